@@ -1,0 +1,81 @@
+"""Template bundles: one folder per document type (template.docx, schema.yaml, example.yaml).
+
+The folders live in the repository's top-level ``templates/`` and are mapped
+into the installed package (``baocao/templates``) at build time, so the same
+lookup serves a source checkout and an installed wheel.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from baocao.errors import BaocaoError, TemplateError
+from baocao.source import load
+
+DEFAULT_TEMPLATE = "bao-cao"
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def templates_root() -> Path:
+    """Return the folder holding the bundles: installed copy first, then the checkout."""
+    for candidate in (_PACKAGE / "templates", _PACKAGE.parent / "templates"):
+        if candidate.is_dir():
+            return candidate
+    raise TemplateError("template_broken", name="*", detail="không tìm thấy thư mục templates")
+
+
+@dataclass(frozen=True, eq=False)
+class Template:
+    """A document type: its Word template, its schema and its starter file.
+
+    Compared and hashed by identity: ``find`` returns one instance per name.
+    """
+
+    name: str
+    folder: Path
+    type_name: str
+    type_abbreviation: str
+    description: dict[str, str]
+    schema: dict[str, Any]
+    definitions: dict[str, Any]
+
+    @property
+    def docx(self) -> Path:
+        return self.folder / "template.docx"
+
+    @property
+    def example(self) -> Path:
+        return self.folder / "example.yaml"
+
+
+def available() -> list[str]:
+    """Name every bundle (folders holding a schema.yaml), sorted."""
+    root = templates_root()
+    return sorted(p.name for p in root.iterdir() if (p / "schema.yaml").is_file())
+
+
+@cache
+def find(name: str = DEFAULT_TEMPLATE) -> Template:
+    """Return the bundle called ``name``; names only, never paths from users."""
+    names = available()
+    if name not in names:
+        raise TemplateError("template_unknown", name=name, available=", ".join(names))
+    folder = templates_root() / name
+    try:
+        spec = load(folder / "schema.yaml").data
+        kind = spec["loai"]
+        return Template(
+            name=name,
+            folder=folder,
+            type_name=kind["ten_loai"],
+            type_abbreviation=kind["ky_hieu_loai"],
+            description={"vi": kind["mo_ta"], "en": kind.get("mo_ta_en", kind["mo_ta"])},
+            schema=spec["truong"],
+            definitions=spec.get("dinh_nghia", {}),
+        )
+    except (BaocaoError, KeyError, TypeError) as err:
+        raise TemplateError("template_broken", name=name, detail=repr(err)) from err

@@ -1,0 +1,176 @@
+"""The ``baocao`` command: render, validate, init, templates.
+
+Help and messages are Vietnamese by default; ``--lang en`` (anywhere on the
+command line) or ``BAOCAO_LANG=en`` switches to English. Errors are caught
+in exactly one place (``_Group.invoke``) and turned into a message naming
+the file, line and key, and an exit code (see ``baocao.errors``). Importing
+this module does not import docxtpl, so ``baocao --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import click
+
+from baocao import messages
+from baocao.errors import BaocaoError, Issue, ValidationFailed
+
+HELP: dict[str, dict[str, str]] = {
+    "main": {
+        "vi": "Tạo báo cáo hành chính (.docx) theo Nghị định 30/2020/NĐ-CP từ tệp YAML.",
+        "en": "Make Vietnamese administrative reports (.docx) to Decree 30/2020 from YAML.",
+    },
+    "lang": {"vi": "Ngôn ngữ thông báo: vi hoặc en.", "en": "Message language: vi or en."},
+    "debug": {
+        "vi": "In đầy đủ lỗi nội bộ (traceback) để báo cho nhà phát triển.",
+        "en": "Show full tracebacks of internal errors.",
+    },
+    "render": {
+        "vi": "Tạo tệp .docx từ tệp YAML (mặc định cùng tên, đuôi .docx).",
+        "en": "Render a YAML report to .docx (by default beside it, same name).",
+    },
+    "output": {"vi": "Tên tệp kết quả (.docx).", "en": "Output file (.docx)."},
+    "template": {"vi": "Loại văn bản (xem: baocao templates).", "en": "Document type (see: baocao templates)."},
+    "overwrite": {
+        "vi": "Ghi đè tệp kết quả đã có kể cả khi nó đã được sửa tay.",
+        "en": "Replace an existing output even if it was edited by hand.",
+    },
+    "validate": {
+        "vi": "Kiểm tra tệp YAML, báo mọi lỗi kèm dòng và khóa; không tạo tệp nào.",
+        "en": "Check a YAML report and list every problem with its line and key; writes nothing.",
+    },
+    "init": {
+        "vi": "Tạo tệp YAML mẫu có chú thích để bắt đầu (mặc định bao-cao.yaml).",
+        "en": "Write a commented starter YAML file (default bao-cao.yaml).",
+    },
+    "version": {"vi": "In số phiên bản rồi thoát.", "en": "Show the version and exit."},
+    "help": {"vi": "In hướng dẫn này rồi thoát.", "en": "Show this message and exit."},
+    "templates": {"vi": "Liệt kê các loại văn bản có sẵn.", "en": "List the available document types."},
+}
+
+
+def _language(argv: list[str]) -> str:
+    """Find ``--lang`` anywhere in ``argv`` (removing it), else ``BAOCAO_LANG``."""
+    lang = os.environ.get("BAOCAO_LANG", messages.DEFAULT_LANGUAGE)
+    for index, arg in enumerate(list(argv)):
+        if arg == "--lang" and index + 1 < len(argv):
+            lang = argv[index + 1]
+            del argv[index : index + 2]
+            break
+        if arg.startswith("--lang="):
+            lang = arg.split("=", 1)[1]
+            del argv[index]
+            break
+    return lang if lang in messages.LANGUAGES else messages.DEFAULT_LANGUAGE
+
+
+def _echo_issue(issue: Issue, lang: str) -> None:
+    click.echo(messages.describe_issue(issue, lang), err=True)
+
+
+class _Group(click.Group):
+    """Catch ``BaocaoError`` once, print it for a clerk, and exit with its code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except BaocaoError as error:
+            lang = (ctx.obj or {}).get("lang", messages.DEFAULT_LANGUAGE)
+            click.echo(click.style(messages.describe_error(error, lang), fg="red"), err=True)
+            if isinstance(error, ValidationFailed):
+                kind = (ctx.obj or {}).get("kind", ".docx")
+                summary = messages.text("summary_errors", lang, count=len(error.issues), kind=kind)
+                click.echo(summary, err=True)
+            if (ctx.obj or {}).get("debug"):
+                raise
+            ctx.exit(error.exit_code)
+
+
+def make_cli(lang: str = messages.DEFAULT_LANGUAGE) -> click.Group:
+    """Build the command group with help texts in ``lang``."""
+
+    def h(key: str) -> str:
+        return HELP[key].get(lang, HELP[key]["vi"])
+
+    settings = {"help_option_names": ["-h", "--help"]}
+
+    @click.group(cls=_Group, help=h("main"), context_settings=settings, add_help_option=False)
+    @click.option("--lang", type=click.Choice(messages.LANGUAGES), default=lang, help=h("lang"))
+    @click.option("--debug", is_flag=True, help=h("debug"))
+    @click.version_option(package_name="baocao", help=h("version"))
+    @click.help_option("-h", "--help", help=h("help"))
+    @click.pass_context
+    def cli(ctx: click.Context, lang: str, debug: bool) -> None:
+        ctx.obj = {"lang": lang, "debug": debug}
+
+    @cli.command(help=h("render"))
+    @click.argument("input", type=click.Path(dir_okay=False, path_type=Path))
+    @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help=h("output"))
+    @click.option("-t", "--template", default="bao-cao", show_default=True, help=h("template"))
+    @click.option("--ghi-de", "--overwrite", "overwrite", is_flag=True, default=None, help=h("overwrite"))
+    @click.pass_obj
+    def render(obj: dict[str, Any], input: Path, output: Path | None, template: str,
+               overwrite: bool | None) -> None:
+        from baocao.api import build  # docxtpl loads only when a document is made
+
+        written = build(
+            input, output, template=template, overwrite=overwrite or None,
+            on_warning=lambda issue: _echo_issue(issue, obj["lang"]),
+        )
+        click.echo(messages.text("summary_written", obj["lang"], path=written))
+
+    @cli.command(help=h("validate"))
+    @click.argument("input", type=click.Path(dir_okay=False, path_type=Path))
+    @click.option("-t", "--template", default="bao-cao", show_default=True, help=h("template"))
+    @click.pass_obj
+    def validate(obj: dict[str, Any], input: Path, template: str) -> None:
+        from baocao.source import load
+        from baocao.validation import validate as check
+
+        obj["kind"] = ".docx"
+        validated = check(load(input), template)
+        for issue in validated.warnings:
+            _echo_issue(issue, obj["lang"])
+        click.echo(messages.text("summary_valid", obj["lang"], file=input))
+
+    @cli.command(help=h("init"))
+    @click.argument("file", default="bao-cao.yaml", type=click.Path(dir_okay=False, path_type=Path))
+    @click.option("-t", "--template", "--type", default="bao-cao", show_default=True, help=h("template"))
+    @click.option("--ghi-de", "--overwrite", "overwrite", is_flag=True, default=False, help=h("overwrite"))
+    @click.pass_obj
+    def init(obj: dict[str, Any], file: Path, template: str, overwrite: bool) -> None:
+        from baocao.bundle import find
+        from baocao.output import write
+
+        write(find(template).example.read_bytes(), file, overwrite=overwrite)
+        click.echo(messages.text("init_written", obj["lang"], path=file))
+
+    @cli.command(help=h("templates"))
+    @click.pass_obj
+    def templates(obj: dict[str, Any]) -> None:
+        from baocao.bundle import available, find
+
+        for name in available():
+            bundle = find(name)
+            description = bundle.description.get(obj["lang"], bundle.description["vi"])
+            click.echo(f"{name:<12} {bundle.type_name:<10} {description}")
+
+    return cli
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Entry point of the ``baocao`` console script."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    lang = _language(args)
+    make_cli(lang)(args=args, prog_name="baocao", obj={"lang": lang})
+
+
+cli = make_cli()
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,408 @@
+"""Stage 3, lay out: turn a validated report into the template's context.
+
+Everything the decree fixes but a clerk should not have to type is decided
+here: the "Số:" line with its leading zero, the place-and-date phrase, the
+numbering labels I. / 1. / a) / - / +, the closing "./.", the punctuation
+of Nơi nhận, the signer's lines, and the length of each rule. The body is
+built as WordprocessingML (``ooxml``) that references the template's
+styles, so the template stays the authority on how things look.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from markupsafe import Markup
+
+from baocao import ooxml, vietnamese
+from baocao.bundle import Template
+
+# -- page geometry (twips) ---------------------------------------------------------
+
+PAGE_WIDTH = ooxml.mm(210)
+DEFAULT_MARGINS = {"tren": 20, "duoi": 20, "trai": 30, "phai": 15}
+"""Default margins in mm, inside the decree's ranges (Phụ lục I, mục I.3)."""
+
+HEADER_LEFT = ooxml.mm(68)
+HEADER_RIGHT = ooxml.mm(102)
+"""Header table columns: agency block | Quốc hiệu (13 pt bold caps is 95.7 mm)."""
+
+CELL_MARGIN = ooxml.mm(1)
+RULE_SHARE = 0.4
+"""Rules under the agency name and the trích yếu: 1/3 to 1/2 of the text (PL I, II.2 and II.5)."""
+
+QUOC_HIEU = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+TIEU_NGU = "Độc lập - Tự do - Hạnh phúc"
+TIEU_NGU_SIZE = 14
+AGENCY_SIZE = 13
+TITLE_SIZE = 14
+
+BLANK = "      "
+"""What a blank number or day looks like: room for the Văn thư to write it in."""
+
+DEFAULT_TOKENS = {"so_ky_hieu": "#SoKyHieuVanBan", "dia_danh_ngay": "#DiaDiemNgayBanHanh"}
+"""E-office tokens stamped over at signing (seed 000, qOffice-style systems)."""
+
+CLOSING_MARK = "./."
+
+
+# -- body blocks --------------------------------------------------------------------
+
+
+@dataclass
+class Para:
+    """A body paragraph before it becomes XML: style, label and text."""
+
+    style: str
+    text: str
+    label: str = ""
+    label_bold: bool | None = None
+
+    def xml(self) -> str:
+        label = ""
+        if self.label:
+            label = ooxml.run(self.label + " ", bold=bool(self.label_bold))
+        return ooxml.paragraph(self.style, label + ooxml.runs(self.text))
+
+
+@dataclass
+class Table:
+    """A body table before it becomes XML."""
+
+    spec: dict[str, Any]
+    text_width: int
+    caption: str | None = field(default=None)
+
+    def xml(self) -> str:
+        return _table_xml(self.spec, self.text_width)
+
+
+Block = Para | Table
+
+STYLES = {
+    "body": "BCNoiDung",
+    "can_cu": "BCCanCu",
+    "heading": ("BCMuc1", "BCMuc2", "BCMuc3", "BCMuc4"),
+    "table_caption": "BCTenBang",
+    "table_header": "BCBangTieuDe",
+    "table_cell": "BCBangChu",
+}
+
+
+def section_label(level: int, number: int) -> str:
+    """Label the ``number``-th section at ``level`` (1-based), as the decree numbers them.
+
+    Level 1 "I.", level 2 "1.", level 3 "a)" in the Vietnamese letter order
+    (Phụ lục I, mục II.6); deeper levels are "-" then "+", as reports write them.
+
+    >>> [section_label(1, 4), section_label(2, 4), section_label(3, 5), section_label(4, 1)]
+    ['IV.', '4.', 'đ)', '-']
+    """
+    if level == 1:
+        return f"{vietnamese.roman(number)}."
+    if level == 2:
+        return f"{number}."
+    if level == 3:
+        return f"{vietnamese.letter(number)})"
+    return "-" if level % 2 == 0 else "+"
+
+
+def body_blocks(items: Sequence[Any], text_width: int, level: int = 1) -> Iterator[Block]:
+    """Flatten nested sections into paragraphs and tables with their labels."""
+    number = 0
+    for item in items:
+        if isinstance(item, str):
+            yield Para(STYLES["body"], item)
+        elif "doan" in item:
+            yield Para(STYLES["body"], item["doan"])
+        elif "gach" in item:
+            yield Para(STYLES["body"], "- " + item["gach"])
+        elif "cong" in item:
+            yield Para(STYLES["body"], "+ " + item["cong"])
+        elif "bang" in item:
+            yield Table(item["bang"], text_width)
+        else:
+            number += 1
+            yield from _section(item, level, number, text_width)
+
+
+def _section(item: dict[str, Any], level: int, number: int, text_width: int) -> Iterator[Block]:
+    label = item.get("so_muc") or section_label(level, number)
+    style = STYLES["heading"][min(level, 4) - 1]
+    children = list(body_blocks(item.get("noi_dung") or (), text_width, level + 1))
+    title = item.get("tieu_de")
+    if title is not None:
+        yield Para(style, title, label)
+    elif children and isinstance(children[0], Para) and not children[0].label:
+        # "1. …" with no title: the label opens the section's first paragraph.
+        first = children.pop(0)
+        yield Para(first.style, first.text, label, label_bold=level <= 2)
+    else:
+        yield Para(style, "", label)
+    yield from children
+
+
+def close_body(blocks: list[Block]) -> None:
+    """End the last paragraph with "./." unless the author already did (decree samples)."""
+    for block in reversed(blocks):
+        if isinstance(block, Para):
+            block.text = with_closing_mark(block.text)
+            return
+
+
+def with_closing_mark(text: str) -> str:
+    """Append "./." to ``text``; a final "." becomes "./.".
+
+    >>> with_closing_mark("tổng hợp"), with_closing_mark("tổng hợp."), with_closing_mark("xong./.")
+    ('tổng hợp./.', 'tổng hợp./.', 'xong./.')
+    """
+    stripped = text.rstrip()
+    if stripped.endswith(CLOSING_MARK):
+        return stripped
+    if stripped.endswith("."):
+        return stripped + "/."
+    return stripped + CLOSING_MARK
+
+
+# -- tables -------------------------------------------------------------------------
+
+
+SEQUENCE_COLUMNS = {"TT", "STT", "SỐ TT"}
+"""Row-number columns are centred, as reports set them, though they hold numbers."""
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, Decimal)) and not isinstance(value, bool)
+
+
+def cell_text(value: Any) -> str:
+    """Write a cell value: numbers the Vietnamese way (1.416; 26,86), dates d/m/yyyy."""
+    if value is None:
+        return ""
+    if _is_number(value):
+        return vietnamese.format_number(value)
+    if isinstance(value, date):
+        return vietnamese.short_date(value)
+    return str(value)
+
+
+def _table_xml(spec: dict[str, Any], text_width: int) -> str:
+    header = [str(h) for h in spec["cot"]]
+    rows = spec["dong"]
+    columns = len(header)
+    numeric = [
+        all(_is_number(row[i]) or row[i] is None for row in rows)
+        and any(_is_number(row[i]) for row in rows)
+        for i in range(columns)
+    ]
+    aligns = (
+        [ooxml.ALIGN[a] for a in spec["can_le"]]
+        if spec.get("can_le")
+        else ["right" if is_num else "left" for is_num in numeric]
+    )
+    weights = spec.get("do_rong") or _natural_weights(header, rows)
+    total = sum(Decimal(w) for w in weights)
+    widths = [int(Decimal(text_width) * Decimal(w) / total) for w in weights]
+    widths[-1] += text_width - sum(widths)
+    xml = ooxml.table(
+        [ooxml.Cell(h, "center") for h in header],
+        ([ooxml.Cell(cell_text(v), a) for v, a in zip(row, aligns)] for row in rows),
+        widths,
+        header_style=STYLES["table_header"],
+        cell_style=STYLES["table_cell"],
+    )
+    caption = spec.get("tieu_de")
+    if caption:
+        xml = ooxml.paragraph(STYLES["table_caption"], ooxml.runs(caption)) + xml
+    # An empty paragraph after a table keeps two tables (or a table and the
+    # signature) from merging, as Word itself does.
+    return xml + ooxml.paragraph(STYLES["table_cell"], "")
+
+
+def _natural_weights(header: list[str], rows: list[list[Any]]) -> list[int]:
+    """Weigh columns by their longest content (capped), so short columns stay narrow."""
+    weights = []
+    for index, title in enumerate(header):
+        longest_word = max((len(w) for w in title.split()), default=1)
+        longest_cell = max((len(cell_text(row[index])) for row in rows), default=1)
+        weights.append(max(3, longest_word, min(longest_cell, 40)))
+    return weights
+
+
+# -- header, title, signature -----------------------------------------------------------
+
+
+def number_line(data: dict[str, Any], abbreviation: str) -> str:
+    """Write the "Số:" line: ``Số: 05/BC-STTTT``, or ``Số:      /BC-STTTT`` when blank.
+
+    Numbers below 10 take a leading zero (Nghị định 30/2020, Phụ lục I, mục II.3);
+    the agency symbol is kept as typed (mixed case such as TTr is meaningful).
+    """
+    numbering = data.get("so_ky_hieu") or {}
+    symbol = str(numbering.get("ky_hieu", "")).strip()
+    if not symbol.startswith(abbreviation + "-"):
+        symbol = f"{abbreviation}-{symbol}" if symbol else abbreviation
+    number = numbering.get("so")
+    if isinstance(number, int):
+        text = f"{number:02d}"
+    elif isinstance(number, str) and number.strip():
+        text = number.strip().zfill(2)
+    else:
+        text = BLANK
+    return f"Số: {text}/{symbol}"
+
+
+def date_line(data: dict[str, Any]) -> str:
+    """Write the place and date: "Quảng Nam, ngày 12 tháng 11 năm 2021", blanks allowed."""
+    place = data.get("dia_danh")
+    issued = data.get("ngay_ban_hanh")
+    if isinstance(issued, date):
+        return vietnamese.nd30_date(issued, place)
+    parts = issued if isinstance(issued, dict) else {}
+    return vietnamese.nd30_date_parts(
+        parts.get("ngay"), parts.get("thang"), parts.get("nam"), place=place, blank=BLANK
+    )
+
+
+def signer_lines(signer: dict[str, Any]) -> list[str]:
+    """Return the authority and position lines of the signature block (ô 7a).
+
+    "KT. GIÁM ĐỐC" / "PHÓ GIÁM ĐỐC"; "TM. ỦY BAN NHÂN DÂN" / "CHỦ TỊCH";
+    "Q. GIÁM ĐỐC" on one line (Phụ lục I, mục II.7).
+    """
+    authority = signer.get("quyen_han")
+    position = signer["chuc_vu"]
+    if authority == "Q.":
+        lines = [f"Q. {position}"]
+    elif authority:
+        lines = [f"{authority} {signer['thay_cho']}", position]
+    else:
+        lines = [position]
+    if signer.get("chuc_vu_2"):
+        lines.append(signer["chuc_vu_2"])
+    return lines
+
+
+def recipients(items: Sequence[str]) -> list[str]:
+    """Punctuate Nơi nhận: "- " before each item, ";" after, "." after the last.
+
+    Only a leading dash and a final ; , or . the author typed are replaced;
+    the words themselves are kept (Phụ lục I, mục II.9.d).
+
+    >>> recipients(["UBND tỉnh;", "- Lưu: VT, VP (TH)"])
+    ['- UBND tỉnh;', '- Lưu: VT, VP (TH).']
+    """
+    out = []
+    for index, item in enumerate(items):
+        text = item.strip()
+        if text.startswith("-"):
+            text = text[1:].lstrip()
+        if text[-1:] in (";", ".", ","):
+            text = text[:-1].rstrip()
+        out.append(f"- {text}{'.' if index == len(items) - 1 else ';'}")
+    return out
+
+
+def lines(value: str | list[str] | None) -> list[str]:
+    """Accept one string or a list of strings."""
+    if value is None:
+        return []
+    return [value] if isinstance(value, str) else list(value)
+
+
+def _rule_indent(available: int, text: str, size: float, *, bold: bool, share: float) -> int:
+    """Indent that centres a rule ``share`` × the text's (longest line's) width."""
+    longest = max((ooxml.text_width(line, size, bold=bold) for line in text.split("\n")), default=0)
+    length = share * min(longest, available)
+    return max(0, round((available - length) / 2))
+
+
+@dataclass(frozen=True)
+class Page:
+    """Page geometry in twips."""
+
+    top: int
+    bottom: int
+    left: int
+    right: int
+
+    @property
+    def text_width(self) -> int:
+        return PAGE_WIDTH - self.left - self.right
+
+
+def page(data: dict[str, Any]) -> Page:
+    margins = {**DEFAULT_MARGINS, **((data.get("trinh_bay") or {}).get("le_trang") or {})}
+    return Page(*(ooxml.mm(float(margins[k])) for k in ("tren", "duoi", "trai", "phai")))
+
+
+def context(data: dict[str, Any], template: Template) -> dict[str, Any]:
+    """Build everything the template needs from validated report data."""
+    geometry = page(data)
+    tokens = data.get("ma_dac_biet")
+    if tokens:
+        names = {**DEFAULT_TOKENS, **(tokens if isinstance(tokens, dict) else {})}
+        number, place_date = f"Số: {names['so_ky_hieu']}", names["dia_danh_ngay"]
+    else:
+        number, place_date = number_line(data, template.type_abbreviation), date_line(data)
+
+    agency = data["co_quan_ban_hanh"]
+    summary = lines(data["trich_yeu"])
+    left_inner = HEADER_LEFT - 2 * CELL_MARGIN
+    right_inner = HEADER_RIGHT - 2 * CELL_MARGIN
+
+    blocks: list[Block] = [Para(STYLES["can_cu"], line) for line in _cite(data.get("can_cu"))]
+    blocks += [Para(STYLES["body"], text) for text in lines(data.get("mo_dau"))]
+    blocks += body_blocks(data["noi_dung"], geometry.text_width)
+    blocks += [Para(STYLES["body"], text) for text in lines(data.get("ket_thuc"))]
+    close_body(blocks)
+
+    signer = data["nguoi_ky"]
+    return {
+        "co_quan_chu_quan": data.get("co_quan_chu_quan"),
+        "co_quan_ban_hanh": agency,
+        "gach_co_quan": ooxml.rule(
+            "BCGach",
+            _rule_indent(left_inner, agency, AGENCY_SIZE, bold=True, share=RULE_SHARE),
+        ),
+        "quoc_hieu": QUOC_HIEU,
+        "tieu_ngu": TIEU_NGU,
+        "gach_tieu_ngu": ooxml.rule(
+            "BCGach", _rule_indent(right_inner, TIEU_NGU, TIEU_NGU_SIZE, bold=True, share=1.0)
+        ),
+        "so_ky_hieu": number,
+        "dia_danh_ngay": place_date,
+        "ma_dac_biet": bool(tokens),
+        "ten_loai": template.type_name,
+        "trich_yeu": summary,
+        "gach_trich_yeu": ooxml.rule(
+            "BCGach",
+            _rule_indent(
+                geometry.text_width, "\n".join(summary), TITLE_SIZE, bold=True, share=RULE_SHARE
+            ),
+        ),
+        "than_van_ban": Markup("".join(block.xml() for block in blocks)),
+        "noi_nhan": recipients(data["noi_nhan"]),
+        "nguoi_ky": {"dong": signer_lines(signer), "ho_ten": signer.get("ho_ten") or ""},
+        "trang": geometry,
+    }
+
+
+def _cite(items: list[str] | None) -> list[str]:
+    """Punctuate căn cứ lines that lack it: ";" after each, "." after the last (PL I, II.6.a).
+
+    A line the author already ended with punctuation is kept as written: a
+    report often goes on "…; Sở … báo cáo như sau:" after its last căn cứ.
+    """
+    items = items or []
+    out = []
+    for index, item in enumerate(items):
+        text = item.rstrip()
+        if text[-1:] not in (";", ".", ",", ":"):
+            text += "." if index == len(items) - 1 else ";"
+        out.append(text)
+    return out

@@ -1,0 +1,167 @@
+"""WordprocessingML fragments for the body: the only place that writes OOXML text.
+
+The renderer builds the variable part of a document (sections, items,
+tables, rules) as XML strings wrapped in ``Markup``, which Jinja's
+autoescape passes through untouched while every piece of user text inside
+is escaped here. Formatting lives in the template's named styles; this
+module only references them, so a custom template restyles everything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from markdown_it import MarkdownIt
+from markupsafe import Markup, escape
+
+from baocao import _metrics
+
+TWIPS_PER_MM = 1440 / 25.4
+
+_INLINE = MarkdownIt("zero").enable(["emphasis"])
+
+
+def mm(value: float) -> int:
+    """Convert millimetres to twips (1/20 pt), Word's unit for lengths."""
+    return round(value * TWIPS_PER_MM)
+
+
+def text_width(text: str, size_pt: float, *, bold: bool = False) -> int:
+    """Return the width of one line of Times New Roman text, in twips.
+
+    Widths come from Liberation Serif, which shares Times New Roman's
+    advance widths; unknown characters count as an average letter.
+    """
+    table = _metrics.BOLD if bold else _metrics.REGULAR
+    units = sum(table.get(char, 500) for char in text)
+    return round(units * size_pt * 20 / 1000)
+
+
+@dataclass(frozen=True)
+class Span:
+    """A piece of text with emphasis."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+
+
+@lru_cache(maxsize=4096)
+def parse_inline(text: str) -> tuple[Span, ...]:
+    """Split ``**bold**`` and ``*italic*`` markup into spans; other text is kept as typed."""
+    if "*" not in text and "_" not in text:
+        return (Span(text),)
+    spans: list[Span] = []
+    bold = italic = 0
+    for token in _INLINE.parseInline(text)[0].children or ():
+        if token.type == "strong_open":
+            bold += 1
+        elif token.type == "strong_close":
+            bold -= 1
+        elif token.type == "em_open":
+            italic += 1
+        elif token.type == "em_close":
+            italic -= 1
+        elif token.type in ("softbreak", "hardbreak"):
+            spans.append(Span("\n", bool(bold), bool(italic)))
+        elif token.content:
+            spans.append(Span(token.content, bool(bold), bool(italic)))
+    return tuple(spans)
+
+
+def _text_xml(text: str) -> str:
+    """Escape text for a run, turning line breaks and tabs into their elements."""
+    parts = []
+    for index, line in enumerate(text.split("\n")):
+        if index:
+            parts.append("<w:br/>")
+        for cell_index, piece in enumerate(line.split("\t")):
+            if cell_index:
+                parts.append("<w:tab/>")
+            if piece:
+                parts.append(f'<w:t xml:space="preserve">{escape(piece)}</w:t>')
+    return "".join(parts)
+
+
+def run(text: str, *, bold: bool = False, italic: bool = False) -> str:
+    """Return one run of text; emphasis is direct formatting on top of the style."""
+    props = ("<w:b/><w:bCs/>" if bold else "") + ("<w:i/><w:iCs/>" if italic else "")
+    rpr = f"<w:rPr>{props}</w:rPr>" if props else ""
+    return f"<w:r>{rpr}{_text_xml(text)}</w:r>"
+
+
+def runs(text: str, *, bold: bool = False, italic: bool = False) -> str:
+    """Return the runs of ``text`` with its inline emphasis markup applied."""
+    return "".join(
+        run(span.text, bold=bold or span.bold, italic=italic or span.italic)
+        for span in parse_inline(text)
+    )
+
+
+def paragraph(style: str, content: str, *, align: str | None = None) -> str:
+    """Return a paragraph in ``style`` holding already-built runs."""
+    jc = f'<w:jc w:val="{align}"/>' if align else ""
+    return f'<w:p><w:pPr><w:pStyle w:val="{style}"/>{jc}</w:pPr>{content}</w:p>'
+
+
+def rule(style: str, indent: int) -> Markup:
+    """Return an empty paragraph whose top border draws a centred rule.
+
+    ``indent`` (twips) is taken off both sides, so the rule's length is the
+    cell or page width minus twice the indent.
+    """
+    ind = f'<w:ind w:left="{indent}" w:right="{indent}" w:firstLine="0"/>'
+    return Markup(f'<w:p><w:pPr><w:pStyle w:val="{style}"/>{ind}</w:pPr></w:p>')
+
+
+ALIGN = {"trai": "left", "giua": "center", "phai": "right", "deu": "both"}
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One table cell: its text (with inline markup) and alignment."""
+
+    text: str
+    align: str = "left"
+
+
+def table(
+    header: Sequence[Cell],
+    rows: Iterable[Sequence[Cell]],
+    widths: Sequence[int],
+    *,
+    header_style: str,
+    cell_style: str,
+) -> str:
+    """Return a bordered table whose header row repeats on every page."""
+    grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
+    total = sum(widths)
+    parts = [
+        f'<w:tbl><w:tblPr><w:tblStyle w:val="BCBang"/><w:tblW w:w="{total}" w:type="dxa"/>'
+        '<w:tblLayout w:type="fixed"/><w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" '
+        'w:firstColumn="0" w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr>'
+        f"<w:tblGrid>{grid}</w:tblGrid>",
+        _row(header, widths, header_style, header=True),
+    ]
+    parts.extend(_row(cells, widths, cell_style) for cells in rows)
+    parts.append("</w:tbl>")
+    return "".join(parts)
+
+
+def _row(cells: Sequence[Cell], widths: Sequence[int], style: str, *, header: bool = False) -> str:
+    trpr = (
+        "<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>"
+        if header
+        else "<w:trPr><w:cantSplit/></w:trPr>"
+    )
+    tcs = "".join(
+        f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/><w:vAlign w:val="center"/></w:tcPr>'
+        + "".join(
+            paragraph(style, runs(line), align=cell.align) for line in cell.text.split("\n\n")
+        )
+        + "</w:tc>"
+        for cell, width in zip(cells, widths)
+    )
+    return f"<w:tr>{trpr}{tcs}</w:tr>"

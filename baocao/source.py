@@ -1,0 +1,310 @@
+"""Stage 1, load: read YAML into plain data, remembering where every key is.
+
+The only module that imports PyYAML. PyYAML follows YAML 1.1, which would
+silently change a clerk's data (``no`` → False, ``010`` → 8, the second of two
+duplicate keys wins); this loader resolves scalars the way a clerk means them:
+
+- only ``true``/``false`` are booleans; ``yes``/``no``/``on``/``off`` stay text;
+- integers are decimal whatever their leading zeros (``010`` is ten);
+- numbers with a fraction become ``Decimal``, never ``float``;
+- ``2021-11-12`` is a ``datetime.date``;
+- a duplicate key is an error naming both lines;
+- text is NFC-normalised and stripped of control characters (with a warning).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.constructor import SafeConstructor
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.resolver import BaseResolver
+
+from baocao.errors import InputError, Issue, Location, Path_, ValidationFailed
+
+MAX_BYTES = 10 * 1024 * 1024
+"""Default input size limit; large enough for a 100× report."""
+
+MAX_NODES = 1_000_000
+"""Refuse inputs that expand (through aliases) to more elements than this."""
+
+TEXT_LABEL = "<văn bản>"
+"""File name shown for input given as text rather than a file."""
+
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f\ufffe\uffff]")
+
+
+class _Resolver(BaseResolver):
+    """Resolve plain scalars as a clerk means them (see module docstring)."""
+
+
+_Resolver.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+_Resolver.add_implicit_resolver(
+    "tag:yaml.org,2002:int", re.compile(r"^[-+]?[0-9]+$"), list("-+0123456789")
+)
+_Resolver.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$"),
+    list("-+0123456789."),
+)
+_Resolver.add_implicit_resolver(
+    "tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""]
+)
+_Resolver.add_implicit_resolver(
+    "tag:yaml.org,2002:timestamp",
+    re.compile(r"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}$"),
+    list("0123456789"),
+)
+
+
+class _Loader(yaml.SafeLoader):
+    """PyYAML's pure-Python parser with our resolver."""
+
+    yaml_implicit_resolvers = _Resolver.yaml_implicit_resolvers
+
+
+if hasattr(yaml, "CParser"):  # libyaml present: same resolution, C speed
+
+    class _CLoader(yaml.CParser, SafeConstructor, _Resolver):  # type: ignore[misc,name-defined]
+        def __init__(self, stream: str) -> None:
+            yaml.CParser.__init__(self, stream)  # type: ignore[attr-defined]
+            SafeConstructor.__init__(self)
+            _Resolver.__init__(self)
+
+    _LOADER: type = _CLoader
+else:  # pragma: no cover - depends on how PyYAML was built
+    _LOADER = _Loader
+
+_SCALAR_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+}
+
+
+@dataclass(frozen=True)
+class Source:
+    """A loaded report: plain data plus where each key and item was written."""
+
+    data: dict[str, Any]
+    filename: str = TEXT_LABEL
+    positions: Mapping[Path_, Location] = field(default_factory=dict)
+    warnings: tuple[Issue, ...] = ()
+    base_dir: Path | None = None
+
+    def locate(self, path: Path_) -> Location:
+        """Return the position of ``path``, or of its nearest written ancestor.
+
+        A missing key has no position of its own; its parent's is the place to
+        point a clerk at.
+        """
+        for end in range(len(path), -1, -1):
+            found = self.positions.get(tuple(path[:end]))
+            if found is not None:
+                return found
+        return Location(self.filename, 1, 1)
+
+
+def load(
+    path_or_text: str | Path | bytes, *, filename: str | None = None, max_bytes: int = MAX_BYTES
+) -> Source:
+    """Load a report from a file path, or from YAML text.
+
+    A ``Path`` is always a file; a ``str`` is YAML text when it contains a line
+    break, otherwise a file name; ``bytes`` are the file's content.
+
+    Raises ``InputError`` (unreadable, not UTF-8, too large, bad YAML) or
+    ``ValidationFailed`` (duplicate keys, all of them at once).
+    """
+    base_dir: Path | None = None
+    if isinstance(path_or_text, bytes):
+        raw = path_or_text
+        label = filename or TEXT_LABEL
+    elif isinstance(path_or_text, Path) or "\n" not in path_or_text:
+        file = Path(path_or_text)
+        label = filename or str(path_or_text)
+        raw = _read_file(file, label, max_bytes)
+        base_dir = file.resolve().parent
+    else:
+        raw = path_or_text.encode("utf-8", "surrogatepass")
+        label = filename or TEXT_LABEL
+    if len(raw) > max_bytes:
+        raise InputError("too_large", Location(label), size=len(raw), limit=max_bytes)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        raise InputError("not_utf8", Location(label, line, 1), offset=err.start) from err
+    return _parse(text, label, base_dir)
+
+
+def _read_file(file: Path, label: str, max_bytes: int) -> bytes:
+    try:
+        size = file.stat().st_size
+        if size > max_bytes:
+            raise InputError("too_large", Location(label), size=size, limit=max_bytes)
+        return file.read_bytes()
+    except FileNotFoundError as err:
+        raise InputError("file_not_found", Location(label)) from err
+    except IsADirectoryError as err:
+        raise InputError("file_unreadable", Location(label), reason="là thư mục") from err
+    except OSError as err:
+        raise InputError("file_unreadable", Location(label), reason=err.strerror) from err
+
+
+def _parse(text: str, label: str, base_dir: Path | None) -> Source:
+    loader = _LOADER(text)
+    try:
+        root = loader.get_single_node()
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        where = Location(label, mark.line + 1, mark.column + 1) if mark else Location(label)
+        problem = (err.problem or err.context or "").strip()
+        raise InputError(
+            "yaml_syntax", where, problem=problem, problem_vi=_problem_vi(problem)
+        ) from err
+    except yaml.YAMLError as err:
+        raise InputError(
+            "yaml_syntax", Location(label), problem=str(err), problem_vi=str(err)
+        ) from err
+    finally:
+        loader.dispose()
+    builder = _Builder(label, loader)
+    if root is None or not isinstance(root, MappingNode):
+        line = root.start_mark.line + 1 if root is not None else 1
+        raise InputError("not_a_mapping", Location(label, line, 1))
+    data = builder.build(root, ())
+    if builder.duplicates:
+        raise ValidationFailed(builder.duplicates)
+    return Source(data, label, builder.positions, tuple(builder.warnings), base_dir)
+
+
+# PyYAML's problems, said the way a clerk understands them.
+_PROBLEMS_VI = {
+    "mapping values are not allowed here": "dấu “:” ở chỗ không được phép; "
+    "văn bản có “: ” thì đặt trong dấu nháy kép",
+    "could not find expected ':'": "thiếu dấu “:” sau tên khóa",
+    "found character '\\t' that cannot start any token": "dùng phím Tab để thụt lề; hãy dùng dấu cách",
+    "found undefined alias": "bí danh (*tên) chưa được định nghĩa",
+    "found unexpected end of stream": "tệp kết thúc giữa chừng (thiếu dấu nháy đóng?)",
+    "did not find expected key": "thụt lề không khớp với các dòng phía trên",
+    "did not find expected '-' indicator": "thụt lề của danh sách không khớp",
+    "expected <block end>, but found '<block mapping start>'": "thụt lề không khớp",
+    "expected <block end>, but found '<block sequence start>'": "thụt lề không khớp",
+    "expected <block end>, but found '-'": "dòng “- ” thụt lề không khớp với danh sách",
+    "expected <block end>, but found '<scalar>'": "thụt lề không khớp",
+    "found unknown escape character": "ký tự “\\” trong dấu nháy kép; dùng dấu nháy đơn thay thế",
+}
+
+
+def _problem_vi(problem: str) -> str:
+    for english, vietnamese in _PROBLEMS_VI.items():
+        if problem.startswith(english):
+            return f"{vietnamese} ({problem})"
+    return problem
+
+
+class _Builder:
+    """Turn a composed node tree into plain data, recording positions."""
+
+    def __init__(self, label: str, constructor: SafeConstructor) -> None:
+        self.label = label
+        self.constructor = constructor
+        self.positions: dict[Path_, Location] = {(): Location(label, 1, 1)}
+        self.warnings: list[Issue] = []
+        self.duplicates: list[Issue] = []
+        self.budget = MAX_NODES
+
+    def where(self, node: Node) -> Location:
+        return Location(self.label, node.start_mark.line + 1, node.start_mark.column + 1)
+
+    def build(self, node: Node, path: Path_) -> Any:
+        self.budget -= 1
+        if self.budget < 0:
+            raise InputError("too_many_nodes", self.where(node), limit=MAX_NODES)
+        if isinstance(node, MappingNode):
+            return self._mapping(node, path)
+        if isinstance(node, SequenceNode):
+            out = []
+            for index, item in enumerate(node.value):
+                self.positions[(*path, index)] = self.where(item)
+                out.append(self.build(item, (*path, index)))
+            return out
+        return self._scalar(node, path)
+
+    def _mapping(self, node: MappingNode, path: Path_) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        seen: dict[str, Location] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                raise InputError("complex_key", self.where(key_node))
+            key = _clean(str(key_node.value))
+            where = self.where(key_node)
+            if key in seen:
+                self.duplicates.append(
+                    Issue(
+                        where,
+                        (*path, key),
+                        "duplicate_key",
+                        {"key": key, "first_line": seen[key].line},
+                    )
+                )
+                continue
+            seen[key] = where
+            self.positions[(*path, key)] = where
+            out[key] = self.build(value_node, (*path, key))
+        return out
+
+    def _scalar(self, node: Node, path: Path_) -> Any:
+        assert isinstance(node, ScalarNode)
+        tag, value = node.tag, node.value
+        if tag not in _SCALAR_TAGS:
+            tag = "tag:yaml.org,2002:str"  # unknown tags (!x) keep the text as typed
+        if tag == "tag:yaml.org,2002:int":
+            return int(value, 10)
+        if tag == "tag:yaml.org,2002:float":
+            return Decimal(value)
+        if tag == "tag:yaml.org,2002:bool":
+            return value.lower() == "true"
+        if tag == "tag:yaml.org,2002:null":
+            return None
+        if tag == "tag:yaml.org,2002:timestamp":
+            try:
+                return self.constructor.construct_yaml_timestamp(node)
+            except ValueError as err:
+                raise InputError(
+                    "yaml_syntax",
+                    self.where(node),
+                    problem=f"no such date: {value}",
+                    problem_vi=f"ngày không có thật: {value}",
+                ) from err
+        cleaned = _clean(value)
+        removed = len(unicodedata.normalize("NFC", value)) - len(cleaned)
+        if removed:
+            self.warnings.append(
+                Issue(
+                    self.where(node),
+                    path,
+                    "control_chars_removed",
+                    {"count": removed},
+                    warning=True,
+                )
+            )
+        return cleaned
+
+
+def _clean(value: str) -> str:
+    """NFC-normalise and drop control characters (tab and newline stay)."""
+    return _CONTROL.sub("", unicodedata.normalize("NFC", value))

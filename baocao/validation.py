@@ -1,0 +1,301 @@
+"""Stage 2, validate: check a loaded report against its template's schema.
+
+The only module that imports Cerberus. Cerberus reports a tree of errors;
+we flatten it to leaves, give each leaf the position the loader recorded
+(a missing key points at its parent) and a message code from the table in
+``messages``. Rules Cerberus cannot express (one kind per block, row
+lengths, real dates, who signs for whom) are checked here too, so a clerk
+gets every problem in one pass.
+"""
+
+from __future__ import annotations
+
+import calendar
+import difflib
+import threading
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from cerberus import TypeDefinition, Validator
+from cerberus.errors import UNKNOWN_FIELD, ValidationError
+from cerberus.schema import SchemaRegistry
+
+from baocao.bundle import DEFAULT_TEMPLATE, Template, find
+from baocao.errors import Issue, Path_, ValidationFailed
+from baocao.source import Source
+
+BLOCK_KINDS = ("doan", "gach", "cong", "bang")
+SECTION_KEYS = ("tieu_de", "so_muc", "noi_dung")
+AUTHORITIES_FOR = ("TM.", "KT.", "TL.", "TUQ.")
+
+
+@dataclass(frozen=True)
+class Validated:
+    """A report that passed its template's schema, ready to render."""
+
+    data: dict[str, Any]
+    template: Template
+    source: Source
+
+    @property
+    def warnings(self) -> tuple[Issue, ...]:
+        return self.source.warnings
+
+
+class _Validator(Validator):  # type: ignore[misc]
+    """Cerberus with ``Decimal`` as a number: the loader never makes floats."""
+
+    types_mapping = {
+        **Validator.types_mapping,
+        "number": TypeDefinition("number", (int, float, Decimal), (bool,)),
+    }
+
+
+class _Checker:
+    """One Cerberus validator per template, built once (schema checks are costly)."""
+
+    def __init__(self, template: Template) -> None:
+        registry = SchemaRegistry()
+        for name, definition in template.definitions.items():
+            registry.add(name, definition)
+        self.validator = _Validator(template.schema, schema_registry=registry)
+        self.lock = threading.Lock()
+
+    def errors(self, data: dict[str, Any]) -> list[ValidationError]:
+        with self.lock:
+            self.validator.validate(data)
+            return list(_leaves(self.validator._errors))
+
+
+_checkers: dict[str, _Checker] = {}
+
+
+def _checker(template: Template) -> _Checker:
+    checker = _checkers.get(template.name)
+    if checker is None:
+        checker = _checkers[template.name] = _Checker(template)
+    return checker
+
+
+def validate(
+    source_or_mapping: Source | Mapping[str, Any], template: str | Template = DEFAULT_TEMPLATE
+) -> Validated:
+    """Check a report against ``template``; raise ``ValidationFailed`` listing every problem."""
+    source = (
+        source_or_mapping
+        if isinstance(source_or_mapping, Source)
+        else Source(dict(source_or_mapping))
+    )
+    bundle = template if isinstance(template, Template) else find(template)
+    data = source.data
+    issues = [_issue(source, bundle, error) for error in _checker(bundle).errors(data)]
+    issues += [
+        Issue(source.locate(path), path, code, params) for path, code, params in _rules(data)
+    ]
+    if issues:
+        raise ValidationFailed(_dedupe(issues))
+    return Validated(data, bundle, source)
+
+
+def _leaves(errors: list[ValidationError]) -> Iterator[ValidationError]:
+    for error in errors:
+        if error.is_group_error and error.child_errors:
+            yield from _leaves(error.child_errors)
+        else:
+            yield error
+
+
+def _dedupe(issues: list[Issue]) -> list[Issue]:
+    """Drop repeats (Cerberus reports some leaves twice through ``anyof`` paths)."""
+    seen: set[tuple[Path_, str, str]] = set()
+    out = []
+    for issue in issues:
+        key = (issue.path, issue.code, repr(sorted(issue.params.items())))
+        if key not in seen:
+            seen.add(key)
+            out.append(issue)
+    return out
+
+
+_TYPE_OF = (
+    (bool, "boolean"),
+    (int, "integer"),
+    (Decimal, "number"),
+    (float, "number"),
+    (str, "string"),
+    (date, "date"),
+    (list, "list"),
+    (dict, "dict"),
+)
+
+
+def value_type(value: Any) -> str:
+    """Name the YAML type of ``value`` (``"list"``, ``"date"`` …)."""
+    if value is None:
+        return "null"
+    for python_type, name in _TYPE_OF:
+        if isinstance(value, python_type):
+            return name
+    return type(value).__name__
+
+
+def _issue(source: Source, template: Template, error: ValidationError) -> Issue:
+    path: Path_ = tuple(error.document_path)
+    where = source.locate(path)
+    rule, constraint, value = error.rule, error.constraint, error.value
+    if error.code == UNKNOWN_FIELD.code:
+        key = str(path[-1])
+        close = difflib.get_close_matches(key, _known_keys(template, path[:-1]), n=1, cutoff=0.6)
+        return Issue(
+            where,
+            path,
+            "unknown_key",
+            {
+                "key": key,
+                "template": template.name,
+                "hint": {"suggestion": close[0]} if close else "",
+            },
+        )
+    if rule == "required":
+        return Issue(where, path[:-1], "required", {"field": path[-1]})
+    if rule == "type":
+        expected = constraint if isinstance(constraint, list) else [constraint]
+        return Issue(
+            where, path, "wrong_type", {"expected": tuple(expected), "got": value_type(value)}
+        )
+    if rule in ("empty", "nullable"):
+        return Issue(where, path, "empty", {})
+    if rule == "allowed":
+        return Issue(
+            where, path, "not_allowed", {"value": value, "allowed": ", ".join(map(str, constraint))}
+        )
+    if rule == "minlength":
+        return Issue(where, path, "too_short", {"min": constraint})
+    if rule == "maxlength":
+        return Issue(where, path, "too_long", {"max": constraint})
+    if rule == "min":
+        return Issue(where, path, "below_min", {"value": value, "min": constraint})
+    if rule == "max":
+        return Issue(where, path, "above_max", {"value": value, "max": constraint})
+    return Issue(where, path, "invalid", {"detail": f"{rule}: {constraint}"})
+
+
+def _known_keys(template: Template, path: Path_) -> list[str]:
+    """List the keys the schema allows at ``path`` (for "did you mean")."""
+    rules: Any = {"type": "dict", "schema": template.schema}
+    for part in path:
+        schema = rules.get("schema")
+        if isinstance(schema, str):
+            schema = template.definitions.get(schema, {})
+        if isinstance(part, int):
+            rules = schema if isinstance(schema, dict) and "type" in schema else {}
+        else:
+            rules = (schema or {}).get(part, {})
+    schema = rules.get("schema")
+    if isinstance(schema, str):
+        schema = template.definitions.get(schema, {})
+    return list(schema) if isinstance(schema, dict) else []
+
+
+# -- rules Cerberus cannot express -------------------------------------------------
+
+_Found = Iterator[tuple[Path_, str, dict[str, Any]]]
+
+
+TITLE_LINES = 3
+"""Nghị định 30 keeps the trích yếu short; three lines is the most the seeds use."""
+
+
+def _rules(data: dict[str, Any]) -> _Found:
+    yield from _header_rules(data)
+    summary = data.get("trich_yeu")
+    if isinstance(summary, list) and len(summary) > TITLE_LINES:
+        yield ("trich_yeu",), "too_long", {"max": TITLE_LINES}
+    for index, block in enumerate(_list(data.get("noi_dung"))):
+        yield from _block_rules(block, ("noi_dung", index))
+    yield from _signer_rules(data.get("nguoi_ky"))
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _header_rules(data: dict[str, Any]) -> _Found:
+    if data.get("ma_dac_biet"):
+        return  # number, symbol, place and date are stamped at signing
+    if "dia_danh" not in data:
+        yield (), "required", {"field": "dia_danh"}
+    numbering = data.get("so_ky_hieu")
+    if not isinstance(numbering, dict):
+        if numbering is None:
+            yield (), "required", {"field": "so_ky_hieu"}
+        return
+    if "ky_hieu" not in numbering:
+        yield ("so_ky_hieu",), "required", {"field": "ky_hieu"}
+    number = numbering.get("so")
+    if isinstance(number, str) and number.strip() and not number.strip().isdigit():
+        yield ("so_ky_hieu", "so"), "digits_only", {"value": number}
+    if isinstance(number, int) and not isinstance(number, bool) and number < 1:
+        yield ("so_ky_hieu", "so"), "below_min", {"value": number, "min": 1}
+    issued = data.get("ngay_ban_hanh")
+    if isinstance(issued, dict):
+        yield from _partial_date_rules(issued)
+
+
+def _partial_date_rules(parts: dict[str, Any]) -> _Found:
+    day, month, year = parts.get("ngay"), parts.get("thang"), parts.get("nam")
+    if not all(v is None or isinstance(v, int) for v in (day, month, year)):
+        return  # Cerberus already said the type is wrong
+    if day and month:
+        last = calendar.monthrange(year or 2024, month)[1] if 1 <= month <= 12 else 31
+        if day > last:
+            yield ("ngay_ban_hanh", "ngay"), "invalid_date", {"detail": f"{day}/{month}"}
+    if day and not month:
+        yield ("ngay_ban_hanh",), "required", {"field": "thang"}
+
+
+def _block_rules(block: Any, path: Path_) -> _Found:
+    if not isinstance(block, dict):
+        return
+    kinds = [k for k in BLOCK_KINDS if k in block]
+    section = [k for k in SECTION_KEYS if k in block]
+    if len(kinds) + (1 if section else 0) != 1:
+        given = ", ".join(kinds + section) or "—"
+        yield (
+            path,
+            "one_block_kind",
+            {"kinds": ", ".join((*BLOCK_KINDS, "tieu_de + noi_dung")), "given": given},
+        )
+        return
+    if section:
+        for index, child in enumerate(_list(block.get("noi_dung"))):
+            yield from _block_rules(child, (*path, "noi_dung", index))
+    table = block.get("bang")
+    if isinstance(table, dict):
+        yield from _table_rules(table, (*path, "bang"))
+
+
+def _table_rules(table: dict[str, Any], path: Path_) -> _Found:
+    columns = len(_list(table.get("cot")))
+    if not columns:
+        return
+    for index, row in enumerate(_list(table.get("dong"))):
+        if isinstance(row, list) and len(row) != columns:
+            yield (*path, "dong", index), "row_length", {"got": len(row), "expected": columns}
+    for key in ("can_le", "do_rong"):
+        values = table.get(key)
+        if isinstance(values, list) and len(values) != columns:
+            yield (*path, key), "sequence_length", {"got": len(values), "expected": columns}
+
+
+def _signer_rules(signer: Any) -> _Found:
+    if not isinstance(signer, dict):
+        return
+    authority = signer.get("quyen_han")
+    if authority in AUTHORITIES_FOR and not signer.get("thay_cho"):
+        yield ("nguoi_ky",), "required", {"field": "thay_cho"}
+    if authority not in AUTHORITIES_FOR and signer.get("thay_cho"):
+        yield ("nguoi_ky", "thay_cho"), "thay_cho_unused", {}

@@ -1,0 +1,398 @@
+"""Write templates/<type>/template.docx: the decree's skeleton as a docxtpl template.
+
+The .docx is generated rather than drawn in Word so that every number in
+it (sizes, spacing, column widths) is written once, here, next to the rule
+it comes from, and so a change to the skeleton is a reviewable diff. Run:
+
+    python tools/make_templates.py
+
+A clerk may still open the result in Word and restyle it: the body
+references these named styles only.
+"""
+
+from __future__ import annotations
+
+import sys
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from baocao.layout import CELL_MARGIN, DEFAULT_MARGINS, HEADER_LEFT, HEADER_RIGHT  # noqa: E402
+from baocao.ooxml import mm  # noqa: E402
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
+DOC_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+XML = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+
+SIGN_LEFT = mm(75)
+SIGN_RIGHT = mm(92)
+"""Signature table: Nơi nhận | signer block (the decree's sample is 52.8 | 110.9 mm)."""
+
+SIGN_GAP = 240
+"""Space above the Nơi nhận / signer row (twips)."""
+
+TOKEN_INDENT = mm(8)
+"""E-office tokens sit left-aligned so the stamped text starts where the token does."""
+
+
+def p(style: str, text: str = "") -> str:
+    """A paragraph in ``style`` holding one run of (template) text."""
+    run = f'<w:r><w:t xml:space="preserve">{text}</w:t></w:r>' if text else ""
+    return f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr>{run}</w:p>'
+
+
+def tag(text: str) -> str:
+    """A paragraph holding only a docxtpl tag ({%p …%} or {{p …}})."""
+    return f'<w:p><w:r><w:t xml:space="preserve">{text}</w:t></w:r></w:p>'
+
+
+def cell(width: int, *paragraphs: str) -> str:
+    return f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>{"".join(paragraphs)}</w:tc>'
+
+
+def borderless_table(widths: list[int], rows: list[str], indent: int = 0) -> str:
+    borders = "".join(
+        f'<w:{side} w:val="nil"/>' for side in ("top", "left", "bottom", "right", "insideH", "insideV")
+    )
+    grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
+    return (
+        f'<w:tbl><w:tblPr><w:tblW w:w="{sum(widths)}" w:type="dxa"/>'
+        f'<w:tblInd w:w="{indent}" w:type="dxa"/><w:tblBorders>{borders}</w:tblBorders>'
+        '<w:tblLayout w:type="fixed"/>'
+        f'<w:tblCellMar><w:left w:w="{CELL_MARGIN}" w:type="dxa"/>'
+        f'<w:right w:w="{CELL_MARGIN}" w:type="dxa"/></w:tblCellMar>'
+        '<w:tblLook w:val="0000" w:firstRow="0" w:lastRow="0" w:firstColumn="0" '
+        'w:lastColumn="0" w:noHBand="0" w:noVBand="0"/></w:tblPr>'
+        f"<w:tblGrid>{grid}</w:tblGrid>{''.join(rows)}</w:tbl>"
+    )
+
+
+def document() -> str:
+    header = borderless_table(
+        [HEADER_LEFT, HEADER_RIGHT],
+        [
+            "<w:tr>"
+            + cell(
+                HEADER_LEFT,
+                tag("{%p if co_quan_chu_quan %}"),
+                p("BCCoQuanChuQuan", "{{ co_quan_chu_quan }}"),
+                tag("{%p endif %}"),
+                p("BCCoQuan", "{{ co_quan_ban_hanh }}"),
+                tag("{{p gach_co_quan }}"),
+            )
+            + cell(
+                HEADER_RIGHT,
+                p("BCQuocHieu", "{{ quoc_hieu }}"),
+                p("BCTieuNgu", "{{ tieu_ngu }}"),
+                tag("{{p gach_tieu_ngu }}"),
+            )
+            + "</w:tr>",
+            "<w:tr>"
+            + cell(
+                HEADER_LEFT,
+                tag("{%p if ma_dac_biet %}"),
+                p("BCSoMa", "{{ so_ky_hieu }}"),
+                tag("{%p else %}"),
+                p("BCSo", "{{ so_ky_hieu }}"),
+                tag("{%p endif %}"),
+            )
+            + cell(
+                HEADER_RIGHT,
+                tag("{%p if ma_dac_biet %}"),
+                p("BCDiaDanhNgayMa", "{{ dia_danh_ngay }}"),
+                tag("{%p else %}"),
+                p("BCDiaDanhNgay", "{{ dia_danh_ngay }}"),
+                tag("{%p endif %}"),
+            )
+            + "</w:tr>",
+        ],
+        indent=-mm(3.5),
+    )
+    signature = borderless_table(
+        [SIGN_LEFT, SIGN_RIGHT],
+        [
+            "<w:tr><w:trPr><w:cantSplit/></w:trPr>"
+            + cell(
+                SIGN_LEFT,
+                p("BCNoiNhanNhan", "Nơi nhận:"),
+                tag("{%p for muc in noi_nhan %}"),
+                p("BCNoiNhan", "{{ muc }}"),
+                tag("{%p endfor %}"),
+            )
+            + cell(
+                SIGN_RIGHT,
+                tag("{%p for dong in nguoi_ky.dong %}"),
+                p("BCChucVu", "{{ dong }}"),
+                tag("{%p endfor %}"),
+                p("BCHoTen", "{{ nguoi_ky.ho_ten }}"),
+            )
+            + "</w:tr>"
+        ],
+        indent=0,
+    )
+    m = {k: mm(v) for k, v in DEFAULT_MARGINS.items()}
+    section = (
+        '<w:sectPr><w:headerReference w:type="default" r:id="rId10"/>'
+        '<w:headerReference w:type="first" r:id="rId11"/>'
+        '<w:pgSz w:w="11906" w:h="16838"/>'
+        f'<w:pgMar w:top="{m["tren"]}" w:right="{m["phai"]}" w:bottom="{m["duoi"]}" '
+        f'w:left="{m["trai"]}" w:header="567" w:footer="567" w:gutter="0"/>'
+        '<w:pgNumType w:start="1"/><w:titlePg/><w:docGrid w:linePitch="360"/></w:sectPr>'
+    )
+    body = "".join(
+        [
+            header,
+            p("BCTenLoai", "{{ ten_loai }}"),
+            tag("{%p for dong in trich_yeu %}"),
+            p("BCTrichYeu", "{{ dong }}"),
+            tag("{%p endfor %}"),
+            tag("{{p gach_trich_yeu }}"),
+            tag("{{p than_van_ban }}"),
+            signature,
+            p("BCCuoi"),
+            section,
+        ]
+    )
+    return f'{XML}<w:document xmlns:w="{W}" xmlns:r="{R}"><w:body>{body}</w:body></w:document>'
+
+
+def style(
+    style_id: str, name: str, *, ppr: str = "", rpr: str = "", based_on: str = "Normal",
+    kind: str = "paragraph",
+) -> str:
+    base = f'<w:basedOn w:val="{based_on}"/>' if based_on else ""
+    return (
+        f'<w:style w:type="{kind}" w:customStyle="1" w:styleId="{style_id}">'
+        f'<w:name w:val="{name}"/>{base}<w:qFormat/>'
+        + (f"<w:pPr>{ppr}</w:pPr>" if ppr else "")
+        + (f"<w:rPr>{rpr}</w:rPr>" if rpr else "")
+        + "</w:style>"
+    )
+
+
+def size(points: float) -> str:
+    return f'<w:sz w:val="{round(points * 2)}"/><w:szCs w:val="{round(points * 2)}"/>'
+
+
+BOLD = "<w:b/><w:bCs/>"
+ITALIC = "<w:i/><w:iCs/>"
+CAPS = "<w:caps/>"
+CENTER = '<w:jc w:val="center"/>'
+NO_INDENT = '<w:ind w:left="0" w:right="0" w:firstLine="0"/>'
+
+
+def spacing(before: int = 0, after: int = 0, line: int = 240, rule: str = "auto") -> str:
+    return f'<w:spacing w:before="{before}" w:after="{after}" w:line="{line}" w:lineRule="{rule}"/>'
+
+
+def styles() -> str:
+    fonts = (
+        '<w:rFonts w:ascii="Times New Roman" w:hAnsi="Times New Roman" '
+        'w:eastAsia="Times New Roman" w:cs="Times New Roman"/>'
+    )
+    header_box = CENTER + spacing() + NO_INDENT
+    body = [
+        # Nghị định 30/2020, PL I, II.6.e: justified, first line 1–1.27 cm,
+        # at least 6 pt between paragraphs, single to 1.5 line spacing.
+        style(
+            "BCNoiDung", "BC Nội dung",
+            ppr='<w:widowControl/><w:jc w:val="both"/><w:ind w:firstLine="720"/>'
+            + spacing(before=120, line=288),
+        ),
+        style("BCMuc1", "BC Mục I", based_on="BCNoiDung", ppr="<w:keepNext/>", rpr=BOLD + CAPS),
+        style("BCMuc2", "BC Mục 1", based_on="BCNoiDung", ppr="<w:keepNext/>", rpr=BOLD),
+        style("BCMuc3", "BC Mục a", based_on="BCNoiDung", ppr="<w:keepNext/>"),
+        style("BCMuc4", "BC Mục gạch", based_on="BCNoiDung"),
+        style("BCCanCu", "BC Căn cứ", based_on="BCNoiDung", rpr=ITALIC),
+        # Header block, PL I, II.1–II.4: sizes 13/14/14 move together.
+        style("BCCoQuanChuQuan", "BC Cơ quan chủ quản", ppr=header_box, rpr=size(13) + CAPS),
+        style("BCCoQuan", "BC Cơ quan ban hành", ppr=header_box, rpr=size(13) + BOLD + CAPS),
+        style("BCQuocHieu", "BC Quốc hiệu", ppr=header_box, rpr=size(13) + BOLD + CAPS),
+        style("BCTieuNgu", "BC Tiêu ngữ", ppr=header_box, rpr=size(14) + BOLD),
+        style(
+            "BCGach", "BC Đường kẻ",
+            ppr='<w:pBdr><w:top w:val="single" w:sz="6" w:space="1" w:color="000000"/></w:pBdr>'
+            + spacing(before=100, line=40, rule="exact") + NO_INDENT + CENTER,
+            rpr=size(2),
+        ),
+        style("BCSo", "BC Số, ký hiệu", ppr=CENTER + spacing(before=120) + NO_INDENT, rpr=size(13)),
+        style(
+            "BCSoMa", "BC Số (mã ký số)",
+            ppr='<w:jc w:val="left"/>' + spacing(before=120) + f'<w:ind w:left="{TOKEN_INDENT}"/>',
+            rpr=size(13),
+        ),
+        style(
+            "BCDiaDanhNgay", "BC Địa danh, ngày",
+            ppr=CENTER + spacing(before=120) + NO_INDENT, rpr=size(14) + ITALIC,
+        ),
+        style(
+            "BCDiaDanhNgayMa", "BC Địa danh, ngày (mã ký số)",
+            ppr='<w:jc w:val="left"/>' + spacing(before=120) + f'<w:ind w:left="{TOKEN_INDENT}"/>',
+            rpr=size(14) + ITALIC,
+        ),
+        # Title, PL I, II.5: type name caps bold, trích yếu bold, 13–14 pt, centred.
+        style(
+            "BCTenLoai", "BC Tên loại",
+            ppr="<w:keepNext/>" + CENTER + spacing(before=360) + NO_INDENT,
+            rpr=size(14) + BOLD + CAPS,
+        ),
+        style(
+            "BCTrichYeu", "BC Trích yếu",
+            ppr="<w:keepNext/>" + CENTER + spacing() + NO_INDENT, rpr=size(14) + BOLD,
+        ),
+        # Nơi nhận, PL I, II.9.d: label 12 pt bold italic, items 11 pt.
+        style(
+            "BCNoiNhanNhan", "BC Nơi nhận",
+            ppr=spacing(before=SIGN_GAP) + NO_INDENT + '<w:jc w:val="left"/>',
+            rpr=size(12) + BOLD + ITALIC,
+        ),
+        style(
+            "BCNoiNhan", "BC Nơi nhận mục",
+            ppr=spacing() + NO_INDENT + '<w:jc w:val="left"/>', rpr=size(11),
+        ),
+        # Signer, PL I, II.7: authority and position caps bold; name bold.
+        # contextualSpacing: only the first line of the block gets the gap, so
+        # "Nơi nhận:" and the first authority line sit on one level (II.9.d).
+        style(
+            "BCChucVu", "BC Chức vụ",
+            ppr="<w:contextualSpacing/>" + CENTER + spacing(before=SIGN_GAP) + NO_INDENT,
+            rpr=size(14) + BOLD + CAPS,
+        ),
+        style(
+            "BCHoTen", "BC Họ tên",
+            ppr=CENTER + spacing(before=1700) + NO_INDENT, rpr=size(14) + BOLD,
+        ),
+        style("BCTenBang", "BC Tên bảng", ppr="<w:keepNext/>" + CENTER + spacing(before=120, after=60) + NO_INDENT, rpr=size(13) + BOLD),
+        style("BCBangTieuDe", "BC Bảng tiêu đề", ppr=CENTER + spacing(before=40, after=40) + NO_INDENT, rpr=size(13) + BOLD),
+        style("BCBangChu", "BC Bảng chữ", ppr=spacing(before=40, after=40) + NO_INDENT, rpr=size(13)),
+        # PL I, I.7: page number centred in the header, 13–14 pt, not on page 1.
+        style("BCSoTrang", "BC Số trang", ppr=CENTER + spacing() + NO_INDENT, rpr=size(14)),
+        style("BCCuoi", "BC Cuối", ppr=spacing() + NO_INDENT, rpr=size(2)),
+    ]
+    table_styles = [
+        '<w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/>'
+        '<w:uiPriority w:val="99"/><w:semiHidden/><w:tblPr><w:tblInd w:w="0" w:type="dxa"/>'
+        '<w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="108" w:type="dxa"/>'
+        '<w:bottom w:w="0" w:type="dxa"/><w:right w:w="108" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>',
+        '<w:style w:type="table" w:customStyle="1" w:styleId="BCBang"><w:name w:val="BC Bảng"/>'
+        '<w:basedOn w:val="TableNormal"/><w:tblPr><w:tblBorders>'
+        + "".join(
+            f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
+            for side in ("top", "left", "bottom", "right", "insideH", "insideV")
+        )
+        + '</w:tblBorders><w:tblCellMar><w:left w:w="85" w:type="dxa"/><w:right w:w="85" w:type="dxa"/>'
+        "</w:tblCellMar></w:tblPr></w:style>",
+    ]
+    return (
+        f'{XML}<w:styles xmlns:w="{W}"><w:docDefaults><w:rPrDefault><w:rPr>{fonts}'
+        f'<w:color w:val="000000"/>{size(14)}<w:lang w:val="vi-VN" w:eastAsia="en-US" w:bidi="ar-SA"/>'
+        f"</w:rPr></w:rPrDefault><w:pPrDefault><w:pPr>{spacing()}</w:pPr></w:pPrDefault></w:docDefaults>"
+        '<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/>'
+        "<w:qFormat/></w:style>"
+        '<w:style w:type="character" w:default="1" w:styleId="DefaultParagraphFont">'
+        '<w:name w:val="Default Paragraph Font"/><w:uiPriority w:val="1"/><w:semiHidden/></w:style>'
+        + "".join(body)
+        + "".join(table_styles)
+        + "</w:styles>"
+    )
+
+
+def header(with_page_number: bool) -> str:
+    if with_page_number:
+        content = (
+            '<w:p><w:pPr><w:pStyle w:val="BCSoTrang"/></w:pPr>'
+            '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+            '<w:r><w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>'
+            '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>2</w:t></w:r>'
+            '<w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>'
+        )
+    else:
+        content = '<w:p><w:pPr><w:pStyle w:val="BCSoTrang"/></w:pPr></w:p>'
+    return f'{XML}<w:hdr xmlns:w="{W}" xmlns:r="{R}">{content}</w:hdr>'
+
+
+SETTINGS = (
+    f'{XML}<w:settings xmlns:w="{W}"><w:zoom w:percent="100"/>'
+    '<w:defaultTabStop w:val="720"/><w:characterSpacingControl w:val="doNotCompress"/>'
+    '<w:compat><w:compatSetting w:name="compatibilityMode" '
+    'w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat>'
+    '<w:themeFontLang w:val="vi-VN"/></w:settings>'
+)
+
+CONTENT_TYPES = (
+    f'{XML}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    '<Default Extension="xml" ContentType="application/xml"/>'
+    '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>'
+    '<Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/>'
+    '<Override PartName="/word/settings.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"/>'
+    '<Override PartName="/word/header1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml"/>'
+    '<Override PartName="/word/header2.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml"/>'
+    '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'
+    '<Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/>'
+    "</Types>"
+)
+
+PACKAGE_RELS = (
+    f'{XML}<Relationships xmlns="{PKG_REL}">'
+    f'<Relationship Id="rId1" Type="{DOC_REL}/officeDocument" Target="word/document.xml"/>'
+    '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/'
+    'metadata/core-properties" Target="docProps/core.xml"/>'
+    f'<Relationship Id="rId3" Type="{DOC_REL}/extended-properties" Target="docProps/app.xml"/>'
+    "</Relationships>"
+)
+
+DOCUMENT_RELS = (
+    f'{XML}<Relationships xmlns="{PKG_REL}">'
+    f'<Relationship Id="rId1" Type="{DOC_REL}/styles" Target="styles.xml"/>'
+    f'<Relationship Id="rId2" Type="{DOC_REL}/settings" Target="settings.xml"/>'
+    f'<Relationship Id="rId10" Type="{DOC_REL}/header" Target="header1.xml"/>'
+    f'<Relationship Id="rId11" Type="{DOC_REL}/header" Target="header2.xml"/>'
+    "</Relationships>"
+)
+
+CORE = (
+    f'{XML}<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+    'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
+    'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+    "<dc:title>Mẫu báo cáo (baocao)</dc:title><dc:creator>baocao</dc:creator>"
+    '<dc:language>vi-VN</dc:language></cp:coreProperties>'
+)
+
+APP = (
+    f'{XML}<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+    "<Application>baocao</Application></Properties>"
+)
+
+FIXED_TIME = (2020, 3, 5, 0, 0, 0)
+"""Zip entry time: the decree's signing date, so rebuilding gives identical bytes."""
+
+
+def write(target: Path) -> None:
+    parts = {
+        "[Content_Types].xml": CONTENT_TYPES,
+        "_rels/.rels": PACKAGE_RELS,
+        "word/document.xml": document(),
+        "word/_rels/document.xml.rels": DOCUMENT_RELS,
+        "word/styles.xml": styles(),
+        "word/settings.xml": SETTINGS,
+        "word/header1.xml": header(True),
+        "word/header2.xml": header(False),
+        "docProps/core.xml": CORE,
+        "docProps/app.xml": APP,
+    }
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in parts.items():
+            archive.writestr(
+                zipfile.ZipInfo(name, FIXED_TIME), text.encode("utf-8"), zipfile.ZIP_DEFLATED
+            )
+
+
+if __name__ == "__main__":
+    for folder in ("bao-cao",):
+        write(ROOT / "templates" / folder / "template.docx")
+        print(f"wrote templates/{folder}/template.docx")
