@@ -41,7 +41,7 @@ TIEU_NGU_SIZE = 14
 AGENCY_SIZE = 13
 TITLE_SIZE = 14
 
-BLANK = "      "
+BLANK = vietnamese.BLANK
 """What a blank number or day looks like: room for the Văn thư to write it in."""
 
 DEFAULT_TOKENS = {"so_ky_hieu": "#SoKyHieuVanBan", "dia_danh_ngay": "#DiaDiemNgayBanHanh"}
@@ -147,11 +147,13 @@ def _section(item: dict[str, Any], level: int, number: int, text_width: int) -> 
 
 
 def close_body(blocks: list[Block]) -> None:
-    """End the last paragraph with "./." unless the author already did (decree samples)."""
-    for block in reversed(blocks):
-        if isinstance(block, Para):
-            block.text = with_closing_mark(block.text)
-            return
+    """End the body with "./." unless the author already did (the decree's samples).
+
+    Only a closing body paragraph gets the mark: a body that ends on a table
+    or a heading is left as written rather than marking a title.
+    """
+    if blocks and isinstance(blocks[-1], Para) and blocks[-1].style == STYLES["body"]:
+        blocks[-1].text = with_closing_mark(blocks[-1].text)
 
 
 def with_closing_mark(text: str) -> str:
@@ -239,21 +241,18 @@ def _natural_weights(header: list[str], rows: list[list[Any]]) -> list[int]:
 def number_line(data: dict[str, Any], abbreviation: str) -> str:
     """Write the "Số:" line: ``Số: 05/BC-STTTT``, or ``Số:      /BC-STTTT`` when blank.
 
-    Numbers below 10 take a leading zero (Nghị định 30/2020, Phụ lục I, mục II.3);
-    the agency symbol is kept as typed (mixed case such as TTr is meaningful).
+    The type abbreviation is put before the agency symbol unless the clerk
+    already typed it; the symbol is kept as typed (mixed case such as TTr is
+    meaningful, Phụ lục I, mục II.3).
     """
     numbering = data.get("so_ky_hieu") or {}
     symbol = str(numbering.get("ky_hieu", "")).strip()
     if not symbol.startswith(abbreviation + "-"):
         symbol = f"{abbreviation}-{symbol}" if symbol else abbreviation
     number = numbering.get("so")
-    if isinstance(number, int):
-        text = f"{number:02d}"
-    elif isinstance(number, str) and number.strip():
-        text = number.strip().zfill(2)
-    else:
-        text = BLANK
-    return f"Số: {text}/{symbol}"
+    if isinstance(number, str):
+        number = int(number) if number.strip() else None  # validation allows digits only
+    return vietnamese.document_number(number, symbol, blank=BLANK)
 
 
 def date_line(data: dict[str, Any]) -> str:
