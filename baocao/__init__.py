@@ -1,29 +1,39 @@
 """baocao: Vietnamese administrative reports from YAML, laid out to Nghị định 30/2020.
 
     >>> import baocao
-    >>> source = baocao.load("bao-cao.yaml")            # doctest: +SKIP
-    >>> report = baocao.validate(source)                 # doctest: +SKIP
+    >>> source = baocao.load("bao-cao.yaml")                # doctest: +SKIP
+    >>> report = baocao.validate(source)                     # doctest: +SKIP
     >>> baocao.write(baocao.render(report), "bao-cao.docx")  # doctest: +SKIP
 
 or all at once: ``baocao.build("bao-cao.yaml")``.
+
+Names are imported on first use (PEP 562), so ``baocao --help`` and the
+error types do not pay for docxtpl and Cerberus.
 """
 
-from baocao.api import build
-from baocao.errors import (
-    BaocaoError,
-    InputError,
-    Issue,
-    Location,
-    OutputError,
-    TemplateError,
-    ValidationFailed,
-)
-from baocao.output import write
-from baocao.render import render
-from baocao.source import Source, load
-from baocao.validation import Validated, validate
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
+
+_HOMES = {
+    "build": "baocao.api",
+    "BaocaoError": "baocao.errors",
+    "InputError": "baocao.errors",
+    "Issue": "baocao.errors",
+    "Location": "baocao.errors",
+    "OutputError": "baocao.errors",
+    "TemplateError": "baocao.errors",
+    "ValidationFailed": "baocao.errors",
+    "write": "baocao.output",
+    "render": "baocao.rendering",
+    "Source": "baocao.source",
+    "load": "baocao.source",
+    "Validated": "baocao.validation",
+    "validate": "baocao.validation",
+}
 
 __all__ = [
     "BaocaoError",
@@ -42,3 +52,32 @@ __all__ = [
     "validate",
     "write",
 ]
+
+if TYPE_CHECKING:
+    from baocao.api import build
+    from baocao.errors import (
+        BaocaoError,
+        InputError,
+        Issue,
+        Location,
+        OutputError,
+        TemplateError,
+        ValidationFailed,
+    )
+    from baocao.output import write
+    from baocao.rendering import render
+    from baocao.source import Source, load
+    from baocao.validation import Validated, validate
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'baocao' has no attribute {name!r}")
+    value = getattr(import_module(home), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

@@ -9,7 +9,7 @@ from pathlib import Path
 from baocao.bundle import DEFAULT_TEMPLATE
 from baocao.errors import Issue, OutputError
 from baocao.output import write
-from baocao.render import render
+from baocao.rendering import render
 from baocao.source import load
 from baocao.validation import validate
 

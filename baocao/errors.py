@@ -56,7 +56,10 @@ class Issue:
     warning: bool = False
 
     def sort_key(self) -> tuple[str, int, int, str]:
-        return (self.location.file, self.location.line, self.location.column, self.code)
+        """Order by place, then by what is wrong, so output is stable."""
+        where = self.location
+        detail = f"{format_path(self.path)} {self.code} {sorted(self.params.items())!r}"
+        return (where.file, where.line, where.column, detail)
 
 
 class BaocaoError(Exception):

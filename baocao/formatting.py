@@ -20,7 +20,6 @@ environment's autoescaping handles ``&`` and ``<`` in the output.
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Callable, Mapping
 from datetime import date
@@ -50,8 +49,8 @@ _MESSAGES = {
     "prefix": "bộ lọc “{name}”: {message}",
     "empty": "chưa có giá trị (ô để trống)",
     "float": (
-        "{value} là số thực dạng float, có thể đã mất chữ số; hãy ghi số trong ngoặc kép, "
-        "ví dụ “{example}”"
+        "{value} là số thực dạng float nên có thể đã sai chữ số (YAML đọc 1.416 thành "
+        "1,416); hãy ghi số trong ngoặc kép theo cách viết Việt Nam, ví dụ “1.416” hay “26,86”"
     ),
     "not_number": "cần một số (ví dụ 1416 hoặc “1.234,5”), nhận được “{value}” ({kind})",
     "not_whole": "cần một số nguyên, nhận được “{value}”",
@@ -77,8 +76,7 @@ def _number(value: object) -> int | Decimal:
     if value is None:
         raise _FilterError(_MESSAGES["empty"])
     if isinstance(value, float):
-        example = format_number(Decimal(repr(value))) if math.isfinite(value) else "1,5"
-        raise _FilterError(_MESSAGES["float"].format(value=value, example=example))
+        raise _FilterError(_MESSAGES["float"].format(value=value))
     if isinstance(value, bool):
         raise _wrong("not_number", value)
     if isinstance(value, (int, Decimal)):

@@ -65,7 +65,9 @@ _MESSAGES = {
     "bad_words_word": "không đọc được số bằng chữ “{text}”: “{word}” không phải từ chỉ số",
     "bad_words_hint": "không đọc được số bằng chữ “{text}”; cách đọc đúng là “{canonical}”",
     "bad_option": "tùy chọn {name}=“{value}” không hợp lệ; chỉ nhận {allowed}",
-    "money_fraction": "số tiền {value} có phần thập phân; tiền ghi theo đồng chẵn, hãy làm tròn trước",
+    "money_fraction": (
+        "số tiền {value} có phần thập phân; tiền ghi theo đồng chẵn, hãy làm tròn trước"
+    ),
     "bad_decimals": "số chữ số thập phân phải là số nguyên không âm, nhận được {value}",
     "bad_day": "ngày {value} không hợp lệ (phải từ 1 đến {limit})",
     "bad_month": "tháng {value} không hợp lệ (phải từ 1 đến 12)",
@@ -332,12 +334,12 @@ def _digit(word: str, low: int = 1) -> int:
 
 def _parse_below_hundred(words: list[str]) -> int:
     match words:
-        case [unit]:
-            return _digit(unit)
         case ["mười"]:
             return 10
         case ["mười", unit]:
             return 10 + _digit(unit)
+        case [unit]:
+            return _digit(unit)
         case [tens, "mươi"]:
             return 10 * _digit(tens, 2)
         case [tens, "mươi", unit]:
@@ -420,10 +422,10 @@ def words_to_number(text: str) -> int | Decimal:
     "linh" (một trăm linh tư), "bẩy" for "bảy", and fraction digits read with
     their trailing zeros ("một phẩy năm mươi" is ``Decimal("1.50")``).
 
-    Anything else raises ``ValueError``, including readings that skip a
-    "không trăm" (colloquial "một nghìn linh năm"): those are ambiguous in
-    general (is "một triệu năm trăm" 1.000.500 or 1.500.000?), so the error
-    gives the exact reading instead of guessing.
+    Anything else raises ``ValueError`` (in Vietnamese), colloquial
+    shortenings included: "một nghìn hai" may mean 1.002 or 1.200, so nothing
+    is guessed. When the only slip is a missing or extra "không trăm"
+    ("một nghìn linh năm"), the message gives the exact reading.
 
     >>> words_to_number("hai nghìn không trăm hai mươi mốt")
     2021

@@ -1,0 +1,69 @@
+"""The public Python API: a few names, pinned."""
+
+from __future__ import annotations
+
+import inspect
+import subprocess
+import sys
+from pathlib import Path
+
+import baocao
+from tests.conftest import MINIMAL
+from tests.docx_facts import Docx
+
+
+def test_public_names_are_pinned() -> None:
+    assert baocao.__all__ == [
+        "BaocaoError", "InputError", "Issue", "Location", "OutputError", "Source",
+        "TemplateError", "Validated", "ValidationFailed", "__version__",
+        "build", "load", "render", "validate", "write",
+    ]
+    for name in baocao.__all__:
+        value = getattr(baocao, name)
+        assert not inspect.ismodule(value), name
+
+
+def test_functions_after_every_submodule_is_imported() -> None:
+    """Importing a stage module must not shadow the function of the same name."""
+    code = (
+        "import baocao.api, baocao.rendering, baocao.validation, baocao.source, baocao.output\n"
+        "import baocao, inspect\n"
+        "print(all(inspect.isfunction(getattr(baocao, n)) for n in "
+        "('build', 'load', 'render', 'validate', 'write')))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "True"
+
+
+def test_pipeline_in_steps_and_in_one_call(tmp_path: Path) -> None:
+    source_file = tmp_path / "bc.yaml"
+    source_file.write_text(MINIMAL, encoding="utf-8")
+    source = baocao.load(source_file)
+    report = baocao.validate(source, template="bao-cao")
+    data = baocao.render(report)
+    assert data[:2] == b"PK"
+    written = baocao.write(data, tmp_path / "steps.docx")
+    built = baocao.build(source_file)
+    assert built == tmp_path / "bc.docx"
+    # Two renders differ only in zip timestamps: compare the XML parts.
+    steps, once = Docx(written.read_bytes()), Docx(built.read_bytes())
+    for part in ("word/document.xml", "word/styles.xml", "word/header1.xml", "word/header2.xml"):
+        assert steps.zip.read(part) == once.zip.read(part)
+
+
+def test_errors_carry_exit_codes() -> None:
+    assert [cls.exit_code for cls in (
+        baocao.InputError, baocao.ValidationFailed, baocao.TemplateError, baocao.OutputError
+    )] == [3, 4, 5, 6]
+    assert all(issubclass(cls, baocao.BaocaoError) for cls in (
+        baocao.InputError, baocao.ValidationFailed, baocao.TemplateError, baocao.OutputError))
+
+
+def test_unknown_template_is_a_clear_error() -> None:
+    try:
+        baocao.validate(baocao.load(MINIMAL), template="bao-cao-x")
+    except baocao.TemplateError as error:
+        assert error.code == "template_unknown"
+        assert "bao-cao" in error.params["available"]
+    else:
+        raise AssertionError("no error")

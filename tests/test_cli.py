@@ -1,0 +1,132 @@
+"""The command line, through Click's runner: output, messages and exit codes."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from baocao.cli import _language, main, make_cli
+from tests.conftest import MINIMAL, TEMPLATES
+from tests.docx_facts import Docx
+
+
+@pytest.fixture
+def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("BAOCAO_LANG", raising=False)
+
+    def invoke(*args: str, lang: str = "vi"):  # type: ignore[no-untyped-def]
+        return CliRunner().invoke(make_cli(lang), list(args), catch_exceptions=False)
+
+    return invoke
+
+
+def test_render_writes_docx_beside_the_input(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "bao-cao.yaml").write_text(MINIMAL, encoding="utf-8")
+    result = run("render", "bao-cao.yaml")
+    assert result.exit_code == 0, result.output
+    assert result.output == "Đã tạo bao-cao.docx\n"
+    assert "Quảng Nam, ngày 12 tháng 11 năm 2021" in Docx((tmp_path / "bao-cao.docx").read_bytes()).text
+
+
+def test_render_to_a_chosen_name(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "bc.yaml").write_text(MINIMAL, encoding="utf-8")
+    assert run("render", "bc.yaml", "-o", "ket-qua.docx").exit_code == 0
+    assert sorted(os.listdir(tmp_path)) == ["bc.yaml", "ket-qua.docx"]
+
+
+def test_invalid_input_lists_every_problem_and_writes_nothing(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    bad = MINIMAL.replace("trich_yeu:", "trich_yu:").replace("noi_nhan: [UBND tỉnh, \"Lưu: VT, VP\"]", "noi_nhan: x")
+    (tmp_path / "bc.yaml").write_text(bad, encoding="utf-8")
+    result = run("render", "bc.yaml")
+    assert result.exit_code == 4
+    assert result.output.splitlines() == [
+        "bc.yaml:1:1: thiếu trường bắt buộc “trich_yeu”",
+        "bc.yaml:6:1: trich_yu: khóa “trich_yu” không có trong mẫu bao-cao; có phải ý bạn là “trich_yeu”?",
+        "bc.yaml:9:1: noi_nhan: giá trị phải là danh sách (các dòng bắt đầu bằng “- ”), nhưng ở đây là chữ (văn bản)",
+        "Có 3 lỗi. Chưa tạo tệp .docx.",
+    ]
+    assert os.listdir(tmp_path) == ["bc.yaml"]
+    assert (tmp_path / "bc.yaml").read_text(encoding="utf-8") == bad
+
+
+def test_english_messages(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "bc.yaml").write_text("a: b: c\n", encoding="utf-8")
+    result = run("render", "bc.yaml", lang="en")
+    assert result.exit_code == 3
+    assert result.output.startswith("bc.yaml:1:5: YAML syntax error: mapping values are not allowed here")
+
+
+def test_missing_file(run) -> None:  # type: ignore[no-untyped-def]
+    result = run("render", "khong-co.yaml")
+    assert (result.exit_code, result.output) == (3, "khong-co.yaml: không tìm thấy tệp\n")
+
+
+def test_validate_writes_nothing(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "bc.yaml").write_text(MINIMAL, encoding="utf-8")
+    result = run("validate", "bc.yaml")
+    assert (result.exit_code, result.output) == (0, "bc.yaml: hợp lệ.\n")
+    assert os.listdir(tmp_path) == ["bc.yaml"]
+
+
+def test_output_edited_by_hand_is_protected(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "bc.yaml").write_text(MINIMAL, encoding="utf-8")
+    (tmp_path / "bc.docx").write_bytes(b"clerk's own file")
+    result = run("render", "bc.yaml")
+    assert result.exit_code == 6
+    assert "--ghi-de" in result.output
+    assert (tmp_path / "bc.docx").read_bytes() == b"clerk's own file"
+    assert run("render", "bc.yaml", "--ghi-de").exit_code == 0
+    assert (tmp_path / "bc.docx").read_bytes() != b"clerk's own file"
+    assert run("render", "bc.yaml").exit_code == 0  # our own output is simply refreshed
+
+
+def test_init_writes_a_starter_that_renders(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    result = run("init")
+    assert result.exit_code == 0
+    assert (tmp_path / "bao-cao.yaml").read_bytes() == (TEMPLATES / "bao-cao" / "example.yaml").read_bytes()
+    assert run("render", "bao-cao.yaml").exit_code == 0
+    assert (tmp_path / "bao-cao.docx").is_file()
+    again = run("init")
+    assert again.exit_code == 6  # never overwrites the clerk's file
+
+
+def test_templates_lists_bao_cao(run) -> None:  # type: ignore[no-untyped-def]
+    result = run("templates")
+    assert result.exit_code == 0
+    assert result.output.startswith("bao-cao      BÁO CÁO")
+
+
+def test_help_is_vietnamese_and_english(run) -> None:  # type: ignore[no-untyped-def]
+    assert "Tạo tệp .docx từ tệp YAML" in run("--help").output
+    assert "Render a YAML report to .docx" in run("--help", lang="en").output
+    assert run("render", "--help").exit_code == 0
+
+
+def test_lang_option_anywhere_and_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    args = ["render", "x.yaml", "--lang", "en"]
+    assert _language(args) == "en" and args == ["render", "x.yaml"]
+    args = ["--lang=en", "validate", "x.yaml"]
+    assert _language(args) == "en" and args == ["validate", "x.yaml"]
+    monkeypatch.setenv("BAOCAO_LANG", "en")
+    assert _language(["render"]) == "en"
+
+
+def test_main_exit_code(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SystemExit) as caught:
+        main(["render", "none.yaml", "--lang", "en"])
+    assert caught.value.code == 3
+    assert capsys.readouterr().err == "none.yaml: file not found\n"
+
+
+def test_cli_help_does_not_import_docxtpl(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    code = "import sys; from baocao.cli import main\ntry: main(['--help'])\nexcept SystemExit: pass\nprint('docxtpl' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip().endswith("False")

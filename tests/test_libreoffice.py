@@ -1,0 +1,76 @@
+"""The rendered .docx opens in the real LibreOffice, and its pages are what the decree asks."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+import baocao
+from tests.conftest import EXAMPLES
+
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+
+pytestmark = pytest.mark.skipif(
+    SOFFICE is None and os.environ.get("CI") != "true",
+    reason="LibreOffice is not installed (.ci/run installs it; CI never skips this)",
+)
+
+
+def convert(docx: Path, outdir: Path) -> Path:
+    """Convert with LibreOffice headless, in a profile of its own."""
+    assert SOFFICE is not None, "LibreOffice must be installed in CI"
+    profile = outdir / "profile"
+    subprocess.run(
+        [SOFFICE, f"-env:UserInstallation={profile.as_uri()}", "--headless",
+         "--convert-to", "pdf", "--outdir", str(outdir), str(docx)],
+        check=True, capture_output=True, timeout=180,
+    )
+    pdf = outdir / (docx.stem + ".pdf")
+    assert pdf.is_file()
+    return pdf
+
+
+def page_text(pdf: Path, page: int) -> str:
+    result = subprocess.run(
+        ["pdftotext", "-layout", "-f", str(page), "-l", str(page), str(pdf), "-"],
+        check=True, capture_output=True, text=True,
+    )
+    return result.stdout
+
+
+@pytest.fixture(scope="module")
+def seed_000_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("lo")
+    docx = baocao.build(EXAMPLES / "000-pci-quang-nam-2021.yaml", folder / "bao-cao-000.docx")
+    return convert(docx, folder)
+
+
+def test_pages_number_from_two_centred_at_the_top(seed_000_pdf: Path) -> None:
+    first, second = page_text(seed_000_pdf, 1), page_text(seed_000_pdf, 2)
+    assert first.lstrip().startswith("UBND TỈNH QUẢNG NAM")
+    top = next(line for line in second.splitlines() if line.strip())
+    assert top.strip() == "2"
+    assert len(top) - len(top.lstrip()) > 20  # centred, not at the left margin
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in first and "Độc lập - Tự do - Hạnh phúc" in first
+
+
+def test_last_page_has_noi_nhan_beside_the_signer(seed_000_pdf: Path) -> None:
+    pages = int(next(
+        line.split()[-1]
+        for line in subprocess.run(["pdfinfo", str(seed_000_pdf)], capture_output=True, text=True, check=True).stdout.splitlines()
+        if line.startswith("Pages:")
+    ))
+    last = page_text(seed_000_pdf, pages)
+    row = next(line for line in last.splitlines() if "Nơi nhận:" in line)
+    assert "GIÁM ĐỐC" in row  # label and the first signer line on one level
+    assert "- Lưu: VT, VP (TH)." in last
+
+
+def test_pdf_embeds_times_new_roman_or_its_metric_twin(seed_000_pdf: Path) -> None:
+    fonts = subprocess.run(["pdffonts", str(seed_000_pdf)], capture_output=True, text=True, check=True).stdout
+    names = {line.split()[0].split("+")[-1] for line in fonts.splitlines()[2:]}
+    assert names and all(n.startswith(("TimesNewRoman", "LiberationSerif")) for n in names), names

@@ -1,0 +1,121 @@
+"""The strict YAML loader: a clerk's data keeps the meaning it was typed with."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from baocao import InputError, Location, ValidationFailed, load
+from baocao.messages import describe_error, describe_issue
+
+
+@pytest.mark.parametrize(
+    ("typed", "value"),
+    [
+        ("no", "no"), ("yes", "yes"), ("on", "on"), ("off", "off"), ("No", "No"),
+        ("true", True), ("false", False),
+        ("010", 10), ("0042", 42), ("-7", -7), ("12", 12),
+        ("1.50", Decimal("1.50")), ("26.86", Decimal("26.86")), ("-0.5", Decimal("-0.5")),
+        ('"05"', "05"), ("'010'", "010"),
+        ("2021-11-12", date(2021, 11, 12)),
+        ("12/8/2021", "12/8/2021"), ("1.234.567", "1.234.567"),
+        ("~", None), ("", None), ("null", None),
+        ("0x1F", "0x1F"), ("1_000", "1_000"), (".inf", ".inf"), ("1e3", "1e3"),
+    ],
+)
+def test_scalars_keep_their_typed_meaning(typed: str, value: object) -> None:
+    loaded = load(f"a: {typed}\nb: 1\n").data["a"]
+    assert loaded == value and type(loaded) is type(value)
+
+
+def test_no_value_is_ever_a_float() -> None:
+    data = load("a: [1.5, 2.25, 3]\nb: {c: 0.1}\n").data
+    assert [type(v) for v in data["a"]] == [Decimal, Decimal, int]
+    assert data["b"]["c"] == Decimal("0.1")
+
+
+def test_duplicate_keys_name_both_lines() -> None:
+    with pytest.raises(ValidationFailed) as caught:
+        load("trich_yeu: A\nso: 1\ntrich_yeu: B\nx:\n  y: 1\n  y: 2\n", filename="bc.yaml")
+    lines = [describe_issue(i) for i in caught.value.issues]
+    assert lines == [
+        "bc.yaml:3:1: trich_yeu: khóa “trich_yeu” bị lặp (đã có ở dòng 1); hãy xóa hoặc gộp một trong hai",
+        "bc.yaml:6:3: x.y: khóa “y” bị lặp (đã có ở dòng 5); hãy xóa hoặc gộp một trong hai",
+    ]
+
+
+def test_positions_of_keys_and_items() -> None:
+    source = load("a: 1\nlist:\n  - x\n  - k: v\n", filename="bc.yaml")
+    assert source.positions[("a",)] == Location("bc.yaml", 1, 1)
+    assert source.positions[("list", 1)] == Location("bc.yaml", 4, 5)
+    assert source.positions[("list", 1, "k")] == Location("bc.yaml", 4, 5)
+    assert source.locate(("list", 1, "missing")) == Location("bc.yaml", 4, 5)
+
+
+def test_text_is_nfc_normalised() -> None:
+    decomposed = "hoa\u0300 Vie\u0323\u0302t"  # "hoà Việt" typed with combining marks
+    assert load(f"a: {decomposed}\n").data["a"] == "hoà Việt"
+
+
+def test_control_characters_are_removed_with_a_warning() -> None:
+    source = load('a: "x\\x07y\\x1bz\\ttab"\n', filename="bc.yaml")
+    assert source.data["a"] == "xyz\ttab"
+    (warning,) = source.warnings
+    assert warning.warning and warning.path == ("a",)
+    assert describe_issue(warning) == "bc.yaml:1:4: a: cảnh báo: đã bỏ 2 ký tự điều khiển không in được"
+
+
+def test_bom_and_crlf_are_accepted() -> None:
+    assert load(b"\xef\xbb\xbfa: 1\r\nb: c\r\n").data == {"a": 1, "b": "c"}
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "vi"),
+    [
+        ("a: b: c\n", ":1:5:", "dấu “:” ở chỗ không được phép"),
+        ("a:\n  - x\n - y\n", ":3:2:", "lỗi cú pháp YAML"),
+        ('a: "x\n', ":2:1:", "tệp kết thúc giữa chừng"),
+        ("- a\n- b\n", ":1:1:", "nội dung phải là các cặp “khóa: giá trị”"),
+        ("", ":1:1:", "nội dung phải là các cặp"),
+        ("a: 2021-02-30\n", ":1:4:", "ngày không có thật: 2021-02-30"),
+    ],
+)
+def test_unreadable_yaml_says_where_and_what(text: str, where: str, vi: str) -> None:
+    with pytest.raises(InputError) as caught:
+        load(text + ("" if "\n" in text else "\n"), filename="bc.yaml")
+    message = describe_error(caught.value, "vi")
+    assert message.startswith("bc.yaml" + where), message
+    assert vi in message
+
+
+def test_files(tmp_path: Path) -> None:
+    report = tmp_path / "bc.yaml"
+    report.write_text("a: 1\n", encoding="utf-8")
+    source = load(report)
+    assert source.data == {"a": 1} and source.filename == str(report)
+    assert source.base_dir == tmp_path
+    assert load(str(report)).data == {"a": 1}
+    with pytest.raises(InputError) as missing:
+        load(tmp_path / "none.yaml")
+    assert missing.value.code == "file_not_found"
+    report.write_bytes(b"a: \xff\xfe\n")
+    with pytest.raises(InputError) as binary:
+        load(report)
+    assert binary.value.code == "not_utf8"
+
+
+def test_size_limit() -> None:
+    with pytest.raises(InputError) as caught:
+        load("a: " + "x" * 200 + "\n", max_bytes=100)
+    assert caught.value.code == "too_large"
+
+
+def test_alias_bomb_is_refused() -> None:
+    lines = ['a0: &a0 ["x", "x", "x", "x", "x", "x", "x", "x", "x", "x"]']
+    lines += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, 9)]
+    with pytest.raises(InputError) as caught:
+        load("\n".join(lines) + "\n")
+    assert caught.value.code == "too_many_nodes"

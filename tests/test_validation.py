@@ -1,0 +1,114 @@
+"""Validation: every problem at once, each with its place and a message a clerk understands."""
+
+from __future__ import annotations
+
+import pytest
+
+from baocao import ValidationFailed, load, validate
+from baocao.messages import describe_issue
+from tests.conftest import MINIMAL, with_changes
+
+
+def problems(text: str, lang: str = "vi") -> list[str]:
+    with pytest.raises(ValidationFailed) as caught:
+        validate(load(text, filename="bc.yaml"))
+    return [describe_issue(issue, lang) for issue in caught.value.issues]
+
+
+def test_minimal_report_is_valid() -> None:
+    validated = validate(load(MINIMAL))
+    assert validated.data["trich_yeu"] == "Kết quả công tác năm 2021"
+    assert validated.template.type_abbreviation == "BC"
+
+
+def test_all_missing_fields_are_reported_at_their_parent() -> None:
+    assert problems("co_quan_ban_hanh: SỞ X\n") == [
+        "bc.yaml:1:1: thiếu trường bắt buộc “dia_danh”",
+        "bc.yaml:1:1: thiếu trường bắt buộc “nguoi_ky”",
+        "bc.yaml:1:1: thiếu trường bắt buộc “noi_dung”",
+        "bc.yaml:1:1: thiếu trường bắt buộc “noi_nhan”",
+        "bc.yaml:1:1: thiếu trường bắt buộc “so_ky_hieu”",
+        "bc.yaml:1:1: thiếu trường bắt buộc “trich_yeu”",
+    ]
+
+
+def test_unknown_key_suggests_the_closest() -> None:
+    text = MINIMAL + "noi_nhann: []\n"
+    assert problems(text) == [
+        "bc.yaml:11:1: noi_nhann: khóa “noi_nhann” không có trong mẫu bao-cao; "
+        "có phải ý bạn là “noi_nhan”?"
+    ]
+    assert problems(text, "en") == [
+        "bc.yaml:11:1: noi_nhann: key “noi_nhann” is not part of the bao-cao template; "
+        "did you mean “noi_nhan”?"
+    ]
+
+
+def test_nested_unknown_key_and_missing_key() -> None:
+    text = with_changes(nguoi_ky="\n  chuc_vuu: GIÁM ĐỐC")
+    assert problems(text) == [
+        "bc.yaml:10:1: nguoi_ky: thiếu trường bắt buộc “chuc_vu”",
+        "bc.yaml:11:3: nguoi_ky.chuc_vuu: khóa “chuc_vuu” không có trong mẫu bao-cao; "
+        "có phải ý bạn là “chuc_vu”?",
+    ]
+
+
+def test_wrong_types_name_what_was_expected() -> None:
+    text = with_changes(noi_nhan="UBND tỉnh")
+    assert problems(text) == [
+        "bc.yaml:10:1: noi_nhan: giá trị phải là danh sách (các dòng bắt đầu bằng “- ”), "
+        "nhưng ở đây là chữ (văn bản)"
+    ]
+
+
+def test_block_must_have_one_kind() -> None:
+    text = MINIMAL.replace("  - Nội dung.\n", "  - gach: a\n    cong: b\n")
+    assert problems(text) == [
+        "bc.yaml:8:5: noi_dung[0]: mỗi khối nội dung chỉ có một loại "
+        "(doan, gach, cong, bang, tieu_de + noi_dung), ở đây có: gach, cong"
+    ]
+
+
+def test_table_rows_must_match_columns() -> None:
+    table = "  - bang:\n      cot: [TT, Tên]\n      dong:\n        - [1, A]\n        - [2]\n"
+    assert problems(MINIMAL.replace("  - Nội dung.\n", table)) == [
+        "bc.yaml:12:11: noi_dung[0].bang.dong[1]: dòng có 1 ô nhưng bảng có 2 cột"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"nguoi_ky": "{quyen_han: KT, chuc_vu: X}"},
+         "nguoi_ky.quyen_han: giá trị “KT” không hợp lệ; chọn một trong: TM., KT., TL., TUQ., Q."),
+        ({"nguoi_ky": "{quyen_han: KT., chuc_vu: X}"}, "nguoi_ky: thiếu trường bắt buộc “thay_cho”"),
+        ({"nguoi_ky": "{thay_cho: GIÁM ĐỐC, chuc_vu: X}"},
+         "nguoi_ky.thay_cho: thay_cho chỉ dùng khi quyen_han là TM., KT., TL. hoặc TUQ."),
+        ({"so_ky_hieu": "{so: 1a, ky_hieu: X}"}, "so_ky_hieu.so: số văn bản “1a” chỉ được gồm chữ số, ví dụ 12"),
+        ({"ngay_ban_hanh": "{ngay: 31, thang: 4, nam: 2022}"}, "ngay_ban_hanh.ngay: ngày không hợp lệ: 31/4"),
+        ({"ngay_ban_hanh": "{thang: 13}"}, "ngay_ban_hanh.thang: giá trị 13 lớn hơn mức tối đa 12"),
+        ({"trich_yeu": "[a, b, c, d]"}, "trich_yeu: tối đa 3 phần tử"),
+        ({"trich_yeu": "''"}, "trich_yeu: không được để trống"),
+        ({"trinh_bay": "{le_trang: {trai: 20}}"}, "trinh_bay.le_trang.trai: giá trị 20 nhỏ hơn mức tối thiểu 30"),
+    ],
+)
+def test_rule_messages(change: dict[str, str], message: str) -> None:
+    found = problems(with_changes(**change))
+    assert len(found) == 1 and found[0].endswith(message), found
+
+
+def test_e_office_tokens_make_number_and_date_optional() -> None:
+    text = "\n".join(
+        line for line in MINIMAL.splitlines()
+        if not line.startswith(("so_ky_hieu", "dia_danh", "ngay_ban_hanh"))
+    )
+    validate(load(text + "\nma_dac_biet: true\n"))
+    assert "thiếu trường bắt buộc “dia_danh”" in "".join(problems(text + "\n"))
+
+
+def test_plain_mappings_validate_too() -> None:
+    data = load(MINIMAL).data
+    assert validate(data).data == data
+    with pytest.raises(ValidationFailed) as caught:
+        validate({**data, "nguoi_ky": None})
+    assert [i.code for i in caught.value.issues] == ["empty"]
