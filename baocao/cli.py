@@ -35,7 +35,10 @@ HELP: dict[str, dict[str, str]] = {
         "en": "Render a YAML report to .docx (by default beside it, same name).",
     },
     "output": {"vi": "Tên tệp kết quả (.docx).", "en": "Output file (.docx)."},
-    "template": {"vi": "Loại văn bản (xem: baocao templates).", "en": "Document type (see: baocao templates)."},
+    "template": {
+        "vi": "Loại văn bản (xem: baocao templates).",
+        "en": "Document type (see: baocao templates).",
+    },
     "overwrite": {
         "vi": "Ghi đè tệp kết quả đã có kể cả khi nó đã được sửa tay.",
         "en": "Replace an existing output even if it was edited by hand.",
@@ -50,7 +53,10 @@ HELP: dict[str, dict[str, str]] = {
     },
     "version": {"vi": "In số phiên bản rồi thoát.", "en": "Show the version and exit."},
     "help": {"vi": "In hướng dẫn này rồi thoát.", "en": "Show this message and exit."},
-    "templates": {"vi": "Liệt kê các loại văn bản có sẵn.", "en": "List the available document types."},
+    "templates": {
+        "vi": "Liệt kê các loại văn bản có sẵn.",
+        "en": "List the available document types.",
+    },
 }
 
 
@@ -110,16 +116,24 @@ def make_cli(lang: str = messages.DEFAULT_LANGUAGE) -> click.Group:
 
     @cli.command(help=h("render"))
     @click.argument("input", type=click.Path(dir_okay=False, path_type=Path))
-    @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help=h("output"))
+    @click.option(
+        "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help=h("output")
+    )
     @click.option("-t", "--template", default="bao-cao", show_default=True, help=h("template"))
-    @click.option("--ghi-de", "--overwrite", "overwrite", is_flag=True, default=None, help=h("overwrite"))
+    @click.option(
+        "--ghi-de", "--overwrite", "overwrite", is_flag=True, default=None, help=h("overwrite")
+    )
     @click.pass_obj
-    def render(obj: dict[str, Any], input: Path, output: Path | None, template: str,
-               overwrite: bool | None) -> None:
+    def render(
+        obj: dict[str, Any], input: Path, output: Path | None, template: str, overwrite: bool | None
+    ) -> None:
         from baocao.api import build  # docxtpl loads only when a document is made
 
         written = build(
-            input, output, template=template, overwrite=overwrite or None,
+            input,
+            output,
+            template=template,
+            overwrite=overwrite or None,
             on_warning=lambda issue: _echo_issue(issue, obj["lang"]),
         )
         click.echo(messages.text("summary_written", obj["lang"], path=written))
@@ -140,8 +154,12 @@ def make_cli(lang: str = messages.DEFAULT_LANGUAGE) -> click.Group:
 
     @cli.command(help=h("init"))
     @click.argument("file", default="bao-cao.yaml", type=click.Path(dir_okay=False, path_type=Path))
-    @click.option("-t", "--template", "--type", default="bao-cao", show_default=True, help=h("template"))
-    @click.option("--ghi-de", "--overwrite", "overwrite", is_flag=True, default=False, help=h("overwrite"))
+    @click.option(
+        "-t", "--template", "--type", default="bao-cao", show_default=True, help=h("template")
+    )
+    @click.option(
+        "--ghi-de", "--overwrite", "overwrite", is_flag=True, default=False, help=h("overwrite")
+    )
     @click.pass_obj
     def init(obj: dict[str, Any], file: Path, template: str, overwrite: bool) -> None:
         from baocao.bundle import find

@@ -83,14 +83,14 @@ class Table:
 
 Block = Para | Table
 
-STYLES = {
-    "body": "BCNoiDung",
-    "can_cu": "BCCanCu",
-    "heading": ("BCMuc1", "BCMuc2", "BCMuc3", "BCMuc4"),
-    "table_caption": "BCTenBang",
-    "table_header": "BCBangTieuDe",
-    "table_cell": "BCBangChu",
-}
+# Styles the template defines (tools/make_templates.py); the body only names them.
+BODY = "BCNoiDung"
+CITATION = "BCCanCu"
+HEADINGS = ("BCMuc1", "BCMuc2", "BCMuc3", "BCMuc4")
+TABLE_CAPTION = "BCTenBang"
+TABLE_HEADER = "BCBangTieuDe"
+TABLE_CELL = "BCBangChu"
+RULE = "BCGach"
 
 
 def section_label(level: int, number: int) -> str:
@@ -116,13 +116,13 @@ def body_blocks(items: Sequence[Any], text_width: int, level: int = 1) -> Iterat
     number = 0
     for item in items:
         if isinstance(item, str):
-            yield Para(STYLES["body"], item)
+            yield Para(BODY, item)
         elif "doan" in item:
-            yield Para(STYLES["body"], item["doan"])
+            yield Para(BODY, item["doan"])
         elif "gach" in item:
-            yield Para(STYLES["body"], "- " + item["gach"])
+            yield Para(BODY, "- " + item["gach"])
         elif "cong" in item:
-            yield Para(STYLES["body"], "+ " + item["cong"])
+            yield Para(BODY, "+ " + item["cong"])
         elif "bang" in item:
             yield Table(item["bang"], text_width)
         else:
@@ -132,14 +132,15 @@ def body_blocks(items: Sequence[Any], text_width: int, level: int = 1) -> Iterat
 
 def _section(item: dict[str, Any], level: int, number: int, text_width: int) -> Iterator[Block]:
     label = item.get("so_muc") or section_label(level, number)
-    style = STYLES["heading"][min(level, 4) - 1]
+    style = HEADINGS[min(level, 4) - 1]
     children = list(body_blocks(item.get("noi_dung") or (), text_width, level + 1))
     title = item.get("tieu_de")
+    first = children[0] if children else None
     if title is not None:
         yield Para(style, title, label)
-    elif children and isinstance(children[0], Para) and not children[0].label:
+    elif isinstance(first, Para) and not first.label:
         # "1. …" with no title: the label opens the section's first paragraph.
-        first = children.pop(0)
+        children.pop(0)
         yield Para(first.style, first.text, label, label_bold=level <= 2)
     else:
         yield Para(style, "", label)
@@ -152,8 +153,9 @@ def close_body(blocks: list[Block]) -> None:
     Only a closing body paragraph gets the mark: a body that ends on a table
     or a heading is left as written rather than marking a title.
     """
-    if blocks and isinstance(blocks[-1], Para) and blocks[-1].style == STYLES["body"]:
-        blocks[-1].text = with_closing_mark(blocks[-1].text)
+    last = blocks[-1] if blocks else None
+    if isinstance(last, Para) and last.style == BODY:
+        last.text = with_closing_mark(last.text)
 
 
 def with_closing_mark(text: str) -> str:
@@ -212,17 +214,17 @@ def _table_xml(spec: dict[str, Any], text_width: int) -> str:
     widths[-1] += text_width - sum(widths)
     xml = ooxml.table(
         [ooxml.Cell(h, "center") for h in header],
-        ([ooxml.Cell(cell_text(v), a) for v, a in zip(row, aligns)] for row in rows),
+        ([ooxml.Cell(cell_text(v), a) for v, a in zip(row, aligns, strict=True)] for row in rows),
         widths,
-        header_style=STYLES["table_header"],
-        cell_style=STYLES["table_cell"],
+        header_style=TABLE_HEADER,
+        cell_style=TABLE_CELL,
     )
     caption = spec.get("tieu_de")
     if caption:
-        xml = ooxml.paragraph(STYLES["table_caption"], ooxml.runs(caption)) + xml
+        xml = ooxml.paragraph(TABLE_CAPTION, ooxml.runs(caption)) + xml
     # An empty paragraph after a table keeps two tables (or a table and the
     # signature) from merging, as Word itself does.
-    return xml + ooxml.paragraph(STYLES["table_cell"], "")
+    return xml + ooxml.paragraph(TABLE_CELL, "")
 
 
 def _natural_weights(header: list[str], rows: list[list[Any]]) -> list[int]:
@@ -354,10 +356,10 @@ def context(data: dict[str, Any], template: Template) -> dict[str, Any]:
     left_inner = HEADER_LEFT - 2 * CELL_MARGIN
     right_inner = HEADER_RIGHT - 2 * CELL_MARGIN
 
-    blocks: list[Block] = [Para(STYLES["can_cu"], line) for line in _cite(data.get("can_cu"))]
-    blocks += [Para(STYLES["body"], text) for text in lines(data.get("mo_dau"))]
+    blocks: list[Block] = [Para(CITATION, line) for line in _cite(data.get("can_cu"))]
+    blocks += [Para(BODY, text) for text in lines(data.get("mo_dau"))]
     blocks += body_blocks(data["noi_dung"], geometry.text_width)
-    blocks += [Para(STYLES["body"], text) for text in lines(data.get("ket_thuc"))]
+    blocks += [Para(BODY, text) for text in lines(data.get("ket_thuc"))]
     close_body(blocks)
 
     signer = data["nguoi_ky"]
@@ -365,13 +367,13 @@ def context(data: dict[str, Any], template: Template) -> dict[str, Any]:
         "co_quan_chu_quan": data.get("co_quan_chu_quan"),
         "co_quan_ban_hanh": agency,
         "gach_co_quan": ooxml.rule(
-            "BCGach",
+            RULE,
             _rule_indent(left_inner, agency, AGENCY_SIZE, bold=True, share=RULE_SHARE),
         ),
         "quoc_hieu": QUOC_HIEU,
         "tieu_ngu": TIEU_NGU,
         "gach_tieu_ngu": ooxml.rule(
-            "BCGach", _rule_indent(right_inner, TIEU_NGU, TIEU_NGU_SIZE, bold=True, share=1.0)
+            RULE, _rule_indent(right_inner, TIEU_NGU, TIEU_NGU_SIZE, bold=True, share=1.0)
         ),
         "so_ky_hieu": number,
         "dia_danh_ngay": place_date,
@@ -379,7 +381,7 @@ def context(data: dict[str, Any], template: Template) -> dict[str, Any]:
         "ten_loai": template.type_name,
         "trich_yeu": summary,
         "gach_trich_yeu": ooxml.rule(
-            "BCGach",
+            RULE,
             _rule_indent(
                 geometry.text_width, "\n".join(summary), TITLE_SIZE, bold=True, share=RULE_SHARE
             ),

@@ -162,6 +162,6 @@ def _row(cells: Sequence[Cell], widths: Sequence[int], style: str, *, header: bo
             paragraph(style, runs(line), align=cell.align) for line in cell.text.split("\n\n")
         )
         + "</w:tc>"
-        for cell, width in zip(cells, widths)
+        for cell, width in zip(cells, widths, strict=True)
     )
     return f"<w:tr>{trpr}{tcs}</w:tr>"

@@ -15,7 +15,8 @@ from typing import Any
 
 from docx.shared import Twips
 from docxtpl import DocxTemplate
-from jinja2 import StrictUndefined, TemplateError as JinjaTemplateError
+from jinja2 import StrictUndefined
+from jinja2 import TemplateError as JinjaTemplateError
 from jinja2.sandbox import SandboxedEnvironment
 
 from baocao import layout

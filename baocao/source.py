@@ -239,8 +239,9 @@ class _Builder:
         if isinstance(node, SequenceNode):
             out = []
             for index, item in enumerate(node.value):
-                self.positions[(*path, index)] = self.where(item)
-                out.append(self.build(item, (*path, index)))
+                item_path = (*path, index)
+                self.positions[item_path] = self.where(item)
+                out.append(self.build(item, item_path))
             return out
         return self._scalar(node, path)
 
@@ -263,8 +264,9 @@ class _Builder:
                 )
                 continue
             seen[key] = where
-            self.positions[(*path, key)] = where
-            out[key] = self.build(value_node, (*path, key))
+            key_path = (*path, key)
+            self.positions[key_path] = where
+            out[key] = self.build(value_node, key_path)
         return out
 
     def _scalar(self, node: Node, path: Path_) -> Any:

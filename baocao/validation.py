@@ -17,7 +17,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar
 
 from cerberus import TypeDefinition, Validator
 from cerberus.errors import UNKNOWN_FIELD, ValidationError
@@ -48,7 +48,7 @@ class Validated:
 class _Validator(Validator):  # type: ignore[misc]
     """Cerberus with ``Decimal`` as a number: the loader never makes floats."""
 
-    types_mapping = {
+    types_mapping: ClassVar[dict[str, TypeDefinition]] = {
         **Validator.types_mapping,
         "number": TypeDefinition("number", (int, float, Decimal), (bool,)),
     }

@@ -36,8 +36,7 @@ def render_text(text: str, template: str = "bao-cao") -> Docx:
 def with_changes(base: str = MINIMAL, **lines: str) -> str:
     """Replace top-level keys of ``base`` with new YAML lines (key: its YAML)."""
     kept = [
-        line for line in base.splitlines()
-        if not any(line.startswith(f"{key}:") for key in lines)
+        line for line in base.splitlines() if not any(line.startswith(f"{key}:") for key in lines)
     ]
     return "\n".join(kept + [f"{key}: {value}" for key, value in lines.items()]) + "\n"
 

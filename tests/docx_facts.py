@@ -39,7 +39,13 @@ class Para:
     def text(self) -> str:
         out = []
         for node in self.element.iter(q("w:t"), q("w:tab"), q("w:br")):
-            out.append(node.text or "" if node.tag == q("w:t") else "\t" if node.tag == q("w:tab") else "\n")
+            out.append(
+                node.text or ""
+                if node.tag == q("w:t")
+                else "\t"
+                if node.tag == q("w:tab")
+                else "\n"
+            )
         return "".join(out)
 
     @property

@@ -14,9 +14,21 @@ from tests.docx_facts import Docx
 
 def test_public_names_are_pinned() -> None:
     assert baocao.__all__ == [
-        "BaocaoError", "InputError", "Issue", "Location", "OutputError", "Source",
-        "TemplateError", "Validated", "ValidationFailed", "__version__",
-        "build", "load", "render", "validate", "write",
+        "BaocaoError",
+        "InputError",
+        "Issue",
+        "Location",
+        "OutputError",
+        "Source",
+        "TemplateError",
+        "Validated",
+        "ValidationFailed",
+        "__version__",
+        "build",
+        "load",
+        "render",
+        "validate",
+        "write",
     ]
     for name in baocao.__all__:
         value = getattr(baocao, name)
@@ -31,7 +43,9 @@ def test_functions_after_every_submodule_is_imported() -> None:
         "print(all(inspect.isfunction(getattr(baocao, n)) for n in "
         "('build', 'load', 'render', 'validate', 'write')))"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
     assert result.stdout.strip() == "True"
 
 
@@ -52,11 +66,24 @@ def test_pipeline_in_steps_and_in_one_call(tmp_path: Path) -> None:
 
 
 def test_errors_carry_exit_codes() -> None:
-    assert [cls.exit_code for cls in (
-        baocao.InputError, baocao.ValidationFailed, baocao.TemplateError, baocao.OutputError
-    )] == [3, 4, 5, 6]
-    assert all(issubclass(cls, baocao.BaocaoError) for cls in (
-        baocao.InputError, baocao.ValidationFailed, baocao.TemplateError, baocao.OutputError))
+    assert [
+        cls.exit_code
+        for cls in (
+            baocao.InputError,
+            baocao.ValidationFailed,
+            baocao.TemplateError,
+            baocao.OutputError,
+        )
+    ] == [3, 4, 5, 6]
+    assert all(
+        issubclass(cls, baocao.BaocaoError)
+        for cls in (
+            baocao.InputError,
+            baocao.ValidationFailed,
+            baocao.TemplateError,
+            baocao.OutputError,
+        )
+    )
 
 
 def test_unknown_template_is_a_clear_error() -> None:

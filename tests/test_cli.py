@@ -29,7 +29,10 @@ def test_render_writes_docx_beside_the_input(run, tmp_path: Path) -> None:  # ty
     result = run("render", "bao-cao.yaml")
     assert result.exit_code == 0, result.output
     assert result.output == "Đã tạo bao-cao.docx\n"
-    assert "Quảng Nam, ngày 12 tháng 11 năm 2021" in Docx((tmp_path / "bao-cao.docx").read_bytes()).text
+    assert (
+        "Quảng Nam, ngày 12 tháng 11 năm 2021"
+        in Docx((tmp_path / "bao-cao.docx").read_bytes()).text
+    )
 
 
 def test_render_to_a_chosen_name(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -39,7 +42,9 @@ def test_render_to_a_chosen_name(run, tmp_path: Path) -> None:  # type: ignore[n
 
 
 def test_invalid_input_lists_every_problem_and_writes_nothing(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    bad = MINIMAL.replace("trich_yeu:", "trich_yu:").replace("noi_nhan: [UBND tỉnh, \"Lưu: VT, VP\"]", "noi_nhan: x")
+    bad = MINIMAL.replace("trich_yeu:", "trich_yu:").replace(
+        'noi_nhan: [UBND tỉnh, "Lưu: VT, VP"]', "noi_nhan: x"
+    )
     (tmp_path / "bc.yaml").write_text(bad, encoding="utf-8")
     result = run("render", "bc.yaml")
     assert result.exit_code == 4
@@ -57,7 +62,9 @@ def test_english_messages(run, tmp_path: Path) -> None:  # type: ignore[no-untyp
     (tmp_path / "bc.yaml").write_text("a: b: c\n", encoding="utf-8")
     result = run("render", "bc.yaml", lang="en")
     assert result.exit_code == 3
-    assert result.output.startswith("bc.yaml:1:5: YAML syntax error: mapping values are not allowed here")
+    assert result.output.startswith(
+        "bc.yaml:1:5: YAML syntax error: mapping values are not allowed here"
+    )
 
 
 def test_missing_file(run) -> None:  # type: ignore[no-untyped-def]
@@ -87,7 +94,9 @@ def test_output_edited_by_hand_is_protected(run, tmp_path: Path) -> None:  # typ
 def test_init_writes_a_starter_that_renders(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     result = run("init")
     assert result.exit_code == 0
-    assert (tmp_path / "bao-cao.yaml").read_bytes() == (TEMPLATES / "bao-cao" / "example.yaml").read_bytes()
+    assert (tmp_path / "bao-cao.yaml").read_bytes() == (
+        TEMPLATES / "bao-cao" / "example.yaml"
+    ).read_bytes()
     assert run("render", "bao-cao.yaml").exit_code == 0
     assert (tmp_path / "bao-cao.docx").is_file()
     again = run("init")
@@ -115,7 +124,9 @@ def test_lang_option_anywhere_and_environment(monkeypatch: pytest.MonkeyPatch) -
     assert _language(["render"]) == "en"
 
 
-def test_main_exit_code(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_main_exit_code(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.chdir(tmp_path)
     with pytest.raises(SystemExit) as caught:
         main(["render", "none.yaml", "--lang", "en"])
@@ -128,5 +139,7 @@ def test_cli_help_does_not_import_docxtpl(tmp_path: Path) -> None:
     import sys
 
     code = "import sys; from baocao.cli import main\ntry: main(['--help'])\nexcept SystemExit: pass\nprint('docxtpl' in sys.modules)"
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
     assert result.stdout.strip().endswith("False")

@@ -24,7 +24,9 @@ def test_example_renders(path: Path) -> None:
 
 
 def test_seed_000_example_keeps_its_distinctive_passages() -> None:
-    doc = Docx(baocao.render(baocao.validate(baocao.load(EXAMPLES / "000-pci-quang-nam-2021.yaml"))))
+    doc = Docx(
+        baocao.render(baocao.validate(baocao.load(EXAMPLES / "000-pci-quang-nam-2021.yaml")))
+    )
     text = doc.text
     for passage in (
         "Số: #SoKyHieuVanBan",

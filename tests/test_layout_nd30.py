@@ -32,7 +32,9 @@ def test_default_margins_are_20_20_30_15_mm(minimal: Docx) -> None:
 
 
 def test_margins_follow_the_yaml_within_the_decree_ranges() -> None:
-    doc = render_text(with_changes(trinh_bay="{le_trang: {tren: 25, duoi: 20, trai: 35, phai: 20}}"))
+    doc = render_text(
+        with_changes(trinh_bay="{le_trang: {tren: 25, duoi: 20, trai: 35, phai: 20}}")
+    )
     margins = doc.section.find("w:pgMar", NS)
     assert int(margins.get(q("w:top"))) == twips(25)
     assert int(margins.get(q("w:left"))) == twips(35)
@@ -70,7 +72,10 @@ def rule_after(doc: Docx, text: str) -> tuple[int, int]:
     paragraphs = doc.paragraphs
     index = next(i for i, p in enumerate(paragraphs) if text in p.text)
     rule = next(p for p in paragraphs[index + 1 :] if p.style == "BCGach")
-    assert rule.element.find("w:pPr/w:pBdr/w:top", NS) is not None or rule.ppr("w:pBdr/w:top") is not None
+    assert (
+        rule.element.find("w:pPr/w:pBdr/w:top", NS) is not None
+        or rule.ppr("w:pBdr/w:top") is not None
+    )
     assert rule.text == ""
     ind = rule.element.find("w:pPr/w:ind", NS)
     left, right = int(ind.get(q("w:left"))), int(ind.get(q("w:right")))
@@ -168,7 +173,9 @@ def test_e_office_tokens_replace_number_and_date() -> None:
 
 
 def test_e_office_token_strings_are_configurable() -> None:
-    doc = render_text(with_changes(ma_dac_biet="{so_ky_hieu: '#SoVB', dia_danh_ngay: '#DiaDiemBanHanh'}"))
+    doc = render_text(
+        with_changes(ma_dac_biet="{so_ky_hieu: '#SoVB', dia_danh_ngay: '#DiaDiemBanHanh'}")
+    )
     assert doc.find("#SoVB").text == "Số: #SoVB"
     assert doc.find("#DiaDiemBanHanh").text == "#DiaDiemBanHanh"
 
@@ -208,13 +215,16 @@ def test_body_paragraph_format(minimal: Docx) -> None:
     assert line.get(q("w:lineRule")) == "auto" and 240 <= int(line.get(q("w:line"))) <= 360
 
 
-NUMBERED = """\
+NUMBERED = (
+    """\
 noi_dung:
   - tieu_de: Một
     noi_dung:
       - tieu_de: Con một
         noi_dung:
-""" + "".join(f"          - tieu_de: Điểm {i}\n" for i in range(1, 9)) + """\
+"""
+    + "".join(f"          - tieu_de: Điểm {i}\n" for i in range(1, 9))
+    + """\
       - tieu_de: Con hai
         noi_dung:
           - Đoạn
@@ -231,6 +241,7 @@ noi_dung:
                 noi_dung:
                   - tieu_de: Cấp năm
 """
+)
 
 
 @pytest.fixture(scope="module")
@@ -242,10 +253,23 @@ def numbered() -> Docx:
 def test_numbering_labels_follow_the_decree(numbered: Docx) -> None:
     headings = [p.text for p in numbered.paragraphs if p.style.startswith("BCMuc")]
     assert headings == [
-        "I. Một", "1. Con một",
-        "a) Điểm 1", "b) Điểm 2", "c) Điểm 3", "d) Điểm 4", "đ) Điểm 5", "e) Điểm 6",
-        "g) Điểm 7", "h) Điểm 8",
-        "2. Con hai", "II. Hai", "6.1. Nhãn tự đặt", "3. Sâu", "a) Cấp ba", "- Cấp bốn", "+ Cấp năm",
+        "I. Một",
+        "1. Con một",
+        "a) Điểm 1",
+        "b) Điểm 2",
+        "c) Điểm 3",
+        "d) Điểm 4",
+        "đ) Điểm 5",
+        "e) Điểm 6",
+        "g) Điểm 7",
+        "h) Điểm 8",
+        "2. Con hai",
+        "II. Hai",
+        "6.1. Nhãn tự đặt",
+        "3. Sâu",
+        "a) Cấp ba",
+        "- Cấp bốn",
+        "+ Cấp năm",
     ]
 
 
@@ -260,14 +284,20 @@ def test_section_without_title_opens_its_first_paragraph(numbered: Docx) -> None
 
 
 def test_heading_formats(numbered: Docx) -> None:
-    level1, level2, level3 = numbered.find("I. Một"), numbered.find("1. Con một"), numbered.find("a) Điểm 1")
+    level1, level2, level3 = (
+        numbered.find("I. Một"),
+        numbered.find("1. Con một"),
+        numbered.find("a) Điểm 1"),
+    )
     assert level1.toggles("b") == {True} and level1.toggles("caps") == {True}
     assert level2.toggles("b") == {True} and level2.toggles("caps") == {False}
     assert level3.toggles("b") == {False}
 
 
 def test_dash_and_plus_items_are_typed_text_not_word_bullets() -> None:
-    doc = render_text(MINIMAL.replace("  - Nội dung.\n", "  - gach: Mục gạch\n  - cong: Mục cộng\n"))
+    doc = render_text(
+        MINIMAL.replace("  - Nội dung.\n", "  - gach: Mục gạch\n  - cong: Mục cộng\n")
+    )
     dash, plus = doc.find("Mục gạch"), doc.find("Mục cộng")
     assert (dash.text, plus.text) == ("- Mục gạch", "+ Mục cộng./.")
     assert dash.element.find("w:pPr/w:numPr", NS) is None
@@ -278,14 +308,24 @@ def test_inline_bold_and_italic() -> None:
     doc = render_text(MINIMAL.replace("Nội dung.", '"Có **đậm** và *nghiêng*, 5 * 3 và a*b."'))
     para = doc.find("đậm")
     assert para.text == "Có đậm và nghiêng, 5 * 3 và a*b./."
-    runs = {"".join(r.itertext()): (bool(para.rpr(r, "w:b") is not None), bool(para.rpr(r, "w:i") is not None)) for r in para.runs()}
+    runs = {
+        "".join(r.itertext()): (
+            bool(para.rpr(r, "w:b") is not None),
+            bool(para.rpr(r, "w:i") is not None),
+        )
+        for r in para.runs()
+    }
     assert runs["đậm"] == (True, False)
     assert runs["nghiêng"] == (False, True)
     assert runs["Có "] == (False, False)
 
 
 def test_urls_stay_visible_text() -> None:
-    doc = render_text(MINIMAL.replace("Nội dung.", '"Tại địa chỉ https://dichvucong.quangnam.gov.vn/a_b_c?x=1&y=2."'))
+    doc = render_text(
+        MINIMAL.replace(
+            "Nội dung.", '"Tại địa chỉ https://dichvucong.quangnam.gov.vn/a_b_c?x=1&y=2."'
+        )
+    )
     assert "https://dichvucong.quangnam.gov.vn/a_b_c?x=1&y=2" in doc.text
 
 
@@ -304,9 +344,15 @@ def test_closing_mark_is_added_once() -> None:
 
 
 def test_can_cu_lines_are_italic_and_punctuated() -> None:
-    doc = render_text(with_changes(can_cu="[Căn cứ Luật A, Căn cứ Nghị định B;, 'Căn cứ Quyết định C']"))
+    doc = render_text(
+        with_changes(can_cu="[Căn cứ Luật A, Căn cứ Nghị định B;, 'Căn cứ Quyết định C']")
+    )
     lines = doc.with_style("BCCanCu")
-    assert [p.text for p in lines] == ["Căn cứ Luật A;", "Căn cứ Nghị định B;", "Căn cứ Quyết định C."]
+    assert [p.text for p in lines] == [
+        "Căn cứ Luật A;",
+        "Căn cứ Nghị định B;",
+        "Căn cứ Quyết định C.",
+    ]
     assert all(p.toggles("i") == {True} for p in lines)
 
 
@@ -322,7 +368,9 @@ def test_table_numbers_are_vietnamese_and_right_aligned(starter: Docx) -> None:
 
 
 def test_noi_nhan_punctuation_and_sizes() -> None:
-    doc = render_text(with_changes(noi_nhan="['UBND tỉnh', '- Sở KHĐT;', 'Các phòng (t/h)', 'Lưu: VT, VP (TH).']"))
+    doc = render_text(
+        with_changes(noi_nhan="['UBND tỉnh', '- Sở KHĐT;', 'Các phòng (t/h)', 'Lưu: VT, VP (TH).']")
+    )
     label = doc.find("Nơi nhận:")
     assert (label.size(), label.toggles("b"), label.toggles("i")) == (12, {True}, {True})
     items = [p.text for p in doc.with_style("BCNoiNhan")]
@@ -343,12 +391,19 @@ def test_noi_nhan_left_and_signer_right_on_one_row(minimal: Docx) -> None:
     ("signer", "lines"),
     [
         ("{chuc_vu: GIÁM ĐỐC, ho_ten: Đoàn Thanh Bình}", ["GIÁM ĐỐC"]),
-        ("{quyen_han: KT., thay_cho: CHÁNH VĂN PHÒNG, chuc_vu: PHÓ CHÁNH VĂN PHÒNG, ho_ten: Lê Chí Phương}",
-         ["KT. CHÁNH VĂN PHÒNG", "PHÓ CHÁNH VĂN PHÒNG"]),
-        ("{quyen_han: TM., thay_cho: ỦY BAN NHÂN DÂN, chuc_vu: CHỦ TỊCH, ho_ten: A}", ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"]),
+        (
+            "{quyen_han: KT., thay_cho: CHÁNH VĂN PHÒNG, chuc_vu: PHÓ CHÁNH VĂN PHÒNG, ho_ten: Lê Chí Phương}",
+            ["KT. CHÁNH VĂN PHÒNG", "PHÓ CHÁNH VĂN PHÒNG"],
+        ),
+        (
+            "{quyen_han: TM., thay_cho: ỦY BAN NHÂN DÂN, chuc_vu: CHỦ TỊCH, ho_ten: A}",
+            ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"],
+        ),
         ("{quyen_han: Q., chuc_vu: GIÁM ĐỐC, ho_ten: A}", ["Q. GIÁM ĐỐC"]),
-        ("{quyen_han: TL., thay_cho: GIÁM ĐỐC, chuc_vu: CHÁNH VĂN PHÒNG, chuc_vu_2: TRƯỞNG BAN, ho_ten: A}",
-         ["TL. GIÁM ĐỐC", "CHÁNH VĂN PHÒNG", "TRƯỞNG BAN"]),
+        (
+            "{quyen_han: TL., thay_cho: GIÁM ĐỐC, chuc_vu: CHÁNH VĂN PHÒNG, chuc_vu_2: TRƯỞNG BAN, ho_ten: A}",
+            ["TL. GIÁM ĐỐC", "CHÁNH VĂN PHÒNG", "TRƯỞNG BAN"],
+        ),
     ],
 )
 def test_signer_block(signer: str, lines: list[str]) -> None:
@@ -356,7 +411,12 @@ def test_signer_block(signer: str, lines: list[str]) -> None:
     block = doc.with_style("BCChucVu")
     assert [p.text for p in block] == lines
     for p in block:
-        assert (p.size(), p.toggles("b"), p.toggles("caps"), p.align) == (14, {True}, {True}, "center")
+        assert (p.size(), p.toggles("b"), p.toggles("caps"), p.align) == (
+            14,
+            {True},
+            {True},
+            "center",
+        )
     name = doc.with_style("BCHoTen")[0]
     assert (name.toggles("b"), name.align) == ({True}, "center")
     assert name.twips("w:spacing", "w:before") >= 1200  # room for signature and seal

@@ -25,9 +25,19 @@ def convert(docx: Path, outdir: Path) -> Path:
     assert SOFFICE is not None, "LibreOffice must be installed in CI"
     profile = outdir / "profile"
     subprocess.run(
-        [SOFFICE, f"-env:UserInstallation={profile.as_uri()}", "--headless",
-         "--convert-to", "pdf", "--outdir", str(outdir), str(docx)],
-        check=True, capture_output=True, timeout=180,
+        [
+            SOFFICE,
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(outdir),
+            str(docx),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
     )
     pdf = outdir / (docx.stem + ".pdf")
     assert pdf.is_file()
@@ -37,7 +47,9 @@ def convert(docx: Path, outdir: Path) -> Path:
 def page_text(pdf: Path, page: int) -> str:
     result = subprocess.run(
         ["pdftotext", "-layout", "-f", str(page), "-l", str(page), str(pdf), "-"],
-        check=True, capture_output=True, text=True,
+        check=True,
+        capture_output=True,
+        text=True,
     )
     return result.stdout
 
@@ -59,11 +71,15 @@ def test_pages_number_from_two_centred_at_the_top(seed_000_pdf: Path) -> None:
 
 
 def test_last_page_has_noi_nhan_beside_the_signer(seed_000_pdf: Path) -> None:
-    pages = int(next(
-        line.split()[-1]
-        for line in subprocess.run(["pdfinfo", str(seed_000_pdf)], capture_output=True, text=True, check=True).stdout.splitlines()
-        if line.startswith("Pages:")
-    ))
+    pages = int(
+        next(
+            line.split()[-1]
+            for line in subprocess.run(
+                ["pdfinfo", str(seed_000_pdf)], capture_output=True, text=True, check=True
+            ).stdout.splitlines()
+            if line.startswith("Pages:")
+        )
+    )
     last = page_text(seed_000_pdf, pages)
     row = next(line for line in last.splitlines() if "Nơi nhận:" in line)
     assert "GIÁM ĐỐC" in row  # label and the first signer line on one level
@@ -71,6 +87,8 @@ def test_last_page_has_noi_nhan_beside_the_signer(seed_000_pdf: Path) -> None:
 
 
 def test_pdf_embeds_times_new_roman_or_its_metric_twin(seed_000_pdf: Path) -> None:
-    fonts = subprocess.run(["pdffonts", str(seed_000_pdf)], capture_output=True, text=True, check=True).stdout
+    fonts = subprocess.run(
+        ["pdffonts", str(seed_000_pdf)], capture_output=True, text=True, check=True
+    ).stdout
     names = {line.split()[0].split("+")[-1] for line in fonts.splitlines()[2:]}
     assert names and all(n.startswith(("TimesNewRoman", "LiberationSerif")) for n in names), names

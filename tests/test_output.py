@@ -28,12 +28,17 @@ def test_write_creates_the_file_and_leaves_no_temporary(tmp_path: Path, docx_byt
     assert made_by_baocao(target)
 
 
-def test_our_own_output_is_replaced_but_an_edited_file_is_not(tmp_path: Path, docx_bytes: bytes) -> None:
+def test_our_own_output_is_replaced_but_an_edited_file_is_not(
+    tmp_path: Path, docx_bytes: bytes
+) -> None:
     target = write(docx_bytes, tmp_path / "bc.docx")
     write(docx_bytes, target)  # re-rendering replaces baocao's own file
     edited = tmp_path / "edited.docx"
     with zipfile.ZipFile(edited, "w") as archive:  # what Word leaves after saving
-        archive.writestr("docProps/app.xml", "<Properties><Application>Microsoft Office Word</Application></Properties>")
+        archive.writestr(
+            "docProps/app.xml",
+            "<Properties><Application>Microsoft Office Word</Application></Properties>",
+        )
     before = edited.read_bytes()
     with pytest.raises(OutputError) as caught:
         write(docx_bytes, edited)
@@ -66,11 +71,16 @@ except OutputError as error:
 """
 
 
-def test_failure_mid_write_keeps_the_old_file_byte_identical(tmp_path: Path, docx_bytes: bytes) -> None:
+def test_failure_mid_write_keeps_the_old_file_byte_identical(
+    tmp_path: Path, docx_bytes: bytes
+) -> None:
     """A disk that fills up mid-write (simulated with a file-size limit, which binds even root)."""
     target = write(docx_bytes, tmp_path / "bc.docx")
     result = subprocess.run(
-        [sys.executable, "-c", FAIL_MID_WRITE, str(target)], capture_output=True, text=True, check=True
+        [sys.executable, "-c", FAIL_MID_WRITE, str(target)],
+        capture_output=True,
+        text=True,
+        check=True,
     )
     assert result.stdout.strip() == "output_failed", result.stderr
     assert target.read_bytes() == docx_bytes
@@ -93,7 +103,9 @@ def test_build_refuses_to_write_over_its_input(tmp_path: Path) -> None:
     assert sorted(os.listdir(tmp_path)) == ["bc.yaml"]
 
 
-def test_invalid_input_writes_nothing_and_keeps_yesterdays_output(tmp_path: Path, docx_bytes: bytes) -> None:
+def test_invalid_input_writes_nothing_and_keeps_yesterdays_output(
+    tmp_path: Path, docx_bytes: bytes
+) -> None:
     report = tmp_path / "bc.yaml"
     report.write_text(MINIMAL.replace("trich_yeu:", "trich_yeuu:"), encoding="utf-8")
     yesterday = write(docx_bytes, tmp_path / "bc.docx")

@@ -15,22 +15,50 @@ from tests.docx_facts import Docx
 def test_installed_wheel_renders_from_its_own_templates(tmp_path: Path) -> None:
     dist = tmp_path / "dist"
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(dist), str(ROOT)],
-        check=True, capture_output=True,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(dist),
+            str(ROOT),
+        ],
+        check=True,
+        capture_output=True,
     )
     (wheel,) = dist.glob("baocao-*.whl")
     env_dir = tmp_path / "venv"
     venv.create(env_dir, with_pip=False)
     python = env_dir / "bin" / "python"
-    site = Path(subprocess.run(
-        [python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-        check=True, capture_output=True, text=True,
-    ).stdout.strip())
+    site = Path(
+        subprocess.run(
+            [python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+    )
     # Install the wheel's files alone; borrow the dependencies from this environment
     # without its editable baocao (a .pth path line is not itself processed).
     subprocess.run(
-        [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--no-index", "--target", str(site), str(wheel)],
-        check=True, capture_output=True,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "-q",
+            "--no-deps",
+            "--no-index",
+            "--target",
+            str(site),
+            str(wheel),
+        ],
+        check=True,
+        capture_output=True,
     )
     (site / "deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
     report = tmp_path / "bao-cao.yaml"
@@ -40,7 +68,9 @@ def test_installed_wheel_renders_from_its_own_templates(tmp_path: Path) -> None:
         "print(baocao.__file__); print(baocao.bundle.templates_root()); "
         "print(baocao.build(sys.argv[1]))"
     )
-    result = subprocess.run([python, "-c", code, str(report)], capture_output=True, text=True, cwd=tmp_path)
+    result = subprocess.run(
+        [python, "-c", code, str(report)], capture_output=True, text=True, cwd=tmp_path
+    )
     assert result.returncode == 0, result.stderr
     module_file, templates_root, written = result.stdout.split()
     assert module_file.startswith(str(site))

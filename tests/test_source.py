@@ -15,15 +15,32 @@ from baocao.messages import describe_error, describe_issue
 @pytest.mark.parametrize(
     ("typed", "value"),
     [
-        ("no", "no"), ("yes", "yes"), ("on", "on"), ("off", "off"), ("No", "No"),
-        ("true", True), ("false", False),
-        ("010", 10), ("0042", 42), ("-7", -7), ("12", 12),
-        ("1.50", Decimal("1.50")), ("26.86", Decimal("26.86")), ("-0.5", Decimal("-0.5")),
-        ('"05"', "05"), ("'010'", "010"),
+        ("no", "no"),
+        ("yes", "yes"),
+        ("on", "on"),
+        ("off", "off"),
+        ("No", "No"),
+        ("true", True),
+        ("false", False),
+        ("010", 10),
+        ("0042", 42),
+        ("-7", -7),
+        ("12", 12),
+        ("1.50", Decimal("1.50")),
+        ("26.86", Decimal("26.86")),
+        ("-0.5", Decimal("-0.5")),
+        ('"05"', "05"),
+        ("'010'", "010"),
         ("2021-11-12", date(2021, 11, 12)),
-        ("12/8/2021", "12/8/2021"), ("1.234.567", "1.234.567"),
-        ("~", None), ("", None), ("null", None),
-        ("0x1F", "0x1F"), ("1_000", "1_000"), (".inf", ".inf"), ("1e3", "1e3"),
+        ("12/8/2021", "12/8/2021"),
+        ("1.234.567", "1.234.567"),
+        ("~", None),
+        ("", None),
+        ("null", None),
+        ("0x1F", "0x1F"),
+        ("1_000", "1_000"),
+        (".inf", ".inf"),
+        ("1e3", "1e3"),
     ],
 )
 def test_scalars_keep_their_typed_meaning(typed: str, value: object) -> None:
@@ -65,7 +82,10 @@ def test_control_characters_are_removed_with_a_warning() -> None:
     assert source.data["a"] == "xyz\ttab"
     (warning,) = source.warnings
     assert warning.warning and warning.path == ("a",)
-    assert describe_issue(warning) == "bc.yaml:1:4: a: cảnh báo: đã bỏ 2 ký tự điều khiển không in được"
+    assert (
+        describe_issue(warning)
+        == "bc.yaml:1:4: a: cảnh báo: đã bỏ 2 ký tự điều khiển không in được"
+    )
 
 
 def test_bom_and_crlf_are_accepted() -> None:

@@ -79,17 +79,33 @@ def test_table_rows_must_match_columns() -> None:
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        ({"nguoi_ky": "{quyen_han: KT, chuc_vu: X}"},
-         "nguoi_ky.quyen_han: giá trị “KT” không hợp lệ; chọn một trong: TM., KT., TL., TUQ., Q."),
-        ({"nguoi_ky": "{quyen_han: KT., chuc_vu: X}"}, "nguoi_ky: thiếu trường bắt buộc “thay_cho”"),
-        ({"nguoi_ky": "{thay_cho: GIÁM ĐỐC, chuc_vu: X}"},
-         "nguoi_ky.thay_cho: thay_cho chỉ dùng khi quyen_han là TM., KT., TL. hoặc TUQ."),
-        ({"so_ky_hieu": "{so: 1a, ky_hieu: X}"}, "so_ky_hieu.so: số văn bản “1a” chỉ được gồm chữ số, ví dụ 12"),
-        ({"ngay_ban_hanh": "{ngay: 31, thang: 4, nam: 2022}"}, "ngay_ban_hanh.ngay: ngày không hợp lệ: 31/4"),
+        (
+            {"nguoi_ky": "{quyen_han: KT, chuc_vu: X}"},
+            "nguoi_ky.quyen_han: giá trị “KT” không hợp lệ; chọn một trong: TM., KT., TL., TUQ., Q.",
+        ),
+        (
+            {"nguoi_ky": "{quyen_han: KT., chuc_vu: X}"},
+            "nguoi_ky: thiếu trường bắt buộc “thay_cho”",
+        ),
+        (
+            {"nguoi_ky": "{thay_cho: GIÁM ĐỐC, chuc_vu: X}"},
+            "nguoi_ky.thay_cho: thay_cho chỉ dùng khi quyen_han là TM., KT., TL. hoặc TUQ.",
+        ),
+        (
+            {"so_ky_hieu": "{so: 1a, ky_hieu: X}"},
+            "so_ky_hieu.so: số văn bản “1a” chỉ được gồm chữ số, ví dụ 12",
+        ),
+        (
+            {"ngay_ban_hanh": "{ngay: 31, thang: 4, nam: 2022}"},
+            "ngay_ban_hanh.ngay: ngày không hợp lệ: 31/4",
+        ),
         ({"ngay_ban_hanh": "{thang: 13}"}, "ngay_ban_hanh.thang: giá trị 13 lớn hơn mức tối đa 12"),
         ({"trich_yeu": "[a, b, c, d]"}, "trich_yeu: tối đa 3 phần tử"),
         ({"trich_yeu": "''"}, "trich_yeu: không được để trống"),
-        ({"trinh_bay": "{le_trang: {trai: 20}}"}, "trinh_bay.le_trang.trai: giá trị 20 nhỏ hơn mức tối thiểu 30"),
+        (
+            {"trinh_bay": "{le_trang: {trai: 20}}"},
+            "trinh_bay.le_trang.trai: giá trị 20 nhỏ hơn mức tối thiểu 30",
+        ),
     ],
 )
 def test_rule_messages(change: dict[str, str], message: str) -> None:
@@ -99,7 +115,8 @@ def test_rule_messages(change: dict[str, str], message: str) -> None:
 
 def test_e_office_tokens_make_number_and_date_optional() -> None:
     text = "\n".join(
-        line for line in MINIMAL.splitlines()
+        line
+        for line in MINIMAL.splitlines()
         if not line.startswith(("so_ky_hieu", "dia_danh", "ngay_ban_hanh"))
     )
     validate(load(text + "\nma_dac_biet: true\n"))

@@ -56,7 +56,8 @@ def cell(width: int, *paragraphs: str) -> str:
 
 def borderless_table(widths: list[int], rows: list[str], indent: int = 0) -> str:
     borders = "".join(
-        f'<w:{side} w:val="nil"/>' for side in ("top", "left", "bottom", "right", "insideH", "insideV")
+        f'<w:{side} w:val="nil"/>'
+        for side in ("top", "left", "bottom", "right", "insideH", "insideV")
     )
     grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
     return (
@@ -161,7 +162,12 @@ def document() -> str:
 
 
 def style(
-    style_id: str, name: str, *, ppr: str = "", rpr: str = "", based_on: str = "Normal",
+    style_id: str,
+    name: str,
+    *,
+    ppr: str = "",
+    rpr: str = "",
+    based_on: str = "Normal",
     kind: str = "paragraph",
 ) -> str:
     base = f'<w:basedOn w:val="{based_on}"/>' if based_on else ""
@@ -199,7 +205,8 @@ def styles() -> str:
         # Nghị định 30/2020, PL I, II.6.e: justified, first line 1–1.27 cm,
         # at least 6 pt between paragraphs, single to 1.5 line spacing.
         style(
-            "BCNoiDung", "BC Nội dung",
+            "BCNoiDung",
+            "BC Nội dung",
             ppr='<w:widowControl/><w:jc w:val="both"/><w:ind w:firstLine="720"/>'
             + spacing(before=120, line=288),
         ),
@@ -214,61 +221,89 @@ def styles() -> str:
         style("BCQuocHieu", "BC Quốc hiệu", ppr=header_box, rpr=size(13) + BOLD + CAPS),
         style("BCTieuNgu", "BC Tiêu ngữ", ppr=header_box, rpr=size(14) + BOLD),
         style(
-            "BCGach", "BC Đường kẻ",
+            "BCGach",
+            "BC Đường kẻ",
             ppr='<w:pBdr><w:top w:val="single" w:sz="6" w:space="1" w:color="000000"/></w:pBdr>'
-            + spacing(before=100, line=40, rule="exact") + NO_INDENT + CENTER,
+            + spacing(before=100, line=40, rule="exact")
+            + NO_INDENT
+            + CENTER,
             rpr=size(2),
         ),
         style("BCSo", "BC Số, ký hiệu", ppr=CENTER + spacing(before=120) + NO_INDENT, rpr=size(13)),
         style(
-            "BCSoMa", "BC Số (mã ký số)",
+            "BCSoMa",
+            "BC Số (mã ký số)",
             ppr='<w:jc w:val="left"/>' + spacing(before=120) + f'<w:ind w:left="{TOKEN_INDENT}"/>',
             rpr=size(13),
         ),
         style(
-            "BCDiaDanhNgay", "BC Địa danh, ngày",
-            ppr=CENTER + spacing(before=120) + NO_INDENT, rpr=size(14) + ITALIC,
+            "BCDiaDanhNgay",
+            "BC Địa danh, ngày",
+            ppr=CENTER + spacing(before=120) + NO_INDENT,
+            rpr=size(14) + ITALIC,
         ),
         style(
-            "BCDiaDanhNgayMa", "BC Địa danh, ngày (mã ký số)",
+            "BCDiaDanhNgayMa",
+            "BC Địa danh, ngày (mã ký số)",
             ppr='<w:jc w:val="left"/>' + spacing(before=120) + f'<w:ind w:left="{TOKEN_INDENT}"/>',
             rpr=size(14) + ITALIC,
         ),
         # Title, PL I, II.5: type name caps bold, trích yếu bold, 13–14 pt, centred.
         style(
-            "BCTenLoai", "BC Tên loại",
+            "BCTenLoai",
+            "BC Tên loại",
             ppr="<w:keepNext/>" + CENTER + spacing(before=360) + NO_INDENT,
             rpr=size(14) + BOLD + CAPS,
         ),
         style(
-            "BCTrichYeu", "BC Trích yếu",
-            ppr="<w:keepNext/>" + CENTER + spacing() + NO_INDENT, rpr=size(14) + BOLD,
+            "BCTrichYeu",
+            "BC Trích yếu",
+            ppr="<w:keepNext/>" + CENTER + spacing() + NO_INDENT,
+            rpr=size(14) + BOLD,
         ),
         # Nơi nhận, PL I, II.9.d: label 12 pt bold italic, items 11 pt.
         style(
-            "BCNoiNhanNhan", "BC Nơi nhận",
+            "BCNoiNhanNhan",
+            "BC Nơi nhận",
             ppr=spacing(before=SIGN_GAP) + NO_INDENT + '<w:jc w:val="left"/>',
             rpr=size(12) + BOLD + ITALIC,
         ),
         style(
-            "BCNoiNhan", "BC Nơi nhận mục",
-            ppr=spacing() + NO_INDENT + '<w:jc w:val="left"/>', rpr=size(11),
+            "BCNoiNhan",
+            "BC Nơi nhận mục",
+            ppr=spacing() + NO_INDENT + '<w:jc w:val="left"/>',
+            rpr=size(11),
         ),
         # Signer, PL I, II.7: authority and position caps bold; name bold.
         # contextualSpacing: only the first line of the block gets the gap, so
         # "Nơi nhận:" and the first authority line sit on one level (II.9.d).
         style(
-            "BCChucVu", "BC Chức vụ",
+            "BCChucVu",
+            "BC Chức vụ",
             ppr="<w:contextualSpacing/>" + CENTER + spacing(before=SIGN_GAP) + NO_INDENT,
             rpr=size(14) + BOLD + CAPS,
         ),
         style(
-            "BCHoTen", "BC Họ tên",
-            ppr=CENTER + spacing(before=1700) + NO_INDENT, rpr=size(14) + BOLD,
+            "BCHoTen",
+            "BC Họ tên",
+            ppr=CENTER + spacing(before=1700) + NO_INDENT,
+            rpr=size(14) + BOLD,
         ),
-        style("BCTenBang", "BC Tên bảng", ppr="<w:keepNext/>" + CENTER + spacing(before=120, after=60) + NO_INDENT, rpr=size(13) + BOLD),
-        style("BCBangTieuDe", "BC Bảng tiêu đề", ppr=CENTER + spacing(before=40, after=40) + NO_INDENT, rpr=size(13) + BOLD),
-        style("BCBangChu", "BC Bảng chữ", ppr=spacing(before=40, after=40) + NO_INDENT, rpr=size(13)),
+        style(
+            "BCTenBang",
+            "BC Tên bảng",
+            ppr="<w:keepNext/>" + CENTER + spacing(before=120, after=60) + NO_INDENT,
+            rpr=size(13) + BOLD,
+        ),
+        style(
+            "BCBangTieuDe",
+            "BC Bảng tiêu đề",
+            ppr=CENTER + spacing(before=40, after=40) + NO_INDENT,
+            rpr=size(13) + BOLD,
+        ),
+        style(
+            "BCBangChu", "BC Bảng chữ", ppr=spacing(before=40, after=40) + NO_INDENT, rpr=size(13)
+        ),
         # PL I, I.7: page number centred in the header, 13–14 pt, not on page 1.
         style("BCSoTrang", "BC Số trang", ppr=CENTER + spacing() + NO_INDENT, rpr=size(14)),
         style("BCCuoi", "BC Cuối", ppr=spacing() + NO_INDENT, rpr=size(2)),
@@ -360,7 +395,7 @@ CORE = (
     'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
     'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
     "<dc:title>Mẫu báo cáo (baocao)</dc:title><dc:creator>baocao</dc:creator>"
-    '<dc:language>vi-VN</dc:language></cp:coreProperties>'
+    "<dc:language>vi-VN</dc:language></cp:coreProperties>"
 )
 
 APP = (
