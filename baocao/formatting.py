@@ -54,7 +54,7 @@ _MESSAGES = {
     ),
     "not_number": "cần một số (ví dụ 1416 hoặc “1.234,5”), nhận được “{value}” ({kind})",
     "not_whole": "cần một số nguyên, nhận được “{value}”",
-    "not_date": ("cần một ngày (ví dụ 2021-03-19 hoặc “19/3/2021”), nhận được “{value}” ({kind})"),
+    "not_date": "cần một ngày (ví dụ 2021-03-19 hoặc “19/3/2021”), nhận được “{value}” ({kind})",
     "bad_date": "ngày “{value}” không có thật",
     "date_keys": "chỉ nhận các khóa ngay, thang, nam; có khóa lạ: {keys}",
 }

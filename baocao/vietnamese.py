@@ -787,8 +787,9 @@ def short_date(d: date, *, style: str = "nd30") -> str:
     """Write a date in short form for prose: "12/8/2021", "05/01/2024".
 
     Styles: "nd30" (default) pads the day below 10 and the month only for 1
-    and 2, the padding rule of Nghị định 30/2020, Phụ lục I, mục II.4;
-    "full" pads both (12/08/2021); "plain" pads neither (5/1/2024).
+    and 2, as the decree pads its date phrase (Nghị định 30/2020, Phụ lục I,
+    mục II.4); "full" pads both (12/08/2021); "plain" pads neither (5/1/2024).
+    Other styles raise ``ValueError``.
 
     >>> short_date(date(2021, 8, 12))
     '12/8/2021'

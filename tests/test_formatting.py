@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from decimal import Decimal
+from pathlib import Path
 
 import jinja2
 import pytest
+import yaml
 
 from baocao.formatting import FILTERS
+from baocao.vietnamese import (
+    format_number,
+    nd30_date,
+    number_to_words,
+    parse_number,
+    short_date,
+)
 
 
 def render(template: str, **data: object) -> str:
@@ -261,3 +271,61 @@ def test_missing_value_keeps_jinjas_own_error() -> None:
 @pytest.mark.parametrize("name", sorted(FILTERS))
 def test_every_filter_has_a_docstring(name: str) -> None:
     assert FILTERS[name].__doc__
+
+
+# -- the tables of docs/so-va-ngay.md are real outputs ----------------------------------------
+
+DOC = Path(__file__).resolve().parent.parent / "docs" / "so-va-ngay.md"
+
+
+def doc_table(header: str) -> list[list[str]]:
+    """Return the cells of the Markdown table whose header row starts with ``header``."""
+    lines = DOC.read_text(encoding="utf-8").splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith(header))
+    rows = []
+    for line in lines[start + 2 :]:
+        if not line.startswith("|"):
+            break
+        cells = re.split(r"(?<!\\)\|", line)[1:-1]
+        rows.append([cell.strip().replace("\\|", "|") for cell in cells])
+    return rows
+
+
+def code(cell: str) -> str:
+    assert cell.startswith("`") and cell.endswith("`"), cell
+    return cell[1:-1]
+
+
+FILTER_ROWS = doc_table("| Bộ lọc | Dùng để |")
+
+
+def test_doc_filter_table_covers_every_filter() -> None:
+    assert {code(row[0]) for row in FILTER_ROWS} == set(FILTERS)
+
+
+@pytest.mark.parametrize("row", FILTER_ROWS, ids=lambda row: row[2])
+def test_doc_filter_table(row: list[str]) -> None:
+    _, _, template, value, result = row
+    data = yaml.safe_load(f"x: {code(value)}")
+    assert render(code(template), **data) == code(result)
+
+
+@pytest.mark.parametrize("row", doc_table("| Số | Đọc là |"), ids=lambda row: row[0])
+def test_doc_reference_table(row: list[str]) -> None:
+    number, reading = row
+    assert number_to_words(number) == reading
+    assert format_number(parse_number(number)) == number
+
+
+@pytest.mark.parametrize("row", doc_table("| Ngày | Viết ra |"), ids=lambda row: row[0])
+def test_doc_date_table(row: list[str]) -> None:
+    day, month, year = (int(part) for part in row[0].split("/"))
+    assert nd30_date(date(year, month, day)) == row[1]
+    assert short_date(date(year, month, day)) == row[0]
+
+
+@pytest.mark.parametrize("row", doc_table("| Giá trị | Viết ra |"), ids=lambda row: row[1])
+def test_doc_digits_table(row: list[str]) -> None:
+    words, digits = row
+    assert format_number(parse_number(digits)) == digits
+    assert number_to_words(digits) == words
