@@ -37,9 +37,36 @@ RULE_SHARE = 0.4
 
 QUOC_HIEU = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 TIEU_NGU = "Độc lập - Tự do - Hạnh phúc"
-TIEU_NGU_SIZE = 14
-AGENCY_SIZE = 13
-TITLE_SIZE = 14
+
+@dataclass(frozen=True)
+class Sizes:
+    """Font sizes (pt) that move together (Phụ lục I, footnote 1 of the Mục V table).
+
+    The header set is Quốc hiệu 13 / Tiêu ngữ 14 / place-and-date 14, or
+    12 / 13 / 13; agency names follow the Quốc hiệu (12–13 pt). The body is
+    13 or 14 pt, and the title, trích yếu, signer and page number go with it.
+    """
+
+    body: int = 14
+    quoc_hieu: int = 13
+
+    @property
+    def tieu_ngu(self) -> int:
+        return self.quoc_hieu + 1
+
+    def by_style(self) -> dict[str, int]:
+        """Map each template style to its size."""
+        header = dict.fromkeys(("BCQuocHieu", "BCCoQuan", "BCCoQuanChuQuan", "BCSo", "BCSoMa"), self.quoc_hieu)
+        header.update(dict.fromkeys(("BCTieuNgu", "BCDiaDanhNgay", "BCDiaDanhNgayMa"), self.tieu_ngu))
+        body = dict.fromkeys(
+            (BODY, "BCTenLoai", "BCTrichYeu", "BCChucVu", "BCHoTen", "BCSoTrang"), self.body
+        )
+        return {**header, **body}
+
+
+def sizes(data: dict[str, Any]) -> Sizes:
+    layout = data.get("trinh_bay") or {}
+    return Sizes(body=layout.get("co_chu", 14), quoc_hieu=layout.get("co_chu_quoc_hieu", 13))
 
 BLANK = vietnamese.BLANK
 """What a blank number or day looks like: room for the Văn thư to write it in."""
@@ -351,6 +378,7 @@ def context(data: dict[str, Any], template: Template) -> dict[str, Any]:
     else:
         number, place_date = number_line(data, template.type_abbreviation), date_line(data)
 
+    size = sizes(data)
     agency = data["co_quan_ban_hanh"]
     summary = lines(data["trich_yeu"])
     left_inner = HEADER_LEFT - 2 * CELL_MARGIN
@@ -368,12 +396,12 @@ def context(data: dict[str, Any], template: Template) -> dict[str, Any]:
         "co_quan_ban_hanh": agency,
         "gach_co_quan": ooxml.rule(
             RULE,
-            _rule_indent(left_inner, agency, AGENCY_SIZE, bold=True, share=RULE_SHARE),
+            _rule_indent(left_inner, agency, size.quoc_hieu, bold=True, share=RULE_SHARE),
         ),
         "quoc_hieu": QUOC_HIEU,
         "tieu_ngu": TIEU_NGU,
         "gach_tieu_ngu": ooxml.rule(
-            RULE, _rule_indent(right_inner, TIEU_NGU, TIEU_NGU_SIZE, bold=True, share=1.0)
+            RULE, _rule_indent(right_inner, TIEU_NGU, size.tieu_ngu, bold=True, share=1.0)
         ),
         "so_ky_hieu": number,
         "dia_danh_ngay": place_date,
@@ -383,13 +411,14 @@ def context(data: dict[str, Any], template: Template) -> dict[str, Any]:
         "gach_trich_yeu": ooxml.rule(
             RULE,
             _rule_indent(
-                geometry.text_width, "\n".join(summary), TITLE_SIZE, bold=True, share=RULE_SHARE
+                geometry.text_width, "\n".join(summary), size.body, bold=True, share=RULE_SHARE
             ),
         ),
         "than_van_ban": Markup("".join(block.xml() for block in blocks)),
         "noi_nhan": recipients(data["noi_nhan"]),
         "nguoi_ky": {"dong": signer_lines(signer), "ho_ten": signer.get("ho_ten") or ""},
         "trang": geometry,
+        "co_chu": size,
     }
 
 

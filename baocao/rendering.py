@@ -13,7 +13,7 @@ import io
 from functools import cache
 from typing import Any
 
-from docx.shared import Twips
+from docx.shared import Pt, Twips
 from docxtpl import DocxTemplate
 from jinja2 import StrictUndefined
 from jinja2 import TemplateError as JinjaTemplateError
@@ -66,8 +66,13 @@ def render(validated: Validated) -> bytes:
 
 
 def _finish(document: DocxTemplate, context: dict[str, Any], data: dict[str, Any]) -> None:
-    """Set what lives outside the body's XML: page margins and file properties."""
+    """Set what lives outside the body's XML: margins, style sizes, file properties."""
     page: layout.Page = context["trang"]
+    sizes: layout.Sizes = context["co_chu"]
+    styles = {style.style_id: style for style in document.docx.styles}
+    for style_id, points in sizes.by_style().items():
+        if style_id in styles:  # a custom template may not define every style
+            styles[style_id].font.size = Pt(points)
     for section in document.docx.sections:
         section.top_margin = Twips(page.top)
         section.bottom_margin = Twips(page.bottom)

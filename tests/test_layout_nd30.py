@@ -441,3 +441,33 @@ def test_page_number_in_header_from_page_two(minimal: Docx) -> None:
     assert int(minimal.style_rpr(style, "w:sz").get(q("w:val"))) in (26, 28)
     assert "".join(first.itertext()).strip() == ""
     assert first.find(".//w:fldChar", NS) is None and first.find(".//w:instrText", NS) is None
+
+
+# -- sizes that move together (PL I, footnote 1 of the Mục V table) --------------------------
+
+
+def test_smaller_header_set_is_12_13_13_and_its_rule_follows() -> None:
+    doc = render_text(with_changes(trinh_bay="{co_chu_quoc_hieu: 12}"))
+    sizes = {
+        text: doc.find(text).size()
+        for text in (QUOC_HIEU, TIEU_NGU, "Quảng Nam, ngày", "SỞ THÔNG TIN", "Số: 05")
+    }
+    assert sizes == {QUOC_HIEU: 12, TIEU_NGU: 13, "Quảng Nam, ngày": 13, "SỞ THÔNG TIN": 12, "Số: 05": 12}
+    length, _ = rule_after(doc, TIEU_NGU)
+    assert length == pytest.approx(ooxml.text_width(TIEU_NGU, 13, bold=True), abs=2)
+
+
+def test_body_may_be_13_pt_and_title_and_signer_follow() -> None:
+    doc = render_text(with_changes(trinh_bay="{co_chu: 13}"))
+    for text in ("Nội dung.", "BÁO CÁO", "Kết quả công tác năm 2021", "GIÁM ĐỐC", "Nguyễn Văn A"):
+        assert doc.find(text).size() == 13, text
+    assert doc.find(QUOC_HIEU).size() == 13  # the header set is independent
+
+
+def test_sizes_outside_the_decree_are_refused() -> None:
+    from baocao import ValidationFailed, load, validate
+
+    with pytest.raises(ValidationFailed) as caught:
+        validate(load(with_changes(trinh_bay="{co_chu: 12, co_chu_quoc_hieu: 14}")))
+    assert sorted(i.path for i in caught.value.issues) == [
+        ("trinh_bay", "co_chu"), ("trinh_bay", "co_chu_quoc_hieu")]
