@@ -114,3 +114,47 @@ class OutputError(BaocaoError):
     """The output cannot be written (exists, is the input, is open, no permission)."""
 
     exit_code = 6
+
+
+class Alternatives(tuple[str, ...]):
+    """Choices in an error's parameters, written “a” hoặc “b” (or “a” or “b”).
+
+    A type of its own, not any tuple, so that a value the clerk typed is
+    never mistaken for a list of choices.
+    """
+
+    __slots__ = ()
+
+
+class FormatError(ValueError):
+    """Bad data given to a formatting helper: a message code and its parameters.
+
+    Raised by ``baocao.vietnamese`` and the template filters of
+    ``baocao.formatting``. It is a ``ValueError`` (not a ``BaocaoError``):
+    the helpers are plain functions, and callers that catch ``ValueError``
+    keep working. ``str()`` gives the Vietnamese text, in lower case, so
+    that a caller can put a place in front of it; ``message(lang)`` gives
+    the text in another language. Both look ``code`` up in
+    ``messages.MESSAGES`` only when asked, with ``params`` filled in:
+
+    - a nested ``FormatError`` (a filter's error wraps the helper's error it
+      caught) is rendered in the same language;
+    - an ``Alternatives`` is quoted item by item and joined with "hoặc" or
+      "or": ``allowed=Alternatives(("linh", "lẻ"))`` gives “linh” hoặc “lẻ”;
+    - any other value is inserted as ``str.format`` writes it.
+    """
+
+    def __init__(self, code: str, **params: Any) -> None:
+        super().__init__(code, params)
+        self.code = code
+        self.params = params
+
+    def __str__(self) -> str:
+        return self.message("vi")
+
+    def message(self, lang: str) -> str:
+        """Return the text of this error in ``lang`` ("vi" or "en")."""
+        # Imported here: messages imports this module at load time.
+        from baocao.messages import format_error_message
+
+        return format_error_message(self, lang)

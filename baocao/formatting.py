@@ -9,12 +9,22 @@ this module only adapts them to templates:
   (``so``, ``tien_bang_chu``, ``ngay_vb``);
 - each accepts exactly what YAML gives (int, Decimal, a string such as
   ``"1.234,5"``, ``datetime.date``; None where a blank makes sense) and turns
-  anything else, a float included, into a ``ValueError`` whose Vietnamese
-  message names the filter, so that a template error can be traced to its
-  field.
+  anything else, a float included, into a ``FormatError`` (a ``ValueError``)
+  whose message names the filter, so that a template error can be traced to
+  its field.
+
+Errors are data (``baocao.errors.FormatError``: a code of
+``baocao.messages.MESSAGES`` and its parameters). A filter's error is
+``FormatError("filter_prefix", name=<filter>, message=<inner error>)``: the
+inner error, raised by ``baocao.vietnamese`` or by the checks here, is kept
+whole as the ``message`` parameter (and as ``__cause__``), so that
+``err.message("en")`` renders both parts in English and ``str(err)`` both in
+Vietnamese: "bộ lọc “so”: không đọc được số “abc”: …". An inner error that is
+not a ``FormatError`` (a ``TypeError`` for a wrong option type) is inserted
+as its ``str()``.
 
 ``FILTERS`` is registered in the one place that builds the rendering Jinja
-environment (``baocao/render.py``). Every filter returns plain text; the
+environment (``baocao/rendering.py``). Every filter returns plain text; the
 environment's autoescaping handles ``&`` and ``<`` in the output.
 """
 
@@ -25,6 +35,7 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from decimal import Decimal
 
+from baocao.errors import FormatError
 from baocao.vietnamese import (
     BLANK,
     document_number,
@@ -45,52 +56,35 @@ from baocao.vietnamese import (
 
 __all__ = ["FILTERS"]
 
-_MESSAGES = {
-    "prefix": "bộ lọc “{name}”: {message}",
-    "empty": "chưa có giá trị (ô để trống)",
-    "float": (
-        "{value} là số thực dạng float nên có thể đã sai chữ số (YAML đọc 1.416 thành "
-        "1,416); hãy ghi số trong ngoặc kép theo cách viết Việt Nam, ví dụ “1.416” hay “26,86”"
-    ),
-    "not_number": "cần một số (ví dụ 1416 hoặc “1.234,5”), nhận được “{value}” ({kind})",
-    "not_whole": "cần một số nguyên, nhận được “{value}”",
-    "not_date": "cần một ngày (ví dụ 2021-03-19 hoặc “19/3/2021”), nhận được “{value}” ({kind})",
-    "bad_date": "ngày “{value}” không có thật",
-    "date_keys": "chỉ nhận các khóa ngay, thang, nam; có khóa lạ: {keys}",
-}
-
 _ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 _VN_DATE = re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})")
 
 
-class _FilterError(ValueError):
-    """A message for the clerk, before the filter's name is put in front of it."""
-
-
-def _wrong(kind: str, value: object) -> _FilterError:
-    # str() of a jinja2.StrictUndefined raises Jinja's own "'x' is undefined".
-    return _FilterError(_MESSAGES[kind].format(value=str(value), kind=type(value).__name__))
+def _wrong(code: str, value: object) -> FormatError:
+    # str() now, not when the message is rendered: str() of a jinja2.StrictUndefined
+    # raises Jinja's own "'x' is undefined", which must reach the template author.
+    return FormatError(code, value=str(value), kind=type(value).__name__)
 
 
 def _number(value: object) -> int | Decimal:
     if value is None:
-        raise _FilterError(_MESSAGES["empty"])
+        raise FormatError("filter_empty")
     if isinstance(value, float):
-        raise _FilterError(_MESSAGES["float"].format(value=value))
+        raise FormatError("filter_float", value=value)
     if isinstance(value, bool):
-        raise _wrong("not_number", value)
+        raise _wrong("filter_not_number", value)
     if isinstance(value, (int, Decimal)):
         return value
     if isinstance(value, str):
         return parse_number(value)
-    raise _wrong("not_number", value)
+    raise _wrong("filter_not_number", value)
 
 
 def _whole(value: object) -> int:
     number = _number(value)
     if isinstance(number, Decimal):
         if not number.is_finite() or number != number.to_integral_value():
-            raise _FilterError(_MESSAGES["not_whole"].format(value=value))
+            raise FormatError("filter_not_whole", value=value)
         return int(number)
     return number
 
@@ -99,7 +93,7 @@ def _to_date(value: object) -> date:
     if isinstance(value, date):
         return value
     if value is None:
-        raise _FilterError(_MESSAGES["empty"])
+        raise FormatError("filter_empty")
     if isinstance(value, str):
         text = value.strip()
         iso, vietnamese = _ISO_DATE.fullmatch(text), _VN_DATE.fullmatch(text)
@@ -109,19 +103,21 @@ def _to_date(value: object) -> date:
             if vietnamese:
                 return date(int(vietnamese[3]), int(vietnamese[2]), int(vietnamese[1]))
         except ValueError:
-            raise _FilterError(_MESSAGES["bad_date"].format(value=text)) from None
-    raise _wrong("not_date", value)
+            raise FormatError("filter_bad_date", value=text) from None
+    raise _wrong("filter_not_date", value)
 
 
 def _named(name: str, function: Callable[..., str]) -> Callable[..., str]:
-    """Put the filter's name in front of every data error it raises."""
+    """Put the filter's name in front of every data error it raises.
+
+    The error caught is wrapped whole, not as text: see the module docstring.
+    """
 
     def wrapper(*args: object, **kwargs: object) -> str:
         try:
             return function(*args, **kwargs)
         except (TypeError, ValueError) as err:
-            message = _MESSAGES["prefix"].format(name=name, message=err)
-            raise ValueError(message) from err
+            raise FormatError("filter_prefix", name=name, message=err) from err
 
     wrapper.__name__ = wrapper.__qualname__ = f"filter_{name}"
     wrapper.__doc__ = function.__doc__
@@ -182,7 +178,7 @@ def _ngay_vb(value: object, place: str | None = None, blank: str = BLANK) -> str
     if isinstance(value, Mapping):
         unknown = sorted(str(key) for key in value if key not in ("ngay", "thang", "nam"))
         if unknown:
-            raise _FilterError(_MESSAGES["date_keys"].format(keys=", ".join(unknown)))
+            raise FormatError("filter_date_keys", keys=", ".join(unknown))
         day, month, year = (
             None if value.get(key) in (None, "") else _whole(value[key])
             for key in ("ngay", "thang", "nam")

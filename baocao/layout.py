@@ -38,6 +38,7 @@ RULE_SHARE = 0.4
 QUOC_HIEU = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 TIEU_NGU = "Độc lập - Tự do - Hạnh phúc"
 
+
 @dataclass(frozen=True)
 class Sizes:
     """Font sizes (pt) that move together (Phụ lục I, footnote 1 of the Mục V table).
@@ -56,8 +57,12 @@ class Sizes:
 
     def by_style(self) -> dict[str, int]:
         """Map each template style to its size."""
-        header = dict.fromkeys(("BCQuocHieu", "BCCoQuan", "BCCoQuanChuQuan", "BCSo", "BCSoMa"), self.quoc_hieu)
-        header.update(dict.fromkeys(("BCTieuNgu", "BCDiaDanhNgay", "BCDiaDanhNgayMa"), self.tieu_ngu))
+        header = dict.fromkeys(
+            ("BCQuocHieu", "BCCoQuan", "BCCoQuanChuQuan", "BCSo", "BCSoMa"), self.quoc_hieu
+        )
+        header.update(
+            dict.fromkeys(("BCTieuNgu", "BCDiaDanhNgay", "BCDiaDanhNgayMa"), self.tieu_ngu)
+        )
         body = dict.fromkeys(
             (BODY, "BCTenLoai", "BCTrichYeu", "BCChucVu", "BCHoTen", "BCSoTrang"), self.body
         )
@@ -67,6 +72,7 @@ class Sizes:
 def sizes(data: dict[str, Any]) -> Sizes:
     layout = data.get("trinh_bay") or {}
     return Sizes(body=layout.get("co_chu", 14), quoc_hieu=layout.get("co_chu_quoc_hieu", 13))
+
 
 BLANK = vietnamese.BLANK
 """What a blank number or day looks like: room for the Văn thư to write it in."""

@@ -8,7 +8,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from baocao.errors import BaocaoError, InputError, Issue, ValidationFailed, format_path
+from baocao.errors import (
+    Alternatives,
+    BaocaoError,
+    FormatError,
+    InputError,
+    Issue,
+    ValidationFailed,
+    format_path,
+)
 
 LANGUAGES = ("vi", "en")
 DEFAULT_LANGUAGE = "vi"
@@ -18,6 +26,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "file_not_found": {
         "vi": "không tìm thấy tệp",
         "en": "file not found",
+    },
+    "file_is_folder": {
+        "vi": "đây là một thư mục, không phải tệp YAML",
+        "en": "this is a folder, not a YAML file",
     },
     "file_unreadable": {
         "vi": "không đọc được tệp ({reason})",
@@ -128,6 +140,124 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "đã bỏ {count} ký tự điều khiển không in được",
         "en": "removed {count} unprintable control character(s)",
     },
+    # -- numbers, dates and sequences (baocao.vietnamese) ----------------------
+    "number_bad": {
+        "vi": "không đọc được số “{text}”",
+        "en": "cannot read the number “{text}”",
+    },
+    "number_bad_hint": {
+        "vi": "không đọc được số “{text}”; có phải là {hints}?",
+        "en": "cannot read the number “{text}”; did you mean {hints}?",
+    },
+    "number_bad_form": {
+        "vi": "không đọc được số “{text}”: dùng dấu chấm ngăn cách hàng nghìn và dấu phẩy "
+        "trước phần thập phân, ví dụ 1.234.567,5",
+        "en": "cannot read the number “{text}”: put a dot between thousands and a comma "
+        "before the decimals, e.g. 1.234.567,5",
+    },
+    "number_not_finite": {
+        "vi": "“{text}” không phải là một số",
+        "en": "“{text}” is not a number",
+    },
+    "words_bad": {
+        "vi": "không đọc được số bằng chữ “{text}”",
+        "en": "cannot read the number in words “{text}”",
+    },
+    "words_bad_word": {
+        "vi": "không đọc được số bằng chữ “{text}”: “{word}” không phải từ chỉ số",
+        "en": "cannot read the number in words “{text}”: “{word}” is not a number word",
+    },
+    "words_bad_hint": {
+        "vi": "không đọc được số bằng chữ “{text}”; cách đọc đúng là “{canonical}”",
+        "en": "cannot read the number in words “{text}”; the correct reading is “{canonical}”",
+    },
+    "option_bad": {
+        "vi": "tùy chọn {name}=“{value}” không hợp lệ; chỉ nhận {allowed}",
+        "en": "invalid option {name}=“{value}”; it accepts only {allowed}",
+    },
+    "money_fraction": {
+        "vi": "số tiền {value} có phần thập phân; tiền ghi theo đồng chẵn, hãy làm tròn trước",
+        "en": "the amount {value} has a fractional part; money is written in whole đồng, "
+        "round it first",
+    },
+    "decimals_bad": {
+        "vi": "số chữ số thập phân phải là số nguyên không âm, nhận được {value}",
+        "en": "the number of decimal places must be a whole number, 0 or more; got {value}",
+    },
+    "date_bad_day": {
+        "vi": "ngày {value} không hợp lệ (phải từ 1 đến {limit})",
+        "en": "day {value} is invalid (it must be from 1 to {limit})",
+    },
+    "date_bad_month": {
+        "vi": "tháng {value} không hợp lệ (phải từ 1 đến 12)",
+        "en": "month {value} is invalid (it must be from 1 to 12)",
+    },
+    "date_bad_year": {
+        "vi": "năm {value} không hợp lệ (phải từ 1 đến 9999)",
+        "en": "year {value} is invalid (it must be from 1 to 9999)",
+    },
+    "date_bad_style": {
+        "vi": "kiểu ngày “{value}” không hợp lệ; chỉ nhận {allowed}",
+        "en": "invalid date style “{value}”; it accepts only {allowed}",
+    },
+    "quarter_bad": {
+        "vi": "quý {value} không hợp lệ (phải từ 1 đến 4)",
+        "en": "quarter {value} is invalid (it must be from 1 to 4)",
+    },
+    "letter_bad": {
+        "vi": "điểm thứ {value} không có chữ cái: bảng chữ của điểm chỉ có {count} chữ "
+        "(a, b, c, d, đ, e, g, … x, y); hãy chia nhỏ danh sách",
+        "en": "point {value} has no letter: points are lettered with only {count} letters "
+        "(a, b, c, d, đ, e, g, … x, y); split the list",
+    },
+    "letter_bad_position": {
+        "vi": "số thứ tự phải từ 1 trở lên, nhận được {value}",
+        "en": "the position must be 1 or more, got {value}",
+    },
+    "roman_bad": {
+        "vi": "số La Mã chỉ viết được các số từ 1 đến 3999, nhận được {value}",
+        "en": "Roman numerals can only write numbers from 1 to 3999, got {value}",
+    },
+    "document_number_bad": {
+        "vi": "số văn bản phải từ 1 trở lên, nhận được {value}",
+        "en": "the document number must be 1 or more, got {value}",
+    },
+    # -- template filters (baocao.formatting) ---------------------------------
+    "filter_prefix": {
+        "vi": "bộ lọc “{name}”: {message}",
+        "en": "filter “{name}”: {message}",
+    },
+    "filter_empty": {
+        "vi": "chưa có giá trị (ô để trống)",
+        "en": "there is no value yet (the field is blank)",
+    },
+    "filter_float": {
+        "vi": "{value} là số thực dạng float nên có thể đã sai chữ số (YAML đọc 1.416 thành "
+        "1,416); hãy ghi số trong ngoặc kép theo cách viết Việt Nam, ví dụ “1.416” hay “26,86”",
+        "en": "{value} is a floating-point number, so its digits may already be wrong (YAML "
+        "reads 1.416 as 1,416); write the number in quotes the Vietnamese way, "
+        "e.g. “1.416” or “26,86”",
+    },
+    "filter_not_number": {
+        "vi": "cần một số (ví dụ 1416 hoặc “1.234,5”), nhận được “{value}” ({kind})",
+        "en": "needs a number (e.g. 1416 or “1.234,5”), got “{value}” ({kind})",
+    },
+    "filter_not_whole": {
+        "vi": "cần một số nguyên, nhận được “{value}”",
+        "en": "needs a whole number, got “{value}”",
+    },
+    "filter_not_date": {
+        "vi": "cần một ngày (ví dụ 2021-03-19 hoặc “19/3/2021”), nhận được “{value}” ({kind})",
+        "en": "needs a date (e.g. 2021-03-19 or “19/3/2021”), got “{value}” ({kind})",
+    },
+    "filter_bad_date": {
+        "vi": "ngày “{value}” không có thật",
+        "en": "the date “{value}” does not exist",
+    },
+    "filter_date_keys": {
+        "vi": "chỉ nhận các khóa ngay, thang, nam; có khóa lạ: {keys}",
+        "en": "accepts only the keys ngay, thang, nam; unknown keys: {keys}",
+    },
     # -- templates and output -----------------------------------------------
     "template_unknown": {
         "vi": "không có mẫu văn bản “{name}”; các mẫu có sẵn: {available}",
@@ -182,6 +312,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "warning_prefix": {"vi": "cảnh báo", "en": "warning"},
     "error_prefix": {"vi": "lỗi", "en": "error"},
+    "or": {"vi": "hoặc", "en": "or"},
 }
 
 # Names of YAML value types as a clerk would call them.
@@ -225,7 +356,7 @@ def _localise(params: dict[str, Any], lang: str) -> dict[str, Any]:
     """Turn structured parameters (type names, suggestions) into words."""
     out = dict(params)
     if isinstance(out.get("expected"), tuple):
-        joiner = " hoặc " if lang == "vi" else " or "
+        joiner = f" {text('or', lang)} "
         out["expected"] = joiner.join(type_name(name, lang) for name in out["expected"])
     if "got" in out and isinstance(out["got"], str):
         out["got"] = type_name(out["got"], lang)
@@ -258,3 +389,20 @@ def describe_error(error: BaocaoError, lang: str = DEFAULT_LANGUAGE) -> str:
     if isinstance(error, InputError):
         return f"{error.location}: {message}"
     return message
+
+
+def format_error_message(error: FormatError, lang: str = DEFAULT_LANGUAGE) -> str:
+    """Render a ``FormatError`` in ``lang``; ``FormatError.message`` calls this.
+
+    A nested ``FormatError`` parameter is rendered in the same language; an
+    ``Alternatives`` is quoted item by item and joined with "hoặc" or "or".
+    """
+    joiner = f" {text('or', lang)} "
+    params: dict[str, Any] = {}
+    for name, value in error.params.items():
+        if isinstance(value, FormatError):
+            value = format_error_message(value, lang)
+        elif isinstance(value, Alternatives):
+            value = joiner.join(f"“{item}”" for item in value)
+        params[name] = value
+    return text(error.code, lang, **params)

@@ -159,7 +159,7 @@ def _read_file(file: Path, label: str, max_bytes: int) -> bytes:
     except FileNotFoundError as err:
         raise InputError("file_not_found", Location(label)) from err
     except IsADirectoryError as err:
-        raise InputError("file_unreadable", Location(label), reason="là thư mục") from err
+        raise InputError("file_is_folder", Location(label)) from err
     except OSError as err:
         raise InputError("file_unreadable", Location(label), reason=err.strerror) from err
 

@@ -7,9 +7,11 @@ those rules are ours, written down in ``docs/so-va-ngay.md``.
 Every function is pure. Numbers are ``int``, ``Decimal`` or a clerk's string
 (``"1.234.567,5"``), never ``float``: a float has already lost digits, so it is
 refused with ``TypeError``. ``TypeError`` means a programming mistake (wrong
-type passed) and speaks English; ``ValueError`` means bad data from a report
-and speaks Vietnamese, in lower case, so that a caller can put the field's
-location in front of it. The Vietnamese texts are in ``_MESSAGES``.
+type passed) and speaks English; bad data from a report raises
+``baocao.errors.FormatError``, a ``ValueError`` that carries a message code
+and parameters (the texts are in ``baocao.messages``): its ``str()`` is
+Vietnamese, in lower case, so that a caller can put the field's location in
+front of it, and ``message("en")`` gives English.
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 from babel import Locale
 from babel.numbers import NumberFormatError, format_decimal, parse_decimal
+
+from baocao.errors import Alternatives, FormatError
 
 __all__ = [
     "BLANK",
@@ -52,36 +56,6 @@ BLANK = " " * 6
 
 LETTERS = "abcdđeghiklmnopqrstuvxy"
 """Điểm letters in the decree's order: no ă â ê ô ơ ư, no f j w z."""
-
-_MESSAGES = {
-    "bad_number": "không đọc được số “{text}”",
-    "bad_number_hint": "không đọc được số “{text}”; có phải là {hints}?",
-    "bad_number_form": (
-        "không đọc được số “{text}”: dùng dấu chấm ngăn cách hàng nghìn và dấu phẩy "
-        "trước phần thập phân, ví dụ 1.234.567,5"
-    ),
-    "not_finite": "“{text}” không phải là một số",
-    "bad_words": "không đọc được số bằng chữ “{text}”",
-    "bad_words_word": "không đọc được số bằng chữ “{text}”: “{word}” không phải từ chỉ số",
-    "bad_words_hint": "không đọc được số bằng chữ “{text}”; cách đọc đúng là “{canonical}”",
-    "bad_option": "tùy chọn {name}=“{value}” không hợp lệ; chỉ nhận {allowed}",
-    "money_fraction": (
-        "số tiền {value} có phần thập phân; tiền ghi theo đồng chẵn, hãy làm tròn trước"
-    ),
-    "bad_decimals": "số chữ số thập phân phải là số nguyên không âm, nhận được {value}",
-    "bad_day": "ngày {value} không hợp lệ (phải từ 1 đến {limit})",
-    "bad_month": "tháng {value} không hợp lệ (phải từ 1 đến 12)",
-    "bad_year": "năm {value} không hợp lệ (phải từ 1 đến 9999)",
-    "bad_style": "kiểu ngày “{value}” không hợp lệ; chỉ nhận {allowed}",
-    "bad_quarter": "quý {value} không hợp lệ (phải từ 1 đến 4)",
-    "bad_letter": (
-        "điểm thứ {value} không có chữ cái: bảng chữ của điểm chỉ có {count} chữ "
-        "(a, b, c, d, đ, e, g, … x, y); hãy chia nhỏ danh sách"
-    ),
-    "bad_position": "số thứ tự phải từ 1 trở lên, nhận được {value}",
-    "bad_roman": "số La Mã chỉ viết được các số từ 1 đến 3999, nhận được {value}",
-    "bad_document_number": "số văn bản phải từ 1 trở lên, nhận được {value}",
-}
 
 _DIGIT_WORDS = ("không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín")
 _LINH = ("linh", "lẻ")
@@ -122,7 +96,7 @@ def _to_decimal(value: int | Decimal | str) -> Decimal:
         return Decimal(value)
     if isinstance(value, Decimal):
         if not value.is_finite():
-            raise ValueError(_MESSAGES["not_finite"].format(text=value))
+            raise FormatError("number_not_finite", text=value)
         return value
     if isinstance(value, str):
         return parse_number(value)
@@ -161,11 +135,7 @@ def _strip_fraction_zeros(value: Decimal) -> Decimal:
 def _check_option(name: str, value: str, allowed: tuple[str, ...]) -> str:
     normal = _nfc(value) if isinstance(value, str) else value
     if normal not in allowed:
-        raise ValueError(
-            _MESSAGES["bad_option"].format(
-                name=name, value=value, allowed=" hoặc ".join(f"“{a}”" for a in allowed)
-            )
-        )
+        raise FormatError("option_bad", name=name, value=value, allowed=Alternatives(allowed))
     return normal
 
 
@@ -422,7 +392,7 @@ def words_to_number(text: str) -> int | Decimal:
     "linh" (một trăm linh tư), "bẩy" for "bảy", and fraction digits read with
     their trailing zeros ("một phẩy năm mươi" is ``Decimal("1.50")``).
 
-    Anything else raises ``ValueError`` (in Vietnamese), colloquial
+    Anything else raises ``FormatError`` (a ``ValueError``), colloquial
     shortenings included: "một nghìn hai" may mean 1.002 or 1.200, so nothing
     is guessed. When the only slip is a missing or extra "không trăm"
     ("một nghìn linh năm"), the message gives the exact reading.
@@ -444,19 +414,19 @@ def words_to_number(text: str) -> int | Decimal:
         if words and words[-1] == suffix:
             words.pop()
     if not words:
-        raise ValueError(_MESSAGES["bad_words"].format(text=shown))
+        raise FormatError("words_bad", text=shown)
     for index, word in enumerate(words):
         if word not in _VOCABULARY:
-            raise ValueError(_MESSAGES["bad_words_word"].format(text=shown, word=word))
+            raise FormatError("words_bad_word", text=shown, word=word)
         allowed_before = _ONLY_AFTER.get(word)
         if allowed_before is not None and (index == 0 or words[index - 1] not in allowed_before):
-            raise ValueError(_MESSAGES["bad_words"].format(text=shown))
+            raise FormatError("words_bad", text=shown)
     normal = [_SYNONYMS.get(word, word) for word in words]
 
     negative = normal[0] == "âm"
     body = normal[1:] if negative else normal
     if body.count("phẩy") > 1 or "âm" in body:
-        raise ValueError(_MESSAGES["bad_words"].format(text=shown))
+        raise FormatError("words_bad", text=shown)
     fraction_words: list[str] | None = None
     if "phẩy" in body:
         at = body.index("phẩy")
@@ -473,7 +443,7 @@ def words_to_number(text: str) -> int | Decimal:
             if not fraction:
                 raise _Unreadable
     except _Unreadable:
-        raise ValueError(_MESSAGES["bad_words"].format(text=shown)) from None
+        raise FormatError("words_bad", text=shown) from None
 
     canonical = _read(negative, whole, fraction, "linh", "nghìn", False, "tỷ")
     normal_canonical = [_SYNONYMS.get(word, word) for word in canonical]
@@ -481,10 +451,8 @@ def words_to_number(text: str) -> int | Decimal:
         # Suggest the exact reading only when the words differ from it by a missing
         # or extra "không trăm": other slips ("một nghìn hai" for 1.200) are ambiguous.
         if _without_zero_hundreds(normal_canonical) == _without_zero_hundreds(normal):
-            message = _MESSAGES["bad_words_hint"].format(text=shown, canonical=" ".join(canonical))
-        else:
-            message = _MESSAGES["bad_words"].format(text=shown)
-        raise ValueError(message)
+            raise FormatError("words_bad_hint", text=shown, canonical=" ".join(canonical))
+        raise FormatError("words_bad", text=shown)
     sign = "-" if negative else ""
     if fraction_words is None:
         return int(Decimal(sign + whole))
@@ -517,7 +485,7 @@ def money_to_words(
     """
     amount = _to_decimal(value)
     if _split(amount)[2].strip("0"):
-        raise ValueError(_MESSAGES["money_fraction"].format(value=format_number(amount)))
+        raise FormatError("money_fraction", value=format_number(amount))
     words = number_to_words(amount, linh=linh, nghin=nghin, tu=tu, ty=ty)
     parts = [words[0].upper() + words[1:]]
     if unit:
@@ -550,17 +518,15 @@ def parse_number(text: str) -> Decimal:
         raise TypeError(f"expected str, got {type(text).__name__}")
     cleaned = text.strip().replace("\u2212", "-")
     if not re.fullmatch(r"[+-]?[0-9]+(?:\.[0-9]+)*(?:,[0-9]+)?", cleaned):
-        raise ValueError(_MESSAGES["bad_number_form"].format(text=text.strip()))
+        raise FormatError("number_bad_form", text=text.strip())
     with _precision(len(cleaned)):
         try:
             return parse_decimal(cleaned, locale=_LOCALE, strict=True)
         except NumberFormatError as err:
-            hints = " hoặc ".join(f"“{s}”" for s in getattr(err, "suggestions", []) or [])
+            hints = Alternatives(getattr(err, "suggestions", []) or [])
             if hints:
-                message = _MESSAGES["bad_number_hint"].format(text=cleaned, hints=hints)
-            else:
-                message = _MESSAGES["bad_number"].format(text=cleaned)
-            raise ValueError(message) from err
+                raise FormatError("number_bad_hint", text=cleaned, hints=hints) from err
+            raise FormatError("number_bad", text=cleaned) from err
 
 
 def _fraction_digits(value: Decimal) -> int:
@@ -573,7 +539,7 @@ def _round(value: Decimal, decimals: int | None) -> Decimal:
     if decimals is None:
         return value
     if isinstance(decimals, bool) or not isinstance(decimals, int) or decimals < 0:
-        raise ValueError(_MESSAGES["bad_decimals"].format(value=decimals))
+        raise FormatError("decimals_bad", value=decimals)
     with _precision(_digit_count(value) + decimals):
         return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
 
@@ -642,7 +608,7 @@ def format_money(value: int | Decimal | str, unit: str = "đồng") -> str:
     """
     amount = _to_decimal(value)
     if _split(amount)[2].strip("0"):
-        raise ValueError(_MESSAGES["money_fraction"].format(value=format_number(amount)))
+        raise FormatError("money_fraction", value=format_number(amount))
     digits = format_number(amount, 0)
     return f"{digits} {unit}" if unit else digits
 
@@ -712,15 +678,15 @@ def _month(month: int) -> str:
 
 def _check_date_parts(day: int | None, month: int | None, year: int | None) -> None:
     if year is not None and not 1 <= _check_int("year", year) <= 9999:
-        raise ValueError(_MESSAGES["bad_year"].format(value=year))
+        raise FormatError("date_bad_year", value=year)
     if month is not None and not 1 <= _check_int("month", month) <= 12:
-        raise ValueError(_MESSAGES["bad_month"].format(value=month))
+        raise FormatError("date_bad_month", value=month)
     if day is not None:
         _check_int("day", day)
         # Without a year, allow 29 February: the year may be filled in later.
         limit = calendar.monthrange(year or 2000, month)[1] if month else 31
         if not 1 <= day <= limit:
-            raise ValueError(_MESSAGES["bad_day"].format(value=day, limit=limit))
+            raise FormatError("date_bad_day", value=day, limit=limit)
 
 
 def nd30_date_parts(
@@ -808,10 +774,9 @@ def short_date(d: date, *, style: str = "nd30") -> str:
         return f"{d.day:02d}/{d.month:02d}/{d.year}"
     if style == "plain":
         return f"{d.day}/{d.month}/{d.year}"
-    raise ValueError(
-        _MESSAGES["bad_style"].format(
-            value=style, allowed=", ".join(f"“{s}”" for s in _SHORT_STYLES)
-        )
+    # Joined here, not as Alternatives: a list with commas needs no translation.
+    raise FormatError(
+        "date_bad_style", value=style, allowed=", ".join(f"“{s}”" for s in _SHORT_STYLES)
     )
 
 
@@ -828,7 +793,7 @@ def roman(n: int) -> str:
     """
     _check_int("n", n)
     if not 1 <= n <= 3999:
-        raise ValueError(_MESSAGES["bad_roman"].format(value=n))
+        raise FormatError("roman_bad", value=n)
     out: list[str] = []
     for amount, symbol in (
         (1000, "M"),
@@ -860,7 +825,7 @@ def quarter(q: int, year: int | None = None) -> str:
     """
     _check_int("q", q)
     if not 1 <= q <= 4:
-        raise ValueError(_MESSAGES["bad_quarter"].format(value=q))
+        raise FormatError("quarter_bad", value=q)
     if year is None:
         return f"Quý {roman(q)}"
     _check_date_parts(None, None, year)
@@ -882,9 +847,9 @@ def letter(n: int) -> str:
     """
     _check_int("n", n)
     if n < 1:
-        raise ValueError(_MESSAGES["bad_position"].format(value=n))
+        raise FormatError("letter_bad_position", value=n)
     if n > len(LETTERS):
-        raise ValueError(_MESSAGES["bad_letter"].format(value=n, count=len(LETTERS)))
+        raise FormatError("letter_bad", value=n, count=len(LETTERS))
     return LETTERS[n - 1]
 
 
@@ -905,6 +870,6 @@ def document_number(number: int | None, symbol: str | None = None, *, blank: str
     if number is not None:
         _check_int("number", number)
         if number < 1:
-            raise ValueError(_MESSAGES["bad_document_number"].format(value=number))
+            raise FormatError("document_number_bad", value=number)
     text = f"Số: {number:02d}" if number is not None else f"Số:{blank}"
     return f"{text}/{symbol}" if symbol else text

@@ -11,7 +11,10 @@ import jinja2
 import pytest
 import yaml
 
+import baocao.formatting
+from baocao.errors import FormatError
 from baocao.formatting import FILTERS
+from baocao.messages import MESSAGES
 from baocao.vietnamese import (
     format_number,
     nd30_date,
@@ -259,6 +262,109 @@ def test_filter_errors(template: str, x: object, message: str) -> None:
     with pytest.raises(ValueError) as caught:
         render(template, x=x)
     assert str(caught.value) == message
+
+
+CODES = [
+    "filter_prefix",
+    "filter_empty",
+    "filter_float",
+    "filter_not_number",
+    "filter_not_whole",
+    "filter_not_date",
+    "filter_bad_date",
+    "filter_date_keys",
+]
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_error_code_has_vietnamese_and_english(code: str) -> None:
+    assert MESSAGES[code]["vi"]
+    assert MESSAGES[code]["en"]
+
+
+def test_every_code_raised_is_listed() -> None:
+    source = Path(baocao.formatting.__file__).read_text(encoding="utf-8")
+    raised = re.findall(r'(?:FormatError|_wrong)\(\s*"(\w+)"', source)
+    assert set(raised) == set(CODES)
+
+
+def test_no_private_message_table() -> None:
+    assert not hasattr(baocao.formatting, "_MESSAGES")
+
+
+@pytest.mark.parametrize(
+    ("template", "x", "vi", "en"),
+    [
+        (
+            "{{ x|so }}",
+            26.86,
+            f"bộ lọc “so”: 26.86 {FLOAT}",
+            "filter “so”: 26.86 is a floating-point number, so its digits may already be wrong "
+            "(YAML reads 1.416 as 1,416); write the number in quotes the Vietnamese way, "
+            "e.g. “1.416” or “26,86”",
+        ),
+        (
+            "{{ x|so }}",
+            None,
+            "bộ lọc “so”: chưa có giá trị (ô để trống)",
+            "filter “so”: there is no value yet (the field is blank)",
+        ),
+        (
+            "{{ x|so }}",
+            "12.34",
+            "bộ lọc “so”: không đọc được số “12.34”; có phải là “1.234” hoặc “12,34”?",
+            "filter “so”: cannot read the number “12.34”; did you mean “1.234” or “12,34”?",
+        ),
+        (
+            "{{ x|ngay }}",
+            20210319,
+            "bộ lọc “ngay”: cần một ngày (ví dụ 2021-03-19 hoặc “19/3/2021”), "
+            "nhận được “20210319” (int)",
+            "filter “ngay”: needs a date (e.g. 2021-03-19 or “19/3/2021”), got “20210319” (int)",
+        ),
+        (
+            "{{ x|ngay_vb }}",
+            {"ngay": 1, "thang": 2, "nam": 2021, "gio": 8},
+            "bộ lọc “ngay_vb”: chỉ nhận các khóa ngay, thang, nam; có khóa lạ: gio",
+            "filter “ngay_vb”: accepts only the keys ngay, thang, nam; unknown keys: gio",
+        ),
+        (
+            "{{ x|bang_chu(linh='le') }}",
+            5,
+            "bộ lọc “bang_chu”: tùy chọn linh=“le” không hợp lệ; chỉ nhận “linh” hoặc “lẻ”",
+            "filter “bang_chu”: invalid option linh=“le”; it accepts only “linh” or “lẻ”",
+        ),
+    ],
+    ids=repr,
+)
+def test_filter_errors_speak_vietnamese_and_english(
+    template: str, x: object, vi: str, en: str
+) -> None:
+    with pytest.raises(FormatError) as caught:
+        render(template, x=x)
+    assert str(caught.value) == vi
+    assert caught.value.message("en") == en
+
+
+def test_filter_error_wraps_the_inner_error_whole() -> None:
+    with pytest.raises(FormatError) as caught:
+        render("{{ x|quy(2021) }}", x=5)
+    err = caught.value
+    inner = err.params["message"]
+    assert err.code == "filter_prefix"
+    assert err.params["name"] == "quy"
+    assert isinstance(inner, FormatError)
+    assert (inner.code, inner.params) == ("quarter_bad", {"value": 5})
+    assert err.__cause__ is inner
+    assert err.message("en") == "filter “quy”: quarter 5 is invalid (it must be from 1 to 4)"
+
+
+def test_filter_error_from_a_type_error_keeps_its_text() -> None:
+    with pytest.raises(FormatError) as caught:
+        render("{{ x|bang_chu(tu='yes') }}", x=5)
+    assert isinstance(caught.value.__cause__, TypeError)
+    assert str(caught.value) == "bộ lọc “bang_chu”: tu must be a bool, got str"
+    assert caught.value.message("en") == "filter “bang_chu”: tu must be a bool, got str"
 
 
 def test_missing_value_keeps_jinjas_own_error() -> None:

@@ -452,7 +452,13 @@ def test_smaller_header_set_is_12_13_13_and_its_rule_follows() -> None:
         text: doc.find(text).size()
         for text in (QUOC_HIEU, TIEU_NGU, "Quảng Nam, ngày", "SỞ THÔNG TIN", "Số: 05")
     }
-    assert sizes == {QUOC_HIEU: 12, TIEU_NGU: 13, "Quảng Nam, ngày": 13, "SỞ THÔNG TIN": 12, "Số: 05": 12}
+    assert sizes == {
+        QUOC_HIEU: 12,
+        TIEU_NGU: 13,
+        "Quảng Nam, ngày": 13,
+        "SỞ THÔNG TIN": 12,
+        "Số: 05": 12,
+    }
     length, _ = rule_after(doc, TIEU_NGU)
     assert length == pytest.approx(ooxml.text_width(TIEU_NGU, 13, bold=True), abs=2)
 
@@ -470,4 +476,6 @@ def test_sizes_outside_the_decree_are_refused() -> None:
     with pytest.raises(ValidationFailed) as caught:
         validate(load(with_changes(trinh_bay="{co_chu: 12, co_chu_quoc_hieu: 14}")))
     assert sorted(i.path for i in caught.value.issues) == [
-        ("trinh_bay", "co_chu"), ("trinh_bay", "co_chu_quoc_hieu")]
+        ("trinh_bay", "co_chu"),
+        ("trinh_bay", "co_chu_quoc_hieu"),
+    ]

@@ -10,15 +10,20 @@ from __future__ import annotations
 
 import doctest
 import itertools
+import re
 import unicodedata
+from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import baocao.vietnamese
+from baocao.errors import FormatError
+from baocao.messages import MESSAGES
 from baocao.vietnamese import (
     LETTERS,
     document_number,
@@ -1236,3 +1241,129 @@ def test_parse_number_either_parses_or_says_why(text: str) -> None:
         assert str(err).startswith("không đọc được số “")
     else:
         assert value.is_finite()
+
+
+# -- errors are data: a code of messages.MESSAGES, Vietnamese by default ---------------------
+
+CODES = [
+    "number_bad",
+    "number_bad_hint",
+    "number_bad_form",
+    "number_not_finite",
+    "words_bad",
+    "words_bad_word",
+    "words_bad_hint",
+    "option_bad",
+    "money_fraction",
+    "decimals_bad",
+    "date_bad_day",
+    "date_bad_month",
+    "date_bad_year",
+    "date_bad_style",
+    "quarter_bad",
+    "letter_bad",
+    "letter_bad_position",
+    "roman_bad",
+    "document_number_bad",
+]
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_error_code_has_vietnamese_and_english(code: str) -> None:
+    assert MESSAGES[code]["vi"]
+    assert MESSAGES[code]["en"]
+
+
+def test_every_code_raised_is_listed() -> None:
+    source = Path(baocao.vietnamese.__file__).read_text(encoding="utf-8")
+    assert set(re.findall(r'FormatError\(\s*"(\w+)"', source)) == set(CODES)
+
+
+def test_no_private_message_table() -> None:
+    assert not hasattr(baocao.vietnamese, "_MESSAGES")
+
+
+SPOKEN_ERRORS: list[tuple[Callable[[], object], str, str, str]] = [
+    (
+        lambda: parse_number("12.34"),
+        "number_bad_hint",
+        "không đọc được số “12.34”; có phải là “1.234” hoặc “12,34”?",
+        "cannot read the number “12.34”; did you mean “1.234” or “12,34”?",
+    ),
+    (
+        lambda: parse_number("abc"),
+        "number_bad_form",
+        "không đọc được số “abc”: dùng dấu chấm ngăn cách hàng nghìn và dấu phẩy "
+        "trước phần thập phân, ví dụ 1.234.567,5",
+        "cannot read the number “abc”: put a dot between thousands and a comma "
+        "before the decimals, e.g. 1.234.567,5",
+    ),
+    (
+        lambda: number_to_words(1, linh="le"),
+        "option_bad",
+        "tùy chọn linh=“le” không hợp lệ; chỉ nhận “linh” hoặc “lẻ”",
+        "invalid option linh=“le”; it accepts only “linh” or “lẻ”",
+    ),
+    (
+        lambda: words_to_number("một nghìn linh năm"),
+        "words_bad_hint",
+        "không đọc được số bằng chữ “một nghìn linh năm”; "
+        "cách đọc đúng là “một nghìn không trăm linh năm”",
+        "cannot read the number in words “một nghìn linh năm”; "
+        "the correct reading is “một nghìn không trăm linh năm”",
+    ),
+    (
+        lambda: format_money(Decimal("1500.5")),
+        "money_fraction",
+        "số tiền 1.500,5 có phần thập phân; tiền ghi theo đồng chẵn, hãy làm tròn trước",
+        "the amount 1.500,5 has a fractional part; money is written in whole đồng, round it first",
+    ),
+    (
+        lambda: nd30_date_parts(31, 4, 2021),
+        "date_bad_day",
+        "ngày 31 không hợp lệ (phải từ 1 đến 30)",
+        "day 31 is invalid (it must be from 1 to 30)",
+    ),
+    (
+        lambda: short_date(date(2021, 1, 1), style="iso"),
+        "date_bad_style",
+        "kiểu ngày “iso” không hợp lệ; chỉ nhận “nd30”, “full”, “plain”",
+        "invalid date style “iso”; it accepts only “nd30”, “full”, “plain”",
+    ),
+    (
+        lambda: letter(24),
+        "letter_bad",
+        "điểm thứ 24 không có chữ cái: bảng chữ của điểm chỉ có 23 chữ "
+        "(a, b, c, d, đ, e, g, … x, y); hãy chia nhỏ danh sách",
+        "point 24 has no letter: points are lettered with only 23 letters "
+        "(a, b, c, d, đ, e, g, … x, y); split the list",
+    ),
+    (
+        lambda: roman(4000),
+        "roman_bad",
+        "số La Mã chỉ viết được các số từ 1 đến 3999, nhận được 4000",
+        "Roman numerals can only write numbers from 1 to 3999, got 4000",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("call", "code", "vi", "en"), SPOKEN_ERRORS, ids=[case[1] for case in SPOKEN_ERRORS]
+)
+def test_errors_speak_vietnamese_and_english(
+    call: Callable[[], object], code: str, vi: str, en: str
+) -> None:
+    with pytest.raises(FormatError) as caught:
+        call()
+    err = caught.value
+    assert isinstance(err, ValueError)
+    assert err.code == code
+    assert str(err) == vi
+    assert err.message("vi") == vi
+    assert err.message("en") == en
+
+
+def test_error_keeps_its_parameters_as_data() -> None:
+    with pytest.raises(FormatError) as caught:
+        quarter(5, 2021)
+    assert (caught.value.code, caught.value.params) == ("quarter_bad", {"value": 5})
