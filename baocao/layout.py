@@ -18,7 +18,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from baocao import ooxml, vietnamese
+from baocao import ooxml, tables, vietnamese
 from baocao.bundle import Template
 
 # -- page geometry (twips) ---------------------------------------------------------
@@ -208,10 +208,6 @@ def with_closing_mark(text: str) -> str:
 # -- tables -------------------------------------------------------------------------
 
 
-SEQUENCE_COLUMNS = {"TT", "STT", "SỐ TT"}
-"""Row-number columns are centred, as reports set them, though they hold numbers."""
-
-
 def _is_number(value: Any) -> bool:
     return isinstance(value, (int, Decimal)) and not isinstance(value, bool)
 
@@ -227,47 +223,98 @@ def cell_text(value: Any) -> str:
     return str(value)
 
 
-def _table_xml(spec: dict[str, Any], text_width: int) -> str:
-    header = [str(h) for h in spec["cot"]]
-    rows = spec["dong"]
-    columns = len(header)
+def _column_aligns(model: tables.Table, spec: dict[str, Any]) -> list[str]:
+    if spec.get("can_le"):
+        return [ooxml.ALIGN[a] for a in spec["can_le"]]
     numeric = [
-        all(_is_number(row[i]) or row[i] is None for row in rows)
-        and any(_is_number(row[i]) for row in rows)
-        for i in range(columns)
+        any(_is_number(r.values[i]) for r in model.rows if r.kind == "data")
+        for i in range(model.columns)
     ]
-    aligns = (
-        [ooxml.ALIGN[a] for a in spec["can_le"]]
-        if spec.get("can_le")
-        else ["right" if is_num else "left" for is_num in numeric]
-    )
-    weights = spec.get("do_rong") or _natural_weights(header, rows)
+    return [
+        "center" if sequence else "right" if number else "left"
+        for sequence, number in zip(model.sequence, numeric, strict=True)
+    ]
+
+
+def _header_rows(model: tables.Table) -> Iterator[ooxml.TableRow]:
+    """Lay the header grid out as rows of merged cells (gridSpan, vMerge)."""
+    starts = {(c.row, c.column): c for c in model.header}
+    for r in range(model.header_rows):
+        cells, column = [], 0
+        while column < model.columns:
+            cell = starts.get((r, column))
+            above = next(
+                (c for c in model.header if c.column == column and c.row < r < c.row + c.rowspan),
+                None,
+            )
+            if cell is not None:
+                merge = "restart" if cell.rowspan > 1 else None
+                cells.append(ooxml.Cell(cell.text, "center", cell.colspan, merge))
+                column += cell.colspan
+            elif above is not None:
+                cells.append(ooxml.Cell("", "center", above.colspan, "continue"))
+                column += above.colspan
+            else:  # a hole validation reported; keep the grid whole
+                cells.append(ooxml.Cell(""))
+                column += 1
+        yield ooxml.TableRow(cells, header=True)
+
+
+def _body_rows(model: tables.Table, aligns: list[str]) -> Iterator[ooxml.TableRow]:
+    for row in model.rows:
+        if row.kind == "data":
+            cells = [ooxml.Cell(cell_text(v), a) for v, a in zip(row.values, aligns, strict=True)]
+        elif row.kind == "group":
+            if model.sequence[0] and row.values:
+                cells = [
+                    ooxml.Cell(cell_text(row.values[0]), "center", bold=True),
+                    ooxml.Cell(row.label, "left", model.columns - 1, bold=True),
+                ]
+            else:
+                cells = [ooxml.Cell(row.label, "left", model.columns, bold=True)]
+        else:  # subtotal or total: the label spans the leading text columns
+            span = model.label_span
+            label = [ooxml.Cell(row.label, "center", span, bold=True)] if span else []
+            cells = label + [
+                ooxml.Cell(cell_text(v), a, bold=True)
+                for v, a in zip(row.values, aligns[span:], strict=True)
+            ]
+        yield ooxml.TableRow(cells)
+
+
+def _weights(model: tables.Table) -> list[int]:
+    """Weigh columns by their longest content (capped), so short columns stay narrow."""
+    weights = []
+    for i in range(model.columns):
+        own = [c.text for c in model.header if c.column == i and c.colspan == 1]
+        longest_word = max((len(w) for t in own for w in t.split()), default=1)
+        longest_cell = max(
+            (len(cell_text(r.values[i])) for r in model.rows if r.kind == "data"), default=1
+        )
+        weights.append(max(3, longest_word, min(longest_cell, 40)))
+    return weights
+
+
+def _table_xml(spec: dict[str, Any], text_width: int) -> str:
+    model = tables.build(spec)
+    aligns = _column_aligns(model, spec)
+    weights = spec.get("do_rong") or _weights(model)
     total = sum(Decimal(w) for w in weights)
     widths = [int(Decimal(text_width) * Decimal(w) / total) for w in weights]
     widths[-1] += text_width - sum(widths)
-    xml = ooxml.table(
-        [ooxml.Cell(h, "center") for h in header],
-        ([ooxml.Cell(cell_text(v), a) for v, a in zip(row, aligns, strict=True)] for row in rows),
-        widths,
-        header_style=TABLE_HEADER,
-        cell_style=TABLE_CELL,
-    )
+    rows = list(_header_rows(model))
+    if model.column_numbers:
+        rows.append(
+            ooxml.TableRow([ooxml.Cell(n, "center") for n in model.column_numbers], header=True)
+        )
+    rows += _body_rows(model, aligns)
+    xml = ooxml.table(rows, widths, header_style=TABLE_HEADER, cell_style=TABLE_CELL)
     caption = spec.get("tieu_de")
     if caption:
         xml = ooxml.paragraph(TABLE_CAPTION, ooxml.runs(caption)) + xml
     # An empty paragraph after a table keeps two tables (or a table and the
     # signature) from merging, as Word itself does.
     return xml + ooxml.paragraph(TABLE_CELL, "")
-
-
-def _natural_weights(header: list[str], rows: list[list[Any]]) -> list[int]:
-    """Weigh columns by their longest content (capped), so short columns stay narrow."""
-    weights = []
-    for index, title in enumerate(header):
-        longest_word = max((len(w) for w in title.split()), default=1)
-        longest_cell = max((len(cell_text(row[index])) for row in rows), default=1)
-        weights.append(max(3, longest_word, min(longest_cell, 40)))
-    return weights
 
 
 # -- header, title, signature -----------------------------------------------------------

@@ -128,6 +128,38 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "giá trị không hợp lệ ({detail})",
         "en": "invalid value ({detail})",
     },
+    "table_header_choice": {
+        "vi": "bảng cần đúng một kiểu tiêu đề cột: cot (một dòng) hoặc tieu_de_cot (nhiều dòng, có ô gộp); ở đây có: {given}",
+        "en": "a table needs exactly one kind of column header: cot (one row) or tieu_de_cot (several rows with merged cells); here: {given}",
+    },
+    "table_row_kind": {
+        "vi": "dòng đặc biệt của bảng chỉ có thể là {{nhom: …}} (dòng nhóm) hoặc {{cong: …, nhan: …}} (dòng cộng); ở đây có: {given}",
+        "en": "a special table row is either {{nhom: …}} (a group row) or {{cong: …, nhan: …}} (a subtotal row); here: {given}",
+    },
+    "table_header_shape": {
+        "vi": "dòng tiêu đề cột thứ {row} phủ {got} cột nhưng bảng có {expected} cột; kiểm tra các ô gộp (ngang, doc)",
+        "en": "header row {row} covers {got} columns but the table has {expected}; check the merged cells (ngang, doc)",
+    },
+    "table_rowspan": {
+        "vi": "ô tiêu đề “{text}” gộp xuống quá số dòng tiêu đề ({rows})",
+        "en": "header cell “{text}” spans below the last header row ({rows} rows)",
+    },
+    "table_formula_syntax": {
+        "vi": "công thức “{formula}” không đúng dạng; viết như (3)=(4)+(5)+(6)",
+        "en": "formula “{formula}” has the wrong form; write it like (3)=(4)+(5)+(6)",
+    },
+    "table_formula_column": {
+        "vi": "công thức “{formula}” dùng cột không có (bảng có {columns} cột)",
+        "en": "formula “{formula}” uses a column that does not exist (the table has {columns})",
+    },
+    "table_mismatch": {
+        "vi": "{row}, cột {column}: ghi {typed} nhưng theo công thức {formula} phải là {computed}",
+        "en": "{row}, column {column}: typed {typed} but the formula {formula} gives {computed}",
+    },
+    "table_sum_mismatch": {
+        "vi": "{row}, cột {column}: ghi {typed} nhưng cộng các dòng được {computed}",
+        "en": "{row}, column {column}: typed {typed} but the rows add up to {computed}",
+    },
     "thay_cho_unused": {
         "vi": "thay_cho chỉ dùng khi quyen_han là TM., KT., TL. hoặc TUQ.",
         "en": "thay_cho is used only with quyen_han TM., KT., TL. or TUQ.",

@@ -121,47 +121,66 @@ ALIGN = {"trai": "left", "giua": "center", "phai": "right", "deu": "both"}
 
 @dataclass(frozen=True)
 class Cell:
-    """One table cell: its text (with inline markup) and alignment."""
+    """One table cell: text (with inline markup), alignment and merging.
 
-    text: str
+    ``span`` is the number of grid columns it covers (gridSpan); ``merge`` is
+    "restart" for the top of a vertical merge, "continue" for the cells
+    under it (vMerge), None otherwise.
+    """
+
+    text: str = ""
     align: str = "left"
+    span: int = 1
+    merge: str | None = None
+    bold: bool = False
+
+
+@dataclass(frozen=True)
+class TableRow:
+    """A row of cells; header rows repeat at the top of every page."""
+
+    cells: Sequence[Cell]
+    header: bool = False
 
 
 def table(
-    header: Sequence[Cell],
-    rows: Iterable[Sequence[Cell]],
-    widths: Sequence[int],
-    *,
-    header_style: str,
-    cell_style: str,
+    rows: Iterable[TableRow], widths: Sequence[int], *, header_style: str, cell_style: str
 ) -> str:
-    """Return a bordered table whose header row repeats on every page."""
+    """Return a bordered table on a fixed grid of ``widths`` (twips)."""
     grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
-    total = sum(widths)
     parts = [
-        f'<w:tbl><w:tblPr><w:tblStyle w:val="BCBang"/><w:tblW w:w="{total}" w:type="dxa"/>'
+        f'<w:tbl><w:tblPr><w:tblStyle w:val="BCBang"/><w:tblW w:w="{sum(widths)}" w:type="dxa"/>'
         '<w:tblLayout w:type="fixed"/><w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" '
         'w:firstColumn="0" w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr>'
-        f"<w:tblGrid>{grid}</w:tblGrid>",
-        _row(header, widths, header_style, header=True),
+        f"<w:tblGrid>{grid}</w:tblGrid>"
     ]
-    parts.extend(_row(cells, widths, cell_style) for cells in rows)
+    for row in rows:
+        parts.append(_row(row, widths, header_style if row.header else cell_style))
     parts.append("</w:tbl>")
     return "".join(parts)
 
 
-def _row(cells: Sequence[Cell], widths: Sequence[int], style: str, *, header: bool = False) -> str:
-    trpr = (
-        "<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>"
-        if header
-        else "<w:trPr><w:cantSplit/></w:trPr>"
-    )
-    tcs = "".join(
-        f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/><w:vAlign w:val="center"/></w:tcPr>'
-        + "".join(
-            paragraph(style, runs(line), align=cell.align) for line in cell.text.split("\n\n")
+def _row(row: TableRow, widths: Sequence[int], style: str) -> str:
+    header = "<w:tblHeader/>" if row.header else ""
+    cells = []
+    column = 0
+    for cell in row.cells:
+        width = sum(widths[column : column + cell.span])
+        column += cell.span
+        span = f'<w:gridSpan w:val="{cell.span}"/>' if cell.span > 1 else ""
+        merge = (
+            '<w:vMerge w:val="restart"/>'
+            if cell.merge == "restart"
+            else "<w:vMerge/>"
+            if cell.merge == "continue"
+            else ""
         )
-        + "</w:tc>"
-        for cell, width in zip(cells, widths, strict=True)
-    )
-    return f"<w:tr>{trpr}{tcs}</w:tr>"
+        paragraphs = "".join(
+            paragraph(style, runs(line, bold=cell.bold), align=cell.align)
+            for line in (cell.text.split("\n\n") if cell.merge != "continue" else [""])
+        )
+        cells.append(
+            f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{span}{merge}'
+            f'<w:vAlign w:val="center"/></w:tcPr>{paragraphs}</w:tc>'
+        )
+    return f"<w:tr><w:trPr><w:cantSplit/>{header}</w:trPr>{''.join(cells)}</w:tr>"

@@ -23,6 +23,7 @@ from cerberus import TypeDefinition, Validator
 from cerberus.errors import UNKNOWN_FIELD, ValidationError
 from cerberus.schema import SchemaRegistry
 
+from baocao import tables
 from baocao.bundle import DEFAULT_TEMPLATE, Template, find
 from baocao.errors import Issue, Path_, ValidationFailed
 from baocao.source import Source
@@ -278,13 +279,45 @@ def _block_rules(block: Any, path: Path_) -> _Found:
         yield from _table_rules(table, (*path, "bang"))
 
 
+CELL_TYPES = (str, int, Decimal, date, type(None))
+ROW_KEYS = ({"nhom"}, {"cong", "nhan"})
+
+
 def _table_rules(table: dict[str, Any], path: Path_) -> _Found:
-    columns = len(_list(table.get("cot")))
-    if not columns:
+    headed = [key for key in ("cot", "tieu_de_cot") if table.get(key)]
+    if len(headed) != 1:
+        yield path, "table_header_choice", {"given": ", ".join(headed) or "—"}
         return
     for index, row in enumerate(_list(table.get("dong"))):
-        if isinstance(row, list) and len(row) != columns:
-            yield (*path, "dong", index), "row_length", {"got": len(row), "expected": columns}
+        row_path = (*path, "dong", index)
+        if isinstance(row, list):
+            for column, cell in enumerate(row):
+                if isinstance(cell, bool) or not isinstance(cell, CELL_TYPES):
+                    yield (
+                        (*row_path, column),
+                        "wrong_type",
+                        {"expected": ("string", "number", "date"), "got": value_type(cell)},
+                    )
+        elif isinstance(row, dict) and not any(set(row) <= keys and row for keys in ROW_KEYS):
+            yield row_path, "table_row_kind", {"given": ", ".join(row) or "—"}
+    try:
+        model = tables.build(table)
+    except (TypeError, ValueError, KeyError):  # shapes Cerberus already reported
+        return
+    for problem in model.problems:
+        where = problem.where
+        if isinstance(where, int):
+            at: Path_ = (*path, "dong", where)
+        elif where == "tong_cong":
+            at = (*path, "tong_cong")
+        elif problem.code == "sequence_length":
+            at = (*path, problem.params.get("key", ""))
+        elif problem.code.startswith("table_formula"):
+            at = (*path, "cong_thuc")
+        else:
+            at = (*path, "tieu_de_cot")
+        yield at, problem.code, problem.params
+    columns = model.columns
     for key in ("can_le", "do_rong"):
         values = table.get(key)
         if isinstance(values, list) and len(values) != columns:
