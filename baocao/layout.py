@@ -10,7 +10,7 @@ styles, so the template stays the authority on how things look.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -18,7 +18,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from baocao import ooxml, tables, vietnamese
+from baocao import markup, ooxml, tables, vietnamese
 from baocao.bundle import Template
 
 # -- page geometry (twips) ---------------------------------------------------------
@@ -95,11 +95,11 @@ class Para:
     label: str = ""
     label_bold: bool | None = None
 
-    def xml(self) -> str:
+    def xml(self, notes: Mapping[str, int] | None = None) -> str:
         label = ""
         if self.label:
             label = ooxml.run(self.label + " ", bold=bool(self.label_bold))
-        return ooxml.paragraph(self.style, label + ooxml.runs(self.text))
+        return ooxml.paragraph(self.style, label + ooxml.runs(self.text, notes=notes))
 
 
 @dataclass
@@ -110,8 +110,8 @@ class Table:
     text_width: int
     caption: str | None = field(default=None)
 
-    def xml(self) -> str:
-        return _table_xml(self.spec, self.text_width)
+    def xml(self, notes: Mapping[str, int] | None = None) -> str:
+        return _table_xml(self.spec, self.text_width, notes)
 
 
 Block = Para | Table
@@ -124,6 +124,7 @@ TABLE_CAPTION = "BCTenBang"
 TABLE_HEADER = "BCBangTieuDe"
 TABLE_CELL = "BCBangChu"
 RULE = "BCGach"
+FOOTNOTE_TEXT = "BCChuThich"
 
 
 def section_label(level: int, number: int) -> str:
@@ -295,7 +296,9 @@ def _weights(model: tables.Table) -> list[int]:
     return weights
 
 
-def _table_xml(spec: dict[str, Any], text_width: int) -> str:
+def _table_xml(
+    spec: dict[str, Any], text_width: int, notes: Mapping[str, int] | None = None
+) -> str:
     model = tables.build(spec)
     aligns = _column_aligns(model, spec)
     weights = spec.get("do_rong") or _weights(model)
@@ -308,10 +311,10 @@ def _table_xml(spec: dict[str, Any], text_width: int) -> str:
             ooxml.TableRow([ooxml.Cell(n, "center") for n in model.column_numbers], header=True)
         )
     rows += _body_rows(model, aligns)
-    xml = ooxml.table(rows, widths, header_style=TABLE_HEADER, cell_style=TABLE_CELL)
+    xml = ooxml.table(rows, widths, header_style=TABLE_HEADER, cell_style=TABLE_CELL, notes=notes)
     caption = spec.get("tieu_de")
     if caption:
-        xml = ooxml.paragraph(TABLE_CAPTION, ooxml.runs(caption)) + xml
+        xml = ooxml.paragraph(TABLE_CAPTION, ooxml.runs(caption, notes=notes)) + xml
     # An empty paragraph after a table keeps two tables (or a table and the
     # signature) from merging, as Word itself does.
     return xml + ooxml.paragraph(TABLE_CELL, "")
@@ -443,6 +446,7 @@ def context(data: dict[str, Any], template: Template) -> dict[str, Any]:
     blocks += [Para(BODY, text) for text in lines(data.get("ket_thuc"))]
     close_body(blocks)
 
+    notes = footnote_numbers(data)
     signer = data["nguoi_ky"]
     return {
         "co_quan_chu_quan": data.get("co_quan_chu_quan"),
@@ -467,12 +471,31 @@ def context(data: dict[str, Any], template: Template) -> dict[str, Any]:
                 geometry.text_width, "\n".join(summary), size.body, bold=True, share=RULE_SHARE
             ),
         ),
-        "than_van_ban": Markup("".join(block.xml() for block in blocks)),
+        "than_van_ban": Markup("".join(block.xml(notes) for block in blocks)),
+        "chu_thich": [
+            ooxml.footnote(number, lines(data["chu_thich"][key]), FOOTNOTE_TEXT)
+            for key, number in notes.items()
+        ],
         "noi_nhan": recipients(data["noi_nhan"]),
         "nguoi_ky": {"dong": signer_lines(signer), "ho_ten": signer.get("ho_ten") or ""},
         "trang": geometry,
         "co_chu": size,
     }
+
+
+def footnote_numbers(data: dict[str, Any]) -> dict[str, int]:
+    """Give each cited note an id, in order of first citation.
+
+    Word numbers footnotes by where their references stand, so the ids only
+    need to be unique; citing them in order keeps the XML readable.
+    """
+    defined = data.get("chu_thich") or {}
+    numbers: dict[str, int] = {}
+    for _, text in markup.texts(data):
+        for key in markup.footnote_keys(text):
+            if key in defined and key not in numbers:
+                numbers[key] = len(numbers) + 1
+    return numbers
 
 
 def _cite(items: list[str] | None) -> list[str]:

@@ -303,6 +303,22 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "mẫu “{name}” dùng các trường không có trong lược đồ: {fields}",
         "en": "template “{name}” uses fields its schema lacks: {fields}",
     },
+    "template_no_footnotes": {
+        "vi": "mẫu “{name}” không có phần chú thích cuối trang (footnotes.xml) nên không đặt được chú thích",
+        "en": "template “{name}” has no footnotes part (footnotes.xml), so notes cannot be placed",
+    },
+    "footnote_unknown": {
+        "vi": "chú thích [^{key}] chưa có nội dung trong chu_thich",
+        "en": "footnote [^{key}] has no text under chu_thich",
+    },
+    "footnote_twice": {
+        "vi": "chú thích [^{key}] đã được dùng ở chỗ khác; mỗi chú thích chỉ gắn vào một chỗ",
+        "en": "footnote [^{key}] is already cited elsewhere; each note is cited once",
+    },
+    "footnote_unused": {
+        "vi": "chú thích “{key}” không được dùng ở đâu (thêm [^{key}] vào chỗ cần chú thích)",
+        "en": "note “{key}” is never cited (put [^{key}] where it belongs)",
+    },
     "output_exists": {
         "vi": "tệp {path} đã có và không phải do baocao tạo ra (có thể đã sửa tay); "
         "chọn tên khác với -o, hoặc thêm --ghi-de để ghi đè",

@@ -9,7 +9,7 @@ module only references them, so a custom template restyles everything.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -17,8 +17,11 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
 from baocao import _metrics
+from baocao.markup import FOOTNOTE_MARK
 
 TWIPS_PER_MM = 1440 / 25.4
+FOOTNOTE_REFERENCE = "BCThamChieu"
+"""Character style of footnote marks (superscript), defined by the template."""
 
 _INLINE = MarkdownIt("zero").enable(["emphasis"])
 
@@ -92,12 +95,57 @@ def run(text: str, *, bold: bool = False, italic: bool = False) -> str:
     return f"<w:r>{rpr}{_text_xml(text)}</w:r>"
 
 
-def runs(text: str, *, bold: bool = False, italic: bool = False) -> str:
-    """Return the runs of ``text`` with its inline emphasis markup applied."""
+def runs(
+    text: str, *, bold: bool = False, italic: bool = False, notes: Mapping[str, int] | None = None
+) -> str:
+    """Return the runs of ``text`` with emphasis applied and ``[^key]`` made footnote references.
+
+    ``notes`` maps footnote keys to footnote ids; without it (or for an
+    unknown key, which validation reports) a marker stays visible text.
+    """
+    if not notes or "[^" not in text:
+        return _emphasis(text, bold, italic)
+    out, last = [], 0
+    for mark in FOOTNOTE_MARK.finditer(text):
+        note = notes.get(mark.group(1))
+        if note is None:
+            continue
+        out.append(_emphasis(text[last : mark.start()], bold, italic))
+        out.append(footnote_reference(note))
+        last = mark.end()
+    out.append(_emphasis(text[last:], bold, italic))
+    return "".join(out)
+
+
+def _emphasis(text: str, bold: bool, italic: bool) -> str:
+    if not text:
+        return ""
     return "".join(
         run(span.text, bold=bold or span.bold, italic=italic or span.italic)
         for span in parse_inline(text)
     )
+
+
+def footnote_reference(note: int) -> str:
+    """The superscript number in the text that points at footnote ``note``."""
+    return f'<w:r><w:rPr><w:rStyle w:val="{FOOTNOTE_REFERENCE}"/></w:rPr><w:footnoteReference w:id="{note}"/></w:r>'
+
+
+def footnote(note: int, paragraphs: Sequence[str], style: str) -> str:
+    """One footnote: its number mark, then its paragraphs (inline emphasis allowed)."""
+    mark = f'<w:r><w:rPr><w:rStyle w:val="{FOOTNOTE_REFERENCE}"/></w:rPr><w:footnoteRef/></w:r>'
+    body = []
+    for index, text in enumerate(paragraphs):
+        lead = mark + run(" ") if index == 0 else ""
+        body.append(paragraph(style, lead + runs(text)))
+    return f'<w:footnote w:id="{note}">{"".join(body)}</w:footnote>'
+
+
+def with_footnotes(part: bytes, notes: Sequence[str]) -> bytes:
+    """Append footnote elements to a footnotes part that holds the separators."""
+    text = part.decode("utf-8")
+    end = text.rindex("</w:footnotes>")
+    return (text[:end] + "".join(notes) + text[end:]).encode("utf-8")
 
 
 def paragraph(style: str, content: str, *, align: str | None = None) -> str:
@@ -144,7 +192,12 @@ class TableRow:
 
 
 def table(
-    rows: Iterable[TableRow], widths: Sequence[int], *, header_style: str, cell_style: str
+    rows: Iterable[TableRow],
+    widths: Sequence[int],
+    *,
+    header_style: str,
+    cell_style: str,
+    notes: Mapping[str, int] | None = None,
 ) -> str:
     """Return a bordered table on a fixed grid of ``widths`` (twips)."""
     grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
@@ -155,12 +208,12 @@ def table(
         f"<w:tblGrid>{grid}</w:tblGrid>"
     ]
     for row in rows:
-        parts.append(_row(row, widths, header_style if row.header else cell_style))
+        parts.append(_row(row, widths, header_style if row.header else cell_style, notes))
     parts.append("</w:tbl>")
     return "".join(parts)
 
 
-def _row(row: TableRow, widths: Sequence[int], style: str) -> str:
+def _row(row: TableRow, widths: Sequence[int], style: str, notes: Mapping[str, int] | None) -> str:
     header = "<w:tblHeader/>" if row.header else ""
     cells = []
     column = 0
@@ -176,7 +229,7 @@ def _row(row: TableRow, widths: Sequence[int], style: str) -> str:
             else ""
         )
         paragraphs = "".join(
-            paragraph(style, runs(line, bold=cell.bold), align=cell.align)
+            paragraph(style, runs(line, bold=cell.bold, notes=notes), align=cell.align)
             for line in (cell.text.split("\n\n") if cell.merge != "continue" else [""])
         )
         cells.append(

@@ -19,7 +19,7 @@ from jinja2 import StrictUndefined
 from jinja2 import TemplateError as JinjaTemplateError
 from jinja2.sandbox import SandboxedEnvironment
 
-from baocao import layout
+from baocao import layout, ooxml
 from baocao.bundle import Template
 from baocao.errors import TemplateError
 from baocao.formatting import FILTERS
@@ -59,13 +59,18 @@ def render(validated: Validated) -> bytes:
         document.render(context, jinja_env=environment())
     except JinjaTemplateError as err:
         raise TemplateError("template_broken", name=template.name, detail=str(err)) from err
-    _finish(document, context, validated.data)
+    _finish(document, context, validated.data, template.name)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
 
 
-def _finish(document: DocxTemplate, context: dict[str, Any], data: dict[str, Any]) -> None:
+FOOTNOTES_PART = "/word/footnotes.xml"
+
+
+def _finish(
+    document: DocxTemplate, context: dict[str, Any], data: dict[str, Any], template_name: str
+) -> None:
     """Set what lives outside the body's XML: margins, style sizes, file properties."""
     page: layout.Page = context["trang"]
     sizes: layout.Sizes = context["co_chu"]
@@ -78,6 +83,14 @@ def _finish(document: DocxTemplate, context: dict[str, Any], data: dict[str, Any
         section.bottom_margin = Twips(page.bottom)
         section.left_margin = Twips(page.left)
         section.right_margin = Twips(page.right)
+    notes: list[str] = context["chu_thich"]
+    if notes:
+        part = next(
+            (p for p in document.docx.part.package.parts if p.partname == FOOTNOTES_PART), None
+        )
+        if part is None:
+            raise TemplateError("template_no_footnotes", name=template_name)
+        part._blob = ooxml.with_footnotes(part.blob, notes)
     properties = document.docx.core_properties
     properties.title = f"{context['ten_loai']} {' '.join(context['trich_yeu'])}"
     properties.author = data["co_quan_ban_hanh"].replace("\n", " ")

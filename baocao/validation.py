@@ -23,7 +23,7 @@ from cerberus import TypeDefinition, Validator
 from cerberus.errors import UNKNOWN_FIELD, ValidationError
 from cerberus.schema import SchemaRegistry
 
-from baocao import tables
+from baocao import markup, tables
 from baocao.bundle import DEFAULT_TEMPLATE, Template, find
 from baocao.errors import Issue, Path_, ValidationFailed
 from baocao.source import Source
@@ -218,6 +218,7 @@ def _rules(data: dict[str, Any]) -> _Found:
     for index, block in enumerate(_list(data.get("noi_dung"))):
         yield from _block_rules(block, ("noi_dung", index))
     yield from _signer_rules(data.get("nguoi_ky"))
+    yield from _footnote_rules(data)
 
 
 def _list(value: Any) -> list[Any]:
@@ -322,6 +323,22 @@ def _table_rules(table: dict[str, Any], path: Path_) -> _Found:
         values = table.get(key)
         if isinstance(values, list) and len(values) != columns:
             yield (*path, key), "sequence_length", {"got": len(values), "expected": columns}
+
+
+def _footnote_rules(data: dict[str, Any]) -> _Found:
+    notes = data.get("chu_thich")
+    defined = notes if isinstance(notes, dict) else {}
+    cited: set[str] = set()
+    for path, text in markup.texts(data):
+        for key in markup.footnote_keys(text):
+            if key in cited:
+                yield path, "footnote_twice", {"key": key}
+            elif key not in defined:
+                yield path, "footnote_unknown", {"key": key}
+            cited.add(key)
+    for key in defined:
+        if key not in cited:
+            yield ("chu_thich", key), "footnote_unused", {"key": key}
 
 
 def _signer_rules(signer: Any) -> _Found:

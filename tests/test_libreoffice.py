@@ -92,3 +92,16 @@ def test_pdf_embeds_times_new_roman_or_its_metric_twin(seed_000_pdf: Path) -> No
     ).stdout
     names = {line.split()[0].split("+")[-1] for line in fonts.splitlines()[2:]}
     assert names and all(n.startswith(("TimesNewRoman", "LiberationSerif")) for n in names), names
+
+
+def test_footnote_is_printed_at_the_foot_of_its_page(tmp_path: Path) -> None:
+    from tests.test_footnotes import WITH_NOTES
+
+    source = tmp_path / "chu-thich.yaml"
+    source.write_text(WITH_NOTES, encoding="utf-8")
+    pdf = convert(baocao.build(source), tmp_path)
+    text = page_text(pdf, 1)
+    body_at = text.index("Ban hành nhiều văn bản1 để chỉ đạo.")
+    note_at = text.index("1 1. Quyết định số 165/QĐ-UBND ngày 31/01/2024")
+    assert note_at > body_at
+    assert "Đoạn một của chú thích." in text

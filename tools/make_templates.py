@@ -307,6 +307,15 @@ def styles() -> str:
         # PL I, I.7: page number centred in the header, 13–14 pt, not on page 1.
         style("BCSoTrang", "BC Số trang", ppr=CENTER + spacing() + NO_INDENT, rpr=size(14)),
         style("BCCuoi", "BC Cuối", ppr=spacing() + NO_INDENT, rpr=size(2)),
+        # Footnotes: no rule in the decree; its own PL I uses 10 pt footnote text.
+        style(
+            "BCChuThich", "BC Chú thích",
+            ppr='<w:jc w:val="both"/>' + spacing(after=40) + NO_INDENT, rpr=size(10),
+        ),
+        style(
+            "BCThamChieu", "BC Tham chiếu chú thích", kind="character", based_on="",
+            rpr='<w:vertAlign w:val="superscript"/>',
+        ),
     ]
     table_styles = [
         '<w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/>'
@@ -353,6 +362,7 @@ def header(with_page_number: bool) -> str:
 SETTINGS = (
     f'{XML}<w:settings xmlns:w="{W}"><w:zoom w:percent="100"/>'
     '<w:defaultTabStop w:val="720"/><w:characterSpacingControl w:val="doNotCompress"/>'
+    '<w:footnotePr><w:footnote w:id="-1"/><w:footnote w:id="0"/></w:footnotePr>'
     '<w:compat><w:compatSetting w:name="compatibilityMode" '
     'w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat>'
     '<w:themeFontLang w:val="vi-VN"/></w:settings>'
@@ -365,6 +375,7 @@ CONTENT_TYPES = (
     '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>'
     '<Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/>'
     '<Override PartName="/word/settings.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"/>'
+    '<Override PartName="/word/footnotes.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"/>'
     '<Override PartName="/word/header1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml"/>'
     '<Override PartName="/word/header2.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml"/>'
     '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'
@@ -385,6 +396,7 @@ DOCUMENT_RELS = (
     f'{XML}<Relationships xmlns="{PKG_REL}">'
     f'<Relationship Id="rId1" Type="{DOC_REL}/styles" Target="styles.xml"/>'
     f'<Relationship Id="rId2" Type="{DOC_REL}/settings" Target="settings.xml"/>'
+    f'<Relationship Id="rId3" Type="{DOC_REL}/footnotes" Target="footnotes.xml"/>'
     f'<Relationship Id="rId10" Type="{DOC_REL}/header" Target="header1.xml"/>'
     f'<Relationship Id="rId11" Type="{DOC_REL}/header" Target="header2.xml"/>'
     "</Relationships>"
@@ -403,6 +415,16 @@ APP = (
     "<Application>baocao</Application></Properties>"
 )
 
+FOOTNOTES = (
+    f'{XML}<w:footnotes xmlns:w="{W}" xmlns:r="{R}">'
+    '<w:footnote w:type="separator" w:id="-1"><w:p><w:pPr><w:spacing w:after="0" w:line="240" '
+    'w:lineRule="auto"/></w:pPr><w:r><w:separator/></w:r></w:p></w:footnote>'
+    '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:pPr><w:spacing w:after="0" '
+    'w:line="240" w:lineRule="auto"/></w:pPr><w:r><w:continuationSeparator/></w:r></w:p></w:footnote>'
+    "</w:footnotes>"
+)
+"""Only the separators: rendering appends the report's notes (see rendering.py)."""
+
 FIXED_TIME = (2020, 3, 5, 0, 0, 0)
 """Zip entry time: the decree's signing date, so rebuilding gives identical bytes."""
 
@@ -415,6 +437,7 @@ def write(target: Path) -> None:
         "word/_rels/document.xml.rels": DOCUMENT_RELS,
         "word/styles.xml": styles(),
         "word/settings.xml": SETTINGS,
+        "word/footnotes.xml": FOOTNOTES,
         "word/header1.xml": header(True),
         "word/header2.xml": header(False),
         "docProps/core.xml": CORE,

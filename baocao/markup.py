@@ -1,0 +1,72 @@
+"""Inline markup inside report text, shared by validation and layout.
+
+Emphasis (``**bold**``, ``*italic*``) is parsed where runs are written
+(``ooxml``); this module knows the footnote markers ``[^key]`` and how to
+walk every piece of report text in reading order, which both validation
+(unknown or unused notes) and layout (numbering the notes) need.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from baocao.errors import Path_
+
+FOOTNOTE_MARK = re.compile(r"\[\^([^\]\s]+)\]")
+"""A footnote reference in text: ``nhiều văn bản[^1]``."""
+
+
+def footnote_keys(text: str) -> list[str]:
+    """Return the footnote keys cited in ``text``, in order.
+
+    >>> footnote_keys("a[^1] b[^ghi-chu] c")
+    ['1', 'ghi-chu']
+    """
+    return FOOTNOTE_MARK.findall(text)
+
+
+def texts(data: dict[str, Any]) -> Iterator[tuple[Path_, str]]:
+    """Yield every text of the report body with its key path, in reading order."""
+    for key in ("can_cu", "mo_dau"):
+        yield from _strings(data.get(key), (key,))
+    yield from _blocks(data.get("noi_dung"), ("noi_dung",))
+    yield from _strings(data.get("ket_thuc"), ("ket_thuc",))
+    for index, appendix in enumerate(_list(data.get("phu_luc"))):
+        if isinstance(appendix, dict):
+            path = ("phu_luc", index)
+            yield from _strings(appendix.get("tieu_de"), (*path, "tieu_de"))
+            yield from _strings(appendix.get("dong_phu"), (*path, "dong_phu"))
+            yield from _blocks(appendix.get("noi_dung"), (*path, "noi_dung"))
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _strings(value: Any, path: Path_) -> Iterator[tuple[Path_, str]]:
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _strings(item, (*path, index))
+
+
+def _blocks(blocks: Any, path: Path_) -> Iterator[tuple[Path_, str]]:
+    for index, block in enumerate(_list(blocks)):
+        at = (*path, index)
+        if isinstance(block, str):
+            yield at, block
+        elif isinstance(block, dict):
+            for key in ("doan", "gach", "cong", "tieu_de"):
+                yield from _strings(block.get(key), (*at, key))
+            table = block.get("bang")
+            if isinstance(table, dict):
+                yield from _strings(table.get("tieu_de"), (*at, "bang", "tieu_de"))
+                for row_index, row in enumerate(_list(table.get("dong"))):
+                    yield from _strings(row, (*at, "bang", "dong", row_index))
+            picture = block.get("hinh")
+            if isinstance(picture, dict):
+                yield from _strings(picture.get("chu_thich"), (*at, "hinh", "chu_thich"))
+            yield from _blocks(block.get("noi_dung"), (*at, "noi_dung"))
