@@ -38,6 +38,7 @@ class Template:
     name: str
     folder: Path
     type_name: str
+    type_name_prose: str
     type_abbreviation: str
     description: dict[str, str]
     schema: dict[str, Any]
@@ -72,6 +73,7 @@ def find(name: str = DEFAULT_TEMPLATE) -> Template:
             name=name,
             folder=folder,
             type_name=kind["ten_loai"],
+            type_name_prose=kind.get("ten_loai_thuong", kind["ten_loai"].capitalize()),
             type_abbreviation=kind["ky_hieu_loai"],
             description={"vi": kind["mo_ta"], "en": kind.get("mo_ta_en", kind["mo_ta"])},
             schema=spec["truong"],

@@ -24,6 +24,7 @@ from baocao.bundle import Template
 # -- page geometry (twips) ---------------------------------------------------------
 
 PAGE_WIDTH = ooxml.mm(210)
+PAGE_HEIGHT = ooxml.mm(297)
 DEFAULT_MARGINS = {"tren": 20, "duoi": 20, "trai": 30, "phai": 15}
 """Default margins in mm, inside the decree's ranges (Phụ lục I, mục I.3)."""
 
@@ -283,17 +284,41 @@ def _body_rows(model: tables.Table, aligns: list[str]) -> Iterator[ooxml.TableRo
         yield ooxml.TableRow(cells)
 
 
-def _weights(model: tables.Table) -> list[int]:
-    """Weigh columns by their longest content (capped), so short columns stay narrow."""
-    weights = []
-    for i in range(model.columns):
-        own = [c.text for c in model.header if c.column == i and c.colspan == 1]
-        longest_word = max((len(w) for t in own for w in t.split()), default=1)
-        longest_cell = max(
-            (len(cell_text(r.values[i])) for r in model.rows if r.kind == "data"), default=1
-        )
-        weights.append(max(3, longest_word, min(longest_cell, 40)))
-    return weights
+def _column_needs(model: tables.Table) -> tuple[list[int], list[int]]:
+    """Per column: the width of its longest word (floor) and of its longest text (want).
+
+    Measured in Times New Roman 13 pt (bold for the floor: header words are bold).
+    """
+    floors, wants = [], []
+    for column in range(model.columns):
+        own = [c.text for c in model.header if c.column == column and c.colspan == 1]
+        cells = [cell_text(r.values[column]) for r in model.rows if r.kind == "data"]
+        words = [w for text in own + cells for w in text.split()] or [""]
+        floor = max(ooxml.text_width(w, 13, bold=True) for w in words) + TABLE_CELL_MARGINS
+        longest = max((ooxml.text_width(t, 13) for t in cells), default=0) + TABLE_CELL_MARGINS
+        floors.append(floor)
+        wants.append(max(floor, longest))
+    return floors, wants
+
+
+def column_widths(model: tables.Table, text_width: int) -> list[int]:
+    """Share ``text_width`` so no word breaks, then give the rest to long content.
+
+    Each column first gets its longest word; what is left goes to the columns
+    whose text would otherwise wrap, in proportion to how much more they
+    want (capped at half the width). When even the words do not fit, every
+    column shrinks in proportion.
+    """
+    floors, wants = _column_needs(model)
+    if sum(floors) >= text_width:
+        widths = [f * text_width // sum(floors) for f in floors]
+    else:
+        spare = text_width - sum(floors)
+        extra = [min(w, text_width // 2) - f for w, f in zip(wants, floors, strict=True)]
+        shares = extra if sum(extra) > 0 else [1] * len(extra)
+        widths = [f + spare * share // sum(shares) for f, share in zip(floors, shares, strict=True)]
+    widths[-1] += text_width - sum(widths)
+    return widths
 
 
 def _table_xml(
@@ -301,10 +326,12 @@ def _table_xml(
 ) -> str:
     model = tables.build(spec)
     aligns = _column_aligns(model, spec)
-    weights = spec.get("do_rong") or _weights(model)
-    total = sum(Decimal(w) for w in weights)
-    widths = [int(Decimal(text_width) * Decimal(w) / total) for w in weights]
-    widths[-1] += text_width - sum(widths)
+    if spec.get("do_rong"):
+        weights = [Decimal(w) for w in spec["do_rong"]]
+        widths = [int(text_width * w / sum(weights)) for w in weights]
+        widths[-1] += text_width - sum(widths)
+    else:
+        widths = column_widths(model, text_width)
     rows = list(_header_rows(model))
     if model.column_numbers:
         rows.append(
@@ -418,6 +445,17 @@ class Page:
     def text_width(self) -> int:
         return PAGE_WIDTH - self.left - self.right
 
+    @property
+    def landscape_text_width(self) -> int:
+        return PAGE_HEIGHT - self.left - self.right
+
+
+@dataclass(frozen=True)
+class Section:
+    """A run of pages with its own orientation: the report, or one appendix."""
+
+    landscape: bool = False
+
 
 def page(data: dict[str, Any]) -> Page:
     margins = {**DEFAULT_MARGINS, **((data.get("trinh_bay") or {}).get("le_trang") or {})}
@@ -442,12 +480,14 @@ def context(data: dict[str, Any], template: Template) -> dict[str, Any]:
 
     blocks: list[Block] = [Para(CITATION, line) for line in _cite(data.get("can_cu"))]
     blocks += [Para(BODY, text) for text in lines(data.get("mo_dau"))]
-    blocks += body_blocks(data["noi_dung"], geometry.text_width)
+    first_level = FIRST_LEVEL[(data.get("trinh_bay") or {}).get("muc_dau", "I.")]
+    blocks += body_blocks(data["noi_dung"], geometry.text_width, first_level)
     blocks += [Para(BODY, text) for text in lines(data.get("ket_thuc"))]
     close_body(blocks)
 
     notes = footnote_numbers(data)
     signer = data["nguoi_ky"]
+    appendix_xml, sections = appendices(data, template, geometry, notes, first_level)
     return {
         "co_quan_chu_quan": data.get("co_quan_chu_quan"),
         "co_quan_ban_hanh": agency,
@@ -479,8 +519,139 @@ def context(data: dict[str, Any], template: Template) -> dict[str, Any]:
         "noi_nhan": recipients(data["noi_nhan"]),
         "nguoi_ky": {"dong": signer_lines(signer), "ho_ten": signer.get("ho_ten") or ""},
         "trang": geometry,
+        "phu_luc": Markup(appendix_xml),
+        "phan": sections,
         "co_chu": size,
     }
+
+
+FIRST_LEVEL = {"I.": 1, "1.": 2, "a)": 3}
+"""trinh_bay.muc_dau: how the top sections are numbered (seed 002 starts at "1.")."""
+
+SECTION_BREAK_STYLE = "BCNgatPhan"
+SECTION_BREAK = ooxml.paragraph(SECTION_BREAK_STYLE, "")
+"""Ends the previous section; rendering gives it that section's properties."""
+
+TABLE_CELL_MARGINS = 2 * 85 + 40
+"""Twips around a table cell's text (BCBang's cell margins, borders)."""
+
+
+def table_minimum_width(spec: dict[str, Any]) -> int:
+    """Narrowest width (twips) at which no word of a table has to break."""
+    floors, _ = _column_needs(tables.build(spec))
+    return sum(floors)
+
+
+def _tables_in(blocks: Sequence[Any]) -> Iterator[dict[str, Any]]:
+    for block in blocks:
+        if isinstance(block, dict):
+            if "bang" in block:
+                yield block["bang"]
+            yield from _tables_in(block.get("noi_dung") or ())
+
+
+def reference_line(data: dict[str, Any], template: Template) -> str:
+    """The appendix's "(Kèm theo Báo cáo số …/BC-… ngày …)" line, from the header.
+
+    Blank parts stay blank for the Văn thư, and an e-office draft (whose number
+    and date are stamped at signing) leaves both blank (Phụ lục I, mục III.1).
+    """
+    if data.get("ma_dac_biet"):
+        numbering = {"so_ky_hieu": {"ky_hieu": (data.get("so_ky_hieu") or {}).get("ky_hieu", "")}}
+        number = number_line(numbering, template.type_abbreviation)
+        issued = vietnamese.nd30_date_parts(None, None, None, blank=BLANK)
+    else:
+        number = number_line(data, template.type_abbreviation)
+        issued = date_line({**data, "dia_danh": None})
+    return f"(Kèm theo {template.type_name_prose} số{number.removeprefix('Số:')} {issued})"
+
+
+def appendices(
+    data: dict[str, Any], template: Template, page: Page, notes: Mapping[str, int], first_level: int
+) -> tuple[str, list[Section]]:
+    """Lay out the phụ lục after the signature, each in a section of its own.
+
+    Each appendix starts on a new page with page numbers from 1; it is
+    landscape when it says so, or when one of its tables cannot fit a
+    portrait page (Phụ lục I, mục I.2 and III.1).
+    """
+    items = data.get("phu_luc") or []
+    parts: list[str] = []
+    sections = [Section()]
+    for index, appendix in enumerate(items):
+        landscape = appendix.get("ngang")
+        if landscape is None:
+            landscape = any(
+                table_minimum_width(spec) > page.text_width
+                for spec in _tables_in(appendix.get("noi_dung") or ())
+            )
+        width = page.landscape_text_width if landscape else page.text_width
+        sections.append(Section(landscape))
+        parts.append(SECTION_BREAK)
+        number = appendix.get("so") or (vietnamese.roman(index + 1) if len(items) > 1 else None)
+        if number is not None:
+            parts.append(ooxml.paragraph("BCPhuLucSo", ooxml.run(f"Phụ lục {number}")))
+        if appendix.get("tieu_de"):
+            parts.append(
+                ooxml.paragraph("BCPhuLucTieuDe", ooxml.runs(appendix["tieu_de"], notes=notes))
+            )
+        reference = appendix.get("kem_theo", True)
+        if reference:
+            text = reference if isinstance(reference, str) else reference_line(data, template)
+            parts.append(ooxml.paragraph("BCKemTheo", ooxml.runs(text)))
+            parts.append(
+                ooxml.rule(RULE, _rule_indent(width, text, 13, bold=False, share=RULE_SHARE))
+            )
+        parts += [
+            ooxml.paragraph("BCDongPhu", ooxml.runs(line, notes=notes))
+            for line in appendix.get("dong_phu") or ()
+        ]
+        blocks = list(body_blocks(appendix.get("noi_dung") or (), width, first_level))
+        parts += [block.xml(notes) for block in blocks]
+        parts.append(_appendix_closing(data, appendix, width))
+    return "".join(parts), sections
+
+
+def _appendix_closing(data: dict[str, Any], appendix: dict[str, Any], width: int) -> str:
+    """The appendix's own date line and signers side by side (seed 004)."""
+    signers = appendix.get("nguoi_ky") or []
+    issued = appendix.get("dia_danh_ngay")
+    if not signers and issued is None:
+        return ""
+    count = max(len(signers), 1)
+    widths = [width // count] * count
+    widths[-1] += width - sum(widths)
+    rows = []
+    if issued is not None:
+        if isinstance(issued, str):
+            line = issued
+        else:
+            line = date_line({"dia_danh": data.get("dia_danh"), "ngay_ban_hanh": issued})
+        # keepNext: the date line never stays behind on a page without its signers.
+        keep = ooxml.paragraph("BCDiaDanhNgay", "", keep_next=True)
+        cells = [ooxml.Cell(xml=keep) for _ in range(count - 1)]
+        cells.append(
+            ooxml.Cell(xml=ooxml.paragraph("BCDiaDanhNgay", ooxml.runs(line), keep_next=True))
+        )
+        rows.append(ooxml.TableRow(cells))
+    if signers:
+        rows.append(ooxml.TableRow([ooxml.Cell(xml=_signer_xml(signer)) for signer in signers]))
+    table = ooxml.table(
+        rows,
+        widths,
+        header_style="BCChucVuPhuLuc",
+        cell_style="BCChucVuPhuLuc",
+        table_style="BCKhongVien",
+    )
+    return table + ooxml.paragraph("BCCuoi", "")
+
+
+def _signer_xml(signer: dict[str, Any]) -> str:
+    """One signer of an appendix: titles as typed (e.g. "Người lập biểu"), then the name."""
+    titles = "".join(
+        ooxml.paragraph("BCChucVuPhuLuc", ooxml.runs(line)) for line in signer_lines(signer)
+    )
+    return titles + ooxml.paragraph("BCHoTen", ooxml.runs(signer.get("ho_ten") or ""))
 
 
 def footnote_numbers(data: dict[str, Any]) -> dict[str, int]:

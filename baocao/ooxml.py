@@ -148,10 +148,13 @@ def with_footnotes(part: bytes, notes: Sequence[str]) -> bytes:
     return (text[:end] + "".join(notes) + text[end:]).encode("utf-8")
 
 
-def paragraph(style: str, content: str, *, align: str | None = None) -> str:
+def paragraph(
+    style: str, content: str, *, align: str | None = None, keep_next: bool = False
+) -> str:
     """Return a paragraph in ``style`` holding already-built runs."""
+    keep = "<w:keepNext/>" if keep_next else ""
     jc = f'<w:jc w:val="{align}"/>' if align else ""
-    return f'<w:p><w:pPr><w:pStyle w:val="{style}"/>{jc}</w:pPr>{content}</w:p>'
+    return f'<w:p><w:pPr><w:pStyle w:val="{style}"/>{keep}{jc}</w:pPr>{content}</w:p>'
 
 
 def rule(style: str, indent: int) -> Markup:
@@ -181,6 +184,7 @@ class Cell:
     span: int = 1
     merge: str | None = None
     bold: bool = False
+    xml: str | None = None  # ready paragraphs, for cells that are not one text
 
 
 @dataclass(frozen=True)
@@ -198,11 +202,12 @@ def table(
     header_style: str,
     cell_style: str,
     notes: Mapping[str, int] | None = None,
+    table_style: str = "BCBang",
 ) -> str:
-    """Return a bordered table on a fixed grid of ``widths`` (twips)."""
+    """Return a table (bordered by default) on a fixed grid of ``widths`` (twips)."""
     grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
     parts = [
-        f'<w:tbl><w:tblPr><w:tblStyle w:val="BCBang"/><w:tblW w:w="{sum(widths)}" w:type="dxa"/>'
+        f'<w:tbl><w:tblPr><w:tblStyle w:val="{table_style}"/><w:tblW w:w="{sum(widths)}" w:type="dxa"/>'
         '<w:tblLayout w:type="fixed"/><w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" '
         'w:firstColumn="0" w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr>'
         f"<w:tblGrid>{grid}</w:tblGrid>"
@@ -228,7 +233,7 @@ def _row(row: TableRow, widths: Sequence[int], style: str, notes: Mapping[str, i
             if cell.merge == "continue"
             else ""
         )
-        paragraphs = "".join(
+        paragraphs = cell.xml or "".join(
             paragraph(style, runs(line, bold=cell.bold, notes=notes), align=cell.align)
             for line in (cell.text.split("\n\n") if cell.merge != "continue" else [""])
         )

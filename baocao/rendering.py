@@ -9,11 +9,15 @@ never touches the disk; ``output.write`` does that, atomically.
 
 from __future__ import annotations
 
+import copy
 import io
 from functools import cache
 from typing import Any
 
-from docx.shared import Pt, Twips
+from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.oxml.ns import qn
+from docx.section import Section
+from docx.shared import Mm, Pt, Twips
 from docxtpl import DocxTemplate
 from jinja2 import StrictUndefined
 from jinja2 import TemplateError as JinjaTemplateError
@@ -66,12 +70,44 @@ def render(validated: Validated) -> bytes:
 
 
 FOOTNOTES_PART = "/word/footnotes.xml"
+A4 = (Mm(210), Mm(297))
+
+
+def _sections(document: DocxTemplate, sections: list[layout.Section]) -> None:
+    """Turn each section-break paragraph into the end of its section.
+
+    The template's final section properties (page size, headers, numbering)
+    are copied to every break, so all sections share the page-number header,
+    and each appendix gets its orientation and numbering from 1.
+    """
+    body = document.docx.element.body
+    final = body.get_or_add_sectPr()
+    breaks = [
+        p
+        for p in body.iterchildren(qn("w:p"))
+        if p.pPr is not None
+        and p.pPr.pStyle is not None
+        and p.pPr.style == layout.SECTION_BREAK_STYLE
+    ]
+    for paragraph, section in zip(breaks, sections[:-1], strict=True):
+        properties = copy.deepcopy(final)
+        paragraph.get_or_add_pPr().append(properties)
+        _shape(Section(properties, document.docx.part), section)
+    _shape(Section(final, document.docx.part), sections[-1])  # the last section ends the body
+
+
+def _shape(section: Section, spec: layout.Section) -> None:
+    width, height = A4
+    section.orientation = WD_ORIENT.LANDSCAPE if spec.landscape else WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = (height, width) if spec.landscape else (width, height)
+    section.start_type = WD_SECTION.NEW_PAGE
 
 
 def _finish(
     document: DocxTemplate, context: dict[str, Any], data: dict[str, Any], template_name: str
 ) -> None:
-    """Set what lives outside the body's XML: margins, style sizes, file properties."""
+    """Set what lives outside the body's XML: sections, margins, sizes, file properties."""
+    _sections(document, context["phan"])
     page: layout.Page = context["trang"]
     sizes: layout.Sizes = context["co_chu"]
     styles = {style.style_id: style for style in document.docx.styles}

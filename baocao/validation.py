@@ -217,7 +217,13 @@ def _rules(data: dict[str, Any]) -> _Found:
         yield ("trich_yeu",), "too_long", {"max": TITLE_LINES}
     for index, block in enumerate(_list(data.get("noi_dung"))):
         yield from _block_rules(block, ("noi_dung", index))
-    yield from _signer_rules(data.get("nguoi_ky"))
+    for number, appendix in enumerate(_list(data.get("phu_luc"))):
+        if isinstance(appendix, dict):
+            for index, block in enumerate(_list(appendix.get("noi_dung"))):
+                yield from _block_rules(block, ("phu_luc", number, "noi_dung", index))
+            for index, signer in enumerate(_list(appendix.get("nguoi_ky"))):
+                yield from _signer_rules(signer, ("phu_luc", number, "nguoi_ky", index))
+    yield from _signer_rules(data.get("nguoi_ky"), ("nguoi_ky",))
     yield from _footnote_rules(data)
 
 
@@ -341,11 +347,11 @@ def _footnote_rules(data: dict[str, Any]) -> _Found:
             yield ("chu_thich", key), "footnote_unused", {"key": key}
 
 
-def _signer_rules(signer: Any) -> _Found:
+def _signer_rules(signer: Any, path: Path_) -> _Found:
     if not isinstance(signer, dict):
         return
     authority = signer.get("quyen_han")
     if authority in AUTHORITIES_FOR and not signer.get("thay_cho"):
-        yield ("nguoi_ky",), "required", {"field": "thay_cho"}
+        yield path, "required", {"field": "thay_cho"}
     if authority not in AUTHORITIES_FOR and signer.get("thay_cho"):
-        yield ("nguoi_ky", "thay_cho"), "thay_cho_unused", {}
+        yield (*path, "thay_cho"), "thay_cho_unused", {}

@@ -105,3 +105,37 @@ def test_footnote_is_printed_at_the_foot_of_its_page(tmp_path: Path) -> None:
     note_at = text.index("1 1. Quyết định số 165/QĐ-UBND ngày 31/01/2024")
     assert note_at > body_at
     assert "Đoạn một của chú thích." in text
+
+
+def page_sizes(pdf: Path) -> list[tuple[float, float]]:
+    info = subprocess.run(
+        ["pdfinfo", "-f", "1", "-l", "999", str(pdf)], capture_output=True, text=True, check=True
+    ).stdout
+    sizes = []
+    for line in info.splitlines():
+        if line.startswith("Page") and "size:" in line:
+            width, _, height = line.split("size:")[1].split()[:3]
+            sizes.append((float(width), float(height)))
+    return sizes
+
+
+def test_seed_004_appendix_pages_are_landscape_and_numbered_afresh(tmp_path: Path) -> None:
+    docx = baocao.build(
+        EXAMPLES / "004-cai-cach-hanh-chinh-nam-dinh-quy-1-2021.yaml", tmp_path / "bc-004.docx"
+    )
+    pdf = convert(docx, tmp_path)
+    sizes = page_sizes(pdf)
+    first_landscape = next(i for i, (w, h) in enumerate(sizes) if w > h)
+    assert all(w < h for w, h in sizes[:first_landscape])  # the report itself is portrait
+    assert all(w > h for w, h in sizes[first_landscape:])  # the appendix is landscape
+    appendix_first = page_text(pdf, first_landscape + 1)
+    assert "TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH" in appendix_first
+    assert "TỔNG CỘNG" in appendix_first
+    assert (
+        not appendix_first.strip().splitlines()[0].strip().isdigit()
+    )  # no number on its first page
+    if len(sizes) > first_landscape + 1:
+        top = next(
+            line for line in page_text(pdf, first_landscape + 2).splitlines() if line.strip()
+        )
+        assert top.strip() == "2"  # numbering restarted for the appendix

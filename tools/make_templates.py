@@ -155,6 +155,7 @@ def document() -> str:
             tag("{{p than_van_ban }}"),
             signature,
             p("BCCuoi"),
+            tag("{{p phu_luc }}"),
             section,
         ]
     )
@@ -307,13 +308,64 @@ def styles() -> str:
         # PL I, I.7: page number centred in the header, 13–14 pt, not on page 1.
         style("BCSoTrang", "BC Số trang", ppr=CENTER + spacing() + NO_INDENT, rpr=size(14)),
         style("BCCuoi", "BC Cuối", ppr=spacing() + NO_INDENT, rpr=size(2)),
-        # Footnotes: no rule in the decree; its own PL I uses 10 pt footnote text.
+        # Phụ lục, PL I, III.1 and Mẫu 2.1: "Phụ lục I" 14 bold; title caps bold;
+        # the "(Kèm theo …)" reference 13 italic. A section break paragraph is
+        # tiny so it adds no visible line.
         style(
-            "BCChuThich", "BC Chú thích",
-            ppr='<w:jc w:val="both"/>' + spacing(after=40) + NO_INDENT, rpr=size(10),
+            "BCNgatPhan",
+            "BC Ngắt phần",
+            ppr=spacing(line=20, rule="exact") + NO_INDENT,
+            rpr=size(1),
         ),
         style(
-            "BCThamChieu", "BC Tham chiếu chú thích", kind="character", based_on="",
+            "BCPhuLucSo",
+            "BC Phụ lục số",
+            ppr="<w:keepNext/>" + CENTER + spacing() + NO_INDENT,
+            rpr=size(14) + BOLD,
+        ),
+        style(
+            "BCPhuLucTieuDe",
+            "BC Phụ lục tiêu đề",
+            ppr="<w:keepNext/>" + CENTER + spacing(before=60) + NO_INDENT,
+            rpr=size(14) + BOLD + CAPS,
+        ),
+        style(
+            "BCKemTheo",
+            "BC Kèm theo",
+            ppr="<w:keepNext/>" + CENTER + spacing(before=60) + NO_INDENT,
+            rpr=size(13) + ITALIC,
+        ),
+        style(
+            "BCDongPhu",
+            "BC Dòng phụ",
+            ppr="<w:keepNext/>" + CENTER + spacing(before=60) + NO_INDENT,
+            rpr=size(14),
+        ),
+        style(
+            "BCChucVuPhuLuc",
+            "BC Chức vụ (phụ lục)",
+            ppr="<w:contextualSpacing/>" + CENTER + spacing(before=SIGN_GAP) + NO_INDENT,
+            rpr=size(14) + BOLD,
+        ),
+        style("BCHinh", "BC Hình", ppr="<w:keepNext/>" + CENTER + spacing(before=120) + NO_INDENT),
+        style(
+            "BCChuHinh",
+            "BC Chú thích hình",
+            ppr=CENTER + spacing(before=60) + NO_INDENT,
+            rpr=size(13) + ITALIC,
+        ),
+        # Footnotes: no rule in the decree; its own PL I uses 10 pt footnote text.
+        style(
+            "BCChuThich",
+            "BC Chú thích",
+            ppr='<w:jc w:val="both"/>' + spacing(after=40) + NO_INDENT,
+            rpr=size(10),
+        ),
+        style(
+            "BCThamChieu",
+            "BC Tham chiếu chú thích",
+            kind="character",
+            based_on="",
             rpr='<w:vertAlign w:val="superscript"/>',
         ),
     ]
@@ -330,6 +382,13 @@ def styles() -> str:
         )
         + '</w:tblBorders><w:tblCellMar><w:left w:w="85" w:type="dxa"/><w:right w:w="85" w:type="dxa"/>'
         "</w:tblCellMar></w:tblPr></w:style>",
+        '<w:style w:type="table" w:customStyle="1" w:styleId="BCKhongVien"><w:name w:val="BC Không viền"/>'
+        '<w:basedOn w:val="TableNormal"/><w:tblPr><w:tblBorders>'
+        + "".join(
+            f'<w:{side} w:val="nil"/>'
+            for side in ("top", "left", "bottom", "right", "insideH", "insideV")
+        )
+        + "</w:tblBorders></w:tblPr></w:style>",
     ]
     return (
         f'{XML}<w:styles xmlns:w="{W}"><w:docDefaults><w:rPrDefault><w:rPr>{fonts}'
