@@ -10,10 +10,11 @@ styles, so the template stays the authority on how things look.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup
@@ -115,7 +116,39 @@ class Table:
         return _table_xml(self.spec, self.text_width, notes)
 
 
-Block = Para | Table
+@dataclass(frozen=True)
+class Media:
+    """How pictures get in: the folder their paths start from, and the embedder.
+
+    ``embed(path, max_width, width)`` returns the run holding the picture; it is
+    given by the rendering stage, the only one that touches the .docx package.
+    """
+
+    base_dir: Path
+    embed: Callable[[Path, int, int | None], str]
+
+
+@dataclass
+class Picture:
+    """A PNG or JPEG in the body, centred, with an optional italic caption."""
+
+    spec: dict[str, Any]
+    text_width: int
+    media: Media | None
+
+    def xml(self, notes: Mapping[str, int] | None = None) -> str:
+        if self.media is None:
+            return ""
+        width = ooxml.mm(float(self.spec["rong"])) if self.spec.get("rong") else None
+        path = self.media.base_dir / self.spec["tep"]
+        out = ooxml.paragraph(PICTURE, self.media.embed(path, self.text_width, width))
+        caption = self.spec.get("chu_thich")
+        if caption:
+            out += ooxml.paragraph(PICTURE_CAPTION, ooxml.runs(caption, notes=notes))
+        return out
+
+
+Block = Para | Table | Picture
 
 # Styles the template defines (tools/make_templates.py); the body only names them.
 BODY = "BCNoiDung"
@@ -125,6 +158,9 @@ TABLE_CAPTION = "BCTenBang"
 TABLE_HEADER = "BCBangTieuDe"
 TABLE_CELL = "BCBangChu"
 RULE = "BCGach"
+PICTURE = "BCHinh"
+ADDRESSEE = "BCKinhGui"
+PICTURE_CAPTION = "BCChuHinh"
 FOOTNOTE_TEXT = "BCChuThich"
 
 
@@ -146,8 +182,10 @@ def section_label(level: int, number: int) -> str:
     return "-" if level % 2 == 0 else "+"
 
 
-def body_blocks(items: Sequence[Any], text_width: int, level: int = 1) -> Iterator[Block]:
-    """Flatten nested sections into paragraphs and tables with their labels."""
+def body_blocks(
+    items: Sequence[Any], text_width: int, level: int = 1, media: Media | None = None
+) -> Iterator[Block]:
+    """Flatten nested sections into paragraphs, tables and pictures with their labels."""
     number = 0
     for item in items:
         if isinstance(item, str):
@@ -160,15 +198,19 @@ def body_blocks(items: Sequence[Any], text_width: int, level: int = 1) -> Iterat
             yield Para(BODY, "+ " + item["cong"])
         elif "bang" in item:
             yield Table(item["bang"], text_width)
+        elif "hinh" in item:
+            yield Picture(item["hinh"], text_width, media)
         else:
             number += 1
-            yield from _section(item, level, number, text_width)
+            yield from _section(item, level, number, text_width, media)
 
 
-def _section(item: dict[str, Any], level: int, number: int, text_width: int) -> Iterator[Block]:
+def _section(
+    item: dict[str, Any], level: int, number: int, text_width: int, media: Media | None
+) -> Iterator[Block]:
     label = item.get("so_muc") or section_label(level, number)
     style = HEADINGS[min(level, 4) - 1]
-    children = list(body_blocks(item.get("noi_dung") or (), text_width, level + 1))
+    children = list(body_blocks(item.get("noi_dung") or (), text_width, level + 1, media))
     title = item.get("tieu_de")
     first = children[0] if children else None
     if title is not None:
@@ -418,6 +460,100 @@ def recipients(items: Sequence[str]) -> list[str]:
     return out
 
 
+URGENCY_BOX_MM = {"KHẨN": 20, "THƯỢNG KHẨN": 40, "HỎA TỐC": 30, "HOẢ TỐC": 30}
+"""Urgency stamps: single-border boxes of these widths, 8 mm high (PL I, mục III.2.b)."""
+
+BOX_PADDING_MM = 6
+
+
+def _box(style: str, text: str, box: int, available: int, *, align: str) -> str:
+    """A bordered one-line box ``box`` twips wide, at the left or right of ``available``."""
+    room = max(available - box, 0)
+    left, right = (0, room) if align == "left" else (room, 0)
+    indent = f'<w:ind w:left="{left}" w:right="{right}" w:firstLine="0"/>'
+    return f'<w:p><w:pPr><w:pStyle w:val="{style}"/>{indent}</w:pPr>{ooxml.run(text)}</w:p>'
+
+
+def marks(data: dict[str, Any]) -> str:
+    """Ô 10a then 10b: secrecy and urgency boxes under the "Số:" line."""
+    available = HEADER_LEFT - 2 * CELL_MARGIN
+    out = []
+    secrecy = data.get("do_mat")
+    if secrecy:
+        width = ooxml.text_width(secrecy.upper(), 13, bold=True) + ooxml.mm(BOX_PADDING_MM)
+        out.append(_box("BCDau", secrecy, width, available, align="left"))
+    urgency = data.get("do_khan")
+    if urgency:
+        out.append(
+            _box("BCDau", urgency, ooxml.mm(URGENCY_BOX_MM[urgency]), available, align="left")
+        )
+    return "".join(out)
+
+
+def circulation(data: dict[str, Any], page: Page) -> str:
+    """Ô 11: "LƯU HÀNH NỘI BỘ", "XEM XONG TRẢ LẠI" boxed above the Quốc hiệu, on the right."""
+    text = data.get("pham_vi_luu_hanh")
+    if not text:
+        return ""
+    width = ooxml.text_width(text.upper(), 13, bold=True) + ooxml.mm(BOX_PADDING_MM)
+    return _box("BCPhamVi", text, width, page.text_width, align="right")
+
+
+KINH_GUI = "Kính gửi"
+KINH_GUI_INDENT_MM = 35
+"""Mẫu 1.5 puts "Kính gửi:" about 3.5 cm in; the dashes sit under its colon."""
+
+
+def addressees(data: dict[str, Any]) -> str:
+    """Ô 9a: "Kính gửi: X" on one line, or one "- X;" line per addressee (PL I, II.5)."""
+    names = lines(data.get("kinh_gui"))
+    if not names:
+        return ""
+    indent = ooxml.mm(KINH_GUI_INDENT_MM)
+    opening = f'<w:ind w:left="{indent}" w:firstLine="0"/>'
+    if len(names) == 1:
+        text = ooxml.runs(f"{KINH_GUI}: {names[0]}")
+        return f'<w:p><w:pPr><w:pStyle w:val="{ADDRESSEE}"/>{opening}</w:pPr>{text}</w:p>'
+    under_colon = indent + ooxml.text_width(KINH_GUI, 14)
+    items = "".join(
+        f'<w:p><w:pPr><w:pStyle w:val="{ADDRESSEE}"/><w:spacing w:before="0"/>'
+        f'<w:ind w:left="{under_colon}" w:firstLine="0"/></w:pPr>{ooxml.runs(line)}</w:p>'
+        for line in recipients(names)
+    )
+    head = f'<w:p><w:pPr><w:pStyle w:val="{ADDRESSEE}"/>{opening}</w:pPr>{ooxml.run(KINH_GUI + ":")}</w:p>'
+    return head + items
+
+
+AS_ABOVE = "Như trên"
+
+
+def recipient_lines(data: dict[str, Any]) -> list[str]:
+    """Nơi nhận, starting with "- Như trên;" when the report has Kính gửi (PL I, II.9.d),
+    and ending with the drafter's mark and copies (ô 12) when given."""
+    items = list(data["noi_nhan"])
+    if data.get("kinh_gui") and not items[0].strip(" -;.").startswith(AS_ABOVE):
+        items.insert(0, AS_ABOVE)
+    out = recipients(items)
+    drafter = data.get("nguoi_soan")
+    if drafter:
+        copies = f"({drafter['so_ban']})" if drafter.get("so_ban") else ""
+        out[-1] = f"{out[-1]} {drafter['ky_hieu']}.{copies}"
+    return out
+
+
+def contact_lines(data: dict[str, Any]) -> list[str]:
+    """Ô 13: the address, then "ĐT: …, Fax: …, E-mail: …, Website: …" (page 1 only)."""
+    contact = data.get("thong_tin_lien_he") or {}
+    out = []
+    if contact.get("dia_chi"):
+        out.append(f"Địa chỉ: {contact['dia_chi']}")
+    labels = (("dien_thoai", "ĐT"), ("fax", "Fax"), ("email", "E-mail"), ("website", "Website"))
+    details = [f"{label}: {contact[key]}" for key, label in labels if contact.get(key)]
+    if details:
+        out.append(", ".join(details))
+    return out
+
+
 def lines(value: str | list[str] | None) -> list[str]:
     """Accept one string or a list of strings."""
     if value is None:
@@ -462,7 +598,7 @@ def page(data: dict[str, Any]) -> Page:
     return Page(*(ooxml.mm(float(margins[k])) for k in ("tren", "duoi", "trai", "phai")))
 
 
-def context(data: dict[str, Any], template: Template) -> dict[str, Any]:
+def context(data: dict[str, Any], template: Template, media: Media | None = None) -> dict[str, Any]:
     """Build everything the template needs from validated report data."""
     geometry = page(data)
     tokens = data.get("ma_dac_biet")
@@ -481,13 +617,13 @@ def context(data: dict[str, Any], template: Template) -> dict[str, Any]:
     blocks: list[Block] = [Para(CITATION, line) for line in _cite(data.get("can_cu"))]
     blocks += [Para(BODY, text) for text in lines(data.get("mo_dau"))]
     first_level = FIRST_LEVEL[(data.get("trinh_bay") or {}).get("muc_dau", "I.")]
-    blocks += body_blocks(data["noi_dung"], geometry.text_width, first_level)
+    blocks += body_blocks(data["noi_dung"], geometry.text_width, first_level, media)
     blocks += [Para(BODY, text) for text in lines(data.get("ket_thuc"))]
     close_body(blocks)
 
     notes = footnote_numbers(data)
     signer = data["nguoi_ky"]
-    appendix_xml, sections = appendices(data, template, geometry, notes, first_level)
+    appendix_xml, sections = appendices(data, template, geometry, notes, first_level, media)
     return {
         "co_quan_chu_quan": data.get("co_quan_chu_quan"),
         "co_quan_ban_hanh": agency,
@@ -516,7 +652,11 @@ def context(data: dict[str, Any], template: Template) -> dict[str, Any]:
             ooxml.footnote(number, lines(data["chu_thich"][key]), FOOTNOTE_TEXT)
             for key, number in notes.items()
         ],
-        "noi_nhan": recipients(data["noi_nhan"]),
+        "noi_nhan": recipient_lines(data),
+        "dau_muc_do": Markup(marks(data)),
+        "pham_vi_luu_hanh": Markup(circulation(data, geometry)),
+        "kinh_gui": Markup(addressees(data)),
+        "lien_he": contact_lines(data),
         "nguoi_ky": {"dong": signer_lines(signer), "ho_ten": signer.get("ho_ten") or ""},
         "trang": geometry,
         "phu_luc": Markup(appendix_xml),
@@ -542,14 +682,6 @@ def table_minimum_width(spec: dict[str, Any]) -> int:
     return sum(floors)
 
 
-def _tables_in(blocks: Sequence[Any]) -> Iterator[dict[str, Any]]:
-    for block in blocks:
-        if isinstance(block, dict):
-            if "bang" in block:
-                yield block["bang"]
-            yield from _tables_in(block.get("noi_dung") or ())
-
-
 def reference_line(data: dict[str, Any], template: Template) -> str:
     """The appendix's "(Kèm theo Báo cáo số …/BC-… ngày …)" line, from the header.
 
@@ -567,7 +699,12 @@ def reference_line(data: dict[str, Any], template: Template) -> str:
 
 
 def appendices(
-    data: dict[str, Any], template: Template, page: Page, notes: Mapping[str, int], first_level: int
+    data: dict[str, Any],
+    template: Template,
+    page: Page,
+    notes: Mapping[str, int],
+    first_level: int,
+    media: Media | None = None,
 ) -> tuple[str, list[Section]]:
     """Lay out the phụ lục after the signature, each in a section of its own.
 
@@ -583,7 +720,7 @@ def appendices(
         if landscape is None:
             landscape = any(
                 table_minimum_width(spec) > page.text_width
-                for spec in _tables_in(appendix.get("noi_dung") or ())
+                for _, spec in markup.find_blocks(appendix.get("noi_dung"), (), "bang")
             )
         width = page.landscape_text_width if landscape else page.text_width
         sections.append(Section(landscape))
@@ -606,7 +743,7 @@ def appendices(
             ooxml.paragraph("BCDongPhu", ooxml.runs(line, notes=notes))
             for line in appendix.get("dong_phu") or ()
         ]
-        blocks = list(body_blocks(appendix.get("noi_dung") or (), width, first_level))
+        blocks = list(body_blocks(appendix.get("noi_dung") or (), width, first_level, media))
         parts += [block.xml(notes) for block in blocks]
         parts.append(_appendix_closing(data, appendix, width))
     return "".join(parts), sections

@@ -41,6 +41,25 @@ def texts(data: dict[str, Any]) -> Iterator[tuple[Path_, str]]:
             yield from _blocks(appendix.get("noi_dung"), (*path, "noi_dung"))
 
 
+def blocks_of(data: dict[str, Any], kind: str) -> Iterator[tuple[Path_, dict[str, Any]]]:
+    """Yield every body block of ``kind`` ("bang", "hinh") with its path, appendices included."""
+    roots: list[tuple[Path_, Any]] = [(("noi_dung",), data.get("noi_dung"))]
+    for index, appendix in enumerate(_list(data.get("phu_luc"))):
+        if isinstance(appendix, dict):
+            roots.append((("phu_luc", index, "noi_dung"), appendix.get("noi_dung")))
+    for path, blocks in roots:
+        yield from find_blocks(blocks, path, kind)
+
+
+def find_blocks(blocks: Any, path: Path_, kind: str) -> Iterator[tuple[Path_, dict[str, Any]]]:
+    """Yield the ``kind`` blocks among ``blocks`` and their nested sections."""
+    for index, block in enumerate(_list(blocks)):
+        if isinstance(block, dict):
+            if isinstance(block.get(kind), dict):
+                yield (*path, index, kind), block[kind]
+            yield from find_blocks(block.get("noi_dung"), (*path, index, "noi_dung"), kind)
+
+
 def _list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
 

@@ -303,6 +303,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "mẫu “{name}” dùng các trường không có trong lược đồ: {fields}",
         "en": "template “{name}” uses fields its schema lacks: {fields}",
     },
+    "picture_unreadable": {
+        "vi": "không đọc được hình ảnh ({reason}); cần tệp PNG hoặc JPEG",
+        "en": "cannot read the picture ({reason}); a PNG or JPEG file is needed",
+    },
+    "picture_missing": {
+        "vi": "không tìm thấy tệp hình “{file}” (đường dẫn tính từ thư mục của tệp YAML: {folder})",
+        "en": "picture file “{file}” not found (paths start from the YAML file's folder: {folder})",
+    },
+    "picture_type": {
+        "vi": "tệp hình “{file}” phải là PNG hoặc JPEG (.png, .jpg, .jpeg)",
+        "en": "picture “{file}” must be a PNG or JPEG (.png, .jpg, .jpeg)",
+    },
     "template_no_footnotes": {
         "vi": "mẫu “{name}” không có phần chú thích cuối trang (footnotes.xml) nên không đặt được chú thích",
         "en": "template “{name}” has no footnotes part (footnotes.xml), so notes cannot be placed",

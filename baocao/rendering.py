@@ -11,10 +11,14 @@ from __future__ import annotations
 
 import copy
 import io
+from collections.abc import Callable
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.image.exceptions import UnrecognizedImageError
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 from docx.section import Section
 from docx.shared import Mm, Pt, Twips
@@ -25,7 +29,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from baocao import layout, ooxml
 from baocao.bundle import Template
-from baocao.errors import TemplateError
+from baocao.errors import InputError, Location, TemplateError
 from baocao.formatting import FILTERS
 from baocao.validation import Validated
 
@@ -52,13 +56,15 @@ def _undeclared(template: Template) -> frozenset[str]:
 def render(validated: Validated) -> bytes:
     """Return the .docx of ``validated`` as bytes."""
     template = validated.template
-    context = layout.context(validated.data, template)
+    document = DocxTemplate(template.docx)
+    document.init_docx()  # pictures are added to this package while laying out the body
+    base_dir = validated.source.base_dir or Path.cwd()
+    context = layout.context(validated.data, template, layout.Media(base_dir, _embedder(document)))
     missing = _undeclared(template) - context.keys()
     if missing:
         raise TemplateError(
             "template_undeclared", name=template.name, fields=", ".join(sorted(missing))
         )
-    document = DocxTemplate(template.docx)
     try:
         document.render(context, jinja_env=environment())
     except JinjaTemplateError as err:
@@ -89,14 +95,47 @@ def _sections(document: DocxTemplate, sections: list[layout.Section]) -> None:
         and p.pPr.pStyle is not None
         and p.pPr.style == layout.SECTION_BREAK_STYLE
     ]
-    for paragraph, section in zip(breaks, sections[:-1], strict=True):
-        properties = copy.deepcopy(final)
+    empty_footer = next(
+        (
+            rid
+            for rid, rel in document.docx.part.rels.items()
+            if rel.reltype == RT.FOOTER and rel.target_part.partname == FIRST_PAGE_ONLY_FOOTER
+        ),
+        None,
+    )
+    report = copy.deepcopy(final)
+    for index, (paragraph, section) in enumerate(zip(breaks, sections[:-1], strict=True)):
+        properties = copy.deepcopy(report)
         paragraph.get_or_add_pPr().append(properties)
-        _shape(Section(properties, document.docx.part), section)
-    _shape(Section(final, document.docx.part), sections[-1])  # the last section ends the body
+        _shape(Section(properties, document.docx.part), section, empty_footer if index else None)
+    last = empty_footer if breaks else None
+    _shape(Section(final, document.docx.part), sections[-1], last)  # the last section ends the body
 
 
-def _shape(section: Section, spec: layout.Section) -> None:
+def _embedder(document: DocxTemplate) -> Callable[[Path, int, int | None], str]:
+    """Embed pictures in ``document``: natural size, or the width asked, never wider than the text."""
+
+    def embed(path: Path, max_width: int, width: int | None) -> str:
+        try:
+            _, image = document.docx.part.get_or_add_image(str(path))
+        except (OSError, UnrecognizedImageError) as err:
+            raise InputError("picture_unreadable", Location(str(path)), reason=str(err)) from err
+        target = min(Twips(width) if width else image.width, Twips(max_width))
+        inline = document.docx.part.new_pic_inline(str(path), target, None)
+        return f"<w:r><w:drawing>{inline.xml}</w:drawing></w:r>"
+
+    return embed
+
+
+FIRST_PAGE_ONLY_FOOTER = "/word/footer2.xml"
+"""The template's empty footer: appendices must not repeat page 1's contact strip."""
+
+
+def _shape(section: Section, spec: layout.Section, first_footer: str | None) -> None:
+    if first_footer is not None:
+        for ref in section._sectPr.findall(qn("w:footerReference")):
+            if ref.get(qn("w:type")) == "first":
+                ref.set(qn("r:id"), first_footer)
     width, height = A4
     section.orientation = WD_ORIENT.LANDSCAPE if spec.landscape else WD_ORIENT.PORTRAIT
     section.page_width, section.page_height = (height, width) if spec.landscape else (width, height)

@@ -17,6 +17,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 from typing import Any, ClassVar
 
 from cerberus import TypeDefinition, Validator
@@ -28,7 +29,7 @@ from baocao.bundle import DEFAULT_TEMPLATE, Template, find
 from baocao.errors import Issue, Path_, ValidationFailed
 from baocao.source import Source
 
-BLOCK_KINDS = ("doan", "gach", "cong", "bang")
+BLOCK_KINDS = ("doan", "gach", "cong", "bang", "hinh")
 SECTION_KEYS = ("tieu_de", "so_muc", "noi_dung")
 AUTHORITIES_FOR = ("TM.", "KT.", "TL.", "TUQ.")
 
@@ -93,8 +94,10 @@ def validate(
     bundle = template if isinstance(template, Template) else find(template)
     data = source.data
     issues = [_issue(source, bundle, error) for error in _checker(bundle).errors(data)]
+    base_dir = source.base_dir or Path.cwd()
     issues += [
-        Issue(source.locate(path), path, code, params) for path, code, params in _rules(data)
+        Issue(source.locate(path), path, code, params)
+        for path, code, params in _rules(data, base_dir)
     ]
     if issues:
         raise ValidationFailed(_dedupe(issues))
@@ -210,8 +213,9 @@ TITLE_LINES = 3
 """Nghị định 30 keeps the trích yếu short; three lines is the most the seeds use."""
 
 
-def _rules(data: dict[str, Any]) -> _Found:
+def _rules(data: dict[str, Any], base_dir: Path) -> _Found:
     yield from _header_rules(data)
+    yield from _picture_rules(data, base_dir)
     summary = data.get("trich_yeu")
     if isinstance(summary, list) and len(summary) > TITLE_LINES:
         yield ("trich_yeu",), "too_long", {"max": TITLE_LINES}
@@ -329,6 +333,21 @@ def _table_rules(table: dict[str, Any], path: Path_) -> _Found:
         values = table.get(key)
         if isinstance(values, list) and len(values) != columns:
             yield (*path, key), "sequence_length", {"got": len(values), "expected": columns}
+
+
+PICTURE_SUFFIXES = (".png", ".jpg", ".jpeg")
+
+
+def _picture_rules(data: dict[str, Any], base_dir: Path) -> _Found:
+    """Pictures are found relative to the YAML file, and are PNG or JPEG."""
+    for path, picture in markup.blocks_of(data, "hinh"):
+        name = picture.get("tep")
+        if not isinstance(name, str):
+            continue
+        if not name.lower().endswith(PICTURE_SUFFIXES):
+            yield (*path, "tep"), "picture_type", {"file": name}
+        elif not (base_dir / name).is_file():
+            yield (*path, "tep"), "picture_missing", {"file": name, "folder": str(base_dir)}
 
 
 def _footnote_rules(data: dict[str, Any]) -> _Found:

@@ -65,7 +65,7 @@ def test_block_must_have_one_kind() -> None:
     text = MINIMAL.replace("  - Nội dung.\n", "  - gach: a\n    cong: b\n")
     assert problems(text) == [
         "bc.yaml:8:5: noi_dung[0]: mỗi khối nội dung chỉ có một loại "
-        "(doan, gach, cong, bang, tieu_de + noi_dung), ở đây có: gach, cong"
+        "(doan, gach, cong, bang, hinh, tieu_de + noi_dung), ở đây có: gach, cong"
     ]
 
 

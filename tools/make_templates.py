@@ -100,6 +100,7 @@ def document() -> str:
                 tag("{%p else %}"),
                 p("BCSo", "{{ so_ky_hieu }}"),
                 tag("{%p endif %}"),
+                tag("{{p dau_muc_do }}"),
             )
             + cell(
                 HEADER_RIGHT,
@@ -139,6 +140,7 @@ def document() -> str:
     section = (
         '<w:sectPr><w:headerReference w:type="default" r:id="rId10"/>'
         '<w:headerReference w:type="first" r:id="rId11"/>'
+        '<w:footerReference w:type="first" r:id="rId12"/>'
         '<w:pgSz w:w="11906" w:h="16838"/>'
         f'<w:pgMar w:top="{m["tren"]}" w:right="{m["phai"]}" w:bottom="{m["duoi"]}" '
         f'w:left="{m["trai"]}" w:header="567" w:footer="567" w:gutter="0"/>'
@@ -146,12 +148,14 @@ def document() -> str:
     )
     body = "".join(
         [
+            tag("{{p pham_vi_luu_hanh }}"),
             header,
             p("BCTenLoai", "{{ ten_loai }}"),
             tag("{%p for dong in trich_yeu %}"),
             p("BCTrichYeu", "{{ dong }}"),
             tag("{%p endfor %}"),
             tag("{{p gach_trich_yeu }}"),
+            tag("{{p kinh_gui }}"),
             tag("{{p than_van_ban }}"),
             signature,
             p("BCCuoi"),
@@ -347,6 +351,51 @@ def styles() -> str:
             ppr="<w:contextualSpacing/>" + CENTER + spacing(before=SIGN_GAP) + NO_INDENT,
             rpr=size(14) + BOLD,
         ),
+        # Marks, PL I, mục III.2: urgency in a single-border box, 13-14 pt bold caps,
+        # bright red; secrecy boxed the same way (its size is set by other law).
+        style(
+            "BCDau",
+            "BC Dấu mức độ",
+            ppr="<w:pBdr>"
+            + "".join(
+                f'<w:{side} w:val="single" w:sz="8" w:space="1" w:color="FF0000"/>'
+                for side in ("top", "left", "bottom", "right")
+            )
+            + "</w:pBdr>"
+            + CENTER
+            + spacing(before=160, line=300, rule="exact"),
+            rpr=size(13) + BOLD + CAPS + '<w:color w:val="FF0000"/>',
+        ),
+        style(
+            "BCPhamVi",
+            "BC Phạm vi lưu hành",
+            ppr="<w:pBdr>"
+            + "".join(
+                f'<w:{side} w:val="single" w:sz="8" w:space="1" w:color="000000"/>'
+                for side in ("top", "left", "bottom", "right")
+            )
+            + "</w:pBdr>"
+            + CENTER
+            + spacing(after=120),
+            rpr=size(13) + BOLD + CAPS,
+        ),
+        # Kính gửi, PL I, mục II.5 and Mẫu 1.5: 14 pt; dashes aligned under the colon.
+        style(
+            "BCKinhGui",
+            "BC Kính gửi",
+            ppr=spacing(before=240) + '<w:jc w:val="left"/>',
+            rpr=size(14),
+        ),
+        style(
+            "BCLienHe",
+            "BC Liên hệ",
+            ppr='<w:pBdr><w:top w:val="single" w:sz="6" w:space="1" w:color="000000"/></w:pBdr>'
+            + spacing()
+            + NO_INDENT
+            + '<w:jc w:val="left"/>'
+            + "<w:contextualSpacing/>",
+            rpr=size(11),
+        ),
         style("BCHinh", "BC Hình", ppr="<w:keepNext/>" + CENTER + spacing(before=120) + NO_INDENT),
         style(
             "BCChuHinh",
@@ -404,6 +453,19 @@ def styles() -> str:
     )
 
 
+def footer(with_contact: bool) -> str:
+    """Ô 13 (PL I, mục III.4): contact details at the foot of page 1 only, under a full rule."""
+    content = '<w:p><w:pPr><w:pStyle w:val="BCCuoi"/></w:pPr></w:p>'
+    if with_contact:
+        content = (
+            '<w:p><w:r><w:t xml:space="preserve">{%p for dong in lien_he %}</w:t></w:r></w:p>'
+            '<w:p><w:pPr><w:pStyle w:val="BCLienHe"/></w:pPr>'
+            '<w:r><w:t xml:space="preserve">{{ dong }}</w:t></w:r></w:p>'
+            '<w:p><w:r><w:t xml:space="preserve">{%p endfor %}</w:t></w:r></w:p>' + content
+        )
+    return f'{XML}<w:ftr xmlns:w="{W}" xmlns:r="{R}">{content}</w:ftr>'
+
+
 def header(with_page_number: bool) -> str:
     if with_page_number:
         content = (
@@ -458,6 +520,8 @@ DOCUMENT_RELS = (
     f'<Relationship Id="rId3" Type="{DOC_REL}/footnotes" Target="footnotes.xml"/>'
     f'<Relationship Id="rId10" Type="{DOC_REL}/header" Target="header1.xml"/>'
     f'<Relationship Id="rId11" Type="{DOC_REL}/header" Target="header2.xml"/>'
+    f'<Relationship Id="rId12" Type="{DOC_REL}/footer" Target="footer1.xml"/>'
+    f'<Relationship Id="rId13" Type="{DOC_REL}/footer" Target="footer2.xml"/>'
     "</Relationships>"
 )
 
@@ -499,6 +563,8 @@ def write(target: Path) -> None:
         "word/footnotes.xml": FOOTNOTES,
         "word/header1.xml": header(True),
         "word/header2.xml": header(False),
+        "word/footer1.xml": footer(True),
+        "word/footer2.xml": footer(False),
         "docProps/core.xml": CORE,
         "docProps/app.xml": APP,
     }
