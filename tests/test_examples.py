@@ -45,3 +45,37 @@ def test_seed_000_example_keeps_its_distinctive_passages() -> None:
     rows = table.findall("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}tr")
     assert len(rows) == 19  # header + 18 units
     assert "./.\n" not in text.split("Kính gửi Sở Kế hoạch")[0]  # one closing mark, at the end
+
+
+def example(name: str) -> Docx:
+    (path,) = EXAMPLES.glob(f"{name}-*.yaml")
+    return Docx(baocao.render(baocao.validate(baocao.load(path))))
+
+
+def test_seed_002_has_its_footnote_and_points_a_to_g() -> None:
+    doc = example("002")
+    refs = list(
+        doc.document.iter(
+            "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}footnoteReference"
+        )
+    )
+    assert len(refs) == 1
+    assert "nhiều văn bản để chỉ đạo" in doc.find("nhiều văn bản").text
+    notes = "".join(doc.xml("word/footnotes.xml").itertext())
+    assert "Quyết định số 165/QĐ-UBND ngày 31/01/2024" in notes
+    labels = "".join(
+        p.text[0] for p in doc.paragraphs if p.text[1:3] == ") " and p.text[0] in "abcdđeg"
+    )
+    assert "abcdđeg" in labels  # the Vietnamese order: đ after d, no f
+    assert doc.find("Công tác tham mưu, chỉ đạo điều hành").text.startswith("1. ")
+
+
+def test_seed_004_has_its_appendix_table_with_checked_totals() -> None:
+    doc = example("004")
+    table = doc.tables()[-2]  # the appendix table, before the appendix's closing
+    rows = table.findall("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}tr")
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    texts = ["|".join("".join(tc.itertext()) for tc in row.findall(f"{w}tc")) for row in rows]
+    assert texts[3].startswith("(1)|(2)|(3)=(4)+(5) =(6)")
+    assert texts[-1] == "TỔNG CỘNG|18|13|5|0|18|18|0|0|0|0|0"
+    assert "Lưu: VT, VP (hoandt 03b)." in doc.text
