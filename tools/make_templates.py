@@ -54,15 +54,28 @@ def cell(width: int, *paragraphs: str) -> str:
     return f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>{"".join(paragraphs)}</w:tc>'
 
 
-def borderless_table(widths: list[int], rows: list[str], indent: int = 0) -> str:
-    borders = "".join(
-        f'<w:{side} w:val="nil"/>'
-        for side in ("top", "left", "bottom", "right", "insideH", "insideV")
+BOX = ("top", "left", "bottom", "right")
+GRID = (*BOX, "insideH", "insideV")
+
+
+def borders(
+    sides: tuple[str, ...], line: str = "nil", size: int = 4, space: int = 0, color: str = "000000"
+) -> str:
+    """Border elements for ``sides``: "nil" removes them, "single" draws them."""
+    if line == "nil":
+        return "".join(f'<w:{side} w:val="nil"/>' for side in sides)
+    return "".join(
+        f'<w:{side} w:val="{line}" w:sz="{size}" w:space="{space}" w:color="{color}"/>'
+        for side in sides
     )
+
+
+def borderless_table(widths: list[int], rows: list[str], indent: int = 0) -> str:
+    no_borders = borders(GRID)
     grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
     return (
         f'<w:tbl><w:tblPr><w:tblW w:w="{sum(widths)}" w:type="dxa"/>'
-        f'<w:tblInd w:w="{indent}" w:type="dxa"/><w:tblBorders>{borders}</w:tblBorders>'
+        f'<w:tblInd w:w="{indent}" w:type="dxa"/><w:tblBorders>{no_borders}</w:tblBorders>'
         '<w:tblLayout w:type="fixed"/>'
         f'<w:tblCellMar><w:left w:w="{CELL_MARGIN}" w:type="dxa"/>'
         f'<w:right w:w="{CELL_MARGIN}" w:type="dxa"/></w:tblCellMar>'
@@ -357,10 +370,7 @@ def styles() -> str:
             "BCDau",
             "BC Dấu mức độ",
             ppr="<w:pBdr>"
-            + "".join(
-                f'<w:{side} w:val="single" w:sz="8" w:space="1" w:color="FF0000"/>'
-                for side in ("top", "left", "bottom", "right")
-            )
+            + borders(BOX, "single", size=8, space=1, color="FF0000")
             + "</w:pBdr>"
             + CENTER
             + spacing(before=160, line=300, rule="exact"),
@@ -370,10 +380,7 @@ def styles() -> str:
             "BCPhamVi",
             "BC Phạm vi lưu hành",
             ppr="<w:pBdr>"
-            + "".join(
-                f'<w:{side} w:val="single" w:sz="8" w:space="1" w:color="000000"/>'
-                for side in ("top", "left", "bottom", "right")
-            )
+            + borders(BOX, "single", size=8, space=1)
             + "</w:pBdr>"
             + CENTER
             + spacing(after=120),
@@ -425,18 +432,12 @@ def styles() -> str:
         '<w:bottom w:w="0" w:type="dxa"/><w:right w:w="108" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>',
         '<w:style w:type="table" w:customStyle="1" w:styleId="BCBang"><w:name w:val="BC Bảng"/>'
         '<w:basedOn w:val="TableNormal"/><w:tblPr><w:tblBorders>'
-        + "".join(
-            f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
-            for side in ("top", "left", "bottom", "right", "insideH", "insideV")
-        )
+        + borders(GRID, "single")
         + '</w:tblBorders><w:tblCellMar><w:left w:w="85" w:type="dxa"/><w:right w:w="85" w:type="dxa"/>'
         "</w:tblCellMar></w:tblPr></w:style>",
         '<w:style w:type="table" w:customStyle="1" w:styleId="BCKhongVien"><w:name w:val="BC Không viền"/>'
         '<w:basedOn w:val="TableNormal"/><w:tblPr><w:tblBorders>'
-        + "".join(
-            f'<w:{side} w:val="nil"/>'
-            for side in ("top", "left", "bottom", "right", "insideH", "insideV")
-        )
+        + borders(GRID)
         + "</w:tblBorders></w:tblPr></w:style>",
     ]
     return (
