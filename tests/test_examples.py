@@ -79,3 +79,13 @@ def test_seed_004_has_its_appendix_table_with_checked_totals() -> None:
     assert texts[3].startswith("(1)|(2)|(3)=(4)+(5) =(6)")
     assert texts[-1] == "TỔNG CỘNG|18|13|5|0|18|18|0|0|0|0|0"
     assert "Lưu: VT, VP (hoandt 03b)." in doc.text
+
+
+def test_gallery_shows_every_example() -> None:
+    gallery = EXAMPLES.parent / "docs" / "gallery"
+    page = (EXAMPLES.parent / "docs" / "thu-vien-mau.md").read_text(encoding="utf-8")
+    for path in sorted(EXAMPLES.glob("*.yaml")):
+        assert (gallery / f"{path.stem}.png").is_file(), (
+            f"run: python tools/gallery.py ({path.name})"
+        )
+        assert f"gallery/{path.stem}.png" in page and f"baocao render examples/{path.name}" in page
