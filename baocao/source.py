@@ -39,6 +39,8 @@ TEXT_LABEL = "<văn bản>"
 """File name shown for input given as text rather than a file."""
 
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f\ufffe\uffff]")
+_UNREADABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
+"""Characters YAML refuses to read anywhere in a file (C0/C1 controls but tab and line ends)."""
 
 
 class _Resolver(BaseResolver):
@@ -72,17 +74,23 @@ class _Loader(yaml.SafeLoader):
     yaml_implicit_resolvers = _Resolver.yaml_implicit_resolvers
 
 
-if hasattr(yaml, "CParser"):  # libyaml present: same resolution, C speed
+_CParser: Any
+try:  # libyaml's parser when PyYAML was built with it: same resolver, ten times faster
+    from yaml._yaml import CParser as _CParser
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    _CParser = None
 
-    class _CLoader(yaml.CParser, SafeConstructor, _Resolver):  # type: ignore[misc,name-defined]
+_LOADER: Any = _Loader
+if _CParser is not None:
+
+    class _CLoader(_CParser, SafeConstructor, _Resolver):  # type: ignore[misc]
         def __init__(self, stream: str) -> None:
-            yaml.CParser.__init__(self, stream)  # type: ignore[attr-defined]
+            _CParser.__init__(self, stream)
             SafeConstructor.__init__(self)
             _Resolver.__init__(self)
 
-    _LOADER: type = _CLoader
-else:  # pragma: no cover - depends on how PyYAML was built
-    _LOADER = _Loader
+    _LOADER = _CLoader
+
 
 _SCALAR_TAGS = {
     "tag:yaml.org,2002:str",
@@ -164,8 +172,46 @@ def _read_file(file: Path, label: str, max_bytes: int) -> bytes:
         raise InputError("file_unreadable", Location(label), reason=err.strerror) from err
 
 
+def _strip_unreadable(text: str, label: str) -> tuple[str, list[Issue]]:
+    """Remove the characters YAML cannot read, with a warning at each line that had some."""
+    if not _UNREADABLE.search(text):
+        return text, []
+    warnings = []
+    lines = text.split("\n")
+    for number, line in enumerate(lines, start=1):
+        found = _UNREADABLE.findall(line)
+        if found:
+            column = _UNREADABLE.search(line).start() + 1  # type: ignore[union-attr]
+            warnings.append(
+                Issue(
+                    Location(label, number, column),
+                    (),
+                    "control_chars_removed",
+                    {"count": len(found)},
+                    warning=True,
+                )
+            )
+    return _UNREADABLE.sub("", text), warnings
+
+
+_LEADING_TABS = re.compile(r"^[ \t]*\t[ \t]*", re.MULTILINE)
+TAB_WIDTH = 4
+
+
+def _expand_indent_tabs(text: str) -> str:
+    """Accept Tab-indented lines: YAML forbids tabs in indentation, clerks' editors insert them."""
+    return _LEADING_TABS.sub(lambda m: m.group(0).expandtabs(TAB_WIDTH), text)
+
+
 def _parse(text: str, label: str, base_dir: Path | None) -> Source:
-    loader = _LOADER(text)
+    text, removed = _strip_unreadable(text, label)
+    text = _expand_indent_tabs(text)
+    try:
+        loader = _LOADER(text)
+    except yaml.YAMLError as err:  # pragma: no cover - unreadable characters are removed above
+        raise InputError(
+            "yaml_syntax", Location(label), problem=str(err), problem_vi=str(err)
+        ) from err
     try:
         root = loader.get_single_node()
     except yaml.MarkedYAMLError as err:
@@ -188,15 +234,20 @@ def _parse(text: str, label: str, base_dir: Path | None) -> Source:
     data = builder.build(root, ())
     if builder.duplicates:
         raise ValidationFailed(builder.duplicates)
-    return Source(data, label, builder.positions, tuple(builder.warnings), base_dir)
+    return Source(data, label, builder.positions, tuple(removed + builder.warnings), base_dir)
 
 
-# PyYAML's problems, said the way a clerk understands them.
+# PyYAML's problems (pure Python and libyaml wordings), said the way a clerk understands them.
 _PROBLEMS_VI = {
-    "mapping values are not allowed here": "dấu “:” ở chỗ không được phép; "
+    "mapping values are not allowed": "dấu “:” ở chỗ không được phép; "
     "văn bản có “: ” thì đặt trong dấu nháy kép",
+    "found character that cannot start any token": "giá trị không được bắt đầu bằng @ hoặc `; "
+    "hãy đặt văn bản trong dấu nháy kép",
+    "did not find expected ',' or ']'": "danh sách […] thiếu dấu phẩy hoặc dấu “]” đóng",
+    "expected ',' or ']'": "danh sách […] thiếu dấu phẩy hoặc dấu “]” đóng",
+    "did not find expected ',' or '}'": "nhóm {…} thiếu dấu phẩy hoặc dấu “}” đóng",
+    "expected ',' or '}'": "nhóm {…} thiếu dấu phẩy hoặc dấu “}” đóng",
     "could not find expected ':'": "thiếu dấu “:” sau tên khóa",
-    "found character '\\t' that cannot start any token": "dùng phím Tab để thụt lề; hãy dùng dấu cách",
     "found undefined alias": "bí danh (*tên) chưa được định nghĩa",
     "found unexpected end of stream": "tệp kết thúc giữa chừng (thiếu dấu nháy đóng?)",
     "did not find expected key": "thụt lề không khớp với các dòng phía trên",
@@ -205,6 +256,7 @@ _PROBLEMS_VI = {
     "expected <block end>, but found '<block sequence start>'": "thụt lề không khớp",
     "expected <block end>, but found '-'": "dòng “- ” thụt lề không khớp với danh sách",
     "expected <block end>, but found '<scalar>'": "thụt lề không khớp",
+    "expected <block end>, but found '?'": "thụt lề không khớp",
     "found unknown escape character": "ký tự “\\” trong dấu nháy kép; dùng dấu nháy đơn thay thế",
 }
 

@@ -63,7 +63,7 @@ def test_english_messages(run, tmp_path: Path) -> None:  # type: ignore[no-untyp
     result = run("render", "bc.yaml", lang="en")
     assert result.exit_code == 3
     assert result.output.startswith(
-        "bc.yaml:1:5: YAML syntax error: mapping values are not allowed here"
+        "bc.yaml:1:5: YAML syntax error: mapping values are not allowed"
     )
 
 

@@ -139,3 +139,34 @@ def test_alias_bomb_is_refused() -> None:
     with pytest.raises(InputError) as caught:
         load("\n".join(lines) + "\n")
     assert caught.value.code == "too_many_nodes"
+
+
+def test_tab_indentation_is_accepted() -> None:
+    assert load("a:\n\t- x\n\t- y\nb:\n\tc: 1\n").data == {"a": ["x", "y"], "b": {"c": 1}}
+    assert load("a: 'tab\tinside'\n").data == {"a": "tab\tinside"}
+
+
+def test_raw_control_characters_are_removed_with_a_warning() -> None:
+    source = load("a: x\x16y\nb: 1\x07\n", filename="bc.yaml")
+    assert source.data == {"a": "xy", "b": 1}
+    assert [describe_issue(w) for w in source.warnings] == [
+        "bc.yaml:1:5: cảnh báo: đã bỏ 1 ký tự điều khiển không in được",
+        "bc.yaml:2:5: cảnh báo: đã bỏ 1 ký tự điều khiển không in được",
+    ]
+
+
+def test_libyaml_and_python_parsers_agree_on_every_example() -> None:
+    from baocao import source as module
+    from tests.conftest import EXAMPLES
+
+    if module._CParser is None:
+        pytest.skip("PyYAML built without libyaml")
+    for path in sorted(EXAMPLES.glob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        fast = module._parse(text, "x", None)
+        pure_loader, module._LOADER = module._LOADER, module._Loader
+        try:
+            pure = module._parse(text, "x", None)
+        finally:
+            module._LOADER = pure_loader
+        assert (fast.data, dict(fast.positions)) == (pure.data, dict(pure.positions)), path.name

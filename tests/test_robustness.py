@@ -1,0 +1,179 @@
+"""Property tests: whatever a clerk or another system sends, baocao answers cleanly.
+
+- any report the schema accepts renders to a .docx that python-docx opens and
+  whose text holds every text value given;
+- random mutations of the examples (deleted keys, wrong types, random bytes,
+  random Unicode, truncation) give either a .docx or a clean BaocaoError —
+  never another exception, never a partial file.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import random
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+import docx
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import baocao
+from baocao import BaocaoError
+from tests.conftest import EXAMPLES
+
+# Text a clerk might type: Vietnamese, XML's special characters, emoji, long words.
+# "*", "_", "[", "\\" are left out: they are inline markup (tested elsewhere).
+ALPHABET = st.sampled_from(
+    list("aăâbcdđeêghiklmnoôơpqrstuưvxyàảãáạằẳẵắặầẩẫấậđèẻẽéẹềểễếệ")
+    + list("ÀÁẢÃẠĐÊƠƯỨỪỰ0123456789 ,.;:!?()/-+%&<>\"'")
+    + ["😀", "✓", "€", "—", "…", "\t"]
+)
+TEXT = (
+    st.text(ALPHABET, min_size=1, max_size=60)
+    .map(lambda s: unicodedata.normalize("NFC", s))
+    .filter(lambda s: s.strip() != "")
+)
+LONG_WORD = st.integers(200, 2000).map(lambda n: "Đ" * n)
+
+
+def sections(depth: int) -> st.SearchStrategy[list[Any]]:
+    leaf = st.one_of(
+        TEXT,
+        TEXT.map(lambda t: {"gach": t}),
+        TEXT.map(lambda t: {"cong": t}),
+        st.tuples(st.lists(TEXT, min_size=1, max_size=4), st.integers(1, 4)).map(
+            lambda args: {
+                "bang": {
+                    "cot": args[0],
+                    "dong": [[f"{c}{r}" for c in args[0]] for r in range(args[1])],
+                }
+            }
+        ),
+    )
+    if depth == 0:
+        return st.lists(leaf, min_size=1, max_size=4)
+    child = st.builds(lambda t, c: {"tieu_de": t, "noi_dung": c}, TEXT, sections(depth - 1))
+    return st.lists(st.one_of(leaf, child), min_size=1, max_size=4)
+
+
+REPORTS = st.fixed_dictionaries(
+    {
+        "co_quan_ban_hanh": TEXT,
+        "so_ky_hieu": st.fixed_dictionaries(
+            {"ky_hieu": TEXT.map(lambda t: t.replace(" ", "") or "X")}
+        ),
+        "dia_danh": TEXT,
+        "trich_yeu": st.one_of(TEXT, st.lists(TEXT, min_size=1, max_size=3)),
+        "noi_dung": sections(3),
+        "noi_nhan": st.lists(TEXT, min_size=1, max_size=5),
+        "nguoi_ky": st.fixed_dictionaries({"chuc_vu": TEXT}, optional={"ho_ten": TEXT}),
+    },
+    optional={
+        "co_quan_chu_quan": TEXT,
+        "ket_thuc": TEXT,
+        "mo_dau": st.lists(TEXT, max_size=3),
+        "can_cu": st.lists(TEXT, max_size=3),
+    },
+)
+
+
+def strings(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in strings(v)]
+    if isinstance(value, list):
+        return [s for v in value for s in strings(v)]
+    return []
+
+
+def document_text(data: bytes) -> str:
+    document = docx.Document(io.BytesIO(data))
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            parts += [cell.text for cell in row.cells]
+    return "\n".join(parts)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(REPORTS)
+def test_any_valid_report_renders_and_keeps_every_text(report: dict[str, Any]) -> None:
+    data = baocao.render(baocao.validate(report))
+    text = document_text(data)
+    for value in strings(report):
+        # Nơi nhận and căn cứ punctuation is the renderer's; the words are the author's.
+        assert value.strip().rstrip(";.,:") in text, value
+
+
+@settings(max_examples=10, deadline=None)
+@given(LONG_WORD)
+def test_very_long_words_render(word: str) -> None:
+    report = {
+        "co_quan_ban_hanh": "SỞ X",
+        "so_ky_hieu": {"ky_hieu": "X"},
+        "dia_danh": "A",
+        "trich_yeu": "B",
+        "noi_dung": [word, {"bang": {"cot": ["A"], "dong": [[word]]}}],
+        "noi_nhan": ["C"],
+        "nguoi_ky": {"chuc_vu": "D"},
+    }
+    assert word in document_text(baocao.render(baocao.validate(report)))
+
+
+EXAMPLE_TEXTS = [p.read_bytes() for p in sorted(EXAMPLES.glob("*.yaml"))]
+
+
+def mutate(raw: bytes, rng: random.Random) -> bytes:
+    kind = rng.randrange(6)
+    lines = raw.split(b"\n")
+    if kind == 0:  # delete a line (a key, an item, or half of a mapping)
+        del lines[rng.randrange(len(lines))]
+        return b"\n".join(lines)
+    if kind == 1:  # truncate
+        return raw[: rng.randrange(len(raw))]
+    if kind == 2:  # random bytes
+        at = rng.randrange(len(raw))
+        return raw[:at] + bytes(rng.randrange(256) for _ in range(rng.randrange(1, 20))) + raw[at:]
+    if kind == 3:  # random Unicode, control characters included
+        at = rng.randrange(len(raw))
+        junk = "".join(
+            chr(rng.choice([rng.randrange(0x20), rng.randrange(0x20, 0x3000), 0xFFFE, 0x1F600]))
+            for _ in range(5)
+        )
+        return raw[:at] + junk.encode("utf-8", "surrogatepass") + raw[at:]
+    if kind == 4:  # a value of the wrong type
+        index = rng.randrange(len(lines))
+        if b": " in lines[index]:
+            key = lines[index].split(b": ", 1)[0]
+            lines[index] = (
+                key
+                + b": "
+                + rng.choice([b"[1, 2]", b"{a: 1}", b"12", b"true", b"~", b"2021-13-40"])
+            )
+        return b"\n".join(lines)
+    # kind 5: shuffle indentation of one line
+    index = rng.randrange(len(lines))
+    lines[index] = b" " * rng.randrange(8) + lines[index].lstrip()
+    return b"\n".join(lines)
+
+
+@pytest.mark.parametrize("seed", range(150))
+def test_mutated_examples_give_a_docx_or_a_clean_error(seed: int, tmp_path: Path) -> None:
+    rng = random.Random(seed)
+    raw = mutate(rng.choice(EXAMPLE_TEXTS), rng)
+    source = tmp_path / "bc.yaml"
+    source.write_bytes(raw)
+    target = tmp_path / "bc.docx"
+    try:
+        written = baocao.build(source, target)
+    except BaocaoError:
+        assert sorted(os.listdir(tmp_path)) == ["bc.yaml"]  # nothing written, nothing left behind
+    else:
+        assert written == target
+        docx.Document(str(target))  # opens
+    assert source.read_bytes() == raw  # the input is never touched
