@@ -139,3 +139,42 @@ def test_seed_004_appendix_pages_are_landscape_and_numbered_afresh(tmp_path: Pat
             line for line in page_text(pdf, first_landscape + 2).splitlines() if line.strip()
         )
         assert top.strip() == "2"  # numbering restarted for the appendix
+
+
+def test_mutated_documents_that_render_are_sound_for_libreoffice(tmp_path: Path) -> None:
+    """A sample of generated documents converts to PDF: the XML is sound, not just zipped."""
+    import random
+
+    from baocao import BaocaoError
+    from tests.test_robustness import EXAMPLE_TEXTS, mutate
+
+    made: list[Path] = []
+    rng = random.Random(2026)
+    while len(made) < 8:
+        raw = mutate(rng.choice(EXAMPLE_TEXTS), rng)
+        source = tmp_path / f"m{len(made)}.yaml"
+        source.write_bytes(raw)
+        try:
+            made.append(baocao.build(source))
+        except BaocaoError:
+            source.unlink()
+    assert SOFFICE is not None
+    subprocess.run(
+        [
+            SOFFICE,
+            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            *map(str, made),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    for docx in made:
+        pdf = docx.with_suffix(".pdf")
+        assert pdf.is_file(), docx.name
+        assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in page_text(pdf, 1)
