@@ -2,42 +2,67 @@
 
 Everything the decree fixes but a clerk should not have to type is decided
 here: the "Số:" line with its leading zero, the place-and-date phrase, the
-numbering labels I. / 1. / a) / - / +, the closing "./.", the punctuation
-of Nơi nhận, the signer's lines, and the length of each rule. The body is
-built as WordprocessingML (``ooxml``) that references the template's
-styles, so the template stays the authority on how things look.
+punctuation of Nơi nhận, the signer's lines, the marks, the appendices and
+the length of each rule. The flowing body (sections, tables, footnotes)
+is laid out by ``body``. Both produce WordprocessingML (``ooxml``) that
+references the template's styles, so the template stays the authority on
+how things look.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup
 
-from baocao import markup, ooxml, tables, vietnamese
+from baocao import markup, ooxml, vietnamese
+from baocao.body import (
+    BODY,
+    CITATION,
+    FIRST_LEVEL,
+    FOOTNOTE_TEXT,
+    Block,
+    Media,
+    Para,
+    body_blocks,
+    citations,
+    close_body,
+    footnote_numbers,
+    lines,
+    table_minimum_width,
+)
 from baocao.bundle import Template
 
-# -- page geometry (twips) ---------------------------------------------------------
-
 PAGE_WIDTH = ooxml.mm(210)
+
+
 PAGE_HEIGHT = ooxml.mm(297)
+
+
 DEFAULT_MARGINS = {"tren": 20, "duoi": 20, "trai": 30, "phai": 15}
 """Default margins in mm, inside the decree's ranges (Phụ lục I, mục I.3)."""
 
+
 HEADER_LEFT = ooxml.mm(68)
+
+
 HEADER_RIGHT = ooxml.mm(102)
 """Header table columns: agency block | Quốc hiệu (13 pt bold caps is 95.7 mm)."""
 
+
 CELL_MARGIN = ooxml.mm(1)
+
+
 RULE_SHARE = 0.4
 """Rules under the agency name and the trích yếu: 1/3 to 1/2 of the text (PL I, II.2 and II.5)."""
 
+
 QUOC_HIEU = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+
+
 TIEU_NGU = "Độc lập - Tự do - Hạnh phúc"
 
 
@@ -79,317 +104,15 @@ def sizes(data: dict[str, Any]) -> Sizes:
 BLANK = vietnamese.BLANK
 """What a blank number or day looks like: room for the Văn thư to write it in."""
 
+
 DEFAULT_TOKENS = {"so_ky_hieu": "#SoKyHieuVanBan", "dia_danh_ngay": "#DiaDiemNgayBanHanh"}
 """E-office tokens stamped over at signing (seed 000, qOffice-style systems)."""
 
-CLOSING_MARK = "./."
 
-
-# -- body blocks --------------------------------------------------------------------
-
-
-@dataclass
-class Para:
-    """A body paragraph before it becomes XML: style, label and text."""
-
-    style: str
-    text: str
-    label: str = ""
-    label_bold: bool | None = None
-
-    def xml(self, notes: Mapping[str, int] | None = None) -> str:
-        label = ""
-        if self.label:
-            label = ooxml.run(self.label + " ", bold=bool(self.label_bold))
-        return ooxml.paragraph(self.style, label + ooxml.runs(self.text, notes=notes))
-
-
-@dataclass
-class Table:
-    """A body table before it becomes XML."""
-
-    spec: dict[str, Any]
-    text_width: int
-    caption: str | None = field(default=None)
-
-    def xml(self, notes: Mapping[str, int] | None = None) -> str:
-        return _table_xml(self.spec, self.text_width, notes)
-
-
-@dataclass(frozen=True)
-class Media:
-    """How pictures get in: the folder their paths start from, and the embedder.
-
-    ``embed(path, max_width, width)`` returns the run holding the picture; it is
-    given by the rendering stage, the only one that touches the .docx package.
-    """
-
-    base_dir: Path
-    embed: Callable[[Path, int, int | None], str]
-
-
-@dataclass
-class Picture:
-    """A PNG or JPEG in the body, centred, with an optional italic caption."""
-
-    spec: dict[str, Any]
-    text_width: int
-    media: Media | None
-
-    def xml(self, notes: Mapping[str, int] | None = None) -> str:
-        if self.media is None:
-            return ""
-        width = ooxml.mm(float(self.spec["rong"])) if self.spec.get("rong") else None
-        path = self.media.base_dir / self.spec["tep"]
-        out = ooxml.paragraph(PICTURE, self.media.embed(path, self.text_width, width))
-        caption = self.spec.get("chu_thich")
-        if caption:
-            out += ooxml.paragraph(PICTURE_CAPTION, ooxml.runs(caption, notes=notes))
-        return out
-
-
-Block = Para | Table | Picture
-
-# Styles the template defines (tools/make_templates.py); the body only names them.
-BODY = "BCNoiDung"
-CITATION = "BCCanCu"
-HEADINGS = ("BCMuc1", "BCMuc2", "BCMuc3", "BCMuc4")
-TABLE_CAPTION = "BCTenBang"
-TABLE_HEADER = "BCBangTieuDe"
-TABLE_CELL = "BCBangChu"
 RULE = "BCGach"
-PICTURE = "BCHinh"
+
+
 ADDRESSEE = "BCKinhGui"
-PICTURE_CAPTION = "BCChuHinh"
-FOOTNOTE_TEXT = "BCChuThich"
-
-
-def section_label(level: int, number: int) -> str:
-    """Label the ``number``-th section at ``level`` (1-based), as the decree numbers them.
-
-    Level 1 "I.", level 2 "1.", level 3 "a)" in the Vietnamese letter order
-    (Phụ lục I, mục II.6); deeper levels are "-" then "+", as reports write them.
-
-    >>> [section_label(1, 4), section_label(2, 4), section_label(3, 5), section_label(4, 1)]
-    ['IV.', '4.', 'đ)', '-']
-    """
-    if level == 1:
-        return f"{vietnamese.roman(number)}."
-    if level == 2:
-        return f"{number}."
-    if level == 3:
-        return f"{vietnamese.letter(number)})"
-    return "-" if level % 2 == 0 else "+"
-
-
-def body_blocks(
-    items: Sequence[Any], text_width: int, level: int = 1, media: Media | None = None
-) -> Iterator[Block]:
-    """Flatten nested sections into paragraphs, tables and pictures with their labels."""
-    number = 0
-    for item in items:
-        if isinstance(item, str):
-            yield Para(BODY, item)
-        elif "doan" in item:
-            yield Para(BODY, item["doan"])
-        elif "gach" in item:
-            yield Para(BODY, "- " + item["gach"])
-        elif "cong" in item:
-            yield Para(BODY, "+ " + item["cong"])
-        elif "bang" in item:
-            yield Table(item["bang"], text_width)
-        elif "hinh" in item:
-            yield Picture(item["hinh"], text_width, media)
-        else:
-            number += 1
-            yield from _section(item, level, number, text_width, media)
-
-
-def _section(
-    item: dict[str, Any], level: int, number: int, text_width: int, media: Media | None
-) -> Iterator[Block]:
-    label = item.get("so_muc") or section_label(level, number)
-    style = HEADINGS[min(level, 4) - 1]
-    children = list(body_blocks(item.get("noi_dung") or (), text_width, level + 1, media))
-    title = item.get("tieu_de")
-    first = children[0] if children else None
-    if title is not None:
-        yield Para(style, title, label)
-    elif isinstance(first, Para) and not first.label:
-        # "1. …" with no title: the label opens the section's first paragraph.
-        children.pop(0)
-        yield Para(first.style, first.text, label, label_bold=level <= 2)
-    else:
-        yield Para(style, "", label)
-    yield from children
-
-
-def close_body(blocks: list[Block]) -> None:
-    """End the body with "./." unless the author already did (the decree's samples).
-
-    Only a closing body paragraph gets the mark: a body that ends on a table
-    or a heading is left as written rather than marking a title.
-    """
-    last = blocks[-1] if blocks else None
-    if isinstance(last, Para) and last.style == BODY:
-        last.text = with_closing_mark(last.text)
-
-
-def with_closing_mark(text: str) -> str:
-    """Append "./." to ``text``; a final "." becomes "./.".
-
-    >>> with_closing_mark("tổng hợp"), with_closing_mark("tổng hợp."), with_closing_mark("xong./.")
-    ('tổng hợp./.', 'tổng hợp./.', 'xong./.')
-    """
-    stripped = text.rstrip()
-    if stripped.endswith(CLOSING_MARK):
-        return stripped
-    if stripped.endswith("."):
-        return stripped + "/."
-    return stripped + CLOSING_MARK
-
-
-# -- tables -------------------------------------------------------------------------
-
-
-def _is_number(value: Any) -> bool:
-    return isinstance(value, (int, Decimal)) and not isinstance(value, bool)
-
-
-def cell_text(value: Any) -> str:
-    """Write a cell value: numbers the Vietnamese way (1.416; 26,86), dates d/m/yyyy."""
-    if value is None:
-        return ""
-    if _is_number(value):
-        return vietnamese.format_number(value)
-    if isinstance(value, date):
-        return vietnamese.short_date(value)
-    return str(value)
-
-
-def _column_aligns(model: tables.Table, spec: dict[str, Any]) -> list[str]:
-    if spec.get("can_le"):
-        return [ooxml.ALIGN[a] for a in spec["can_le"]]
-    numeric = [
-        any(_is_number(r.values[i]) for r in model.rows if r.kind == "data")
-        for i in range(model.columns)
-    ]
-    return [
-        "center" if sequence else "right" if number else "left"
-        for sequence, number in zip(model.sequence, numeric, strict=True)
-    ]
-
-
-def _header_rows(model: tables.Table) -> Iterator[ooxml.TableRow]:
-    """Lay the header grid out as rows of merged cells (gridSpan, vMerge)."""
-    starts = {(c.row, c.column): c for c in model.header}
-    for r in range(model.header_rows):
-        cells, column = [], 0
-        while column < model.columns:
-            cell = starts.get((r, column))
-            above = next(
-                (c for c in model.header if c.column == column and c.row < r < c.row + c.rowspan),
-                None,
-            )
-            if cell is not None:
-                merge = "restart" if cell.rowspan > 1 else None
-                cells.append(ooxml.Cell(cell.text, "center", cell.colspan, merge))
-                column += cell.colspan
-            elif above is not None:
-                cells.append(ooxml.Cell("", "center", above.colspan, "continue"))
-                column += above.colspan
-            else:  # a hole validation reported; keep the grid whole
-                cells.append(ooxml.Cell(""))
-                column += 1
-        yield ooxml.TableRow(cells, header=True)
-
-
-def _body_rows(model: tables.Table, aligns: list[str]) -> Iterator[ooxml.TableRow]:
-    for row in model.rows:
-        if row.kind == "data":
-            cells = [ooxml.Cell(cell_text(v), a) for v, a in zip(row.values, aligns, strict=True)]
-        elif row.kind == "group":
-            if model.sequence[0] and row.values:
-                cells = [
-                    ooxml.Cell(cell_text(row.values[0]), "center", bold=True),
-                    ooxml.Cell(row.label, "left", model.columns - 1, bold=True),
-                ]
-            else:
-                cells = [ooxml.Cell(row.label, "left", model.columns, bold=True)]
-        else:  # subtotal or total: the label spans the leading text columns
-            span = model.label_span
-            label = [ooxml.Cell(row.label, "center", span, bold=True)] if span else []
-            cells = label + [
-                ooxml.Cell(cell_text(v), a, bold=True)
-                for v, a in zip(row.values, aligns[span:], strict=True)
-            ]
-        yield ooxml.TableRow(cells)
-
-
-def _column_needs(model: tables.Table) -> tuple[list[int], list[int]]:
-    """Per column: the width of its longest word (floor) and of its longest text (want).
-
-    Measured in Times New Roman 13 pt (bold for the floor: header words are bold).
-    """
-    floors, wants = [], []
-    for column in range(model.columns):
-        own = [c.text for c in model.header if c.column == column and c.colspan == 1]
-        cells = [cell_text(r.values[column]) for r in model.rows if r.kind == "data"]
-        words = [w for text in own + cells for w in text.split()] or [""]
-        floor = max(ooxml.text_width(w, 13, bold=True) for w in words) + TABLE_CELL_MARGINS
-        longest = max((ooxml.text_width(t, 13) for t in cells), default=0) + TABLE_CELL_MARGINS
-        floors.append(floor)
-        wants.append(max(floor, longest))
-    return floors, wants
-
-
-def column_widths(model: tables.Table, text_width: int) -> list[int]:
-    """Share ``text_width`` so no word breaks, then give the rest to long content.
-
-    Each column first gets its longest word; what is left goes to the columns
-    whose text would otherwise wrap, in proportion to how much more they
-    want (capped at half the width). When even the words do not fit, every
-    column shrinks in proportion.
-    """
-    floors, wants = _column_needs(model)
-    if sum(floors) >= text_width:
-        widths = [f * text_width // sum(floors) for f in floors]
-    else:
-        spare = text_width - sum(floors)
-        extra = [min(w, text_width // 2) - f for w, f in zip(wants, floors, strict=True)]
-        shares = extra if sum(extra) > 0 else [1] * len(extra)
-        widths = [f + spare * share // sum(shares) for f, share in zip(floors, shares, strict=True)]
-    widths[-1] += text_width - sum(widths)
-    return widths
-
-
-def _table_xml(
-    spec: dict[str, Any], text_width: int, notes: Mapping[str, int] | None = None
-) -> str:
-    model = tables.build(spec)
-    aligns = _column_aligns(model, spec)
-    if spec.get("do_rong"):
-        weights = [Decimal(w) for w in spec["do_rong"]]
-        widths = [int(text_width * w / sum(weights)) for w in weights]
-        widths[-1] += text_width - sum(widths)
-    else:
-        widths = column_widths(model, text_width)
-    rows = list(_header_rows(model))
-    if model.column_numbers:
-        rows.append(
-            ooxml.TableRow([ooxml.Cell(n, "center") for n in model.column_numbers], header=True)
-        )
-    rows += _body_rows(model, aligns)
-    xml = ooxml.table(rows, widths, header_style=TABLE_HEADER, cell_style=TABLE_CELL, notes=notes)
-    caption = spec.get("tieu_de")
-    if caption:
-        xml = ooxml.paragraph(TABLE_CAPTION, ooxml.runs(caption, notes=notes)) + xml
-    # An empty paragraph after a table keeps two tables (or a table and the
-    # signature) from merging, as Word itself does.
-    return xml + ooxml.paragraph(TABLE_CELL, "")
-
-
-# -- header, title, signature -----------------------------------------------------------
 
 
 def number_line(data: dict[str, Any], abbreviation: str) -> str:
@@ -463,6 +186,7 @@ def recipients(items: Sequence[str]) -> list[str]:
 URGENCY_BOX_MM = {"KHẨN": 20, "THƯỢNG KHẨN": 40, "HỎA TỐC": 30, "HOẢ TỐC": 30}
 """Urgency stamps: single-border boxes of these widths, 8 mm high (PL I, mục III.2.b)."""
 
+
 BOX_PADDING_MM = 6
 
 
@@ -500,6 +224,8 @@ def circulation(data: dict[str, Any], page: Page) -> str:
 
 
 KINH_GUI = "Kính gửi"
+
+
 KINH_GUI_INDENT_MM = 35
 """Mẫu 1.5 puts "Kính gửi:" about 3.5 cm in; the dashes sit under its colon."""
 
@@ -552,13 +278,6 @@ def contact_lines(data: dict[str, Any]) -> list[str]:
     if details:
         out.append(", ".join(details))
     return out
-
-
-def lines(value: str | list[str] | None) -> list[str]:
-    """Accept one string or a list of strings."""
-    if value is None:
-        return []
-    return [value] if isinstance(value, str) else list(value)
 
 
 def _rule_indent(available: int, text: str, size: float, *, bold: bool, share: float) -> int:
@@ -614,7 +333,7 @@ def context(data: dict[str, Any], template: Template, media: Media | None = None
     left_inner = HEADER_LEFT - 2 * CELL_MARGIN
     right_inner = HEADER_RIGHT - 2 * CELL_MARGIN
 
-    blocks: list[Block] = [Para(CITATION, line) for line in _cite(data.get("can_cu"))]
+    blocks: list[Block] = [Para(CITATION, line) for line in citations(data.get("can_cu"))]
     blocks += [Para(BODY, text) for text in lines(data.get("mo_dau"))]
     first_level = FIRST_LEVEL[(data.get("trinh_bay") or {}).get("muc_dau", "I.")]
     blocks += body_blocks(data["noi_dung"], geometry.text_width, first_level, media)
@@ -665,21 +384,11 @@ def context(data: dict[str, Any], template: Template, media: Media | None = None
     }
 
 
-FIRST_LEVEL = {"I.": 1, "1.": 2, "a)": 3}
-"""trinh_bay.muc_dau: how the top sections are numbered (seed 002 starts at "1.")."""
-
 SECTION_BREAK_STYLE = "BCNgatPhan"
+
+
 SECTION_BREAK = ooxml.paragraph(SECTION_BREAK_STYLE, "")
 """Ends the previous section; rendering gives it that section's properties."""
-
-TABLE_CELL_MARGINS = 2 * 85 + 40
-"""Twips around a table cell's text (BCBang's cell margins, borders)."""
-
-
-def table_minimum_width(spec: dict[str, Any]) -> int:
-    """Narrowest width (twips) at which no word of a table has to break."""
-    floors, _ = _column_needs(tables.build(spec))
-    return sum(floors)
 
 
 def reference_line(data: dict[str, Any], template: Template) -> str:
@@ -789,34 +498,3 @@ def _signer_xml(signer: dict[str, Any]) -> str:
         ooxml.paragraph("BCChucVuPhuLuc", ooxml.runs(line)) for line in signer_lines(signer)
     )
     return titles + ooxml.paragraph("BCHoTen", ooxml.runs(signer.get("ho_ten") or ""))
-
-
-def footnote_numbers(data: dict[str, Any]) -> dict[str, int]:
-    """Give each cited note an id, in order of first citation.
-
-    Word numbers footnotes by where their references stand, so the ids only
-    need to be unique; citing them in order keeps the XML readable.
-    """
-    defined = data.get("chu_thich") or {}
-    numbers: dict[str, int] = {}
-    for _, text in markup.texts(data):
-        for key in markup.footnote_keys(text):
-            if key in defined and key not in numbers:
-                numbers[key] = len(numbers) + 1
-    return numbers
-
-
-def _cite(items: list[str] | None) -> list[str]:
-    """Punctuate căn cứ lines that lack it: ";" after each, "." after the last (PL I, II.6.a).
-
-    A line the author already ended with punctuation is kept as written: a
-    report often goes on "…; Sở … báo cáo như sau:" after its last căn cứ.
-    """
-    items = items or []
-    out = []
-    for index, item in enumerate(items):
-        text = item.rstrip()
-        if text[-1:] not in (";", ".", ",", ":"):
-            text += "." if index == len(items) - 1 else ";"
-        out.append(text)
-    return out

@@ -27,7 +27,7 @@ from jinja2 import StrictUndefined
 from jinja2 import TemplateError as JinjaTemplateError
 from jinja2.sandbox import SandboxedEnvironment
 
-from baocao import layout, ooxml
+from baocao import body, layout, ooxml
 from baocao.bundle import Template
 from baocao.errors import InputError, Location, TemplateError
 from baocao.formatting import FILTERS
@@ -59,7 +59,7 @@ def render(validated: Validated) -> bytes:
     document = DocxTemplate(template.docx)
     document.init_docx()  # pictures are added to this package while laying out the body
     base_dir = validated.source.base_dir or Path.cwd()
-    context = layout.context(validated.data, template, layout.Media(base_dir, _embedder(document)))
+    context = layout.context(validated.data, template, body.Media(base_dir, _embedder(document)))
     missing = _undeclared(template) - context.keys()
     if missing:
         raise TemplateError(
