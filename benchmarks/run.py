@@ -1,0 +1,252 @@
+"""Measure baocao against plain docxtpl on the same report, on this machine.
+
+    python benchmarks/run.py [--quick]
+
+Prints a table and one JSON line per measurement. Targets (docs/toc-do.md):
+in process ≤ 5 ms per seed-000 report and ≥ 5× plain docxtpl; the 100× report
+≤ 200 ms and ≤ 85 MiB; one-shot `baocao render` ≤ 1.2× pandoc; 200 reports
+with 2 workers ≥ 1.7× one worker. Targets are checked here, never in tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import io
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import docx  # noqa: E402
+from docxtpl import DocxTemplate  # noqa: E402
+
+import baocao  # noqa: E402
+
+EXAMPLE = ROOT / "examples" / "000-pci-quang-nam-2021.yaml"
+RESULTS: list[dict[str, Any]] = []
+
+
+def median_ms(action: Callable[[], object], runs: int) -> float:
+    action()  # warm: imports, caches
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times) * 1000
+
+
+def record(name: str, **values: Any) -> None:
+    RESULTS.append({"measure": name, **values})
+    print(json.dumps({"measure": name, **values}, ensure_ascii=False))
+
+
+# -- plain docxtpl, the way a user would write it ------------------------------------------
+
+
+def plain_template(path: Path) -> None:
+    """A docxtpl template for the same content: loops over paragraphs and table rows."""
+    document = docx.Document()
+    for line in ("{{ co_quan_ban_hanh }}", "BÁO CÁO", "{{ trich_yeu }}", "{{ mo_dau }}"):
+        document.add_paragraph(line)
+    document.add_paragraph("{%p for p in doan %}")
+    document.add_paragraph("{{ p }}")
+    document.add_paragraph("{%p endfor %}")
+    table = document.add_table(rows=3, cols=4)
+    table.rows[0].cells[0].text = "{%tr for r in bang %}"
+    for index in range(4):
+        table.rows[1].cells[index].text = f"{{{{ r[{index}] }}}}"
+    table.rows[2].cells[0].text = "{%tr endfor %}"
+    document.add_paragraph("{{ ket_thuc }}")
+    document.add_paragraph("{%p for n in noi_nhan %}")
+    document.add_paragraph("{{ n }}")
+    document.add_paragraph("{%p endfor %}")
+    document.save(path)
+
+
+def flatten(blocks: list[Any], out: list[str], table: list[list[str]]) -> None:
+    for block in blocks:
+        if isinstance(block, str):
+            out.append(block)
+        elif "bang" in block:
+            table.extend([[str(c) for c in row] for row in block["bang"]["dong"]])
+        elif "noi_dung" in block:
+            if block.get("tieu_de"):
+                out.append(block["tieu_de"])
+            flatten(block["noi_dung"], out, table)
+        else:
+            out.append(next(iter(block.values())))
+
+
+def plain_context(data: dict[str, Any]) -> dict[str, Any]:
+    paragraphs: list[str] = []
+    rows: list[list[str]] = []
+    flatten(data["noi_dung"], paragraphs, rows)
+    return {
+        "co_quan_ban_hanh": data["co_quan_ban_hanh"],
+        "trich_yeu": data["trich_yeu"],
+        "mo_dau": data["mo_dau"],
+        "doan": paragraphs,
+        "bang": rows,
+        "ket_thuc": data["ket_thuc"],
+        "noi_nhan": data["noi_nhan"],
+    }
+
+
+def plain_render(template: Path, context: dict[str, Any]) -> bytes:
+    document = DocxTemplate(template)
+    document.render(context, autoescape=True)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+# -- reports of several sizes ------------------------------------------------------------------
+
+
+def scaled(text: str, times: int) -> dict[str, Any]:
+    data = baocao.load(text).data
+    data["noi_dung"] = [copy.deepcopy(block) for _ in range(times) for block in data["noi_dung"]]
+    return data
+
+
+def ours(data_or_text: Any) -> bytes:
+    source = baocao.load(data_or_text) if isinstance(data_or_text, str) else data_or_text
+    return baocao.render(baocao.validate(source))
+
+
+def peak_mib(action: Callable[[], object]) -> float:
+    tracemalloc.start()
+    action()
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return peak / 2**20
+
+
+def _one(path: str) -> int:
+    return len(ours(Path(path).read_text(encoding="utf-8")))
+
+
+def batch_rate(workers: int, count: int) -> float:
+    paths = [str(EXAMPLE)] * count
+    start = time.perf_counter()
+    if workers == 1:
+        for path in paths:
+            _one(path)
+    else:
+        with ProcessPoolExecutor(workers) as pool:
+            list(pool.map(_one, paths, chunksize=10))
+    return count / (time.perf_counter() - start)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer runs, for a smoke test")
+    args = parser.parse_args()
+    runs = 10 if args.quick else 50
+    text = EXAMPLE.read_text(encoding="utf-8")
+    data = baocao.load(text).data
+
+    with tempfile.TemporaryDirectory() as scratch:
+        template = Path(scratch) / "plain.docx"
+        plain_template(template)
+        context = plain_context(data)
+        plain = median_ms(lambda: plain_render(template, context), runs)
+        mine = median_ms(lambda: ours(text), runs)
+        record(
+            "per_report_ms",
+            baocao=round(mine, 2),
+            docxtpl=round(plain, 2),
+            speedup=round(plain / mine, 2),
+            target_ms=5,
+            target_speedup=5,
+        )
+
+        for times in (10, 100):
+            big = scaled(text, times)
+            ms = median_ms(lambda big=big: ours(big), 3 if times == 100 else max(runs // 5, 3))
+            plain_big = plain_context(big)
+            plain_ms = median_ms(lambda p=plain_big: plain_render(template, p), 3)
+            record(
+                f"report_{times}x",
+                baocao_ms=round(ms, 1),
+                docxtpl_ms=round(plain_ms, 1),
+                peak_mib=round(peak_mib(lambda big=big: ours(big)), 1),
+                **({"target_ms": 200, "target_mib": 85} if times == 100 else {}),
+            )
+
+        cli = [
+            sys.executable,
+            "-m",
+            "baocao.cli",
+            "render",
+            str(EXAMPLE),
+            "-o",
+            str(Path(scratch) / "cli.docx"),
+            "--ghi-de",
+        ]
+        one_shot = median_ms(
+            lambda: subprocess.run(cli, check=True, capture_output=True), 5 if args.quick else 15
+        )
+        pandoc_ms = None
+        if shutil.which("pandoc"):
+            markdown = Path(scratch) / "bc.md"
+            markdown.write_text("\n\n".join(context["doan"]), encoding="utf-8")
+            pandoc_ms = median_ms(
+                lambda: subprocess.run(
+                    ["pandoc", str(markdown), "-o", str(Path(scratch) / "p.docx")], check=True
+                ),
+                5 if args.quick else 15,
+            )
+        record(
+            "one_shot_cli_ms",
+            baocao=round(one_shot, 1),
+            pandoc=pandoc_ms and round(pandoc_ms, 1),
+            target_ratio_to_pandoc=1.2,
+        )
+
+    count = 40 if args.quick else 200
+    single, double = batch_rate(1, count), batch_rate(min(2, os.cpu_count() or 1), count)
+    record(
+        "batch_reports_per_s",
+        workers_1=round(single, 1),
+        workers_2=round(double, 1),
+        scaling=round(double / single, 2),
+        target_scaling=1.7,
+    )
+
+    print()
+    print(f"{'measure':<22} {'baocao':>12} {'reference':>12} {'ratio':>8}")
+    for row in RESULTS:
+        name = row["measure"]
+        if name == "per_report_ms":
+            print(
+                f"{'per report (ms)':<22} {row['baocao']:>12} {row['docxtpl']:>12} {row['speedup']:>7}x"
+            )
+        elif name.startswith("report_"):
+            print(
+                f"{name + ' (ms)':<22} {row['baocao_ms']:>12} {row['docxtpl_ms']:>12} {row['peak_mib']:>6}MiB"
+            )
+        elif name == "one_shot_cli_ms":
+            print(f"{'one-shot CLI (ms)':<22} {row['baocao']:>12} {row['pandoc']!s:>12}")
+        else:
+            print(
+                f"{'batch (reports/s)':<22} {row['workers_1']:>12} {row['workers_2']:>12} {row['scaling']:>7}x"
+            )
+
+
+if __name__ == "__main__":
+    main()
