@@ -27,9 +27,22 @@ CASES: dict[str, Path] = {
 _VOLATILE = re.compile(rb"<dcterms:(created|modified)[^<]*</dcterms:\1>")
 
 
+W_T = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}t"
+
+
 def canonical(xml: bytes) -> bytes:
-    """C14N 2.0 of a part, one element per line where paragraphs and rows start (readable diffs)."""
-    text = etree.tostring(etree.fromstring(xml), method="c14n2")
+    """C14N 2.0 of a part, one element per line where paragraphs and rows start (readable diffs).
+
+    Whitespace-only text between elements is layout of the XML file, not content
+    (WordprocessingML has no mixed content outside w:t), so it is dropped.
+    """
+    root = etree.fromstring(xml)
+    for element in root.iter():
+        if element.tag != W_T and len(element) and element.text and not element.text.strip():
+            element.text = None
+        if element.tail and not element.tail.strip():
+            element.tail = None
+    text = etree.tostring(root, method="c14n2")
     return (
         re.sub(rb"(<w:(?:p|tr|tbl|sectPr|footnote|style|Relationship)[ >])", rb"\n\1", text) + b"\n"
     )
