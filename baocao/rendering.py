@@ -1,37 +1,56 @@
 """Stage 4, render: fill a template bundle's .docx with a validated report.
 
-The only module that imports docxtpl. Rendering is safe by default: the
-one Jinja environment has autoescape on (docxtpl's default silently drops
-"&", "<…>" and what follows them) and ``StrictUndefined``, runs in Jinja's
-sandbox, and carries the Vietnamese filters. ``render`` returns bytes and
-never touches the disk; ``output.write`` does that, atomically.
+The only module that imports docxtpl (and python-docx, for picture sizes).
+Rendering is safe by default: the one Jinja environment has autoescape on
+(docxtpl's default silently drops "&", "<…>" and what follows them),
+``StrictUndefined``, Jinja's sandbox, and the Vietnamese filters.
+
+A template is prepared once per process: docxtpl's ``patch_xml`` turns its
+``{%p %}``, ``{%tr %}`` and ``{{p }}`` tags into Jinja, and each story part
+(body, headers, footers) is compiled. A render then only runs the compiled
+templates, places sections, sizes, footnotes and pictures, and writes the
+zip; it returns bytes and never touches the disk (``output.write`` does).
 """
 
 from __future__ import annotations
 
-import copy
-import io
-from collections.abc import Callable
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from functools import cache
+from hashlib import sha1
 from pathlib import Path
 from typing import Any
 
-from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.image.exceptions import UnrecognizedImageError
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.oxml.ns import qn
-from docx.section import Section
-from docx.shared import Mm, Pt, Twips
+from docx.image.image import Image
+from docx.shared import Twips
 from docxtpl import DocxTemplate
-from jinja2 import StrictUndefined
+from jinja2 import StrictUndefined, meta
+from jinja2 import Template as JinjaTemplate
 from jinja2 import TemplateError as JinjaTemplateError
 from jinja2.sandbox import SandboxedEnvironment
+from lxml import etree
 
-from baocao import body, layout, ooxml
+from baocao import body, layout, ooxml, package
 from baocao.bundle import Template
 from baocao.errors import InputError, Location, TemplateError
 from baocao.formatting import FILTERS
 from baocao.validation import Validated
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+STORY = re.compile(r"^word/(document|header\d+|footer\d+)\.xml$")
+DOCUMENT = "word/document.xml"
+STYLES = "word/styles.xml"
+FOOTNOTES = "word/footnotes.xml"
+CORE = "docProps/core.xml"
+FIRST_PAGE_ONLY_FOOTER = "footer2.xml"
+"""The template's empty footer: appendices must not repeat page 1's contact strip."""
+
+A4 = (ooxml.mm(210), ooxml.mm(297))
+_LISTING = re.compile(r"<w:t(?: [^>]*)?>[^<]*[\t\n\a\f]")
+_SECTION = re.compile(r"<w:sectPr(?: [^>]*)?>.*?</w:sectPr>", re.DOTALL)
 
 
 @cache
@@ -42,132 +61,267 @@ def environment() -> SandboxedEnvironment:
     return env
 
 
+@dataclass(frozen=True, eq=False)
+class _Prepared:
+    """A template read and compiled once: its parts, story templates and section."""
+
+    parts: package.Parts
+    stories: dict[str, JinjaTemplate]
+    variables: frozenset[str]
+    patcher: DocxTemplate
+    section: str
+    empty_footer: str | None
+    next_rel: int
+
+
+def _prepare(template: Template) -> _Prepared:
+    return _prepared(template, template.docx.stat().st_mtime)
+
+
 @cache
-def _undeclared(template: Template) -> frozenset[str]:
-    """Fields the template's Jinja code reads (computed once per template)."""
+def _prepared(template: Template, modified: float) -> _Prepared:
+    parts = package.read_template(template.docx)
+    patcher = DocxTemplate(template.docx)  # only its XML passes are used
+    env = environment()
+    stories: dict[str, JinjaTemplate] = {}
+    variables: set[str] = set()
     try:
-        return frozenset(
-            DocxTemplate(template.docx).get_undeclared_template_variables(environment())
-        )
+        for name in parts.names:
+            if STORY.match(name):
+                xml = patcher.patch_xml(parts.data[name].decode("utf-8"))
+                variables |= meta.find_undeclared_variables(env.parse(xml))
+                stories[name] = env.from_string(xml)
     except JinjaTemplateError as err:
         raise TemplateError("template_broken", name=template.name, detail=str(err)) from err
+    document = parts.data[DOCUMENT].decode("utf-8")
+    sections = _SECTION.findall(document)
+    if not sections:
+        raise TemplateError("template_broken", name=template.name, detail="không có w:sectPr")
+    rels = parts.data.get(package.DOCUMENT_RELS, b"").decode("utf-8")
+    empty = re.search(rf'<Relationship [^>]*Id="(\w+)"[^>]*Target="{FIRST_PAGE_ONLY_FOOTER}"', rels)
+    empty = empty or re.search(
+        rf'<Relationship [^>]*Target="{FIRST_PAGE_ONLY_FOOTER}"[^>]*Id="(\w+)"', rels
+    )
+    numbers = [int(n) for n in re.findall(r'Id="rId(\d+)"', rels)]
+    return _Prepared(
+        parts,
+        stories,
+        frozenset(variables),
+        patcher,
+        sections[-1],
+        empty.group(1) if empty else None,
+        max(numbers, default=0) + 1,
+    )
 
 
 def render(validated: Validated) -> bytes:
     """Return the .docx of ``validated`` as bytes."""
     template = validated.template
-    document = DocxTemplate(template.docx)
-    document.init_docx()  # pictures are added to this package while laying out the body
+    prepared = _prepare(template)
+    pictures = _Pictures(prepared.next_rel)
     base_dir = validated.source.base_dir or Path.cwd()
-    context = layout.context(validated.data, template, body.Media(base_dir, _embedder(document)))
-    missing = _undeclared(template) - context.keys()
+    context = layout.context(validated.data, template, body.Media(base_dir, pictures.embed))
+    missing = prepared.variables - context.keys()
     if missing:
         raise TemplateError(
             "template_undeclared", name=template.name, fields=", ".join(sorted(missing))
         )
+    out = dict(prepared.parts.data)
     try:
-        document.render(context, jinja_env=environment())
+        for name, story in prepared.stories.items():
+            out[name] = _listing(prepared, story.render(context)).encode("utf-8")
     except JinjaTemplateError as err:
         raise TemplateError("template_broken", name=template.name, detail=str(err)) from err
-    _finish(document, context, validated.data, template.name)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
-
-
-FOOTNOTES_PART = "/word/footnotes.xml"
-A4 = (Mm(210), Mm(297))
-
-
-def _sections(document: DocxTemplate, sections: list[layout.Section]) -> None:
-    """Turn each section-break paragraph into the end of its section.
-
-    The template's final section properties (page size, headers, numbering)
-    are copied to every break, so all sections share the page-number header,
-    and each appendix gets its orientation and numbering from 1.
-    """
-    body = document.docx.element.body
-    final = body.get_or_add_sectPr()
-    breaks = [
-        p
-        for p in body.iterchildren(qn("w:p"))
-        if p.pPr is not None
-        and p.pPr.pStyle is not None
-        and p.pPr.style == layout.SECTION_BREAK_STYLE
-    ]
-    empty_footer = next(
-        (
-            rid
-            for rid, rel in document.docx.part.rels.items()
-            if rel.reltype == RT.FOOTER and rel.target_part.partname == FIRST_PAGE_ONLY_FOOTER
-        ),
-        None,
-    )
-    report = copy.deepcopy(final)
-    for index, (paragraph, section) in enumerate(zip(breaks, sections[:-1], strict=True)):
-        properties = copy.deepcopy(report)
-        paragraph.get_or_add_pPr().append(properties)
-        _shape(Section(properties, document.docx.part), section, empty_footer if index else None)
-    last = empty_footer if breaks else None
-    _shape(Section(final, document.docx.part), sections[-1], last)  # the last section ends the body
-
-
-def _embedder(document: DocxTemplate) -> Callable[[Path, int, int | None], str]:
-    """Embed pictures in ``document``: natural size, or the width asked, never wider than the text."""
-
-    def embed(path: Path, max_width: int, width: int | None) -> str:
-        try:
-            _, image = document.docx.part.get_or_add_image(str(path))
-        except (OSError, UnrecognizedImageError) as err:
-            raise InputError("picture_unreadable", Location(str(path)), reason=str(err)) from err
-        target = min(Twips(width) if width else image.width, Twips(max_width))
-        inline = document.docx.part.new_pic_inline(str(path), target, None)
-        return f"<w:r><w:drawing>{inline.xml}</w:drawing></w:r>"
-
-    return embed
-
-
-FIRST_PAGE_ONLY_FOOTER = "/word/footer2.xml"
-"""The template's empty footer: appendices must not repeat page 1's contact strip."""
-
-
-def _shape(section: Section, spec: layout.Section, first_footer: str | None) -> None:
-    if first_footer is not None:
-        for ref in section._sectPr.findall(qn("w:footerReference")):
-            if ref.get(qn("w:type")) == "first":
-                ref.set(qn("r:id"), first_footer)
-    width, height = A4
-    section.orientation = WD_ORIENT.LANDSCAPE if spec.landscape else WD_ORIENT.PORTRAIT
-    section.page_width, section.page_height = (height, width) if spec.landscape else (width, height)
-    section.start_type = WD_SECTION.NEW_PAGE
-
-
-def _finish(
-    document: DocxTemplate, context: dict[str, Any], data: dict[str, Any], template_name: str
-) -> None:
-    """Set what lives outside the body's XML: sections, margins, sizes, file properties."""
-    _sections(document, context["phan"])
-    page: layout.Page = context["trang"]
-    sizes: layout.Sizes = context["co_chu"]
-    styles = {style.style_id: style for style in document.docx.styles}
-    for style_id, points in sizes.by_style().items():
-        if style_id in styles:  # a custom template may not define every style
-            styles[style_id].font.size = Pt(points)
-    for section in document.docx.sections:
-        section.top_margin = Twips(page.top)
-        section.bottom_margin = Twips(page.bottom)
-        section.left_margin = Twips(page.left)
-        section.right_margin = Twips(page.right)
+    out[DOCUMENT] = _sections(out[DOCUMENT].decode("utf-8"), prepared, context).encode("utf-8")
+    if STYLES in out:
+        out[STYLES] = _styles(prepared, context["co_chu"])
     notes: list[str] = context["chu_thich"]
     if notes:
-        part = next(
-            (p for p in document.docx.part.package.parts if p.partname == FOOTNOTES_PART), None
+        if FOOTNOTES not in out:
+            raise TemplateError("template_no_footnotes", name=template.name)
+        out[FOOTNOTES] = ooxml.with_footnotes(out[FOOTNOTES], notes)
+    title = f"{context['ten_loai']} {' '.join(context['trich_yeu'])}"
+    author = validated.data["co_quan_ban_hanh"].replace("\n", " ")
+    out[CORE] = package.core_properties(title, author, datetime.now(timezone.utc))
+    pictures.add_to(out)
+    return package.write(out, prepared.parts.names)
+
+
+def _listing(prepared: _Prepared, xml: str) -> str:
+    """Turn tabs and line breaks inside text into Word's elements (docxtpl's listing pass).
+
+    Skipped when no text holds one: it is a regex pass over every paragraph.
+    """
+    return prepared.patcher.resolve_listing(xml) if _LISTING.search(xml) else xml
+
+
+# -- sections --------------------------------------------------------------------------
+
+
+def _sections(xml: str, prepared: _Prepared, context: dict[str, Any]) -> str:
+    """End each section at its break paragraph with the template's section properties.
+
+    Every section copies the template's (headers, numbering from 1, first page
+    unnumbered) with the report's margins; appendices get their orientation
+    and the empty first-page footer, so page 1's contact strip is not repeated.
+    """
+    specs: list[layout.Section] = context["phan"]
+    page: layout.Page = context["trang"]
+    variants = [
+        _section_variant(
+            prepared.section, spec, page, None if index == 0 else prepared.empty_footer
         )
-        if part is None:
-            raise TemplateError("template_no_footnotes", name=template_name)
-        part._blob = ooxml.with_footnotes(part.blob, notes)
-    properties = document.docx.core_properties
-    properties.title = f"{context['ten_loai']} {' '.join(context['trich_yeu'])}"
-    properties.author = data["co_quan_ban_hanh"].replace("\n", " ")
-    properties.last_modified_by = "baocao"
-    properties.language = "vi-VN"
+        for index, spec in enumerate(specs)
+    ]
+    pieces = xml.split(layout.SECTION_BREAK)
+    if len(pieces) != len(specs):
+        raise TemplateError(
+            "template_broken", name="*", detail="section breaks do not match the appendices"
+        )
+    joined = [pieces[0]]
+    for variant, piece in zip(variants[:-1], pieces[1:], strict=True):
+        joined.append(
+            f'<w:p><w:pPr><w:pStyle w:val="{layout.SECTION_BREAK_STYLE}"/>{variant}</w:pPr></w:p>'
+        )
+        joined.append(piece)
+    text = "".join(joined)
+    at = text.rfind(prepared.section)
+    return text[:at] + variants[-1] + text[at + len(prepared.section) :]
+
+
+def _section_variant(
+    section: str, spec: layout.Section, page: layout.Page, first_footer: str | None
+) -> str:
+    width, height = (A4[1], A4[0]) if spec.landscape else A4
+    orient = ' w:orient="landscape"' if spec.landscape else ""
+    section = re.sub(r"<w:pgSz[^>]*/>", f'<w:pgSz w:w="{width}" w:h="{height}"{orient}/>', section)
+    margins = {"top": page.top, "bottom": page.bottom, "left": page.left, "right": page.right}
+    section = re.sub(
+        r"<w:pgMar[^>]*/>",
+        lambda m: re.sub(
+            r'w:(top|bottom|left|right)="-?\d+"',
+            lambda a: f'w:{a.group(1)}="{margins[a.group(1)]}"',
+            m.group(0),
+        ),
+        section,
+    )
+    if first_footer is not None:
+        section = re.sub(
+            r'(<w:footerReference w:type="first" r:id=")\w+(")',
+            rf"\g<1>{first_footer}\g<2>",
+            section,
+        )
+    return section
+
+
+# -- style sizes -----------------------------------------------------------------------
+
+_AFTER_SZ = {
+    f"{{{W}}}{t}"
+    for t in (
+        "szCs",
+        "highlight",
+        "u",
+        "effect",
+        "bdr",
+        "shd",
+        "fitText",
+        "vertAlign",
+        "rtl",
+        "cs",
+        "em",
+        "lang",
+        "eastAsianLayout",
+        "specVanish",
+        "oMath",
+    )
+}
+
+
+@cache
+def _styles(prepared: _Prepared, sizes: layout.Sizes) -> bytes:
+    """The template's styles with the report's sizes (cached: there are four sets)."""
+    root = etree.fromstring(prepared.parts.data[STYLES])
+    for style_id, points in sizes.by_style().items():
+        style = root.find(f"{{{W}}}style[@{{{W}}}styleId='{style_id}']")
+        if style is None:  # a custom template may not define every style
+            continue
+        rpr = style.find(f"{{{W}}}rPr")
+        if rpr is None:
+            rpr = etree.SubElement(style, f"{{{W}}}rPr")
+        for tag in ("sz", "szCs"):
+            element = rpr.find(f"{{{W}}}{tag}")
+            if element is None:
+                element = etree.Element(f"{{{W}}}{tag}")
+                later = next((c for c in rpr if c.tag in _AFTER_SZ and c.tag != element.tag), None)
+                if later is None:
+                    rpr.append(element)
+                else:
+                    later.addprevious(element)
+            element.set(f"{{{W}}}val", str(points * 2))
+    out: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    return out
+
+
+# -- pictures --------------------------------------------------------------------------
+
+_INLINE = (
+    '<w:r><w:drawing><wp:inline xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing">'
+    '<wp:extent cx="{cx}" cy="{cy}"/><wp:docPr id="{id}" name="Picture {n}"/>'
+    '<wp:cNvGraphicFramePr><a:graphicFrameLocks xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+    'noChangeAspect="1"/></wp:cNvGraphicFramePr>'
+    '<a:graphic xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
+    '<a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture">'
+    '<pic:pic xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture">'
+    '<pic:nvPicPr><pic:cNvPr id="0" name="{name}"/><pic:cNvPicPr/></pic:nvPicPr>'
+    '<pic:blipFill><a:blip xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
+    'r:embed="{rel}"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill>'
+    '<pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm>'
+    '<a:prstGeom prst="rect"/></pic:spPr></pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r>'
+)
+
+
+@dataclass
+class _Pictures:
+    """Pictures of one render: each file stored once, each use its own drawing."""
+
+    next_rel: int
+    stored: dict[str, tuple[str, str, bytes, str]] = field(
+        default_factory=dict
+    )  # sha1 → rel, part, blob, type
+    count: int = 0
+
+    def embed(self, path: Path, max_width: int, width: int | None) -> str:
+        """Place a PNG or JPEG: its natural size, or the width asked, never wider than the text."""
+        try:
+            blob = path.read_bytes()
+            image = Image.from_blob(blob)
+        except (OSError, UnrecognizedImageError) as err:
+            raise InputError("picture_unreadable", Location(str(path)), reason=str(err)) from err
+        digest = sha1(blob).hexdigest()
+        if digest not in self.stored:
+            rel = f"rId{self.next_rel + len(self.stored)}"
+            part = f"word/media/image{len(self.stored) + 1}.{image.ext}"
+            self.stored[digest] = (rel, part, blob, image.content_type)
+        rel = self.stored[digest][0]
+        target = min(Twips(width) if width else image.width, Twips(max_width))
+        cx, cy = image.scaled_dimensions(target, None)
+        self.count += 1
+        return _INLINE.format(
+            cx=cx, cy=cy, id=1000 + self.count, n=self.count, name=path.name, rel=rel
+        )
+
+    def add_to(self, parts: dict[str, bytes]) -> None:
+        for rel, part, blob, content_type in self.stored.values():
+            parts[part] = blob
+            parts[package.DOCUMENT_RELS] = package.add_relationship(
+                parts[package.DOCUMENT_RELS], rel, package.IMAGE_REL, part.removeprefix("word/")
+            )
+            parts[package.CONTENT_TYPES] = package.add_default_type(
+                parts[package.CONTENT_TYPES], part.rsplit(".", 1)[1], content_type
+            )
+
+
+def story_names(template: Template) -> Iterator[str]:
+    """The parts of ``template`` that are rendered through Jinja."""
+    yield from _prepare(template).stories

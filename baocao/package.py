@@ -1,0 +1,86 @@
+"""The .docx package: read a template's parts once, write a finished document's zip.
+
+A .docx is a zip of XML parts. Rendering changes a handful of them (the
+story parts, styles, footnotes, core properties) and adds pictures; the
+rest are copied as they are. Keeping the template's parts in memory and
+writing the zip directly spares the per-render cost of opening and
+re-serialising the whole package.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from functools import cache
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+CONTENT_TYPES = "[Content_Types].xml"
+DOCUMENT_RELS = "word/_rels/document.xml.rels"
+IMAGE_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"
+
+
+@dataclass(frozen=True)
+class Parts:
+    """A template package: its part names in order, and each part's bytes."""
+
+    names: tuple[str, ...]
+    data: Mapping[str, bytes]
+
+
+@cache
+def read(path: Path, modified: float) -> Parts:
+    """Read every part of the package at ``path`` (cached while the file is unchanged)."""
+    with zipfile.ZipFile(path) as archive:
+        names = tuple(archive.namelist())
+        return Parts(names, {name: archive.read(name) for name in names})
+
+
+def read_template(path: Path) -> Parts:
+    return read(path, path.stat().st_mtime)
+
+
+def write(parts: Mapping[str, bytes], order: tuple[str, ...]) -> bytes:
+    """Zip ``parts``: the template's order first (content types lead, as Word writes it)."""
+    buffer = io.BytesIO()
+    stamp = datetime.now(timezone.utc).timetuple()[:6]
+    names = [n for n in order if n in parts] + sorted(n for n in parts if n not in order)
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
+        for name in names:
+            info = zipfile.ZipInfo(name, stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, parts[name])
+    return buffer.getvalue()
+
+
+def add_relationship(rels: bytes, rel_id: str, rel_type: str, target: str) -> bytes:
+    """Append one relationship to a .rels part."""
+    entry = f'<Relationship Id="{rel_id}" Type="{rel_type}" Target="{escape(target)}"/>'
+    return rels.replace(b"</Relationships>", entry.encode() + b"</Relationships>")
+
+
+def add_default_type(types: bytes, extension: str, content_type: str) -> bytes:
+    """Declare the content type of files ending in ``extension`` (once)."""
+    if f'Extension="{extension}"'.encode() in types:
+        return types
+    entry = f'<Default Extension="{extension}" ContentType="{content_type}"/>'
+    return types.replace(b"<Default ", entry.encode() + b"<Default ", 1)
+
+
+def core_properties(title: str, author: str, when: datetime) -> bytes:
+    """docProps/core.xml: title, author, language and the time of writing."""
+    stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+        'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+        f"<dc:title>{escape(title)}</dc:title><dc:creator>{escape(author)}</dc:creator>"
+        "<dc:language>vi-VN</dc:language><cp:lastModifiedBy>baocao</cp:lastModifiedBy>"
+        f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
+        f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified>'
+        "</cp:coreProperties>"
+    ).encode()
