@@ -68,7 +68,8 @@ class _Checker:
 
     def errors(self, data: dict[str, Any]) -> list[ValidationError]:
         with self.lock:
-            self.validator.validate(data)
+            # No defaults or coercion in our schemas: skipping normalisation halves the cost.
+            self.validator.validate(data, normalize=False)
             return list(_leaves(self.validator._errors))
 
 
