@@ -10,11 +10,13 @@ re-serialising the whole package.
 from __future__ import annotations
 
 import io
+import struct
 import zipfile
+import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime, timezone
-from functools import cache
+from datetime import datetime
+from functools import cache, lru_cache
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -43,17 +45,41 @@ def read_template(path: Path) -> Parts:
     return read(path, path.stat().st_mtime)
 
 
+@lru_cache(maxsize=256)
+def _deflate(data: bytes) -> tuple[int, bytes]:
+    """CRC and raw-deflated bytes of a part; cached, since most parts never change."""
+    packer = zlib.compressobj(6, zlib.DEFLATED, -15)
+    return zlib.crc32(data), packer.compress(data) + packer.flush()
+
+
 def write(parts: Mapping[str, bytes], order: tuple[str, ...]) -> bytes:
-    """Zip ``parts``: the template's order first (content types lead, as Word writes it)."""
-    buffer = io.BytesIO()
-    stamp = datetime.now(timezone.utc).timetuple()[:6]
+    """Zip ``parts`` in the template's order (content types first, as Word writes it).
+
+    Written directly rather than through ``zipfile`` so that the deflated bytes
+    of unchanged parts (styles, settings, relationships) are reused: only the
+    parts a report changes are compressed again.
+    """
+    now = datetime.now()
+    dos_time = (now.hour << 11) | (now.minute << 5) | (now.second // 2)
+    dos_date = ((now.year - 1980) << 9) | (now.month << 5) | now.day
     names = [n for n in order if n in parts] + sorted(n for n in parts if n not in order)
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
-        for name in names:
-            info = zipfile.ZipInfo(name, stamp)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, parts[name])
-    return buffer.getvalue()
+    body, directory = io.BytesIO(), io.BytesIO()
+    for name in names:
+        data = parts[name]
+        crc, packed = _deflate(data)
+        encoded = name.encode("utf-8")
+        offset = body.tell()
+        fields = (20, 0x0800, 8, dos_time, dos_date, crc, len(packed), len(data), len(encoded))
+        body.write(struct.pack("<IHHHHHIIIHH", 0x04034B50, *fields, 0) + encoded + packed)
+        directory.write(
+            struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 20, *fields, 0, 0, 0, 0, 0, offset)
+            + encoded
+        )
+    central = directory.getvalue()
+    end = struct.pack(
+        "<IHHHHIIH", 0x06054B50, 0, 0, len(names), len(names), len(central), body.tell(), 0
+    )
+    return body.getvalue() + central + end
 
 
 def add_relationship(rels: bytes, rel_id: str, rel_type: str, target: str) -> bytes:

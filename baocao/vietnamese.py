@@ -565,6 +565,10 @@ def format_number(value: int | Decimal | str, decimals: int | None = None) -> st
     >>> format_number("1,5", 2)
     '1,50'
     """
+    if type(value) is int and decimals is None:
+        # Whole numbers are most table cells: Python's grouping gives Babel's
+        # vi result ("." between thousands, "-" sign) without its cost.
+        return f"{value:,}".replace(",", ".")
     number = _round(_to_decimal(value), decimals)
     if not number:
         number = number.copy_abs()

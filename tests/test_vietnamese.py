@@ -1367,3 +1367,9 @@ def test_error_keeps_its_parameters_as_data() -> None:
     with pytest.raises(FormatError) as caught:
         quarter(5, 2021)
     assert (caught.value.code, caught.value.params) == ("quarter_bad", {"value": 5})
+
+
+@given(st.integers(min_value=-(10**30), max_value=10**30))
+def test_whole_number_fast_path_matches_babel(value: int) -> None:
+    # A Decimal takes the Babel path (with the precision it needs); an int the fast one.
+    assert format_number(value) == format_number(Decimal(value))
