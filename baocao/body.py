@@ -248,10 +248,20 @@ def _header_rows(model: tables.Table) -> Iterator[ooxml.TableRow]:
         yield ooxml.TableRow(cells, header=True)
 
 
+def _shown(model: tables.Table, column: int, value: Any) -> str:
+    """A cell as printed: years plain (2021), other numbers the Vietnamese way (1.416)."""
+    if model.plain[column] and isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return cell_text(value)
+
+
 def _body_rows(model: tables.Table, aligns: list[str]) -> Iterator[ooxml.TableRow]:
     for row in model.rows:
         if row.kind == "data":
-            cells = [ooxml.Cell(cell_text(v), a) for v, a in zip(row.values, aligns, strict=True)]
+            cells = [
+                ooxml.Cell(_shown(model, i, v), a)
+                for i, (v, a) in enumerate(zip(row.values, aligns, strict=True))
+            ]
         elif row.kind == "group":
             if model.sequence[0] and row.values:
                 cells = [
@@ -264,40 +274,56 @@ def _body_rows(model: tables.Table, aligns: list[str]) -> Iterator[ooxml.TableRo
             span = model.label_span
             label = [ooxml.Cell(row.label, "center", span, bold=True)] if span else []
             cells = label + [
-                ooxml.Cell(cell_text(v), a, bold=True)
-                for v, a in zip(row.values, aligns[span:], strict=True)
+                ooxml.Cell(_shown(model, span + i, v), a, bold=True)
+                for i, (v, a) in enumerate(zip(row.values, aligns[span:], strict=True))
             ]
         yield ooxml.TableRow(cells)
+
+
+def _column_texts(model: tables.Table, column: int) -> Iterator[tuple[str, bool]]:
+    """Every text a column shows, with whether it is bold (headers and totals are)."""
+    for cell in model.header:
+        if cell.column == column and cell.colspan == 1:
+            yield cell.text, True
+    for row in model.rows:
+        if row.kind == "data":
+            yield _shown(model, column, row.values[column]), False
+        elif row.kind in ("subtotal", "total") and column >= model.label_span:
+            yield _shown(model, column, row.values[column - model.label_span]), True
 
 
 def _column_needs(model: tables.Table) -> tuple[list[int], list[int]]:
     """Per column: the width of its longest word (floor) and of its longest text (want).
 
-    Measured in Times New Roman 13 pt (bold for the floor: header words are bold).
+    Measured in Times New Roman 13 pt, bold where the text is bold (headers, totals).
     """
     floors, wants = [], []
     for column in range(model.columns):
-        own = [c.text for c in model.header if c.column == column and c.colspan == 1]
-        cells = [cell_text(r.values[column]) for r in model.rows if r.kind == "data"]
-        words = [w for text in own + cells for w in text.split()] or [""]
-        floor = max(ooxml.text_width(w, 13, bold=True) for w in words) + TABLE_CELL_MARGINS
-        longest = max((ooxml.text_width(t, 13) for t in cells), default=0) + TABLE_CELL_MARGINS
-        floors.append(floor)
-        wants.append(max(floor, longest))
+        texts = list(_column_texts(model, column)) or [("", False)]
+        floor = max(
+            ooxml.text_width(w, 13, bold=bold) for text, bold in texts for w in text.split() or [""]
+        )
+        longest = max(ooxml.text_width(text, 13, bold=bold) for text, bold in texts)
+        floors.append(floor + TABLE_CELL_MARGINS)
+        wants.append(max(floor, longest) + TABLE_CELL_MARGINS)
     return floors, wants
 
 
 def column_widths(model: tables.Table, text_width: int) -> list[int]:
     """Share ``text_width`` so no word breaks, then give the rest to long content.
 
-    Each column first gets its longest word; what is left goes to the columns
-    whose text would otherwise wrap, in proportion to how much more they
-    want (capped at half the width). When even the words do not fit, every
+    Each column first gets its longest word. If every column's whole text fits
+    on one line, each gets that and the rest is shared in proportion; if not,
+    the spare width goes to the columns in proportion to how much more they
+    want (capped at half the page). When even the words do not fit, every
     column shrinks in proportion.
     """
     floors, wants = _column_needs(model)
     if sum(floors) >= text_width:
         widths = [f * text_width // sum(floors) for f in floors]
+    elif sum(wants) <= text_width:
+        spare = text_width - sum(wants)
+        widths = [w + spare * w // sum(wants) for w in wants]
     else:
         spare = text_width - sum(floors)
         extra = [min(w, text_width // 2) - f for w, f in zip(wants, floors, strict=True)]

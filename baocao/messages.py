@@ -152,6 +152,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "công thức “{formula}” dùng cột không có (bảng có {columns} cột)",
         "en": "formula “{formula}” uses a column that does not exist (the table has {columns})",
     },
+    "table_total_length": {
+        "vi": "dòng cộng cần đúng {expected} giá trị, cho các cột ({first}) đến ({last}) sau nhãn; ở đây có {got}",
+        "en": "a total row needs exactly {expected} values, for columns ({first}) to ({last}) after its label; got {got}",
+    },
+    "footnote_not_here": {
+        "vi": "chú thích [^{key}] không đặt được ở đây; hãy gắn vào nội dung, bảng hoặc phụ lục",
+        "en": "footnote [^{key}] cannot be placed here; cite it in the body, a table or an appendix",
+    },
     "table_mismatch": {
         "vi": "{row}, cột {column}: ghi {typed} nhưng theo công thức {formula} phải là {computed}",
         "en": "{row}, column {column}: typed {typed} but the formula {formula} gives {computed}",
@@ -373,6 +381,414 @@ MESSAGES: dict[str, dict[str, str]] = {
     "warning_prefix": {"vi": "cảnh báo", "en": "warning"},
     "error_prefix": {"vi": "lỗi", "en": "error"},
     "or": {"vi": "hoặc", "en": "or"},
+    # -- baocao check: a .docx against Nghị định 30/2020 (baocao.check) ------------
+    "check_old_word": {
+        "vi": "đây là tệp Word 97–2003 (.doc) hoặc tệp có mật khẩu; hãy mở bằng Word và "
+        "lưu lại dạng “Word Document (.docx)”",
+        "en": "this is a Word 97–2003 file (.doc) or a password-protected file; open it in "
+        "Word and save it as “Word Document (.docx)”",
+    },
+    "check_not_docx": {
+        "vi": "không phải tệp Word .docx đọc được ({reason})",
+        "en": "not a readable Word .docx file ({reason})",
+    },
+    "check_strict": {
+        "vi": "tệp được lưu dạng “Strict Open XML”, chưa đọc được; hãy lưu lại dạng "
+        "“Word Document (.docx)”",
+        "en": "the file is saved as “Strict Open XML”, which is not supported; save it as "
+        "“Word Document (.docx)”",
+    },
+    "check_is_folder": {
+        "vi": "đây là một thư mục, không phải tệp .docx",
+        "en": "this is a folder, not a .docx file",
+    },
+    "check_where": {
+        "vi": "đoạn {paragraph}: “{excerpt}”",
+        "en": "paragraph {paragraph}: “{excerpt}”",
+    },
+    "check_where_part": {
+        "vi": "{part}: “{excerpt}”",
+        "en": "{part}: “{excerpt}”",
+    },
+    "check_part_header": {"vi": "đầu trang", "en": "page header"},
+    "check_part_footer": {"vi": "chân trang", "en": "page footer"},
+    "check_part_footnotes": {"vi": "chú thích cuối trang", "en": "footnotes"},
+    "check_part_endnotes": {"vi": "chú thích cuối văn bản", "en": "endnotes"},
+    "check_summary_passed": {
+        "vi": "{file}: đạt cả {total} tiêu chí thể thức của Nghị định 30/2020/NĐ-CP.",
+        "en": "{file}: passes all {total} layout rules of Decree 30/2020/NĐ-CP.",
+    },
+    "check_summary_failed": {
+        "vi": "{file}: {failed} trên {total} tiêu chí chưa đạt.",
+        "en": "{file}: {failed} of {total} rules failed.",
+    },
+    "check_problems": {"vi": "{problems}", "en": "{problems}"},
+    # the rules' names
+    "check_rule_trang": {"vi": "Khổ giấy và lề", "en": "Paper and margins"},
+    "check_rule_phong_chu": {"vi": "Phông chữ", "en": "Font"},
+    "check_rule_quoc_hieu": {
+        "vi": "Quốc hiệu và Tiêu ngữ",
+        "en": "National title and motto (Quốc hiệu, Tiêu ngữ)",
+    },
+    "check_rule_co_quan": {"vi": "Tên cơ quan ban hành", "en": "Issuing agency"},
+    "check_rule_so_ky_hieu": {"vi": "Số, ký hiệu", "en": "Number and symbol"},
+    "check_rule_ngay_thang": {"vi": "Địa danh, ngày tháng", "en": "Place and date"},
+    "check_rule_ten_loai": {
+        "vi": "Tên loại và trích yếu",
+        "en": "Type name and summary (trích yếu)",
+    },
+    "check_rule_noi_dung": {"vi": "Nội dung", "en": "Body text"},
+    "check_rule_danh_so": {"vi": "Đánh số mục, điểm", "en": "Numbering of parts and points"},
+    "check_rule_noi_nhan": {"vi": "Nơi nhận", "en": "Recipients (Nơi nhận)"},
+    "check_rule_nguoi_ky": {"vi": "Người ký", "en": "Signer"},
+    "check_rule_so_trang": {"vi": "Số trang", "en": "Page numbers"},
+    # shared pieces
+    "check_not_caps": {
+        "vi": "“{text}” phải viết in hoa",
+        "en": "“{text}” must be in capitals",
+    },
+    "check_not_bold": {"vi": "“{text}” phải in đậm", "en": "“{text}” must be bold"},
+    "check_bold": {"vi": "“{text}” không in đậm", "en": "“{text}” must not be bold"},
+    "check_not_italic": {"vi": "“{text}” phải in nghiêng", "en": "“{text}” must be italic"},
+    "check_italic": {
+        "vi": "“{text}” phải viết chữ đứng (không nghiêng)",
+        "en": "“{text}” must be upright (not italic)",
+    },
+    "check_size": {
+        "vi": "“{text}” cỡ chữ {size} pt, phải từ {low} đến {high} pt",
+        "en": "“{text}” is {size} pt; it must be {low} to {high} pt",
+    },
+    "check_size_exact": {
+        "vi": "“{text}” cỡ chữ {size} pt, phải là {expected} pt",
+        "en": "“{text}” is {size} pt; it must be {expected} pt",
+    },
+    "check_not_centred": {"vi": "“{text}” phải căn giữa", "en": "“{text}” must be centred"},
+    "check_no_rule": {
+        "vi": "thiếu đường kẻ ngang dưới {what} (đường viền đoạn, đường vẽ hoặc dòng gạch dưới)",
+        "en": "no rule under {what} (a paragraph border, a drawn line or a row of underscores)",
+    },
+    "check_el_tieu_ngu": {"vi": "Tiêu ngữ", "en": "the motto"},
+    "check_el_co_quan": {"vi": "tên cơ quan", "en": "the agency name"},
+    "check_el_trich_yeu": {"vi": "trích yếu", "en": "the summary"},
+    "check_align_left": {"vi": "trái", "en": "left"},
+    "check_align_center": {"vi": "giữa", "en": "centred"},
+    "check_align_right": {"vi": "phải", "en": "right"},
+    "check_align_both": {"vi": "đều hai lề", "en": "justified"},
+    "check_align_distribute": {"vi": "dàn đều từng chữ", "en": "distributed"},
+    "check_align_other": {"vi": "kiểu “{value}”", "en": "“{value}”"},
+    # trang
+    "check_trang_ok": {
+        "vi": "A4 dọc, lề trên {top}, dưới {bottom}, trái {left}, phải {right} mm",
+        "en": "A4 portrait, margins top {top}, bottom {bottom}, left {left}, right {right} mm",
+    },
+    "check_trang_no_section": {
+        "vi": "không thấy thiết lập trang (khổ giấy, lề) trong tệp",
+        "en": "the file has no page setup (paper size, margins)",
+    },
+    "check_trang_paper": {
+        "vi": "khổ giấy {width} × {height} mm, phải là A4 (210 × 297 mm)",
+        "en": "the paper is {width} × {height} mm; it must be A4 (210 × 297 mm)",
+    },
+    "check_trang_landscape": {
+        "vi": "trang đầu nằm ngang; văn bản trình bày theo chiều dài khổ A4 (trang dọc)",
+        "en": "the first page is landscape; the document must be A4 portrait",
+    },
+    "check_trang_margin": {
+        "vi": "lề {side} {value} mm, phải từ {low} đến {high} mm",
+        "en": "the {side} margin is {value} mm; it must be {low} to {high} mm",
+    },
+    "check_side_top": {"vi": "trên", "en": "top"},
+    "check_side_bottom": {"vi": "dưới", "en": "bottom"},
+    "check_side_left": {"vi": "trái", "en": "left"},
+    "check_side_right": {"vi": "phải", "en": "right"},
+    # phong_chu
+    "check_phong_chu_ok": {
+        "vi": "Times New Roman, cỡ chữ phần nội dung {size} pt",
+        "en": "Times New Roman, body text {size} pt",
+    },
+    "check_phong_chu_ok_font": {"vi": "Times New Roman", "en": "Times New Roman"},
+    "check_phong_chu_font": {
+        "vi": "thấy phông {fonts} ở {count} đoạn chữ; mọi chữ phải dùng Times New Roman",
+        "en": "found {fonts} in {count} runs of text; all text must be Times New Roman",
+    },
+    "check_phong_chu_size": {
+        "vi": "cỡ chữ chính của phần nội dung là {size} pt, phải từ 13 đến 14 pt",
+        "en": "the body text is mostly {size} pt; it must be 13 to 14 pt",
+    },
+    # quoc_hieu
+    "check_quoc_hieu_ok": {
+        "vi": "Quốc hiệu in hoa, đậm, {quoc_hieu} pt; Tiêu ngữ đậm, {tieu_ngu} pt; có đường kẻ dưới",
+        "en": "national title in bold capitals, {quoc_hieu} pt; motto bold, {tieu_ngu} pt; "
+        "rule underneath",
+    },
+    "check_quoc_hieu_missing": {
+        "vi": "không thấy dòng “{text}” ở đầu văn bản",
+        "en": "no line “{text}” at the top of the document",
+    },
+    "check_quoc_hieu_text": {
+        "vi": "thấy “{text}”, Quốc hiệu phải là “{expected}”",
+        "en": "found “{text}”; the national title must read “{expected}”",
+    },
+    "check_tieu_ngu_missing": {
+        "vi": "không thấy Tiêu ngữ “{text}” ngay dưới Quốc hiệu",
+        "en": "no motto “{text}” under the national title",
+    },
+    "check_tieu_ngu_text": {
+        "vi": "thấy “{text}”, Tiêu ngữ phải viết “{expected}” (chữ thường, chữ đầu mỗi cụm "
+        "viết hoa, gạch nối có dấu cách hai bên)",
+        "en": "found “{text}”; the motto must read “{expected}” (lower case, each phrase "
+        "capitalised, hyphens with a space on each side)",
+    },
+    "check_tieu_ngu_step": {
+        "vi": "Tiêu ngữ {tieu_ngu} pt phải lớn hơn Quốc hiệu {quoc_hieu} pt đúng 1 pt "
+        "(12 và 13, hoặc 13 và 14)",
+        "en": "the motto ({tieu_ngu} pt) must be exactly 1 pt larger than the national title "
+        "({quoc_hieu} pt): 12 and 13, or 13 and 14",
+    },
+    # co_quan
+    "check_co_quan_ok": {
+        "vi": "“{text}” in hoa, đậm, {size} pt, có đường kẻ dưới",
+        "en": "“{text}” in bold capitals, {size} pt, rule underneath",
+    },
+    "check_co_quan_missing": {
+        "vi": "không thấy tên cơ quan ban hành (dòng chữ in hoa, đậm ở góc trên bên trái, "
+        "phía trên dòng “Số:”)",
+        "en": "no issuing agency found (a bold line in capitals at the top left, above “Số:”)",
+    },
+    # so_ky_hieu
+    "check_so_ky_hieu_ok": {"vi": "“{text}”", "en": "“{text}”"},
+    "check_so_ky_hieu_blank": {
+        "vi": "“{text}” (số để trống, văn thư điền sau khi ký)",
+        "en": "“{text}” (number left blank for the registry to fill in after signing)",
+    },
+    "check_so_ky_hieu_token": {
+        "vi": "“{text}” (mã để hệ thống văn bản điện tử điền số khi ký số)",
+        "en": "“{text}” (a token the e-office system replaces with the number at signing)",
+    },
+    "check_so_ky_hieu_missing": {
+        "vi": "không thấy dòng “Số: …/…” ở phần đầu văn bản",
+        "en": "no “Số: …/…” line in the header of the document",
+    },
+    "check_so_ky_hieu_form": {
+        "vi": "thấy “{text}”, phải có dạng “Số: 05/BC-ABC” (số, gạch chéo, ký hiệu)",
+        "en": "found “{text}”; it must look like “Số: 05/BC-ABC” (number, slash, symbol)",
+    },
+    "check_so_ky_hieu_padding": {
+        "vi": "thấy “{text}”, số dưới 10 phải có số 0 đằng trước: “{fixed}”",
+        "en": "found “{text}”; numbers below 10 take a leading zero: “{fixed}”",
+    },
+    "check_so_ky_hieu_spaces": {
+        "vi": "thấy “{text}”, ký hiệu viết liền: gạch chéo và gạch nối không có dấu cách",
+        "en": "found “{text}”; the symbol has no spaces around the slash and hyphens",
+    },
+    "check_so_ky_hieu_year": {
+        "vi": "thấy “{text}”, ký hiệu văn bản hành chính không ghi năm",
+        "en": "found “{text}”; administrative documents carry no year in the symbol",
+    },
+    # ngay_thang
+    "check_ngay_thang_ok": {
+        "vi": "“{text}”, nghiêng, {size} pt",
+        "en": "“{text}”, italic, {size} pt",
+    },
+    "check_ngay_thang_token": {
+        "vi": "“{text}” (mã để hệ thống văn bản điện tử điền địa danh, ngày khi ký số)",
+        "en": "“{text}” (a token the e-office system replaces with the place and date at signing)",
+    },
+    "check_ngay_thang_missing": {
+        "vi": "không thấy dòng “<địa danh>, ngày … tháng … năm …” ở phần đầu văn bản",
+        "en": "no “<place>, ngày … tháng … năm …” line in the header of the document",
+    },
+    "check_ngay_thang_form": {
+        "vi": "thấy “{text}”, phải có dạng “Hà Nội, ngày 05 tháng 3 năm 2021”",
+        "en": "found “{text}”; it must look like “Hà Nội, ngày 05 tháng 3 năm 2021”",
+    },
+    "check_ngay_thang_place": {
+        "vi": "thấy “{text}”, thiếu địa danh và dấu phẩy trước chữ “ngày”",
+        "en": "found “{text}”; the place name and a comma must come before “ngày”",
+    },
+    "check_ngay_thang_invalid": {
+        "vi": "thấy “{text}”, ngày tháng này không có thật",
+        "en": "found “{text}”; this date does not exist",
+    },
+    "check_ngay_thang_day": {
+        "vi": "ngày dưới 10 phải có số 0 đằng trước: “ngày {fixed}” (thấy “ngày {day}”)",
+        "en": "days below 10 take a leading zero: “ngày {fixed}” (found “ngày {day}”)",
+    },
+    "check_ngay_thang_month_pad": {
+        "vi": "tháng 1 và tháng 2 phải viết “tháng {fixed}” (thấy “tháng {month}”)",
+        "en": "months 1 and 2 are written “tháng {fixed}” (found “tháng {month}”)",
+    },
+    "check_ngay_thang_month_zero": {
+        "vi": "tháng 3 đến tháng 12 không có số 0 đằng trước: “tháng {fixed}” (thấy “tháng {month}”)",
+        "en": "months 3 to 12 take no leading zero: “tháng {fixed}” (found “tháng {month}”)",
+    },
+    # ten_loai
+    "check_ten_loai_ok": {
+        "vi": "“{text}” in hoa, đậm, {size} pt, căn giữa; trích yếu “{summary}” đậm, căn giữa; "
+        "có đường kẻ dưới",
+        "en": "“{text}” in bold capitals, {size} pt, centred; summary “{summary}” bold, centred; "
+        "rule underneath",
+    },
+    "check_ten_loai_missing": {
+        "vi": "không thấy tên loại văn bản “{text}” dưới phần đầu văn bản",
+        "en": "no document type name “{text}” below the header",
+    },
+    "check_trich_yeu_missing": {
+        "vi": "không thấy trích yếu ngay dưới tên loại văn bản",
+        "en": "no summary (trích yếu) right under the type name",
+    },
+    # noi_dung
+    "check_noi_dung_ok": {
+        "vi": "{count} đoạn: cỡ chữ {size} pt, căn đều hai lề, thụt đầu dòng 1–1,27 cm, "
+        "cách đoạn từ 6 pt, giãn dòng từ đơn đến 1,5 dòng",
+        "en": "{count} paragraphs: {size} pt, justified, first line indented 1–1.27 cm, "
+        "at least 6 pt between paragraphs, single to 1.5 line spacing",
+    },
+    "check_noi_dung_missing": {
+        "vi": "không thấy đoạn nội dung nào giữa trích yếu và “Nơi nhận:”",
+        "en": "no body paragraph found between the summary and “Nơi nhận:”",
+    },
+    "check_noi_dung_bad": {
+        "vi": "{bad} trên {count} đoạn chưa đúng; đoạn đầu tiên: {problems}",
+        "en": "{bad} of {count} paragraphs are wrong; the first: {problems}",
+    },
+    "check_body_size": {
+        "vi": "cỡ chữ {size} pt, phải từ 13 đến 14 pt",
+        "en": "text is {size} pt; it must be 13 to 14 pt",
+    },
+    "check_body_align": {
+        "vi": "căn {align}, phải căn đều hai lề",
+        "en": "aligned {align}; it must be justified",
+    },
+    "check_body_indent": {
+        "vi": "thụt đầu dòng {indent} cm, phải từ 1 đến 1,27 cm",
+        "en": "first-line indent {indent} cm; it must be 1 to 1.27 cm",
+    },
+    "check_body_spacing": {
+        "vi": "cách đoạn {spacing} pt, phải ít nhất 6 pt",
+        "en": "{spacing} pt between paragraphs; it must be at least 6 pt",
+    },
+    "check_body_line": {
+        "vi": "giãn dòng {line}, phải từ dòng đơn đến 1,5 dòng",
+        "en": "line spacing {line}; it must be single to 1.5 lines",
+    },
+    "check_line_multiple": {"vi": "{value} dòng", "en": "{value} lines"},
+    "check_line_points": {"vi": "{value} pt", "en": "{value} pt"},
+    # danh_so
+    "check_danh_so_ok": {
+        "vi": "{roman} mục La Mã, {arabic} mục số, {letters} điểm chữ cái, đúng thứ tự",
+        "en": "{roman} Roman-numbered parts, {arabic} numbered sections, {letters} lettered "
+        "points, all in order",
+    },
+    "check_danh_so_order": {
+        "vi": "thấy “{previous}” rồi “{got}”; sau “{previous}” phải là “{expected}”",
+        "en": "“{previous}” is followed by “{got}”; after “{previous}” comes “{expected}”",
+    },
+    "check_danh_so_foreign": {
+        "vi": "thấy “{previous}” rồi “{got}”; sau “{previous}” phải là “{expected}” "
+        "(điểm dùng chữ cái tiếng Việt a, b, c, d, đ, e, g…, không có f, j, w, z)",
+        "en": "“{previous}” is followed by “{got}”; after “{previous}” comes “{expected}” "
+        "(points use the Vietnamese alphabet a, b, c, d, đ, e, g…, without f, j, w, z)",
+    },
+    "check_danh_so_start": {
+        "vi": "dãy bắt đầu bằng “{got}”, phải bắt đầu bằng “{expected}”",
+        "en": "a sequence starts with “{got}”; it must start with “{expected}”",
+    },
+    "check_danh_so_letters_end": {
+        "vi": "sau “{previous}” không còn chữ cái nào cho điểm; hãy chia nhỏ danh sách",
+        "en": "there is no letter after “{previous}” for a point; split the list",
+    },
+    "check_danh_so_more": {
+        "vi": "và {count} chỗ khác",
+        "en": "and {count} more",
+    },
+    # noi_nhan
+    "check_noi_nhan_ok": {
+        "vi": "nhãn 12 pt đậm nghiêng; {count} nơi 11 pt, dòng cuối “{last}”",
+        "en": "label 12 pt bold italic; {count} recipients 11 pt, the last “{last}”",
+    },
+    "check_noi_nhan_missing": {
+        "vi": "không thấy “Nơi nhận:” sau phần nội dung",
+        "en": "no “Nơi nhận:” after the body",
+    },
+    "check_noi_nhan_label": {
+        "vi": "thấy “{text}”, phải viết “Nơi nhận:”",
+        "en": "found “{text}”; it must read “Nơi nhận:”",
+    },
+    "check_noi_nhan_empty": {
+        "vi": "không có nơi nhận nào dưới “Nơi nhận:”",
+        "en": "no recipient under “Nơi nhận:”",
+    },
+    "check_noi_nhan_dash": {
+        "vi": "“{text}” phải bắt đầu bằng gạch đầu dòng “- ”",
+        "en": "“{text}” must start with a dash “- ”",
+    },
+    "check_noi_nhan_semicolon": {
+        "vi": "“{text}” phải kết thúc bằng dấu chấm phẩy “;”",
+        "en": "“{text}” must end with a semicolon “;”",
+    },
+    "check_noi_nhan_last_period": {
+        "vi": "dòng cuối “{text}” phải kết thúc bằng dấu chấm “.”",
+        "en": "the last line “{text}” must end with a full stop “.”",
+    },
+    "check_noi_nhan_luu": {
+        "vi": "dòng cuối phải là “- Lưu: …” (thấy “{text}”)",
+        "en": "the last line must be “- Lưu: …” (found “{text}”)",
+    },
+    # nguoi_ky
+    "check_nguoi_ky_ok": {
+        "vi": "“{position}” in hoa, đậm; họ tên “{name}” đậm",
+        "en": "“{position}” in bold capitals; name “{name}” bold",
+    },
+    "check_nguoi_ky_draft": {
+        "vi": "“{position}” in hoa, đậm; chưa ghi họ tên (bản dự thảo)",
+        "en": "“{position}” in bold capitals; no name yet (a draft)",
+    },
+    "check_nguoi_ky_missing": {
+        "vi": "không thấy khối chữ ký (quyền hạn, chức vụ in hoa, đậm, bên phải “Nơi nhận:”)",
+        "en": "no signer block (authority and position in bold capitals, beside “Nơi nhận:”)",
+    },
+    # so_trang
+    "check_so_trang_ok": {
+        "vi": "số trang ở giữa đầu trang, {size} pt, không hiện ở trang đầu",
+        "en": "page number centred in the header, {size} pt, not shown on page 1",
+    },
+    "check_so_trang_one_page": {
+        "vi": "văn bản có một trang, không đánh số trang",
+        "en": "a one-page document, no page number needed",
+    },
+    "check_so_trang_missing": {
+        "vi": "không thấy số trang (trường PAGE) ở đầu trang; số trang đặt giữa phần đầu "
+        "trang từ trang thứ hai",
+        "en": "no page number (a PAGE field) in the page header; it goes centred in the "
+        "header from page 2",
+    },
+    "check_so_trang_footer": {
+        "vi": "số trang đang ở chân trang; Nghị định 30 đặt số trang ở giữa phần đầu trang",
+        "en": "the page number is in the footer; Decree 30 puts it centred in the header",
+    },
+    "check_so_trang_centre": {
+        "vi": "số trang căn {align}, phải căn giữa",
+        "en": "the page number is aligned {align}; it must be centred",
+    },
+    "check_so_trang_size": {
+        "vi": "số trang cỡ chữ {size} pt, phải từ 13 đến 14 pt",
+        "en": "the page number is {size} pt; it must be 13 to 14 pt",
+    },
+    "check_so_trang_even": {
+        "vi": "trang chẵn có đầu trang riêng nhưng không có số trang",
+        "en": "even pages have their own header without a page number",
+    },
+    "check_so_trang_first_shown": {
+        "vi": "số trang hiện cả ở trang đầu; bật “Trang đầu khác” (Different First Page) "
+        "để trang đầu không có số",
+        "en": "the page number shows on page 1 too; turn on “Different First Page” so "
+        "page 1 has none",
+    },
+    "check_so_trang_first_header": {
+        "vi": "đầu trang của trang đầu có số trang; trang đầu không đánh số",
+        "en": "the first-page header has a page number; page 1 is not numbered",
+    },
 }
 
 # Names of YAML value types as a clerk would call them.

@@ -72,7 +72,12 @@ class Row:
         """How a clerk finds the row: "dòng 3 (Lĩnh vực Báo chí)"."""
         if self.kind == "total":
             return TOTAL_LABEL
-        first = next((str(v) for v in self.values if v not in (None, "")), self.label)
+        texts = [v for v in self.values if isinstance(v, str) and v.strip()]
+        first = (
+            texts[0]
+            if texts
+            else next((str(v) for v in self.values if v not in (None, "")), self.label)
+        )
         number = f"dòng {self.source + 1}" if self.source is not None else self.label
         return f"{number} ({first})" if first else number
 
@@ -96,6 +101,7 @@ class Table:
     column_numbers: list[str] | None
     rows: list[Row]
     sequence: list[bool]
+    plain: list[bool]  # years: written without a thousands dot, never summed
     summed: list[bool]
     label_span: int
     problems: list[Problem]
@@ -108,6 +114,17 @@ class Table:
         return covering[-1].text if covering else ""
 
 
+def _is_year(title: str) -> bool:
+    """A "Năm" column holds years: 2021, not 2.021, and they do not add up."""
+    return title.strip().lower().startswith("năm")
+
+
+def _is_rate(title: str) -> bool:
+    """Percentages and rates do not add up across rows."""
+    lowered = title.lower()
+    return "%" in lowered or "tỷ lệ" in lowered or "tỉ lệ" in lowered
+
+
 def _is_number(value: Any) -> bool:
     return isinstance(value, (int, Decimal)) and not isinstance(value, bool)
 
@@ -118,7 +135,7 @@ def parse_formula(text: str, columns: int) -> Formula:
     >>> parse_formula("(3)=(4)+(5)-(6)", 6).terms
     ((1, 4), (1, 5), (-1, 6))
     """
-    compact = re.sub(r"\s+", "", text)
+    compact = re.sub(r"\s+", "", text).replace("−", "-").replace("–", "-")  # minus pasted from Word
     left, equals, right = compact.partition("=")
     target = re.fullmatch(r"\(?(\d+)\)?", left)
     terms = list(_TERM.finditer(right))
@@ -208,7 +225,8 @@ def build(spec: dict[str, Any]) -> Table:
         except ValueError:
             problems.append(Problem(None, "table_formula_syntax", {"formula": text}))
 
-    table = Table(columns, header, header_rows, column_numbers, [], [], [], 0, problems)
+    table = Table(columns, header, header_rows, column_numbers, [], [], [], [], 0, problems)
+    table.plain = [_is_year(table.header_title(i)) for i in range(columns)]
     table.sequence = [
         (auto_number and i == 0)
         or any(
@@ -247,7 +265,15 @@ def _rows(table: Table, spec: dict[str, Any], auto_number: bool, formulas: list[
         any(_is_number(r.values[i]) for r in table.rows if r.kind == "data")
         for i in range(table.columns)
     ]
-    table.summed = [n and not s for n, s in zip(numeric, table.sequence, strict=True)]
+    never = {n - 1 for n in spec.get("khong_cong") or ()}
+    table.summed = [
+        number
+        and not sequence
+        and not table.plain[i]
+        and not _is_rate(table.header_title(i))
+        and i not in never
+        for i, (number, sequence) in enumerate(zip(numeric, table.sequence, strict=True))
+    ]
     # Formula targets are summed too, even when every cell is left to compute.
     for formula in formulas:
         table.summed[formula.target - 1] = True
@@ -281,6 +307,8 @@ def _apply_formulas(table: Table, row: Row, formulas: list[Formula]) -> None:
                     table, row.source, row.name, formula.target - 1, typed, computed, formula.text
                 )
             )
+            # Sums go on with the right value, so one wrong cell is one message.
+            row.values[formula.target - 1] = computed
 
 
 def _mismatch(
@@ -317,6 +345,7 @@ def _totals(table: Table, spec: dict[str, Any]) -> None:
             every.append(row)
         elif row.kind == "subtotal":
             row.values = _sum_row(table, since_group, row.given, value_width, row.source, row.name)
+            since_group = []  # a second "Cộng" in a group adds up the rows after the first
     wanted = spec.get("tong_cong")
     if wanted:
         given = wanted if isinstance(wanted, list) else None
@@ -336,11 +365,12 @@ def _sum_row(
         table.problems.append(
             Problem(
                 where,
-                "sequence_length",
+                "table_total_length",
                 {
-                    "key": "tong_cong" if where == "tong_cong" else "cong",
                     "got": len(given),
                     "expected": width,
+                    "first": table.label_span + 1,
+                    "last": table.columns,
                 },
             )
         )

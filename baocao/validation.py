@@ -323,7 +323,7 @@ def _table_rules(table: dict[str, Any], path: Path_) -> _Found:
         elif where == "tong_cong":
             at = (*path, "tong_cong")
         elif problem.code == "sequence_length":
-            at = (*path, problem.params.get("key", ""))
+            at = (*path, "so_cot")
         elif problem.code.startswith("table_formula"):
             at = (*path, "cong_thuc")
         else:

@@ -132,7 +132,7 @@ def test_a_row_that_breaks_its_formula() -> None:
         - [1, Bưu chính, 5, 1, 2, 0, 0, 0]
 """
     assert problems(report_with_table(HEADER_004 + rows)) == [
-        "bc.yaml:16:11: noi_dung[0].bang.dong[0]: dòng 1 (1), cột (3) Tổng số: "
+        "bc.yaml:16:11: noi_dung[0].bang.dong[0]: dòng 1 (Bưu chính), cột (3) Tổng số: "
         "ghi 5 nhưng theo công thức (3)=(4)+(5)+(6) phải là 3"
     ]
 
@@ -215,4 +215,89 @@ def test_bad_cells_and_rows() -> None:
         "(ví dụ 2021-11-12), nhưng ở đây là danh sách (các dòng bắt đầu bằng “- ”)",
         "bc.yaml:12:11: noi_dung[0].bang.dong[1]: dòng đặc biệt của bảng chỉ có thể là {nhom: …} "
         "(dòng nhóm) hoặc {cong: …, nhan: …} (dòng cộng); ở đây có: nhom, cong",
+    ]
+
+
+def rows_of(doc: Docx) -> list[list[str]]:
+    return [[t for t, _, _ in cells(r)] for r in table_of(doc).findall("w:tr", NS)]
+
+
+def test_each_subtotal_adds_the_rows_since_the_previous_one() -> None:
+    table = """\
+      cot: [Đơn vị, Hồ sơ]
+      dong:
+        - [Sở A, 10]
+        - [Sở B, 5]
+        - {cong: true, nhan: Cộng các sở}
+        - [Huyện C, 7]
+        - {cong: true, nhan: Cộng các huyện}
+      tong_cong: true
+"""
+    assert rows_of(render_text(report_with_table(table)))[1:] == [
+        ["Sở A", "10"],
+        ["Sở B", "5"],
+        ["Cộng các sở", "15"],
+        ["Huyện C", "7"],
+        ["Cộng các huyện", "7"],
+        ["TỔNG CỘNG", "22"],
+    ]
+
+
+def test_one_wrong_cell_gives_one_message_named_by_its_text() -> None:
+    rows = """\
+      dong:
+        - [1, Báo chí, 5, 1, 2, 0, 0, 0]
+      tong_cong: [3, 1, 2, 0, 0, 0]
+"""
+    assert problems(report_with_table(HEADER_004 + rows)) == [
+        "bc.yaml:16:11: noi_dung[0].bang.dong[0]: dòng 1 (Báo chí), cột (3) Tổng số: "
+        "ghi 5 nhưng theo công thức (3)=(4)+(5)+(6) phải là 3"
+    ]
+
+
+def test_formulas_accept_the_minus_signs_word_pastes() -> None:
+    table = "      cot: [A, B, C]\n      cong_thuc: ['(3)=(1)−(2)', '(3) = (1) – (2)']\n      dong: [[5, 2, ~]]\n"
+    assert rows_of(render_text(report_with_table(table)))[1] == ["5", "2", "3"]
+
+
+def test_years_and_rates_are_not_summed_and_years_have_no_dot() -> None:
+    table = """\
+      cot: [Đơn vị, Năm, "Tỷ lệ (%)", Hồ sơ, Mã]
+      khong_cong: [5]
+      dong:
+        - [A, 2020, 95.5, 1200, 7]
+        - [B, 2021, 99.2, 800, 8]
+      tong_cong: true
+"""
+    assert rows_of(render_text(report_with_table(table)))[1:] == [
+        ["A", "2020", "95,5", "1.200", "7"],
+        ["B", "2021", "99,2", "800", "8"],
+        ["TỔNG CỘNG", "2.000", ""],  # the label spans the columns that are not summed
+    ]
+
+
+def test_a_total_of_the_wrong_length_says_which_columns_it_covers() -> None:
+    table = "      cot: [Đơn vị, Hồ sơ, Đúng hạn]\n      dong: [[A, 1, 1]]\n      tong_cong: [1]\n"
+    assert problems(report_with_table(table)) == [
+        "bc.yaml:11:7: noi_dung[0].bang.tong_cong: dòng cộng cần đúng 2 giá trị, "
+        "cho các cột (2) đến (3) sau nhãn; ở đây có 1"
+    ]
+
+
+def test_totals_are_measured_so_their_numbers_do_not_break() -> None:
+    from baocao import body, ooxml, tables
+
+    spec = {
+        "cot": ["Đơn vị", "Hồ sơ"],
+        "dong": [["Sở Kế hoạch và Đầu tư tỉnh", 9000], ["B", 5000]],
+        "tong_cong": True,
+    }
+    widths = body.column_widths(tables.build(spec), ooxml.mm(165))
+    assert widths[1] >= ooxml.text_width("14.000", 13, bold=True) + body.TABLE_CELL_MARGINS
+
+
+def test_four_header_rows_are_refused() -> None:
+    table = "      tieu_de_cot: [[A], [B], [C], [D]]\n      dong: [[1]]\n"
+    assert problems(report_with_table(table)) == [
+        "bc.yaml:9:7: noi_dung[0].bang.tieu_de_cot: tối đa 3 phần tử"
     ]
