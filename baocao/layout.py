@@ -458,21 +458,36 @@ def appendices(
     return "".join(parts), sections
 
 
+DATE_SIZE = 14
+
+
 def _appendix_closing(data: dict[str, Any], appendix: dict[str, Any], width: int) -> str:
-    """The appendix's own date line and signers side by side (seed 004)."""
+    """The appendix's own date line and signers side by side (seed 004).
+
+    Signers stand left to right in the order given; a single one stands on
+    the right, where the report's own signer stands. The date line is above
+    the rightmost signer, whose column is widened so the line does not wrap.
+    """
     signers = appendix.get("nguoi_ky") or []
     issued = appendix.get("dia_danh_ngay")
     if not signers and issued is None:
         return ""
-    count = max(len(signers), 1)
-    widths = [width // count] * count
-    widths[-1] += width - sum(widths)
-    rows = []
+    line = ""
     if issued is not None:
         if isinstance(issued, str):
             line = issued
         else:
             line = date_line({"dia_danh": data.get("dia_danh"), "ngay_ban_hanh": issued})
+    blocks = [_signer_xml(signer) for signer in signers]
+    if len(blocks) < 2:
+        blocks = [""] + (blocks or [""])  # the left column stays empty
+    count = len(blocks)
+    last = max(width // count, ooxml.text_width(line, DATE_SIZE) + 2 * CELL_MARGIN + ooxml.mm(4))
+    last = min(last, width)
+    widths = [(width - last) // (count - 1)] * (count - 1) + [last]
+    widths[-1] += width - sum(widths)
+    rows = []
+    if line:
         # keepNext: the date line never stays behind on a page without its signers.
         keep = ooxml.paragraph("BCDiaDanhNgay", "", keep_next=True)
         cells = [ooxml.Cell(xml=keep) for _ in range(count - 1)]
@@ -480,8 +495,9 @@ def _appendix_closing(data: dict[str, Any], appendix: dict[str, Any], width: int
             ooxml.Cell(xml=ooxml.paragraph("BCDiaDanhNgay", ooxml.runs(line), keep_next=True))
         )
         rows.append(ooxml.TableRow(cells))
-    if signers:
-        rows.append(ooxml.TableRow([ooxml.Cell(xml=_signer_xml(signer)) for signer in signers]))
+    rows.append(
+        ooxml.TableRow([ooxml.Cell(xml=block or ooxml.paragraph("BCCuoi", "")) for block in blocks])
+    )
     table = ooxml.table(
         rows,
         widths,

@@ -72,6 +72,33 @@ def _strings(value: Any, path: Path_) -> Iterator[tuple[Path_, str]]:
             yield from _strings(item, (*path, index))
 
 
+def _table_texts(table: dict[str, Any], path: Path_) -> Iterator[tuple[Path_, str]]:
+    """A table's texts in reading order: caption, header cells, rows and their labels."""
+    yield from _strings(table.get("tieu_de"), (*path, "tieu_de"))
+    yield from _strings(table.get("cot"), (*path, "cot"))
+    for r, row in enumerate(_list(table.get("tieu_de_cot"))):
+        for c, cell in enumerate(_list(row)):
+            text = cell.get("chu") if isinstance(cell, dict) else cell
+            yield from _strings(text, (*path, "tieu_de_cot", r, c))
+    for index, row in enumerate(_list(table.get("dong"))):
+        at = (*path, "dong", index)
+        if isinstance(row, dict):
+            yield from _strings(row.get("nhom"), (*at, "nhom"))
+            yield from _strings(row.get("nhan"), (*at, "nhan"))
+        else:
+            yield from _strings(row, at)
+
+
+OUTSIDE_BODY = ("co_quan_chu_quan", "co_quan_ban_hanh", "trich_yeu", "kinh_gui", "noi_nhan")
+"""Texts that the template places itself: footnotes cannot be attached there."""
+
+
+def texts_outside_body(data: dict[str, Any]) -> Iterator[tuple[Path_, str]]:
+    """Yield the header, title, Kính gửi and Nơi nhận texts, where no footnote can go."""
+    for key in OUTSIDE_BODY:
+        yield from _strings(data.get(key), (key,))
+
+
 def _blocks(blocks: Any, path: Path_) -> Iterator[tuple[Path_, str]]:
     for index, block in enumerate(_list(blocks)):
         at = (*path, index)
@@ -82,9 +109,7 @@ def _blocks(blocks: Any, path: Path_) -> Iterator[tuple[Path_, str]]:
                 yield from _strings(block.get(key), (*at, key))
             table = block.get("bang")
             if isinstance(table, dict):
-                yield from _strings(table.get("tieu_de"), (*at, "bang", "tieu_de"))
-                for row_index, row in enumerate(_list(table.get("dong"))):
-                    yield from _strings(row, (*at, "bang", "dong", row_index))
+                yield from _table_texts(table, (*at, "bang"))
             picture = block.get("hinh")
             if isinstance(picture, dict):
                 yield from _strings(picture.get("chu_thich"), (*at, "hinh", "chu_thich"))

@@ -297,7 +297,8 @@ class _Pictures:
             blob = path.read_bytes()
             image = Image.from_blob(blob)
         except (OSError, UnrecognizedImageError) as err:
-            raise InputError("picture_unreadable", Location(str(path)), reason=str(err)) from err
+            reason = str(err) or type(err).__name__
+            raise InputError("picture_unreadable", Location(str(path)), reason=reason) from err
         digest = sha1(blob).hexdigest()
         if digest not in self.stored:
             rel = f"rId{self.next_rel + len(self.stored)}"

@@ -349,6 +349,22 @@ def _picture_rules(data: dict[str, Any], base_dir: Path) -> _Found:
             yield (*path, "tep"), "picture_type", {"file": name}
         elif not (base_dir / name).is_file():
             yield (*path, "tep"), "picture_missing", {"file": name, "folder": str(base_dir)}
+        elif not _looks_like_picture(base_dir / name):
+            yield (*path, "tep"), "picture_type", {"file": name}
+
+
+PICTURE_SIGNATURES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")
+"""The first bytes of every PNG and JPEG file."""
+
+
+def _looks_like_picture(path: Path) -> bool:
+    """Check the file's first bytes, so a renamed or damaged file is caught before rendering."""
+    try:
+        with path.open("rb") as stream:
+            head = stream.read(8)
+    except OSError:
+        return False
+    return head.startswith(PICTURE_SIGNATURES)
 
 
 def _footnote_rules(data: dict[str, Any]) -> _Found:
@@ -362,6 +378,10 @@ def _footnote_rules(data: dict[str, Any]) -> _Found:
             elif key not in defined:
                 yield path, "footnote_unknown", {"key": key}
             cited.add(key)
+    for path, text in markup.texts_outside_body(data):
+        for key in markup.footnote_keys(text):
+            cited.add(key)
+            yield path, "footnote_not_here", {"key": key}
     for key in defined:
         if key not in cited:
             yield ("chu_thich", key), "footnote_unused", {"key": key}

@@ -175,3 +175,27 @@ def test_seed_004_example_has_its_appendix_in_landscape() -> None:
     last = section_properties(doc)[-1]
     assert last.find("w:pgSz", NS).get(q("w:orient")) == "landscape"
     assert "TỔNG CỘNG" in doc.text and "Đoàn Thị Hoàn" in doc.text
+
+
+def test_a_single_appendix_signer_stands_on_the_right() -> None:
+    doc = render_text(
+        MINIMAL
+        + "phu_luc: [{tieu_de: A, dia_danh_ngay: 2021-03-19, nguoi_ky: [{chuc_vu: GIÁM ĐỐC, ho_ten: B}]}]\n"
+    )
+    closing = doc.document.find("w:body", NS).findall("w:tbl", NS)[-1]
+    date_row, signer_row = closing.findall("w:tr", NS)
+    left, right = signer_row.findall("w:tc", NS)
+    assert "".join(left.itertext()) == "" and "".join(right.itertext()) == "GIÁM ĐỐCB"
+    assert (
+        "".join(date_row.findall("w:tc", NS)[-1].itertext())
+        == "Quảng Nam, ngày 19 tháng 3 năm 2021"
+    )
+
+
+def test_the_date_column_is_wide_enough_for_its_line() -> None:
+    from baocao import ooxml
+
+    doc = render_text(MINIMAL + APPENDICES.replace("ngang: true", "ngang: false"))
+    closing = doc.document.find("w:body", NS).findall("w:tbl", NS)[-1]
+    last = int(closing.findall("w:tblGrid/w:gridCol", NS)[-1].get(q("w:w")))
+    assert last >= ooxml.text_width("Quảng Nam, ngày 19 tháng 3 năm 2021", 14)

@@ -75,3 +75,25 @@ def test_unknown_twice_and_unused_notes() -> None:
         "bc.yaml:8:5: noi_dung[0]: chú thích [^9] chưa có nội dung trong chu_thich",
         "bc.yaml:11:21: chu_thich.3: chú thích “3” không được dùng ở đâu (thêm [^3] vào chỗ cần chú thích)",
     ]
+
+
+def test_notes_in_table_headers_and_row_labels_are_real_footnotes() -> None:
+    table = (
+        "  - bang:\n      cot: ['Đơn vị[^a]', Hồ sơ]\n"
+        "      dong: [{nhom: 'Cấp tỉnh[^b]'}, [Sở A, 1], {cong: true, nhan: 'Cộng[^c]'}]\n"
+    )
+    doc = render_text(MINIMAL.replace("  - Nội dung.\n", table) + "chu_thich: {a: A, b: B, c: C}\n")
+    assert [r.get(q("w:id")) for r in doc.document.iter(q("w:footnoteReference"))] == [
+        "1",
+        "2",
+        "3",
+    ]
+    assert "[^" not in doc.text
+
+
+def test_notes_cannot_go_where_the_template_writes_the_text() -> None:
+    text = MINIMAL.replace("trich_yeu: Kết quả", "trich_yeu: Kết quả[^1]") + "chu_thich: {1: Một}\n"
+    assert problems(text) == [
+        "bc.yaml:6:1: trich_yeu: chú thích [^1] không đặt được ở đây; "
+        "hãy gắn vào nội dung, bảng hoặc phụ lục"
+    ]

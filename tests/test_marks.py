@@ -164,3 +164,14 @@ def test_missing_or_wrong_picture_is_a_clear_error(tmp_path: Path) -> None:
         f"{report}:9:12: noi_dung[1].hinh.tep: tệp hình “bang.xlsx” phải là PNG hoặc JPEG (.png, .jpg, .jpeg)",
     ]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bc.yaml"]
+
+
+def test_a_file_named_png_that_is_not_a_picture_is_caught_by_validate(tmp_path: Path) -> None:
+    (tmp_path / "bieu-do.png").write_text("không phải hình")
+    report = tmp_path / "bc.yaml"
+    report.write_text(
+        MINIMAL.replace("  - Nội dung.\n", "  - hinh: {tep: bieu-do.png}\n"), encoding="utf-8"
+    )
+    with pytest.raises(ValidationFailed) as caught:
+        baocao.validate(baocao.load(report))
+    assert [i.code for i in caught.value.issues] == ["picture_type"]
