@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
-from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
 from baocao import _metrics
@@ -23,7 +23,13 @@ TWIPS_PER_MM = 1440 / 25.4
 FOOTNOTE_REFERENCE = "BCThamChieu"
 """Character style of footnote marks (superscript), defined by the template."""
 
-_INLINE = MarkdownIt("zero").enable(["emphasis"])
+
+@lru_cache(maxsize=1)
+def _inline_parser() -> Any:
+    """markdown-it with only emphasis on; loaded when some text has * or _ (start-up time)."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("zero").enable(["emphasis"])
 
 
 def mm(value: float) -> int:
@@ -58,7 +64,7 @@ def parse_inline(text: str) -> tuple[Span, ...]:
         return (Span(text),)
     spans: list[Span] = []
     bold = italic = 0
-    for token in _INLINE.parseInline(text)[0].children or ():
+    for token in _inline_parser().parseInline(text)[0].children or ():
         if token.type == "strong_open":
             bold += 1
         elif token.type == "strong_close":

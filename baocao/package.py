@@ -18,9 +18,17 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import cache, lru_cache
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 CONTENT_TYPES = "[Content_Types].xml"
+
+
+def escape(text: str) -> str:
+    """Escape text for XML content and attributes."""
+    return (
+        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    )
+
+
 DOCUMENT_RELS = "word/_rels/document.xml.rels"
 IMAGE_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"
 

@@ -23,9 +23,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, localcontext
-
-from babel import Locale
-from babel.numbers import NumberFormatError, format_decimal, parse_decimal
+from functools import cache
+from typing import Any
 
 from baocao.errors import Alternatives, FormatError
 
@@ -49,7 +48,14 @@ __all__ = [
     "words_to_number",
 ]
 
-_LOCALE = Locale.parse("vi")
+
+@cache
+def _babel() -> Any:
+    """Babel's number functions and the vi locale, loaded on first use (start-up time)."""
+    from babel import Locale, numbers
+
+    return numbers, Locale.parse("vi")
+
 
 BLANK = " " * 6
 """What stands for a number left blank until signing, with its spaces."""
@@ -519,10 +525,11 @@ def parse_number(text: str) -> Decimal:
     cleaned = text.strip().replace("\u2212", "-")
     if not re.fullmatch(r"[+-]?[0-9]+(?:\.[0-9]+)*(?:,[0-9]+)?", cleaned):
         raise FormatError("number_bad_form", text=text.strip())
+    numbers, locale = _babel()
     with _precision(len(cleaned)):
         try:
-            return parse_decimal(cleaned, locale=_LOCALE, strict=True)
-        except NumberFormatError as err:
+            return numbers.parse_decimal(cleaned, locale=locale, strict=True)  # type: ignore[no-any-return]
+        except numbers.NumberFormatError as err:
             hints = Alternatives(getattr(err, "suggestions", []) or [])
             if hints:
                 raise FormatError("number_bad_hint", text=cleaned, hints=hints) from err
@@ -575,7 +582,8 @@ def format_number(value: int | Decimal | str, decimals: int | None = None) -> st
     places = _fraction_digits(number)
     pattern = "#,##0" + ("." + "0" * places if places else "")
     with _precision(_digit_count(number)):
-        return format_decimal(number, format=pattern, locale=_LOCALE)
+        numbers, locale = _babel()
+        return numbers.format_decimal(number, format=pattern, locale=locale)  # type: ignore[no-any-return]
 
 
 def format_percent(value: int | Decimal | str, decimals: int | None = 2) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -94,3 +95,32 @@ def test_unknown_template_is_a_clear_error() -> None:
         assert "bao-cao" in error.params["available"]
     else:
         raise AssertionError("no error")
+
+
+def test_a_prepared_template_is_reused_without_importing_docxtpl(tmp_path: Path) -> None:
+    """The second process renders from the cache of prepared templates: no docxtpl, same bytes of XML."""
+    code = (
+        "import sys, baocao\n"
+        "data = baocao.render(baocao.validate(baocao.load(sys.argv[1])))\n"
+        "print('docxtpl' in sys.modules, len(data) > 1000)"
+    )
+    env = {**os.environ, "BAOCAO_CACHE_DIR": str(tmp_path / "cache")}
+    report = tmp_path / "bc.yaml"
+    report.write_text(MINIMAL, encoding="utf-8")
+    first = subprocess.run(
+        [sys.executable, "-c", code, str(report)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    second = subprocess.run(
+        [sys.executable, "-c", code, str(report)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert first.stdout.split() == ["True", "True"]  # the first run prepares the template
+    assert second.stdout.split() == ["False", "True"]  # the second reads it from the cache
+    assert len(list((tmp_path / "cache").glob("*.json"))) == 1
