@@ -323,6 +323,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "tệp hình “{file}” phải là PNG hoặc JPEG (.png, .jpg, .jpeg)",
         "en": "picture “{file}” must be a PNG or JPEG (.png, .jpg, .jpeg)",
     },
+    "picture_not_image": {
+        "vi": "tệp “{file}” không phải là hình PNG hay JPEG (nội dung không đúng, có thể đã bị đổi tên hoặc hỏng)",
+        "en": "“{file}” is not a PNG or JPEG picture inside (renamed or damaged?)",
+    },
     "template_no_footnotes": {
         "vi": "mẫu “{name}” không có phần chú thích cuối trang (footnotes.xml) nên không đặt được chú thích",
         "en": "template “{name}” has no footnotes part (footnotes.xml), so notes cannot be placed",
@@ -388,6 +392,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "this is a Word 97–2003 file (.doc) or a password-protected file; open it in "
         "Word and save it as “Word Document (.docx)”",
     },
+    "check_not_zip": {
+        "vi": "không phải tệp Word .docx (có thể là tệp .pdf, .rtf hay tệp bị đổi đuôi); hãy mở "
+        "bằng Word và lưu lại dạng “Word Document (.docx)”",
+        "en": "not a Word .docx file (perhaps a .pdf, an .rtf or a renamed file); open it in "
+        "Word and save it as “Word Document (.docx)”",
+    },
     "check_not_docx": {
         "vi": "không phải tệp Word .docx đọc được ({reason})",
         "en": "not a readable Word .docx file ({reason})",
@@ -443,26 +453,23 @@ MESSAGES: dict[str, dict[str, str]] = {
     "check_rule_nguoi_ky": {"vi": "Người ký", "en": "Signer"},
     "check_rule_so_trang": {"vi": "Số trang", "en": "Page numbers"},
     # shared pieces
-    "check_not_caps": {
-        "vi": "“{text}” phải viết in hoa",
-        "en": "“{text}” must be in capitals",
+    "check_format": {"vi": "“{text}” {needs}", "en": "“{text}” {needs}"},
+    "check_need_caps": {"vi": "phải viết in hoa", "en": "must be in capitals"},
+    "check_need_bold": {"vi": "phải in đậm", "en": "must be bold"},
+    "check_need_italic": {"vi": "phải in nghiêng", "en": "must be italic"},
+    "check_need_upright": {
+        "vi": "phải viết chữ đứng (không nghiêng)",
+        "en": "must be upright (not italic)",
     },
-    "check_not_bold": {"vi": "“{text}” phải in đậm", "en": "“{text}” must be bold"},
-    "check_bold": {"vi": "“{text}” không in đậm", "en": "“{text}” must not be bold"},
-    "check_not_italic": {"vi": "“{text}” phải in nghiêng", "en": "“{text}” must be italic"},
-    "check_italic": {
-        "vi": "“{text}” phải viết chữ đứng (không nghiêng)",
-        "en": "“{text}” must be upright (not italic)",
+    "check_need_size": {
+        "vi": "cỡ chữ phải từ {low} đến {high} pt (đang là {size} pt)",
+        "en": "must be {low} to {high} pt (it is {size} pt)",
     },
-    "check_size": {
-        "vi": "“{text}” cỡ chữ {size} pt, phải từ {low} đến {high} pt",
-        "en": "“{text}” is {size} pt; it must be {low} to {high} pt",
+    "check_need_size_exact": {
+        "vi": "cỡ chữ phải là {expected} pt (đang là {size} pt)",
+        "en": "must be {expected} pt (it is {size} pt)",
     },
-    "check_size_exact": {
-        "vi": "“{text}” cỡ chữ {size} pt, phải là {expected} pt",
-        "en": "“{text}” is {size} pt; it must be {expected} pt",
-    },
-    "check_not_centred": {"vi": "“{text}” phải căn giữa", "en": "“{text}” must be centred"},
+    "check_need_centre": {"vi": "phải căn giữa", "en": "must be centred"},
     "check_no_rule": {
         "vi": "thiếu đường kẻ ngang dưới {what} (đường viền đoạn, đường vẽ hoặc dòng gạch dưới)",
         "en": "no rule under {what} (a paragraph border, a drawn line or a row of underscores)",
@@ -508,8 +515,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "check_phong_chu_ok_font": {"vi": "Times New Roman", "en": "Times New Roman"},
     "check_phong_chu_font": {
-        "vi": "thấy phông {fonts} ở {count} đoạn chữ; mọi chữ phải dùng Times New Roman",
-        "en": "found {fonts} in {count} runs of text; all text must be Times New Roman",
+        "vi": "thấy phông {fonts} ở {count} chỗ; mọi chữ phải dùng Times New Roman",
+        "en": "found {fonts} in {count} places; all text must be Times New Roman",
     },
     "check_phong_chu_size": {
         "vi": "cỡ chữ chính của phần nội dung là {size} pt, phải từ 13 đến 14 pt",

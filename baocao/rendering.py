@@ -18,6 +18,7 @@ import importlib.util
 import json
 import os
 import re
+import struct
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -344,14 +345,26 @@ class _Pictures:
     def embed(self, path: Path, max_width: int, width: int | None) -> str:
         """Place a PNG or JPEG: its natural size, or the width asked, never wider than the text."""
         # python-docx reads picture sizes; loaded only for reports that have pictures.
-        from docx.image.exceptions import UnrecognizedImageError
+        from docx.image.exceptions import (
+            InvalidImageStreamError,
+            UnexpectedEndOfFileError,
+            UnrecognizedImageError,
+        )
         from docx.image.image import Image
         from docx.shared import Twips
 
         try:
             blob = path.read_bytes()
             image = Image.from_blob(blob)
-        except (OSError, UnrecognizedImageError) as err:
+        except (
+            OSError,
+            UnrecognizedImageError,
+            UnexpectedEndOfFileError,
+            InvalidImageStreamError,
+            ValueError,
+            struct.error,
+        ) as err:
+            # A file that starts like a PNG or JPEG can still be damaged inside.
             reason = str(err) or type(err).__name__
             raise InputError("picture_unreadable", Location(str(path)), reason=reason) from err
         digest = sha1(blob).hexdigest()

@@ -114,9 +114,19 @@ class Table:
         return covering[-1].text if covering else ""
 
 
+_YEAR_TITLE = re.compile(r"năm(\s+\D.*)?", re.IGNORECASE | re.DOTALL)
+
+
 def _is_year(title: str) -> bool:
-    """A "Năm" column holds years: 2021, not 2.021, and they do not add up."""
-    return title.strip().lower().startswith("năm")
+    """A "Năm" column holds years: 2021, not 2.021, and they do not add up.
+
+    "Năm", "Năm ban hành" are year columns; "Năm 2022" is a column of that
+    year's figures.
+
+    >>> [_is_year(t) for t in ("Năm", "Năm ban hành", "Năm 2022", "Số hồ sơ")]
+    [True, True, False, False]
+    """
+    return bool(_YEAR_TITLE.fullmatch(title.strip()))
 
 
 def _is_rate(title: str) -> bool:

@@ -350,7 +350,7 @@ def _picture_rules(data: dict[str, Any], base_dir: Path) -> _Found:
         elif not (base_dir / name).is_file():
             yield (*path, "tep"), "picture_missing", {"file": name, "folder": str(base_dir)}
         elif not _looks_like_picture(base_dir / name):
-            yield (*path, "tep"), "picture_type", {"file": name}
+            yield (*path, "tep"), "picture_not_image", {"file": name}
 
 
 PICTURE_SIGNATURES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")

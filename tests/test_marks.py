@@ -174,4 +174,16 @@ def test_a_file_named_png_that_is_not_a_picture_is_caught_by_validate(tmp_path: 
     )
     with pytest.raises(ValidationFailed) as caught:
         baocao.validate(baocao.load(report))
-    assert [i.code for i in caught.value.issues] == ["picture_type"]
+    assert [i.code for i in caught.value.issues] == ["picture_not_image"]
+
+
+def test_a_damaged_picture_is_a_clean_error_and_writes_nothing(tmp_path: Path) -> None:
+    (tmp_path / "hong.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"garbage" * 3)
+    report = tmp_path / "bc.yaml"
+    report.write_text(
+        MINIMAL.replace("  - Nội dung.\n", "  - hinh: {tep: hong.png}\n"), encoding="utf-8"
+    )
+    with pytest.raises(baocao.InputError) as caught:
+        baocao.build(report)
+    assert caught.value.code == "picture_unreadable" and caught.value.params["reason"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bc.yaml", "hong.png"]

@@ -276,6 +276,17 @@ def test_years_and_rates_are_not_summed_and_years_have_no_dot() -> None:
     ]
 
 
+def test_a_year_figures_column_is_summed_like_any_count() -> None:
+    table = (
+        "      cot: [Đơn vị, Năm 2022]\n      dong: [[A, 1200], [B, 800]]\n      tong_cong: true\n"
+    )
+    assert rows_of(render_text(report_with_table(table)))[1:] == [
+        ["A", "1.200"],
+        ["B", "800"],
+        ["TỔNG CỘNG", "2.000"],
+    ]
+
+
 def test_a_total_of_the_wrong_length_says_which_columns_it_covers() -> None:
     table = "      cot: [Đơn vị, Hồ sơ, Đúng hạn]\n      dong: [[A, 1, 1]]\n      tong_cong: [1]\n"
     assert problems(report_with_table(table)) == [
