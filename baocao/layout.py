@@ -84,9 +84,7 @@ class Sizes:
 
     def by_style(self) -> dict[str, int]:
         """Map each template style to its size."""
-        header = dict.fromkeys(
-            ("BCQuocHieu", "BCCoQuan", "BCCoQuanChuQuan", "BCSo", "BCSoMa"), self.quoc_hieu
-        )
+        header = dict.fromkeys(("BCQuocHieu", "BCCoQuan", "BCCoQuanChuQuan"), self.quoc_hieu)
         header.update(
             dict.fromkeys(("BCTieuNgu", "BCDiaDanhNgay", "BCDiaDanhNgayMa"), self.tieu_ngu)
         )

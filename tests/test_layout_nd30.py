@@ -447,6 +447,7 @@ def test_page_number_in_header_from_page_two(minimal: Docx) -> None:
 
 
 def test_smaller_header_set_is_12_13_13_and_its_rule_follows() -> None:
+    """The "Số:" line stays 13 pt in both sets (PL I, mục II.3)."""
     doc = render_text(with_changes(trinh_bay="{co_chu_quoc_hieu: 12}"))
     sizes = {
         text: doc.find(text).size()
@@ -457,7 +458,7 @@ def test_smaller_header_set_is_12_13_13_and_its_rule_follows() -> None:
         TIEU_NGU: 13,
         "Quảng Nam, ngày": 13,
         "SỞ THÔNG TIN": 12,
-        "Số: 05": 12,
+        "Số: 05": 13,
     }
     length, _ = rule_after(doc, TIEU_NGU)
     assert length == pytest.approx(ooxml.text_width(TIEU_NGU, 13, bold=True), abs=2)
