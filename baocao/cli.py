@@ -57,6 +57,22 @@ HELP: dict[str, dict[str, str]] = {
         "vi": "Liệt kê các loại văn bản có sẵn.",
         "en": "List the available document types.",
     },
+    "check": {
+        "vi": "Kiểm tra một tệp Word (.docx) bất kỳ theo thể thức Nghị định 30/2020: "
+        "khổ giấy, lề, phông chữ, Quốc hiệu, số, ngày, tên loại, nội dung, đánh số, "
+        "nơi nhận, người ký, số trang. Mã thoát 0 khi đạt hết, 7 khi có tiêu chí chưa đạt.",
+        "en": "Check any Word file (.docx) against the layout rules of Decree 30/2020: "
+        "paper, margins, font, national title, number, date, type name, body, numbering, "
+        "recipients, signer, page numbers. Exits 0 when every rule passes, 7 otherwise.",
+    },
+    "json": {
+        "vi": "In kết quả dạng JSON (cho hệ thống khác đọc).",
+        "en": "Print the result as JSON (for other systems).",
+    },
+    "check_template": {
+        "vi": "Loại văn bản cần kiểm tra (tên loại được tìm theo mẫu này).",
+        "en": "Document type to check for (its type name is looked for).",
+    },
 }
 
 
@@ -177,6 +193,30 @@ def make_cli(lang: str = messages.DEFAULT_LANGUAGE) -> click.Group:
             bundle = find(name)
             description = bundle.description.get(obj["lang"], bundle.description["vi"])
             click.echo(f"{name:<12} {bundle.type_name:<10} {description}")
+
+    @cli.command(help=h("check"))
+    @click.argument("report", type=click.Path(path_type=Path))
+    @click.option("--json", "as_json", is_flag=True, help=h("json"))
+    @click.option(
+        "-t", "--template", default="bao-cao", show_default=True, help=h("check_template")
+    )
+    @click.pass_context
+    def check(ctx: click.Context, report: Path, as_json: bool, template: str) -> None:
+        import json
+
+        from baocao.check import EXIT_FAILED
+        from baocao.check import check as check_file
+
+        lang = ctx.obj["lang"]
+        result = check_file(report, template=template)
+        if as_json:
+            click.echo(json.dumps(result.as_dict(lang), ensure_ascii=False, indent=2))
+        else:
+            for line in result.results:
+                click.secho(line.message(lang), fg="green" if line.passed else "red")
+            click.echo(result.summary(lang))
+        if not result.passed:
+            ctx.exit(EXIT_FAILED)
 
     return cli
 

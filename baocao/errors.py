@@ -66,7 +66,8 @@ class BaocaoError(Exception):
     """Base of every error baocao raises on purpose; carries an exit code.
 
     Exit codes: 0 success, 1 a bug (please report it), 2 wrong command line,
-    3 unreadable input, 4 invalid report, 5 template problem, 6 cannot write.
+    3 unreadable input, 4 invalid report, 5 template problem, 6 cannot write,
+    7 ``baocao check``: the document breaks a rule of the decree (not an error).
     """
 
     exit_code = 1

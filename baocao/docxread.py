@@ -1,0 +1,845 @@
+"""Read any .docx the way Word shows it: text, styles, effective formatting, sections.
+
+The one module that parses WordprocessingML (lxml and zipfile, nothing else);
+``baocao.check`` and the tests read documents through it. It works on our own
+output and on a clerk's Word file alike, so nothing here assumes our styles.
+
+Run properties are resolved as Word does (ECMA-376 Part 1, §17.7.2):
+direct run formatting, then the character style (``w:rStyle``) and its
+``basedOn`` chain, then the paragraph style and its chain, then the table
+style of the enclosing table, then the document defaults
+(``w:docDefaults``). Each attribute of ``w:rFonts`` is inherited on its own,
+and theme fonts (``w:asciiTheme="minorHAnsi"``) are looked up in the theme.
+Toggle properties (``w:b``, ``w:i``, ``w:caps``…) honour ``w:val="0"`` and
+``"false"``; across the style levels they toggle rather than override
+(§17.7.3): bold in the paragraph style and bold again in the character style
+give regular text, as in Word. Paragraph properties follow the same levels
+without the character style, attribute by attribute (a direct
+``<w:spacing w:before="0"/>`` keeps the style's line spacing).
+
+Paragraphs come in reading order, table cells included; text inside text
+boxes belongs to its own paragraphs, and the VML copy that Word keeps for old
+readers (``mc:Fallback``) is skipped so nothing is read twice. Automatic list
+numbers (``numbering.xml``) are computed, so a label that Word draws but the
+text does not hold ("a)", "1.") is still seen.
+
+A file that is not a readable .docx raises ``InputError`` (exit code 3).
+"""
+
+from __future__ import annotations
+
+import io
+import posixpath
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from lxml import etree
+
+from baocao.errors import InputError, Location
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+NS = {
+    "w": W,
+    "r": R,
+    "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
+    "v": "urn:schemas-microsoft-com:vml",
+    "o": "urn:schemas-microsoft-com:office:office",
+    "mc": "http://schemas.openxmlformats.org/markup-compatibility/2006",
+    "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing",
+}
+STRICT_W = "http://purl.oclc.org/ooxml/wordprocessingml/main"
+PACKAGE_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
+EXTENDED = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
+
+MAX_FILE = 50 * 1024 * 1024
+"""Largest .docx read (bytes): a report with pictures stays well below."""
+
+MAX_PART = 200 * 1024 * 1024
+"""Largest unpacked part (bytes), so a zip bomb is refused before it is inflated."""
+
+WORD_DEFAULT_FONT = "Times New Roman"
+"""What Word uses when no level names a font at all."""
+
+WORD_DEFAULT_SIZE = 10.0
+"""Font size (pt) when no level sets ``w:sz`` (the schema's default, 20 half-points)."""
+
+Element = Any
+"""An lxml element (lxml ships no type information)."""
+
+
+def q(tag: str) -> str:
+    """Turn ``"w:p"`` into lxml's ``"{namespace}p"``."""
+    prefix, name = tag.split(":")
+    return f"{{{NS[prefix]}}}{name}"
+
+
+def on(element: Element | None) -> bool | None:
+    """Value of a toggle property (<w:b/>, <w:b w:val="0"/>), None when absent."""
+    if element is None:
+        return None
+    return str(element.get(q("w:val"), "true")).lower() not in ("0", "false", "off")
+
+
+_UNITS = {"mm": 1440 / 25.4, "cm": 1440 / 2.54, "in": 1440.0, "pt": 20.0, "pc": 240.0, "pi": 240.0}
+
+
+def measure(value: str | None) -> float | None:
+    """Read a length attribute in twips: ``"1134"``, or ``"2cm"``/``"10pt"`` (ISO 29500 strict)."""
+    if value is None:
+        return None
+    match = re.fullmatch(r"\s*(-?[0-9]{1,12}(?:\.[0-9]{0,6})?)(mm|cm|in|pt|pc|pi)?\s*", value)
+    if match is None:
+        return None
+    number = float(match.group(1))
+    return number * _UNITS[match.group(2)] if match.group(2) else number
+
+
+# What a run holds, as text: tabs and breaks matter for reading lines.
+_TEXT = q("w:t")
+_TAB = q("w:tab")
+_PTAB = q("w:ptab")
+_BREAKS = {q("w:br"), q("w:cr")}
+_HYPHEN = q("w:noBreakHyphen")
+_CONTENT = {_TEXT, _TAB, _PTAB, _HYPHEN, *_BREAKS}
+# Containers whose content is not this paragraph's shown text: a nested
+# paragraph (text box), the VML copy of a drawing, deleted or moved-away text.
+_SKIP = {q("w:p"), q("mc:Fallback"), q("w:del"), q("w:moveFrom"), q("w:instrText")}
+
+
+def _own(element: Element, tags: set[str]) -> Iterator[Element]:
+    """Yield descendants with a tag in ``tags`` that belong to ``element`` itself."""
+    for child in element:
+        tag = child.tag
+        if not isinstance(tag, str):
+            continue
+        if tag in tags:
+            yield child
+        elif tag not in _SKIP:
+            yield from _own(child, tags)
+
+
+def _all_paragraphs(root: Element) -> Iterator[Element]:
+    """Every w:p under ``root`` in document order, without the mc:Fallback copies."""
+    fallback = q("mc:Fallback")
+    paragraph = q("w:p")
+    stack = list(reversed(list(root)))
+    while stack:
+        node = stack.pop()
+        tag = node.tag
+        if not isinstance(tag, str) or tag == fallback:
+            continue
+        if tag == paragraph:
+            yield node
+        stack.extend(reversed(list(node)))
+
+
+@dataclass(eq=False)
+class Para:
+    """One paragraph and what Word shows of it."""
+
+    element: Element
+    doc: Docx
+    index: int = -1
+    """Position among the document body's paragraphs (0-based); -1 in headers and notes."""
+
+    # -- text ------------------------------------------------------------------
+
+    def pieces(self) -> list[tuple[Element, str]]:
+        """The text of each run in order: ``(run, text)``, with "\\t" and "\\n" kept apart."""
+        out: list[tuple[Element, str]] = []
+        for run in _own(self.element, {q("w:r")}):
+            for node in _own(run, _CONTENT):
+                if node.tag == _TEXT:
+                    if node.text:
+                        out.append((run, node.text))
+                elif node.tag in (_TAB, _PTAB):
+                    out.append((run, "\t"))
+                elif node.tag == _HYPHEN:
+                    out.append((run, "-"))
+                elif node.get(q("w:type")) in (None, "textWrapping", "page", "column"):
+                    out.append((run, "\n"))
+        return out
+
+    @property
+    def text(self) -> str:
+        """The typed text (tabs as "\\t", line breaks as "\\n")."""
+        return "".join(text for _, text in self.pieces())
+
+    def shown(self, run: Element, text: str) -> str:
+        """How ``text`` of ``run`` appears: in capitals when caps is on, empty when hidden."""
+        if self.toggle(run, "vanish"):
+            return ""
+        return text.upper() if self.toggle(run, "caps") else text
+
+    @property
+    def shown_text(self) -> str:
+        return "".join(self.shown(run, text) for run, text in self.pieces())
+
+    @property
+    def label(self) -> str:
+        """The automatic list label Word draws before the text ("a)", "1.", "-"), or ""."""
+        if self.index < 0:
+            return ""
+        return self.doc.labels[self.index]
+
+    # -- where it is -----------------------------------------------------------
+
+    @property
+    def style(self) -> str:
+        found = self.element.find("w:pPr/w:pStyle", NS)
+        if found is not None:
+            return str(found.get(q("w:val")))
+        return self.doc.default_style("paragraph") or "Normal"
+
+    @property
+    def in_table(self) -> bool:
+        return self.table is not None
+
+    @property
+    def table(self) -> Element | None:
+        """The innermost table holding this paragraph."""
+        for ancestor in self.element.iterancestors(q("w:tbl")):
+            return ancestor
+        return None
+
+    @property
+    def cell(self) -> Element | None:
+        """The innermost table cell holding this paragraph."""
+        for ancestor in self.element.iterancestors(q("w:tc")):
+            return ancestor
+        return None
+
+    # -- paragraph properties --------------------------------------------------
+
+    def _ppr_levels(self) -> Iterator[Element]:
+        direct = self.element.find("w:pPr", NS)
+        if direct is not None:
+            yield direct
+        yield from self.doc.style_parts(self.style, "w:pPr")
+        yield from self.doc.table_style_parts(self.table, "w:pPr")
+        default = self.doc.styles.find("w:docDefaults/w:pPrDefault/w:pPr", NS)
+        if default is not None:
+            yield default
+
+    def ppr(self, path: str) -> Element | None:
+        """First match of ``path`` in the direct pPr, then the styles, then the defaults."""
+        for level in self._ppr_levels():
+            found = level.find(path, NS)
+            if found is not None:
+                return found
+        return None
+
+    def pattr(self, path: str, attr: str) -> str | None:
+        """The effective ``attr`` of ``path`` (each attribute inherits on its own)."""
+        for level in self._ppr_levels():
+            found = level.find(path, NS)
+            if found is not None and found.get(q(attr)) is not None:
+                return str(found.get(q(attr)))
+        return None
+
+    def twips(self, path: str, attr: str) -> int | None:
+        value = measure(self.pattr(path, attr))
+        return round(value) if value is not None else None
+
+    @property
+    def align(self) -> str | None:
+        return self.pattr("w:jc", "w:val")
+
+    def first_line(self) -> float:
+        """First-line indent in twips (negative for a hanging indent)."""
+        for level in self._ppr_levels():
+            ind = level.find("w:ind", NS)
+            if ind is None:
+                continue
+            for attr, sign in (("w:hangingChars", -1), ("w:firstLineChars", 1)):
+                chars = measure(ind.get(q(attr)))
+                if chars:
+                    return sign * chars / 100 * self.mark_size() * 20
+            for attr, sign in (("w:hanging", -1), ("w:firstLine", 1)):
+                value = measure(ind.get(q(attr)))
+                if value is not None:
+                    return sign * value
+        return 0.0
+
+    def border(self, side: str) -> bool:
+        """Whether the paragraph draws a border on ``side`` ("top", "bottom"…)."""
+        found = self.ppr(f"w:pBdr/w:{side}")
+        return found is not None and found.get(q("w:val")) not in (None, "nil", "none")
+
+    def line_spacing(self) -> tuple[float, str]:
+        """``(w:line, w:lineRule)`` from the first level that sets the line; single by default."""
+        for level in self._ppr_levels():
+            spacing = level.find("w:spacing", NS)
+            if spacing is not None and spacing.get(q("w:line")) is not None:
+                value = measure(spacing.get(q("w:line"))) or 240.0
+                return value, str(spacing.get(q("w:lineRule"), "auto"))
+        return 240.0, "auto"
+
+    def spacing(self, side: str) -> float:
+        """Space before or after (``side`` "before"/"after") in twips, whatever the unit used."""
+        for level in self._ppr_levels():
+            spacing = level.find("w:spacing", NS)
+            if spacing is None:
+                continue
+            if on_value(spacing.get(q(f"w:{side}Autospacing"))):
+                return 280.0  # HTML-style automatic spacing: 14 pt in Word
+            lines = measure(spacing.get(q(f"w:{side}Lines")))
+            if lines is not None:
+                return lines / 100 * 240
+            value = measure(spacing.get(q(f"w:{side}")))
+            if value is not None:
+                return value
+        return 0.0
+
+    # -- run properties --------------------------------------------------------
+
+    def _rpr_levels(self, run: Element | None) -> Iterator[tuple[str, Element]]:
+        """Run property sources, most specific first: (level name, rPr element)."""
+        if run is not None:
+            direct = run.find("w:rPr", NS)
+            if direct is not None:
+                yield "direct", direct
+            char_style = run.find("w:rPr/w:rStyle", NS)
+            if char_style is not None:
+                for part in self.doc.style_parts(str(char_style.get(q("w:val"))), "w:rPr"):
+                    yield "character", part
+        for part in self.doc.style_parts(self.style, "w:rPr"):
+            yield "paragraph", part
+        for part in self.doc.table_style_parts(self.table, "w:rPr"):
+            yield "table", part
+        default = self.doc.styles.find("w:docDefaults/w:rPrDefault/w:rPr", NS)
+        if default is not None:
+            yield "default", default
+
+    def runs(self) -> list[Element]:
+        """The runs holding text, in order."""
+        return [r for r in _own(self.element, {q("w:r")}) if r.find("w:t", NS) is not None]
+
+    def rpr(self, run: Element | None, path: str) -> Element | None:
+        """First match of ``path`` for ``run``: direct, character style, paragraph style…"""
+        for _, level in self._rpr_levels(run):
+            found = level.find(path, NS)
+            if found is not None:
+                return found
+        return None
+
+    def toggle(self, run: Element | None, name: str) -> bool:
+        """Whether toggle property ``name`` ("b", "i", "caps"…) is on for ``run``.
+
+        Direct formatting decides outright; otherwise the defaults give the
+        start value and each style level (table, paragraph, character) that
+        turns the property on flips it (ECMA-376 Part 1, §17.7.3).
+        """
+        path = f"w:{name}"
+        value = False
+        flips: dict[str, bool] = {}
+        for level, part in self._rpr_levels(run):
+            found = part.find(path, NS)
+            if found is None:
+                continue
+            if level == "direct":
+                return bool(on(found))
+            if level == "default":
+                value = bool(on(found))
+            else:
+                flips.setdefault(level, bool(on(found)))
+        for flipped in flips.values():
+            value ^= flipped
+        return value
+
+    def run_size(self, run: Element | None) -> float:
+        """Font size of ``run`` in points."""
+        found = self.rpr(run, "w:sz")
+        value = measure(found.get(q("w:val"))) if found is not None else None
+        return value / 2 if value is not None else WORD_DEFAULT_SIZE
+
+    def mark_size(self) -> float:
+        """Font size (pt) of the paragraph's own text style, without run formatting."""
+        return self.run_size(None)
+
+    def run_font(self, run: Element | None, slot: str = "ascii") -> str | None:
+        """The font of ``run`` for ``slot`` ("ascii", "hAnsi", "eastAsia", "cs").
+
+        Each slot inherits on its own; a theme font wins over a named one on the
+        same level. None when a theme font is named but the theme is missing.
+        """
+        theme_attr, name_attr = q(f"w:{slot}Theme" if slot != "cs" else "w:cstheme"), q(f"w:{slot}")
+        for _, level in self._rpr_levels(run):
+            fonts = level.find("w:rFonts", NS)
+            if fonts is None:
+                continue
+            theme = fonts.get(theme_attr)
+            if theme is not None:
+                return self.doc.theme_font(str(theme))
+            name = fonts.get(name_attr)
+            if name is not None:
+                return str(name)
+        return WORD_DEFAULT_FONT
+
+    def run_values(self, path: str, attr: str = "w:val") -> set[str | None]:
+        return {
+            (el.get(q(attr)) if el is not None else None)
+            for el in (self.rpr(run, path) for run in self.runs())
+        }
+
+    def sizes(self) -> set[float]:
+        return {self.run_size(run) for run in self.runs()}
+
+    def size(self) -> float:
+        """The one font size (pt) of every run; ``ValueError`` if the runs differ."""
+        sizes = self.sizes() or {self.mark_size()}
+        if len(sizes) != 1:
+            raise ValueError(f"runs of {self.text!r} have sizes {sorted(sizes)}")
+        return sizes.pop()
+
+    def toggles(self, name: str) -> set[bool]:
+        return {self.toggle(run, name) for run in self.runs()}
+
+    def fonts(self) -> set[str | None]:
+        return {self.run_font(run, slot) for run in self.runs() for slot in ("ascii", "hAnsi")}
+
+
+def on_value(value: str | None) -> bool:
+    """Read an ST_OnOff attribute value."""
+    return value is not None and value.lower() in ("1", "true", "on")
+
+
+@dataclass
+class _Level:
+    fmt: str = "decimal"
+    text: str = "%1."
+    start: int = 1
+
+
+@dataclass
+class _Numbering:
+    """Parsed numbering.xml: list instances (w:num) and their levels."""
+
+    levels: dict[str, dict[int, _Level]] = field(default_factory=dict)
+    """numId → level number → definition (overrides applied)."""
+    counter_key: dict[str, str] = field(default_factory=dict)
+    """numId → the counter it shares (the abstract list, unless the num restarts it)."""
+
+
+class Docx:
+    """A .docx package, read for facts (see the module docstring)."""
+
+    def __init__(self, data: bytes, name: str = "") -> None:
+        self.data = data
+        self.name = name
+        where = self._where = Location(name or "<docx>")
+        if len(data) > MAX_FILE:
+            raise InputError("too_large", where, size=len(data), limit=MAX_FILE)
+        if data[:4] == b"\xd0\xcf\x11\xe0":
+            raise InputError("check_old_word", where)
+        try:
+            self.zip = zipfile.ZipFile(io.BytesIO(data))
+        except (zipfile.BadZipFile, ValueError) as err:
+            raise InputError("check_not_zip", where) from err
+        self.main = self._main_part()
+        self.document = self.xml(self.main)
+        if self.document.tag != q("w:document"):
+            if str(self.document.tag).startswith(f"{{{STRICT_W}}}"):
+                raise InputError("check_strict", where)
+            raise InputError("check_not_docx", where, reason=f"{self.main}: {self.document.tag}")
+        styles = self._related("styles")
+        self.styles = styles if styles is not None else etree.Element(q("w:styles"))
+        self._style_index = {
+            str(s.get(q("w:styleId"))): s for s in self.styles.findall("w:style", NS)
+        }
+
+    @classmethod
+    def open(cls, source: str | Path | bytes, name: str | None = None) -> Docx:
+        """Read a .docx from a path or from bytes; ``InputError`` when it cannot be read."""
+        if isinstance(source, bytes):
+            return cls(source, name or "<docx>")
+        path = Path(source)
+        where = Location(str(path))
+        if path.is_dir():
+            raise InputError("check_is_folder", where)
+        try:
+            size = path.stat().st_size
+            if size > MAX_FILE:
+                raise InputError("too_large", where, size=size, limit=MAX_FILE)
+            data = path.read_bytes()
+        except FileNotFoundError as err:
+            raise InputError("file_not_found", where) from err
+        except OSError as err:
+            raise InputError("file_unreadable", where, reason=err.strerror or str(err)) from err
+        return cls(data, name or str(path))
+
+    # -- parts -------------------------------------------------------------------
+
+    def xml(self, name: str) -> Element:
+        """Parse one part; ``InputError`` if it is missing, too large or not XML."""
+        try:
+            info = self.zip.getinfo(name)
+        except KeyError as err:
+            raise InputError("check_not_docx", self._where, reason=f"{name}: missing") from err
+        if info.file_size > MAX_PART:
+            raise InputError("too_large", self._where, size=info.file_size, limit=MAX_PART)
+        parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+        try:
+            return etree.fromstring(self.zip.read(info), parser)
+        except (etree.XMLSyntaxError, zipfile.BadZipFile, OSError, ValueError) as err:
+            raise InputError("check_not_docx", self._where, reason=f"{name}: {err}") from err
+
+    def has(self, name: str) -> bool:
+        return name in self.zip.namelist()
+
+    def _rels(self, part: str) -> dict[str, tuple[str, str]]:
+        """Relationships of ``part``: id → (type, resolved target part name)."""
+        folder, base = posixpath.split(part)
+        rels_name = posixpath.join(folder, "_rels", base + ".rels")
+        if not self.has(rels_name):
+            return {}
+        out = {}
+        for rel in self.xml(rels_name):
+            if rel.get("TargetMode") == "External":
+                continue
+            target = str(rel.get("Target", ""))
+            resolved = (
+                target.lstrip("/")
+                if target.startswith("/")
+                else posixpath.normpath(posixpath.join(folder, target))
+            )
+            out[str(rel.get("Id"))] = (str(rel.get("Type", "")), resolved)
+        return out
+
+    def _main_part(self) -> str:
+        for kind, target in self._rels("").values():
+            if kind.endswith("/officeDocument") and self.has(target):
+                return target
+        if self.has("word/document.xml"):
+            return "word/document.xml"
+        raise InputError("check_not_docx", self._where, reason="word/document.xml: missing")
+
+    def _related(self, kind: str) -> Element | None:
+        """The part the main document relates to with type ``…/kind``, parsed."""
+        for rel_type, target in self._rels(self.main).values():
+            if rel_type.endswith("/" + kind) and self.has(target):
+                return self.xml(target)
+        return None
+
+    def part(self, rel_id: str) -> tuple[str, Element] | None:
+        """The part the main document points to with ``r:id``: (name, parsed)."""
+        found = self._rels(self.main).get(rel_id)
+        if found is None or not self.has(found[1]):
+            return None
+        return found[1], self.xml(found[1])
+
+    # -- paragraphs ----------------------------------------------------------------
+
+    @cached_property
+    def paragraphs(self) -> list[Para]:
+        """The body's paragraphs in reading order, table cells and text boxes included."""
+        body = self.document.find("w:body", NS)
+        if body is None:
+            return []
+        return [Para(p, self, i) for i, p in enumerate(_all_paragraphs(body))]
+
+    def paragraphs_of(self, root: Element) -> list[Para]:
+        """The paragraphs of another part (header, footer, notes), in order."""
+        return [Para(p, self) for p in _all_paragraphs(root)]
+
+    def find(self, text: str) -> Para:
+        """The first paragraph whose text contains ``text``; ``LookupError`` if none."""
+        for para in self.paragraphs:
+            if text in para.text:
+                return para
+        raise LookupError(f"no paragraph contains {text!r}")
+
+    def with_style(self, style: str) -> list[Para]:
+        return [p for p in self.paragraphs if p.style == style]
+
+    @property
+    def text(self) -> str:
+        return "\n".join(p.text for p in self.paragraphs)
+
+    def tables(self) -> list[Element]:
+        """The body's top-level tables."""
+        return list(self.document.findall("w:body/w:tbl", NS))
+
+    # -- styles --------------------------------------------------------------------
+
+    def _style(self, style_id: str) -> Element | None:
+        return self._style_index.get(style_id)
+
+    def default_style(self, kind: str) -> str | None:
+        """The id of the default style of ``kind`` ("paragraph", "character", "table")."""
+        for style in self._style_index.values():
+            if style.get(q("w:type")) == kind and on_value(style.get(q("w:default"))):
+                return str(style.get(q("w:styleId")))
+        return None
+
+    def _chain(self, style_id: str) -> list[Element]:
+        chain: list[Element] = []
+        seen: set[str] = set()
+        current = self._style(style_id)
+        while current is not None and style_id not in seen:
+            seen.add(style_id)
+            chain.append(current)
+            based = current.find("w:basedOn", NS)
+            style_id = str(based.get(q("w:val"))) if based is not None else ""
+            current = self._style(style_id) if style_id else None
+        return chain
+
+    def style_parts(self, style_id: str, tag: str) -> Iterator[Element]:
+        """``tag`` ("w:rPr" or "w:pPr") of the style and each style it is based on."""
+        for style in self._chain(style_id):
+            found = style.find(tag, NS)
+            if found is not None:
+                yield found
+
+    def table_style_parts(self, table: Element | None, tag: str) -> Iterator[Element]:
+        """``tag`` of the whole-table formatting of ``table``'s style chain."""
+        if table is None:
+            return
+        found = table.find("w:tblPr/w:tblStyle", NS)
+        style_id = str(found.get(q("w:val"))) if found is not None else self.default_style("table")
+        if style_id:
+            yield from self.style_parts(style_id, tag)
+
+    def style_rpr(self, style_id: str, path: str) -> Element | None:
+        for part in self.style_parts(style_id, "w:rPr"):
+            found = part.find(path, NS)
+            if found is not None:
+                return found
+        return self.styles.find(f"w:docDefaults/w:rPrDefault/w:rPr/{path}", NS)
+
+    def style_ppr(self, style_id: str, path: str) -> Element | None:
+        for part in self.style_parts(style_id, "w:pPr"):
+            found = part.find(path, NS)
+            if found is not None:
+                return found
+        return self.styles.find(f"w:docDefaults/w:pPrDefault/w:pPr/{path}", NS)
+
+    @cached_property
+    def _theme_fonts(self) -> dict[str, str]:
+        theme = self._related("theme")
+        out: dict[str, str] = {}
+        if theme is None:
+            return out
+        for scheme, prefix in (("majorFont", "major"), ("minorFont", "minor")):
+            fonts = theme.find(f".//a:fontScheme/a:{scheme}", NS)
+            if fonts is None:
+                continue
+            for tag, slots in (
+                ("latin", ("Ascii", "HAnsi")),
+                ("ea", ("EastAsia",)),
+                ("cs", ("Bidi",)),
+            ):
+                found = fonts.find(f"a:{tag}", NS)
+                if found is not None and found.get("typeface"):
+                    for slot in slots:
+                        out[prefix + slot] = str(found.get("typeface"))
+        return out
+
+    def theme_font(self, name: str) -> str | None:
+        """The typeface a theme font reference ("minorHAnsi") stands for."""
+        return self._theme_fonts.get(name)
+
+    # -- sections, headers, footers ------------------------------------------------
+
+    @property
+    def section(self) -> Element | None:
+        """The body's final sectPr (the last section's properties)."""
+        return self.document.find("w:body/w:sectPr", NS)
+
+    @property
+    def sections(self) -> list[Element]:
+        """Every section's properties, in order (the first section first)."""
+        body = self.document.find("w:body", NS)
+        if body is None:
+            return []
+        inner = [p.find("w:pPr/w:sectPr", NS) for p in body.findall("w:p", NS)]
+        found = [s for s in inner if s is not None]
+        if self.section is not None:
+            found.append(self.section)
+        return found
+
+    def story(
+        self, kind: str, which: str = "header", section: Element | None = None
+    ) -> tuple[str, Element] | None:
+        """The ``which`` ("header"/"footer") part of type ``kind`` for ``section``.
+
+        A section without its own reference inherits the previous section's
+        (ECMA-376 Part 1, §17.10.5). The default section is the first.
+        """
+        sections = self.sections
+        if not sections:
+            return None
+        target = section if section is not None else sections[0]
+        position = next((i for i, s in enumerate(sections) if s is target), 0)
+        for candidate in reversed(sections[: position + 1]):
+            ref = candidate.find(f"w:{which}Reference[@w:type='{kind}']", NS)
+            if ref is not None:
+                return self.part(str(ref.get(q("r:id"))))
+        return None
+
+    def header_part(self, kind: str) -> Element | None:
+        """The header of type ``kind`` referenced by the body's final sectPr."""
+        section = self.section
+        if section is None:
+            return None
+        ref = section.find(f"w:headerReference[@w:type='{kind}']", NS)
+        if ref is None:
+            return None
+        found = self.part(str(ref.get(q("r:id"))))
+        return found[1] if found is not None else None
+
+    @cached_property
+    def settings(self) -> Element | None:
+        return self._related("settings")
+
+    def notes(self) -> list[tuple[str, Element]]:
+        """The footnotes and endnotes parts, as (kind, parsed)."""
+        out = []
+        for kind in ("footnotes", "endnotes"):
+            found = self._related(kind)
+            if found is not None:
+                out.append((kind, found))
+        return out
+
+    def page_count(self) -> int | None:
+        """The page count the last program that saved the file wrote down, if any."""
+        for rel_type, target in self._rels("").values():
+            if rel_type.endswith("/extended-properties") and self.has(target):
+                pages = self.xml(target).find(f"{{{EXTENDED}}}Pages")
+                if pages is not None and re.fullmatch(r"\s*[0-9]{1,6}\s*", pages.text or ""):
+                    return int(str(pages.text))
+        return None
+
+    # -- automatic numbering -------------------------------------------------------
+
+    @cached_property
+    def _numbering(self) -> _Numbering:
+        out = _Numbering()
+        root = self._related("numbering")
+        if root is None:
+            return out
+        abstracts: dict[str, dict[int, _Level]] = {}
+        for abstract in root.findall("w:abstractNum", NS):
+            abstracts[str(abstract.get(q("w:abstractNumId")))] = {
+                _int(lvl.get(q("w:ilvl")), 0): _level(lvl) for lvl in abstract.findall("w:lvl", NS)
+            }
+        for num in root.findall("w:num", NS):
+            num_id = str(num.get(q("w:numId")))
+            ref = num.find("w:abstractNumId", NS)
+            abstract_id = str(ref.get(q("w:val"))) if ref is not None else ""
+            levels = {
+                k: _Level(v.fmt, v.text, v.start) for k, v in abstracts.get(abstract_id, {}).items()
+            }
+            restarts = False
+            for override in num.findall("w:lvlOverride", NS):
+                ilvl = _int(override.get(q("w:ilvl")), 0)
+                lvl = override.find("w:lvl", NS)
+                if lvl is not None:
+                    levels[ilvl] = _level(lvl)
+                start = override.find("w:startOverride", NS)
+                if start is not None:
+                    levels.setdefault(ilvl, _Level()).start = _int(start.get(q("w:val")), 0)
+                    restarts = True
+            out.levels[num_id] = levels
+            out.counter_key[num_id] = f"num:{num_id}" if restarts else f"abstract:{abstract_id}"
+        return out
+
+    def _num_pr(self, para: Para) -> tuple[str, int] | None:
+        num_id = para.pattr("w:numPr/w:numId", "w:val")
+        if num_id is None or num_id == "0":
+            return None
+        ilvl = para.pattr("w:numPr/w:ilvl", "w:val")
+        return num_id, _int(ilvl, 0)
+
+    @cached_property
+    def labels(self) -> list[str]:
+        """The automatic list label of each body paragraph ("" when none)."""
+        numbering = self._numbering
+        counters: dict[str, list[int]] = {}
+        out: list[str] = []
+        for para in self.paragraphs:
+            found = self._num_pr(para)
+            levels = numbering.levels.get(found[0]) if found else None
+            if found is None or not levels or found[1] not in levels or not 0 <= found[1] < 9:
+                out.append("")
+                continue
+            num_id, ilvl = found
+            counts = counters.setdefault(numbering.counter_key[num_id], [0] * 10)
+            counts[ilvl] = counts[ilvl] + 1 if counts[ilvl] else levels[ilvl].start
+            for deeper in range(ilvl + 1, len(counts)):
+                counts[deeper] = 0
+            level = levels[ilvl]
+            if level.fmt == "bullet":
+                out.append(level.text)
+                continue
+
+            def value(
+                match: re.Match[str],
+                counts: list[int] = counts,
+                levels: dict[int, _Level] = levels,
+            ) -> str:
+                index = int(match.group(1)) - 1
+                lvl = levels.get(index, _Level())
+                return _format_number(counts[index] or lvl.start, lvl.fmt)
+
+            out.append("" if level.fmt == "none" else re.sub(r"%([1-9])", value, level.text))
+        return out
+
+
+def _int(value: str | None, default: int) -> int:
+    """A small whole number from an attribute, or ``default`` when it is not one."""
+    if value is None or re.fullmatch(r"\s*-?[0-9]{1,6}\s*", value) is None:
+        return default
+    return int(value)
+
+
+def _level(lvl: Element) -> _Level:
+    fmt = lvl.find("w:numFmt", NS)
+    text = lvl.find("w:lvlText", NS)
+    start = lvl.find("w:start", NS)
+    return _Level(
+        fmt=str(fmt.get(q("w:val"))) if fmt is not None else "decimal",
+        text=str(text.get(q("w:val"), "")) if text is not None else "",
+        start=_int(start.get(q("w:val")), 1) if start is not None else 1,
+    )
+
+
+_ROMAN = (
+    (1000, "m"),
+    (900, "cm"),
+    (500, "d"),
+    (400, "cd"),
+    (100, "c"),
+    (90, "xc"),
+    (50, "l"),
+    (40, "xl"),
+    (10, "x"),
+    (9, "ix"),
+    (5, "v"),
+    (4, "iv"),
+    (1, "i"),
+)
+
+
+def _format_number(n: int, fmt: str) -> str:
+    """Write ``n`` as Word's list format ``fmt`` does (a, b, … z, aa; i, ii; 01)."""
+    if not 0 < n <= 1000:
+        return str(n)
+    if fmt in ("lowerLetter", "upperLetter"):
+        letter = chr(ord("a") + (n - 1) % 26) * ((n - 1) // 26 + 1) if n > 0 else ""
+        return letter.upper() if fmt == "upperLetter" else letter
+    if fmt in ("lowerRoman", "upperRoman"):
+        out, rest = "", n
+        for amount, symbol in _ROMAN:
+            count, rest = divmod(rest, amount)
+            out += symbol * count
+        return out.upper() if fmt == "upperRoman" else out
+    if fmt == "decimalZero":
+        return f"{n:02d}"
+    return str(n)
