@@ -7,7 +7,7 @@ lookup serves a source checkout and an installed wheel.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -43,10 +43,11 @@ class Template:
     description: dict[str, str]
     schema: dict[str, Any]
     definitions: dict[str, Any]
+    docx_file: Path | None = None  # a clerk's own .docx (custom template)
 
     @property
     def docx(self) -> Path:
-        return self.folder / "template.docx"
+        return self.docx_file or self.folder / "template.docx"
 
     @property
     def example(self) -> Path:
@@ -57,6 +58,23 @@ def available() -> list[str]:
     """Name every bundle (folders holding a schema.yaml), sorted."""
     root = templates_root()
     return sorted(p.name for p in root.iterdir() if (p / "schema.yaml").is_file())
+
+
+def custom(path: Path, base: str = DEFAULT_TEMPLATE) -> Template:
+    """A clerk's own .docx (their letterhead) used with the ``base`` type's schema.
+
+    The file uses the same fields as the shipped template ({{ co_quan_ban_hanh }},
+    {{p than_van_ban }} …); fields the schema does not know are reported before
+    rendering.
+    """
+    if path.suffix.lower() != ".docx" or not path.is_file():
+        raise TemplateError("template_not_docx", path=str(path))
+    return _custom(path.resolve(), path.stat().st_mtime_ns, base)
+
+
+@cache
+def _custom(path: Path, modified: int, base: str) -> Template:
+    return replace(find(base), name=path.name, folder=path.parent, docx_file=path)
 
 
 @cache

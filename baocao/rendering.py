@@ -67,6 +67,7 @@ class _Prepared:
 
     parts: package.Parts
     stories: dict[str, JinjaTemplate]
+    sources: dict[str, str]  # what each story was compiled from, for error messages
     variables: frozenset[str]
     section: str
     empty_footer: str | None
@@ -105,6 +106,9 @@ def _patched_stories(template: Template, parts: package.Parts) -> dict[str, str]
             return stories
         except (OSError, ValueError):
             pass  # a damaged cache entry is simply rebuilt
+    for name in parts.names:
+        if STORY.match(name):
+            _check_tags_close(template, parts.data[name].decode("utf-8"))
     from docxtpl import DocxTemplate
 
     patcher = DocxTemplate(template.docx)  # only its XML passes are used
@@ -133,13 +137,17 @@ def _prepared(template: Template, modified: float) -> _Prepared:
     parts = package.read_template(template.docx)
     env = environment()
     stories: dict[str, JinjaTemplate] = {}
+    sources: dict[str, str] = {}
     variables: set[str] = set()
-    try:
-        for name, xml in _patched_stories(template, parts).items():
-            variables |= meta.find_undeclared_variables(env.parse(xml))
-            stories[name] = env.from_string(xml)
-    except JinjaTemplateError as err:
-        raise TemplateError("template_broken", name=template.name, detail=str(err)) from err
+    for name, xml in _patched_stories(template, parts).items():
+        # One line per paragraph: Jinja's line numbers then name the paragraph.
+        source = _PARAGRAPH.sub(r"\n\g<0>", xml)
+        try:
+            variables |= meta.find_undeclared_variables(env.parse(source))
+            stories[name] = env.from_string(source)
+            sources[name] = source
+        except JinjaTemplateError as err:
+            raise _template_error(template, source, err, getattr(err, "lineno", None)) from err
     document = parts.data[DOCUMENT].decode("utf-8")
     sections = _SECTION.findall(document)
     if not sections:
@@ -153,6 +161,7 @@ def _prepared(template: Template, modified: float) -> _Prepared:
     return _Prepared(
         parts,
         stories,
+        sources,
         frozenset(variables),
         sections[-1],
         empty.group(1) if empty else None,
@@ -173,11 +182,20 @@ def render(validated: Validated) -> bytes:
             "template_undeclared", name=template.name, fields=", ".join(sorted(missing))
         )
     out = dict(prepared.parts.data)
-    try:
-        for name, story in prepared.stories.items():
-            out[name] = _listing(story.render(context)).encode("utf-8")
-    except JinjaTemplateError as err:
-        raise TemplateError("template_broken", name=template.name, detail=str(err)) from err
+    for name, story in prepared.stories.items():
+        try:
+            xml = story.render(context).replace("\n<w:p", "<w:p")
+        except JinjaTemplateError as err:
+            line = next(
+                (
+                    t.tb_lineno
+                    for t in _frames(err)
+                    if t.tb_frame.f_code.co_filename == "<template>"
+                ),
+                None,
+            )
+            raise _template_error(template, prepared.sources[name], err, line) from err
+        out[name] = _listing(xml).encode("utf-8")
     out[DOCUMENT] = _sections(out[DOCUMENT].decode("utf-8"), prepared, context).encode("utf-8")
     if STYLES in out:
         out[STYLES] = _styles(prepared, context["co_chu"])
@@ -191,6 +209,71 @@ def render(validated: Validated) -> bytes:
     out[CORE] = package.core_properties(title, author, datetime.now(timezone.utc))
     pictures.add_to(out)
     return package.write(out, prepared.parts.names)
+
+
+_PARAGRAPH = re.compile(r"<w:p[ >]")
+_TAGS = re.compile(r"<[^>]+>")
+
+
+def _template_error(
+    template: Template, source: str, err: Exception, line: int | None
+) -> TemplateError:
+    """Say where a template error is in words a clerk understands: paragraph or table cell.
+
+    The paragraph is numbered as in the clerk's document (docxtpl removes the
+    paragraphs that hold only a {%p %} tag, so the compiled source is not).
+    """
+    problem = getattr(err, "message", None) or str(err)
+    lines = source.split("\n")
+    if not line or not 0 < line <= len(lines) or not lines[line - 1].startswith("<w:p"):
+        return TemplateError("template_broken", name=template.name, detail=problem)
+    own = lines[line - 1].split("</w:p>")[0]
+    excerpt = " ".join(_TAGS.sub(" ", own).split())
+    original = [
+        " ".join(_TAGS.sub(" ", piece.split("</w:p>")[0]).split())
+        for piece in _PARAGRAPH.split(
+            package.read_template(template.docx).data[DOCUMENT].decode("utf-8")
+        )[1:]
+    ]
+    number = next(
+        (i for i, text in enumerate(original, start=1) if text == excerpt),
+        sum(1 for text in lines[:line] if text.startswith("<w:p")),
+    )
+    before = "\n".join(lines[: line - 1])
+    in_cell = before.count("<w:tc>") + before.count("<w:tc ") > before.count("</w:tc>")
+    code = "template_where_cell" if in_cell else "template_where_paragraph"
+    where = {"code": code, "number": number, "excerpt": excerpt[:60]}
+    return TemplateError("template_syntax", name=template.name, where=where, problem=problem)
+
+
+_OPENERS = (("{{", "}}"), ("{%", "%}"))
+
+
+def _check_tags_close(template: Template, xml: str) -> None:
+    """Every {{ … }} and {% … %} must close in its own paragraph.
+
+    docxtpl joins a tag's pieces across Word's runs up to the next closing
+    mark, so an unclosed "{{ kinh_gui" would silently swallow the paragraphs
+    after it. A clerk is told which paragraph to fix instead.
+    """
+    pieces = _PARAGRAPH.split(xml)
+    for number, piece in enumerate(pieces[1:], start=1):
+        text = _TAGS.sub("", piece.split("</w:p>")[0])
+        if any(text.count(open_) != text.count(close) for open_, close in _OPENERS):
+            where = {
+                "code": "template_where_paragraph",
+                "number": number,
+                "excerpt": " ".join(text.split())[:60],
+            }
+            problem = {"code": "template_tag_unclosed"}
+            raise TemplateError("template_syntax", name=template.name, where=where, problem=problem)
+
+
+def _frames(err: BaseException) -> Iterator[Any]:
+    frame = err.__traceback__
+    while frame is not None:
+        yield frame
+        frame = frame.tb_next
 
 
 def _listing(xml: str) -> str:

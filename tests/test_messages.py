@@ -94,3 +94,21 @@ def test_errors_module_does_not_import_messages_at_load_time() -> None:
         elif isinstance(node, ast.Import):
             imported.update(alias.name for alias in node.names)
     assert "baocao.messages" not in imported
+
+
+def test_compiled_catalogs_are_the_compilation_of_their_sources() -> None:
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    tool = Path(__file__).resolve().parent.parent / "tools" / "catalogs.py"
+    result = subprocess.run([sys.executable, str(tool), "--check"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout
+
+
+def test_help_and_type_names_come_from_the_catalogs() -> None:
+    from baocao import messages
+
+    assert messages.text("help_validate", "en").startswith("Check a YAML report")
+    assert messages.type_name("list", "vi").startswith("danh sách")
+    assert messages.text("or", "en") == "or" and messages.text("or", "vi") == "hoặc"

@@ -77,3 +77,14 @@ def test_installed_wheel_renders_from_its_own_templates(tmp_path: Path) -> None:
     assert templates_root == str(site / "baocao" / "templates")
     assert (site / "baocao" / "templates" / "bao-cao" / "template.docx").is_file()
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in Docx(Path(written).read_bytes()).text
+    # The message catalogs ship too: the installed command speaks Vietnamese.
+    bad = tmp_path / "sai.yaml"
+    bad.write_text("trich_yeu: x\n", encoding="utf-8")
+    cli = subprocess.run(
+        [python, "-m", "baocao.cli", "validate", str(bad)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert cli.returncode == 4
+    assert "thiếu trường bắt buộc “co_quan_ban_hanh”" in cli.stderr
