@@ -38,7 +38,11 @@ MAX_NODES = 1_000_000
 TEXT_LABEL = "<văn bản>"
 """File name shown for input given as text rather than a file."""
 
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f\ufffe\uffff]")
+_PLACEHOLDER = "\ufdd0"
+"""A Unicode noncharacter standing in for a character YAML cannot read, until the
+scalar holding it is cleaned (so the warning can name its key)."""
+
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f\ufffe\uffff\ufdd0]")
 _UNREADABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
 """Characters YAML refuses to read anywhere in a file (C0/C1 controls but tab and line ends)."""
 
@@ -172,26 +176,13 @@ def _read_file(file: Path, label: str, max_bytes: int) -> bytes:
         raise InputError("file_unreadable", Location(label), reason=err.strerror) from err
 
 
-def _strip_unreadable(text: str, label: str) -> tuple[str, list[Issue]]:
-    """Remove the characters YAML cannot read, with a warning at each line that had some."""
-    if not _UNREADABLE.search(text):
-        return text, []
-    warnings = []
-    lines = text.split("\n")
-    for number, line in enumerate(lines, start=1):
-        found = _UNREADABLE.findall(line)
-        if found:
-            column = _UNREADABLE.search(line).start() + 1  # type: ignore[union-attr]
-            warnings.append(
-                Issue(
-                    Location(label, number, column),
-                    (),
-                    "control_chars_removed",
-                    {"count": len(found)},
-                    warning=True,
-                )
-            )
-    return _UNREADABLE.sub("", text), warnings
+def _mark_unreadable(text: str) -> str:
+    """Stand in a placeholder for each character YAML refuses (C0/C1 controls).
+
+    The scalar that holds one removes it and warns with its key; elsewhere
+    (a comment, a key) it simply disappears.
+    """
+    return _UNREADABLE.sub(_PLACEHOLDER, text)
 
 
 _LEADING_TABS = re.compile(r"^[ \t]*\t[ \t]*", re.MULTILINE)
@@ -204,7 +195,7 @@ def _expand_indent_tabs(text: str) -> str:
 
 
 def _parse(text: str, label: str, base_dir: Path | None) -> Source:
-    text, removed = _strip_unreadable(text, label)
+    text = _mark_unreadable(text)
     text = _expand_indent_tabs(text)
     try:
         loader = _LOADER(text)
@@ -234,7 +225,7 @@ def _parse(text: str, label: str, base_dir: Path | None) -> Source:
     data = builder.build(root, ())
     if builder.duplicates:
         raise ValidationFailed(builder.duplicates)
-    return Source(data, label, builder.positions, tuple(removed + builder.warnings), base_dir)
+    return Source(data, label, builder.positions, tuple(builder.warnings), base_dir)
 
 
 # PyYAML's problems (pure Python and libyaml wordings), said the way a clerk understands them.
@@ -271,9 +262,10 @@ def _problem_vi(problem: str) -> str:
 class _Builder:
     """Turn a composed node tree into plain data, recording positions."""
 
-    def __init__(self, label: str, constructor: SafeConstructor) -> None:
+    def __init__(self, label: str, loader: Any) -> None:
         self.label = label
-        self.constructor = constructor
+        self.loader = loader  # a parser, resolver and safe constructor in one
+        self.constructor: SafeConstructor = loader
         self.positions: dict[Path_, Location] = {(): Location(label, 1, 1)}
         self.warnings: list[Issue] = []
         self.duplicates: list[Issue] = []
@@ -324,6 +316,12 @@ class _Builder:
     def _scalar(self, node: Node, path: Path_) -> Any:
         assert isinstance(node, ScalarNode)
         tag, value = node.tag, node.value
+        if _PLACEHOLDER in value and not node.style:  # plain: None (Python parser) or "" (libyaml)
+            # A plain scalar that held unreadable characters: "1<BEL>" is the number 1.
+            self._warn_removed(node, path, value.count(_PLACEHOLDER))
+            value = value.replace(_PLACEHOLDER, "")
+            tag = self.loader.resolve(ScalarNode, value, (True, False))
+            node = ScalarNode(tag, value, node.start_mark, node.end_mark, node.style)
         if tag not in _SCALAR_TAGS:
             tag = "tag:yaml.org,2002:str"  # unknown tags (!x) keep the text as typed
         if tag == "tag:yaml.org,2002:int":
@@ -347,16 +345,15 @@ class _Builder:
         cleaned = _clean(value)
         removed = len(unicodedata.normalize("NFC", value)) - len(cleaned)
         if removed:
-            self.warnings.append(
-                Issue(
-                    self.where(node),
-                    path,
-                    "control_chars_removed",
-                    {"count": removed},
-                    warning=True,
-                )
-            )
+            self._warn_removed(node, path, removed)
         return cleaned
+
+    def _warn_removed(self, node: Node, path: Path_, count: int) -> None:
+        """Control characters were dropped from the text at ``path``: say so, never fail."""
+        issue = Issue(
+            self.where(node), path, "control_chars_removed", {"count": count}, warning=True
+        )
+        self.warnings.append(issue)
 
 
 def _clean(value: str) -> str:

@@ -150,8 +150,8 @@ def test_raw_control_characters_are_removed_with_a_warning() -> None:
     source = load("a: x\x16y\nb: 1\x07\n", filename="bc.yaml")
     assert source.data == {"a": "xy", "b": 1}
     assert [describe_issue(w) for w in source.warnings] == [
-        "bc.yaml:1:5: cảnh báo: đã bỏ 1 ký tự điều khiển không in được",
-        "bc.yaml:2:5: cảnh báo: đã bỏ 1 ký tự điều khiển không in được",
+        "bc.yaml:1:4: a: cảnh báo: đã bỏ 1 ký tự điều khiển không in được",
+        "bc.yaml:2:4: b: cảnh báo: đã bỏ 1 ký tự điều khiển không in được",
     ]
 
 
