@@ -162,3 +162,19 @@ def test_size_limit_is_an_option(tmp_path: Path, report: Path) -> None:
     result = CliRunner().invoke(make_cli("vi"), ["validate", str(big), "--toi-da", "1"])
     assert result.exit_code == 3
     assert "tệp quá lớn" in result.output
+
+
+def test_vietnamese_filters_work_in_a_custom_template(tmp_path: Path, report: Path) -> None:
+    """Issue 3: the filters are registered in the one rendering environment."""
+    template = letterhead(
+        tmp_path / "mau.docx",
+        [
+            *LETTERHEAD,
+            "Tổng: {{ 1416 | so }}; {{ 2021 | bang_chu }}; {{ 1500000 | tien_bang_chu }}; điểm {{ 5 | chu_cai }}",
+        ],
+    )
+    text = Docx(baocao.build(report, template=template).read_bytes()).text
+    assert (
+        "Tổng: 1.416; hai nghìn không trăm hai mươi mốt; Một triệu năm trăm nghìn đồng; điểm đ"
+        in text
+    )
