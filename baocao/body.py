@@ -387,6 +387,8 @@ def footnote_numbers(data: dict[str, Any]) -> dict[str, int]:
     need to be unique; citing them in order keeps the XML readable.
     """
     defined = data.get("chu_thich") or {}
+    if not defined:
+        return {}  # nothing to number: spare a walk over every text of a long report
     numbers: dict[str, int] = {}
     for _, text in markup.texts(data):
         for key in markup.footnote_keys(text):

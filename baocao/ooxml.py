@@ -82,6 +82,8 @@ def parse_inline(text: str) -> tuple[Span, ...]:
 
 def _text_xml(text: str) -> str:
     """Escape text for a run, turning line breaks and tabs into their elements."""
+    if "\n" not in text and "\t" not in text:
+        return f'<w:t xml:space="preserve">{escape(text)}</w:t>' if text else ""
     parts = []
     for index, line in enumerate(text.split("\n")):
         if index:

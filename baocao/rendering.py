@@ -281,7 +281,8 @@ def _listing(xml: str) -> str:
 
     Skipped when no text holds one: it is a regex pass over every paragraph.
     """
-    if not _LISTING.search(xml):
+    body = xml[xml.find(">") + 1 :]  # past the XML declaration, whose line ends with \n
+    if not any(mark in body for mark in "\t\n\a\f") or not _LISTING.search(body):
         return xml
     from docxtpl import DocxTemplate
 
