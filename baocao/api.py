@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from baocao.bundle import DEFAULT_TEMPLATE, Template, custom, find
-from baocao.errors import Issue, OutputError
+from baocao.errors import BaocaoError, Issue, OutputError
 from baocao.output import write
 from baocao.rendering import render
 from baocao.source import MAX_BYTES, load
@@ -55,3 +56,83 @@ def build(
         for warning in validated.warnings:
             on_warning(warning)
     return write(render(validated), target, overwrite=overwrite)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one report in a batch: the .docx written, or the error."""
+
+    input: Path
+    output: Path | None = None
+    error: BaocaoError | None = None
+    warnings: tuple[Issue, ...] = ()
+
+
+def reports_in(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
+    """Expand folders to the .yaml/.yml files they hold (sorted); keep files as given."""
+    found: list[Path] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            found += sorted(
+                p for p in path.iterdir() if p.suffix.lower() in (".yaml", ".yml") and p.is_file()
+            )
+        else:
+            found.append(path)
+    return found
+
+
+def _build_one(
+    arguments: tuple[Path, str | os.PathLike[str] | Template, bool | None, int],
+) -> Outcome:
+    path, template, overwrite, max_bytes = arguments
+    warnings: list[Issue] = []
+    try:
+        written = build(
+            path,
+            template=template,
+            overwrite=overwrite,
+            on_warning=warnings.append,
+            max_bytes=max_bytes,
+        )
+    except BaocaoError as error:
+        return Outcome(path, error=error, warnings=tuple(warnings))
+    return Outcome(path, written, warnings=tuple(warnings))
+
+
+def build_many(
+    inputs: Iterable[str | os.PathLike[str]],
+    *,
+    template: str | os.PathLike[str] | Template = DEFAULT_TEMPLATE,
+    overwrite: bool | None = None,
+    jobs: int = 1,
+    max_bytes: int = MAX_BYTES,
+    on_done: Callable[[Outcome], None] | None = None,
+) -> list[Outcome]:
+    """Render many reports (folders are expanded), each beside its YAML file.
+
+    One report's error never stops the others; ``on_done`` hears about each
+    as it finishes (for a progress bar). With ``jobs`` > 1 the reports are
+    shared among that many processes, each of which prepares the template
+    once and keeps it for all the reports it renders.
+    """
+    paths = reports_in(inputs)
+    work = [
+        (path, template if isinstance(template, Template) else str(template), overwrite, max_bytes)
+        for path in paths
+    ]
+    outcomes: list[Outcome] = []
+    if jobs <= 1 or len(work) < 2:
+        results: Iterable[Outcome] = map(_build_one, work)
+        for outcome in results:
+            outcomes.append(outcome)
+            if on_done is not None:
+                on_done(outcome)
+        return outcomes
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=min(jobs, len(work))) as pool:
+        for outcome in pool.map(_build_one, work, chunksize=max(1, len(work) // (jobs * 4))):
+            outcomes.append(outcome)
+            if on_done is not None:
+                on_done(outcome)
+    return outcomes

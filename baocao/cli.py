@@ -69,6 +69,75 @@ class _Group(click.Group):
             ctx.exit(1)
 
 
+BATCH_PARALLEL_FROM = 8
+"""With --jobs 0 (auto), batches of at least this many reports use every core."""
+
+
+def _render_batch(
+    inputs: tuple[Path, ...],
+    template: str,
+    overwrite: bool | None,
+    jobs: int,
+    max_bytes: int,
+    lang: str,
+) -> None:
+    """Render many reports with a progress bar; one report's error never stops the others."""
+    from baocao.api import Outcome, build_many, reports_in
+
+    paths = reports_in(inputs)
+    if jobs == 0:
+        jobs = (os.cpu_count() or 1) if len(paths) >= BATCH_PARALLEL_FROM else 1
+    failures: list[Outcome] = []
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
+    console = Console(stderr=True)
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+    )
+    with Progress(
+        *columns, console=console, transient=True, disable=not console.is_terminal
+    ) as progress:
+        task = progress.add_task(messages.text("batch_progress", lang), total=len(paths))
+
+        def done(outcome: Outcome) -> None:
+            progress.advance(task)
+            for issue in outcome.warnings:
+                _echo_issue(issue, lang)
+            if outcome.error is not None:
+                failures.append(outcome)
+                click.echo(
+                    click.style(messages.describe_error(outcome.error, lang), fg="red"), err=True
+                )
+
+        build_many(
+            paths,
+            template=template,
+            overwrite=overwrite,
+            jobs=jobs,
+            max_bytes=max_bytes,
+            on_done=done,
+        )
+    written = len(paths) - len(failures)
+    click.echo(
+        messages.text(
+            "batch_summary", lang, written=written, total=len(paths), failed=len(failures)
+        )
+    )
+    if failures:
+        error = failures[0].error
+        raise SystemExit(error.exit_code if error is not None else 1)
+
+
 def make_cli(lang: str = messages.DEFAULT_LANGUAGE) -> click.Group:
     """Build the command group with help texts in ``lang``."""
 
@@ -97,7 +166,7 @@ def make_cli(lang: str = messages.DEFAULT_LANGUAGE) -> click.Group:
         ctx.obj = {"lang": lang, "debug": debug}
 
     @cli.command(help=h("render"))
-    @click.argument("input", type=click.Path(dir_okay=False, path_type=Path))
+    @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
     @click.option(
         "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help=h("output")
     )
@@ -105,27 +174,35 @@ def make_cli(lang: str = messages.DEFAULT_LANGUAGE) -> click.Group:
     @click.option(
         "--ghi-de", "--overwrite", "overwrite", is_flag=True, default=None, help=h("overwrite")
     )
+    @click.option("-j", "--jobs", type=click.IntRange(0), default=0, help=h("jobs"))
     @size_option
     @click.pass_obj
     def render(
         obj: dict[str, Any],
-        input: Path,
+        inputs: tuple[Path, ...],
         output: Path | None,
         template: str,
         overwrite: bool | None,
+        jobs: int,
         max_size: int,
     ) -> None:
-        from baocao.api import build
+        lang = obj["lang"]
+        if len(inputs) == 1 and not inputs[0].is_dir():
+            from baocao.api import build
 
-        written = build(
-            input,
-            output,
-            template=template,
-            overwrite=overwrite or None,
-            on_warning=lambda issue: _echo_issue(issue, obj["lang"]),
-            max_bytes=max_size * MIB,
-        )
-        click.echo(messages.text("summary_written", obj["lang"], path=written))
+            written = build(
+                inputs[0],
+                output,
+                template=template,
+                overwrite=overwrite or None,
+                on_warning=lambda issue: _echo_issue(issue, lang),
+                max_bytes=max_size * MIB,
+            )
+            click.echo(messages.text("summary_written", lang, path=written))
+            return
+        if output is not None:
+            raise click.UsageError(messages.text("batch_no_output", lang))
+        _render_batch(inputs, template, overwrite or None, jobs, max_size * MIB, lang)
 
     @cli.command(help=h("validate"))
     @click.argument("input", type=click.Path(dir_okay=False, path_type=Path))

@@ -83,6 +83,17 @@ class BaocaoError(Exception):
 
         return describe_error(self, "en")
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle by state, so errors cross process boundaries (batch rendering)."""
+        return (_restore, (type(self), self.__dict__.copy()))
+
+
+def _restore(cls: type[BaocaoError], state: dict[str, Any]) -> BaocaoError:
+    error = cls.__new__(cls)
+    error.__dict__.update(state)
+    Exception.__init__(error, state.get("code"), state.get("params"))
+    return error
+
 
 class InputError(BaocaoError):
     """The input cannot be read or is not valid YAML; ``location`` says where."""
