@@ -1132,6 +1132,13 @@ def _danh_so(lay: _Layout) -> RuleResult:
     counts = Counter[str]()
     violations: list[tuple[Para, Msg]] = []
 
+    def out_of_order(para: Para, got: str, first: str, previous: str | None, expected: str) -> None:
+        """A label that does not follow: either a list that does not start right, or a skip."""
+        if previous is None:
+            wrong(para, "check_danh_so_start", got=got, expected=first)
+        else:
+            wrong(para, "check_danh_so_order", previous=previous, got=got, expected=expected)
+
     def wrong(para: Para, code: str, **params: Any) -> None:
         violations.append((para, _msg(code, **params)))
 
@@ -1147,16 +1154,13 @@ def _danh_so(lay: _Layout) -> RuleResult:
             counts["roman"] += 1
             expected = (romans or 0) + 1
             if value != expected:
-                if romans is None:
-                    wrong(para, "check_danh_so_start", got=f"{match[1]}.", expected="I.")
-                else:
-                    wrong(
-                        para,
-                        "check_danh_so_order",
-                        previous=f"{roman(romans)}.",
-                        got=f"{match[1]}.",
-                        expected=f"{roman(expected)}.",
-                    )
+                out_of_order(
+                    para,
+                    f"{match[1]}.",
+                    "I.",
+                    None if romans is None else f"{roman(romans)}.",
+                    f"{roman(expected)}.",
+                )
             romans, arabic, sub, letters = value, None, None, None
         elif match := re.match(r"(\d+)\.(\d+)\.\s", text):
             counts["sub"] += 1
@@ -1165,32 +1169,26 @@ def _danh_so(lay: _Layout) -> RuleResult:
             expected = sub[1] + 1 if sub is not None and sub[0] == parent else 1
             if parent != expected_parent or value != expected:
                 label = f"{expected_parent}.{expected if parent == expected_parent else 1}."
-                if sub is None:
-                    wrong(para, "check_danh_so_start", got=f"{parent}.{value}.", expected=label)
-                else:
-                    wrong(
-                        para,
-                        "check_danh_so_order",
-                        previous=f"{sub[0]}.{sub[1]}.",
-                        got=f"{parent}.{value}.",
-                        expected=label,
-                    )
+                out_of_order(
+                    para,
+                    f"{parent}.{value}.",
+                    label,
+                    None if sub is None else f"{sub[0]}.{sub[1]}.",
+                    label,
+                )
             sub, letters = (parent, value), None
         elif match := re.match(r"(\d+)\.\s", text):
             value = int(match[1])
             counts["arabic"] += 1
             expected = (arabic or 0) + 1
             if value != expected:
-                if arabic is None:
-                    wrong(para, "check_danh_so_start", got=f"{value}.", expected="1.")
-                else:
-                    wrong(
-                        para,
-                        "check_danh_so_order",
-                        previous=f"{arabic}.",
-                        got=f"{value}.",
-                        expected=f"{expected}.",
-                    )
+                out_of_order(
+                    para,
+                    f"{value}.",
+                    "1.",
+                    None if arabic is None else f"{arabic}.",
+                    f"{expected}.",
+                )
             arabic, sub, letters = value, None, None
         elif match := re.match(r"([a-zđ])\)\s", text):
             got = match[1]
