@@ -56,6 +56,119 @@ class _Validator(Validator):  # type: ignore[misc]
     }
 
 
+_TYPES: dict[str, Any] = {
+    "string": lambda v: isinstance(v, str),
+    "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
+    "number": lambda v: isinstance(v, (int, float, Decimal)) and not isinstance(v, bool),
+    "boolean": lambda v: isinstance(v, bool),
+    "date": lambda v: isinstance(v, date),
+    "list": lambda v: isinstance(v, list),
+    "dict": lambda v: isinstance(v, dict),
+}
+_PROVABLE = {
+    "type",
+    "empty",
+    "required",
+    "allowed",
+    "min",
+    "max",
+    "maxlength",
+    "schema",
+    "nullable",
+}
+
+
+class _Prover:
+    """Prove cheaply that a report's body blocks satisfy the schema.
+
+    Cerberus builds a child validator for every nested block, which is most
+    of the time spent on a long report. This walks the same schema rules for
+    the body ("noi_dung", appendices' "noi_dung"); it answers True only when
+    every rule holds, and False at any problem or any rule it does not know,
+    in which case Cerberus validates everything and words the messages.
+    So a True here never hides an error Cerberus would report.
+    """
+
+    def __init__(self, template: Template) -> None:
+        self.definitions = template.definitions
+        body = template.schema.get("noi_dung")
+        appendix = template.definitions.get("phu_luc", {}).get("noi_dung")
+        self.body_rules = body if isinstance(body, dict) else None
+        self.appendix_rules = appendix if isinstance(appendix, dict) else None
+
+    def body_is_valid(self, data: dict[str, Any]) -> bool:
+        if self.body_rules is None or not isinstance(data.get("noi_dung"), list):
+            return False
+        if not self._field(data["noi_dung"], self.body_rules):
+            return False
+        appendices = data.get("phu_luc")
+        if appendices is None:
+            return True
+        if not isinstance(appendices, list) or self.appendix_rules is None:
+            return False
+        return all(
+            isinstance(a, dict)
+            and ("noi_dung" not in a or self._field(a["noi_dung"], self.appendix_rules))
+            for a in appendices
+        )
+
+    @staticmethod
+    def without_body(data: dict[str, Any]) -> dict[str, Any]:
+        """The document with its proven body replaced by one valid paragraph."""
+        out = {**data, "noi_dung": ["."]}
+        if isinstance(data.get("phu_luc"), list):
+            out["phu_luc"] = [
+                {k: v for k, v in a.items() if k != "noi_dung"} for a in data["phu_luc"]
+            ]
+        return out
+
+    def _field(self, value: Any, rules: dict[str, Any]) -> bool:
+        if not rules.keys() <= _PROVABLE:
+            return False
+        if value is None:
+            return bool(rules.get("nullable"))
+        kinds = rules.get("type")
+        if kinds is not None:
+            names = kinds if isinstance(kinds, list) else [kinds]
+            if not any(name in _TYPES and _TYPES[name](value) for name in names):
+                return False
+        if rules.get("empty") is False and isinstance(value, (str, list, dict)) and not value:
+            return False
+        if "allowed" in rules and value not in rules["allowed"]:
+            return False
+        if "min" in rules and not (_TYPES["number"](value) and value >= rules["min"]):
+            return False
+        if "max" in rules and not (_TYPES["number"](value) and value <= rules["max"]):
+            return False
+        if "maxlength" in rules and not (
+            isinstance(value, (str, list, dict)) and len(value) <= rules["maxlength"]
+        ):
+            return False
+        schema = rules.get("schema")
+        if schema is None:
+            return True
+        if isinstance(value, list):
+            return isinstance(schema, dict) and all(self._field(item, schema) for item in value)
+        if isinstance(value, dict):
+            mapping = self.definitions.get(schema) if isinstance(schema, str) else schema
+            return isinstance(mapping, dict) and self._mapping(value, mapping)
+        return True
+
+    def _mapping(self, value: dict[str, Any], mapping: dict[str, Any]) -> bool:
+        if not value.keys() <= mapping.keys():
+            return False  # an unknown key: Cerberus words the suggestion
+        for key, rules in mapping.items():
+            if not isinstance(rules, dict):
+                return False
+            if key not in value:
+                if rules.get("required"):
+                    return False
+                continue
+            if not self._field(value[key], rules):
+                return False
+        return True
+
+
 class _Checker:
     """One Cerberus validator per template, built once (schema checks are costly)."""
 
@@ -64,9 +177,12 @@ class _Checker:
         for name, definition in template.definitions.items():
             registry.add(name, definition)
         self.validator = _Validator(template.schema, schema_registry=registry)
+        self.prover = _Prover(template)
         self.lock = threading.Lock()
 
     def errors(self, data: dict[str, Any]) -> list[ValidationError]:
+        if self.prover.body_is_valid(data):
+            data = self.prover.without_body(data)  # proven: Cerberus need not walk it again
         with self.lock:
             # No defaults or coercion in our schemas: skipping normalisation halves the cost.
             self.validator.validate(data, normalize=False)

@@ -181,3 +181,126 @@ def test_mutated_examples_give_a_docx_or_a_clean_error(seed: int, tmp_path: Path
         assert written == target
         docx.Document(str(target))  # opens
     assert source.read_bytes() == raw  # the input is never touched
+
+
+KEYS = st.sampled_from(
+    [
+        "doan",
+        "gach",
+        "cong",
+        "bang",
+        "hinh",
+        "tieu_de",
+        "so_muc",
+        "noi_dung",
+        "cot",
+        "dong",
+        "tieu_de_cot",
+        "chu",
+        "ngang",
+        "doc",
+        "can_le",
+        "do_rong",
+        "tep",
+        "rong",
+        "la",
+        "stt",
+    ]
+)
+LEAVES = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-3, 300),
+    st.text(max_size=3),
+    st.sampled_from(["trai", "giua", "phai", "x"]),
+    st.dates(),
+)
+VALUES = st.recursive(
+    LEAVES,
+    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(KEYS, inner, max_size=4)),
+    max_leaves=25,
+)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(VALUES, min_size=1, max_size=4))
+def test_the_fast_body_check_never_hides_an_error_cerberus_would_report(body: list[Any]) -> None:
+    """validation._Prover answers 'valid' only when Cerberus, walking everything, agrees."""
+    from baocao.bundle import find
+    from baocao.validation import _checker
+
+    checker = _checker(find("bao-cao"))
+    report = {
+        "co_quan_ban_hanh": "SỞ X",
+        "so_ky_hieu": {"ky_hieu": "X"},
+        "dia_danh": "A",
+        "trich_yeu": "B",
+        "noi_dung": body,
+        "noi_nhan": ["C"],
+        "nguoi_ky": {"chuc_vu": "D"},
+    }
+    if checker.prover.body_is_valid(report):
+        with checker.lock:
+            checker.validator.validate(report, normalize=False)
+            assert checker.validator.errors == {}, (body, checker.validator.errors)
+
+
+def test_the_fast_body_check_proves_every_example() -> None:
+    from baocao.bundle import find
+    from baocao.validation import _checker
+
+    prover = _checker(find("bao-cao")).prover
+    for path in sorted(EXAMPLES.glob("*.yaml")):
+        assert prover.body_is_valid(baocao.load(path).data), path.name
+
+
+def _corrupt(body: Any, choice: int, leaf: Any) -> Any:
+    """Replace the choice-th value (or add an unknown key) somewhere in a body."""
+    spots: list[tuple[Any, Any]] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            for key in list(node):
+                spots.append((node, key))
+                walk(node[key])
+        elif isinstance(node, list):
+            for index in range(len(node)):
+                spots.append((node, index))
+                walk(node[index])
+
+    walk(body)
+    if not spots:
+        return body
+    container, key = spots[choice % len(spots)]
+    if isinstance(container, dict) and choice % 7 == 0:
+        container["la"] = leaf  # an unknown key
+    else:
+        container[key] = leaf
+    return body
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(sections(3), st.integers(0, 10_000), LEAVES)
+def test_valid_bodies_are_proven_and_corrupted_ones_never_slip_through(
+    body: list[Any], choice: int, leaf: Any
+) -> None:
+    import copy
+
+    from baocao.bundle import find
+    from baocao.validation import _checker
+
+    checker = _checker(find("bao-cao"))
+    base = {
+        "co_quan_ban_hanh": "SỞ X",
+        "so_ky_hieu": {"ky_hieu": "X"},
+        "dia_danh": "A",
+        "trich_yeu": "B",
+        "noi_nhan": ["C"],
+        "nguoi_ky": {"chuc_vu": "D"},
+    }
+    assert checker.prover.body_is_valid({**base, "noi_dung": body})
+    broken = {**base, "noi_dung": _corrupt(copy.deepcopy(body), choice, leaf)}
+    if checker.prover.body_is_valid(broken):
+        with checker.lock:
+            checker.validator.validate(broken, normalize=False)
+            assert checker.validator.errors == {}, (broken["noi_dung"], checker.validator.errors)
