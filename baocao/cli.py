@@ -18,23 +18,27 @@ from typing import Any
 import click
 
 from baocao import messages
-from baocao.errors import BaocaoError, Issue, ValidationFailed
+from baocao.errors import BaocaoError, InputError, Issue, Location, OutputError, ValidationFailed
 
 MIB = 1024 * 1024
 
 
 def _language(argv: list[str]) -> str:
-    """Find ``--lang`` anywhere in ``argv`` (removing it), else ``BAOCAO_LANG``."""
+    """Find ``--lang`` anywhere in ``argv`` (removing it), else ``BAOCAO_LANG``.
+
+    An unknown value is left in place, so click refuses it with a usage message.
+    """
     lang = os.environ.get("BAOCAO_LANG", messages.DEFAULT_LANGUAGE)
     for index, arg in enumerate(list(argv)):
-        if arg == "--lang" and index + 1 < len(argv):
-            lang = argv[index + 1]
-            del argv[index : index + 2]
-            break
+        value = argv[index + 1] if arg == "--lang" and index + 1 < len(argv) else None
         if arg.startswith("--lang="):
-            lang = arg.split("=", 1)[1]
-            del argv[index]
-            break
+            value = arg.split("=", 1)[1]
+        if value is None:
+            continue
+        if value in messages.LANGUAGES:
+            del argv[index : index + (1 if arg.startswith("--lang=") else 2)]
+            return value
+        break
     return lang if lang in messages.LANGUAGES else messages.DEFAULT_LANGUAGE
 
 
@@ -85,6 +89,8 @@ def _render_batch(
     from baocao.api import Outcome, build_many, reports_in
 
     paths = reports_in(inputs)
+    if not paths:
+        raise InputError("no_reports", Location(", ".join(map(str, inputs))))
     if jobs == 0:
         jobs = (os.cpu_count() or 1) if len(paths) >= BATCH_PARALLEL_FROM else 1
     failures: list[Outcome] = []
@@ -233,6 +239,8 @@ def make_cli(lang: str = messages.DEFAULT_LANGUAGE) -> click.Group:
         from baocao.bundle import find
         from baocao.output import write
 
+        if file.exists() and not overwrite:
+            raise OutputError("init_exists", path=str(file))
         write(find(template).example.read_bytes(), file, overwrite=overwrite)
         click.echo(messages.text("init_written", obj["lang"], path=file))
 

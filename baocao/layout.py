@@ -342,7 +342,8 @@ def context(data: dict[str, Any], template: Template, media: Media | None = None
     signer = data["nguoi_ky"]
     appendix_xml, sections = appendices(data, template, geometry, notes, first_level, media)
     return {
-        "co_quan_chu_quan": data.get("co_quan_chu_quan"),
+        "co_quan_chu_quan": data.get("co_quan_chu_quan") or "",
+        "du_lieu": data,
         "co_quan_ban_hanh": agency,
         "gach_co_quan": ooxml.rule(
             RULE,

@@ -126,7 +126,8 @@ def _localise(params: dict[str, Any], lang: str) -> dict[str, Any]:
         if (
             isinstance(value, dict) and "code" in value
         ):  # a nested message, e.g. where in a template
-            out[key] = text(value["code"], lang, **{k: v for k, v in value.items() if k != "code"})
+            rest = {k: v for k, v in value.items() if k != "code"}
+            out[key] = text(value["code"], lang, **_localise(rest, lang))
     return out
 
 

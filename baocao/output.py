@@ -48,9 +48,14 @@ def write(data: bytes, path: str | os.PathLike[str], *, overwrite: bool | None =
         allowed = overwrite if overwrite is not None else made_by_baocao(target)
         if not allowed or target.is_dir():
             raise OutputError("output_exists", path=str(target))
-    handle, temporary = tempfile.mkstemp(
-        prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
-    )
+    try:
+        handle, temporary = tempfile.mkstemp(
+            prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
+        )
+    except OSError as err:  # a folder the clerk may not write in
+        raise OutputError(
+            "output_failed", path=str(target), reason=err.strerror or str(err)
+        ) from err
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)

@@ -19,6 +19,7 @@ import json
 import os
 import re
 import struct
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -35,7 +36,7 @@ from lxml import etree
 
 from baocao import __version__, body, layout, ooxml, package
 from baocao.bundle import Template
-from baocao.errors import InputError, Location, TemplateError
+from baocao.errors import FormatError, InputError, Location, TemplateError
 from baocao.formatting import FILTERS
 from baocao.validation import Validated
 
@@ -94,6 +95,9 @@ def _patched_stories(template: Template, parts: package.Parts) -> dict[str, str]
     the cache lets a one-shot ``baocao render`` skip both. The key covers the
     template's bytes, baocao's version and the installed docxtpl.
     """
+    for name in parts.names:  # checked on every run: the cache only holds what passed
+        if STORY.match(name):
+            _check_tags_close(template, parts.data[name].decode("utf-8"))
     spec = importlib.util.find_spec("docxtpl")
     origin = Path(spec.origin) if spec and spec.origin else None
     stamp = f"{origin.stat().st_mtime_ns}" if origin else "-"
@@ -106,9 +110,6 @@ def _patched_stories(template: Template, parts: package.Parts) -> dict[str, str]
             return stories
         except (OSError, ValueError):
             pass  # a damaged cache entry is simply rebuilt
-    for name in parts.names:
-        if STORY.match(name):
-            _check_tags_close(template, parts.data[name].decode("utf-8"))
     from docxtpl import DocxTemplate
 
     patcher = DocxTemplate(template.docx)  # only its XML passes are used
@@ -129,7 +130,13 @@ def _patched_stories(template: Template, parts: package.Parts) -> dict[str, str]
 
 
 def _prepare(template: Template) -> _Prepared:
-    return _prepared(template, template.docx.stat().st_mtime)
+    try:
+        return _prepared(template, template.docx.stat().st_mtime)
+    except (OSError, zipfile.BadZipFile, KeyError, UnicodeDecodeError) as err:
+        # Not a Word file (or one missing its main part): say so rather than fail.
+        raise TemplateError(
+            "template_broken", name=template.name, detail=str(err) or type(err).__name__
+        ) from err
 
 
 @cache
@@ -176,6 +183,8 @@ def render(validated: Validated) -> bytes:
     pictures = _Pictures(prepared.next_rel)
     base_dir = validated.source.base_dir or Path.cwd()
     context = layout.context(validated.data, template, body.Media(base_dir, pictures.embed))
+    if validated.data.get("phu_luc") and "phu_luc" not in prepared.variables:
+        raise TemplateError("template_needs_field", name=template.name, field="{{p phu_luc }}")
     missing = prepared.variables - context.keys()
     if missing:
         raise TemplateError(
@@ -185,7 +194,7 @@ def render(validated: Validated) -> bytes:
     for name, story in prepared.stories.items():
         try:
             xml = story.render(context).replace("\n<w:p", "<w:p")
-        except JinjaTemplateError as err:
+        except (JinjaTemplateError, FormatError) as err:
             line = next(
                 (
                     t.tb_lineno
@@ -223,7 +232,9 @@ def _template_error(
     The paragraph is numbered as in the clerk's document (docxtpl removes the
     paragraphs that hold only a {%p %} tag, so the compiled source is not).
     """
-    problem = getattr(err, "message", None) or str(err)
+    problem: Any = getattr(err, "message", None) or str(err)
+    if isinstance(err, FormatError):  # a Vietnamese filter's own error, worded in either language
+        problem = {"code": err.code, **err.params}
     lines = source.split("\n")
     if not line or not 0 < line <= len(lines) or not lines[line - 1].startswith("<w:p"):
         return TemplateError("template_broken", name=template.name, detail=problem)
@@ -249,23 +260,43 @@ def _template_error(
 _OPENERS = (("{{", "}}"), ("{%", "%}"))
 
 
+BLOCK_FIELDS = (
+    "than_van_ban",
+    "phu_luc",
+    "kinh_gui",
+    "dau_muc_do",
+    "pham_vi_luu_hanh",
+    "gach_co_quan",
+    "gach_tieu_ngu",
+    "gach_trich_yeu",
+)
+"""Fields that hold whole paragraphs: the template must place them with {{p … }}."""
+
+_PLAIN_BLOCK_FIELD = re.compile(r"\{\{\s*(" + "|".join(BLOCK_FIELDS) + r")\s*\}\}")
+
+
 def _check_tags_close(template: Template, xml: str) -> None:
-    """Every {{ … }} and {% … %} must close in its own paragraph.
+    """Every {{ … }} and {% … %} must close in its own paragraph; block fields need {{p … }}.
 
     docxtpl joins a tag's pieces across Word's runs up to the next closing
     mark, so an unclosed "{{ kinh_gui" would silently swallow the paragraphs
-    after it. A clerk is told which paragraph to fix instead.
+    after it; and {{ than_van_ban }} without "p" would put paragraphs inside
+    a run, which Word does not show. A clerk is told which paragraph to fix.
     """
     pieces = _PARAGRAPH.split(xml)
     for number, piece in enumerate(pieces[1:], start=1):
         text = _TAGS.sub("", piece.split("</w:p>")[0])
+        where = {
+            "code": "template_where_paragraph",
+            "number": number,
+            "excerpt": " ".join(text.split())[:60],
+        }
+        problem: dict[str, str] | None = None
         if any(text.count(open_) != text.count(close) for open_, close in _OPENERS):
-            where = {
-                "code": "template_where_paragraph",
-                "number": number,
-                "excerpt": " ".join(text.split())[:60],
-            }
             problem = {"code": "template_tag_unclosed"}
+        elif plain := _PLAIN_BLOCK_FIELD.search(text):
+            problem = {"code": "template_needs_p", "field": plain.group(1)}
+        if problem is not None:
             raise TemplateError("template_syntax", name=template.name, where=where, problem=problem)
 
 

@@ -230,8 +230,14 @@ def _parse(text: str, label: str, base_dir: Path | None) -> Source:
 
 # PyYAML's problems (pure Python and libyaml wordings), said the way a clerk understands them.
 _PROBLEMS_VI = {
-    "mapping values are not allowed": "dấu “:” ở chỗ không được phép; "
-    "văn bản có “: ” thì đặt trong dấu nháy kép",
+    "mapping values are not allowed": "dấu “:” ở chỗ không được phép: văn bản có “: ” thì "
+    "đặt trong dấu nháy kép, hoặc dòng này thụt lề sâu hơn dòng trên",
+    "did not find expected alphabetic or numeric character": "giá trị không được bắt đầu bằng * "
+    "hoặc & (cú pháp đặc biệt của YAML); hãy đặt văn bản trong dấu nháy kép",
+    "did not find expected whitespace or line break": "giá trị không được bắt đầu bằng ! "
+    "(cú pháp đặc biệt của YAML); hãy đặt văn bản trong dấu nháy kép",
+    "did not find expected comment or line break": "giá trị bắt đầu bằng | hoặc > "
+    "(cú pháp đặc biệt của YAML) hoặc có chữ sau dấu nháy đóng; hãy đặt cả văn bản trong dấu nháy kép",
     "found character that cannot start any token": "giá trị không được bắt đầu bằng @ hoặc `; "
     "hãy đặt văn bản trong dấu nháy kép",
     "did not find expected ',' or ']'": "danh sách […] thiếu dấu phẩy hoặc dấu “]” đóng",
@@ -241,8 +247,10 @@ _PROBLEMS_VI = {
     "could not find expected ':'": "thiếu dấu “:” sau tên khóa",
     "found undefined alias": "bí danh (*tên) chưa được định nghĩa",
     "found unexpected end of stream": "tệp kết thúc giữa chừng (thiếu dấu nháy đóng?)",
-    "did not find expected key": "thụt lề không khớp với các dòng phía trên",
-    "did not find expected '-' indicator": "thụt lề của danh sách không khớp",
+    "did not find expected key": "thụt lề không khớp với các dòng phía trên, hoặc dấu nháy trong văn bản "
+    "chưa đúng (văn bản có dấu nháy đơn thì đặt trong dấu nháy kép, và ngược lại)",
+    "did not find expected '-' indicator": "thụt lề của danh sách không khớp, hoặc dấu nháy trong "
+    "văn bản chưa đúng (văn bản có dấu nháy kép thì đặt trong dấu nháy đơn, và ngược lại)",
     "expected <block end>, but found '<block mapping start>'": "thụt lề không khớp",
     "expected <block end>, but found '<block sequence start>'": "thụt lề không khớp",
     "expected <block end>, but found '-'": "dòng “- ” thụt lề không khớp với danh sách",
@@ -323,11 +331,25 @@ class _Builder:
             tag = self.loader.resolve(ScalarNode, value, (True, False))
             node = ScalarNode(tag, value, node.start_mark, node.end_mark, node.style)
         if tag not in _SCALAR_TAGS:
-            tag = "tag:yaml.org,2002:str"  # unknown tags (!x) keep the text as typed
-        if tag == "tag:yaml.org,2002:int":
-            return int(value, 10)
-        if tag == "tag:yaml.org,2002:float":
-            return Decimal(value)
+            if tag.startswith("!") and not tag.startswith("!!"):
+                # "- doan: !quan trọng" reads as tag "!quan" + "trọng": the word would be lost.
+                raise InputError(
+                    "yaml_syntax",
+                    self.where(node),
+                    problem=f"unknown tag {tag}",
+                    problem_vi=f"“{tag}” ở đầu giá trị là cú pháp đặc biệt của YAML; hãy đặt cả văn bản trong dấu nháy kép",
+                )
+            tag = "tag:yaml.org,2002:str"
+        if tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float"):
+            try:
+                return int(value, 10) if tag.endswith("int") else Decimal(value)
+            except (ValueError, ArithmeticError) as err:  # "!!int abc"
+                raise InputError(
+                    "yaml_syntax",
+                    self.where(node),
+                    problem=f"not a number: {value}",
+                    problem_vi=f"“{value}” không phải là số",
+                ) from err
         if tag == "tag:yaml.org,2002:bool":
             return value.lower() == "true"
         if tag == "tag:yaml.org,2002:null":
@@ -335,7 +357,7 @@ class _Builder:
         if tag == "tag:yaml.org,2002:timestamp":
             try:
                 return self.constructor.construct_yaml_timestamp(node)
-            except ValueError as err:
+            except (ValueError, TypeError, AttributeError) as err:  # "2021-02-30", "!!timestamp x"
                 raise InputError(
                     "yaml_syntax",
                     self.where(node),

@@ -135,6 +135,17 @@ def _is_rate(title: str) -> bool:
     return "%" in lowered or "tỷ lệ" in lowered or "tỉ lệ" in lowered
 
 
+_NUMBER_TEXT = re.compile(r"-?\d{1,3}(?:\.\d{3})+(?:,\d+)?|-?\d+(?:,\d+)?")
+
+
+def _vietnamese_number(text: str) -> Any:
+    """ "1.416" → 1416, "26,86" → Decimal("26.86"); other text unchanged."""
+    if not _NUMBER_TEXT.fullmatch(text.strip()):
+        return text
+    number = vietnamese.parse_number(text.strip())
+    return int(number) if number == number.to_integral_value() and "," not in text else number
+
+
 def _is_number(value: Any) -> bool:
     return isinstance(value, (int, Decimal)) and not isinstance(value, bool)
 
@@ -275,6 +286,13 @@ def _rows(table: Table, spec: dict[str, Any], auto_number: bool, formulas: list[
         any(_is_number(r.values[i]) for r in table.rows if r.kind == "data")
         for i in range(table.columns)
     ]
+    # "1.416" typed in quotes among numbers is a number too, or the total would skip it.
+    for row in table.rows:
+        if row.kind == "data":
+            row.values = [
+                _vietnamese_number(v) if numeric[i] and isinstance(v, str) else v
+                for i, v in enumerate(row.values)
+            ]
     never = {n - 1 for n in spec.get("khong_cong") or ()}
     table.summed = [
         number

@@ -28,6 +28,7 @@ from baocao import markup, tables
 from baocao.bundle import DEFAULT_TEMPLATE, Template, find
 from baocao.errors import Issue, Path_, ValidationFailed
 from baocao.source import Source
+from baocao.vietnamese import LETTERS
 
 BLOCK_KINDS = ("doan", "gach", "cong", "bang", "hinh")
 SECTION_KEYS = ("tieu_de", "so_muc", "noi_dung")
@@ -293,6 +294,8 @@ def _issue(source: Source, template: Template, error: ValidationError) -> Issue:
         return Issue(
             where, path, "not_allowed", {"value": value, "allowed": ", ".join(map(str, constraint))}
         )
+    if rule == "regex" and path[:1] == ("chu_thich",):
+        return Issue(where, path, "footnote_key_form", {"value": value})
     if rule == "minlength":
         return Issue(where, path, "too_short", {"min": constraint})
     if rule == "maxlength":
@@ -338,6 +341,11 @@ def _rules(data: dict[str, Any], base_dir: Path) -> _Found:
         yield ("trich_yeu",), "too_long", {"max": TITLE_LINES}
     for index, block in enumerate(_list(data.get("noi_dung"))):
         yield from _block_rules(block, ("noi_dung", index))
+    layout_options = data.get("trinh_bay")
+    first = (
+        (layout_options or {}).get("muc_dau", "I.") if isinstance(layout_options, dict) else "I."
+    )
+    yield from _point_rules(data.get("noi_dung"), ("noi_dung",), FIRST_LEVELS.get(first, 1))
     for number, appendix in enumerate(_list(data.get("phu_luc"))):
         if isinstance(appendix, dict):
             for index, block in enumerate(_list(appendix.get("noi_dung"))):
@@ -409,6 +417,26 @@ def _block_rules(block: Any, path: Path_) -> _Found:
 
 CELL_TYPES = (str, int, Decimal, date, type(None))
 ROW_KEYS = ({"nhom"}, {"cong", "nhan"})
+
+
+FIRST_LEVELS = {"I.": 1, "1.": 2, "a)": 3}
+POINT_LEVEL = 3
+"""Level of the điểm a), b) …: the Vietnamese alphabet gives them 23 letters (to y)."""
+
+
+def _point_rules(blocks: Any, path: Path_, level: int) -> _Found:
+    """Sections numbered a), b) … cannot outnumber the 23 letters of the decree's alphabet."""
+    number = 0
+    for index, block in enumerate(_list(blocks)):
+        if (
+            isinstance(block, dict)
+            and any(k in block for k in ("tieu_de", "noi_dung"))
+            and not any(k in block for k in BLOCK_KINDS)
+        ):
+            number += 1
+            if level == POINT_LEVEL and number == len(LETTERS) + 1:
+                yield (*path, index), "too_many_points", {"count": len(LETTERS)}
+            yield from _point_rules(block.get("noi_dung"), (*path, index, "noi_dung"), level + 1)
 
 
 def _table_rules(table: dict[str, Any], path: Path_) -> _Found:
