@@ -241,7 +241,9 @@ def make_cli(lang: str = messages.DEFAULT_LANGUAGE) -> click.Group:
 
         if file.exists() and not overwrite:
             raise OutputError("init_exists", path=str(file))
-        write(find(template).example.read_bytes(), file, overwrite=overwrite)
+        starter = find(template).example.read_text(encoding="utf-8")
+        starter = starter.replace("baocao render bao-cao.yaml", f"baocao render {file.name}")
+        write(starter.encode("utf-8"), file, overwrite=overwrite)
         click.echo(messages.text("init_written", obj["lang"], path=file))
 
     @cli.command(help=h("templates"))

@@ -104,12 +104,12 @@ def _patched_stories(template: Template, parts: package.Parts) -> dict[str, str]
     digest = sha1(template.docx.read_bytes() + f"|{__version__}|{stamp}".encode()).hexdigest()
     folder = _cache_dir()
     cached = folder / f"{digest}.json" if folder else None
-    if cached is not None and cached.is_file():
-        try:
+    try:
+        if cached is not None and cached.is_file():
             stories: dict[str, str] = json.loads(cached.read_text(encoding="utf-8"))
             return stories
-        except (OSError, ValueError):
-            pass  # a damaged cache entry is simply rebuilt
+    except (OSError, ValueError):
+        pass  # an unreadable or damaged cache is simply rebuilt in memory
     from docxtpl import DocxTemplate
 
     patcher = DocxTemplate(template.docx)  # only its XML passes are used

@@ -434,8 +434,10 @@ def _point_rules(blocks: Any, path: Path_, level: int) -> _Found:
             and not any(k in block for k in BLOCK_KINDS)
         ):
             number += 1
-            if level == POINT_LEVEL and number == len(LETTERS) + 1:
+            # Only an automatic label needs a letter; a point with its own so_muc does not.
+            if level == POINT_LEVEL and number > len(LETTERS) and not block.get("so_muc"):
                 yield (*path, index), "too_many_points", {"count": len(LETTERS)}
+                return
             yield from _point_rules(block.get("noi_dung"), (*path, index, "noi_dung"), level + 1)
 
 

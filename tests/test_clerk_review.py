@@ -170,3 +170,44 @@ def test_docx_made_from_scratch_still_works_as_a_template(tmp_path: Path) -> Non
     report = tmp_path / "bc.yaml"
     report.write_text(MINIMAL, encoding="utf-8")
     assert baocao.build(report, template=path).is_file()
+
+
+def test_points_with_their_own_labels_may_go_past_y() -> None:
+    points = "".join(f"          - tieu_de: Điểm {i}\n" for i in range(1, 24))
+    points += "".join(f"          - {{so_muc: 'z{i})', tieu_de: Thêm {i}}}\n" for i in range(1, 4))
+    text = MINIMAL.replace(
+        "  - Nội dung.\n",
+        "  - tieu_de: Mục\n    noi_dung:\n      - tieu_de: Con\n        noi_dung:\n" + points,
+    )
+    doc = render_text(text)
+    assert "y) Điểm 23" in doc.text and "z3) Thêm 3" in doc.text
+
+
+def test_an_unreadable_cache_only_costs_speed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocked = tmp_path / "cache"
+    blocked.write_text("a file where a folder should be")
+    monkeypatch.setenv("BAOCAO_CACHE_DIR", str(blocked / "inside"))
+    report = tmp_path / "bc.yaml"
+    report.write_text(MINIMAL, encoding="utf-8")
+    from baocao import rendering
+
+    rendering._prepared.cache_clear()
+    assert baocao.build(report).is_file()
+
+
+def test_a_filter_error_inside_a_template_follows_the_language(tmp_path: Path) -> None:
+    template = letterhead(tmp_path / "mau.docx", [*LETTERHEAD, "Số liệu: {{ so_ky_hieu | so }}"])
+    report = tmp_path / "bc.yaml"
+    report.write_text(MINIMAL, encoding="utf-8")
+    with pytest.raises(TemplateError) as caught:
+        baocao.build(report, template=template)
+    english = describe_error(caught.value, "en")
+    assert "filter “so”" in english and "bộ lọc" not in english
+
+
+def test_init_names_the_file_it_wrote(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert CliRunner().invoke(make_cli("vi"), ["init", "thang-10.yaml"]).exit_code == 0
+    assert "baocao render thang-10.yaml" in (tmp_path / "thang-10.yaml").read_text(encoding="utf-8")
