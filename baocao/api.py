@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from baocao.bundle import DEFAULT_TEMPLATE, Template, custom, find
+from baocao.convert import to_pdf
 from baocao.errors import BaocaoError, Issue, OutputError
 from baocao.output import write
 from baocao.rendering import render
@@ -38,24 +40,41 @@ def build(
     overwrite: bool | None = None,
     on_warning: Callable[[Issue], None] | None = None,
     max_bytes: int = MAX_BYTES,
+    pdf: bool = False,
 ) -> Path:
-    """Load, validate, render and write one report; return the .docx path.
+    """Load, validate, render and write one report; return the path written.
 
-    The output defaults to the input's name with ``.docx``. ``template`` is a
-    bundle name or the path of a clerk's own .docx. Nothing is written unless
-    every stage succeeded, and the input file is never written.
+    The output defaults to the input's name with ``.docx``; an output ending
+    in ``.pdf`` writes only the PDF (through LibreOffice), and ``pdf=True``
+    writes a PDF beside the .docx as well. ``template`` is a bundle name or
+    the path of a clerk's own .docx. Nothing is written unless every stage
+    succeeded, and the input file is never written.
     """
     source_path = Path(input)
     target = Path(output) if output is not None else default_output(source_path)
-    if target.suffix.lower() != ".docx":
-        raise OutputError("output_suffix", path=str(target), expected=".docx")
+    if target.suffix.lower() not in (".docx", ".pdf"):
+        raise OutputError("output_suffix", path=str(target), expected=".docx, .pdf")
     if target.resolve() == source_path.resolve():
         raise OutputError("output_is_input", path=str(target))
     validated = validate(load(source_path, max_bytes=max_bytes), template_for(template))
     if on_warning is not None:
         for warning in validated.warnings:
             on_warning(warning)
-    return write(render(validated), target, overwrite=overwrite)
+    data = render(validated)
+    if target.suffix.lower() == ".pdf":
+        with tempfile.TemporaryDirectory(prefix="baocao-") as scratch:
+            document = Path(scratch) / f"{source_path.stem}.docx"
+            document.write_bytes(data)
+            return to_pdf([document], [target], overwrite=_pdf_overwrite(overwrite))[0]
+    written = write(data, target, overwrite=overwrite)
+    if pdf:
+        to_pdf([written], [written.with_suffix(".pdf")], overwrite=_pdf_overwrite(overwrite))
+    return written
+
+
+def _pdf_overwrite(overwrite: bool | None) -> bool:
+    """A PDF is always made from its report, never edited by hand: replace it unless told not to."""
+    return overwrite is not False
 
 
 @dataclass(frozen=True)
@@ -107,13 +126,15 @@ def build_many(
     jobs: int = 1,
     max_bytes: int = MAX_BYTES,
     on_done: Callable[[Outcome], None] | None = None,
+    pdf: bool = False,
 ) -> list[Outcome]:
     """Render many reports (folders are expanded), each beside its YAML file.
 
     One report's error never stops the others; ``on_done`` hears about each
     as it finishes (for a progress bar). With ``jobs`` > 1 the reports are
     shared among that many processes, each of which prepares the template
-    once and keeps it for all the reports it renders.
+    once and keeps it for all the reports it renders. With ``pdf`` the
+    documents written are then turned into PDFs by one LibreOffice run.
     """
     paths = reports_in(inputs)
     work = [
@@ -127,7 +148,7 @@ def build_many(
             outcomes.append(outcome)
             if on_done is not None:
                 on_done(outcome)
-        return outcomes
+        return _with_pdfs(outcomes, overwrite) if pdf else outcomes
     from concurrent.futures import ProcessPoolExecutor
 
     with ProcessPoolExecutor(max_workers=min(jobs, len(work))) as pool:
@@ -135,4 +156,16 @@ def build_many(
             outcomes.append(outcome)
             if on_done is not None:
                 on_done(outcome)
+    return _with_pdfs(outcomes, overwrite) if pdf else outcomes
+
+
+def _with_pdfs(outcomes: list[Outcome], overwrite: bool | None) -> list[Outcome]:
+    """Convert every written .docx in one LibreOffice run (a start costs about a second)."""
+    documents = [o.output for o in outcomes if o.output is not None]
+    if documents:
+        to_pdf(
+            documents,
+            [d.with_suffix(".pdf") for d in documents],
+            overwrite=_pdf_overwrite(overwrite),
+        )
     return outcomes

@@ -84,6 +84,7 @@ def _render_batch(
     jobs: int,
     max_bytes: int,
     lang: str,
+    pdf: bool = False,
 ) -> None:
     """Render many reports with a progress bar; one report's error never stops the others."""
     from baocao.api import Outcome, build_many, reports_in
@@ -129,6 +130,7 @@ def _render_batch(
             paths,
             template=template,
             overwrite=overwrite,
+            pdf=pdf,
             jobs=jobs,
             max_bytes=max_bytes,
             on_done=done,
@@ -181,6 +183,7 @@ def make_cli(lang: str = messages.DEFAULT_LANGUAGE) -> click.Group:
         "--ghi-de", "--overwrite", "overwrite", is_flag=True, default=None, help=h("overwrite")
     )
     @click.option("-j", "--jobs", type=click.IntRange(0), default=0, help=h("jobs"))
+    @click.option("--pdf", is_flag=True, help=h("pdf"))
     @size_option
     @click.pass_obj
     def render(
@@ -190,6 +193,7 @@ def make_cli(lang: str = messages.DEFAULT_LANGUAGE) -> click.Group:
         template: str,
         overwrite: bool | None,
         jobs: int,
+        pdf: bool,
         max_size: int,
     ) -> None:
         lang = obj["lang"]
@@ -203,12 +207,15 @@ def make_cli(lang: str = messages.DEFAULT_LANGUAGE) -> click.Group:
                 overwrite=overwrite or None,
                 on_warning=lambda issue: _echo_issue(issue, lang),
                 max_bytes=max_size * MIB,
+                pdf=pdf,
             )
             click.echo(messages.text("summary_written", lang, path=written))
+            if pdf and written.suffix.lower() == ".docx":
+                click.echo(messages.text("summary_written", lang, path=written.with_suffix(".pdf")))
             return
         if output is not None:
             raise click.UsageError(messages.text("batch_no_output", lang))
-        _render_batch(inputs, template, overwrite or None, jobs, max_size * MIB, lang)
+        _render_batch(inputs, template, overwrite or None, jobs, max_size * MIB, lang, pdf)
 
     @cli.command(help=h("validate"))
     @click.argument("input", type=click.Path(dir_okay=False, path_type=Path))

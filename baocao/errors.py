@@ -67,7 +67,8 @@ class BaocaoError(Exception):
 
     Exit codes: 0 success, 1 a bug (please report it), 2 wrong command line,
     3 unreadable input, 4 invalid report, 5 template problem, 6 cannot write,
-    7 ``baocao check``: the document breaks a rule of the decree (not an error).
+    7 ``baocao check``: the document breaks a rule of the decree (not an error),
+    8 the PDF could not be made (LibreOffice missing or failing).
     """
 
     exit_code = 1
@@ -120,6 +121,12 @@ class TemplateError(BaocaoError):
     """A template bundle is unknown, broken, or uses fields its schema lacks."""
 
     exit_code = 5
+
+
+class ConvertError(BaocaoError):
+    """LibreOffice is missing, or could not turn the .docx into a PDF."""
+
+    exit_code = 8
 
 
 class OutputError(BaocaoError):
