@@ -253,6 +253,46 @@ def make_cli(lang: str = messages.DEFAULT_LANGUAGE) -> click.Group:
         write(starter.encode("utf-8"), file, overwrite=overwrite)
         click.echo(messages.text("init_written", obj["lang"], path=file))
 
+    @cli.command(help=h("serve"))
+    @click.option("--host", default="127.0.0.1", show_default=True, help=h("host"))
+    @click.option(
+        "--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help=h("port")
+    )
+    @click.option(
+        "--toi-da",
+        "--max-size",
+        "max_size",
+        type=click.IntRange(1, 1024),
+        default=2,
+        show_default=True,
+        help=h("max_size"),
+    )
+    @click.option(
+        "--thoi-gian",
+        "--timeout",
+        "timeout",
+        type=click.FloatRange(1),
+        default=60.0,
+        show_default=True,
+        help=h("timeout"),
+    )
+    @click.option(
+        "--dong-thoi",
+        "--concurrency",
+        "concurrency",
+        type=click.IntRange(1, 64),
+        default=4,
+        show_default=True,
+        help=h("concurrency"),
+    )
+    def serve(host: str, port: int, max_size: int, timeout: float, concurrency: int) -> None:
+        import uvicorn
+
+        from baocao.service import Limits, create_app
+
+        limits = Limits(max_bytes=max_size * MIB, timeout=timeout, concurrency=concurrency)
+        uvicorn.run(create_app(limits), host=host, port=port, log_level="warning")
+
     @cli.command(help=h("templates"))
     @click.pass_obj
     def templates(obj: dict[str, Any]) -> None:

@@ -1,0 +1,214 @@
+"""The HTTP service, as another system sees it: the real server on 127.0.0.1, a free port."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from tests.conftest import MINIMAL
+from tests.docx_facts import Docx
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    port = free_port()
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "baocao.cli",
+            "serve",
+            "--port",
+            str(port),
+            "--toi-da",
+            "1",
+            "--dong-thoi",
+            "4",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(base + "/health", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            process.terminate()
+            raise AssertionError(process.communicate(timeout=10)[1].decode())
+        yield base
+    finally:
+        process.terminate()
+        process.communicate(timeout=10)  # also closes the pipe
+
+
+def call(
+    url: str, body: bytes | None = None, kind: str = "application/yaml", language: str = "vi"
+) -> tuple[int, dict[str, str], bytes]:
+    request = urllib.request.Request(
+        url, data=body, headers={"Content-Type": kind, "Accept-Language": language}
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=120) as response:
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read()
+
+
+def test_health_templates_and_openapi(server: str) -> None:
+    status, _, body = call(server + "/health")
+    assert status == 200 and json.loads(body)["status"] == "ok"
+    status, _, body = call(server + "/templates")
+    assert [t["name"] for t in json.loads(body)] == ["bao-cao"]
+    status, _, body = call(server + "/openapi.json")
+    spec = json.loads(body)
+    report = spec["components"]["schemas"]["BaoCao"]
+    assert "trich_yeu" in report["required"] and report["additionalProperties"] is False
+    assert report["properties"]["nguoi_ky"]["$ref"] == "#/components/schemas/nguoi_ky"
+    assert set(spec["paths"]) == {"/render", "/validate", "/templates", "/health"}
+
+
+def test_render_yaml_and_json(server: str) -> None:
+    status, headers, body = call(server + "/render", MINIMAL.encode())
+    assert status == 200
+    assert headers["content-type"].startswith(
+        "application/vnd.openxmlformats-officedocument.wordprocessingml"
+    )
+    assert 'filename="bao-cao.docx"' in headers["content-disposition"]
+    assert "Quảng Nam, ngày 12 tháng 11 năm 2021" in Docx(body).text
+    import baocao
+
+    data = baocao.load(MINIMAL).data
+    data.pop("ngay_ban_hanh")  # JSON has no date type: the day is left blank
+    status, _, body = call(server + "/render", json.dumps(data).encode(), "application/json")
+    assert status == 200 and "Số: 05/BC-STTTT" in Docx(body).text
+
+
+def test_invalid_input_is_422_with_every_issue_in_the_asked_language(server: str) -> None:
+    bad = MINIMAL.replace("trich_yeu:", "trich_yu:").encode()
+    status, _, body = call(server + "/validate", bad)
+    issues = json.loads(body)["issues"]
+    assert status == 422
+    assert {i["message"] for i in issues} >= {"thiếu trường bắt buộc “trich_yeu”"}
+    unknown = next(i for i in issues if i["path"] == "trich_yu")
+    assert (unknown["line"], unknown["column"]) == (6, 1)
+    status, _, body = call(server + "/render", bad, language="en-US")
+    assert status == 422 and "missing required field “trich_yeu”" in {
+        i["message"] for i in json.loads(body)["issues"]
+    }
+
+
+def test_unreadable_oversize_and_unknown_template(server: str) -> None:
+    status, _, body = call(server + "/render", b"a: b: c\n")
+    assert status == 400 and json.loads(body)["error"]["code"] == "yaml_syntax"
+    status, _, body = call(server + "/render", b"{", "application/json")
+    assert status == 400
+    assert oversize_status(server, 1024 * 1024 + 10) == 413
+    status, _, body = call(server + "/render?template=../../etc/passwd", MINIMAL.encode())
+    assert status == 404 and json.loads(body)["error"]["code"] == "template_unknown"
+    status, _, _ = call(server + "/render?format=odt", MINIMAL.encode())
+    assert status == 400
+
+
+def oversize_status(server: str, size: int) -> int:
+    """The status the server answers after seeing only the headers of a body that is too large.
+
+    It answers before reading the body (so it never spends the bandwidth); a
+    client that sends the whole body first may see the connection closed.
+    """
+    host, port = server.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as connection:
+        connection.sendall(
+            f"POST /render HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/yaml\r\n"
+            f"Content-Length: {size}\r\n\r\n".encode()
+        )
+        answer = connection.recv(4096).decode("latin-1")
+    return int(answer.split()[1])
+
+
+def test_validate_a_good_report(server: str) -> None:
+    status, _, body = call(server + "/validate", MINIMAL.encode())
+    assert status == 200 and json.loads(body) == {"valid": True, "issues": []}
+
+
+def test_fifty_concurrent_requests_never_mix_up(server: str) -> None:
+    def one(n: int) -> tuple[int, str]:
+        status, _, body = call(
+            server + "/render", MINIMAL.replace("Nội dung.", f"Yêu cầu số {n}.").encode()
+        )
+        return status, Docx(body).text if status == 200 else ""
+
+    with ThreadPoolExecutor(16) as pool:
+        results = list(pool.map(one, range(50)))
+    assert all(status == 200 for status, _ in results)
+    for n, (_, text) in enumerate(results):
+        assert f"Yêu cầu số {n}./." in text
+        assert sum(f"Yêu cầu số {m}." in text for m in range(50)) == 1
+
+
+@pytest.mark.skipif(
+    not (shutil.which("soffice") or shutil.which("libreoffice")) and os.environ.get("CI") != "true",
+    reason="LibreOffice is not installed (.ci/run installs it)",
+)
+def test_render_a_pdf(server: str) -> None:
+    status, headers, body = call(server + "/render?format=pdf", MINIMAL.encode())
+    assert (
+        status == 200 and headers["content-type"] == "application/pdf" and body.startswith(b"%PDF")
+    )
+
+
+def test_binds_to_loopback_by_default() -> None:
+    from click.testing import CliRunner
+
+    from baocao.cli import make_cli
+
+    help_text = CliRunner().invoke(make_cli("en"), ["serve", "--help"]).output
+    assert "default: 127.0.0.1" in help_text
+
+
+@pytest.mark.skipif(
+    not (shutil.which("soffice") or shutil.which("libreoffice")) and os.environ.get("CI") != "true",
+    reason="LibreOffice is not installed (.ci/run installs it)",
+)
+def test_a_render_past_the_time_limit_is_504() -> None:
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "baocao.cli", "serve", "--port", str(port), "--thoi-gian", "1"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(base + "/health", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.1)
+        status, _, body = call(
+            base + "/render?format=pdf", MINIMAL.encode()
+        )  # LibreOffice needs > 1 s
+        assert status == 504 and json.loads(body)["error"]["code"] == "timeout"
+    finally:
+        process.terminate()
+        process.communicate(timeout=30)
