@@ -100,7 +100,7 @@ async def _source(request: Request, limits: Limits) -> Source:
             ) from err
         if not isinstance(data, dict):
             raise InputError("not_a_mapping", Location(LABEL))
-        return Source(data, LABEL)
+        return Source(data, LABEL, positions={(): Location(LABEL)})  # JSON has no lines to point at
     return load(bytes(body), filename=LABEL, max_bytes=limits.max_bytes)
 
 

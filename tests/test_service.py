@@ -118,6 +118,17 @@ def test_invalid_input_is_422_with_every_issue_in_the_asked_language(server: str
     }
 
 
+def test_issues_in_json_have_paths_but_no_invented_lines(server: str) -> None:
+    status, _, body = call(
+        server + "/validate", json.dumps({"co_quan_ban_hanh": "X"}).encode(), "application/json"
+    )
+    issues = json.loads(body)["issues"]
+    assert (
+        status == 422 and issues and all(i["line"] is None and i["column"] is None for i in issues)
+    )
+    assert "thiếu trường bắt buộc “trich_yeu”" in {i["message"] for i in issues}
+
+
 def test_unreadable_oversize_and_unknown_template(server: str) -> None:
     status, _, body = call(server + "/render", b"a: b: c\n")
     assert status == 400 and json.loads(body)["error"]["code"] == "yaml_syntax"
