@@ -44,6 +44,7 @@ class Template:
     schema: dict[str, Any]
     definitions: dict[str, Any]
     docx_file: Path | None = None  # a clerk's own .docx (custom template)
+    letter: bool = False  # a công văn: no type name, "V/v …" under the number
 
     @property
     def docx(self) -> Path:
@@ -79,13 +80,18 @@ def _custom(path: Path, modified: int, base: str) -> Template:
 
 @cache
 def find(name: str = DEFAULT_TEMPLATE) -> Template:
-    """Return the bundle called ``name``; names only, never paths from users."""
+    """Return the bundle called ``name``; names only, never paths from users.
+
+    A bundle may inherit another (``ke_thua: bao-cao``): it then states only
+    what differs — its type name and abbreviation, extra or changed fields —
+    and shares the rest of the schema, so every type follows one skeleton.
+    """
     names = available()
     if name not in names:
         raise TemplateError("template_unknown", name=name, available=", ".join(names))
     folder = templates_root() / name
     try:
-        spec = load(folder / "schema.yaml").data
+        spec = _spec(folder)
         kind = spec["loai"]
         return Template(
             name=name,
@@ -96,6 +102,24 @@ def find(name: str = DEFAULT_TEMPLATE) -> Template:
             description={"vi": kind["mo_ta"], "en": kind.get("mo_ta_en", kind["mo_ta"])},
             schema=spec["truong"],
             definitions=spec.get("dinh_nghia", {}),
+            letter=bool(kind.get("cong_van")),
         )
     except (BaocaoError, KeyError, TypeError) as err:
         raise TemplateError("template_broken", name=name, detail=repr(err)) from err
+
+
+def _spec(folder: Path) -> dict[str, Any]:
+    """A bundle's schema.yaml, merged over the bundle it inherits (``ke_thua``)."""
+    spec = load(folder / "schema.yaml").data
+    parent = spec.pop("ke_thua", None)
+    if parent is None:
+        return spec
+    base = _spec(folder.parent / parent)
+    fields = {**base["truong"], **spec.get("truong", {})}
+    for key in spec.get("bo_truong", []):  # fields the type does not have
+        fields.pop(key, None)
+    return {
+        "loai": spec["loai"],
+        "truong": fields,
+        "dinh_nghia": {**base.get("dinh_nghia", {}), **spec.get("dinh_nghia", {})},
+    }

@@ -122,7 +122,7 @@ def number_line(data: dict[str, Any], abbreviation: str) -> str:
     """
     numbering = data.get("so_ky_hieu") or {}
     symbol = str(numbering.get("ky_hieu", "")).strip()
-    if not symbol.startswith(abbreviation + "-"):
+    if abbreviation and not symbol.startswith(abbreviation + "-"):  # a công văn has none
         symbol = f"{abbreviation}-{symbol}" if symbol else abbreviation
     number = numbering.get("so")
     if isinstance(number, str):
@@ -145,17 +145,22 @@ def date_line(data: dict[str, Any]) -> str:
 def signer_lines(signer: dict[str, Any]) -> list[str]:
     """Return the authority and position lines of the signature block (ô 7a).
 
-    "KT. GIÁM ĐỐC" / "PHÓ GIÁM ĐỐC"; "TM. ỦY BAN NHÂN DÂN" / "CHỦ TỊCH";
-    "Q. GIÁM ĐỐC" on one line (Phụ lục I, mục II.7).
+    "KT. GIÁM ĐỐC" / "PHÓ GIÁM ĐỐC"; "TM. ỦY BAN NHÂN DÂN" / "KT. CHỦ TỊCH" /
+    "PHÓ CHỦ TỊCH" (two levels, Điều 13); "Q. GIÁM ĐỐC" on one line
+    (Phụ lục I, mục II.7).
     """
-    authority = signer.get("quyen_han")
+    authorities = signer.get("quyen_han") or []
+    authorities = authorities if isinstance(authorities, list) else [authorities]
+    acting = signer.get("thay_cho") or []
+    acting_for = iter(acting if isinstance(acting, list) else [acting])
     position = signer["chuc_vu"]
-    if authority == "Q.":
-        lines = [f"Q. {position}"]
-    elif authority:
-        lines = [f"{authority} {signer['thay_cho']}", position]
-    else:
-        lines = [position]
+    lines = []
+    for authority in authorities:
+        if authority == "Q.":
+            position = f"Q. {position}"
+        else:
+            lines.append(f"{authority} {next(acting_for)}")
+    lines.append(position)
     if signer.get("chuc_vu_2"):
         lines.append(signer["chuc_vu_2"])
     return lines
@@ -328,6 +333,8 @@ def context(data: dict[str, Any], template: Template, media: Media | None = None
     size = sizes(data)
     agency = data["co_quan_ban_hanh"]
     summary = lines(data["trich_yeu"])
+    if template.letter:  # công văn: the trích yếu is "V/v …" under the number (PL I, II.5.b)
+        summary = [line if line.startswith("V/v") else f"V/v {line}" for line in summary]
     left_inner = HEADER_LEFT - 2 * CELL_MARGIN
     right_inner = HEADER_RIGHT - 2 * CELL_MARGIN
 

@@ -536,8 +536,29 @@ def _footnote_rules(data: dict[str, Any]) -> _Found:
 def _signer_rules(signer: Any, path: Path_) -> _Found:
     if not isinstance(signer, dict):
         return
-    authority = signer.get("quyen_han")
-    if authority in AUTHORITIES_FOR and not signer.get("thay_cho"):
+    authorities = _as_list(signer.get("quyen_han"))
+    acting_for = _as_list(signer.get("thay_cho"))
+    if len(authorities) > SIGNER_LEVELS:
+        yield (*path, "quyen_han"), "too_long", {"max": SIGNER_LEVELS}
+        return
+    needing = [a for a in authorities if a in AUTHORITIES_FOR]
+    if needing and not acting_for:
         yield path, "required", {"field": "thay_cho"}
-    if authority not in AUTHORITIES_FOR and signer.get("thay_cho"):
+    elif acting_for and not needing:
         yield (*path, "thay_cho"), "thay_cho_unused", {}
+    elif len(acting_for) != len(needing):
+        yield (
+            (*path, "thay_cho"),
+            "sequence_length",
+            {"got": len(acting_for), "expected": len(needing)},
+        )
+
+
+SIGNER_LEVELS = 2
+"""At most two authorities: "TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH"."""
+
+
+def _as_list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]

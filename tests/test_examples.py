@@ -7,15 +7,24 @@ from pathlib import Path
 import pytest
 
 import baocao
-from tests.conftest import EXAMPLES, TEMPLATES
+from tests.conftest import EXAMPLES, TEMPLATES, template_of
 from tests.docx_facts import Docx
 
-EXAMPLE_FILES = sorted(EXAMPLES.glob("*.yaml")) + sorted(TEMPLATES.glob("*/example.yaml"))
+EXAMPLE_FILES = sorted(EXAMPLES.glob("*.yaml"))
+
+
+STARTERS = sorted(TEMPLATES.glob("*/example.yaml"))
+
+
+@pytest.mark.parametrize("path", STARTERS, ids=lambda p: p.parent.name)
+def test_every_starter_file_renders_with_its_own_type(path: Path) -> None:
+    doc = Docx(baocao.render(baocao.validate(baocao.load(path), path.parent.name)))
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in doc.text and "Nơi nhận:" in doc.text
 
 
 @pytest.mark.parametrize("path", EXAMPLE_FILES, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_example_renders(path: Path) -> None:
-    validated = baocao.validate(baocao.load(path))
+    validated = baocao.validate(baocao.load(path), template_of(path))
     assert not validated.warnings
     doc = Docx(baocao.render(validated))
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in doc.text

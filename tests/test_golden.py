@@ -16,7 +16,7 @@ import pytest
 from lxml import etree
 
 import baocao
-from tests.conftest import EXAMPLES, TEMPLATES
+from tests.conftest import EXAMPLES, TEMPLATES, template_of
 
 HERE = Path(__file__).resolve().parent / "golden"
 CASES: dict[str, Path] = {
@@ -49,7 +49,8 @@ def canonical(xml: bytes) -> bytes:
 
 
 def parts(source: Path) -> dict[str, bytes]:
-    data = baocao.render(baocao.validate(baocao.load(source)))
+    template = source.parent.name if source.name == "example.yaml" else template_of(source)
+    data = baocao.render(baocao.validate(baocao.load(source), template))
     archive = zipfile.ZipFile(io.BytesIO(data))
     out = {}
     for name in sorted(archive.namelist()):

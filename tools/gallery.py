@@ -32,7 +32,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as scratch:
         work = Path(scratch)
         for example in sorted((ROOT / "examples").glob("*.yaml")):
-            docx = baocao.build(example, work / f"{example.stem}.docx")
+            first = example.read_text(encoding="utf-8").split("\n", 1)[0]
+            kind = first.split(":", 1)[1].strip() if first.startswith("# loai:") else "bao-cao"
+            docx = baocao.build(example, work / f"{example.stem}.docx", template=kind)
             subprocess.run(
                 [
                     soffice,

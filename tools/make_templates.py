@@ -85,7 +85,24 @@ def borderless_table(widths: list[int], rows: list[str], indent: int = 0) -> str
     )
 
 
-def document() -> str:
+def document(letter: bool = False) -> str:
+    """The skeleton; ``letter`` is the công văn (Mẫu 1.5): "V/v …" under Số, no title block."""
+    summary_under_number = (
+        [tag("{%p for dong in trich_yeu %}"), p("BCVeViec", "{{ dong }}"), tag("{%p endfor %}")]
+        if letter
+        else []
+    )
+    title = (
+        []
+        if letter
+        else [
+            p("BCTenLoai", "{{ ten_loai }}"),
+            tag("{%p for dong in trich_yeu %}"),
+            p("BCTrichYeu", "{{ dong }}"),
+            tag("{%p endfor %}"),
+            tag("{{p gach_trich_yeu }}"),
+        ]
+    )
     header = borderless_table(
         [HEADER_LEFT, HEADER_RIGHT],
         [
@@ -113,6 +130,7 @@ def document() -> str:
                 tag("{%p else %}"),
                 p("BCSo", "{{ so_ky_hieu }}"),
                 tag("{%p endif %}"),
+                *summary_under_number,
                 tag("{{p dau_muc_do }}"),
             )
             + cell(
@@ -163,11 +181,7 @@ def document() -> str:
         [
             tag("{{p pham_vi_luu_hanh }}"),
             header,
-            p("BCTenLoai", "{{ ten_loai }}"),
-            tag("{%p for dong in trich_yeu %}"),
-            p("BCTrichYeu", "{{ dong }}"),
-            tag("{%p endfor %}"),
-            tag("{{p gach_trich_yeu }}"),
+            *title,
             tag("{{p kinh_gui }}"),
             tag("{{p than_van_ban }}"),
             signature,
@@ -273,6 +287,8 @@ def styles() -> str:
             ppr="<w:keepNext/>" + CENTER + spacing(before=360) + NO_INDENT,
             rpr=size(14) + BOLD + CAPS,
         ),
+        # Công văn, PL I, II.5.b: "V/v …" under Số, 12–13 pt, upright, not bold, 6 pt above.
+        style("BCVeViec", "BC V/v", ppr=CENTER + spacing(before=120) + NO_INDENT, rpr=size(13)),
         style(
             "BCTrichYeu",
             "BC Trích yếu",
@@ -553,11 +569,11 @@ FIXED_TIME = (2020, 3, 5, 0, 0, 0)
 """Zip entry time: the decree's signing date, so rebuilding gives identical bytes."""
 
 
-def write(target: Path) -> None:
+def write(target: Path, letter: bool = False) -> None:
     parts = {
         "[Content_Types].xml": CONTENT_TYPES,
         "_rels/.rels": PACKAGE_RELS,
-        "word/document.xml": document(),
+        "word/document.xml": document(letter),
         "word/_rels/document.xml.rels": DOCUMENT_RELS,
         "word/styles.xml": styles(),
         "word/settings.xml": SETTINGS,
@@ -577,6 +593,7 @@ def write(target: Path) -> None:
 
 
 if __name__ == "__main__":
-    for folder in ("bao-cao",):
-        write(ROOT / "templates" / folder / "template.docx")
+    # Every type shares the skeleton; the type name comes from each bundle's schema.yaml.
+    for folder in ("bao-cao", "ke-hoach", "to-trinh", "thong-bao", "cong-van"):
+        write(ROOT / "templates" / folder / "template.docx", letter=folder == "cong-van")
         print(f"wrote templates/{folder}/template.docx")
