@@ -79,7 +79,7 @@ def test_health_templates_and_openapi(server: str) -> None:
     status, _, body = call(server + "/health")
     assert status == 200 and json.loads(body)["status"] == "ok"
     status, _, body = call(server + "/templates")
-    assert [t["name"] for t in json.loads(body)] == ["bao-cao"]
+    assert [t["name"] for t in json.loads(body)] == ["bao-cao", "cong-van", "ke-hoach", "thong-bao", "to-trinh"]
     status, _, body = call(server + "/openapi.json")
     spec = json.loads(body)
     report = spec["components"]["schemas"]["BaoCao"]
