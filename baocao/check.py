@@ -16,6 +16,12 @@ plain paragraphs, with tabs and line breaks; what cannot be found fails its
 rule with a message naming what was looked for. The numbers are the
 decree's (Phụ lục I), with the ranges of ``docs/kiem-tra.md``.
 
+The document type decides the title rule (``ten_loai``). Given as
+``template`` ("ke-hoach"), it is checked for; otherwise it is found: a known
+type name (``baocao.bundle``) centred in bold under the header gives that
+type, else a "V/v …" line under "Số:" gives a công văn (no type name, the
+trích yếu under the number, PL I mục II.5.b). ``Report.template`` says which.
+
 Results are data: a stable rule name, ``passed``, what was seen, where
 (paragraph number in reading order, 1-based, and an excerpt), and a message
 code with parameters from ``baocao.messages`` rendered in the language asked
@@ -96,6 +102,15 @@ SINGLE_LINE = 1.15
 
 SCAN_HEADER = 80
 """Paragraphs searched for the header elements when no type name is found."""
+
+HEADER_SLACK = 3
+"""Non-empty paragraphs allowed between the header and a type name found without ``--type``."""
+
+LETTER_REACH = 3
+"""Paragraphs after "Số:" searched for a công văn's "V/v …" line."""
+
+LETTER_SUMMARY_PT = (12.0, 13.0)
+"""Size of a công văn's trích yếu (PL I, II.5.b)."""
 
 SIGNATURE_GAP = 600
 """Space before (twips) that separates the signer's name from the position lines."""
@@ -212,6 +227,8 @@ class Report:
 
     file: str
     results: tuple[RuleResult, ...]
+    template: str | None = None
+    """The document type checked for ("ke-hoach"…): given, or found; None if not found."""
 
     @property
     def passed(self) -> bool:
@@ -242,6 +259,7 @@ class Report:
     def as_dict(self, lang: str = messages.DEFAULT_LANGUAGE) -> dict[str, Any]:
         return {
             "file": self.file,
+            "template": self.template,
             "passed": self.passed,
             "rules": [r.as_dict(lang) for r in self.results],
             "summary": self.summary(lang),
@@ -392,12 +410,57 @@ def _in_range(sizes: Sequence[float], bounds: tuple[float, float]) -> bool:
     return all(bounds[0] <= s <= bounds[1] for s in sizes)
 
 
-class _Layout:
-    """The decree's elements found in one document."""
+@dataclass(frozen=True)
+class _Kind:
+    """A document type as the checker sees it: its bundle, its type name, its layout."""
 
-    def __init__(self, docx: Docx, type_name: str) -> None:
+    template: str
+    type_name: str
+    prose: str
+    letter: bool
+    """A công văn: no type name, the trích yếu "V/v …" under the number."""
+
+
+def _kind(template: str) -> _Kind:
+    from baocao.bundle import find
+
+    bundle = find(template)
+    return _Kind(bundle.name, bundle.type_name, bundle.type_name_prose, bundle.letter)
+
+
+def _kinds() -> list[_Kind]:
+    """Every shipped type, in the order of ``baocao.bundle.available``."""
+    from baocao.bundle import available
+    from baocao.errors import TemplateError
+
+    out = []
+    for name in available():
+        try:
+            out.append(_kind(name))
+        except TemplateError:
+            continue  # a broken bundle is reported by render, not by check
+    return out
+
+
+_V_V = re.compile(r"v\s*/\s*v\b", re.IGNORECASE)
+"""The start of a công văn's trích yếu ("V/v nâng bậc lương năm 2019")."""
+
+
+def _letter_summary(seg: _Seg) -> bool:
+    return _V_V.match(seg.clean) is not None
+
+
+class _Layout:
+    """The decree's elements found in one document.
+
+    ``kind`` is the type asked for; None means: find it in the document (a
+    known type name under the header, else a "V/v …" line: a công văn).
+    """
+
+    def __init__(self, docx: Docx, kind: _Kind | None, kinds: Sequence[_Kind]) -> None:
         self.docx = docx
-        self.type_name = type_name
+        self.kinds = list(kinds)
+        self.forced = kind is not None
         self.paras = docx.paragraphs
         self.by_para = [_segments(p) for p in self.paras]
         self.segs = [s for segs in self.by_para for s in segs]
@@ -405,22 +468,23 @@ class _Layout:
 
         self.qh = self._first(lambda s: _key(s.shown).startswith(_key(QUOC_HIEU)), SCAN_HEADER)
         self.tn = self._tieu_ngu()
-        self.title = self._first(
-            lambda s: _key(s.shown) == _key(type_name) and s.index > self._header_floor(),
-            SCAN_HEADER * 2,
-        )
+        if kind is None:
+            kind, self.title = self._detect()
+        elif kind.letter:
+            self.title = None
+        else:
+            wanted = _key(kind.type_name)
+            self.title = self._first(
+                lambda s: _key(s.shown) == wanted and s.index > self._header_floor(),
+                SCAN_HEADER * 2,
+            )
+        self.kind = kind
         limit = self.title.index if self.title is not None else SCAN_HEADER
-        self.so = self._first(lambda s: re.match(r"số\s*:", s.clean.casefold()) is not None, limit)
-        self.date = self._first(
-            lambda s: (
-                s is not self.so and re.search(r"ngày.*tháng.*năm", s.clean.casefold()) is not None
-            ),
-            limit,
-        ) or self._first(
-            lambda s: s is not self.so and re.fullmatch(r"#\w+", s.clean) is not None, limit
-        )
+        self.so, self.date = self._number_and_date(limit)
+        self.letter_lines = self._letter_lines() if kind is not None and kind.letter else []
         self.summary = self._summary()
         self.body_start = self._body_start()
+        self.type_line = self._type_line() if kind is not None and kind.letter else None
         self.noi_nhan = self._first(
             lambda s: (
                 s.index >= self.body_start
@@ -429,6 +493,123 @@ class _Layout:
             len(self.paras),
         )
         self.body_end = self._body_end()
+
+    def _number_and_date(self, limit: int) -> tuple[_Seg | None, _Seg | None]:
+        so = self._first(lambda s: re.match(r"số\s*:", s.clean.casefold()) is not None, limit)
+        date = self._first(
+            lambda s: (
+                s is not so
+                and not _letter_summary(s)
+                and re.search(r"ngày.*tháng.*năm", s.clean.casefold()) is not None
+            ),
+            limit,
+        ) or self._first(
+            lambda s: s is not so and re.fullmatch(r"#\w+", s.clean) is not None, limit
+        )
+        return so, date
+
+    # -- the type of document ------------------------------------------------------------
+
+    def _reach(self) -> int:
+        """The last paragraph where a type name or a "V/v" line may sit: a few lines
+        (``HEADER_SLACK``, for marks such as KHẨN, MẬT) after the header's last element."""
+        so, date = self._number_and_date(SCAN_HEADER)
+        found = [s.index for s in (self.qh, self.tn, so, date) if s is not None]
+        count = 0
+        for para in self.paras[max(found, default=-1) + 1 :]:
+            if _norm(para.text):
+                count += 1
+            if count > HEADER_SLACK:
+                return para.index
+        return len(self.paras) - 1
+
+    def _detect(self) -> tuple[_Kind | None, _Seg | None]:
+        """The type and its title line: a known type name centred in bold under the
+        header, else a "V/v …" line (a công văn), else a type name in capitals."""
+        by_key = {_key(k.type_name): k for k in reversed(self.kinds) if k.type_name}
+        floor, reach = self._header_floor(), self._reach()
+        names = [
+            s for s in self.segs if floor < s.index <= reach and s.clean and _key(s.shown) in by_key
+        ]
+        for seg in names:
+            if _centred(seg.para) and seg.all_on("b"):
+                found = by_key[_key(seg.shown)]
+                return found, None if found.letter else seg
+        letter = next((k for k in self.kinds if k.letter), None)
+        if letter is not None and self._first(_letter_summary, reach + 1) is not None:
+            return letter, None
+        for seg in names:
+            found = by_key[_key(seg.shown)]
+            if seg.capitals and not found.letter:
+                return found, seg
+        return None, None
+
+    def _letter_lines(self) -> list[_Seg]:
+        """A công văn's trích yếu: the "V/v …" line (under "Số:" if it is there) and the
+        lines that continue it (line breaks, or more paragraphs in the same cell)."""
+        first: _Seg | None = None
+        if self.so is not None:
+            for seg in self.after(self.so):
+                if seg.index > self.so.index + LETTER_REACH:
+                    break
+                if seg.clean and _letter_summary(seg):
+                    first = seg
+                    break
+        if first is None:
+            first = self._first(_letter_summary, self._reach() + 1)
+        if first is None:
+            return []
+        lines = [first]
+        cell = first.para.cell
+        for seg in self.after(first):
+            if seg.para is not first.para and (cell is None or seg.para.cell is not cell):
+                break
+            if seg is self.date or seg.col != first.col or _underscores(seg.text):
+                continue
+            if not seg.clean:
+                if seg.para is not first.para:
+                    break
+                continue
+            lines.append(seg)
+        return lines
+
+    def _type_line(self) -> _Seg | None:
+        """A line holding a type name ("CÔNG VĂN", "BÁO CÁO"…) under the header of a công văn."""
+        keys = {_key(k.type_name) for k in self.kinds if k.type_name}
+        floor, reach = self._header_floor(), max(self._reach(), self.body_start)
+        for seg in self.segs:
+            if seg.index > reach:
+                break
+            if seg.index > floor and seg.clean and seg.capitals and _key(seg.shown) in keys:
+                return seg
+        return None
+
+    def under_number(self, seg: _Seg) -> bool:
+        """Whether ``seg`` sits under the "Số:" line: in its cell or the cell below it,
+        or (no table) in the same tab column a few lines down."""
+        so = self.so
+        if so is None or self.order[id(seg)] < self.order[id(so)]:
+            return False
+        cell = so.para.cell
+        if cell is not None:
+            if seg.para.cell is cell:
+                return True
+            row, _, at = _row_of(cell)
+            rows, position = _rows_of(row)
+            below = _row_cells(rows[position + 1]) if position + 1 < len(rows) else []
+            return at < len(below) and seg.para.cell is below[at]
+        return seg.para.cell is None and seg.col == so.col and seg.index - so.index <= LETTER_REACH
+
+    def centred_line(self, seg: _Seg) -> bool:
+        """Whether ``seg`` is centred: a centred paragraph, or text after leading tabs
+        that reach a centre tab stop."""
+        if seg.col == 0:
+            return _centred(seg.para)
+        same_line = [s for s in self.by_para[seg.index] if s.line == seg.line and s.col < seg.col]
+        if any(s.clean for s in same_line):
+            return False
+        stops = seg.para.tab_stops()
+        return seg.col <= len(stops) and stops[seg.col - 1][1] == "center"
 
     # -- finding ---------------------------------------------------------------------------
 
@@ -481,6 +662,7 @@ class _Layout:
         if self.title is not None:
             return self.title.index + 1
         found = [s.index for s in (self.qh, self.tn, self.so, self.date) if s is not None]
+        found += [s.index for s in self.letter_lines]
         return max(found, default=-1) + 1
 
     def _body_end(self) -> int:
@@ -619,13 +801,21 @@ def _format_checks(
     exact: float | None = None,
     centred: bool = False,
     runs: Sequence[Element] | None = None,
+    regular: bool = False,
+    centred_as: bool | None = None,
 ) -> list[Msg]:
-    """What is wrong with the formatting of one segment, as one message naming its text."""
+    """What is wrong with the formatting of one segment, as one message naming its text.
+
+    ``regular``: no bold at all; ``centred_as``: whether the segment was found
+    centred some other way than by its paragraph's alignment (a centre tab).
+    """
     needs: list[Msg] = []
     if capitals and not seg.capitals:
         needs.append(_msg("check_need_caps"))
     if bold and not seg.all_on("b", runs):
         needs.append(_msg("check_need_bold"))
+    if regular and seg.any_on("b", runs):
+        needs.append(_msg("check_need_regular"))
     if italic and not seg.all_on("i", runs):
         needs.append(_msg("check_need_italic"))
     if not italic and seg.any_on("i", runs):
@@ -635,7 +825,7 @@ def _format_checks(
         needs.append(_msg("check_need_size", size=_sizes_text(found), low=sizes[0], high=sizes[1]))
     if exact is not None and found != [exact]:
         needs.append(_msg("check_need_size_exact", size=_sizes_text(found), expected=exact))
-    if centred and not _centred(seg.para):
+    if (centred and not _centred(seg.para)) or centred_as is False:
         needs.append(_msg("check_need_centre"))
     if not needs:
         return []
@@ -859,7 +1049,12 @@ def _agency_candidates(lay: _Layout) -> list[_Seg]:
         cell = anchor.para.cell
         row, cells, position = _row_of(cell)
         if anchor is lay.qh and position > 0:
-            return [s for s in lay.cell_segs(cells[position - 1]) if useful(s)]
+            left = cells[position - 1]
+            # What follows "Số:" in that cell (a công văn's "V/v …") is not the agency.
+            end = (
+                lay.so.index if lay.so is not None and lay.so.para.cell is left else len(lay.paras)
+            )
+            return [s for s in lay.cell_segs(left) if useful(s) and s.index < end]
         if anchor is lay.so:
             before = [s for s in lay.cell_segs(cell) if s.index < anchor.index and useful(s)]
             if before:
@@ -1019,11 +1214,18 @@ def _date_problems(text: str, shown: str) -> list[Msg]:
 
 
 def _ten_loai(lay: _Layout) -> RuleResult:
+    kind = lay.kind
+    if kind is None:
+        names = ", ".join(f"“{k.type_name}”" for k in lay.kinds if k.type_name and not k.letter)
+        return _missing("ten_loai", "check_ten_loai_unknown", names=names)
+    how = _msg("check_kind_given" if lay.forced else "check_kind_detected")
+    if kind.letter:
+        return _cong_van(lay, kind, how)
     title = lay.title
     if title is None:
-        return _missing("ten_loai", "check_ten_loai_missing", text=lay.type_name)
+        return _missing("ten_loai", "check_ten_loai_missing", text=kind.type_name)
     problems = _format_checks(title, bold=True, capitals=True, sizes=TITLE_PT, centred=True)
-    seen = _describe_format(title)
+    seen = f"{kind.template}: " + _describe_format(title)
     if not lay.summary:
         problems.append(_msg("check_trich_yeu_missing"))
         return _result("ten_loai", problems, _msg("check_trich_yeu_missing"), seen, title.place())
@@ -1038,12 +1240,48 @@ def _ten_loai(lay: _Layout) -> RuleResult:
     else:
         seen += f"; rule: {rule}"
     ok = _msg(
-        "check_ten_loai_ok",
+        "check_ten_loai_ok_kind",
+        kind=kind.prose,
+        how=how,
         text=title.shown,
         size=_sizes_text(title.sizes()),
         summary=_excerpt(summary, 50),
     )
     return _result("ten_loai", problems, ok, seen, place)
+
+
+def _cong_van(lay: _Layout, kind: _Kind, how: Msg) -> RuleResult:
+    """A công văn (PL I, II.5.b): no type name; "V/v …" under the number, 12–13 pt,
+    upright, not bold, centred under it."""
+    problems: list[Msg] = []
+    place: Place | None = None
+    seen = f"{kind.template}: "
+    if lay.type_line is not None:
+        problems.append(_msg("check_cong_van_type_line", text=_excerpt(lay.type_line.shown, 50)))
+        place = lay.type_line.place()
+        seen += f"type name “{_excerpt(lay.type_line.shown)}”; "
+    lines = lay.letter_lines
+    if not lines:
+        problems.append(_msg("check_cong_van_missing"))
+        return _result("ten_loai", problems, _msg("check_cong_van_missing"), seen, place)
+    first = lines[0]
+    under = lay.under_number(first)
+    if not under:
+        problems.append(_msg("check_cong_van_under", text=_excerpt(first.shown, 50)))
+    for seg in lines:
+        problems += _format_checks(
+            seg, regular=True, sizes=LETTER_SUMMARY_PT, centred_as=lay.centred_line(seg)
+        )
+    seen += _describe_format(first) + ("; under Số" if under else "")
+    sizes = sorted({size for seg in lines for size in seg.sizes()})
+    ok = _msg(
+        "check_cong_van_ok",
+        kind=kind.prose,
+        how=how,
+        summary=_excerpt(" ".join(seg.shown for seg in lines), 50),
+        size=_sizes_text(sizes),
+    )
+    return _result("ten_loai", problems, ok, seen, place or first.place())
 
 
 def _alignment(value: str | None) -> Msg:
@@ -1477,18 +1715,21 @@ _CHECKS = {
 }
 
 
-def check(source: str | Path | bytes, *, template: str = "bao-cao") -> Report:
-    """Check a .docx (a path or its bytes) against the decree's rules for ``template``.
+def check(source: str | Path | bytes, *, template: str | None = None) -> Report:
+    """Check a .docx (a path or its bytes) against the decree's rules.
 
-    ``template`` names the document type whose type name is looked for
-    ("bao-cao": BÁO CÁO). Returns a ``Report`` with one result per rule of
-    ``RULES``; raises ``InputError`` when the file is not a readable .docx
-    and ``TemplateError`` for an unknown template.
+    ``template`` names the document type ("bao-cao", "ke-hoach", "cong-van"…,
+    see ``baocao.bundle.available``). None finds it in the document: a known
+    type name centred in bold under the header, else a "V/v …" trích yếu
+    under the number (a công văn); when neither is there the ``ten_loai``
+    rule fails and names what was looked for. Returns a ``Report`` with one
+    result per rule of ``RULES``; raises ``InputError`` when the file is not
+    a readable .docx and ``TemplateError`` for an unknown template.
     """
-    from baocao.bundle import find
-
-    type_name = find(template).type_name
+    kind = _kind(template) if template is not None else None
+    kinds = _kinds()
     name = "<docx>" if isinstance(source, bytes) else str(source)
     docx = Docx.open(source, name)
-    layout = _Layout(docx, type_name)
-    return Report(name, tuple(_CHECKS[rule](layout) for rule in RULES))
+    layout = _Layout(docx, kind, kinds)
+    found = layout.kind.template if layout.kind is not None else None
+    return Report(name, tuple(_CHECKS[rule](layout) for rule in RULES), found)

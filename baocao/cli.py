@@ -306,11 +306,9 @@ def make_cli(lang: str = messages.DEFAULT_LANGUAGE) -> click.Group:
     @cli.command(help=h("check"))
     @click.argument("report", type=click.Path(path_type=Path))
     @click.option("--json", "as_json", is_flag=True, help=h("json"))
-    @click.option(
-        "-t", "--template", default="bao-cao", show_default=True, help=h("check_template")
-    )
+    @click.option("-t", "--type", "--template", "template", default=None, help=h("check_type"))
     @click.pass_context
-    def check(ctx: click.Context, report: Path, as_json: bool, template: str) -> None:
+    def check(ctx: click.Context, report: Path, as_json: bool, template: str | None) -> None:
         import json
 
         from baocao.check import EXIT_FAILED

@@ -272,6 +272,26 @@ class Para:
         found = self.ppr(f"w:pBdr/w:{side}")
         return found is not None and found.get(q("w:val")) not in (None, "nil", "none")
 
+    def tab_stops(self) -> list[tuple[float, str]]:
+        """Custom tab stops as ``(position in twips, kind)``, left to right.
+
+        Stops add up across the levels (defaults, style chain, direct
+        formatting); a ``w:val="clear"`` stop at a lower level removes the one
+        set above it at the same position.
+        """
+        stops: dict[float, str] = {}
+        for level in reversed(list(self._ppr_levels())):
+            for tab in level.findall("w:tabs/w:tab", NS):
+                position = measure(tab.get(q("w:pos")))
+                if position is None:
+                    continue
+                kind = str(tab.get(q("w:val"), "left"))
+                if kind == "clear":
+                    stops.pop(position, None)
+                else:
+                    stops[position] = kind
+        return sorted(stops.items())
+
     def line_spacing(self) -> tuple[float, str]:
         """``(w:line, w:lineRule)`` from the first level that sets the line; single by default."""
         for level in self._ppr_levels():

@@ -27,7 +27,7 @@ from baocao.check import EXIT_FAILED, RULES, Report, check
 from baocao.cli import _language, make_cli
 from baocao.docxread import NS, Docx, q
 from baocao.errors import InputError
-from tests.conftest import EXAMPLES, TEMPLATES
+from tests.conftest import EXAMPLES, TEMPLATES, render_file, template_of
 
 REPORT = """\
 co_quan_chu_quan: UBND TỈNH QUẢNG NAM
@@ -165,8 +165,10 @@ def test_one_result_per_rule_in_order(good: bytes) -> None:
     ids=lambda p: p.name if p.parent.name == "examples" else "starter",
 )
 def test_every_example_passes_every_rule(path: Path) -> None:
-    report = check(render(path))
+    """Each example is rendered with its own type, and that type is found again."""
+    report = check(render_file(path))
     assert report.failed == [], "\n".join(report.lines("en"))
+    assert report.template == template_of(path)
 
 
 @pytest.mark.parametrize(
@@ -311,6 +313,216 @@ def test_page_number_in_the_first_page_header(good: bytes) -> None:
     assert failed(edit(good, page_field, name)) == {"so_trang"}
 
 
+# -- document types ----------------------------------------------------------------------------
+
+TYPES = {
+    "bao-cao": "Báo cáo",
+    "ke-hoach": "Kế hoạch",
+    "to-trinh": "Tờ trình",
+    "thong-bao": "Thông báo",
+    "cong-van": "Công văn",
+}
+
+TYPE_NAMES = {
+    "bao-cao": "BÁO CÁO",
+    "ke-hoach": "KẾ HOẠCH",
+    "to-trinh": "TỜ TRÌNH",
+    "thong-bao": "THÔNG BÁO",
+}
+
+
+def render_as(template: str, text: str = REPORT) -> bytes:
+    """The minimal report rendered as ``template`` (tờ trình and công văn need Kính gửi)."""
+    if template in ("to-trinh", "cong-van"):
+        text += "kinh_gui: UBND tỉnh Quảng Nam\n"
+    return baocao.render(baocao.validate(baocao.load(text), template))
+
+
+@pytest.fixture(scope="module")
+def letter() -> bytes:
+    return render_as("cong-van")
+
+
+@pytest.mark.parametrize("template", sorted(TYPES))
+def test_every_type_passes_and_is_recognised(template: str) -> None:
+    data = render_as(template)
+    report = check(data)
+    assert report.failed == [], "\n".join(report.lines("en"))
+    assert report.template == template
+    line = report["ten_loai"].message("vi")
+    assert line.startswith(f"✓ Tên loại và trích yếu: {TYPES[template]} (nhận ra từ văn bản): ")
+    english = report["ten_loai"].message("en")
+    assert f": {TYPES[template]} (detected from the document): " in english
+    # Given explicitly, the same type passes too, and the line says so.
+    given = check(data, template=template)
+    assert given.passed and given.template == template
+    assert f"{TYPES[template]} (theo --type)" in given["ten_loai"].message("vi")
+
+
+def test_the_pass_line_names_the_type_and_its_title(good: bytes) -> None:
+    assert check(render_as("ke-hoach"))["ten_loai"].message("vi") == (
+        "✓ Tên loại và trích yếu: Kế hoạch (nhận ra từ văn bản): “KẾ HOẠCH” in hoa, đậm, 14 pt, "
+        "căn giữa; trích yếu “Kết quả công tác năm 2021” đậm, căn giữa; có đường kẻ dưới"
+    )
+
+
+def test_cong_van_pass_line(letter: bytes) -> None:
+    assert check(letter)["ten_loai"].message("vi") == (
+        "✓ Tên loại và trích yếu: Công văn (nhận ra từ văn bản): trích yếu “V/v Kết quả công "
+        "tác năm 2021” dưới dòng số, ký hiệu, 13 pt, không đậm, căn giữa; không có tên loại"
+    )
+    # No type abbreviation in a công văn's symbol (PL III, Mục I).
+    assert check(letter)["so_ky_hieu"].seen == "Số: 12/STTTT"
+
+
+@pytest.mark.parametrize("template", sorted(TYPE_NAMES))
+def test_a_type_checked_as_another_fails_the_title_rule_only(template: str) -> None:
+    other = "ke-hoach" if template == "bao-cao" else "bao-cao"
+    report = check(render_as(template), template=other)
+    assert {r.rule for r in report.failed} == {"ten_loai"}
+    assert report.template == other
+    assert report["ten_loai"].message("vi") == (
+        f"✗ Tên loại và trích yếu: không thấy tên loại văn bản “{TYPE_NAMES[other]}” "
+        "dưới phần đầu văn bản"
+    )
+
+
+def test_a_report_checked_as_a_cong_van_has_a_type_name_and_no_v_v(good: bytes) -> None:
+    result = check(good, template="cong-van")["ten_loai"]
+    assert not result.passed
+    assert result.message("vi").startswith(
+        "✗ Tên loại và trích yếu: công văn không có tên loại: bỏ dòng “BÁO CÁO”; "
+        "không thấy trích yếu “V/v …” dưới dòng “Số:”"
+    )
+    assert result.place is not None and result.place.excerpt == "BÁO CÁO"
+    assert {r.rule for r in check(good, template="cong-van").failed} == {"ten_loai"}
+
+
+def test_a_cong_van_checked_as_a_report_misses_its_type_name(letter: bytes) -> None:
+    report = check(letter, template="bao-cao")
+    assert {r.rule for r in report.failed} == {"ten_loai"}
+    assert "“BÁO CÁO”" in report["ten_loai"].message("vi")
+
+
+LETTER_BROKEN: dict[str, tuple[Callable[[etree._Element], None], str]] = {
+    "V/v in bold": (
+        run_property("V/v Kết quả", "<w:b/>"),
+        "“V/v Kết quả công tác năm 2021” không được in đậm",
+    ),
+    "V/v in 14 pt": (
+        run_property("V/v Kết quả", '<w:sz w:val="28"/>'),
+        "“V/v Kết quả công tác năm 2021” cỡ chữ phải từ 12 đến 13 pt (đang là 14 pt)",
+    ),
+    "V/v in italics": (
+        run_property("V/v Kết quả", "<w:i/>"),
+        "“V/v Kết quả công tác năm 2021” phải viết chữ đứng (không nghiêng)",
+    ),
+    "V/v aligned left": (
+        paragraph_property("V/v Kết quả", '<w:jc w:val="left"/>'),
+        "“V/v Kết quả công tác năm 2021” phải căn giữa",
+    ),
+    "a CÔNG VĂN title": (
+        lambda root: paragraph(root, "Kính gửi").addprevious(
+            etree.fromstring(
+                f'<w:p xmlns:w="{NS["w"]}"><w:pPr><w:jc w:val="center"/></w:pPr>'
+                "<w:r><w:rPr><w:b/></w:rPr><w:t>CÔNG VĂN</w:t></w:r></w:p>"
+            )
+        ),
+        "công văn không có tên loại: bỏ dòng “CÔNG VĂN”",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(LETTER_BROKEN))
+def test_a_broken_cong_van_fails_the_title_rule_only(letter: bytes, case: str) -> None:
+    change, expected = LETTER_BROKEN[case]
+    report = check(edit(letter, change))
+    assert {r.rule for r in report.failed} == {"ten_loai"}, "\n".join(report.lines("en"))
+    assert report.template == "cong-van"
+    assert expected in report["ten_loai"].message("vi")
+
+
+def test_a_v_v_line_away_from_the_number_fails(letter: bytes) -> None:
+    """The trích yếu of a công văn sits under "Số:", not under the date."""
+
+    def move(root: etree._Element) -> None:
+        line = paragraph(root, "V/v Kết quả")
+        paragraph(root, "Quảng Nam, ngày").addnext(line)
+
+    result = check(edit(letter, move))["ten_loai"]
+    assert not result.passed
+    assert "trích yếu “V/v Kết quả công tác năm 2021” phải đặt dưới dòng “Số:”, cùng cột" in (
+        result.message("vi")
+    )
+
+
+def test_no_type_name_and_no_v_v_names_what_was_looked_for(good: bytes) -> None:
+    report = check(edit(good, replace_text("BÁO CÁO", "CHƯƠNG TRÌNH")))
+    assert {r.rule for r in report.failed} == {"ten_loai"}
+    assert report.template is None
+    message = report["ten_loai"].message("vi")
+    assert message.startswith(
+        "✗ Tên loại và trích yếu: không nhận ra loại văn bản: không thấy tên loại ("
+    )
+    for name in TYPE_NAMES.values():
+        assert f"“{name}”" in message
+    assert "“CÔNG VĂN”" not in message
+    assert "“V/v …”" in message and "--type" in message
+    assert "--type" in report["ten_loai"].message("en")
+
+
+def test_a_type_name_not_in_bold_is_still_recognised(good: bytes) -> None:
+    """Found by its text in capitals: the clerk is told to make it bold, not to add it."""
+    report = check(edit(good, run_property("BÁO CÁO", '<w:b w:val="0"/>')))
+    assert report.template == "bao-cao"
+    assert "“BÁO CÁO” phải in đậm" in report["ten_loai"].message("vi")
+
+
+def test_a_type_name_in_the_body_is_not_taken_for_the_title(letter: bytes) -> None:
+    """A centred bold "KẾ HOẠCH" far into a công văn's body does not make it a kế hoạch."""
+
+    def heading(root: etree._Element) -> None:
+        paragraph(root, "Đoạn văn thứ hai").addprevious(
+            etree.fromstring(
+                f'<w:p xmlns:w="{NS["w"]}"><w:pPr><w:jc w:val="center"/></w:pPr>'
+                "<w:r><w:rPr><w:b/></w:rPr><w:t>KẾ HOẠCH</w:t></w:r></w:p>"
+            )
+        )
+
+    assert check(edit(letter, heading)).template == "cong-van"
+
+
+def test_a_clerks_own_cong_van_passes() -> None:
+    """By hand in Word: "V/v …" under "Số:" in the header's left cell, over two lines."""
+    report = check(saved(clerk_file(letter=True)))
+    assert report.failed == [], "\n".join(report.lines("en"))
+    assert report.template == "cong-van"
+    assert "“V/v kết quả công tác quý I năm 2021”" in report["ten_loai"].message("vi")
+
+
+def tabbed_letter(summary: str) -> bytes:
+    """A công văn's header typed in plain paragraphs, columns set by centre tab stops."""
+    document = docx.Document()
+    number = document.add_paragraph("\tSố: 07/STP-VP\tQuảng Nam, ngày 05 tháng 3 năm 2021")
+    line = document.add_paragraph(summary)
+    for para in (number, line):
+        stops = para.paragraph_format.tab_stops
+        for position in (Cm(4), Cm(12)):
+            stops.add_tab_stop(position, docx.enum.text.WD_TAB_ALIGNMENT.CENTER)
+    for run in line.runs:
+        run.font.size = Pt(13)
+    return saved(document)
+
+
+def test_a_v_v_line_centred_with_a_tab_stop() -> None:
+    """Outside a table the line may be centred under the number by a centre tab stop."""
+    result = check(tabbed_letter("\tV/v kết quả công tác"))["ten_loai"]
+    assert result.passed, result.message("en")
+    assert "căn giữa" in result.message("vi")
+    left = check(tabbed_letter("V/v kết quả công tác"), template="cong-van")["ten_loai"]
+    assert "“V/v kết quả công tác” phải căn giữa" in left.message("vi")
+
+
 # -- the messages a clerk reads ---------------------------------------------------------------
 
 
@@ -448,8 +660,11 @@ def write(
     return para
 
 
-def clerk_file() -> docx.document.Document:
-    """A report laid out by hand the way clerks do it in Word, not by baocao."""
+def clerk_file(letter: bool = False) -> docx.document.Document:
+    """A report laid out by hand the way clerks do it in Word, not by baocao.
+
+    ``letter``: a công văn instead, "V/v …" under the number and no type name.
+    """
     document = docx.Document()
     normal = document.styles["Normal"]
     normal.font.name, normal.font.size = "Times New Roman", Pt(14)
@@ -476,14 +691,19 @@ def clerk_file() -> docx.document.Document:
     write(left, "UBND TỈNH QUẢNG NAM", 13)
     write(left, "SỞ TƯ PHÁP", 13, bold=True)
     write(left, "________", 13)
-    write(left, "Số: 07/BC-STP", 13)
+    write(left, "Số: 07/STP-VP" if letter else "Số: 07/BC-STP", 13)
+    if letter:
+        write(left, "V/v kết quả công tác\nquý I năm 2021", 12)
     write(right, "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM", 13, bold=True)
     border(write(right, "Độc lập – Tự do – Hạnh phúc", 14, bold=True), "bottom")
     write(right, "Quảng Nam, ngày 05 tháng 3 năm 2021", 14, italic=True)
 
-    write(document, "BÁO CÁO", 14, bold=True)
-    write(document, "Kết quả công tác quý I", 14, bold=True)
-    write(document, "_______________", 14)
+    if letter:
+        write(document, "Kính gửi: Sở Nội vụ.", 14, align=None)
+    else:
+        write(document, "BÁO CÁO", 14, bold=True)
+        write(document, "Kết quả công tác quý I", 14, bold=True)
+        write(document, "_______________", 14)
     for text, bold in (
         ("I. KẾT QUẢ", True),
         ("1. Công tác chỉ đạo", True),
@@ -684,6 +904,25 @@ def test_cli_unreadable_file_exits_3_without_traceback(files: dict[str, Path], w
     assert code == 3
     assert out == "" and "Traceback" not in err
     assert err.startswith(f"{target}: ")
+
+
+def test_cli_type_option(tmp_path: Path, good: bytes, letter: bytes) -> None:
+    report, cong_van = tmp_path / "bao-cao.docx", tmp_path / "cong-van.docx"
+    report.write_bytes(good)
+    cong_van.write_bytes(letter)
+    code, out, _ = invoke("check", str(cong_van))
+    assert code == 0
+    assert "✓ Tên loại và trích yếu: Công văn (nhận ra từ văn bản): " in out
+    for option in ("--type", "-t", "--template"):
+        code, out, _ = invoke("check", str(report), option, "ke-hoach")
+        assert code == EXIT_FAILED, option
+        assert "✗ Tên loại và trích yếu: không thấy tên loại văn bản “KẾ HOẠCH”" in out
+        assert out.splitlines()[-1] == f"{report}: 1 trên 12 tiêu chí chưa đạt."
+    code, out, _ = invoke("check", str(cong_van), "-t", "cong-van", "--json")
+    assert code == 0 and json.loads(out)["template"] == "cong-van"
+    code, out, err = invoke("check", str(report), "--type", "khong-co")
+    assert code == 5 and out == "" and "khong-co" in err
+    assert "--type" in invoke("check", "--help")[1]
 
 
 def test_cli_help_in_both_languages() -> None:
