@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from baocao.bundle import DEFAULT_TEMPLATE, Template, custom, find
+from baocao.bundle import Template, custom, find
 from baocao.convert import to_pdf
 from baocao.errors import BaocaoError, Issue, OutputError
 from baocao.output import write
@@ -36,7 +36,7 @@ def build(
     input: str | os.PathLike[str],
     output: str | os.PathLike[str] | None = None,
     *,
-    template: str | os.PathLike[str] | Template = DEFAULT_TEMPLATE,
+    template: str | os.PathLike[str] | Template | None = None,
     overwrite: bool | None = None,
     on_warning: Callable[[Issue], None] | None = None,
     max_bytes: int = MAX_BYTES,
@@ -47,7 +47,8 @@ def build(
     The output defaults to the input's name with ``.docx``; an output ending
     in ``.pdf`` writes only the PDF (through LibreOffice), and ``pdf=True``
     writes a PDF beside the .docx as well. ``template`` is a bundle name or
-    the path of a clerk's own .docx. Nothing is written unless every stage
+    the path of a clerk's own .docx; without it the report's ``loai_van_ban``
+    chooses (a báo cáo if it names none). Nothing is written unless every stage
     succeeded, and the input file is never written.
     """
     source_path = Path(input)
@@ -56,7 +57,8 @@ def build(
         raise OutputError("output_suffix", path=str(target), expected=".docx, .pdf")
     if target.resolve() == source_path.resolve():
         raise OutputError("output_is_input", path=str(target))
-    validated = validate(load(source_path, max_bytes=max_bytes), template_for(template))
+    chosen = None if template is None else template_for(template)
+    validated = validate(load(source_path, max_bytes=max_bytes), chosen)
     if on_warning is not None:
         for warning in validated.warnings:
             on_warning(warning)
@@ -101,7 +103,7 @@ def reports_in(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
 
 
 def _build_one(
-    arguments: tuple[Path, str | os.PathLike[str] | Template, bool | None, int],
+    arguments: tuple[Path, str | os.PathLike[str] | Template | None, bool | None, int],
 ) -> Outcome:
     path, template, overwrite, max_bytes = arguments
     warnings: list[Issue] = []
@@ -121,7 +123,7 @@ def _build_one(
 def build_many(
     inputs: Iterable[str | os.PathLike[str]],
     *,
-    template: str | os.PathLike[str] | Template = DEFAULT_TEMPLATE,
+    template: str | os.PathLike[str] | Template | None = None,
     overwrite: bool | None = None,
     jobs: int = 1,
     max_bytes: int = MAX_BYTES,
@@ -138,7 +140,12 @@ def build_many(
     """
     paths = reports_in(inputs)
     work = [
-        (path, template if isinstance(template, Template) else str(template), overwrite, max_bytes)
+        (
+            path,
+            template if template is None or isinstance(template, Template) else str(template),
+            overwrite,
+            max_bytes,
+        )
         for path in paths
     ]
     outcomes: list[Outcome] = []

@@ -44,6 +44,7 @@ class Template:
     schema: dict[str, Any]
     definitions: dict[str, Any]
     docx_file: Path | None = None  # a clerk's own .docx (custom template)
+    kind: str = DEFAULT_TEMPLATE  # the document type (loai_van_ban) this template lays out
     letter: bool = False  # a công văn: no type name, "V/v …" under the number
 
     @property
@@ -95,6 +96,7 @@ def find(name: str = DEFAULT_TEMPLATE) -> Template:
         kind = spec["loai"]
         return Template(
             name=name,
+            kind=name,
             folder=folder,
             type_name=kind["ten_loai"],
             type_name_prose=kind.get("ten_loai_thuong", kind["ten_loai"].capitalize()),

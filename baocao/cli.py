@@ -79,7 +79,7 @@ BATCH_PARALLEL_FROM = 8
 
 def _render_batch(
     inputs: tuple[Path, ...],
-    template: str,
+    template: str | None,
     overwrite: bool | None,
     jobs: int,
     max_bytes: int,
@@ -178,7 +178,7 @@ def make_cli(lang: str = messages.DEFAULT_LANGUAGE) -> click.Group:
     @click.option(
         "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help=h("output")
     )
-    @click.option("-t", "--template", default="bao-cao", show_default=True, help=h("template"))
+    @click.option("-t", "--template", default=None, help=h("template"))
     @click.option(
         "--ghi-de", "--overwrite", "overwrite", is_flag=True, default=None, help=h("overwrite")
     )
@@ -190,7 +190,7 @@ def make_cli(lang: str = messages.DEFAULT_LANGUAGE) -> click.Group:
         obj: dict[str, Any],
         inputs: tuple[Path, ...],
         output: Path | None,
-        template: str,
+        template: str | None,
         overwrite: bool | None,
         jobs: int,
         pdf: bool,
@@ -219,16 +219,17 @@ def make_cli(lang: str = messages.DEFAULT_LANGUAGE) -> click.Group:
 
     @cli.command(help=h("validate"))
     @click.argument("input", type=click.Path(dir_okay=False, path_type=Path))
-    @click.option("-t", "--template", default="bao-cao", show_default=True, help=h("template"))
+    @click.option("-t", "--template", default=None, help=h("template"))
     @size_option
     @click.pass_obj
-    def validate(obj: dict[str, Any], input: Path, template: str, max_size: int) -> None:
+    def validate(obj: dict[str, Any], input: Path, template: str | None, max_size: int) -> None:
         from baocao.api import template_for
         from baocao.source import load
         from baocao.validation import validate as check
 
         obj["kind"] = ".docx"
-        validated = check(load(input, max_bytes=max_size * MIB), template_for(template))
+        chosen = template_for(template) if template else None
+        validated = check(load(input, max_bytes=max_size * MIB), chosen)
         for issue in validated.warnings:
             _echo_issue(issue, obj["lang"])
         click.echo(messages.text("summary_valid", obj["lang"], file=input))

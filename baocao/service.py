@@ -25,7 +25,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from baocao import __version__, messages
-from baocao.bundle import DEFAULT_TEMPLATE, available, find
+from baocao.bundle import DEFAULT_TEMPLATE, Template, available, find
 from baocao.errors import (
     BaocaoError,
     InputError,
@@ -133,7 +133,7 @@ def create_app(limits: Limits | None = None) -> Starlette:
         lang = _language(request)
         try:
             source = await _source(request, limits)
-            validated = check(source, find(request.query_params.get("template", DEFAULT_TEMPLATE)))
+            validated = check(source, _chosen(request))
         except BaocaoError as error:
             return _error(error, lang)
         return JSONResponse(
@@ -149,7 +149,7 @@ def create_app(limits: Limits | None = None) -> Starlette:
             )
         try:
             source = await _source(request, limits)
-            template = find(request.query_params.get("template", DEFAULT_TEMPLATE))
+            template = _chosen(request)
             async with gate:
                 data = await asyncio.wait_for(
                     asyncio.to_thread(_make, source, template, kind), limits.timeout
@@ -177,6 +177,12 @@ def create_app(limits: Limits | None = None) -> Starlette:
             Route("/render", render, methods=["POST"]),
         ]
     )
+
+
+def _chosen(request: Request) -> Template | None:
+    """The template the query names, or None: the report's loai_van_ban then chooses."""
+    name = request.query_params.get("template")
+    return find(name) if name else None
 
 
 def _make(source: Source, template: Any, kind: str) -> bytes:
@@ -278,7 +284,8 @@ def openapi_document() -> dict[str, Any]:
                         {
                             "name": "template",
                             "in": "query",
-                            "schema": {"enum": available(), "default": DEFAULT_TEMPLATE},
+                            "description": "Defaults to the report's loai_van_ban, else bao-cao.",
+                            "schema": {"enum": available()},
                         },
                     ],
                     "requestBody": body,

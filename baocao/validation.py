@@ -25,7 +25,7 @@ from cerberus.errors import UNKNOWN_FIELD, ValidationError
 from cerberus.schema import SchemaRegistry
 
 from baocao import markup, tables
-from baocao.bundle import DEFAULT_TEMPLATE, Template, find
+from baocao.bundle import DEFAULT_TEMPLATE, Template, available, find
 from baocao.errors import Issue, Path_, ValidationFailed
 from baocao.source import Source
 from baocao.vietnamese import LETTERS
@@ -201,17 +201,32 @@ def _checker(template: Template) -> _Checker:
 
 
 def validate(
-    source_or_mapping: Source | Mapping[str, Any], template: str | Template = DEFAULT_TEMPLATE
+    source_or_mapping: Source | Mapping[str, Any], template: str | Template | None = None
 ) -> Validated:
-    """Check a report against ``template``; raise ``ValidationFailed`` listing every problem."""
+    """Check a report against ``template``; raise ``ValidationFailed`` listing every problem.
+
+    Without a template the report's own ``loai_van_ban`` chooses one (a
+    báo cáo when it says nothing), so a file made by ``baocao init --type
+    ke-hoach`` renders as a kế hoạch with no option to remember.
+    """
     source = (
         source_or_mapping
         if isinstance(source_or_mapping, Source)
         else Source(dict(source_or_mapping))
     )
-    bundle = template if isinstance(template, Template) else find(template)
+    bundle = template if isinstance(template, Template) else find(template or declared(source))
     data = source.data
     issues = [_issue(source, bundle, error) for error in _checker(bundle).errors(data)]
+    stated = data.get("loai_van_ban")
+    if isinstance(stated, str) and stated in available() and stated != bundle.kind:
+        issues.append(
+            Issue(
+                source.locate(("loai_van_ban",)),
+                ("loai_van_ban",),
+                "type_mismatch",
+                {"stated": stated, "template": bundle.kind},
+            )
+        )
     base_dir = source.base_dir or Path.cwd()
     issues += [
         Issue(source.locate(path), path, code, params)
@@ -220,6 +235,12 @@ def validate(
     if issues:
         raise ValidationFailed(_dedupe(issues))
     return Validated(data, bundle, source)
+
+
+def declared(source: Source) -> str:
+    """The document type a report names in ``loai_van_ban``, if it is one we have."""
+    stated = source.data.get("loai_van_ban") if isinstance(source.data, dict) else None
+    return stated if isinstance(stated, str) and stated in available() else DEFAULT_TEMPLATE
 
 
 def _leaves(errors: list[ValidationError]) -> Iterator[ValidationError]:
@@ -549,7 +570,7 @@ def _signer_rules(signer: Any, path: Path_) -> _Found:
     elif len(acting_for) != len(needing):
         yield (
             (*path, "thay_cho"),
-            "sequence_length",
+            "signer_levels",
             {"got": len(acting_for), "expected": len(needing)},
         )
 

@@ -29,17 +29,16 @@ nguoi_ky: {chuc_vu: GIÁM ĐỐC, ho_ten: Nguyễn Văn A}
 
 
 def template_of(path: Path) -> str:
-    """The bundle an example is written for: its first line may say "# loai: ke-hoach"."""
-    first = path.read_text(encoding="utf-8").split("\n", 1)[0]
-    return first.split(":", 1)[1].strip() if first.startswith("# loai:") else "bao-cao"
+    """The bundle an example is written for: its ``loai_van_ban``, else a báo cáo."""
+    return str(baocao.load(path).data.get("loai_van_ban", "bao-cao"))
 
 
 def render_file(path: Path) -> bytes:
-    """Render an example with the bundle it is written for."""
-    return baocao.render(baocao.validate(baocao.load(path), template_of(path)))
+    """Render an example as ``baocao render`` does: the file's loai_van_ban chooses the bundle."""
+    return baocao.render(baocao.validate(baocao.load(path)))
 
 
-def render_text(text: str, template: str = "bao-cao") -> Docx:
+def render_text(text: str, template: str | None = None) -> Docx:
     """Load, validate and render YAML text; return the document's facts."""
     return Docx(baocao.render(baocao.validate(baocao.load(text), template)))
 

@@ -79,7 +79,13 @@ def test_health_templates_and_openapi(server: str) -> None:
     status, _, body = call(server + "/health")
     assert status == 200 and json.loads(body)["status"] == "ok"
     status, _, body = call(server + "/templates")
-    assert [t["name"] for t in json.loads(body)] == ["bao-cao", "cong-van", "ke-hoach", "thong-bao", "to-trinh"]
+    assert [t["name"] for t in json.loads(body)] == [
+        "bao-cao",
+        "cong-van",
+        "ke-hoach",
+        "thong-bao",
+        "to-trinh",
+    ]
     status, _, body = call(server + "/openapi.json")
     spec = json.loads(body)
     report = spec["components"]["schemas"]["BaoCao"]
@@ -102,6 +108,15 @@ def test_render_yaml_and_json(server: str) -> None:
     data.pop("ngay_ban_hanh")  # JSON has no date type: the day is left blank
     status, _, body = call(server + "/render", json.dumps(data).encode(), "application/json")
     assert status == 200 and "Số: 05/BC-STTTT" in Docx(body).text
+
+
+def test_the_report_s_loai_van_ban_chooses_the_template(server: str) -> None:
+    notice = ("loai_van_ban: thong-bao\n" + MINIMAL).encode()
+    status, _, body = call(server + "/render", notice)
+    assert status == 200 and "Số: 05/TB-STTTT" in Docx(body).text
+    status, _, body = call(server + "/render?template=ke-hoach", notice)
+    assert status == 422
+    assert [i["code"] for i in json.loads(body)["issues"]] == ["type_mismatch"]
 
 
 def test_invalid_input_is_422_with_every_issue_in_the_asked_language(server: str) -> None:

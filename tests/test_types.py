@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from click.testing import CliRunner
 
@@ -11,7 +13,7 @@ from baocao.bundle import available, find
 from baocao.cli import make_cli
 from baocao.messages import describe_issue
 from tests.conftest import MINIMAL, render_text, with_changes
-from tests.docx_facts import NS
+from tests.docx_facts import NS, Docx
 
 LETTER = with_changes(
     trich_yeu="nâng bậc lương năm 2024",
@@ -93,7 +95,7 @@ def test_signatures_over_three_lines(signer: str, lines: list[str]) -> None:
         ),
         (
             "{quyen_han: [TM., KT.], thay_cho: [A], chuc_vu: X}",
-            "nguoi_ky.thay_cho: cần đúng 2 giá trị (một cho mỗi cột), ở đây có 1",
+            "nguoi_ky.thay_cho: cần đúng 2 giá trị (một cho mỗi thẩm quyền TM./KT./TL./TUQ. cần ghi người được thay), ở đây có 1",
         ),
     ],
 )
@@ -119,3 +121,50 @@ def test_the_appendix_reference_names_the_type() -> None:
         doc.with_style("BCKemTheo")[0].text
         == "(Kèm theo Kế hoạch số 05/KH-STTTT ngày 12 tháng 11 năm 2021)"
     )
+
+
+def test_a_file_made_by_init_type_renders_as_that_type_without_t(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The starter says loai_van_ban, so `baocao render` needs no -t to remember."""
+    monkeypatch.chdir(tmp_path)
+    cli = make_cli("vi")
+    assert CliRunner().invoke(cli, ["init", "--type", "ke-hoach", "kh.yaml"]).exit_code == 0
+    assert "loai_van_ban: ke-hoach" in (tmp_path / "kh.yaml").read_text(encoding="utf-8")
+    result = CliRunner().invoke(cli, ["render", "kh.yaml"])
+    assert result.exit_code == 0, result.output
+    doc = Docx((tmp_path / "kh.docx").read_bytes())
+    assert doc.with_style("BCTenLoai")[0].text == "KẾ HOẠCH"
+    assert doc.find("Số:").text.split("/", 1)[1].startswith("KH-")
+
+
+def test_a_template_that_contradicts_loai_van_ban_is_an_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "kh.yaml").write_text("loai_van_ban: ke-hoach\n" + MINIMAL, encoding="utf-8")
+    result = CliRunner().invoke(make_cli("vi"), ["render", "-t", "thong-bao", "kh.yaml"])
+    assert result.exit_code == 4
+    assert (
+        "kh.yaml:1:1: loai_van_ban: văn bản ghi loai_van_ban: ke-hoach nhưng đang dùng mẫu "
+        "thong-bao; bỏ tùy chọn -t hoặc sửa loai_van_ban cho khớp"
+    ) in result.output
+    assert not (tmp_path / "kh.docx").exists()
+    agreeing = CliRunner().invoke(make_cli("vi"), ["render", "-t", "ke-hoach", "kh.yaml"])
+    assert agreeing.exit_code == 0, agreeing.output
+
+
+@pytest.mark.parametrize(
+    ("stated", "title"), [("to-trinh", None), ("thong-bao", "THÔNG BÁO"), (None, "BÁO CÁO")]
+)
+def test_the_python_api_follows_loai_van_ban(stated: str | None, title: str | None) -> None:
+    text = MINIMAL if stated is None else f"loai_van_ban: {stated}\n" + MINIMAL
+    if title is None:  # a tờ trình needs kinh_gui: the to-trinh schema was applied
+        with pytest.raises(ValidationFailed) as caught:
+            baocao.validate(baocao.load(text, filename="bc.yaml"))
+        assert [i.code for i in caught.value.issues] == ["required"]
+        return
+    validated = baocao.validate(baocao.load(text, filename="bc.yaml"))
+    assert validated.template.name == (stated or "bao-cao")
+    doc = render_text(text)
+    assert doc.with_style("BCTenLoai")[0].text == title

@@ -32,9 +32,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as scratch:
         work = Path(scratch)
         for example in sorted((ROOT / "examples").glob("*.yaml")):
-            first = example.read_text(encoding="utf-8").split("\n", 1)[0]
-            kind = first.split(":", 1)[1].strip() if first.startswith("# loai:") else "bao-cao"
-            docx = baocao.build(example, work / f"{example.stem}.docx", template=kind)
+            docx = baocao.build(example, work / f"{example.stem}.docx")
             subprocess.run(
                 [
                     soffice,
