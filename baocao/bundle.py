@@ -102,12 +102,19 @@ def find(name: str = DEFAULT_TEMPLATE) -> Template:
             type_name_prose=kind.get("ten_loai_thuong", kind["ten_loai"].capitalize()),
             type_abbreviation=kind["ky_hieu_loai"],
             description={"vi": kind["mo_ta"], "en": kind.get("mo_ta_en", kind["mo_ta"])},
-            schema=spec["truong"],
+            schema=_with_types(spec["truong"], names),
             definitions=spec.get("dinh_nghia", {}),
             letter=bool(kind.get("cong_van")),
         )
     except (BaocaoError, KeyError, TypeError) as err:
         raise TemplateError("template_broken", name=name, detail=repr(err)) from err
+
+
+def _with_types(schema: dict[str, Any], names: list[str]) -> dict[str, Any]:
+    """Allow every bundle's name in ``loai_van_ban``: a new type is a new folder, nothing more."""
+    if "loai_van_ban" not in schema:
+        return schema
+    return {**schema, "loai_van_ban": {**schema["loai_van_ban"], "allowed": names}}
 
 
 def _spec(folder: Path) -> dict[str, Any]:

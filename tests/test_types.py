@@ -168,3 +168,14 @@ def test_the_python_api_follows_loai_van_ban(stated: str | None, title: str | No
     assert validated.template.name == (stated or "bao-cao")
     doc = render_text(text)
     assert doc.with_style("BCTenLoai")[0].text == title
+
+
+def test_loai_van_ban_allows_exactly_the_bundle_folders() -> None:
+    """The allowed names come from the folders, so a fifth type needs no schema edit."""
+    assert find("thong-bao").schema["loai_van_ban"]["allowed"] == available()
+    with pytest.raises(ValidationFailed) as caught:
+        baocao.validate(baocao.load("loai_van_ban: quyet-dinh\n" + MINIMAL, filename="bc.yaml"))
+    assert [describe_issue(i) for i in caught.value.issues] == [
+        "bc.yaml:1:1: loai_van_ban: giá trị “quyet-dinh” không hợp lệ; chọn một trong: "
+        "bao-cao, cong-van, ke-hoach, thong-bao, to-trinh"
+    ]
