@@ -218,7 +218,7 @@ def validate(
     data = source.data
     issues = [_issue(source, bundle, error) for error in _checker(bundle).errors(data)]
     stated = data.get("loai_van_ban")
-    if isinstance(stated, str) and stated in available() and stated != bundle.kind:
+    if isinstance(stated, str) and stated != bundle.kind and stated in available():
         issues.append(
             Issue(
                 source.locate(("loai_van_ban",)),
