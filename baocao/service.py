@@ -151,7 +151,7 @@ def create_app(limits: Limits | None = None) -> Starlette:
             source = await _source(request, limits)
             template = _chosen(request)
             async with gate:
-                data = await asyncio.wait_for(
+                data, stem = await asyncio.wait_for(
                     asyncio.to_thread(_make, source, template, kind), limits.timeout
                 )
         except BaocaoError as error:
@@ -160,7 +160,7 @@ def create_app(limits: Limits | None = None) -> Starlette:
             return JSONResponse(
                 {"error": {"code": "timeout", "message": f"> {limits.timeout} s"}}, status_code=504
             )
-        name = f"bao-cao.{kind}"
+        name = f"{stem}.{kind}"
         media = DOCX if kind == "docx" else "application/pdf"
         return Response(
             data,
@@ -185,20 +185,24 @@ def _chosen(request: Request) -> Template | None:
     return find(name) if name else None
 
 
-def _make(source: Source, template: Any, kind: str) -> bytes:
-    """Validate and render in a worker thread; a PDF goes through LibreOffice."""
+def _make(source: Source, template: Any, kind: str) -> tuple[bytes, str]:
+    """Validate and render in a worker thread; a PDF goes through LibreOffice.
+
+    Returns the file and its name without suffix: the document type ("ke-hoach").
+    """
     from baocao.convert import to_pdf
     from baocao.rendering import render
     from baocao.validation import validate
 
-    data = render(validate(source, template))
+    validated = validate(source, template)
+    data, stem = render(validated), validated.template.kind
     if kind == "docx":
-        return data
+        return data, stem
     with tempfile.TemporaryDirectory(prefix="baocao-serve-") as scratch:
         document, pdf = Path(scratch) / "bao-cao.docx", Path(scratch) / "bao-cao.pdf"
         document.write_bytes(data)
         to_pdf([document], [pdf], overwrite=True)
-        return pdf.read_bytes()
+        return pdf.read_bytes(), stem
 
 
 # -- OpenAPI: the request body's schema comes from the template's Cerberus schema ------------

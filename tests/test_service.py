@@ -112,8 +112,9 @@ def test_render_yaml_and_json(server: str) -> None:
 
 def test_the_report_s_loai_van_ban_chooses_the_template(server: str) -> None:
     notice = ("loai_van_ban: thong-bao\n" + MINIMAL).encode()
-    status, _, body = call(server + "/render", notice)
+    status, headers, body = call(server + "/render", notice)
     assert status == 200 and "Số: 05/TB-STTTT" in Docx(body).text
+    assert 'filename="thong-bao.docx"' in headers["content-disposition"]
     status, _, body = call(server + "/render?template=ke-hoach", notice)
     assert status == 422
     assert [i["code"] for i in json.loads(body)["issues"]] == ["type_mismatch"]
