@@ -17,8 +17,13 @@ from baocao.source import MAX_BYTES, load
 from baocao.validation import validate
 
 
-def template_for(name_or_path: str | os.PathLike[str] | Template) -> Template:
-    """A bundle by name ("bao-cao"), or a clerk's own .docx given as a path."""
+def template_for(name_or_path: str | os.PathLike[str] | Template | None) -> Template | None:
+    """A bundle by name ("bao-cao"), or a clerk's own .docx given as a path.
+
+    None stays None: validation then lets the report's loai_van_ban choose.
+    """
+    if name_or_path is None:
+        return None
     if isinstance(name_or_path, Template):
         return name_or_path
     text = str(name_or_path)
@@ -57,8 +62,7 @@ def build(
         raise OutputError("output_suffix", path=str(target), expected=".docx, .pdf")
     if target.resolve() == source_path.resolve():
         raise OutputError("output_is_input", path=str(target))
-    chosen = None if template is None else template_for(template)
-    validated = validate(load(source_path, max_bytes=max_bytes), chosen)
+    validated = validate(load(source_path, max_bytes=max_bytes), template_for(template))
     if on_warning is not None:
         for warning in validated.warnings:
             on_warning(warning)

@@ -228,8 +228,7 @@ def make_cli(lang: str = messages.DEFAULT_LANGUAGE) -> click.Group:
         from baocao.validation import validate as check
 
         obj["kind"] = ".docx"
-        chosen = template_for(template) if template else None
-        validated = check(load(input, max_bytes=max_size * MIB), chosen)
+        validated = check(load(input, max_bytes=max_size * MIB), template_for(template or None))
         for issue in validated.warnings:
             _echo_issue(issue, obj["lang"])
         click.echo(messages.text("summary_valid", obj["lang"], file=input))

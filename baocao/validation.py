@@ -214,11 +214,13 @@ def validate(
         if isinstance(source_or_mapping, Source)
         else Source(dict(source_or_mapping))
     )
-    bundle = template if isinstance(template, Template) else find(template or declared(source))
+    stated = _stated_type(source.data)
+    bundle = (
+        template if isinstance(template, Template) else find(template or stated or DEFAULT_TEMPLATE)
+    )
     data = source.data
     issues = [_issue(source, bundle, error) for error in _checker(bundle).errors(data)]
-    stated = data.get("loai_van_ban")
-    if isinstance(stated, str) and stated != bundle.kind and stated in available():
+    if stated is not None and stated != bundle.kind:
         issues.append(
             Issue(
                 source.locate(("loai_van_ban",)),
@@ -237,10 +239,13 @@ def validate(
     return Validated(data, bundle, source)
 
 
-def declared(source: Source) -> str:
-    """The document type a report names in ``loai_van_ban``, if it is one we have."""
-    stated = source.data.get("loai_van_ban") if isinstance(source.data, dict) else None
-    return stated if isinstance(stated, str) and stated in available() else DEFAULT_TEMPLATE
+def _stated_type(data: Any) -> str | None:
+    """The document type a report names in ``loai_van_ban``, if it is one we have.
+
+    An unknown name is left to the schema's ``allowed`` rule, which lists the choices.
+    """
+    stated = data.get("loai_van_ban") if isinstance(data, dict) else None
+    return stated if isinstance(stated, str) and stated in available() else None
 
 
 def _leaves(errors: list[ValidationError]) -> Iterator[ValidationError]:
