@@ -204,8 +204,10 @@ def render(validated: Validated) -> bytes:
                 None,
             )
             raise _template_error(template, prepared.sources[name], err, line) from err
-        out[name] = _listing(xml).encode("utf-8")
-    out[DOCUMENT] = _sections(out[DOCUMENT].decode("utf-8"), prepared, context).encode("utf-8")
+        xml = _listing(xml)
+        if name == DOCUMENT:
+            xml = _sections(xml, prepared, context)
+        out[name] = xml.encode("utf-8")
     if STYLES in out:
         out[STYLES] = _styles(prepared, context["co_chu"])
     notes: list[str] = context["chu_thich"]
@@ -312,8 +314,10 @@ def _listing(xml: str) -> str:
 
     Skipped when no text holds one: it is a regex pass over every paragraph.
     """
-    body = xml[xml.find(">") + 1 :]  # past the XML declaration, whose line ends with \n
-    if not any(mark in body for mark in "\t\n\a\f") or not _LISTING.search(body):
+    start = xml.find("?>") + 2 if xml.startswith("<?xml") else 0
+    if xml.startswith("\n", start):
+        start += 1  # the line break that ends the declaration is not text
+    if all(xml.find(mark, start) < 0 for mark in "\t\n\a\f") or not _LISTING.search(xml, start):
         return xml
     from docxtpl import DocxTemplate
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import re
+import zipfile
 from pathlib import Path
 
 import docx
@@ -13,7 +15,7 @@ import baocao
 from baocao import TemplateError
 from baocao.cli import make_cli
 from baocao.messages import describe_error
-from tests.conftest import MINIMAL
+from tests.conftest import MINIMAL, with_changes
 from tests.docx_facts import Docx
 
 LETTERHEAD = [
@@ -59,6 +61,24 @@ def test_a_clerks_letterhead_renders(tmp_path: Path, report: Path) -> None:
         "GIÁM ĐỐC Nguyễn Văn A",
     ):
         assert expected in text, expected
+
+
+def test_a_line_break_in_a_plain_field_becomes_a_word_line_break(tmp_path: Path) -> None:
+    """{{ co_quan_ban_hanh }} placed as it is: its "\\n" must become <w:br/>, not a raw newline."""
+    report = tmp_path / "bc.yaml"
+    report.write_text(
+        with_changes(co_quan_ban_hanh='"SỞ THÔNG TIN\\nVÀ TRUYỀN THÔNG"'), encoding="utf-8"
+    )
+    template = letterhead(tmp_path / "mau-rieng.docx", LETTERHEAD)
+    with zipfile.ZipFile(baocao.build(report, template=template)) as package:
+        xml = package.read("word/document.xml").decode("utf-8")
+    first = xml.index("SỞ THÔNG TIN<")
+    paragraph = xml[xml.rindex("<w:p>", 0, first) : xml.index("</w:p>", first)]
+    assert "<w:br/>" in paragraph
+    assert re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", paragraph) == [
+        "SỞ THÔNG TIN",
+        "VÀ TRUYỀN THÔNG",
+    ]
 
 
 def test_fields_the_schema_does_not_know_are_reported_before_rendering(
