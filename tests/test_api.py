@@ -124,3 +124,26 @@ def test_a_prepared_template_is_reused_without_importing_docxtpl(tmp_path: Path)
     assert first.stdout.split() == ["True", "True"]  # the first run prepares the template
     assert second.stdout.split() == ["False", "True"]  # the second reads it from the cache
     assert len(list((tmp_path / "cache").glob("*.json"))) == 1
+
+
+def test_a_valid_report_is_validated_without_importing_cerberus(tmp_path: Path) -> None:
+    """A fresh process proves a valid report by the fast walk; Cerberus comes in for errors only."""
+    code = (
+        "import sys, baocao\n"
+        "try:\n"
+        "    baocao.validate(baocao.load(sys.argv[1]))\n"
+        "except baocao.ValidationFailed as failed:\n"
+        "    print(failed.issues[0].code)\n"
+        "print('cerberus' in sys.modules)"
+    )
+    good = tmp_path / "good.yaml"
+    good.write_text(MINIMAL, encoding="utf-8")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(MINIMAL.replace("dia_danh: Quảng Nam", "dia_danh: [Quảng Nam]"), "utf-8")
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", code, str(path)], capture_output=True, text=True, check=True
+        ).stdout.split()
+        for path in (good, bad)
+    ]
+    assert runs == [["False"], ["wrong_type", "True"]]

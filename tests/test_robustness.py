@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import copy
 import io
 import os
 import random
@@ -17,13 +18,14 @@ from pathlib import Path
 from typing import Any
 
 import docx
+import markupsafe
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import baocao
-from baocao import BaocaoError
-from tests.conftest import EXAMPLES
+from baocao import BaocaoError, ooxml
+from tests.conftest import EXAMPLES, MINIMAL, TEMPLATES, template_of
 
 # Text a clerk might type: Vietnamese, XML's special characters, emoji, long words.
 # "*", "_", "[", "\\" are left out: they are inline markup (tested elsewhere).
@@ -112,6 +114,13 @@ def test_any_valid_report_renders_and_keeps_every_text(report: dict[str, Any]) -
     for value in recipients:
         # Nơi nhận: a typed leading dash and final ; . , are replaced by the decree's "- …;".
         assert value.strip().lstrip("-").strip().rstrip(";.,").rstrip() in text, value
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text())
+def test_run_text_is_escaped_byte_for_byte_as_markupsafe_does(text: str) -> None:
+    """The plain-str escape of the fast path writes what Jinja's autoescape would."""
+    assert ooxml.escape_text(text) == str(markupsafe.escape(text))
 
 
 @settings(max_examples=10, deadline=None)
@@ -284,8 +293,6 @@ def _corrupt(body: Any, choice: int, leaf: Any) -> Any:
 def test_valid_bodies_are_proven_and_corrupted_ones_never_slip_through(
     body: list[Any], choice: int, leaf: Any
 ) -> None:
-    import copy
-
     from baocao.bundle import find
     from baocao.validation import _checker
 
@@ -304,3 +311,53 @@ def test_valid_bodies_are_proven_and_corrupted_ones_never_slip_through(
         with checker.lock:
             checker.validator.validate(broken, normalize=False)
             assert checker.validator.errors == {}, (broken["noi_dung"], checker.validator.errors)
+
+
+EXAMPLE_PATHS = sorted(EXAMPLES.glob("*.yaml")) + sorted(TEMPLATES.glob("*/example.yaml"))
+LOADED = {path: baocao.load(path).data for path in EXAMPLE_PATHS}
+
+
+def test_the_fast_check_proves_every_example_whole() -> None:
+    """So a valid report never needs Cerberus: the fast path is the path taken."""
+    from baocao.bundle import find
+    from baocao.validation import _checker
+
+    for path, data in LOADED.items():
+        assert _checker(find(template_of(path))).prover.is_valid(data), path
+
+
+@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(EXAMPLE_PATHS), st.integers(0, 100_000), LEAVES)
+def test_a_corrupted_report_is_proven_only_when_cerberus_agrees(
+    path: Path, choice: int, leaf: Any
+) -> None:
+    """Header, body, signers, footnotes: any value replaced, or an unknown key added."""
+    from baocao.bundle import find
+    from baocao.validation import _checker
+
+    checker = _checker(find(template_of(path)))
+    broken = _corrupt(copy.deepcopy(LOADED[path]), choice, leaf)
+    if checker.prover.is_valid(broken):
+        with checker.lock:
+            checker.validator.validate(broken, normalize=False)
+            assert checker.validator.errors == {}, checker.validator.errors
+
+
+@pytest.mark.parametrize(
+    ("key", "proven"),
+    [
+        ("1", True),
+        ("ghi-chu", True),
+        ("ghi chu", False),
+        ("a]b", False),
+        ("", False),
+        ("x\n", False),
+        (5, False),
+    ],
+)
+def test_footnote_keys_are_proven_only_in_the_form_cerberus_accepts(key: Any, proven: bool) -> None:
+    from baocao.bundle import find
+    from baocao.validation import _checker
+
+    data = {**baocao.load(MINIMAL).data, "chu_thich": {key: "Ghi chú."}}
+    assert _checker(find("bao-cao")).prover.is_valid(data) is proven
