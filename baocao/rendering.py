@@ -150,8 +150,9 @@ def _prepared(template: Template, modified: float) -> _Prepared:
         # One line per paragraph: Jinja's line numbers then name the paragraph.
         source = _PARAGRAPH.sub(r"\n\g<0>", xml)
         try:
-            variables |= meta.find_undeclared_variables(env.parse(source))
-            stories[name] = env.from_string(source)
+            tree = env.parse(source)  # parsed once, for the fields it uses and for compiling
+            variables |= meta.find_undeclared_variables(tree)
+            stories[name] = env.from_string(tree)
             sources[name] = source
         except JinjaTemplateError as err:
             raise _template_error(template, source, err, getattr(err, "lineno", None)) from err
