@@ -5,7 +5,8 @@
     >>> report = baocao.validate(source)                     # doctest: +SKIP
     >>> baocao.write(baocao.render(report), "bao-cao.docx")  # doctest: +SKIP
 
-or all at once: ``baocao.build("bao-cao.yaml")``.
+or all at once: ``baocao.build("bao-cao.yaml")``, and a folder with
+``baocao.build_many(["thang-10/"], jobs=2)``.
 
 Names are imported on first use (PEP 562), so ``baocao --help`` and the
 error types do not pay for docxtpl and Cerberus.
@@ -20,6 +21,8 @@ __version__ = "0.1.0"
 
 _HOMES = {
     "build": "baocao.api",
+    "build_many": "baocao.api",
+    "Outcome": "baocao.api",
     "BaocaoError": "baocao.errors",
     "InputError": "baocao.errors",
     "Issue": "baocao.errors",
@@ -40,6 +43,7 @@ __all__ = [
     "InputError",
     "Issue",
     "Location",
+    "Outcome",
     "OutputError",
     "Source",
     "TemplateError",
@@ -47,6 +51,7 @@ __all__ = [
     "ValidationFailed",
     "__version__",
     "build",
+    "build_many",
     "load",
     "render",
     "validate",
@@ -54,7 +59,7 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from baocao.api import build
+    from baocao.api import Outcome, build, build_many
     from baocao.errors import (
         BaocaoError,
         InputError,

@@ -19,6 +19,7 @@ def test_public_names_are_pinned() -> None:
         "InputError",
         "Issue",
         "Location",
+        "Outcome",
         "OutputError",
         "Source",
         "TemplateError",
@@ -26,6 +27,7 @@ def test_public_names_are_pinned() -> None:
         "ValidationFailed",
         "__version__",
         "build",
+        "build_many",
         "load",
         "render",
         "validate",
@@ -42,7 +44,7 @@ def test_functions_after_every_submodule_is_imported() -> None:
         "import baocao.api, baocao.rendering, baocao.validation, baocao.source, baocao.output\n"
         "import baocao, inspect\n"
         "print(all(inspect.isfunction(getattr(baocao, n)) for n in "
-        "('build', 'load', 'render', 'validate', 'write')))"
+        "('build', 'build_many', 'load', 'render', 'validate', 'write')))"
     )
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from baocao.api import build_many
+import baocao
 from baocao.cli import make_cli
 from baocao.errors import InputError, Issue, Location, OutputError, ValidationFailed
 from baocao.messages import describe_error
@@ -58,8 +58,8 @@ def test_output_name_is_refused_for_many_reports(folder: Path) -> None:
 
 
 def test_build_many_returns_outcomes_in_order(folder: Path) -> None:
-    heard = []
-    outcomes = build_many([folder], on_done=heard.append)
+    heard: list[baocao.Outcome] = []
+    outcomes = baocao.build_many([folder], on_done=heard.append)
     assert [o.input.name for o in outcomes] == ["so-a.yaml", "so-b.yaml", "so-c.yaml", "so-d.yaml"]
     assert heard == outcomes
     assert [o.output is not None for o in outcomes] == [True, True, True, False]
