@@ -2,7 +2,7 @@
 
     python benchmarks/run.py [--quick]
 
-Prints a table and one JSON line per measurement. Targets (docs/toc-do.md):
+Prints a table and one JSON line per measurement. Targets (docs/performance.md):
 in process ≤ 5 ms per seed-000 report and ≥ 5× plain docxtpl; the 100× report
 ≤ 200 ms and ≤ 85 MiB; one-shot `baocao render` ≤ 1.2× pandoc; 200 reports
 with 2 workers ≥ 1.7× one worker. Targets are checked here, never in tests.
@@ -178,6 +178,7 @@ def main() -> None:
             speedup=round(plain / mine, 2),
             target_ms=5,
             target_speedup=5,
+            met=mine <= 5 and plain / mine >= 5,
         )
 
         for times in (10, 100):
@@ -185,12 +186,18 @@ def main() -> None:
             ms = median_ms(lambda big=big: ours(big), 3 if times == 100 else max(runs // 5, 3))
             plain_big = plain_context(big)
             plain_ms = median_ms(lambda p=plain_big: plain_render(template, p), 3)
+            peak = peak_mib(lambda big=big: ours(big))
+            targets = (
+                {"target_ms": 200, "target_mib": 85, "met": ms <= 200 and peak <= 85}
+                if times == 100
+                else {}
+            )
             record(
                 f"report_{times}x",
                 baocao_ms=round(ms, 1),
                 docxtpl_ms=round(plain_ms, 1),
-                peak_mib=round(peak_mib(lambda big=big: ours(big)), 1),
-                **({"target_ms": 200, "target_mib": 85} if times == 100 else {}),
+                peak_mib=round(peak, 1),
+                **targets,
             )
 
         cli = [
@@ -226,12 +233,15 @@ def main() -> None:
             "one_shot_cli_ms",
             baocao=round(one_shot, 1),
             pandoc=pandoc_ms and round(pandoc_ms, 1),
+            ratio_to_pandoc=pandoc_ms and round(one_shot / pandoc_ms, 2),
             target_ratio_to_pandoc=1.2,
+            met=pandoc_ms and one_shot <= 1.2 * pandoc_ms,
         )
 
-    # Interleaved rounds, median of each: one round of 200 reports lasts under a second,
-    # and on a shared 2-core machine a single round varies by ±15%.
-    count, rounds = (40, 3) if args.quick else (200, 5)
+    # Interleaved rounds, median of each: one round of 200 reports lasts about a second,
+    # and on a shared 2-core machine a single round varies by ±15%. The best rounds are
+    # printed too: another tenant's load slows two busy workers more than one.
+    count, rounds = (40, 3) if args.quick else (200, 9)
     rates: dict[int, list[float]] = {1: [], 2: []}
     for _ in range(rounds):
         for workers in rates:
@@ -242,27 +252,30 @@ def main() -> None:
         workers_1=round(single, 1),
         workers_2=round(double, 1),
         scaling=round(double / single, 2),
+        scaling_best_rounds=round(max(rates[2]) / max(rates[1]), 2),
         target_scaling=1.7,
+        met=double / single >= 1.7,
     )
 
     print()
-    print(f"{'measure':<22} {'baocao':>12} {'reference':>12} {'ratio':>8}")
+    print(f"{'measure':<20} {'baocao':>9} {'reference':>10} {'ratio':>8} {'target':>18}  met")
     for row in RESULTS:
-        name = row["measure"]
+        name, met = row["measure"], {True: "yes", False: "NO"}.get(row.get("met"), "")
         if name == "per_report_ms":
-            print(
-                f"{'per report (ms)':<22} {row['baocao']:>12} {row['docxtpl']:>12} {row['speedup']:>7}x"
-            )
+            cells = ("per report (ms)", row["baocao"], row["docxtpl"], f"{row['speedup']}x")
+            target = "<= 5 ms, >= 5x"
         elif name.startswith("report_"):
-            print(
-                f"{name + ' (ms)':<22} {row['baocao_ms']:>12} {row['docxtpl_ms']:>12} {row['peak_mib']:>6}MiB"
-            )
+            cells = (f"{name} (ms)", row["baocao_ms"], row["docxtpl_ms"], f"{row['peak_mib']}MiB")
+            target = "<= 200 ms, 85 MiB" if "target_ms" in row else ""
         elif name == "one_shot_cli_ms":
-            print(f"{'one-shot CLI (ms)':<22} {row['baocao']:>12} {row['pandoc']!s:>12}")
+            ratio = f"{row['ratio_to_pandoc']}x" if row["ratio_to_pandoc"] else ""
+            cells = ("one-shot CLI (ms)", row["baocao"], row["pandoc"] or "-", ratio)
+            target = "<= 1.2x pandoc"
         else:
-            print(
-                f"{'batch (reports/s)':<22} {row['workers_1']:>12} {row['workers_2']:>12} {row['scaling']:>7}x"
-            )
+            cells = ("batch (reports/s)", row["workers_1"], row["workers_2"], f"{row['scaling']}x")
+            target = ">= 1.7x"
+        label, ours_value, reference, ratio = cells
+        print(f"{label:<20} {ours_value!s:>9} {reference!s:>10} {ratio:>8} {target:>18}  {met}")
 
 
 if __name__ == "__main__":
