@@ -7,8 +7,9 @@ import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from baocao.bundle import Template, custom, find
+from baocao.bundle import DEFAULT_TEMPLATE, Template, custom, find, stated_type
 from baocao.convert import to_pdf
 from baocao.errors import BaocaoError, Issue, OutputError
 from baocao.output import write
@@ -17,10 +18,14 @@ from baocao.source import MAX_BYTES, load
 from baocao.validation import validate
 
 
-def template_for(name_or_path: str | os.PathLike[str] | Template | None) -> Template | None:
+def template_for(
+    name_or_path: str | os.PathLike[str] | Template | None, report: Any = None
+) -> Template | None:
     """A bundle by name ("bao-cao"), or a clerk's own .docx given as a path.
 
     None stays None: validation then lets the report's loai_van_ban choose.
+    A clerk's .docx is a letterhead, not a type: it is paired with the type
+    the ``report`` names in loai_van_ban (a báo cáo if it names none).
     """
     if name_or_path is None:
         return None
@@ -28,7 +33,7 @@ def template_for(name_or_path: str | os.PathLike[str] | Template | None) -> Temp
         return name_or_path
     text = str(name_or_path)
     if text.lower().endswith(".docx") or Path(text).is_file():
-        return custom(Path(text))
+        return custom(Path(text), base=stated_type(report) or DEFAULT_TEMPLATE)
     return find(text)
 
 
@@ -62,7 +67,8 @@ def build(
         raise OutputError("output_suffix", path=str(target), expected=".docx, .pdf")
     if target.resolve() == source_path.resolve():
         raise OutputError("output_is_input", path=str(target))
-    validated = validate(load(source_path, max_bytes=max_bytes), template_for(template))
+    source = load(source_path, max_bytes=max_bytes)
+    validated = validate(source, template_for(template, source.data))
     if on_warning is not None:
         for warning in validated.warnings:
             on_warning(warning)

@@ -62,6 +62,15 @@ def available() -> list[str]:
     return sorted(p.name for p in root.iterdir() if (p / "schema.yaml").is_file())
 
 
+def stated_type(report: Any) -> str | None:
+    """The document type a report names in ``loai_van_ban``, if it is one we have.
+
+    An unknown name is left to the schema's ``allowed`` rule, which lists the choices.
+    """
+    stated = report.get("loai_van_ban") if isinstance(report, dict) else None
+    return stated if isinstance(stated, str) and stated in available() else None
+
+
 def custom(path: Path, base: str = DEFAULT_TEMPLATE) -> Template:
     """A clerk's own .docx (their letterhead) used with the ``base`` type's schema.
 

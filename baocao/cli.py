@@ -228,7 +228,8 @@ def make_cli(lang: str = messages.DEFAULT_LANGUAGE) -> click.Group:
         from baocao.validation import validate as check
 
         obj["kind"] = ".docx"
-        validated = check(load(input, max_bytes=max_size * MIB), template_for(template or None))
+        source = load(input, max_bytes=max_size * MIB)
+        validated = check(source, template_for(template or None, source.data))
         for issue in validated.warnings:
             _echo_issue(issue, obj["lang"])
         click.echo(messages.text("summary_valid", obj["lang"], file=input))

@@ -19,6 +19,7 @@ import calendar
 import difflib
 import re
 import threading
+import weakref
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -27,7 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from baocao import markup, tables
-from baocao.bundle import DEFAULT_TEMPLATE, Template, available, find
+from baocao.bundle import DEFAULT_TEMPLATE, Template, find, stated_type
 from baocao.errors import Issue, Path_, ValidationFailed
 from baocao.source import Source
 from baocao.vietnamese import LETTERS
@@ -233,13 +234,18 @@ class _Checker:
             return list(_leaves(self.validator._errors))
 
 
-_checkers: dict[str, _Checker] = {}
+_checkers: weakref.WeakKeyDictionary[Template, _Checker] = weakref.WeakKeyDictionary()
 
 
 def _checker(template: Template) -> _Checker:
-    checker = _checkers.get(template.name)
+    """Return the template's checker, made once.
+
+    Keyed by the template itself, not its name: one clerk's letterhead (one
+    name) can be paired with several types, each with its own schema.
+    """
+    checker = _checkers.get(template)
     if checker is None:
-        checker = _checkers[template.name] = _Checker(template)
+        checker = _checkers[template] = _Checker(template)
     return checker
 
 
@@ -257,7 +263,7 @@ def validate(
         if isinstance(source_or_mapping, Source)
         else Source(dict(source_or_mapping))
     )
-    stated = _stated_type(source.data)
+    stated = stated_type(source.data)
     bundle = (
         template if isinstance(template, Template) else find(template or stated or DEFAULT_TEMPLATE)
     )
@@ -280,15 +286,6 @@ def validate(
     if issues:
         raise ValidationFailed(_dedupe(issues))
     return Validated(data, bundle, source)
-
-
-def _stated_type(data: Any) -> str | None:
-    """The document type a report names in ``loai_van_ban``, if it is one we have.
-
-    An unknown name is left to the schema's ``allowed`` rule, which lists the choices.
-    """
-    stated = data.get("loai_van_ban") if isinstance(data, dict) else None
-    return stated if isinstance(stated, str) and stated in available() else None
 
 
 def _leaves(errors: list[ValidationError]) -> Iterator[ValidationError]:

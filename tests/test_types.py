@@ -154,6 +154,30 @@ def test_a_template_that_contradicts_loai_van_ban_is_an_error(
     assert agreeing.exit_code == 0, agreeing.output
 
 
+def test_a_clerks_own_letterhead_takes_the_type_the_report_names(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """-t mau-rieng.docx is a letterhead, not a type: a kế hoạch stays a kế hoạch (KH, its schema)."""
+    from tests.test_custom_templates import LETTERHEAD, letterhead
+
+    monkeypatch.chdir(tmp_path)
+    letterhead(tmp_path / "mau-rieng.docx", LETTERHEAD)
+    (tmp_path / "kh.yaml").write_text("loai_van_ban: ke-hoach\n" + MINIMAL, encoding="utf-8")
+    cli = make_cli("vi")
+    checked = CliRunner().invoke(cli, ["validate", "-t", "mau-rieng.docx", "kh.yaml"])
+    assert checked.exit_code == 0, checked.output
+    result = CliRunner().invoke(cli, ["render", "-t", "mau-rieng.docx", "kh.yaml"])
+    assert result.exit_code == 0, result.output
+    text = Docx((tmp_path / "kh.docx").read_bytes()).text
+    assert "mẫu riêng của đơn vị" in text
+    assert "KẾ HOẠCH" in text and "Số: 05/KH-STTTT" in text
+    # The pairing is the kế hoạch schema's: a tờ trình's letterhead then needs kinh_gui.
+    (tmp_path / "tt.yaml").write_text("loai_van_ban: to-trinh\n" + MINIMAL, encoding="utf-8")
+    refused = CliRunner().invoke(cli, ["render", "-t", "mau-rieng.docx", "tt.yaml"])
+    assert refused.exit_code == 4 and "kinh_gui" in refused.output, refused.output
+    assert not (tmp_path / "tt.docx").exists()
+
+
 @pytest.mark.parametrize(
     ("stated", "title"), [("to-trinh", None), ("thong-bao", "THÔNG BÁO"), (None, "BÁO CÁO")]
 )
