@@ -240,7 +240,7 @@ def main() -> None:
 
     # Interleaved rounds, median of each: one round of 200 reports lasts about a second,
     # and on a shared 2-core machine a single round varies by ±15%. The best rounds are
-    # printed too: another tenant's load slows two busy workers more than one.
+    # printed too (noise only ever slows a round down); the target is judged on medians.
     count, rounds = (40, 3) if args.quick else (200, 9)
     rates: dict[int, list[float]] = {1: [], 2: []}
     for _ in range(rounds):
