@@ -111,9 +111,8 @@ def _render_batch(
         MofNCompleteColumn(),
         TimeRemainingColumn(),
     )
-    with Progress(
-        *columns, console=console, transient=True, disable=not console.is_terminal
-    ) as progress:
+    terminal = console.is_terminal
+    with Progress(*columns, console=console, transient=True, disable=not terminal) as progress:
         task = progress.add_task(messages.text("batch_progress", lang), total=len(paths))
 
         def done(outcome: Outcome) -> None:
@@ -122,9 +121,13 @@ def _render_batch(
                 _echo_issue(issue, lang)
             if outcome.error is not None:
                 failures.append(outcome)
-                click.echo(
-                    click.style(messages.describe_error(outcome.error, lang), fg="red"), err=True
+            if not terminal:  # a log file or a pipe: one plain line per report, as it finishes
+                key, path = (
+                    ("summary_written", outcome.output)
+                    if outcome.error is None
+                    else ("batch_failed", outcome.input)
                 )
+                click.echo(messages.text(key, lang, path=path))
 
         build_many(
             paths,
@@ -135,6 +138,13 @@ def _render_batch(
             max_bytes=max_bytes,
             on_done=done,
         )
+    if failures:  # every problem together at the end, not scattered above a progress bar
+        click.echo(messages.text("batch_failures", lang), err=True)
+        for outcome in failures:
+            assert outcome.error is not None
+            click.echo(
+                click.style(messages.describe_error(outcome.error, lang), fg="red"), err=True
+            )
     written = len(paths) - len(failures)
     click.echo(
         messages.text(

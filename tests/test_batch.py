@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import pickle
+import pty
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -30,11 +34,23 @@ def folder(tmp_path: Path) -> Path:
 
 
 def test_a_folder_renders_every_report_and_reports_the_bad_one(folder: Path) -> None:
+    """Not a terminal: one plain line per report, then every failure with its messages."""
     result = CliRunner().invoke(make_cli("vi"), ["render", str(folder)])
     assert result.exit_code == 4
     lines = result.output.splitlines()
-    assert lines[-1] == "Đã tạo 3/4 tệp .docx; 1 tệp có lỗi."
-    assert f"{folder / 'so-d.yaml'}:1:1: thiếu trường bắt buộc “trich_yeu”" in lines
+    assert lines[:4] == [
+        f"Đã tạo {folder / 'so-a.docx'}",
+        f"Đã tạo {folder / 'so-b.docx'}",
+        f"Đã tạo {folder / 'so-c.docx'}",
+        f"Lỗi, chưa tạo tệp .docx: {folder / 'so-d.yaml'}",
+    ]
+    assert lines[4:] == [
+        "Các tệp có lỗi:",
+        f"{folder / 'so-d.yaml'}:1:1: thiếu trường bắt buộc “trich_yeu”",
+        f"{folder / 'so-d.yaml'}:6:1: trich_yu: khóa “trich_yu” không có trong mẫu bao-cao; "
+        "có phải ý bạn là “trich_yeu”?",
+        "Đã tạo 3/4 tệp .docx; 1 tệp có lỗi.",
+    ]
     assert sorted(p.name for p in folder.glob("*.docx")) == ["so-a.docx", "so-b.docx", "so-c.docx"]
     assert "Nội dung của so-b./." in Docx((folder / "so-b.docx").read_bytes()).text
 
@@ -75,3 +91,32 @@ def test_errors_cross_process_boundaries() -> None:
         copy = pickle.loads(pickle.dumps(error))
         assert type(copy) is type(error) and copy.exit_code == error.exit_code
         assert describe_error(copy) == describe_error(error)
+
+
+def test_a_terminal_gets_a_progress_bar_instead_of_lines(folder: Path) -> None:
+    """Run under a real pseudo-terminal, as a clerk's shell is: rich draws the bar."""
+    (folder / "so-d.yaml").unlink()
+    main, secondary = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-c", "from baocao.cli import main; main()", "render", str(folder)],
+        stdin=secondary,
+        stdout=secondary,
+        stderr=secondary,
+        env={**os.environ, "COLUMNS": "100", "TERM": "xterm"},
+    )
+    os.close(secondary)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(main, 4096)
+        except OSError:  # the terminal closes when the process ends
+            break
+        if not chunk:
+            break
+        shown += chunk
+    assert process.wait(timeout=60) == 0
+    os.close(main)
+    text = shown.decode("utf-8", "replace")
+    assert "Đang tạo báo cáo" in text  # the bar's label, drawn then cleared
+    assert "Đã tạo 3/3 tệp .docx; 0 tệp có lỗi." in text
+    assert f"Đã tạo {folder / 'so-a.docx'}" not in text  # no line per report on a terminal
