@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from baocao import ValidationFailed, load, validate
+from baocao.bundle import available, find
 from baocao.messages import describe_issue
 from tests.conftest import MINIMAL, with_changes
 
@@ -129,3 +132,21 @@ def test_plain_mappings_validate_too() -> None:
     with pytest.raises(ValidationFailed) as caught:
         validate({**data, "nguoi_ky": None})
     assert [i.code for i in caught.value.issues] == ["empty"]
+
+
+@pytest.mark.parametrize("name", available())
+def test_every_bundle_schema_passes_cerberus_own_check(name: str) -> None:
+    """A valid report never builds Cerberus, so its check of the schema itself runs here.
+
+    A typo in a rule ("requird", "type: strng") on a key a report leaves out would
+    otherwise surface only when some clerk's report first has an error.
+    """
+    from cerberus import Validator
+    from cerberus.schema import SchemaError
+
+    from baocao.validation import _cerberus
+
+    assert isinstance(_cerberus(find(name)), Validator)
+    broken = {**find(name).schema, "fax": {"type": "strng"}}
+    with pytest.raises(SchemaError):
+        _cerberus(replace(find(name), schema=broken))
