@@ -7,34 +7,14 @@ import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from baocao.bundle import DEFAULT_TEMPLATE, Template, custom, find, stated_type
+from baocao.bundle import Template, template_for
 from baocao.convert import to_pdf
 from baocao.errors import BaocaoError, Issue, OutputError
 from baocao.output import write
 from baocao.rendering import render
 from baocao.source import MAX_BYTES, load
 from baocao.validation import validate
-
-
-def template_for(
-    name_or_path: str | os.PathLike[str] | Template | None, report: Any = None
-) -> Template | None:
-    """A bundle by name ("bao-cao"), or a clerk's own .docx given as a path.
-
-    None stays None: validation then lets the report's loai_van_ban choose.
-    A clerk's .docx is a letterhead, not a type: it is paired with the type
-    the ``report`` names in loai_van_ban (a báo cáo if it names none).
-    """
-    if name_or_path is None:
-        return None
-    if isinstance(name_or_path, Template):
-        return name_or_path
-    text = str(name_or_path)
-    if text.lower().endswith(".docx") or Path(text).is_file():
-        return custom(Path(text), base=stated_type(report) or DEFAULT_TEMPLATE)
-    return find(text)
 
 
 def default_output(input_path: Path) -> Path:

@@ -7,6 +7,7 @@ lookup serves a source checkout and an installed wheel.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
@@ -86,6 +87,28 @@ def custom(path: Path, base: str = DEFAULT_TEMPLATE) -> Template:
 @cache
 def _custom(path: Path, modified: int, base: str) -> Template:
     return replace(find(base), name=path.name, folder=path.parent, docx_file=path)
+
+
+def template_for(
+    name_or_path: str | os.PathLike[str] | Template | None, report: Any = None
+) -> Template | None:
+    """A bundle by name ("bao-cao"), or a clerk's own .docx given as a path.
+
+    What ``-t``/``template=`` gives, resolved here so that ``baocao validate``
+    never imports the renderer.
+
+    None stays None: validation then lets the report's loai_van_ban choose.
+    A clerk's .docx is a letterhead, not a type: it is paired with the type
+    the ``report`` names in loai_van_ban (a báo cáo if it names none).
+    """
+    if name_or_path is None:
+        return None
+    if isinstance(name_or_path, Template):
+        return name_or_path
+    text = str(name_or_path)
+    if text.lower().endswith(".docx") or Path(text).is_file():
+        return custom(Path(text), base=stated_type(report) or DEFAULT_TEMPLATE)
+    return find(text)
 
 
 @cache

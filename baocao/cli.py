@@ -233,7 +233,7 @@ def make_cli(lang: str = messages.DEFAULT_LANGUAGE) -> click.Group:
     @size_option
     @click.pass_obj
     def validate(obj: dict[str, Any], input: Path, template: str | None, max_size: int) -> None:
-        from baocao.api import template_for
+        from baocao.bundle import template_for
         from baocao.source import load
         from baocao.validation import validate as check
 
