@@ -13,6 +13,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 
 import pytest
 
@@ -26,22 +27,12 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[str]:
+@contextmanager
+def serving(*options: str) -> Iterator[str]:
+    """Start `baocao serve` on a free loopback port with ``options``; yield its base URL."""
     port = free_port()
     process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "baocao.cli",
-            "serve",
-            "--port",
-            str(port),
-            "--toi-da",
-            "1",
-            "--dong-thoi",
-            "4",
-        ],
+        [sys.executable, "-m", "baocao.cli", "serve", "--port", str(port), *options],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
@@ -59,7 +50,13 @@ def server() -> Iterator[str]:
         yield base
     finally:
         process.terminate()
-        process.communicate(timeout=10)  # also closes the pipe
+        process.communicate(timeout=30)  # also closes the pipe
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    with serving("--toi-da", "1", "--dong-thoi", "4") as base:
+        yield base
 
 
 def call(
@@ -218,24 +215,8 @@ def test_binds_to_loopback_by_default() -> None:
     reason="LibreOffice is not installed (.ci/run installs it)",
 )
 def test_a_render_past_the_time_limit_is_504() -> None:
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "baocao.cli", "serve", "--port", str(port), "--thoi-gian", "1"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base + "/health", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.1)
+    with serving("--thoi-gian", "1") as base:
         status, _, body = call(
             base + "/render?format=pdf", MINIMAL.encode()
         )  # LibreOffice needs > 1 s
         assert status == 504 and json.loads(body)["error"]["code"] == "timeout"
-    finally:
-        process.terminate()
-        process.communicate(timeout=30)
