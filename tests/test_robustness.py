@@ -102,6 +102,24 @@ def document_text(data: bytes) -> str:
     return "\n".join(parts)
 
 
+BARE = {
+    "co_quan_ban_hanh": "SỞ X",
+    "so_ky_hieu": {"ky_hieu": "X"},
+    "dia_danh": "A",
+    "trich_yeu": "B",
+    "noi_nhan": ["C"],
+    "nguoi_ky": {"chuc_vu": "D"},
+}
+"""The fewest header keys a báo cáo needs; tests add their own "noi_dung"."""
+
+
+def cerberus_errors(checker: Any, report: dict[str, Any]) -> Any:
+    """What Cerberus, walking the whole report, finds wrong with it (the prover's referee)."""
+    with checker.lock:
+        checker.validator.validate(report, normalize=False)
+        return checker.validator.errors
+
+
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(REPORTS)
 def test_any_valid_report_renders_and_keeps_every_text(report: dict[str, Any]) -> None:
@@ -126,15 +144,7 @@ def test_run_text_is_escaped_byte_for_byte_as_markupsafe_does(text: str) -> None
 @settings(max_examples=10, deadline=None)
 @given(LONG_WORD)
 def test_very_long_words_render(word: str) -> None:
-    report = {
-        "co_quan_ban_hanh": "SỞ X",
-        "so_ky_hieu": {"ky_hieu": "X"},
-        "dia_danh": "A",
-        "trich_yeu": "B",
-        "noi_dung": [word, {"bang": {"cot": ["A"], "dong": [[word]]}}],
-        "noi_nhan": ["C"],
-        "nguoi_ky": {"chuc_vu": "D"},
-    }
+    report = {**BARE, "noi_dung": [word, {"bang": {"cot": ["A"], "dong": [[word]]}}]}
     assert word in document_text(baocao.render(baocao.validate(report)))
 
 
@@ -239,19 +249,9 @@ def test_the_fast_body_check_never_hides_an_error_cerberus_would_report(body: li
     from baocao.validation import _checker
 
     checker = _checker(find("bao-cao"))
-    report = {
-        "co_quan_ban_hanh": "SỞ X",
-        "so_ky_hieu": {"ky_hieu": "X"},
-        "dia_danh": "A",
-        "trich_yeu": "B",
-        "noi_dung": body,
-        "noi_nhan": ["C"],
-        "nguoi_ky": {"chuc_vu": "D"},
-    }
+    report = {**BARE, "noi_dung": body}
     if checker.prover.body_is_valid(report):
-        with checker.lock:
-            checker.validator.validate(report, normalize=False)
-            assert checker.validator.errors == {}, (body, checker.validator.errors)
+        assert cerberus_errors(checker, report) == {}, body
 
 
 def test_the_fast_body_check_proves_every_example() -> None:
@@ -264,7 +264,7 @@ def test_the_fast_body_check_proves_every_example() -> None:
 
 
 def _corrupt(body: Any, choice: int, leaf: Any) -> Any:
-    """Replace the choice-th value (or add an unknown key) somewhere in a body."""
+    """Replace the choice-th value (or add an unknown key) somewhere in a body or report."""
     spots: list[tuple[Any, Any]] = []
 
     def walk(node: Any) -> None:
@@ -297,20 +297,10 @@ def test_valid_bodies_are_proven_and_corrupted_ones_never_slip_through(
     from baocao.validation import _checker
 
     checker = _checker(find("bao-cao"))
-    base = {
-        "co_quan_ban_hanh": "SỞ X",
-        "so_ky_hieu": {"ky_hieu": "X"},
-        "dia_danh": "A",
-        "trich_yeu": "B",
-        "noi_nhan": ["C"],
-        "nguoi_ky": {"chuc_vu": "D"},
-    }
-    assert checker.prover.body_is_valid({**base, "noi_dung": body})
-    broken = {**base, "noi_dung": _corrupt(copy.deepcopy(body), choice, leaf)}
+    assert checker.prover.body_is_valid({**BARE, "noi_dung": body})
+    broken = {**BARE, "noi_dung": _corrupt(copy.deepcopy(body), choice, leaf)}
     if checker.prover.body_is_valid(broken):
-        with checker.lock:
-            checker.validator.validate(broken, normalize=False)
-            assert checker.validator.errors == {}, (broken["noi_dung"], checker.validator.errors)
+        assert cerberus_errors(checker, broken) == {}, broken["noi_dung"]
 
 
 EXAMPLE_PATHS = sorted(EXAMPLES.glob("*.yaml")) + sorted(TEMPLATES.glob("*/example.yaml"))
@@ -338,9 +328,7 @@ def test_a_corrupted_report_is_proven_only_when_cerberus_agrees(
     checker = _checker(find(template_of(path)))
     broken = _corrupt(copy.deepcopy(LOADED[path]), choice, leaf)
     if checker.prover.is_valid(broken):
-        with checker.lock:
-            checker.validator.validate(broken, normalize=False)
-            assert checker.validator.errors == {}, checker.validator.errors
+        assert cerberus_errors(checker, broken) == {}
 
 
 @pytest.mark.parametrize(
