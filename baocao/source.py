@@ -303,7 +303,7 @@ class _Builder:
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode):
                 raise InputError("complex_key", self.where(key_node))
-            key = _clean(str(key_node.value))
+            key, _ = _clean(str(key_node.value))
             where = self.where(key_node)
             if key in seen:
                 self.duplicates.append(
@@ -364,8 +364,7 @@ class _Builder:
                     problem=f"no such date: {value}",
                     problem_vi=f"ngày không có thật: {value}",
                 ) from err
-        cleaned = _clean(value)
-        removed = len(unicodedata.normalize("NFC", value)) - len(cleaned)
+        cleaned, removed = _clean(value)
         if removed:
             self._warn_removed(node, path, removed)
         return cleaned
@@ -378,6 +377,6 @@ class _Builder:
         self.warnings.append(issue)
 
 
-def _clean(value: str) -> str:
-    """NFC-normalise and drop control characters (tab and newline stay)."""
-    return _CONTROL.sub("", unicodedata.normalize("NFC", value))
+def _clean(value: str) -> tuple[str, int]:
+    """NFC-normalise and drop control characters (tab and newline stay); count those dropped."""
+    return _CONTROL.subn("", unicodedata.normalize("NFC", value))
