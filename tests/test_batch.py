@@ -82,6 +82,26 @@ def test_build_many_returns_outcomes_in_order(folder: Path) -> None:
     assert isinstance(outcomes[-1].error, ValidationFailed)
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_refused_write_mid_batch_is_that_reports_error(folder: Path, jobs: int) -> None:
+    """Writes run behind the next render; a refused one still lands on its own report, in order."""
+    clerks = folder / "so-b.docx"
+    clerks.write_bytes(b"the clerk's own edited file")
+    outcomes = baocao.build_many([folder], jobs=jobs)
+    assert [o.input.name for o in outcomes] == ["so-a.yaml", "so-b.yaml", "so-c.yaml", "so-d.yaml"]
+    assert [o.output.name if o.output else None for o in outcomes] == [
+        "so-a.docx",
+        None,
+        "so-c.docx",
+        None,
+    ]
+    refused = outcomes[1].error
+    assert isinstance(refused, OutputError) and refused.code == "output_exists"
+    assert isinstance(outcomes[3].error, ValidationFailed)
+    assert clerks.read_bytes() == b"the clerk's own edited file"
+    assert not [p for p in folder.iterdir() if p.name.startswith(".")]  # no temporary left
+
+
 def test_errors_cross_process_boundaries() -> None:
     for error in (
         InputError("file_not_found", Location("a.yaml")),
