@@ -156,7 +156,7 @@ def create_app(limits: Limits | None = None) -> Starlette:
                 )
         except BaocaoError as error:
             return _error(error, lang)
-        except TimeoutError:
+        except (TimeoutError, asyncio.TimeoutError):  # distinct classes before Python 3.11
             return JSONResponse(
                 {"error": {"code": "timeout", "message": f"> {limits.timeout} s"}}, status_code=504
             )
