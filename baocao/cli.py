@@ -112,11 +112,16 @@ def _render_batch(
         TimeRemainingColumn(),
     )
     terminal = console.is_terminal
-    with Progress(*columns, console=console, transient=True, disable=not terminal) as progress:
+    # Redrawn as reports finish, not by rich's refresh thread: the workers fork while the bar
+    # is up, and a thread holding stderr's lock at that moment would leave it locked in them.
+    with Progress(
+        *columns, console=console, transient=True, disable=not terminal, auto_refresh=False
+    ) as progress:
         task = progress.add_task(messages.text("batch_progress", lang), total=len(paths))
 
         def done(outcome: Outcome) -> None:
             progress.advance(task)
+            progress.refresh()
             for issue in outcome.warnings:
                 _echo_issue(issue, lang)
             if outcome.error is not None:

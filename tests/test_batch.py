@@ -117,8 +117,16 @@ def test_a_terminal_gets_a_progress_bar_instead_of_lines(folder: Path) -> None:
     """Run under a real pseudo-terminal, as a clerk's shell is: rich draws the bar."""
     (folder / "so-d.yaml").unlink()
     main, secondary = pty.openpty()
+    # Every fork (two workers) must happen with no other thread alive, bar or not.
+    script = (
+        "import os, threading\n"
+        "alive = []\n"
+        "os.register_at_fork(before=lambda: alive.append(threading.active_count()))\n"
+        "from baocao.cli import main\n"
+        "try:\n    main()\nfinally:\n    print('threads at fork:', alive)\n"
+    )
     process = subprocess.Popen(
-        [sys.executable, "-c", "from baocao.cli import main; main()", "render", str(folder)],
+        [sys.executable, "-c", script, "render", str(folder), "--jobs", "2"],
         stdin=secondary,
         stdout=secondary,
         stderr=secondary,
@@ -140,3 +148,4 @@ def test_a_terminal_gets_a_progress_bar_instead_of_lines(folder: Path) -> None:
     assert "Đang tạo báo cáo" in text  # the bar's label, drawn then cleared
     assert "Đã tạo 3/3 tệp .docx; 0 tệp có lỗi." in text
     assert f"Đã tạo {folder / 'so-a.docx'}" not in text  # no line per report on a terminal
+    assert "threads at fork: [1, 1]" in text
