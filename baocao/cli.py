@@ -344,8 +344,24 @@ def make_cli(lang: str = messages.DEFAULT_LANGUAGE) -> click.Group:
     return cli
 
 
+def _utf8_output() -> None:
+    """Make stdout and stderr UTF-8 when they are not.
+
+    Redirected to a file or a pipe on Windows, they take the ANSI code page,
+    and cp1258 has no "ạ". "Đã tạo …" would then fail after the report was
+    written, and the clerk would be told of an internal error.
+    """
+    import codecs
+
+    for stream in (sys.stdout, sys.stderr):
+        encoding = getattr(stream, "encoding", None)
+        if encoding and codecs.lookup(encoding).name != "utf-8" and hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8")
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Entry point of the ``baocao`` console script."""
+    _utf8_output()
     args = list(sys.argv[1:] if argv is None else argv)
     lang = _language(args)
     make_cli(lang)(args=args, prog_name="baocao", obj={"lang": lang})

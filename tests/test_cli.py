@@ -163,3 +163,28 @@ def test_validate_does_not_load_the_renderer(tmp_path: Path) -> None:
         [sys.executable, "-c", code, str(report)], capture_output=True, text=True, check=True
     )
     assert result.stdout.splitlines()[-2:] == ["exit 0", "[]"], result.stdout
+
+
+@pytest.mark.parametrize("encoding", ["cp1258", "cp1252"])  # Windows ANSI code pages
+def test_vietnamese_reaches_a_log_in_a_legacy_code_page(tmp_path: Path, encoding: str) -> None:
+    """`baocao render … > log.txt` on Windows: the stream's code page cannot hold "ạ".
+
+    The report must be written, the exit code must be the real one, and the log
+    must read "Đã tạo …" (UTF-8), not an internal error.
+    """
+    import subprocess
+    import sys
+
+    report = tmp_path / "bc.yaml"
+    report.write_text(MINIMAL, encoding="utf-8")
+    env = {**os.environ, "PYTHONIOENCODING": encoding}
+    command = [sys.executable, "-c", "from baocao.cli import main; main()", "render"]
+    done = subprocess.run([*command, str(report)], capture_output=True, env=env)
+    assert done.returncode == 0, done.stderr.decode("utf-8", "replace")
+    assert done.stdout.decode("utf-8") == f"Đã tạo {tmp_path / 'bc.docx'}\n"
+    assert (tmp_path / "bc.docx").is_file()
+    missing = subprocess.run(
+        [*command, str(tmp_path / "khong-co.yaml")], capture_output=True, env=env
+    )
+    assert missing.returncode == 3
+    assert "không tìm thấy tệp" in missing.stderr.decode("utf-8")
