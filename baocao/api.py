@@ -95,20 +95,31 @@ class Outcome:
 
 
 def reports_in(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
-    """Expand folders to the .yaml/.yml files they hold (sorted); keep files as given."""
-    found: list[Path] = []
+    """Expand folders to the .yaml/.yml files they hold (sorted); keep files as given.
+
+    A file named twice (``thang-10/ thang-10/a.yaml``) is kept once, where it first came.
+    """
+    found: dict[str, Path] = {}
     for path in map(Path, paths):
         if path.is_dir():
-            found += sorted(
+            listed = sorted(
                 p for p in path.iterdir() if p.suffix.lower() in (".yaml", ".yml") and p.is_file()
             )
         else:
-            found.append(path)
-    return found
+            listed = [path]
+        for report in listed:
+            found.setdefault(_same_file(report), report)
+    return list(found.values())
 
 
-_Job = tuple[Path, str | Template | None, bool | None, int]
-"""One report of a batch: its file, template, overwrite rule and size limit."""
+def _same_file(path: Path) -> str:
+    """One key for every spelling of a path (relative, absolute, a different case on Windows)."""
+    return os.path.normcase(os.path.abspath(path))
+
+
+_Job = tuple[Path, str | Template | None, bool | None, int, Path | None]
+"""One report of a batch: its file, template, overwrite rule, size limit, and the earlier
+report of the batch that writes the same .docx (``a.yaml`` and ``a.yml``), if any."""
 
 
 def _built(jobs: Iterable[_Job]) -> Iterator[Outcome]:
@@ -124,9 +135,13 @@ def _built(jobs: Iterable[_Job]) -> Iterator[Outcome]:
 
     with ThreadPoolExecutor(max_workers=1) as writer:
         pending: Future[Outcome] | None = None
-        for path, template, overwrite, max_bytes in jobs:
+        for path, template, overwrite, max_bytes, claimed_by in jobs:
             warnings: list[Issue] = []
             try:
+                if claimed_by is not None:
+                    raise OutputError(
+                        "output_shared", path=str(default_output(path)), other=str(claimed_by)
+                    )
                 data = _rendered(path, default_output(path), template, warnings.append, max_bytes)
             except BaocaoError as error:  # queued all the same, to keep the order
                 step = writer.submit(Outcome, path, None, error, tuple(warnings))
@@ -174,7 +189,11 @@ def build_many(
     """
     paths = reports_in(inputs)
     shared = template if template is None or isinstance(template, Template) else str(template)
-    work: list[_Job] = [(path, shared, overwrite, max_bytes) for path in paths]
+    writers: dict[str, Path] = {}  # each .docx, by the first report that writes it
+    work: list[_Job] = []
+    for path in paths:
+        first = writers.setdefault(_same_file(default_output(path)), path)
+        work.append((path, shared, overwrite, max_bytes, None if first is path else first))
     outcomes: list[Outcome] = []
     if jobs <= 1 or len(work) < 2:
         for outcome in _built(work):

@@ -102,6 +102,34 @@ def test_a_refused_write_mid_batch_is_that_reports_error(folder: Path, jobs: int
     assert not [p for p in folder.iterdir() if p.name.startswith(".")]  # no temporary left
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_two_reports_that_would_write_one_docx(folder: Path, jobs: int) -> None:
+    """so-a.yaml and so-a.yml: the first is written, the second refused, never both reported."""
+    (folder / "so-a.yml").write_text(MINIMAL.replace("Nội dung.", "Bản .yml."), encoding="utf-8")
+    outcomes = baocao.build_many([folder], jobs=jobs)
+    assert [o.input.name for o in outcomes][:2] == ["so-a.yaml", "so-a.yml"]
+    assert outcomes[0].output == folder / "so-a.docx"
+    clash = outcomes[1].error
+    assert isinstance(clash, OutputError) and clash.code == "output_shared"
+    assert clash.exit_code == 6
+    assert describe_error(clash) == (
+        f"tệp {folder / 'so-a.docx'} cũng là tệp kết quả của {folder / 'so-a.yaml'}; "
+        "đổi tên một trong hai tệp YAML"
+    )
+    assert "Nội dung của so-a./." in Docx((folder / "so-a.docx").read_bytes()).text
+
+
+def test_a_report_named_twice_is_rendered_once(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(folder.parent)
+    named = [folder.name, f"{folder.name}/so-b.yaml", folder / "so-b.yaml"]
+    outcomes = baocao.build_many(named)
+    assert [o.input.name for o in outcomes] == ["so-a.yaml", "so-b.yaml", "so-c.yaml", "so-d.yaml"]
+    result = CliRunner().invoke(make_cli("vi"), ["render", *map(str, named), "--ghi-de"])
+    assert result.output.splitlines()[-1] == "Đã tạo 3/4 tệp .docx; 1 tệp có lỗi."
+
+
 def test_errors_cross_process_boundaries() -> None:
     for error in (
         InputError("file_not_found", Location("a.yaml")),
