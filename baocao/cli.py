@@ -21,6 +21,8 @@ from baocao import messages
 from baocao.errors import BaocaoError, InputError, Issue, Location, OutputError, ValidationFailed
 
 MIB = 1024 * 1024
+INTERRUPTED = 130
+"""Exit code after Ctrl+C: 128 + SIGINT, what shells report for a command stopped that way."""
 
 
 def _language(argv: list[str]) -> str:
@@ -64,6 +66,11 @@ class _Group(click.Group):
             ctx.exit(error.exit_code)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
+        except KeyboardInterrupt:
+            # Ctrl+C is the clerk's choice, not a bug (exit 1); every write is atomic, so say so.
+            lang = (ctx.obj or {}).get("lang", messages.DEFAULT_LANGUAGE)
+            click.echo(messages.text("interrupted", lang), err=True)
+            ctx.exit(INTERRUPTED)
         except Exception:
             # A bug, not the clerk's mistake: one clear sentence, the traceback only with --debug.
             if (ctx.obj or {}).get("debug"):

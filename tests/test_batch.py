@@ -130,6 +130,76 @@ def test_a_report_named_twice_is_rendered_once(
     assert result.output.splitlines()[-1] == "Đã tạo 3/4 tệp .docx; 1 tệp có lỗi."
 
 
+def forked_children(pid: int) -> list[int]:
+    """The processes forked from ``pid`` (same command line), read from /proc."""
+    command = Path(f"/proc/{pid}/cmdline").read_bytes()
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            stat = (entry / "stat").read_text()
+            same = (entry / "cmdline").read_bytes() == command
+        except OSError:  # not a process, or one that just ended
+            continue
+        if same and int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+            found.append(int(entry.name))
+    return found
+
+
+def ignores_sigint(pid: int) -> bool:
+    import signal
+
+    status = Path(f"/proc/{pid}/status").read_text()
+    mask = next(line.split()[1] for line in status.splitlines() if line.startswith("SigIgn:"))
+    return bool(int(mask, 16) & (1 << (signal.SIGINT - 1)))
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads /proc (Linux)")
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_ctrl_c_stops_a_batch_with_its_own_message(tmp_path: Path, jobs: str) -> None:
+    """A real SIGINT to the command's process group, as a terminal's Ctrl+C sends it."""
+    import signal
+
+    for index in range(400):
+        (tmp_path / f"bc-{index:03}.yaml").write_text(MINIMAL, encoding="utf-8")
+    command = [sys.executable, "-c", "from baocao.cli import main; main()", "render"]
+    process = subprocess.Popen(
+        [*command, str(tmp_path), "--jobs", jobs],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        start_new_session=True,
+        bufsize=0,  # readline must not buffer past the first line: communicate reads the rest
+    )
+    assert process.stdout is not None
+    first = process.stdout.readline().decode("utf-8")  # a report is done: the batch is running
+    if jobs == "2":  # only the parent takes Ctrl+C: a worker stopped mid-reply hangs the pool
+        workers = forked_children(process.pid)
+        assert len(workers) == 2
+        assert [ignores_sigint(pid) for pid in (process.pid, *workers)] == [False, True, True]
+    os.killpg(process.pid, signal.SIGINT)
+    try:
+        out, err = process.communicate(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()
+        pytest.fail("the batch hung after Ctrl+C")
+    assert first.startswith("Đã tạo ")
+    assert process.returncode == 130
+    assert (
+        err.decode("utf-8")
+        .strip()
+        .endswith(
+            "Đã dừng theo yêu cầu (Ctrl+C). Không có tệp nào bị ghi dở: mỗi tệp hoặc đã tạo "
+            "xong, hoặc chưa được tạo."
+        )
+    )
+    reported = [first, *out.decode("utf-8").splitlines()]
+    assert len(reported) < 400  # stopped, not finished
+    assert not [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+    for line in reported:  # every report said to be written is a whole document
+        assert "Nội dung./." in Docx(Path(line.strip().removeprefix("Đã tạo ")).read_bytes()).text
+
+
 def test_errors_cross_process_boundaries() -> None:
     for error in (
         InputError("file_not_found", Location("a.yaml")),
