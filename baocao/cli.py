@@ -23,6 +23,8 @@ from baocao.errors import BaocaoError, InputError, Issue, Location, OutputError,
 MIB = 1024 * 1024
 INTERRUPTED = 130
 """Exit code after Ctrl+C: 128 + SIGINT, what shells report for a command stopped that way."""
+BROKEN_PIPE = 141
+"""Exit code when the reader of our output went away: 128 + SIGPIPE, as shells report it."""
 
 
 def _language(argv: list[str]) -> str:
@@ -66,6 +68,12 @@ class _Group(click.Group):
             ctx.exit(error.exit_code)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
+        except BrokenPipeError:
+            # The reader went away (`baocao render thu-muc/ | head`): stop quietly, as other
+            # commands do, not as a bug. Python's signal docs give this recipe: stdout to
+            # devnull, so the flush at exit does not fail a second time.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            ctx.exit(BROKEN_PIPE)
         except KeyboardInterrupt:
             # Ctrl+C is the clerk's choice, not a bug (exit 1); every write is atomic, so say so.
             lang = (ctx.obj or {}).get("lang", messages.DEFAULT_LANGUAGE)

@@ -200,6 +200,27 @@ def test_ctrl_c_stops_a_batch_with_its_own_message(tmp_path: Path, jobs: str) ->
         assert "Nội dung./." in Docx(Path(line.strip().removeprefix("Đã tạo ")).read_bytes()).text
 
 
+def test_a_reader_that_goes_away_stops_the_batch_quietly(tmp_path: Path) -> None:
+    """`baocao render thu-muc/ | head -1`: exit 141 like other commands, no "internal error"."""
+    for index in range(60):
+        (tmp_path / f"bc-{index:02}.yaml").write_text(MINIMAL, encoding="utf-8")
+    command = [sys.executable, "-c", "from baocao.cli import main; main()", "render"]
+    process = subprocess.Popen(
+        [*command, str(tmp_path), "--jobs", "1"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        bufsize=0,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    assert process.stdout.readline().decode("utf-8").startswith("Đã tạo ")
+    process.stdout.close()  # as `head -1` does once it has its line
+    assert process.wait(timeout=30) == 141
+    with process.stderr:
+        assert process.stderr.read() == b""
+    assert not [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
 def test_errors_cross_process_boundaries() -> None:
     for error in (
         InputError("file_not_found", Location("a.yaml")),
