@@ -167,7 +167,8 @@ def _read_file(file: Path, label: str, max_bytes: int) -> bytes:
         size = file.stat().st_size
         if size > max_bytes:
             raise InputError("too_large", Location(label), size=size, limit=max_bytes)
-        return file.read_bytes()
+        with file.open("rb") as stream:  # a device or a pipe has no size: read to the limit only
+            return stream.read(max_bytes + 1)
     except FileNotFoundError as err:
         raise InputError("file_not_found", Location(label)) from err
     except IsADirectoryError as err:

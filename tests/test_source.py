@@ -133,6 +133,31 @@ def test_size_limit() -> None:
     assert caught.value.code == "too_large"
 
 
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs a device with no end")
+def test_a_file_with_no_size_is_read_to_the_limit_only() -> None:
+    """A device or a pipe reports size 0: reading it whole never ended (`baocao render /dev/zero`).
+
+    Run apart, with 1 GiB of memory and 60 s, so that a return of the bug fails
+    this test instead of filling the machine.
+    """
+    import subprocess
+    import sys
+
+    code = (
+        "import resource\n"
+        "resource.setrlimit(resource.RLIMIT_AS, (2**30, 2**30))\n"
+        "from pathlib import Path\n"
+        "from baocao.errors import InputError\n"
+        "from baocao.source import load\n"
+        "try:\n    load(Path('/dev/zero'), max_bytes=1000)\n"
+        "except InputError as error:\n    print(error.code)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60
+    )
+    assert result.stdout == "too_large\n", result.stderr[-500:]
+
+
 def test_alias_bomb_is_refused() -> None:
     lines = ['a0: &a0 ["x", "x", "x", "x", "x", "x", "x", "x", "x", "x"]']
     lines += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, 9)]
