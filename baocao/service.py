@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 import json
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -100,8 +100,9 @@ async def _source(request: Request, limits: Limits) -> Source:
             ) from err
         if not isinstance(data, dict):
             raise InputError("not_a_mapping", Location(LABEL))
-        return Source(data, LABEL, positions={(): Location(LABEL)})  # JSON has no lines to point at
-    return load(bytes(body), filename=LABEL, max_bytes=limits.max_bytes)
+        # JSON has no lines to point at
+        return Source(data, LABEL, positions={(): Location(LABEL)}, reads_files=False)
+    return replace(load(bytes(body), filename=LABEL, max_bytes=limits.max_bytes), reads_files=False)
 
 
 def create_app(limits: Limits | None = None) -> Starlette:

@@ -115,6 +115,8 @@ class Source:
     positions: Mapping[Path_, Location] = field(default_factory=dict)
     warnings: tuple[Issue, ...] = ()
     base_dir: Path | None = None
+    reads_files: bool = True
+    """False for a report sent to the HTTP service: its pictures would be the server's files."""
 
     def locate(self, path: Path_) -> Location:
         """Return the position of ``path``, or of its nearest written ancestor.

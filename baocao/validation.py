@@ -278,7 +278,7 @@ def validate(
                 {"stated": stated, "template": bundle.kind},
             )
         )
-    base_dir = source.base_dir or Path.cwd()
+    base_dir = (source.base_dir or Path.cwd()) if source.reads_files else None
     issues += [
         Issue(source.locate(path), path, code, params)
         for path, code, params in _rules(data, base_dir)
@@ -401,7 +401,7 @@ TITLE_LINES = 3
 """Nghị định 30 keeps the trích yếu short; three lines is the most the seeds use."""
 
 
-def _rules(data: dict[str, Any], base_dir: Path) -> _Found:
+def _rules(data: dict[str, Any], base_dir: Path | None) -> _Found:
     yield from _header_rules(data)
     yield from _picture_rules(data, base_dir)
     summary = data.get("trich_yeu")
@@ -553,13 +553,19 @@ def _table_rules(table: dict[str, Any], path: Path_) -> _Found:
 PICTURE_SUFFIXES = (".png", ".jpg", ".jpeg")
 
 
-def _picture_rules(data: dict[str, Any], base_dir: Path) -> _Found:
-    """Pictures are found relative to the YAML file, and are PNG or JPEG."""
+def _picture_rules(data: dict[str, Any], base_dir: Path | None) -> _Found:
+    """Pictures are found relative to the YAML file, and are PNG or JPEG.
+
+    Without a folder to read from (``base_dir`` None: a report sent to the
+    service) no picture is read at all: a path would name the server's files.
+    """
     for path, picture in markup.blocks_of(data, "hinh"):
         name = picture.get("tep")
         if not isinstance(name, str):
             continue
-        if not name.lower().endswith(PICTURE_SUFFIXES):
+        if base_dir is None:
+            yield (*path, "tep"), "picture_not_served", {"file": name}
+        elif not name.lower().endswith(PICTURE_SUFFIXES):
             yield (*path, "tep"), "picture_type", {"file": name}
         elif not (base_dir / name).is_file():
             yield (*path, "tep"), "picture_missing", {"file": name, "folder": str(base_dir)}

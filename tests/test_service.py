@@ -14,6 +14,7 @@ import urllib.request
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 
@@ -152,6 +153,38 @@ def test_unreadable_oversize_and_unknown_template(server: str) -> None:
     assert status == 404 and json.loads(body)["error"]["code"] == "template_unknown"
     status, _, _ = call(server + "/render?format=odt", MINIMAL.encode())
     assert status == 400
+
+
+def test_a_report_cannot_make_the_service_read_the_server_s_files(
+    server: str, tmp_path: Path
+) -> None:
+    """A picture path in a posted report would name a file on the server: refused, not read."""
+    picture = tmp_path / "bi-mat.png"
+    picture.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 64)  # exists, and looks like a PNG
+    named = [str(picture), "../" * 12 + str(picture).lstrip("/"), "khong-co.png"]
+    body = MINIMAL.replace(
+        "  - Nội dung.\n", "  - Nội dung.\n" + "".join(f"  - hinh: {{tep: {n}}}\n" for n in named)
+    )
+    assert body != MINIMAL
+    status, _, answer = call(server + "/render", body.encode())
+    issues = json.loads(answer)["issues"]
+    assert status == 422
+    assert [(i["path"], i["code"]) for i in issues] == [
+        (f"noi_dung[{index}].hinh.tep", "picture_not_served") for index in (1, 2, 3)
+    ]
+    assert issues[0]["message"] == (
+        f"hình “{picture}” không dùng được qua dịch vụ HTTP: dịch vụ không đọc tệp trên máy "
+        "chủ; báo cáo có hình hãy tạo bằng lệnh baocao render"
+    )
+    assert os.getcwd() not in answer.decode("utf-8")  # nor does it tell where it runs
+    import baocao
+
+    data = baocao.load(MINIMAL).data  # the same through JSON
+    data.pop("ngay_ban_hanh")  # JSON has no date type
+    data["noi_dung"].append({"hinh": {"tep": str(picture)}})
+    status, _, answer = call(server + "/render", json.dumps(data).encode(), "application/json")
+    assert status == 422
+    assert [i["code"] for i in json.loads(answer)["issues"]] == ["picture_not_served"]
 
 
 def oversize_status(server: str, size: int) -> int:
