@@ -34,7 +34,7 @@ from baocao.errors import (
     ValidationFailed,
     format_path,
 )
-from baocao.source import Source, load
+from baocao.source import MAX_DEPTH, Source, check_depth, load
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 JSON_TYPES = ("application/json",)
@@ -94,12 +94,15 @@ async def _source(request: Request, limits: Limits) -> Source:
     if kind in JSON_TYPES:
         try:
             data = json.loads(bytes(body).decode("utf-8"), parse_float=Decimal)
+        except RecursionError as err:  # deeper than the JSON parser's own stack allows
+            raise InputError("too_deep", Location(LABEL), limit=MAX_DEPTH) from err
         except (UnicodeDecodeError, ValueError) as err:
             raise InputError(
                 "yaml_syntax", Location(LABEL), problem=f"JSON: {err}", problem_vi=f"JSON: {err}"
             ) from err
         if not isinstance(data, dict):
             raise InputError("not_a_mapping", Location(LABEL))
+        check_depth(data, LABEL)
         # JSON has no lines to point at
         return Source(data, LABEL, positions={(): Location(LABEL)}, reads_files=False)
     return replace(load(bytes(body), filename=LABEL, max_bytes=limits.max_bytes), reads_files=False)

@@ -34,6 +34,10 @@ MAX_BYTES = 10 * 1024 * 1024
 
 MAX_NODES = 1_000_000
 """Refuse inputs that expand (through aliases) to more elements than this."""
+MAX_DEPTH = 64
+"""Refuse keys and items nested deeper than this: the checks walk the report recursively,
+and a section inside a section 300 times exhausted Python's stack (an internal error).
+The examples reach 10 (a section level counts two: its list and its keys)."""
 
 TEXT_LABEL = "<văn bản>"
 """File name shown for input given as text rather than a file."""
@@ -179,6 +183,18 @@ def _read_file(file: Path, label: str, max_bytes: int) -> bytes:
         raise InputError("file_unreadable", Location(label), reason=err.strerror) from err
 
 
+def check_depth(data: Any, label: str) -> None:
+    """Raise ``too_deep`` for data built elsewhere (JSON) nested beyond ``MAX_DEPTH``."""
+    level: list[tuple[int, Any]] = [(0, data)]
+    while level:
+        depth, value = level.pop()
+        if depth > MAX_DEPTH:
+            raise InputError("too_deep", Location(label), limit=MAX_DEPTH)
+        children = value.values() if isinstance(value, dict) else value
+        if isinstance(value, (dict, list)):
+            level.extend((depth + 1, child) for child in children)
+
+
 def _mark_unreadable(text: str) -> str:
     """Stand in a placeholder for each character YAML refuses (C0/C1 controls).
 
@@ -289,6 +305,8 @@ class _Builder:
         self.budget -= 1
         if self.budget < 0:
             raise InputError("too_many_nodes", self.where(node), limit=MAX_NODES)
+        if len(path) > MAX_DEPTH:
+            raise InputError("too_deep", self.where(node), limit=MAX_DEPTH)
         if isinstance(node, MappingNode):
             return self._mapping(node, path)
         if isinstance(node, SequenceNode):

@@ -187,6 +187,15 @@ def test_a_report_cannot_make_the_service_read_the_server_s_files(
     assert [i["code"] for i in json.loads(answer)["issues"]] == ["picture_not_served"]
 
 
+def test_json_nested_too_deep_is_a_400_not_a_crash(server: str) -> None:
+    """Past our limit, and past the JSON parser's own stack (a RecursionError inside it)."""
+    for depth in (100, 100_000):
+        body = '{"noi_dung": ' + "[" * depth + "]" * depth + "}"
+        status, _, answer = call(server + "/render", body.encode(), "application/json")
+        assert status == 400
+        assert json.loads(answer)["error"]["code"] == "too_deep"
+
+
 def oversize_status(server: str, size: int) -> int:
     """The status the server answers after seeing only the headers of a body that is too large.
 

@@ -158,6 +158,27 @@ def test_a_file_with_no_size_is_read_to_the_limit_only() -> None:
     assert result.stdout == "too_large\n", result.stderr[-500:]
 
 
+def nested_sections(depth: int) -> str:
+    section = "Nội dung."
+    for _ in range(depth):
+        section = "{tieu_de: Mục, noi_dung: [" + section + "]}"
+    return f"trich_yeu: Thử\nnoi_dung:\n  - {section}\n"
+
+
+def test_sections_nested_past_the_limit_are_refused_where_they_go_too_deep() -> None:
+    """300 levels used to exhaust Python's stack in validation: an internal error."""
+    assert len(load(nested_sections(31)).data["noi_dung"]) == 1  # 64 deep: at the limit
+    with pytest.raises(InputError):
+        load(nested_sections(32))
+    with pytest.raises(InputError) as caught:
+        load(nested_sections(300))
+    assert caught.value.code == "too_deep"
+    assert describe_error(caught.value) == (
+        "<văn bản>:3:821: các mục, danh sách lồng vào nhau quá 64 tầng; báo cáo thật chỉ cần "
+        "dưới 20 tầng"
+    )
+
+
 def test_alias_bomb_is_refused() -> None:
     lines = ['a0: &a0 ["x", "x", "x", "x", "x", "x", "x", "x", "x", "x"]']
     lines += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, 9)]
