@@ -50,6 +50,12 @@ def _echo_issue(issue: Issue, lang: str) -> None:
     click.echo(messages.describe_issue(issue, lang), err=True)
 
 
+def _language_of(ctx: click.Context) -> str:
+    """The language the group's callback stored; an error may come before it runs."""
+    language: str = (ctx.obj or {}).get("lang", messages.DEFAULT_LANGUAGE)
+    return language
+
+
 class _Group(click.Group):
     """Catch ``BaocaoError`` once, print it for a clerk, and exit with its code."""
 
@@ -57,7 +63,7 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except BaocaoError as error:
-            lang = (ctx.obj or {}).get("lang", messages.DEFAULT_LANGUAGE)
+            lang = _language_of(ctx)
             click.echo(click.style(messages.describe_error(error, lang), fg="red"), err=True)
             if isinstance(error, ValidationFailed):
                 kind = (ctx.obj or {}).get("kind", ".docx")
@@ -76,14 +82,14 @@ class _Group(click.Group):
             ctx.exit(BROKEN_PIPE)
         except KeyboardInterrupt:
             # Ctrl+C is the clerk's choice, not a bug (exit 1); every write is atomic, so say so.
-            lang = (ctx.obj or {}).get("lang", messages.DEFAULT_LANGUAGE)
+            lang = _language_of(ctx)
             click.echo(messages.text("interrupted", lang), err=True)
             ctx.exit(INTERRUPTED)
         except Exception:
             # A bug, not the clerk's mistake: one clear sentence, the traceback only with --debug.
             if (ctx.obj or {}).get("debug"):
                 raise
-            lang = (ctx.obj or {}).get("lang", messages.DEFAULT_LANGUAGE)
+            lang = _language_of(ctx)
             click.echo(click.style(messages.text("internal_error", lang), fg="red"), err=True)
             ctx.exit(1)
 

@@ -190,9 +190,10 @@ def check_depth(data: Any, label: str) -> None:
         depth, value = level.pop()
         if depth > MAX_DEPTH:
             raise InputError("too_deep", Location(label), limit=MAX_DEPTH)
-        children = value.values() if isinstance(value, dict) else value
-        if isinstance(value, (dict, list)):
-            level.extend((depth + 1, child) for child in children)
+        if isinstance(value, dict):
+            level.extend((depth + 1, child) for child in value.values())
+        elif isinstance(value, list):
+            level.extend((depth + 1, child) for child in value)
 
 
 def _mark_unreadable(text: str) -> str:
@@ -354,22 +355,18 @@ class _Builder:
         if tag not in _SCALAR_TAGS:
             if tag.startswith("!") and not tag.startswith("!!"):
                 # "- doan: !quan trọng" reads as tag "!quan" + "trọng": the word would be lost.
-                raise InputError(
-                    "yaml_syntax",
-                    self.where(node),
-                    problem=f"unknown tag {tag}",
-                    problem_vi=f"“{tag}” ở đầu giá trị là cú pháp đặc biệt của YAML; hãy đặt cả văn bản trong dấu nháy kép",
+                raise self._syntax(
+                    node,
+                    f"unknown tag {tag}",
+                    f"“{tag}” ở đầu giá trị là cú pháp đặc biệt của YAML; hãy đặt cả văn bản trong dấu nháy kép",
                 )
             tag = "tag:yaml.org,2002:str"
         if tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float"):
             try:
                 return int(value, 10) if tag.endswith("int") else Decimal(value)
             except (ValueError, ArithmeticError) as err:  # "!!int abc"
-                raise InputError(
-                    "yaml_syntax",
-                    self.where(node),
-                    problem=f"not a number: {value}",
-                    problem_vi=f"“{value}” không phải là số",
+                raise self._syntax(
+                    node, f"not a number: {value}", f"“{value}” không phải là số"
                 ) from err
         if tag == "tag:yaml.org,2002:bool":
             return value.lower() == "true"
@@ -379,16 +376,17 @@ class _Builder:
             try:
                 return self.constructor.construct_yaml_timestamp(node)
             except (ValueError, TypeError, AttributeError) as err:  # "2021-02-30", "!!timestamp x"
-                raise InputError(
-                    "yaml_syntax",
-                    self.where(node),
-                    problem=f"no such date: {value}",
-                    problem_vi=f"ngày không có thật: {value}",
+                raise self._syntax(
+                    node, f"no such date: {value}", f"ngày không có thật: {value}"
                 ) from err
         cleaned, removed = _clean(value)
         if removed:
             self._warn_removed(node, path, removed)
         return cleaned
+
+    def _syntax(self, node: Node, problem: str, problem_vi: str) -> InputError:
+        """A value YAML reads but we cannot take, told like YAML's own syntax errors."""
+        return InputError("yaml_syntax", self.where(node), problem=problem, problem_vi=problem_vi)
 
     def _warn_removed(self, node: Node, path: Path_, count: int) -> None:
         """Control characters were dropped from the text at ``path``: say so, never fail."""
