@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -26,6 +27,10 @@ noi_dung:
 noi_nhan: [UBND tỉnh, "Lưu: VT, VP"]
 nguoi_ky: {chuc_vu: GIÁM ĐỐC, ho_ten: Nguyễn Văn A}
 """
+
+
+RENDER = [sys.executable, "-c", "from baocao.cli import main; main()", "render"]
+"""`baocao render` as a shell runs it: its own process, with real signals, pipes and encodings."""
 
 
 def template_of(path: Path) -> str:

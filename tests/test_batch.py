@@ -16,7 +16,7 @@ import baocao
 from baocao.cli import make_cli
 from baocao.errors import InputError, Issue, Location, OutputError, ValidationFailed
 from baocao.messages import describe_error
-from tests.conftest import MINIMAL
+from tests.conftest import MINIMAL, RENDER
 from tests.docx_facts import Docx
 
 
@@ -130,6 +130,11 @@ def test_a_report_named_twice_is_rendered_once(
     assert result.output.splitlines()[-1] == "Đã tạo 3/4 tệp .docx; 1 tệp có lỗi."
 
 
+def copies_of_minimal(folder: Path, count: int) -> None:
+    for index in range(count):
+        (folder / f"bc-{index:03}.yaml").write_text(MINIMAL, encoding="utf-8")
+
+
 def forked_children(pid: int) -> list[int]:
     """The processes forked from ``pid`` (same command line), read from /proc."""
     command = Path(f"/proc/{pid}/cmdline").read_bytes()
@@ -159,11 +164,9 @@ def test_ctrl_c_stops_a_batch_with_its_own_message(tmp_path: Path, jobs: str) ->
     """A real SIGINT to the command's process group, as a terminal's Ctrl+C sends it."""
     import signal
 
-    for index in range(400):
-        (tmp_path / f"bc-{index:03}.yaml").write_text(MINIMAL, encoding="utf-8")
-    command = [sys.executable, "-c", "from baocao.cli import main; main()", "render"]
+    copies_of_minimal(tmp_path, 400)
     process = subprocess.Popen(
-        [*command, str(tmp_path), "--jobs", jobs],
+        [*RENDER, str(tmp_path), "--jobs", jobs],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
@@ -202,11 +205,9 @@ def test_ctrl_c_stops_a_batch_with_its_own_message(tmp_path: Path, jobs: str) ->
 
 def test_a_reader_that_goes_away_stops_the_batch_quietly(tmp_path: Path) -> None:
     """`baocao render thu-muc/ | head -1`: exit 141 like other commands, no "internal error"."""
-    for index in range(60):
-        (tmp_path / f"bc-{index:02}.yaml").write_text(MINIMAL, encoding="utf-8")
-    command = [sys.executable, "-c", "from baocao.cli import main; main()", "render"]
+    copies_of_minimal(tmp_path, 60)
     process = subprocess.Popen(
-        [*command, str(tmp_path), "--jobs", "1"],
+        [*RENDER, str(tmp_path), "--jobs", "1"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         env={**os.environ, "PYTHONUNBUFFERED": "1"},

@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from baocao.cli import _language, main, make_cli
-from tests.conftest import MINIMAL, TEMPLATES
+from tests.conftest import MINIMAL, RENDER, TEMPLATES
 from tests.docx_facts import Docx
 
 
@@ -173,18 +173,16 @@ def test_vietnamese_reaches_a_log_in_a_legacy_code_page(tmp_path: Path, encoding
     must read "Đã tạo …" (UTF-8), not an internal error.
     """
     import subprocess
-    import sys
 
     report = tmp_path / "bc.yaml"
     report.write_text(MINIMAL, encoding="utf-8")
     env = {**os.environ, "PYTHONIOENCODING": encoding}
-    command = [sys.executable, "-c", "from baocao.cli import main; main()", "render"]
-    done = subprocess.run([*command, str(report)], capture_output=True, env=env)
+    done = subprocess.run([*RENDER, str(report)], capture_output=True, env=env)
     assert done.returncode == 0, done.stderr.decode("utf-8", "replace")
     assert done.stdout.decode("utf-8") == f"Đã tạo {tmp_path / 'bc.docx'}\n"
     assert (tmp_path / "bc.docx").is_file()
     missing = subprocess.run(
-        [*command, str(tmp_path / "khong-co.yaml")], capture_output=True, env=env
+        [*RENDER, str(tmp_path / "khong-co.yaml")], capture_output=True, env=env
     )
     assert missing.returncode == 3
     assert "không tìm thấy tệp" in missing.stderr.decode("utf-8")
