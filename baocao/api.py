@@ -7,7 +7,7 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from baocao.bundle import Template, template_for
 from baocao.convert import to_pdf
@@ -21,9 +21,20 @@ if TYPE_CHECKING:
     from concurrent.futures import Future
 
 
-def default_output(input_path: Path) -> Path:
-    """``bao-cao.yaml`` → ``bao-cao.docx``, in the same folder."""
-    return input_path.with_suffix(".docx")
+def default_output(input_path: Path, folder: Path | None = None) -> Path:
+    """``bao-cao.yaml`` → ``bao-cao.docx``, in the same folder or in ``folder``."""
+    document = input_path.with_suffix(".docx")
+    return document if folder is None else folder / document.name
+
+
+def names_folder(output: str | os.PathLike[str]) -> bool:
+    """Tell whether ``output`` means a folder: one that exists, or a name ending in ``/``.
+
+    A clerk who types ``-o ket-qua/`` means a folder even before it exists;
+    ``pathlib`` drops that slash, so the name is read as given.
+    """
+    text = os.fspath(output)
+    return text.endswith(("/", os.sep)) or os.path.isdir(text)
 
 
 def build(
@@ -38,22 +49,30 @@ def build(
 ) -> Path:
     """Load, validate, render and write one report; return the path written.
 
-    The output defaults to the input's name with ``.docx``; an output ending
-    in ``.pdf`` writes only the PDF (through LibreOffice), and ``pdf=True``
-    writes a PDF beside the .docx as well. ``template`` is a bundle name or
+    The output defaults to the input's name with ``.docx``; an output that
+    names a folder (see ``names_folder``) gets that name inside it, and the
+    folder is made when the document is written. An output ending in ``.pdf``
+    writes only the PDF (through LibreOffice), and ``pdf=True`` writes a PDF
+    beside the .docx as well. ``template`` is a bundle name or
     the path of a clerk's own .docx; without it the report's ``loai_van_ban``
     chooses (a báo cáo if it names none). Nothing is written unless every stage
     succeeded, and the input file is never written.
     """
     source_path = Path(input)
-    target = Path(output) if output is not None else default_output(source_path)
+    into_folder = output is not None and names_folder(output)
+    if output is None:
+        target = default_output(source_path)
+    elif into_folder:
+        target = default_output(source_path, Path(output))
+    else:
+        target = Path(output)
     data = _rendered(source_path, target, template, on_warning, max_bytes)
     if target.suffix.lower() == ".pdf":
         with tempfile.TemporaryDirectory(prefix="baocao-") as scratch:
             document = Path(scratch) / f"{source_path.stem}.docx"
             document.write_bytes(data)
             return to_pdf([document], [target], overwrite=_pdf_overwrite(overwrite))[0]
-    written = write(data, target, overwrite=overwrite)
+    written = write(data, target, overwrite=overwrite, make_folder=into_folder)
     if pdf:
         to_pdf([written], [written.with_suffix(".pdf")], overwrite=_pdf_overwrite(overwrite))
     return written
@@ -117,9 +136,18 @@ def _same_file(path: Path) -> str:
     return os.path.normcase(os.path.abspath(path))
 
 
-_Job = tuple[Path, str | Template | None, bool | None, int, Path | None]
-"""One report of a batch: its file, template, overwrite rule, size limit, and the earlier
-report of the batch that writes the same .docx (``a.yaml`` and ``a.yml``), if any."""
+class _Job(NamedTuple):
+    """One report of a batch, as a worker process receives it."""
+
+    input: Path
+    output: Path
+    template: str | Template | None
+    overwrite: bool | None
+    max_bytes: int
+    make_folder: bool
+    """The output goes into the batch's own folder, made on the first write."""
+    claimed_by: Path | None
+    """The earlier report of the batch that writes the same .docx (``a.yaml``, ``a.yml``)."""
 
 
 def _built(jobs: Iterable[_Job]) -> Iterator[Outcome]:
@@ -135,18 +163,20 @@ def _built(jobs: Iterable[_Job]) -> Iterator[Outcome]:
 
     with ThreadPoolExecutor(max_workers=1) as writer:
         pending: Future[Outcome] | None = None
-        for path, template, overwrite, max_bytes, claimed_by in jobs:
+        for job in jobs:
             warnings: list[Issue] = []
             try:
-                if claimed_by is not None:
+                if job.claimed_by is not None:
                     raise OutputError(
-                        "output_shared", path=str(default_output(path)), other=str(claimed_by)
+                        "output_shared", path=str(job.output), other=str(job.claimed_by)
                     )
-                data = _rendered(path, default_output(path), template, warnings.append, max_bytes)
+                data = _rendered(
+                    job.input, job.output, job.template, warnings.append, job.max_bytes
+                )
             except BaocaoError as error:  # queued all the same, to keep the order
-                step = writer.submit(Outcome, path, None, error, tuple(warnings))
+                step = writer.submit(Outcome, job.input, None, error, tuple(warnings))
             else:
-                step = writer.submit(_written, path, data, overwrite, tuple(warnings))
+                step = writer.submit(_written, job, data, tuple(warnings))
             if pending is not None:
                 yield pending.result()
             pending = step
@@ -154,14 +184,13 @@ def _built(jobs: Iterable[_Job]) -> Iterator[Outcome]:
             yield pending.result()
 
 
-def _written(
-    path: Path, data: bytes, overwrite: bool | None, warnings: tuple[Issue, ...]
-) -> Outcome:
+def _written(job: _Job, data: bytes, warnings: tuple[Issue, ...]) -> Outcome:
     """The writer thread's step: a refused or failed write is that report's error."""
     try:
-        return Outcome(path, write(data, default_output(path), overwrite=overwrite), None, warnings)
+        written = write(data, job.output, overwrite=job.overwrite, make_folder=job.make_folder)
     except BaocaoError as error:
-        return Outcome(path, error=error, warnings=warnings)
+        return Outcome(job.input, error=error, warnings=warnings)
+    return Outcome(job.input, written, None, warnings)
 
 
 def _leave_ctrl_c_to_parent() -> None:
@@ -190,22 +219,30 @@ def build_many(
     max_bytes: int = MAX_BYTES,
     on_done: Callable[[Outcome], None] | None = None,
     pdf: bool = False,
+    output_dir: str | os.PathLike[str] | None = None,
 ) -> list[Outcome]:
-    """Render many reports (folders are expanded), each beside its YAML file.
+    """Render many reports (folders are expanded), each beside its YAML file or in ``output_dir``.
 
     One report's error never stops the others; ``on_done`` hears about each
     as it finishes (for a progress bar). With ``jobs`` > 1 the reports are
     shared among that many processes, each of which prepares the template
     once and keeps it for all the reports it renders. With ``pdf`` the
     documents written are then turned into PDFs by one LibreOffice run.
+    ``output_dir`` is made (with its parents) when its first report is
+    written, so a batch that writes nothing leaves nothing behind.
     """
     paths = reports_in(inputs)
     shared = template if template is None or isinstance(template, Template) else str(template)
+    folder = None if output_dir is None else Path(output_dir)
     writers: dict[str, Path] = {}  # each .docx, by the first report that writes it
     work: list[_Job] = []
     for path in paths:
-        first = writers.setdefault(_same_file(default_output(path)), path)
-        work.append((path, shared, overwrite, max_bytes, None if first is path else first))
+        output = default_output(path, folder)
+        first = writers.setdefault(_same_file(output), path)
+        claimed_by = None if first is path else first
+        work.append(
+            _Job(path, output, shared, overwrite, max_bytes, folder is not None, claimed_by)
+        )
     outcomes: list[Outcome] = []
     if jobs <= 1 or len(work) < 2:
         for outcome in _built(work):

@@ -94,12 +94,29 @@ class _Group(click.Group):
             ctx.exit(1)
 
 
+STARTER = "bao-cao.yaml"
+"""The file ``baocao init`` writes when given no name, or only a folder."""
+
 BATCH_PARALLEL_FROM = 8
 """With --jobs 0 (auto), batches of at least this many reports use every core."""
 
 
+def _batch_folder(output: str) -> bool:
+    """Tell whether a batch's ``-o`` can be the folder for all its .docx files.
+
+    An existing file, or a name ending in .docx or .pdf, is refused rather than
+    made into a folder: the clerk meant one document, which a batch is not.
+    """
+    from baocao.api import names_folder
+
+    return names_folder(output) or (
+        not os.path.exists(output) and Path(output).suffix.lower() not in (".docx", ".pdf")
+    )
+
+
 def _render_batch(
     inputs: tuple[Path, ...],
+    output_dir: str | None,
     template: str | None,
     overwrite: bool | None,
     jobs: int,
@@ -163,6 +180,7 @@ def _render_batch(
             jobs=jobs,
             max_bytes=max_bytes,
             on_done=done,
+            output_dir=output_dir,
         )
     if failures:  # every problem together at the end, not scattered above a progress bar
         click.echo(messages.text("batch_failures", lang), err=True)
@@ -211,9 +229,7 @@ def make_cli(lang: str = messages.DEFAULT_LANGUAGE) -> click.Group:
 
     @cli.command(help=h("render"))
     @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
-    @click.option(
-        "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help=h("output")
-    )
+    @click.option("-o", "--output", type=click.Path(), help=h("output"))
     @click.option("-t", "--template", default=None, help=h("template"))
     @click.option(
         "--ghi-de", "--overwrite", "overwrite", is_flag=True, default=None, help=h("overwrite")
@@ -225,7 +241,7 @@ def make_cli(lang: str = messages.DEFAULT_LANGUAGE) -> click.Group:
     def render(
         obj: dict[str, Any],
         inputs: tuple[Path, ...],
-        output: Path | None,
+        output: str | None,
         template: str | None,
         overwrite: bool | None,
         jobs: int,
@@ -249,12 +265,12 @@ def make_cli(lang: str = messages.DEFAULT_LANGUAGE) -> click.Group:
             if pdf and written.suffix.lower() == ".docx":
                 click.echo(messages.text("summary_written", lang, path=written.with_suffix(".pdf")))
             return
-        if output is not None:
-            raise click.UsageError(messages.text("batch_no_output", lang))
-        _render_batch(inputs, template, overwrite or None, jobs, max_size * MIB, lang, pdf)
+        if output is not None and not _batch_folder(output):
+            raise click.UsageError(messages.text("batch_output_not_folder", lang, path=output))
+        _render_batch(inputs, output, template, overwrite or None, jobs, max_size * MIB, lang, pdf)
 
     @cli.command(help=h("validate"))
-    @click.argument("input", type=click.Path(dir_okay=False, path_type=Path))
+    @click.argument("input", type=click.Path(path_type=Path))
     @click.option("-t", "--template", default=None, help=h("template"))
     @size_option
     @click.pass_obj
@@ -271,7 +287,7 @@ def make_cli(lang: str = messages.DEFAULT_LANGUAGE) -> click.Group:
         click.echo(messages.text("summary_valid", obj["lang"], file=input))
 
     @cli.command(help=h("init"))
-    @click.argument("file", default="bao-cao.yaml", type=click.Path(dir_okay=False, path_type=Path))
+    @click.argument("file", default=STARTER, type=click.Path())
     @click.option(
         "-t", "--template", "--type", default="bao-cao", show_default=True, help=h("template")
     )
@@ -279,16 +295,19 @@ def make_cli(lang: str = messages.DEFAULT_LANGUAGE) -> click.Group:
         "--ghi-de", "--overwrite", "overwrite", is_flag=True, default=False, help=h("overwrite")
     )
     @click.pass_obj
-    def init(obj: dict[str, Any], file: Path, template: str, overwrite: bool) -> None:
+    def init(obj: dict[str, Any], file: str, template: str, overwrite: bool) -> None:
+        from baocao.api import names_folder
         from baocao.bundle import find
         from baocao.output import write
 
-        if file.exists() and not overwrite:
-            raise OutputError("init_exists", path=str(file))
+        into_folder = names_folder(file)  # `baocao init thang-11/` writes thang-11/bao-cao.yaml
+        path = Path(file, STARTER) if into_folder else Path(file)
+        if path.exists() and not overwrite:
+            raise OutputError("init_exists", path=str(path))
         starter = find(template).example.read_text(encoding="utf-8")
-        starter = starter.replace("baocao render bao-cao.yaml", f"baocao render {file.name}")
-        write(starter.encode("utf-8"), file, overwrite=overwrite)
-        click.echo(messages.text("init_written", obj["lang"], path=file))
+        starter = starter.replace(f"baocao render {STARTER}", f"baocao render {path.name}")
+        write(starter.encode("utf-8"), path, overwrite=overwrite, make_folder=into_folder)
+        click.echo(messages.text("init_written", obj["lang"], path=path))
 
     @cli.command(help=h("serve"))
     @click.option("--host", default="127.0.0.1", show_default=True, help=h("host"))

@@ -34,14 +34,28 @@ def made_by_baocao(path: Path) -> bool:
     return bool(found and found.group(1) == APPLICATION)
 
 
-def write(data: bytes, path: str | os.PathLike[str], *, overwrite: bool | None = None) -> Path:
+def write(
+    data: bytes,
+    path: str | os.PathLike[str],
+    *,
+    overwrite: bool | None = None,
+    make_folder: bool = False,
+) -> Path:
     """Write ``data`` to ``path`` atomically and return the path.
 
     ``overwrite``: ``None`` (default) replaces an existing file only if
     baocao made it and it was not edited since; ``True`` always replaces;
-    ``False`` never does.
+    ``False`` never does. ``make_folder`` makes a missing folder (and its
+    parents) first: for an output folder the clerk named, never for a file's.
     """
     target = Path(path)
+    if make_folder:
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            raise OutputError(
+                "output_failed", path=str(target), reason=err.strerror or str(err)
+            ) from err
     if not target.parent.is_dir():
         raise OutputError("output_dir_missing", path=str(target.parent))
     if target.exists():

@@ -68,6 +68,16 @@ def test_pipeline_in_steps_and_in_one_call(tmp_path: Path) -> None:
         assert steps.zip.read(part) == once.zip.read(part)
 
 
+def test_build_into_a_folder(tmp_path: Path) -> None:
+    """An output that is a folder (existing, or a name ending in "/") keeps the report's name."""
+    source_file = tmp_path / "bc.yaml"
+    source_file.write_text(MINIMAL, encoding="utf-8")
+    assert baocao.build(source_file, tmp_path) == tmp_path / "bc.docx"
+    made = baocao.build(source_file, f"{tmp_path}/ket-qua/")
+    assert made == tmp_path / "ket-qua" / "bc.docx"
+    assert Docx(made.read_bytes()).text == Docx((tmp_path / "bc.docx").read_bytes()).text
+
+
 def test_errors_carry_exit_codes() -> None:
     assert [
         cls.exit_code

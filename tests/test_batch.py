@@ -66,11 +66,64 @@ def test_parallel_jobs_give_the_same_documents(folder: Path) -> None:
         assert f"Nội dung của {unit}./." in Docx((folder / f"{unit}.docx").read_bytes()).text
 
 
-def test_output_name_is_refused_for_many_reports(folder: Path) -> None:
-    result = CliRunner().invoke(make_cli("vi"), ["render", str(folder), "-o", "x.docx"])
+@pytest.mark.parametrize("name", ["x.docx", "x.PDF", "so-a.yaml"])
+def test_a_file_name_is_refused_as_the_output_of_many_reports(folder: Path, name: str) -> None:
+    """A batch's -o is a folder; a document's name, or a file that exists, is not made one."""
+    result = CliRunner().invoke(make_cli("vi"), ["render", str(folder), "-o", str(folder / name)])
     assert result.exit_code == 2
-    assert "bỏ tùy chọn -o" in result.output
-    assert not list(folder.glob("*.docx"))
+    assert f"-o là thư mục chứa các tệp .docx, không phải một tệp: {folder / name}" in result.output
+    assert not list(folder.glob("*.docx")) and not (folder / name).is_dir()
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_folder_renders_into_an_output_folder(folder: Path, jobs: str) -> None:
+    """`baocao render bao-cao/ -o ket-qua/thang-10`: the folder and its parent are made."""
+    out = folder.parent / "ket-qua" / "thang-10"
+    result = CliRunner().invoke(make_cli("vi"), ["render", str(folder), "-o", str(out), "-j", jobs])
+    assert result.exit_code == 4
+    assert result.output.splitlines()[:4] == [
+        f"Đã tạo {out / 'so-a.docx'}",
+        f"Đã tạo {out / 'so-b.docx'}",
+        f"Đã tạo {out / 'so-c.docx'}",
+        f"Lỗi, chưa tạo tệp .docx: {folder / 'so-d.yaml'}",
+    ]
+    assert sorted(p.name for p in out.iterdir()) == ["so-a.docx", "so-b.docx", "so-c.docx"]
+    assert not list(folder.glob("*.docx"))  # nothing beside the YAML files
+    assert "Nội dung của so-c./." in Docx((out / "so-c.docx").read_bytes()).text
+
+
+def test_an_output_folder_is_not_made_when_no_report_is_written(folder: Path) -> None:
+    (folder / "so-a.yaml").write_text("trich_yeu: [", encoding="utf-8")
+    for unit in ("so-b", "so-c"):
+        (folder / f"{unit}.yaml").unlink()
+    out = folder.parent / "ket-qua"
+    outcomes = baocao.build_many([folder], output_dir=out)
+    assert [o.error is not None for o in outcomes] == [True, True]
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_same_names_from_two_folders_into_one_output_folder(folder: Path, jobs: int) -> None:
+    """thang-10/so-a.yaml and thang-11/so-a.yaml -o ket-qua/: one so-a.docx, never overwritten."""
+    other = folder.parent / "thang-11"
+    other.mkdir()
+    (other / "so-a.yaml").write_text(MINIMAL.replace("Nội dung.", "Tháng 11."), encoding="utf-8")
+    out = folder.parent / "ket-qua"
+    outcomes = baocao.build_many([folder, other], output_dir=out, jobs=jobs)
+    assert [o.output.name if o.output else None for o in outcomes] == [
+        "so-a.docx",
+        "so-b.docx",
+        "so-c.docx",
+        None,
+        None,
+    ]
+    clash = outcomes[-1].error
+    assert isinstance(clash, OutputError) and clash.code == "output_shared"
+    assert describe_error(clash) == (
+        f"tệp {out / 'so-a.docx'} cũng là tệp kết quả của {folder / 'so-a.yaml'}; "
+        "đổi tên một trong hai tệp YAML"
+    )
+    assert "Nội dung của so-a./." in Docx((out / "so-a.docx").read_bytes()).text
 
 
 def test_build_many_returns_outcomes_in_order(folder: Path) -> None:

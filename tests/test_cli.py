@@ -41,6 +41,35 @@ def test_render_to_a_chosen_name(run, tmp_path: Path) -> None:  # type: ignore[n
     assert sorted(os.listdir(tmp_path)) == ["bc.yaml", "ket-qua.docx"]
 
 
+def test_render_into_a_folder(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """-o names a folder when it exists or ends in "/": the report keeps its name inside it."""
+    (tmp_path / "bc.yaml").write_text(MINIMAL, encoding="utf-8")
+    (tmp_path / "ban-nhap").mkdir()
+    result = run("render", "bc.yaml", "-o", "ban-nhap")
+    assert result.exit_code == 0, result.output
+    assert result.output == f"Đã tạo {Path('ban-nhap', 'bc.docx')}\n"
+    result = run("render", "bc.yaml", "-o", "ket-qua/thang-11/")
+    assert result.exit_code == 0, result.output
+    assert "Quảng Nam" in Docx((tmp_path / "ket-qua/thang-11/bc.docx").read_bytes()).text
+    assert sorted(os.listdir(tmp_path)) == ["ban-nhap", "bc.yaml", "ket-qua"]
+
+
+def test_a_missing_folder_in_a_file_name_is_not_made(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Only a folder the clerk names as such is made; in a file's name it is likely a typo."""
+    (tmp_path / "bc.yaml").write_text(MINIMAL, encoding="utf-8")
+    result = run("render", "bc.yaml", "-o", "ket-qau/bc.docx")
+    assert result.exit_code == 6
+    assert result.output == "thư mục ket-qau không tồn tại\n"
+    assert sorted(os.listdir(tmp_path)) == ["bc.yaml"]
+
+
+def test_validate_a_folder_says_so_in_vietnamese(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "ban-nhap").mkdir()
+    result = run("validate", "ban-nhap")
+    assert result.exit_code == 3
+    assert result.output == "ban-nhap: đây là một thư mục, không phải tệp YAML\n"
+
+
 def test_invalid_input_lists_every_problem_and_writes_nothing(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     bad = MINIMAL.replace("trich_yeu:", "trich_yu:").replace(
         'noi_nhan: [UBND tỉnh, "Lưu: VT, VP"]', "noi_nhan: x"
@@ -101,6 +130,19 @@ def test_init_writes_a_starter_that_renders(run, tmp_path: Path) -> None:  # typ
     assert (tmp_path / "bao-cao.docx").is_file()
     again = run("init")
     assert again.exit_code == 6  # never overwrites the clerk's file
+
+
+def test_init_into_a_folder(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "thang-10").mkdir()
+    for folder in ("thang-10", "thang-11/"):
+        result = run("init", folder)
+        assert result.exit_code == 0, result.output
+        made = Path(folder, "bao-cao.yaml")
+        assert result.output.startswith(f"Đã tạo tệp mẫu {made}. Sửa nội dung rồi chạy:")
+    assert run("render", "thang-11/bao-cao.yaml").exit_code == 0
+    again = run("init", "thang-10")
+    assert again.exit_code == 6
+    assert again.output.startswith(f"tệp {Path('thang-10', 'bao-cao.yaml')} đã có;")
 
 
 def test_templates_lists_bao_cao(run) -> None:  # type: ignore[no-untyped-def]

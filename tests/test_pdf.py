@@ -77,6 +77,20 @@ def test_a_batch_converts_with_one_libreoffice(tmp_path: Path) -> None:
         assert f"Nội dung {unit}./." in pdf_text(tmp_path / f"{unit}.pdf")
 
 
+@needs_libreoffice
+def test_a_batch_into_an_output_folder_puts_the_pdfs_there(tmp_path: Path) -> None:
+    for unit in ("a", "b"):
+        (tmp_path / f"{unit}.yaml").write_text(
+            MINIMAL.replace("Nội dung.", f"Nội dung {unit}."), encoding="utf-8"
+        )
+    out = tmp_path / "ket-qua"
+    result = CliRunner().invoke(make_cli("vi"), ["render", str(tmp_path), "-o", str(out), "--pdf"])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.iterdir()) == ["a.docx", "a.pdf", "b.docx", "b.pdf"]
+    assert "Nội dung b./." in pdf_text(out / "b.pdf")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.yaml", "b.yaml", "ket-qua"]
+
+
 def test_without_libreoffice_the_message_says_how_to_install_it(
     report: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
