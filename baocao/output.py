@@ -9,6 +9,7 @@ it since (Word and LibreOffice rewrite the Application property on save).
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import tempfile
@@ -18,6 +19,15 @@ from pathlib import Path
 from baocao.errors import OutputError
 
 APPLICATION = "baocao"
+
+_FIXABLE = {
+    errno.ENOSPC: "output_no_space",
+    getattr(errno, "EDQUOT", errno.ENOSPC): "output_no_space",  # a full quota is a full disk
+    errno.EACCES: "output_denied",  # also Windows' answer for a file open in Word
+    errno.EPERM: "output_denied",
+    errno.EROFS: "output_read_only",
+}
+"""Failures a clerk can fix, each with its own advice; any other keeps the system's reason."""
 
 _UMASK = os.umask(0o022)
 os.umask(_UMASK)  # read once at import: os.umask can only be read by setting it
@@ -49,27 +59,21 @@ def write(
     parents) first: for an output folder the clerk named, never for a file's.
     """
     target = Path(path)
-    if make_folder:
-        try:
+    try:  # even asking whether a file exists fails for a name too long, or a folder not ours
+        if make_folder:
             target.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as err:
-            raise OutputError(
-                "output_failed", path=str(target), reason=err.strerror or str(err)
-            ) from err
-    if not target.parent.is_dir():
-        raise OutputError("output_dir_missing", path=str(target.parent))
-    if target.exists():
-        allowed = overwrite if overwrite is not None else made_by_baocao(target)
-        if not allowed or target.is_dir():
-            raise OutputError("output_exists", path=str(target))
-    try:
+        if not target.parent.is_dir():
+            raise OutputError("output_dir_missing", path=str(target.parent))
+        if target.exists():
+            allowed = overwrite if overwrite is not None else made_by_baocao(target)
+            if not allowed or target.is_dir():
+                raise OutputError("output_exists", path=str(target))
+        # The temporary name is longer than the target's: cut, so any name the system takes works.
         handle, temporary = tempfile.mkstemp(
-            prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
+            prefix=f".{target.stem[:32]}.", suffix=".tmp", dir=target.parent
         )
-    except OSError as err:  # a folder the clerk may not write in
-        raise OutputError(
-            "output_failed", path=str(target), reason=err.strerror or str(err)
-        ) from err
+    except OSError as err:
+        raise _failed(err, target) from err
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
@@ -78,10 +82,18 @@ def write(
         os.chmod(temporary, 0o666 & ~_UMASK)  # mkstemp makes 0600; give a normal file's mode
         os.replace(temporary, target)
     except OSError as err:
-        raise OutputError(
-            "output_failed", path=str(target), reason=err.strerror or str(err)
-        ) from err
+        raise _failed(err, target) from err
     finally:
         if os.path.exists(temporary):
             os.unlink(temporary)
     return target
+
+
+def _failed(err: OSError, target: Path) -> OutputError:
+    """The error for a failed write, in the clerk's words when the clerk can fix it.
+
+    A full disk, a folder without the right to write and a read-only drive each
+    get their own advice; anything else gives the system's reason, as it says it.
+    """
+    code = _FIXABLE.get(err.errno or 0, "output_failed")
+    return OutputError(code, path=str(target), reason=err.strerror or str(err))

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import zipfile
 from pathlib import Path
 
@@ -12,8 +14,14 @@ import pytest
 
 import baocao
 from baocao import OutputError
+from baocao.messages import describe_error
 from baocao.output import made_by_baocao, write
-from tests.conftest import MINIMAL
+from tests.conftest import MINIMAL, RENDER
+
+needs_mount = pytest.mark.skipif(
+    not (os.geteuid() == 0 and shutil.which("unshare")) and os.environ.get("CI") != "true",
+    reason="mounting a small drive needs root and unshare (CI has both; it never skips this)",
+)
 
 
 @pytest.fixture(scope="module")
@@ -113,3 +121,124 @@ def test_invalid_input_writes_nothing_and_keeps_yesterdays_output(
         baocao.build(report)
     assert yesterday.read_bytes() == docx_bytes
     assert sorted(os.listdir(tmp_path)) == ["bc.docx", "bc.yaml"]
+
+
+def in_a_drive_of_its_own(folder: Path, options: str, script: str) -> str:
+    """Run a shell ``script`` with ``folder`` a fresh tmpfs mounted with ``options``.
+
+    The mount lives in a private mount namespace, so it vanishes with the script
+    and never touches the machine's own drives.
+    """
+    folder.mkdir()
+    result = subprocess.run(
+        [
+            "unshare",
+            "-m",
+            "sh",
+            "-c",
+            f'mount -t tmpfs -o {options} tmpfs "$0" || exit 99\n{script}',
+            str(folder),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+@needs_mount
+def test_a_full_disk_keeps_the_old_file_and_says_so_in_vietnamese(tmp_path: Path) -> None:
+    """12 KiB hold the first .docx (7 KiB) but not a second beside it: the re-render fails."""
+    report = tmp_path / "bc.yaml"
+    report.write_text(MINIMAL, encoding="utf-8")
+    drive = tmp_path / "usb"
+    render = " ".join(f"'{part}'" for part in RENDER)
+    out = in_a_drive_of_its_own(
+        drive,
+        "size=12k",
+        f"""{render} '{report}' -o "$0/bc.docx" >/dev/null || exit 98
+sha256sum "$0/bc.docx"
+sed -i 's/Nội dung./Nội dung mới./' '{report}'
+{render} '{report}' -o "$0/bc.docx" --ghi-de 2>&1; echo "rc=$?"
+sha256sum "$0/bc.docx"; ls -A "$0"
+""",
+    )
+    before, message, rc, after, listing = out.splitlines()
+    assert message == (
+        f"không ghi được {drive / 'bc.docx'}: ổ đĩa đã đầy. Hãy xóa bớt tệp không cần, "
+        "hoặc ghi sang ổ khác bằng -o, rồi chạy lại"
+    )
+    assert rc == "rc=6"
+    assert after == before  # the old document, byte for byte
+    assert listing == "bc.docx"  # no temporary file left
+
+
+@needs_mount
+def test_a_read_only_drive_is_named_as_such(tmp_path: Path) -> None:
+    report = tmp_path / "bc.yaml"
+    report.write_text(MINIMAL, encoding="utf-8")
+    drive = tmp_path / "usb"
+    render = " ".join(f"'{part}'" for part in RENDER)
+    out = in_a_drive_of_its_own(
+        drive,
+        "ro,size=64k",
+        f"""{render} --lang en '{report}' -o "$0/" 2>&1; echo "rc=$?"; ls -A "$0" """,
+    )
+    assert out.splitlines() == [
+        f"cannot write {drive / 'bc.docx'}: this drive or folder is read-only (a write-protected"
+        " USB stick, a shared folder you may only read). Write to another folder with -o",
+        "rc=6",
+    ]
+
+
+NO_RIGHT_TO_WRITE = """
+import os, sys
+from baocao.errors import OutputError
+from baocao.messages import describe_error
+from baocao.output import write
+if os.geteuid() == 0:
+    os.setuid(65534)  # root may write anywhere; a clerk's account may not
+try:
+    write(b"x", sys.argv[1])
+except OutputError as error:
+    print(error.code, describe_error(error), sep="\\n")
+"""
+
+
+def test_a_folder_without_the_right_to_write() -> None:
+    # Under /tmp itself: pytest's own folders are closed to the unprivileged account.
+    with tempfile.TemporaryDirectory() as scratch:
+        os.chmod(scratch, 0o755)
+        locked = Path(scratch, "chi-doc")
+        locked.mkdir(mode=0o555)
+        result = subprocess.run(
+            [sys.executable, "-c", NO_RIGHT_TO_WRITE, str(locked / "bc.docx")],
+            capture_output=True,
+            text=True,
+        )
+        assert result.stdout.splitlines() == [
+            "output_denied",
+            f"không có quyền ghi {locked / 'bc.docx'}. Nếu tệp đang mở trong Word, hãy đóng lại "
+            "rồi chạy lại; nếu không, hãy ghi vào một thư mục của mình bằng -o",
+        ], result.stderr
+        assert list(locked.iterdir()) == []
+
+
+def test_the_longest_name_the_system_takes_is_written(tmp_path: Path, docx_bytes: bytes) -> None:
+    """255 bytes: 85 Vietnamese letters. The temporary file beside it must not be longer."""
+    name = "Báo cáo kết quả thực hiện nhiệm vụ " * 6
+    target = tmp_path / f"{name.encode()[:250].decode(errors='ignore')}.docx"
+    assert len(target.name.encode()) > 240
+    assert write(docx_bytes, target).read_bytes() == docx_bytes
+    assert os.listdir(tmp_path) == [target.name]
+
+
+def test_other_failures_give_the_systems_reason(tmp_path: Path, docx_bytes: bytes) -> None:
+    """Here a name longer than the file system allows: no advice to give but the reason."""
+    with pytest.raises(OutputError) as caught:
+        write(docx_bytes, tmp_path / f"{'a' * 300}.docx")
+    assert caught.value.code == "output_failed"
+    assert describe_error(caught.value) == (
+        f"không ghi được {tmp_path / ('a' * 300 + '.docx')} (File name too long)"
+    )
+    assert list(tmp_path.iterdir()) == []
