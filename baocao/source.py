@@ -190,10 +190,8 @@ def check_depth(data: Any, label: str) -> None:
         depth, value = level.pop()
         if depth > MAX_DEPTH:
             raise InputError("too_deep", Location(label), limit=MAX_DEPTH)
-        if isinstance(value, dict):
-            level.extend((depth + 1, child) for child in value.values())
-        elif isinstance(value, list):
-            level.extend((depth + 1, child) for child in value)
+        children = value.values() if isinstance(value, dict) else value
+        level.extend((depth + 1, c) for c in children if isinstance(c, (dict, list)))
 
 
 def _mark_unreadable(text: str) -> str:

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from baocao import markup, tables
 from baocao.bundle import DEFAULT_TEMPLATE, Template, find, stated_type
 from baocao.errors import Issue, Path_, ValidationFailed
-from baocao.source import Source
+from baocao.source import TEXT_LABEL, Source, check_depth
 from baocao.vietnamese import LETTERS
 
 if TYPE_CHECKING:
@@ -258,11 +258,12 @@ def validate(
     báo cáo when it says nothing), so a file made by ``baocao init --type
     ke-hoach`` renders as a kế hoạch with no option to remember.
     """
-    source = (
-        source_or_mapping
-        if isinstance(source_or_mapping, Source)
-        else Source(dict(source_or_mapping))
-    )
+    if isinstance(source_or_mapping, Source):
+        source = source_or_mapping
+    else:  # built in Python, not loaded: its depth is unchecked, and the checks below recurse
+        data = dict(source_or_mapping)
+        check_depth(data, TEXT_LABEL)
+        source = Source(data)
     stated = stated_type(source.data)
     bundle = (
         template if isinstance(template, Template) else find(template or stated or DEFAULT_TEMPLATE)

@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pytest
 
+import baocao
 from baocao import InputError, Location, ValidationFailed, load
 from baocao.messages import describe_error, describe_issue
+from tests.conftest import MINIMAL
 
 
 @pytest.mark.parametrize(
@@ -177,6 +179,18 @@ def test_sections_nested_past_the_limit_are_refused_where_they_go_too_deep() -> 
         "<văn bản>:3:821: các mục, danh sách lồng vào nhau quá 64 tầng; báo cáo thật chỉ cần "
         "dưới 20 tầng"
     )
+
+
+def test_a_deep_dict_built_in_python_is_refused_by_validate() -> None:
+    """Not every report comes through load: a developer's own dict is checked at validate."""
+    data = {**load(MINIMAL).data, "noi_dung": load(nested_sections(31)).data["noi_dung"]}
+    baocao.validate(data)  # 64 deep: at the limit, and valid
+    for _ in range(269):
+        data = {**data, "noi_dung": [{"tieu_de": "Mục", "noi_dung": data["noi_dung"]}]}
+    with pytest.raises(InputError) as caught:
+        baocao.validate(data)
+    assert caught.value.code == "too_deep"
+    assert describe_error(caught.value).startswith("<văn bản>: các mục, danh sách lồng vào nhau")
 
 
 def test_alias_bomb_is_refused() -> None:
