@@ -56,13 +56,18 @@ class Validated:
 
 
 def _cerberus(template: Template) -> Validator:
-    """A Cerberus validator for ``template``, with ``Decimal`` as a number (no floats are made)."""
+    """A Cerberus validator for ``template``: ``Decimal`` is a number, ``true`` is not an integer.
+
+    Cerberus takes ``bool`` for an integer (Python's ``bool`` is an ``int``), so
+    ``so: true`` passed and failed later, in rendering, as an internal error.
+    """
     from cerberus import TypeDefinition, Validator
     from cerberus.schema import SchemaRegistry
 
     class _Validator(Validator):  # type: ignore[misc]
         types_mapping: ClassVar[dict[str, TypeDefinition]] = {
             **Validator.types_mapping,
+            "integer": TypeDefinition("integer", (int,), (bool,)),
             "number": TypeDefinition("number", (int, float, Decimal), (bool,)),
         }
 
@@ -411,10 +416,9 @@ def _rules(data: dict[str, Any], base_dir: Path | None) -> _Found:
     for index, block in enumerate(_list(data.get("noi_dung"))):
         yield from _block_rules(block, ("noi_dung", index))
     layout_options = data.get("trinh_bay")
-    first = (
-        (layout_options or {}).get("muc_dau", "I.") if isinstance(layout_options, dict) else "I."
-    )
-    yield from _point_rules(data.get("noi_dung"), ("noi_dung",), FIRST_LEVELS.get(first, 1))
+    first = layout_options.get("muc_dau") if isinstance(layout_options, dict) else None
+    level = FIRST_LEVELS.get(first, 1) if isinstance(first, str) else 1  # a list: the schema's
+    yield from _point_rules(data.get("noi_dung"), ("noi_dung",), level)
     for number, appendix in enumerate(_list(data.get("phu_luc"))):
         if isinstance(appendix, dict):
             for index, block in enumerate(_list(appendix.get("noi_dung"))):

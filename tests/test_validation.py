@@ -64,6 +64,17 @@ def test_wrong_types_name_what_was_expected() -> None:
     ]
 
 
+def test_true_is_not_a_number() -> None:
+    """Cerberus takes bool for int; `so: true` used to pass and crash in rendering."""
+    text = with_changes(so_ky_hieu="{so: true, ky_hieu: STTTT}", ngay_ban_hanh="{thang: true}")
+    assert problems(text) == [
+        "bc.yaml:9:14: so_ky_hieu.so: giá trị phải là số nguyên hoặc chữ (văn bản), nhưng ở đây "
+        "là có/không (true/false)",
+        "bc.yaml:10:17: ngay_ban_hanh.thang: giá trị phải là số nguyên, nhưng ở đây là có/không "
+        "(true/false)",
+    ]
+
+
 def test_block_must_have_one_kind() -> None:
     text = MINIMAL.replace("  - Nội dung.\n", "  - gach: a\n    cong: b\n")
     assert problems(text) == [
