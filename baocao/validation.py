@@ -290,8 +290,65 @@ def validate(
         for path, code, params in _rules(data, base_dir)
     ]
     if issues:
-        raise ValidationFailed(_dedupe(issues))
+        raise ValidationFailed(_dedupe(_sentences_read_as_keys(data, issues, bundle)))
     return Validated(data, bundle, source)
+
+
+KEY_FORM = re.compile(r"[a-z0-9_]+")
+
+
+def _sentences_read_as_keys(data: Any, issues: list[Issue], template: Template) -> list[Issue]:
+    """Say "quote this sentence" where a list item was a sentence with ": " in it.
+
+    YAML reads ``- Thời gian: từ 8 giờ`` as a key and its value, so the clerk
+    heard of a block of no kind and an unknown key ``Thời gian`` (or, in
+    ``noi_nhan``, of a group where text belongs), and none of it said what to
+    do. A single key not written like one (``tieu_đe`` is, and keeps its "did
+    you mean") is taken for the sentence it was; followed by indented lines in
+    the body, for a heading written without ``tieu_de``.
+    """
+    found: dict[Path_, tuple[str, dict[str, str]]] = {}
+    for issue in issues:
+        list_item = bool(issue.path) and isinstance(issue.path[-1], int)
+        if issue.code not in ("one_block_kind", "wrong_type") or not list_item:
+            continue
+        item = _at(data, issue.path)
+        if not (isinstance(item, dict) and len(item) == 1):
+            continue
+        ((key, rest),) = item.items()
+        if (
+            not isinstance(key, str)
+            or KEY_FORM.fullmatch(key)
+            or difflib.get_close_matches(key, _known_keys(template, issue.path), n=1, cutoff=0.6)
+        ):
+            continue
+        if not isinstance(rest, (dict, list)):
+            text = f"{key}:" if rest is None else f"{key}: {rest}"
+            quote = "'" if '"' in text else '"'
+            found[issue.path] = (
+                "sentence_read_as_key",
+                {"text": text, "quoted": quote + text + quote},
+            )
+        elif issue.code == "one_block_kind":
+            found[issue.path] = ("heading_read_as_key", {"key": key})
+    kept: list[Issue] = []  # the item's issues become one (``_dedupe`` drops the repeats)
+    for issue in issues:
+        if issue.path in found:
+            code, params = found[issue.path]
+            kept.append(Issue(issue.location, issue.path, code, params))
+        elif not (issue.code == "unknown_key" and issue.path[:-1] in found):
+            kept.append(issue)
+    return kept
+
+
+def _at(data: Any, path: Path_) -> Any:
+    """The value at ``path``, or None where the path does not lead."""
+    for step in path:
+        try:
+            data = data[step]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
 
 
 def _leaves(errors: list[ValidationError]) -> Iterator[ValidationError]:

@@ -75,6 +75,45 @@ def test_true_is_not_a_number() -> None:
     ]
 
 
+def test_a_sentence_with_a_colon_is_told_to_be_quoted() -> None:
+    """YAML reads `- Thời gian: 8 giờ` as a key: one message that says to quote it."""
+    text = MINIMAL.replace(
+        "  - Nội dung.\n",
+        "  - Thời gian: từ 8 giờ.\n"
+        "  - Kết quả đạt được:\n"
+        '  - tieu_de: Mục\n    noi_dung:\n      - Địa điểm: Hội trường "A"\n'
+        "  - Kết luận:\n      - Đạt.\n",
+    ).replace('noi_nhan: [UBND tỉnh, "Lưu: VT, VP"]', "noi_nhan:\n  - UBND tỉnh\n  - Lưu: VT, VP.")
+    assert problems(text) == [
+        "bc.yaml:8:5: noi_dung[0]: câu “Thời gian: từ 8 giờ.” có dấu “:” nên bị đọc thành tên "
+        'khóa; hãy đặt cả câu trong dấu nháy: - "Thời gian: từ 8 giờ."',
+        "bc.yaml:9:5: noi_dung[1]: câu “Kết quả đạt được:” có dấu “:” nên bị đọc thành tên khóa; "
+        'hãy đặt cả câu trong dấu nháy: - "Kết quả đạt được:"',
+        'bc.yaml:12:9: noi_dung[2].noi_dung[0]: câu “Địa điểm: Hội trường "A"” có dấu “:” nên '
+        "bị đọc thành tên khóa; hãy đặt cả câu trong dấu nháy: - 'Địa điểm: Hội trường \"A\"'",
+        "bc.yaml:13:5: noi_dung[3]: “Kết luận” có dấu “:” và các dòng thụt vào bên dưới nên bị "
+        "đọc thành tên khóa; nếu đây là một đề mục, hãy viết - tieu_de: Kết luận rồi noi_dung: ở "
+        "dòng dưới, trước các dòng thụt vào",
+        "bc.yaml:17:5: noi_nhan[1]: câu “Lưu: VT, VP.” có dấu “:” nên bị đọc thành tên khóa; "
+        'hãy đặt cả câu trong dấu nháy: - "Lưu: VT, VP."',
+    ]
+    assert problems(text, "en")[0] == (
+        "bc.yaml:8:5: noi_dung[0]: the sentence “Thời gian: từ 8 giờ.” has “:” in it, so it was "
+        'read as a key; put the whole sentence in quotes: - "Thời gian: từ 8 giờ."'
+    )
+
+
+def test_a_mistyped_key_keeps_its_suggestion() -> None:
+    """`tieu_đe` is written like a key: it is a typo, not a sentence."""
+    text = MINIMAL.replace("  - Nội dung.\n", "  - tieu_đe: Mục\n")
+    assert problems(text) == [
+        "bc.yaml:8:5: noi_dung[0]: mỗi khối nội dung chỉ có một loại (doan, gach, cong, bang, "
+        "hinh, tieu_de + noi_dung), ở đây có: —",
+        "bc.yaml:8:5: noi_dung[0].tieu_đe: khóa “tieu_đe” không có trong mẫu bao-cao; có phải ý "
+        "bạn là “tieu_de”?",
+    ]
+
+
 def test_block_must_have_one_kind() -> None:
     text = MINIMAL.replace("  - Nội dung.\n", "  - gach: a\n    cong: b\n")
     assert problems(text) == [
