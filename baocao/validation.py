@@ -416,6 +416,11 @@ def _issue(source: Source, template: Template, error: ValidationError) -> Issue:
         return Issue(where, path[:-1], "required", {"field": path[-1]})
     if rule == "type":
         expected = constraint if isinstance(constraint, list) else [constraint]
+        day_first = DAY_FIRST.fullmatch(value.strip()) if isinstance(value, str) else None
+        if "date" in expected and day_first:
+            day, month, year = day_first.groups()
+            iso = f"{year}-{int(month):02}-{int(day):02}"
+            return Issue(where, path, "date_day_first", {"value": value.strip(), "iso": iso})
         return Issue(
             where, path, "wrong_type", {"expected": tuple(expected), "got": value_type(value)}
         )
@@ -436,6 +441,10 @@ def _issue(source: Source, template: Template, error: ValidationError) -> Issue:
     if rule == "max":
         return Issue(where, path, "above_max", {"value": value, "max": constraint})
     return Issue(where, path, "invalid", {"detail": f"{rule}: {constraint}"})
+
+
+DAY_FIRST = re.compile(r"(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})")
+"""A date as Vietnamese write it by hand (12/11/2021), which YAML reads as text."""
 
 
 def _known_keys(template: Template, path: Path_) -> list[str]:

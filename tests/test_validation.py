@@ -103,6 +103,22 @@ def test_a_sentence_with_a_colon_is_told_to_be_quoted() -> None:
     )
 
 
+@pytest.mark.parametrize("typed", ["12/11/2021", "12-11-2021", " 12.11.2021"])
+def test_a_day_first_date_is_shown_in_the_form_yaml_reads(typed: str) -> None:
+    text = MINIMAL.replace("ngay_ban_hanh: 2021-11-12", f"ngay_ban_hanh: {typed}")
+    assert problems(text) == [
+        "bc.yaml:5:1: ngay_ban_hanh: ngày viết theo thứ tự năm-tháng-ngày: 2021-11-12 "
+        f"(không phải {typed.strip()})"
+    ]
+
+
+def test_a_day_first_date_pads_day_and_month_in_english_too() -> None:
+    text = MINIMAL.replace("ngay_ban_hanh: 2021-11-12", "ngay_ban_hanh: 2/3/2021")
+    assert problems(text, "en") == [
+        "bc.yaml:5:1: ngay_ban_hanh: write the date as year-month-day: 2021-03-02 (not 2/3/2021)"
+    ]
+
+
 def test_a_mistyped_key_keeps_its_suggestion() -> None:
     """`tieu_đe` is written like a key: it is a typo, not a sentence."""
     text = MINIMAL.replace("  - Nội dung.\n", "  - tieu_đe: Mục\n")
