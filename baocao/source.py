@@ -227,6 +227,8 @@ def _parse(text: str, label: str, base_dir: Path | None) -> Source:
         mark = err.problem_mark or err.context_mark
         where = Location(label, mark.line + 1, mark.column + 1) if mark else Location(label)
         problem = (err.problem or err.context or "").strip()
+        if mark and problem.startswith(_SPACE_PROBLEMS):
+            _raise_if_key_without_space(text, mark.line, label)
         raise InputError(
             "yaml_syntax", where, problem=problem, problem_vi=_problem_vi(problem)
         ) from err
@@ -276,6 +278,47 @@ _PROBLEMS_VI = {
     "expected <block end>, but found '?'": "thụt lề không khớp",
     "found unknown escape character": "ký tự “\\” trong dấu nháy kép; dùng dấu nháy đơn thay thế",
 }
+
+
+_SPACE_PROBLEMS = ("could not find expected ':'", "mapping values are not allowed")
+_KEY_WITHOUT_SPACE = re.compile(r"[ \t]*(?:- +)?([a-z_][a-z0-9_]*):([^\s/].*)")
+
+
+def _raise_if_key_without_space(text: str, line: int, label: str) -> None:
+    """Point at ``trich_yeu:Kết quả`` (no space after the colon) when it caused the error.
+
+    YAML reads that line as one piece of text and fails on a line after it,
+    saying a ":" is missing, or is not allowed, where the clerk sees nothing
+    wrong. Of the two lines above the error, the one whose fix (a space)
+    moves the error on, or ends it, is named.
+    """
+    lines = text.splitlines()
+    for number in range(min(line, len(lines)) - 1, max(line - 3, -1), -1):
+        found = _KEY_WITHOUT_SPACE.fullmatch(lines[number])
+        if found and _error_line(_with_space(lines, number, found.end(1))) != line:
+            key, rest = found.groups()
+            where = Location(label, number + 1, found.end(1) + 1)
+            raise InputError("key_without_space", where, key=key, rest=rest.rstrip())
+
+
+def _with_space(lines: list[str], number: int, colon: int) -> str:
+    fixed = lines[number][: colon + 1] + " " + lines[number][colon + 1 :]
+    return "\n".join([*lines[:number], fixed, *lines[number + 1 :]])
+
+
+def _error_line(text: str) -> int | None:
+    """The line (from 0) where YAML stops reading ``text``, or None if it reads it all."""
+    loader = _LOADER(text)
+    try:
+        loader.get_single_node()
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        return mark.line if mark else -1
+    except yaml.YAMLError:
+        return -1
+    finally:
+        loader.dispose()
+    return None
 
 
 def _problem_vi(problem: str) -> str:

@@ -193,6 +193,42 @@ def test_a_deep_dict_built_in_python_is_refused_by_validate() -> None:
     assert describe_error(caught.value).startswith("<văn bản>: các mục, danh sách lồng vào nhau")
 
 
+@pytest.mark.parametrize(
+    ("text", "where", "key", "rest"),
+    [
+        ("a: 1\ntrich_yeu:Kết quả\nb: 2\n", (2, 10), "trich_yeu", "Kết quả"),
+        ("a: 1\ntrich_yeu:Kết quả\n", (2, 10), "trich_yeu", "Kết quả"),
+        ("nguoi_ky:\n  chuc_vu:GIÁM ĐỐC\n  ho_ten: X\n", (2, 10), "chuc_vu", "GIÁM ĐỐC"),
+        ("x:\n  - chuc_vu:GĐ\n    ho_ten: X\n", (2, 12), "chuc_vu", "GĐ"),
+    ],
+)
+def test_a_key_without_a_space_after_its_colon_is_named(
+    text: str, where: tuple[int, int], key: str, rest: str
+) -> None:
+    """YAML fails a line later, about a ":" the clerk sees; the line to fix is named instead."""
+    with pytest.raises(InputError) as caught:
+        load(text)
+    assert caught.value.code == "key_without_space"
+    assert (caught.value.location.line, caught.value.location.column) == where
+    assert describe_error(caught.value).endswith(
+        f"thiếu dấu cách sau dấu “:” của khóa “{key}”; hãy viết {key}: {rest}"
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "noi_dung:\n  - gach:Nội dung\n  - gach: Về: x\n",  # the second line is the mistake
+        "noi_dung:\n  - gach:Nội dung\nnguoi_ky\nb: 1\n",  # nguoi_ky lacks its colon
+        "lien_ket:\n  - https://dichvucong.gov.vn\nb: c: d\n",  # a URL is not a key
+    ],
+)
+def test_text_with_a_colon_above_another_mistake_is_not_blamed(text: str) -> None:
+    with pytest.raises(InputError) as caught:
+        load(text)
+    assert caught.value.code == "yaml_syntax"
+
+
 def test_alias_bomb_is_refused() -> None:
     lines = ['a0: &a0 ["x", "x", "x", "x", "x", "x", "x", "x", "x", "x"]']
     lines += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, 9)]
