@@ -417,6 +417,9 @@ def _issue(source: Source, template: Template, error: ValidationError) -> Issue:
     if rule == "type":
         expected = constraint if isinstance(constraint, list) else [constraint]
         day_first = DAY_FIRST.fullmatch(value.strip()) if isinstance(value, str) else None
+        if path == ("so_ky_hieu",) and isinstance(value, str):
+            suggestion = _number_fields(value, template.type_abbreviation)
+            return Issue(where, path, "number_as_text", {"suggestion": suggestion})
         if "date" in expected and day_first:
             day, month, year = day_first.groups()
             iso = f"{year}-{int(month):02}-{int(day):02}"
@@ -441,6 +444,22 @@ def _issue(source: Source, template: Template, error: ValidationError) -> Issue:
     if rule == "max":
         return Issue(where, path, "above_max", {"value": value, "max": constraint})
     return Issue(where, path, "invalid", {"detail": f"{rule}: {constraint}"})
+
+
+def _number_fields(written: str, type_abbreviation: str) -> str:
+    """``"Số: 5/BC-STTTT"`` → ``{so: 5, ky_hieu: STTTT}``: the line as the schema takes it.
+
+    The type's own abbreviation (BC-) is dropped, since the template adds it;
+    another prefix (UBND-VX in a công văn) is part of the ký hiệu and stays.
+    """
+    text = re.sub(r"^\s*Số\s*:?\s*", "", written).strip()
+    number, _, symbol = text.partition("/") if "/" in text else ("", "", text)
+    symbol = symbol.strip()
+    if type_abbreviation and symbol.startswith(f"{type_abbreviation}-"):
+        symbol = symbol[len(type_abbreviation) + 1 :]
+    fields = [f"so: {number.strip()}"] if number.strip().isdigit() else []
+    fields.append(f"ky_hieu: {symbol or 'STTTT'}")
+    return "{" + ", ".join(fields) + "}"
 
 
 DAY_FIRST = re.compile(r"(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})")

@@ -119,6 +119,24 @@ def test_a_day_first_date_pads_day_and_month_in_english_too() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("typed", "suggestion"),
+    [
+        ('"Số: 5/BC-STTTT"', "{so: 5, ky_hieu: STTTT}"),
+        ("5/BC-STTTT", "{so: 5, ky_hieu: STTTT}"),
+        ("/BC-STTTT", "{ky_hieu: STTTT}"),
+        ("STTTT", "{ky_hieu: STTTT}"),
+        ("12/UBND-VX", "{so: 12, ky_hieu: UBND-VX}"),  # not this type's BC-: part of the symbol
+    ],
+)
+def test_a_number_line_typed_as_text_is_shown_as_a_group(typed: str, suggestion: str) -> None:
+    text = MINIMAL.replace("so_ky_hieu: {so: 5, ky_hieu: STTTT}", f"so_ky_hieu: {typed}")
+    assert problems(text) == [
+        "bc.yaml:3:1: so_ky_hieu: số và ký hiệu ghi thành nhóm khóa, chương trình tự ghép thành "
+        f"dòng “Số: …”: so_ky_hieu: {suggestion}"
+    ]
+
+
 def test_a_mistyped_key_keeps_its_suggestion() -> None:
     """`tieu_đe` is written like a key: it is a typo, not a sentence."""
     text = MINIMAL.replace("  - Nội dung.\n", "  - tieu_đe: Mục\n")
