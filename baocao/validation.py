@@ -49,10 +49,12 @@ class Validated:
     data: dict[str, Any]
     template: Template
     source: Source
+    advice: tuple[Issue, ...] = ()
+    """Warnings of the check itself: what the decree asks that the report leaves out."""
 
     @property
     def warnings(self) -> tuple[Issue, ...]:
-        return self.source.warnings
+        return self.source.warnings + self.advice
 
 
 def _cerberus(template: Template) -> Validator:
@@ -291,7 +293,23 @@ def validate(
     ]
     if issues:
         raise ValidationFailed(_dedupe(_sentences_read_as_keys(data, issues, bundle)))
-    return Validated(data, bundle, source)
+    return Validated(data, bundle, source, tuple(_advice(data, source)))
+
+
+def _advice(data: dict[str, Any], source: Source) -> Iterator[Issue]:
+    """Warn of what the decree asks and a valid report can still leave out.
+
+    Nơi nhận ends with "Lưu: VT, …", the copies the records office and the
+    drafting unit keep (ND30, Phụ lục I, II.9.d); a clerk who drops it gets
+    a document ``baocao check`` fails, and hears of it only there.
+    """
+    recipients = data.get("noi_nhan")
+    if isinstance(recipients, list) and not any(
+        isinstance(line, str) and line.lstrip("-+ ").lower().startswith("lưu")
+        for line in recipients
+    ):
+        path: Path_ = ("noi_nhan",)
+        yield Issue(source.locate(path), path, "no_archive_line", warning=True)
 
 
 KEY_FORM = re.compile(r"[a-z0-9_]+")

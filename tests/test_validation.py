@@ -137,6 +137,26 @@ def test_a_number_line_typed_as_text_is_shown_as_a_group(typed: str, suggestion:
     ]
 
 
+def test_a_recipient_list_without_the_archive_line_is_warned_of() -> None:
+    """The decree's last Nơi nhận line is "Lưu: VT, …"; without it the report still renders."""
+    text = MINIMAL.replace('noi_nhan: [UBND tỉnh, "Lưu: VT, VP"]', "noi_nhan:\n  - UBND tỉnh.")
+    report = validate(load(text, filename="bc.yaml"))
+    assert [describe_issue(w) for w in report.warnings] == [
+        "bc.yaml:9:1: noi_nhan: cảnh báo: Nơi nhận chưa có dòng “Lưu: VT, …” (bản lưu ở văn thư "
+        'và đơn vị soạn thảo); Nghị định 30 đặt dòng này cuối cùng, ví dụ - "Lưu: VT, VP."'
+    ]
+    for archive in ('"- Lưu: VT."', "Lưu VT, VP.", '"lưu: VT"'):
+        kept = text.replace("  - UBND tỉnh.", f"  - UBND tỉnh;\n  - {archive}")
+        assert validate(load(kept)).warnings == ()
+
+
+def test_the_examples_follow_the_decree_without_a_warning() -> None:
+    from tests.conftest import EXAMPLES
+
+    for example in sorted(EXAMPLES.glob("*.yaml")):
+        assert validate(load(example)).warnings == (), example.name
+
+
 def test_a_mistyped_key_keeps_its_suggestion() -> None:
     """`tieu_đe` is written like a key: it is a typo, not a sentence."""
     text = MINIMAL.replace("  - Nội dung.\n", "  - tieu_đe: Mục\n")
