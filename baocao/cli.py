@@ -9,9 +9,11 @@ this module does not import docxtpl, so ``baocao --help`` stays fast.
 
 from __future__ import annotations
 
+import gettext
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -399,12 +401,40 @@ def _utf8_output() -> None:
             stream.reconfigure(encoding="utf-8")
 
 
+CLICK_DOMAIN = "click"
+"""The gettext catalog of Click's own sentences: locale/<lang>/LC_MESSAGES/click.po."""
+
+
+@contextmanager
+def _click_speaks(lang: str) -> Iterator[None]:
+    """Click's own sentences ("Usage:", "Missing argument …") in the clerk's language.
+
+    Click marks them for the standard library's gettext, which finds a catalog
+    through the global domain and the LANGUAGE variable. Both are set for the
+    command's run and put back after it, so a program that imports baocao and
+    calls ``main`` keeps its own.
+    """
+    domain, language = gettext.textdomain(), os.environ.get("LANGUAGE")
+    gettext.bindtextdomain(CLICK_DOMAIN, messages.LOCALE_DIR)
+    gettext.textdomain(CLICK_DOMAIN)
+    os.environ["LANGUAGE"] = lang
+    try:
+        yield
+    finally:
+        gettext.textdomain(domain)
+        if language is None:
+            del os.environ["LANGUAGE"]
+        else:
+            os.environ["LANGUAGE"] = language
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Entry point of the ``baocao`` console script."""
     _utf8_output()
     args = list(sys.argv[1:] if argv is None else argv)
     lang = _language(args)
-    make_cli(lang)(args=args, prog_name="baocao", obj={"lang": lang})
+    with _click_speaks(lang):
+        make_cli(lang)(args=args, prog_name="baocao", obj={"lang": lang})
 
 
 cli = make_cli()

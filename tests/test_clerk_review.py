@@ -160,7 +160,7 @@ def test_an_empty_folder_and_an_unknown_language(
     with pytest.raises(SystemExit) as caught:
         main(["--lang", "fr", "templates"])
     assert caught.value.code == 2
-    assert "'fr' is not one of" in capsys.readouterr().err
+    assert "'fr' không hợp lệ; chọn một trong: 'vi', 'en'." in capsys.readouterr().err
 
 
 def test_docx_made_from_scratch_still_works_as_a_template(tmp_path: Path) -> None:

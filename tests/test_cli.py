@@ -157,6 +157,53 @@ def test_help_is_vietnamese_and_english(run) -> None:  # type: ignore[no-untyped
     assert run("render", "--help").exit_code == 0
 
 
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["rendr", "x.yaml"], "Lỗi: Không có lệnh 'rendr'. Có phải ý bạn là 'render'?"),
+        (["render"], "Lỗi: Thiếu tham số 'INPUTS...'."),
+        (["render", "x.yaml", "-0"], "Lỗi: Không có tùy chọn '-0'."),
+        (["render", "x.yaml", "-o"], "Lỗi: Tùy chọn '-o' cần có giá trị đi kèm."),
+        (["validate", "Báo", "cáo.yaml"], "Lỗi: Thừa tham số (cáo.yaml); tên tệp có dấu cách"),
+        (
+            ["render", "x.yaml", "-j", "-1"],
+            "Lỗi: Giá trị không hợp lệ cho '-j' / '--jobs': -1 nằm ngoài khoảng cho phép x>=0.",
+        ),
+    ],
+)
+def test_click_own_messages_are_vietnamese(
+    args: list[str], said: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A mistyped command gets Click's usage message, through our catalog of its sentences."""
+    with pytest.raises(SystemExit) as caught:
+        main(args)
+    assert caught.value.code == 2
+    assert said in capsys.readouterr().err
+
+
+def test_click_speaks_english_on_request_and_leaves_gettext_as_it_was(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gettext
+
+    monkeypatch.delenv("LANGUAGE", raising=False)
+    with pytest.raises(SystemExit):
+        main(["--lang", "en", "render"])
+    err = capsys.readouterr().err
+    assert "Usage: baocao render" in err and "Error: Missing argument 'INPUTS...'." in err
+    assert "LANGUAGE" not in os.environ and gettext.textdomain() == "messages"
+
+
+def test_help_headings_are_vietnamese(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(["render", "--help"])
+    assert caught.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Cách dùng: baocao render [OPTIONS] INPUTS...")
+    assert "Tùy chọn:" in out and "Xem hướng dẫn này rồi thoát." in out
+    assert "[mặc định: 10; 1<=x<=1024]" in out
+
+
 def test_lang_option_anywhere_and_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     args = ["render", "x.yaml", "--lang", "en"]
     assert _language(args) == "en" and args == ["render", "x.yaml"]

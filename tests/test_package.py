@@ -88,3 +88,9 @@ def test_installed_wheel_renders_from_its_own_templates(tmp_path: Path) -> None:
     )
     assert cli.returncode == 4
     assert "thiếu trường bắt buộc “co_quan_ban_hanh”" in cli.stderr
+    # Click's own sentences too (click.mo): a mistyped command is answered in Vietnamese.
+    typo = subprocess.run(
+        [python, "-m", "baocao.cli", "rendr"], capture_output=True, text=True, cwd=tmp_path
+    )
+    assert typo.returncode == 2
+    assert "Lỗi: Không có lệnh 'rendr'. Có phải ý bạn là 'render'?" in typo.stderr

@@ -1,10 +1,11 @@
-"""Compile the message catalogs (baocao/locale/*/LC_MESSAGES/baocao.po) to .mo with Babel.
+"""Compile the message catalogs (baocao/locale/*/LC_MESSAGES/*.po) to .mo with Babel.
 
     python tools/catalogs.py            # write the .mo files
     python tools/catalogs.py --check    # fail if a .mo is not the compilation of its .po
 
-The .po files are the source of every sentence a clerk reads (msgid: the
-message code; msgstr: the text). The compiled .mo files ship in the package
+The .po files are the source of every sentence a clerk reads: baocao.po
+(msgid: the message code; msgstr: the text) and click.po (msgid: Click's own
+English sentence, such as "Usage:"; msgstr: its Vietnamese). The compiled .mo files ship in the package
 and are read with the standard library's gettext, so start-up needs no Babel.
 """
 
@@ -31,7 +32,7 @@ def compiled(po: Path) -> bytes:
 def main() -> int:
     check = "--check" in sys.argv
     stale = []
-    for po in sorted(LOCALE.glob("*/LC_MESSAGES/baocao.po")):
+    for po in sorted(LOCALE.glob("*/LC_MESSAGES/*.po")):
         mo = po.with_suffix(".mo")
         data = compiled(po)
         if check:
