@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shlex
 import shutil
 import subprocess
 import sys
@@ -123,43 +124,42 @@ def test_invalid_input_writes_nothing_and_keeps_yesterdays_output(
     assert sorted(os.listdir(tmp_path)) == ["bc.docx", "bc.yaml"]
 
 
-def in_a_drive_of_its_own(folder: Path, options: str, script: str) -> str:
-    """Run a shell ``script`` with ``folder`` a fresh tmpfs mounted with ``options``.
+def on_a_drive_of_its_own(tmp_path: Path, options: str, script: str) -> tuple[Path, str]:
+    """Write bc.yaml, then run a shell ``script`` with "$0" a fresh tmpfs mounted with ``options``.
 
-    The mount lives in a private mount namespace, so it vanishes with the script
-    and never touches the machine's own drives.
+    In the script, ``render ARGS…`` is ``baocao render bc.yaml ARGS…`` and $REPORT
+    is bc.yaml. The mount lives in a private mount namespace, so it vanishes with
+    the script and never touches the machine's own drives.
     """
-    folder.mkdir()
+    report = tmp_path / "bc.yaml"
+    report.write_text(MINIMAL, encoding="utf-8")
+    drive = tmp_path / "usb"
+    drive.mkdir()
+    command = " ".join(shlex.quote(part) for part in RENDER)
+    prelude = (
+        f'mount -t tmpfs -o {options} tmpfs "$0" || exit 99\n'
+        f"REPORT={shlex.quote(str(report))}\n"
+        f'render() {{ {command} "$REPORT" "$@"; }}\n'
+    )
     result = subprocess.run(
-        [
-            "unshare",
-            "-m",
-            "sh",
-            "-c",
-            f'mount -t tmpfs -o {options} tmpfs "$0" || exit 99\n{script}',
-            str(folder),
-        ],
+        ["unshare", "-m", "sh", "-c", prelude + script, str(drive)],
         capture_output=True,
         text=True,
     )
     assert result.returncode == 0, result.stderr
-    return result.stdout
+    return drive, result.stdout
 
 
 @needs_mount
 def test_a_full_disk_keeps_the_old_file_and_says_so_in_vietnamese(tmp_path: Path) -> None:
     """12 KiB hold the first .docx (7 KiB) but not a second beside it: the re-render fails."""
-    report = tmp_path / "bc.yaml"
-    report.write_text(MINIMAL, encoding="utf-8")
-    drive = tmp_path / "usb"
-    render = " ".join(f"'{part}'" for part in RENDER)
-    out = in_a_drive_of_its_own(
-        drive,
+    drive, out = on_a_drive_of_its_own(
+        tmp_path,
         "size=12k",
-        f"""{render} '{report}' -o "$0/bc.docx" >/dev/null || exit 98
+        """render -o "$0/bc.docx" >/dev/null || exit 98
 sha256sum "$0/bc.docx"
-sed -i 's/Nội dung./Nội dung mới./' '{report}'
-{render} '{report}' -o "$0/bc.docx" --ghi-de 2>&1; echo "rc=$?"
+sed -i 's/Nội dung./Nội dung mới./' "$REPORT"
+render -o "$0/bc.docx" --ghi-de 2>&1; echo "rc=$?"
 sha256sum "$0/bc.docx"; ls -A "$0"
 """,
     )
@@ -175,14 +175,8 @@ sha256sum "$0/bc.docx"; ls -A "$0"
 
 @needs_mount
 def test_a_read_only_drive_is_named_as_such(tmp_path: Path) -> None:
-    report = tmp_path / "bc.yaml"
-    report.write_text(MINIMAL, encoding="utf-8")
-    drive = tmp_path / "usb"
-    render = " ".join(f"'{part}'" for part in RENDER)
-    out = in_a_drive_of_its_own(
-        drive,
-        "ro,size=64k",
-        f"""{render} --lang en '{report}' -o "$0/" 2>&1; echo "rc=$?"; ls -A "$0" """,
+    drive, out = on_a_drive_of_its_own(
+        tmp_path, "ro,size=64k", 'render --lang en -o "$0/" 2>&1; echo "rc=$?"; ls -A "$0"'
     )
     assert out.splitlines() == [
         f"cannot write {drive / 'bc.docx'}: this drive or folder is read-only (a write-protected"
