@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from baocao import markup, tables
 from baocao.bundle import DEFAULT_TEMPLATE, Template, find, stated_type
-from baocao.errors import Issue, Path_, ValidationFailed
+from baocao.errors import Issue, Location, Path_, ValidationFailed
 from baocao.source import TEXT_LABEL, Source, check_depth
 from baocao.vietnamese import LETTERS
 
@@ -433,18 +433,7 @@ def _issue(source: Source, template: Template, error: ValidationError) -> Issue:
     if rule == "required":
         return Issue(where, path[:-1], "required", {"field": path[-1]})
     if rule == "type":
-        expected = constraint if isinstance(constraint, list) else [constraint]
-        day_first = DAY_FIRST.fullmatch(value.strip()) if isinstance(value, str) else None
-        if path == ("so_ky_hieu",) and isinstance(value, str):
-            suggestion = _number_fields(value, template.type_abbreviation)
-            return Issue(where, path, "number_as_text", {"suggestion": suggestion})
-        if "date" in expected and day_first:
-            day, month, year = day_first.groups()
-            iso = f"{year}-{int(month):02}-{int(day):02}"
-            return Issue(where, path, "date_day_first", {"value": value.strip(), "iso": iso})
-        return Issue(
-            where, path, "wrong_type", {"expected": tuple(expected), "got": value_type(value)}
-        )
+        return _wrong_type(where, path, constraint, value, template)
     if rule in ("empty", "nullable"):
         return Issue(where, path, "empty", {})
     if rule == "allowed":
@@ -464,6 +453,23 @@ def _issue(source: Source, template: Template, error: ValidationError) -> Issue:
     return Issue(where, path, "invalid", {"detail": f"{rule}: {constraint}"})
 
 
+def _wrong_type(
+    where: Location, path: Path_, constraint: Any, value: Any, template: Template
+) -> Issue:
+    """A value of the wrong type; for the text clerks type most often, the value it should be."""
+    expected = constraint if isinstance(constraint, list) else [constraint]
+    if isinstance(value, str):
+        if path == ("so_ky_hieu",):
+            suggestion = _number_fields(value, template.type_abbreviation)
+            return Issue(where, path, "number_as_text", {"suggestion": suggestion})
+        day_first = DAY_FIRST.fullmatch(value.strip())
+        if "date" in expected and day_first:
+            day, month, year = day_first.groups()
+            iso = f"{year}-{int(month):02}-{int(day):02}"
+            return Issue(where, path, "date_day_first", {"value": value.strip(), "iso": iso})
+    return Issue(where, path, "wrong_type", {"expected": tuple(expected), "got": value_type(value)})
+
+
 def _number_fields(written: str, type_abbreviation: str) -> str:
     """``"Số: 5/BC-STTTT"`` → ``{so: 5, ky_hieu: STTTT}``: the line as the schema takes it.
 
@@ -476,7 +482,7 @@ def _number_fields(written: str, type_abbreviation: str) -> str:
     if type_abbreviation and symbol.startswith(f"{type_abbreviation}-"):
         symbol = symbol[len(type_abbreviation) + 1 :]
     fields = [f"so: {number.strip()}"] if number.strip().isdigit() else []
-    fields.append(f"ky_hieu: {symbol or 'STTTT'}")
+    fields.append(f"ky_hieu: {symbol or '…'}")
     return "{" + ", ".join(fields) + "}"
 
 
@@ -520,7 +526,7 @@ def _rules(data: dict[str, Any], base_dir: Path | None) -> _Found:
         yield from _block_rules(block, ("noi_dung", index))
     layout_options = data.get("trinh_bay")
     first = layout_options.get("muc_dau") if isinstance(layout_options, dict) else None
-    level = FIRST_LEVELS.get(first, 1) if isinstance(first, str) else 1  # a list: the schema's
+    level = FIRST_LEVELS.get(first, 1) if isinstance(first, str) else 1  # the schema reports it
     yield from _point_rules(data.get("noi_dung"), ("noi_dung",), level)
     for number, appendix in enumerate(_list(data.get("phu_luc"))):
         if isinstance(appendix, dict):
