@@ -40,6 +40,8 @@ if TYPE_CHECKING:
 BLOCK_KINDS = ("doan", "gach", "cong", "bang", "hinh")
 SECTION_KEYS = ("tieu_de", "so_muc", "noi_dung")
 AUTHORITIES_FOR = ("TM.", "KT.", "TL.", "TUQ.")
+ACTING = "Q."
+"""Quyền: the signer acts in the post, for no one else, so it takes no thay_cho."""
 
 
 @dataclass(frozen=True)
@@ -729,6 +731,8 @@ def _signer_rules(signer: Any, path: Path_) -> _Found:
     if len(authorities) > SIGNER_LEVELS:
         yield (*path, "quyen_han"), "too_long", {"max": SIGNER_LEVELS}
         return
+    if any(a not in (*AUTHORITIES_FOR, ACTING) for a in authorities):
+        return  # the schema names the unknown one ("KT" for "KT."); thay_cho follows from it
     needing = [a for a in authorities if a in AUTHORITIES_FOR]
     if needing and not acting_for:
         yield path, "required", {"field": "thay_cho"}

@@ -157,6 +157,18 @@ def test_the_examples_follow_the_decree_without_a_warning() -> None:
         assert validate(load(example)).warnings == (), example.name
 
 
+def test_an_unknown_authority_is_one_problem_not_two() -> None:
+    """ "KT" for "KT.": thay_cho then looked unused too, a second message for one slip."""
+    text = MINIMAL.replace(
+        "nguoi_ky: {chuc_vu: GIÁM ĐỐC, ho_ten: Nguyễn Văn A}",
+        "nguoi_ky: {quyen_han: KT, thay_cho: GIÁM ĐỐC, chuc_vu: PHÓ GIÁM ĐỐC}",
+    )
+    assert problems(text) == [
+        "bc.yaml:10:12: nguoi_ky.quyen_han: giá trị “KT” không hợp lệ; chọn một trong: TM., KT., "
+        "TL., TUQ., Q."
+    ]
+
+
 def test_a_mistyped_key_keeps_its_suggestion() -> None:
     """`tieu_đe` is written like a key: it is a typo, not a sentence."""
     text = MINIMAL.replace("  - Nội dung.\n", "  - tieu_đe: Mục\n")
