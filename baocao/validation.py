@@ -312,6 +312,26 @@ def _advice(data: dict[str, Any], source: Source) -> Iterator[Issue]:
     ):
         path: Path_ = ("noi_nhan",)
         yield Issue(source.locate(path), path, "no_archive_line", warning=True)
+    for path, text in _body_texts(data.get("noi_dung"), ("noi_dung",)):
+        glued = GLUED_KEY.match(text)
+        if glued:
+            key, rest = glued.groups()
+            yield Issue(
+                source.locate(path), path, "key_glued", {"key": key, "rest": rest}, warning=True
+            )
+
+
+GLUED_KEY = re.compile(rf"({'|'.join((*BLOCK_KINDS, *SECTION_KEYS))}):(\S.*)", re.DOTALL)
+"""``- gach:Nội dung``: a key with no space after its colon, which YAML keeps as text."""
+
+
+def _body_texts(blocks: Any, path: Path_) -> Iterator[tuple[Path_, str]]:
+    """Every paragraph written as a bare string in the body, sections included."""
+    for index, block in enumerate(_list(blocks)):
+        if isinstance(block, str):
+            yield (*path, index), block
+        elif isinstance(block, dict) and "noi_dung" in block:
+            yield from _body_texts(block["noi_dung"], (*path, index, "noi_dung"))
 
 
 KEY_FORM = re.compile(r"[a-z0-9_]+")

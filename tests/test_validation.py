@@ -150,6 +150,22 @@ def test_a_recipient_list_without_the_archive_line_is_warned_of() -> None:
         assert validate(load(kept)).warnings == ()
 
 
+def test_a_block_key_glued_to_its_text_is_warned_of() -> None:
+    """`- gach:Nội dung` is valid YAML, a paragraph reading "gach:Nội dung": printed as typed."""
+    text = MINIMAL.replace(
+        "  - Nội dung.\n",
+        "  - gach:Nội dung một.\n  - tieu_de: Mục\n    noi_dung:\n      - cong:Hai\n"
+        "  - Chỉ tiêu:95%\n",
+    )
+    report = validate(load(text, filename="bc.yaml"))
+    assert [describe_issue(w) for w in report.warnings] == [
+        "bc.yaml:8:5: noi_dung[0]: cảnh báo: câu bắt đầu bằng “gach:” mà thiếu dấu cách nên được "
+        "in nguyên văn thành chữ; nếu đây là khóa, hãy viết gach: Nội dung một.",
+        "bc.yaml:11:9: noi_dung[1].noi_dung[0]: cảnh báo: câu bắt đầu bằng “cong:” mà thiếu dấu "
+        "cách nên được in nguyên văn thành chữ; nếu đây là khóa, hãy viết cong: Hai",
+    ]
+
+
 def test_the_examples_follow_the_decree_without_a_warning() -> None:
     from tests.conftest import EXAMPLES
 
