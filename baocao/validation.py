@@ -484,6 +484,8 @@ def _wrong_type(
         if path == ("so_ky_hieu",):
             suggestion = _number_fields(value, template.type_abbreviation)
             return Issue(where, path, "number_as_text", {"suggestion": suggestion})
+        if "list" in expected and ", " in value and ":" not in value:
+            return Issue(where, path, "list_as_text", {"suggestion": f"[{value.strip()}]"})
         day_first = DAY_FIRST.fullmatch(value.strip())
         if "date" in expected and day_first:
             day, month, year = day_first.groups()
@@ -662,6 +664,13 @@ def _table_rules(table: dict[str, Any], path: Path_) -> _Found:
                     )
         elif isinstance(row, dict) and not any(set(row) <= keys and row for keys in ROW_KEYS):
             yield row_path, "table_row_kind", {"given": ", ".join(row) or "—"}
+    header = table.get(headed[0])
+    rows_ok = all(isinstance(row, (list, dict)) for row in _list(table.get("dong")))
+    header_ok = isinstance(header, list) and (
+        headed[0] == "cot" or all(isinstance(level, list) for level in header)
+    )
+    if not (rows_ok and header_ok):
+        return  # Cerberus names the misshapen part; counting a text's letters as cells misleads
     try:
         model = tables.build(table)
     except (TypeError, ValueError, KeyError):  # shapes Cerberus already reported

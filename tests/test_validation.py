@@ -185,6 +185,38 @@ def test_an_unknown_authority_is_one_problem_not_two() -> None:
     ]
 
 
+def test_a_table_written_as_text_is_answered_without_counting_its_letters() -> None:
+    """A row or header typed as "1, Máy tính, 20" was counted as 15 cells (its letters)."""
+    table = "  - bang:\n      cot: {header}\n      dong:\n        - {row}\n"
+    text = MINIMAL.replace("  - Nội dung.\n", table.format(header="[STT, Tên]", row="1, Máy"))
+    assert problems(text) == [
+        "bc.yaml:11:11: noi_dung[0].bang.dong[0]: đây là một dòng chữ có dấu phẩy, không phải "
+        "danh sách; viết các phần trong ngoặc vuông: [1, Máy]"
+    ]
+    text = MINIMAL.replace("  - Nội dung.\n", table.format(header="STT, Tên", row="[1, Máy]"))
+    assert problems(text) == [
+        "bc.yaml:9:7: noi_dung[0].bang.cot: đây là một dòng chữ có dấu phẩy, không phải danh "
+        "sách; viết các phần trong ngoặc vuông: [STT, Tên]"
+    ]
+    text = MINIMAL.replace(
+        "  - Nội dung.\n", "  - bang:\n      tieu_de_cot: [STT, Tên]\n      dong: [[1, a]]\n"
+    )
+    assert [p.split(": ", 1)[1] for p in problems(text)] == [
+        "noi_dung[0].bang.tieu_de_cot[0]: giá trị phải là danh sách (các dòng bắt đầu bằng “- ”), "
+        "nhưng ở đây là chữ (văn bản)",
+        "noi_dung[0].bang.tieu_de_cot[1]: giá trị phải là danh sách (các dòng bắt đầu bằng “- ”), "
+        "nhưng ở đây là chữ (văn bản)",
+    ]
+
+
+def test_a_list_typed_as_one_line_with_commas() -> None:
+    text = MINIMAL.replace('noi_nhan: [UBND tỉnh, "Lưu: VT, VP"]', "noi_nhan: UBND tỉnh, Sở TC")
+    assert problems(text) == [
+        "bc.yaml:9:1: noi_nhan: đây là một dòng chữ có dấu phẩy, không phải danh sách; viết các "
+        "phần trong ngoặc vuông: [UBND tỉnh, Sở TC]"
+    ]
+
+
 def test_a_mistyped_key_keeps_its_suggestion() -> None:
     """`tieu_đe` is written like a key: it is a typo, not a sentence."""
     text = MINIMAL.replace("  - Nội dung.\n", "  - tieu_đe: Mục\n")
