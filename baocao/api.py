@@ -86,6 +86,8 @@ def _rendered(
     max_bytes: int,
 ) -> bytes:
     """Every stage but the write: the document's bytes, or the error that stops them."""
+    if not target.suffix:  # `-o ket-qua`: perhaps a folder that does not exist yet
+        raise OutputError("output_no_suffix", path=str(target))
     if target.suffix.lower() not in (".docx", ".pdf"):
         raise OutputError("output_suffix", path=str(target), expected=".docx, .pdf")
     if target.resolve() == source_path.resolve():

@@ -54,6 +54,17 @@ def test_render_into_a_folder(run, tmp_path: Path) -> None:  # type: ignore[no-u
     assert sorted(os.listdir(tmp_path)) == ["ban-nhap", "bc.yaml", "ket-qua"]
 
 
+def test_a_name_without_suffix_is_told_how_to_name_a_folder(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "bc.yaml").write_text(MINIMAL, encoding="utf-8")
+    result = run("render", "bc.yaml", "-o", "ket-qua")
+    assert result.exit_code == 6
+    assert result.output == (
+        "tên tệp kết quả phải có đuôi .docx hoặc .pdf: ket-qua; muốn đặt tệp vào một thư mục "
+        "thì ghi thêm / ở cuối: ket-qua/\n"
+    )
+    assert sorted(os.listdir(tmp_path)) == ["bc.yaml"]
+
+
 def test_a_missing_folder_in_a_file_name_is_not_made(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """Only a folder the clerk names as such is made; in a file's name it is likely a typo."""
     (tmp_path / "bc.yaml").write_text(MINIMAL, encoding="utf-8")
