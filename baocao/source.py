@@ -295,7 +295,10 @@ def _raise_if_key_without_space(text: str, line: int, label: str) -> None:
     lines = text.splitlines()
     for number in range(min(line, len(lines)) - 1, max(line - 3, -1), -1):
         found = _KEY_WITHOUT_SPACE.fullmatch(lines[number])
-        if found and _error_line(_with_space(lines, number, found.end(1))) != line:
+        if not found:
+            continue
+        after = _error_line(_with_space(lines, number, found.end(1)))
+        if after is None or after > line:
             key, rest = found.groups()
             where = Location(label, number + 1, found.end(1) + 1)
             raise InputError("key_without_space", where, key=key, rest=rest.rstrip())
