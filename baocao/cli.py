@@ -12,10 +12,10 @@ from __future__ import annotations
 import gettext
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 
@@ -23,6 +23,8 @@ from baocao import messages
 from baocao.errors import BaocaoError, InputError, Issue, Location, OutputError, ValidationFailed
 
 MIB = 1024 * 1024
+Command = TypeVar("Command", bound=Callable[..., Any])
+"""A command's function, or the click.Command made of it, as an option decorator takes it."""
 INTERRUPTED = 130
 """Exit code after Ctrl+C: 128 + SIGINT, what shells report for a command stopped that way."""
 BROKEN_PIPE = 141
@@ -208,15 +210,17 @@ def make_cli(lang: str = messages.DEFAULT_LANGUAGE) -> click.Group:
     def h(key: str) -> str:
         return messages.text(f"help_{key}", lang)
 
-    size_option = click.option(
-        "--toi-da",
-        "--max-size",
-        "max_size",
-        type=click.IntRange(1, 1024),
-        default=10,
-        show_default=True,
-        help=h("max_size"),
-    )
+    def size_option(default_mib: int) -> Callable[[Command], Command]:
+        """``--toi-da``: the largest input in MiB (a file for the CLI, a request for the service)."""
+        return click.option(
+            "--toi-da",
+            "--max-size",
+            "max_size",
+            type=click.IntRange(1, 1024),
+            default=default_mib,
+            show_default=True,
+            help=h("max_size"),
+        )
 
     settings = {"help_option_names": ["-h", "--help"]}
 
@@ -238,7 +242,7 @@ def make_cli(lang: str = messages.DEFAULT_LANGUAGE) -> click.Group:
     )
     @click.option("-j", "--jobs", type=click.IntRange(0), default=0, help=h("jobs"))
     @click.option("--pdf", is_flag=True, help=h("pdf"))
-    @size_option
+    @size_option(10)
     @click.pass_obj
     def render(
         obj: dict[str, Any],
@@ -274,7 +278,7 @@ def make_cli(lang: str = messages.DEFAULT_LANGUAGE) -> click.Group:
     @cli.command(help=h("validate"))
     @click.argument("input", type=click.Path(path_type=Path))
     @click.option("-t", "--template", default=None, help=h("template"))
-    @size_option
+    @size_option(10)
     @click.pass_obj
     def validate(obj: dict[str, Any], input: Path, template: str | None, max_size: int) -> None:
         from baocao.bundle import template_for
@@ -316,15 +320,7 @@ def make_cli(lang: str = messages.DEFAULT_LANGUAGE) -> click.Group:
     @click.option(
         "--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help=h("port")
     )
-    @click.option(
-        "--toi-da",
-        "--max-size",
-        "max_size",
-        type=click.IntRange(1, 1024),
-        default=2,
-        show_default=True,
-        help=h("max_size"),
-    )
+    @size_option(2)
     @click.option(
         "--thoi-gian",
         "--timeout",
