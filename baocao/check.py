@@ -36,6 +36,7 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -510,9 +511,13 @@ class _Layout:
 
     # -- the type of document ------------------------------------------------------------
 
+    @cached_property
     def _reach(self) -> int:
         """The last paragraph where a type name or a "V/v" line may sit: a few lines
-        (``HEADER_SLACK``, for marks such as KHẨN, MẬT) after the header's last element."""
+        (``HEADER_SLACK``, for marks such as KHẨN, MẬT) after the header's last element.
+
+        Kept once found: the type, the công văn's lines and the title's search all ask.
+        """
         so, date = self._number_and_date(SCAN_HEADER)
         found = [s.index for s in (self.qh, self.tn, so, date) if s is not None]
         count = 0
@@ -527,7 +532,7 @@ class _Layout:
         """The type and its title line: a known type name centred in bold under the
         header, else a "V/v …" line (a công văn), else a type name in capitals."""
         by_key = {_key(k.type_name): k for k in reversed(self.kinds) if k.type_name}
-        floor, reach = self._header_floor(), self._reach()
+        floor, reach = self._header_floor(), self._reach
         names = [
             s for s in self.segs if floor < s.index <= reach and s.clean and _key(s.shown) in by_key
         ]
@@ -556,7 +561,7 @@ class _Layout:
                     first = seg
                     break
         if first is None:
-            first = self._first(_letter_summary, self._reach() + 1)
+            first = self._first(_letter_summary, self._reach + 1)
         if first is None:
             return []
         lines = [first]
@@ -576,7 +581,7 @@ class _Layout:
     def _type_line(self) -> _Seg | None:
         """A line holding a type name ("CÔNG VĂN", "BÁO CÁO"…) under the header of a công văn."""
         keys = {_key(k.type_name) for k in self.kinds if k.type_name}
-        floor, reach = self._header_floor(), max(self._reach(), self.body_start)
+        floor, reach = self._header_floor(), max(self._reach, self.body_start)
         for seg in self.segs:
             if seg.index > reach:
                 break

@@ -241,10 +241,9 @@ def _template_error(
     lines = source.split("\n")
     if not line or not 0 < line <= len(lines) or not lines[line - 1].startswith("<w:p"):
         return TemplateError("template_broken", name=template.name, detail=problem)
-    own = lines[line - 1].split("</w:p>")[0]
-    excerpt = " ".join(_TAGS.sub(" ", own).split())
+    excerpt = _words(lines[line - 1])
     original = [
-        " ".join(_TAGS.sub(" ", piece.split("</w:p>")[0]).split())
+        _words(piece)
         for piece in _PARAGRAPH.split(
             package.read_template(template.docx).data[DOCUMENT].decode("utf-8")
         )[1:]
@@ -258,6 +257,11 @@ def _template_error(
     code = "template_where_cell" if in_cell else "template_where_paragraph"
     where = {"code": code, "number": number, "excerpt": excerpt[:60]}
     return TemplateError("template_syntax", name=template.name, where=where, problem=problem)
+
+
+def _words(paragraph: str) -> str:
+    """The words of one paragraph's XML (from its ``<w:p`` on), as Word shows them."""
+    return " ".join(_TAGS.sub(" ", paragraph.split("</w:p>")[0]).split())
 
 
 _OPENERS = (("{{", "}}"), ("{%", "%}"))
