@@ -21,8 +21,8 @@ __version__ = "0.1.0"
 
 _HOMES = {
     "build": "baocao.api",
-    "build_many": "baocao.api",
-    "Outcome": "baocao.api",
+    "build_many": "baocao.batch",
+    "Outcome": "baocao.batch",
     "BaocaoError": "baocao.errors",
     "InputError": "baocao.errors",
     "Issue": "baocao.errors",
@@ -59,7 +59,8 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from baocao.api import Outcome, build, build_many
+    from baocao.api import build
+    from baocao.batch import Outcome, build_many
     from baocao.errors import (
         BaocaoError,
         InputError,

@@ -29,6 +29,16 @@ INTERRUPTED = 130
 """Exit code after Ctrl+C: 128 + SIGINT, what shells report for a command stopped that way."""
 BROKEN_PIPE = 141
 """Exit code when the reader of our output went away: 128 + SIGPIPE, as shells report it."""
+TERMINATED = 143
+"""Exit code after SIGTERM (what ``kill`` and service managers send): 128 + SIGTERM."""
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, stopped as Ctrl+C is: the pieces under way end, nothing is left half-written."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated
 
 
 def _language(argv: list[str]) -> str:
@@ -84,11 +94,13 @@ class _Group(click.Group):
             # devnull, so the flush at exit does not fail a second time.
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             ctx.exit(BROKEN_PIPE)
-        except KeyboardInterrupt:
+        except KeyboardInterrupt as stop:
             # Ctrl+C is the clerk's choice, not a bug (exit 1); every write is atomic, so say so.
+            # SIGTERM is someone's too (`kill`, a service manager), and stops the same way.
             lang = _language_of(ctx)
-            click.echo(messages.text("interrupted", lang), err=True)
-            ctx.exit(INTERRUPTED)
+            terminated = isinstance(stop, Terminated)
+            click.echo(messages.text("terminated" if terminated else "interrupted", lang), err=True)
+            ctx.exit(TERMINATED if terminated else INTERRUPTED)
         except Exception:
             # A bug, not the clerk's mistake: one clear sentence, the traceback only with --debug.
             if (ctx.obj or {}).get("debug"):
@@ -129,14 +141,13 @@ def _render_batch(
     pdf: bool = False,
 ) -> None:
     """Render many reports with a progress bar; one report's error never stops the others."""
-    from baocao.api import Outcome, build_many, reports_in
+    from baocao.batch import Outcome, build_many, reports_in
 
     paths = reports_in(inputs)
     if not paths:
         raise InputError("no_reports", Location(", ".join(map(str, inputs))))
     if jobs == 0:
         jobs = (os.cpu_count() or 1) if len(paths) >= BATCH_PARALLEL_FROM else 1
-    failures: list[Outcome] = []
     from rich.console import Console
     from rich.progress import (
         BarColumn,
@@ -166,8 +177,6 @@ def _render_batch(
             progress.refresh()
             for issue in outcome.warnings:
                 _echo_issue(issue, lang)
-            if outcome.error is not None:
-                failures.append(outcome)
             if not terminal:  # a log file or a pipe: one plain line per report, as it finishes
                 key, path = (
                     ("summary_written", outcome.output)
@@ -176,7 +185,7 @@ def _render_batch(
                 )
                 click.echo(messages.text(key, lang, path=path))
 
-        build_many(
+        outcomes = build_many(
             paths,
             template=template,
             overwrite=overwrite,
@@ -186,6 +195,7 @@ def _render_batch(
             on_done=done,
             output_dir=output_dir,
         )
+    failures = [outcome for outcome in outcomes if outcome.error is not None]
     if failures:  # every problem together at the end, not scattered above a progress bar
         click.echo(messages.text("batch_failures", lang), err=True)
         for outcome in failures:
@@ -193,7 +203,7 @@ def _render_batch(
             click.echo(
                 click.style(messages.describe_error(outcome.error, lang), fg="red"), err=True
             )
-    written = len(paths) - len(failures)
+    written = sum(outcome.output is not None for outcome in outcomes)  # a PDF's failure too
     click.echo(
         messages.text(
             "batch_summary", lang, written=written, total=len(paths), failed=len(failures)
@@ -429,8 +439,28 @@ def main(argv: Sequence[str] | None = None) -> None:
     _utf8_output()
     args = list(sys.argv[1:] if argv is None else argv)
     lang = _language(args)
-    with _click_speaks(lang):
+    with _click_speaks(lang), _sigterm_stops():
         make_cli(lang)(args=args, prog_name="baocao", obj={"lang": lang})
+
+
+@contextmanager
+def _sigterm_stops() -> Iterator[None]:
+    """SIGTERM raises ``Terminated`` for the command's run: it stops as Ctrl+C does.
+
+    Python's default for SIGTERM ends the process at once, leaving a batch's
+    workers and its temporary files behind. The previous handler is put back after.
+    """
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    before = signal.signal(signal.SIGTERM, _terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, before)
 
 
 cli = make_cli()

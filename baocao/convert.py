@@ -5,18 +5,21 @@ fonts-liberation2 for Times New Roman's metrics and Vietnamese glyphs). Each
 conversion uses its own user profile, so it never collides with a LibreOffice
 the clerk has open; many documents go through one LibreOffice process, which
 costs about a second to start. The PDF is written atomically like the .docx.
+LibreOffice runs in a process group of its own, killed whole when it must stop.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from baocao.errors import ConvertError
+from baocao.errors import BaocaoError, ConvertError
 from baocao.output import write
 
 TIMEOUT = 300
@@ -34,12 +37,38 @@ def soffice() -> str:
 
 
 def to_pdf(
-    documents: Sequence[Path], targets: Sequence[Path], *, overwrite: bool | None = None
+    documents: Sequence[Path],
+    targets: Sequence[Path],
+    *,
+    overwrite: bool | None = None,
+    timeout: float = TIMEOUT,
 ) -> list[Path]:
     """Convert each .docx in ``documents`` to the PDF path at the same index of ``targets``.
 
-    One LibreOffice process converts them all. Nothing is written for a
-    document LibreOffice could not convert; the others are still written.
+    One LibreOffice process converts them all. Every PDF that converts is
+    written; then the first failure, if any, is raised (``pdfs`` gives each).
+    """
+    written = []
+    for result in pdfs(documents, targets, overwrite=overwrite, timeout=timeout):
+        if isinstance(result, BaocaoError):
+            raise result
+        written.append(result)
+    return written
+
+
+def pdfs(
+    documents: Sequence[Path],
+    targets: Sequence[Path],
+    *,
+    overwrite: bool | None = None,
+    timeout: float = TIMEOUT,
+) -> list[Path | BaocaoError]:
+    """Convert as ``to_pdf`` does; give, for each document, the PDF written or its error.
+
+    A document LibreOffice could not open is ``pdf_not_converted``, one it had
+    not finished when ``timeout`` ran out is ``pdf_timeout``, and a PDF that
+    cannot be written is the write's ``OutputError``; the others are written.
+    Only a missing LibreOffice (or one that cannot start) is raised.
     """
     program = soffice()
     with tempfile.TemporaryDirectory(prefix="baocao-pdf-") as scratch:
@@ -47,9 +76,7 @@ def to_pdf(
         profile = work / "profile"
         inputs = []
         for index, document in enumerate(documents):
-            copy = (
-                work / f"{index}.docx"
-            )  # plain names: LibreOffice names its output after the input
+            copy = work / f"{index}.docx"  # plain names: LibreOffice names its output after them
             shutil.copyfile(document, copy)
             inputs.append(copy)
         command = [
@@ -63,20 +90,62 @@ def to_pdf(
             str(work),
             *map(str, inputs),
         ]
+        timed_out = False
         try:
-            result = subprocess.run(
-                command, capture_output=True, text=True, timeout=TIMEOUT, check=False
-            )
-        except subprocess.TimeoutExpired as err:
-            raise ConvertError("pdf_timeout", seconds=TIMEOUT) from err
+            _run(command, timeout)
+        except subprocess.TimeoutExpired:
+            timed_out = True  # the PDFs finished before it still count
         except OSError as err:
-            raise ConvertError("pdf_failed", reason=str(err)) from err
-        written = []
-        for index, target in enumerate(targets):
+            raise ConvertError("pdf_failed", reason=err.strerror or str(err)) from err
+        results: list[Path | BaocaoError] = []
+        for index, (document, target) in enumerate(zip(documents, targets, strict=True)):
             pdf = work / f"{index}.pdf"
-            if not pdf.is_file():
-                raise ConvertError(
-                    "pdf_failed", reason=(result.stderr or result.stdout).strip()[-300:] or "?"
+            if not _whole_pdf(pdf):
+                results.append(
+                    ConvertError("pdf_timeout", seconds=timeout)
+                    if timed_out
+                    else ConvertError("pdf_not_converted", path=str(document))
                 )
-            written.append(write(pdf.read_bytes(), target, overwrite=overwrite))
-        return written
+                continue
+            try:
+                results.append(write(pdf.read_bytes(), target, overwrite=overwrite))
+            except BaocaoError as error:
+                results.append(error)
+        return results
+
+
+def _run(command: list[str], timeout: float) -> None:
+    """Run LibreOffice in a process group of its own, and end the whole group if it must stop.
+
+    ``soffice`` is a script that starts ``oosplash``, which starts
+    ``soffice.bin``: killing only the first (what ``subprocess.run`` does on
+    a timeout) leaves the real program running. On a timeout, Ctrl+C or
+    SIGTERM, every process of the group is killed before the error goes on.
+    """
+    process = subprocess.Popen(
+        command,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,  # a group of its own (POSIX; ignored on Windows)
+    )
+    try:
+        process.communicate(timeout=timeout)
+    except BaseException:
+        if hasattr(os, "killpg"):
+            with contextlib.suppress(ProcessLookupError):  # already gone
+                os.killpg(process.pid, signal.SIGKILL)
+        else:
+            process.kill()
+        process.communicate()
+        raise
+
+
+def _whole_pdf(path: Path) -> bool:
+    """Tell whether ``path`` is a PDF written to its end (``%%EOF``), not cut short by a kill."""
+    try:
+        with path.open("rb") as stream:
+            stream.seek(max(0, path.stat().st_size - 1024))
+            return b"%%EOF" in stream.read()
+    except OSError:
+        return False

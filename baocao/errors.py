@@ -177,3 +177,12 @@ class FormatError(ValueError):
         from baocao.messages import format_error_message
 
         return format_error_message(self, lang)
+
+
+class CrashError(BaocaoError):
+    """One report of a batch crashed (a bug, or memory ran out), or its worker process died.
+
+    The batch goes on; exit 1, as for any internal error, if it is the first failure.
+    """
+
+    exit_code = 1

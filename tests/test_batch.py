@@ -322,3 +322,83 @@ def test_a_terminal_gets_a_progress_bar_instead_of_lines(folder: Path) -> None:
     assert "Đã tạo 3/3 tệp .docx; 0 tệp có lỗi." in text
     assert f"Đã tạo {folder / 'so-a.docx'}" not in text  # no line per report on a terminal
     assert "threads at fork: [1, 1]" in text
+
+
+def damaged_docx() -> bytes:
+    """A .docx whose docProps/app.xml uses a compression method zipfile lacks (99, AES).
+
+    What a clerk's folder can hold: a file saved by an archiver's encryption, or
+    half-repaired. Reading it raises NotImplementedError, not an OSError.
+    """
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("docProps/app.xml", "<Application>baocao</Application>")
+    data = bytearray(buffer.getvalue())
+    central = data.index(b"PK\x01\x02")
+    data[8:10] = data[central + 10 : central + 12] = (99).to_bytes(2, "little")
+    return bytes(data)
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_damaged_docx_in_the_way_is_that_reports_error_only(folder: Path, jobs: str) -> None:
+    """It used to crash the whole batch (exit 1, no summary, later reports never made)."""
+    (folder / "so-a.docx").write_bytes(damaged_docx())
+    result = CliRunner().invoke(make_cli("vi"), ["render", str(folder), "-j", jobs])
+    assert result.exit_code == 6, result.output
+    assert f"tệp {folder / 'so-a.docx'} đã có và không phải do baocao tạo ra" in result.output
+    assert result.output.splitlines()[-1] == "Đã tạo 2/4 tệp .docx; 2 tệp có lỗi."
+    assert (folder / "so-a.docx").read_bytes() == damaged_docx()  # the clerk's file is kept
+    assert "Nội dung của so-c./." in Docx((folder / "so-c.docx").read_bytes()).text
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="resource limits (POSIX)")
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_report_that_crashes_is_its_own_error_line(folder: Path, jobs: str) -> None:
+    """A real internal error: memory runs out, as on a small machine, and the batch goes on.
+
+    The process may use 700 MB of address space and each report may be 1 GiB
+    (--toi-da 1024): reading it asks Python for a 1 GiB buffer, which raises
+    MemoryError inside the report's own work. Before, the first one stopped
+    the batch with "internal error", no summary and no later report.
+    """
+    import resource
+
+    def small_machine() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (700 * 2**20, 700 * 2**20))
+
+    run = subprocess.run(
+        [*RENDER, str(folder), "-j", jobs, "--toi-da", "1024"],
+        capture_output=True,
+        text=True,
+        preexec_fn=small_machine,
+        timeout=60,
+    )
+    assert run.returncode == 1, run.stderr  # exit 1, as for any internal error
+    assert run.stdout.splitlines() == [
+        *(
+            f"Lỗi, chưa tạo tệp .docx: {folder / f'{unit}.yaml'}"
+            for unit in ["so-a", "so-b", "so-c", "so-d"]
+        ),
+        "Đã tạo 0/4 tệp .docx; 4 tệp có lỗi.",
+    ]
+    assert run.stderr.splitlines()[1] == (
+        f"{folder / 'so-a.yaml'}: baocao gặp lỗi nội bộ (MemoryError) khi tạo báo cáo này, "
+        "không phải lỗi của tệp; chưa tạo tệp .docx của nó, các tệp khác vẫn được tạo. Hãy chạy "
+        "riêng tệp này với --debug và gửi kết quả cho nhà phát triển"
+    )
+    assert "Traceback" not in run.stderr
+    assert not list(folder.glob("*.docx")) and not list(folder.glob(".*.tmp"))
+
+
+def test_a_crash_reads_in_english_too(folder: Path) -> None:
+    from baocao.errors import CrashError
+
+    error = CrashError("report_crashed", path="a.yaml", kind="MemoryError")
+    assert describe_error(error, "en").startswith(
+        "a.yaml: an internal error of baocao (MemoryError) while making this report, not a "
+        "mistake in the file; no .docx was written for it"
+    )
+    assert error.exit_code == 1
