@@ -92,7 +92,7 @@ def pdfs(
         ]
         timed_out = False
         try:
-            _run(command, timeout)
+            _run(command, timeout, work)
         except subprocess.TimeoutExpired:
             timed_out = True  # the PDFs finished before it still count
         except OSError as err:
@@ -114,13 +114,15 @@ def pdfs(
         return results
 
 
-def _run(command: list[str], timeout: float) -> None:
+def _run(command: list[str], timeout: float, scratch: Path) -> None:
     """Run LibreOffice in a process group of its own, and end the whole group if it must stop.
 
     ``soffice`` is a script that starts ``oosplash``, which starts
     ``soffice.bin``: killing only the first (what ``subprocess.run`` does on
     a timeout) leaves the real program running. On a timeout, Ctrl+C or
     SIGTERM, every process of the group is killed before the error goes on.
+    Its own temporary files go into ``scratch`` (removed with it): a killed
+    LibreOffice leaves none in the system's temporary folder.
     """
     process = subprocess.Popen(
         command,
@@ -128,6 +130,7 @@ def _run(command: list[str], timeout: float) -> None:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         start_new_session=True,  # a group of its own (POSIX; ignored on Windows)
+        env={**os.environ, "TMPDIR": str(scratch), "TMP": str(scratch), "TEMP": str(scratch)},
     )
     try:
         process.communicate(timeout=timeout)

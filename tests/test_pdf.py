@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -109,3 +111,109 @@ def test_other_output_suffixes_are_refused(report: Path) -> None:
     result = CliRunner().invoke(make_cli("vi"), ["render", str(report), "-o", "x.odt"])
     assert result.exit_code == 6
     assert "phải có đuôi .docx, .pdf" in result.output
+
+
+def three_reports(folder: Path) -> None:
+    for unit in ("a", "b", "c"):
+        (folder / f"{unit}.yaml").write_text(
+            MINIMAL.replace("Nội dung.", f"Nội dung {unit}."), encoding="utf-8"
+        )
+
+
+@needs_libreoffice
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_pdf_that_cannot_be_written_does_not_cost_the_others(tmp_path: Path, jobs: str) -> None:
+    """b.pdf's place is taken by a folder: a.pdf and c.pdf are still made, b's error is named.
+
+    Before, the first PDF that failed stopped the others (the docstring promised otherwise).
+    """
+    three_reports(tmp_path)
+    (tmp_path / "b.pdf").mkdir()
+    result = CliRunner().invoke(make_cli("vi"), ["render", str(tmp_path), "--pdf", "-j", jobs])
+    assert result.exit_code == 6, result.output
+    assert "Nội dung a./." in pdf_text(tmp_path / "a.pdf")
+    assert "Nội dung c./." in pdf_text(tmp_path / "c.pdf")
+    assert (tmp_path / "b.pdf").is_dir() and not list((tmp_path / "b.pdf").iterdir())
+    assert result.output.splitlines()[-3:] == [
+        "Các tệp có lỗi:",
+        f"tệp {tmp_path / 'b.pdf'} đã có và không phải do baocao tạo ra (có thể đã sửa tay); "
+        "chọn tên khác với -o, hoặc thêm --ghi-de để ghi đè",
+        "Đã tạo 3/3 tệp .docx; 1 tệp có lỗi.",
+    ]
+
+
+@needs_libreoffice
+def test_a_docx_libreoffice_cannot_open_is_named_and_the_others_converted(tmp_path: Path) -> None:
+    """A .docx cut short (a copy interrupted): LibreOffice says only "source file could not be
+    loaded", for one file of the run; that file is named, and the others' PDFs are written."""
+    from baocao.convert import pdfs
+
+    three_reports(tmp_path)
+    docs = [baocao.build(tmp_path / f"{unit}.yaml") for unit in ("a", "b", "c")]
+    docs[1].write_bytes(docs[1].read_bytes()[:3000])
+    results = pdfs(docs, [d.with_suffix(".pdf") for d in docs])
+    assert results[0] == tmp_path / "a.pdf" and results[2] == tmp_path / "c.pdf"
+    failed = results[1]
+    assert isinstance(failed, BaocaoError) and failed.exit_code == 8
+    assert describe_error(failed) == (
+        f"LibreOffice không mở được {docs[1]} nên chưa tạo tệp PDF của nó (tệp .docx có thể bị "
+        "hỏng); các tệp PDF khác vẫn được tạo"
+    )
+    assert "Nội dung c./." in pdf_text(tmp_path / "c.pdf")
+    assert not (tmp_path / "b.pdf").exists()
+    with pytest.raises(BaocaoError) as caught:  # to_pdf: the others written, then the error
+        baocao.convert.to_pdf(docs[1:], [tmp_path / "b2.pdf", tmp_path / "c2.pdf"])
+    assert caught.value.code == "pdf_not_converted"
+    assert (tmp_path / "c2.pdf").is_file() and not (tmp_path / "b2.pdf").exists()
+
+
+def libreoffice_processes(marker: str) -> list[str]:
+    """Running processes (not zombies) whose command line holds ``marker``."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            command = (
+                (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode("utf-8", "replace")
+            )
+            state = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if marker in command and state != "Z":
+            found.append(command)
+    return found
+
+
+@needs_libreoffice
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads /proc (Linux)")
+def test_a_timeout_stops_every_libreoffice_process(tmp_path: Path, report: Path) -> None:
+    """soffice is a script that starts oosplash, which starts soffice.bin: all of them end.
+
+    The conversion runs in a Python of its own whose temporary folder is ours, so
+    LibreOffice's profile path (in every process's command line) marks its processes
+    and no other test's.
+    """
+    docx = baocao.build(report)
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    script = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from baocao.convert import to_pdf\n"
+        "from baocao.errors import BaocaoError\n"
+        "try:\n"
+        "    to_pdf([Path(sys.argv[1])], [Path(sys.argv[2])], timeout=0.5)\n"
+        "except BaocaoError as error:\n"
+        "    print(error.code)\n"
+    )
+    started = time.monotonic()
+    run = subprocess.run(
+        [sys.executable, "-c", script, str(docx), str(tmp_path / "x.pdf")],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "TMPDIR": str(scratch)},
+        timeout=60,
+    )
+    assert run.stdout.strip() == "pdf_timeout", run.stderr
+    assert time.monotonic() - started < 5
+    assert libreoffice_processes(str(scratch)) == []
+    assert not (tmp_path / "x.pdf").exists() and list(scratch.iterdir()) == []
