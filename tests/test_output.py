@@ -12,9 +12,11 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 import baocao
 from baocao import OutputError
+from baocao.cli import make_cli
 from baocao.messages import describe_error
 from baocao.output import made_by_baocao, write
 from tests.conftest import MINIMAL, RENDER
@@ -236,3 +238,43 @@ def test_other_failures_give_the_systems_reason(tmp_path: Path, docx_bytes: byte
         f"không ghi được {tmp_path / ('a' * 300 + '.docx')} (File name too long)"
     )
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="symbolic links need rights on Windows")
+@pytest.mark.parametrize("output", ["loop/", "loop/bc.docx", "vong.docx"])
+def test_a_symlink_loop_as_output_is_named_not_a_crash(tmp_path: Path, output: str) -> None:
+    """`ln -s loop loop; baocao render bc.yaml -o loop/`: exit 6 and what is wrong, not exit 1."""
+    (tmp_path / "bc.yaml").write_text(MINIMAL, encoding="utf-8")
+    os.symlink("loop", tmp_path / "loop")
+    os.symlink("vong2", tmp_path / "vong.docx")
+    os.symlink("vong.docx", tmp_path / "vong2")
+    before = sorted(p.name for p in tmp_path.iterdir())
+    result = CliRunner().invoke(
+        make_cli("vi"), ["render", str(tmp_path / "bc.yaml"), "-o", f"{tmp_path}/{output}"]
+    )
+    assert result.exit_code == 6, result.output
+    place = tmp_path / output.split("/")[0]
+    assert result.output == (
+        f"không ghi được vào {place}: tên này là một liên kết (symlink) trỏ vòng về chính nó, "
+        "không dẫn tới thư mục hay tệp nào. Hãy xóa liên kết đó, hoặc chọn tên khác với -o\n"
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="symbolic links need rights on Windows")
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_symlink_loop_as_a_batchs_output_folder(tmp_path: Path, jobs: str) -> None:
+    for name in ("a", "b"):
+        (tmp_path / f"{name}.yaml").write_text(MINIMAL, encoding="utf-8")
+    os.symlink("loop", tmp_path / "loop")
+    result = CliRunner().invoke(
+        make_cli("en"),
+        ["--lang", "en", "render", str(tmp_path), "-o", str(tmp_path / "loop"), "-j", jobs],
+    )
+    assert result.exit_code == 6, result.output
+    assert result.output.splitlines()[-2:] == [
+        f"cannot write into {tmp_path / 'loop'}: this name is a symbolic link that points back "
+        "to itself and leads to no folder or file. Remove that link, or choose another name "
+        "with -o",
+        "Wrote 0/2 .docx files; 2 with errors.",
+    ]
