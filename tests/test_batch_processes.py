@@ -197,3 +197,42 @@ def test_stale_temporaries_are_removed_only_when_surely_abandoned(tmp_path: Path
         os.utime(tmp_path / name, (when, when))
     assert clean_stale(tmp_path) == [tmp_path / f".so-a.{gone}.k2j3h4g5.tmp"]
     assert sorted(temporaries(tmp_path)) == sorted(list(names)[1:])
+
+
+def test_a_second_ctrl_c_does_not_wait_for_the_workers(tmp_path: Path) -> None:
+    """The first Ctrl+C lets each worker finish its report; the second kills them at once.
+
+    Two reports of 17 MB each take a worker well over a second; the second signal
+    comes 0.1 s after the first, so nothing is written and the batch ends at once.
+    """
+    from tests.conftest import MINIMAL
+
+    paragraphs = "".join(f"  - Đoạn {i} " + "chữ " * 200 + "\n" for i in range(14000))
+    for name in ("a", "b"):
+        (tmp_path / f"{name}.yaml").write_text(
+            MINIMAL.replace("  - Nội dung.\n", paragraphs), encoding="utf-8"
+        )
+    process = subprocess.Popen(
+        [*RENDER, str(tmp_path), "--jobs", "2", "--toi-da", "64"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 10
+        while len(forked_children(process.pid)) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(0.3)  # both workers are inside their report
+        process.send_signal(signal.SIGINT)
+        time.sleep(0.1)
+        process.send_signal(signal.SIGINT)
+        stopped = time.monotonic()
+        _, err = process.communicate(timeout=5)
+        took = time.monotonic() - stopped
+    finally:
+        cleanup(process, tmp_path)
+    assert process.returncode == 130
+    assert err.decode("utf-8").strip().splitlines()[-1].startswith("Đã dừng theo yêu cầu (Ctrl+C).")
+    assert took < 1
+    assert not ours(tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.yaml", "b.yaml"]
