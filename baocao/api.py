@@ -90,9 +90,9 @@ def _rendered(
         raise OutputError("output_no_suffix", path=str(target))
     if target.suffix.lower() not in (".docx", ".pdf"):
         raise OutputError("output_suffix", path=str(target), expected=".docx, .pdf")
+    source = load(source_path, max_bytes=max_bytes)  # first: a symlink loop is told, not resolved
     if target.resolve() == source_path.resolve():
         raise OutputError("output_is_input", path=str(target))
-    source = load(source_path, max_bytes=max_bytes)
     validated = validate(source, template_for(template, source.data))
     if on_warning is not None:
         for warning in validated.warnings:
