@@ -670,7 +670,7 @@ class _Builder:
                 raise self._syntax(
                     node, f"not a number: {value}", f"“{value}” không phải là số"
                 ) from err
-            problem = number_problem(number)
+            problem = number_problem(number, value)
             if problem is not None:
                 self.issues.append(Issue(self.where(node), path, *problem))
                 return None
@@ -759,11 +759,12 @@ def _shown_number(text: str) -> str:
     return text if len(text) <= 24 else f"{text[:20]}…"
 
 
-def number_problem(value: object) -> tuple[str, dict[str, Any]] | None:
+def number_problem(value: object, typed: str | None = None) -> tuple[str, dict[str, Any]] | None:
     """The code and parameters of what is wrong with a number, or None.
 
     Bounds every number on every door (``MAX_DIGITS``): formatting ``1.0e700000``
     took 11 s, and ``1.0e1000000`` overflowed in Babel. Text, dates and booleans pass.
+    ``typed`` is the number as written, to quote it so.
     """
     if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
         return None
@@ -771,7 +772,7 @@ def number_problem(value: object) -> tuple[str, dict[str, Any]] | None:
         if -_INT_LIMIT < value < _INT_LIMIT:
             return None
         shown = f"{'-' if value < 0 else ''}10^{math.floor(math.log10(abs(value)))}"
-        return "number_out_of_bounds", {"text": shown, "limit": MAX_DIGITS}
+        return "number_out_of_bounds", {"text": _shown_number(typed or shown), "limit": MAX_DIGITS}
     if isinstance(value, float):
         if not math.isfinite(value):
             return "number_not_finite", {"text": repr(value)}
@@ -782,4 +783,4 @@ def number_problem(value: object) -> tuple[str, dict[str, Any]] | None:
     assert isinstance(exponent, int)  # finite
     if len(digits) <= MAX_DIGITS and exponent >= -MAX_DIGITS and value.adjusted() < MAX_DIGITS:
         return None
-    return "number_out_of_bounds", {"text": _shown_number(str(value)), "limit": MAX_DIGITS}
+    return "number_out_of_bounds", {"text": _shown_number(typed or str(value)), "limit": MAX_DIGITS}
