@@ -87,10 +87,10 @@ def _rendered(
         raise OutputError("output_no_suffix", path=str(target))
     if target.suffix.lower() not in (".docx", ".pdf"):
         raise OutputError("output_suffix", path=str(target), expected=".docx, .pdf")
-    # realpath, not Path.resolve: a symlink loop is then the write's clean error, not a crash
+    source = load(source_path, max_bytes=max_bytes)  # first: a symlink loop as input is told
+    # realpath, not Path.resolve: a symlink loop as output is then the write's clean error
     if os.path.realpath(target) == os.path.realpath(source_path):
         raise OutputError("output_is_input", path=str(target))
-    source = load(source_path, max_bytes=max_bytes)
     validated = validate(source, template_for(template, source.data))
     if on_warning is not None:
         for warning in validated.warnings:

@@ -12,10 +12,8 @@ configurable; templates are chosen by name only, never by a path.
 from __future__ import annotations
 
 import asyncio
-import json
 import tempfile
 from dataclasses import dataclass, replace
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +32,7 @@ from baocao.errors import (
     ValidationFailed,
     format_path,
 )
-from baocao.source import MAX_DEPTH, Source, check_depth, load
+from baocao.source import Source, load, load_json
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 JSON_TYPES = ("application/json",)
@@ -91,20 +89,9 @@ async def _source(request: Request, limits: Limits) -> Source:
         if len(body) > limits.max_bytes:
             raise InputError("too_large", Location(LABEL), size=len(body), limit=limits.max_bytes)
     kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if kind in JSON_TYPES:
-        try:
-            data = json.loads(bytes(body).decode("utf-8"), parse_float=Decimal)
-        except RecursionError as err:  # deeper than the JSON parser's own stack allows
-            raise InputError("too_deep", Location(LABEL), limit=MAX_DEPTH) from err
-        except (UnicodeDecodeError, ValueError) as err:
-            raise InputError(
-                "yaml_syntax", Location(LABEL), problem=f"JSON: {err}", problem_vi=f"JSON: {err}"
-            ) from err
-        if not isinstance(data, dict):
-            raise InputError("not_a_mapping", Location(LABEL))
-        check_depth(data, LABEL)
-        # JSON has no lines to point at
-        return Source(data, LABEL, positions={(): Location(LABEL)}, reads_files=False)
+    if kind in JSON_TYPES:  # by the rules of YAML: source.load_json
+        source = load_json(bytes(body), filename=LABEL, max_bytes=limits.max_bytes)
+        return replace(source, reads_files=False)
     return replace(load(bytes(body), filename=LABEL, max_bytes=limits.max_bytes), reads_files=False)
 
 

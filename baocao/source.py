@@ -9,12 +9,22 @@ duplicate keys wins); this loader resolves scalars the way a clerk means them:
 - numbers with a fraction become ``Decimal``, never ``float``;
 - ``2021-11-12`` is a ``datetime.date``;
 - a duplicate key is an error naming both lines;
-- text is NFC-normalised and stripped of control characters (with a warning).
+- text is NFC-normalised and stripped of control characters (with a warning);
+- numbers are bounded in digits and exponent (``MAX_DIGITS``).
+
+The same rules hold on every door: ``load_json`` (the HTTP service's JSON) and
+``from_mapping`` (a dict given to ``validate``) share ``clean_text`` and
+``number_problem`` with the YAML builder.
 """
 
 from __future__ import annotations
 
+import json
+import math
+import os
 import re
+import selectors
+import stat
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -46,9 +56,22 @@ _PLACEHOLDER = "\ufdd0"
 """A Unicode noncharacter standing in for a character YAML cannot read, until the
 scalar holding it is cleaned (so the warning can name its key)."""
 
+_LINE_BREAK_PLACEHOLDER = "\ufdd1"
+"""Stands in for a vertical tab (U+000B) YAML cannot read: see ``clean_text``."""
+
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f\ufffe\uffff\ufdd0]")
-_UNREADABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
+_SUSPECT = re.compile("[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff\ufdd0\ufdd1\ufffe\uffff]")
+"""Anything ``clean_text`` would change besides NFC: one search, and most text has none."""
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_UNREADABLE = re.compile("[\x00-\x08\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
 """Characters YAML refuses to read anywhere in a file (C0/C1 controls but tab and line ends)."""
+
+MAX_DIGITS = 30
+"""A number has at most this many digits, and at most this many after the decimal point;
+its integer part is below 10**MAX_DIGITS. The largest budget in đồng (10**16) and the finest
+rate (a few decimals) are far inside; ``1.0e700000`` took 11 s to format and
+``1.0e1000000`` overflowed in Babel."""
+_INT_LIMIT = 10**MAX_DIGITS
 
 
 class _Resolver(BaseResolver):
@@ -168,23 +191,249 @@ def load(
     return _parse(text, label, base_dir)
 
 
-def _read_file(file: Path, label: str, max_bytes: int) -> bytes:
+def load_json(data: bytes, *, filename: str = TEXT_LABEL, max_bytes: int = MAX_BYTES) -> Source:
+    """Load a report sent as JSON, by the rules YAML follows (``_Normaliser``).
+
+    A duplicate key is an error naming both lines (Python's parser keeps the
+    last silently); every key and item gets its line and column; numbers are
+    ``int`` or ``Decimal``, never ``float``, and bounded like YAML's.
+
+    Raises ``InputError`` (too large, not UTF-8, not JSON, too deep) or
+    ``ValidationFailed`` (duplicate keys, lone surrogates, numbers out of bounds).
+    """
+    if len(data) > max_bytes:
+        raise InputError("too_large", Location(filename), size=len(data), limit=max_bytes)
     try:
-        size = file.stat().st_size
-        if size > max_bytes:
-            raise InputError("too_large", Location(label), size=size, limit=max_bytes)
-        with file.open("rb") as stream:  # a device or a pipe has no size: read to the limit only
-            return stream.read(max_bytes + 1)
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = data[: err.start].count(b"\n") + 1
+        raise InputError("not_utf8", Location(filename, line, 1), offset=err.start) from err
+    try:
+        tree = json.loads(
+            text,
+            object_pairs_hook=_Pairs,
+            parse_float=Decimal,
+            parse_int=_json_int,
+            parse_constant=Decimal,  # NaN, Infinity: refused with their key below
+        )
+    except RecursionError as err:  # deeper than the JSON parser's own stack allows
+        raise InputError("too_deep", Location(filename), limit=MAX_DEPTH) from err
+    except json.JSONDecodeError as err:
+        where = Location(filename, err.lineno, err.colno)
+        raise InputError(
+            "yaml_syntax", where, problem=f"JSON: {err.msg}", problem_vi=f"JSON: {err.msg}"
+        ) from err
+    if not isinstance(tree, _Pairs):
+        raise InputError("not_a_mapping", Location(filename, 1, 1))
+    return _Normaliser(filename, _json_spots(text, filename)).source(tree)
+
+
+def from_mapping(data: Mapping[str, Any], *, filename: str = TEXT_LABEL) -> Source:
+    """A ``Source`` for data built in Python, by the rules loaded text follows.
+
+    Nothing is changed in ``data``: the cleaned copy goes into the ``Source``.
+    """
+    return _Normaliser(filename, None).source(data)
+
+
+class _Pairs(list[tuple[str, Any]]):
+    """A JSON object as written: every key, in order, duplicates kept to be told."""
+
+
+def _json_int(text: str) -> int | Decimal:
+    """int() refuses 4,301 digits (ValueError, no key named); a long one is bounded later."""
+    return int(text) if len(text) <= MAX_DIGITS else Decimal(text)
+
+
+_JSON_TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[{}\[\]:,]|[^\s{}\[\]:,"]+')
+Shape = tuple[int, ...]
+"""A place in a JSON tree by ordinals (the 3rd key of the 2nd item): keys are not yet clean."""
+
+
+def _json_spots(text: str, label: str) -> dict[Shape, Location]:
+    """Where each key and list item of ``text`` (valid JSON) starts, by its shape.
+
+    A scan over tokens beside the parser: ``json`` gives no positions.
+    """
+    spots: dict[Shape, Location] = {}
+    shape: list[int] = []
+    in_object: list[bool] = []
+    expect_key = False
+    line, line_start, scanned = 1, 0, 0
+    for match in _JSON_TOKEN.finditer(text):
+        first = match.group()[0]
+        if first in ",:":
+            expect_key = first == "," and in_object[-1]
+            continue
+        if first in "}]":
+            shape.pop()
+            in_object.pop()
+            continue
+        if shape and (expect_key or not in_object[-1]):  # a key, or an item of a list
+            shape[-1] += 1
+            start = match.start()
+            breaks = text.count("\n", scanned, start)
+            if breaks:
+                line += breaks
+                line_start = text.rfind("\n", scanned, start) + 1
+            scanned = start
+            spots[tuple(shape)] = Location(label, line, start - line_start + 1)
+            expect_key = False
+        if first in "{[":
+            shape.append(-1)
+            in_object.append(first == "{")
+            expect_key = first == "{"
+    return spots
+
+
+class _Normaliser:
+    """Bring data parsed elsewhere (JSON, Python) under the loader's rules, in a copy.
+
+    The same ``clean_text`` and ``number_problem`` as the YAML builder, the same
+    depth bound, keys cleaned before duplicates are looked for. ``spots`` are the
+    positions of a JSON text; data built in Python has none.
+    """
+
+    def __init__(self, label: str, spots: dict[Shape, Location] | None) -> None:
+        self.label = label
+        self.spots = spots
+        self.positions: dict[Path_, Location] = {(): Location(label, 1, 1)}
+        self.warnings: list[Issue] = []
+        self.issues: list[Issue] = []
+
+    def source(self, tree: Any) -> Source:
+        data = self.value(tree, (), ())
+        if self.issues:
+            raise ValidationFailed(self.issues)
+        positions = self.positions if self.spots is not None else {}
+        return Source(data, self.label, positions, tuple(self.warnings))
+
+    def where(self, shape: Shape) -> Location:
+        if self.spots is None:
+            return Location(self.label)
+        return self.spots.get(shape) or self.positions[()]
+
+    def value(self, value: Any, path: Path_, shape: Shape) -> Any:
+        if len(path) > MAX_DEPTH:
+            raise InputError("too_deep", self.where(shape), limit=MAX_DEPTH)
+        if isinstance(value, str):
+            try:
+                cleaned, removed, breaks = clean_text(value)
+            except UnicodeError:
+                self.issues.append(_surrogate_issue(self.where(shape), path))
+                return ""
+            if removed or breaks:
+                self.warnings += text_warnings(self.where(shape), path, removed, breaks)
+            return cleaned
+        if isinstance(value, (_Pairs, Mapping)):
+            return self.mapping(value if isinstance(value, _Pairs) else value.items(), path, shape)
+        if isinstance(value, (list, tuple)):
+            items = [self.item(item, (*path, i), (*shape, i)) for i, item in enumerate(value)]
+            return items if isinstance(value, list) else tuple(items)
+        problem = number_problem(value)
+        if problem is not None:
+            self.issues.append(Issue(self.where(shape), path, *problem))
+        return value
+
+    def item(self, value: Any, path: Path_, shape: Shape) -> Any:
+        if self.spots is not None:
+            self.positions[path] = self.where(shape)
+        return self.value(value, path, shape)
+
+    def mapping(self, pairs: Any, path: Path_, shape: Shape) -> dict[Any, Any]:
+        out: dict[Any, Any] = {}
+        for ordinal, (raw, value) in enumerate(pairs):
+            key_shape = (*shape, ordinal)
+            where = self.where(key_shape)
+            key = raw
+            if isinstance(raw, str):
+                try:
+                    key = clean_text(raw)[0]
+                except UnicodeError:
+                    key = _shown_text(raw)
+                    self.issues.append(_surrogate_issue(where, (*path, key)))
+            if key in out:
+                first = self.positions.get((*path, key))
+                params = {"key": key, "first_line": first.line if first else 0}
+                code = "duplicate_key" if self.spots is not None else "duplicate_key_spelling"
+                self.issues.append(Issue(where, (*path, key), code, params))
+                continue
+            out[key] = self.item(value, (*path, key), key_shape)
+        return out
+
+
+PIPE_WAIT = 3
+"""Seconds a pipe or a device may stay silent before the loader gives up on it."""
+
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)  # not on Windows, which has no FIFOs to wait on
+
+
+def _read_file(file: Path, label: str, max_bytes: int) -> bytes:
+    """Read a report file, never hanging: a FIFO with no writer blocked ``open`` for good.
+
+    Opened without blocking, then told apart by ``fstat``: a regular file is read
+    whole (within the limit); a pipe or a device is read as it comes (``_read_stream``).
+    """
+    try:
+        fd = os.open(file, os.O_RDONLY | _NONBLOCK)
     except FileNotFoundError as err:
         raise InputError("file_not_found", Location(label)) from err
     except IsADirectoryError as err:
         raise InputError("file_is_folder", Location(label)) from err
+    except OSError as err:  # a symlink loop, a socket, no permission
+        raise InputError("file_unreadable", Location(label), reason=err.strerror) from err
+    try:
+        status = os.fstat(fd)
+        if stat.S_ISDIR(status.st_mode):
+            raise InputError("file_is_folder", Location(label))
+        if not stat.S_ISREG(status.st_mode):
+            return _read_stream(fd, label, max_bytes)
+        if status.st_size > max_bytes:
+            raise InputError("too_large", Location(label), size=status.st_size, limit=max_bytes)
+        if _NONBLOCK:
+            os.set_blocking(fd, True)
+        with os.fdopen(fd, "rb", closefd=False) as stream:
+            return stream.read(max_bytes + 1)
     except OSError as err:
         raise InputError("file_unreadable", Location(label), reason=err.strerror) from err
+    finally:
+        os.close(fd)
+
+
+def _read_stream(fd: int, label: str, max_bytes: int) -> bytes:
+    """A pipe or a device has no size: read what arrives, up to the limit.
+
+    Gives up after ``PIPE_WAIT`` seconds without data, and refuses a stream that
+    ends before any data (a FIFO nobody writes to): a clean error, not a hang.
+    """
+    chunks: list[bytes] = []
+    total = 0
+    # poll, not epoll: epoll refuses devices such as /dev/zero, poll says they are ready
+    with getattr(selectors, "PollSelector", selectors.SelectSelector)() as waiting:
+        if _NONBLOCK:
+            waiting.register(fd, selectors.EVENT_READ)
+        while total <= max_bytes:
+            if _NONBLOCK and not waiting.select(PIPE_WAIT):
+                raise InputError("file_silent", Location(label), seconds=PIPE_WAIT)
+            try:
+                chunk = os.read(fd, min(1 << 16, max_bytes + 1 - total))
+            except BlockingIOError:  # woken, but another reader took the data
+                continue
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+    if not total:
+        raise InputError("file_no_data", Location(label))
+    return b"".join(chunks)
 
 
 def check_depth(data: Any, label: str) -> None:
-    """Raise ``too_deep`` for data built elsewhere (JSON) nested beyond ``MAX_DEPTH``."""
+    """Raise ``too_deep`` for data built elsewhere nested beyond ``MAX_DEPTH``.
+
+    ``load_json`` and ``from_mapping`` check depth as they normalise; this walk is
+    kept for callers that only need the bound.
+    """
     level: list[tuple[int, Any]] = [(0, data)]
     while level:
         depth, value = level.pop()
@@ -200,6 +449,8 @@ def _mark_unreadable(text: str) -> str:
     The scalar that holds one removes it and warns with its key; elsewhere
     (a comment, a key) it simply disappears.
     """
+    if "\x0b" in text:  # Word's manual line break: a line break, said with a warning
+        text = text.replace("\x0b", _LINE_BREAK_PLACEHOLDER)
     return _UNREADABLE.sub(_PLACEHOLDER, text)
 
 
@@ -243,8 +494,8 @@ def _parse(text: str, label: str, base_dir: Path | None) -> Source:
         line = root.start_mark.line + 1 if root is not None else 1
         raise InputError("not_a_mapping", Location(label, line, 1))
     data = builder.build(root, ())
-    if builder.duplicates:
-        raise ValidationFailed(builder.duplicates)
+    if builder.issues:
+        raise ValidationFailed(builder.issues)
     return Source(data, label, builder.positions, tuple(builder.warnings), base_dir)
 
 
@@ -340,7 +591,8 @@ class _Builder:
         self.constructor: SafeConstructor = loader
         self.positions: dict[Path_, Location] = {(): Location(label, 1, 1)}
         self.warnings: list[Issue] = []
-        self.duplicates: list[Issue] = []
+        self.issues: list[Issue] = []
+        """Duplicate keys, lone surrogates, numbers out of bounds: all told at once."""
         self.budget = MAX_NODES
 
     def where(self, node: Node) -> Location:
@@ -369,10 +621,10 @@ class _Builder:
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode):
                 raise InputError("complex_key", self.where(key_node))
-            key, _ = _clean(str(key_node.value))
             where = self.where(key_node)
+            key = self._key(str(key_node.value), path, where)
             if key in seen:
-                self.duplicates.append(
+                self.issues.append(
                     Issue(
                         where,
                         (*path, key),
@@ -396,6 +648,8 @@ class _Builder:
             value = value.replace(_PLACEHOLDER, "")
             tag = self.loader.resolve(ScalarNode, value, (True, False))
             node = ScalarNode(tag, value, node.start_mark, node.end_mark, node.style)
+        if _LINE_BREAK_PLACEHOLDER in value:  # text with a line break in it is text
+            tag = "tag:yaml.org,2002:str"
         if tag not in _SCALAR_TAGS:
             if tag.startswith("!") and not tag.startswith("!!"):
                 # "- doan: !quan trọng" reads as tag "!quan" + "trọng": the word would be lost.
@@ -407,11 +661,20 @@ class _Builder:
             tag = "tag:yaml.org,2002:str"
         if tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float"):
             try:
-                return int(value, 10) if tag.endswith("int") else Decimal(value)
+                number: int | Decimal
+                if tag.endswith("int") and len(value.lstrip("+-0")) <= MAX_DIGITS:
+                    number = int(value, 10)
+                else:  # int() raises from 4,301 digits; Decimal() takes any, bounded below
+                    number = Decimal(value)
             except (ValueError, ArithmeticError) as err:  # "!!int abc"
                 raise self._syntax(
                     node, f"not a number: {value}", f"“{value}” không phải là số"
                 ) from err
+            problem = number_problem(number, value)
+            if problem is not None:
+                self.issues.append(Issue(self.where(node), path, *problem))
+                return None
+            return number
         if tag == "tag:yaml.org,2002:bool":
             return value.lower() == "true"
         if tag == "tag:yaml.org,2002:null":
@@ -423,10 +686,21 @@ class _Builder:
                 raise self._syntax(
                     node, f"no such date: {value}", f"ngày không có thật: {value}"
                 ) from err
-        cleaned, removed = _clean(value)
-        if removed:
-            self._warn_removed(node, path, removed)
+        try:
+            cleaned, removed, breaks = clean_text(value)
+        except UnicodeError:
+            self.issues.append(_surrogate_issue(self.where(node), path))
+            return ""
+        if removed or breaks:
+            self.warnings += text_warnings(self.where(node), path, removed, breaks)
         return cleaned
+
+    def _key(self, key: str, path: Path_, where: Location) -> str:
+        try:
+            return clean_text(key)[0]
+        except UnicodeError:
+            self.issues.append(_surrogate_issue(where, (*path, _shown_text(key))))
+            return _shown_text(key)
 
     def _syntax(self, node: Node, problem: str, problem_vi: str) -> InputError:
         """A value YAML reads but we cannot take, told like YAML's own syntax errors."""
@@ -440,6 +714,73 @@ class _Builder:
         self.warnings.append(issue)
 
 
-def _clean(value: str) -> tuple[str, int]:
-    """NFC-normalise and drop control characters (tab and newline stay); count those dropped."""
-    return _CONTROL.subn("", unicodedata.normalize("NFC", value))
+def clean_text(value: str) -> tuple[str, int, int]:
+    """The one rule for text on every door: YAML, JSON, a mapping given to ``validate``.
+
+    NFC-normalises; turns U+000B (vertical tab: Word's manual line break, Shift+Enter,
+    carried by text copied from Word) into a line break, which is what the clerk saw;
+    drops the other control characters (U+0000–U+001F but tab and newline, U+007F,
+    U+FFFE, U+FFFF), which no .docx may hold. Returns the text, the number of
+    characters dropped and of line breaks made: the caller warns with the key.
+    Raises ``UnicodeError`` for a lone surrogate (JSON's ``"\\ud800"``): no file can
+    hold it and no character is meant by it.
+    """
+    if _SUSPECT.search(value) is None:  # nearly all text: one scan, then NFC
+        return unicodedata.normalize("NFC", value), 0, 0
+    if _SURROGATE.search(value):
+        raise UnicodeError("lone surrogate")
+    breaks = value.count("\x0b") + value.count(_LINE_BREAK_PLACEHOLDER)
+    if breaks:
+        value = value.replace("\x0b", "\n").replace(_LINE_BREAK_PLACEHOLDER, "\n")
+    cleaned, removed = _CONTROL.subn("", unicodedata.normalize("NFC", value))
+    return cleaned, removed, breaks
+
+
+def text_warnings(where: Location, path: Path_, removed: int, breaks: int) -> list[Issue]:
+    """The warnings for text ``clean_text`` changed: nothing typed changes unsaid."""
+    out = []
+    if breaks:
+        out.append(Issue(where, path, "line_break_from_word", {"count": breaks}, warning=True))
+    if removed:
+        out.append(Issue(where, path, "control_chars_removed", {"count": removed}, warning=True))
+    return out
+
+
+def _shown_text(text: str) -> str:
+    """``text`` printable: a lone surrogate cannot even be written to the terminal."""
+    return _SURROGATE.sub("\ufffd", text)
+
+
+def _surrogate_issue(where: Location, path: Path_) -> Issue:
+    return Issue(where, path, "lone_surrogate")
+
+
+def _shown_number(text: str) -> str:
+    return text if len(text) <= 24 else f"{text[:20]}…"
+
+
+def number_problem(value: object, typed: str | None = None) -> tuple[str, dict[str, Any]] | None:
+    """The code and parameters of what is wrong with a number, or None.
+
+    Bounds every number on every door (``MAX_DIGITS``): formatting ``1.0e700000``
+    took 11 s, and ``1.0e1000000`` overflowed in Babel. Text, dates and booleans pass.
+    ``typed`` is the number as written, to quote it so.
+    """
+    if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
+        return None
+    if isinstance(value, int):
+        if -_INT_LIMIT < value < _INT_LIMIT:
+            return None
+        shown = f"{'-' if value < 0 else ''}10^{math.floor(math.log10(abs(value)))}"
+        return "number_out_of_bounds", {"text": _shown_number(typed or shown), "limit": MAX_DIGITS}
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            return "number_not_finite", {"text": repr(value)}
+        value = Decimal(repr(value))
+    if not value.is_finite():
+        return "number_not_finite", {"text": str(value)}
+    _, digits, exponent = value.as_tuple()
+    assert isinstance(exponent, int)  # finite
+    if len(digits) <= MAX_DIGITS and exponent >= -MAX_DIGITS and value.adjusted() < MAX_DIGITS:
+        return None
+    return "number_out_of_bounds", {"text": _shown_number(typed or str(value)), "limit": MAX_DIGITS}

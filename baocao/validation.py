@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from baocao import markup, tables
 from baocao.bundle import DEFAULT_TEMPLATE, Template, find, stated_type
 from baocao.errors import Issue, Location, Path_, ValidationFailed
-from baocao.source import TEXT_LABEL, Source, check_depth
+from baocao.source import Source, from_mapping
 from baocao.vietnamese import LETTERS
 
 if TYPE_CHECKING:
@@ -269,10 +269,8 @@ def validate(
     """
     if isinstance(source_or_mapping, Source):
         source = source_or_mapping
-    else:  # built in Python, not loaded: its depth is unchecked, and the checks below recurse
-        data = dict(source_or_mapping)
-        check_depth(data, TEXT_LABEL)
-        source = Source(data)
+    else:  # built in Python, not loaded: the loader's rules (text, numbers, depth) apply here
+        source = from_mapping(source_or_mapping)
     stated = stated_type(source.data)
     bundle = (
         template if isinstance(template, Template) else find(template or stated or DEFAULT_TEMPLATE)

@@ -132,15 +132,19 @@ def test_invalid_input_is_422_with_every_issue_in_the_asked_language(server: str
     }
 
 
-def test_issues_in_json_have_paths_but_no_invented_lines(server: str) -> None:
-    status, _, body = call(
-        server + "/validate", json.dumps({"co_quan_ban_hanh": "X"}).encode(), "application/json"
-    )
-    issues = json.loads(body)["issues"]
-    assert (
-        status == 422 and issues and all(i["line"] is None and i["column"] is None for i in issues)
-    )
-    assert "thiếu trường bắt buộc “trich_yeu”" in {i["message"] for i in issues}
+def test_issues_in_json_name_their_line_and_column(server: str) -> None:
+    """JSON is read by the rules of YAML: a key's issue names where it was written.
+
+    A missing key points at its parent, the whole request (1:1), as in YAML.
+    """
+    body = b'{"co_quan_ban_hanh": "X",\n  "trich_yu": "Y"}'
+    status, _, answer = call(server + "/validate", body, "application/json")
+    issues = json.loads(answer)["issues"]
+    assert status == 422
+    unknown = next(i for i in issues if i["path"] == "trich_yu")
+    assert (unknown["line"], unknown["column"]) == (2, 3)
+    missing = next(i for i in issues if i["message"] == "thiếu trường bắt buộc “trich_yeu”")
+    assert (missing["line"], missing["column"]) == (1, 1)
 
 
 def test_unreadable_oversize_and_unknown_template(server: str) -> None:
