@@ -19,6 +19,7 @@ The same rules hold on every door: ``load_json`` (the HTTP service's JSON) and
 
 from __future__ import annotations
 
+import bisect
 import json
 import math
 import os
@@ -26,7 +27,7 @@ import re
 import selectors
 import stat
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -225,7 +226,7 @@ def load_json(data: bytes, *, filename: str = TEXT_LABEL, max_bytes: int = MAX_B
         ) from err
     if not isinstance(tree, _Pairs):
         raise InputError("not_a_mapping", Location(filename, 1, 1))
-    return _Normaliser(filename, _json_spots(text, filename)).source(tree)
+    return _Normaliser(filename, _JsonText(text, filename)).source(tree)
 
 
 def from_mapping(data: Mapping[str, Any], *, filename: str = TEXT_LABEL) -> Source:
@@ -250,20 +251,49 @@ Shape = tuple[int, ...]
 """A place in a JSON tree by ordinals (the 3rd key of the 2nd item): keys are not yet clean."""
 
 
-def _json_spots(text: str, label: str) -> dict[Shape, Location]:
-    """Where each key and list item of ``text`` (valid JSON) starts, by its shape.
+class _JsonText:
+    """A JSON text and, once asked, where each key and list item in it starts.
 
-    A scan over tokens beside the parser: ``json`` gives no positions.
+    ``json`` gives no positions: a scan over tokens beside the parser finds them,
+    by shape, as offsets; an offset becomes a line and column only when shown.
     """
-    spots: dict[Shape, Location] = {}
+
+    def __init__(self, text: str, label: str) -> None:
+        self.text, self.label = text, label
+        self._spots: dict[Shape, int] | None = None
+        self._line_ends: list[int] = []
+
+    @property
+    def spots(self) -> dict[Shape, int]:
+        if self._spots is None:
+            self._spots = _json_spots(self.text)
+            self._line_ends = [m.start() for m in re.finditer("\n", self.text)]
+        return self._spots
+
+    def location(self, offset: int | None) -> Location:
+        if offset is None:
+            return Location(self.label, 1, 1)
+        line = bisect.bisect_left(self._line_ends, offset)
+        start = self._line_ends[line - 1] + 1 if line else 0
+        return Location(self.label, line + 1, offset - start + 1)
+
+    def at(self, shape: Shape) -> Location:
+        return self.location(self.spots.get(shape))
+
+
+def _json_spots(text: str) -> dict[Shape, int]:
+    """The offset of each key and list item of ``text`` (valid JSON), by its shape."""
+    spots: dict[Shape, int] = {}
     shape: list[int] = []
     in_object: list[bool] = []
     expect_key = False
-    line, line_start, scanned = 1, 0, 0
     for match in _JSON_TOKEN.finditer(text):
-        first = match.group()[0]
-        if first in ",:":
-            expect_key = first == "," and in_object[-1]
+        start = match.start()
+        first = text[start]
+        if first == ",":
+            expect_key = in_object[-1]
+            continue
+        if first == ":":
             continue
         if first in "}]":
             shape.pop()
@@ -271,13 +301,7 @@ def _json_spots(text: str, label: str) -> dict[Shape, Location]:
             continue
         if shape and (expect_key or not in_object[-1]):  # a key, or an item of a list
             shape[-1] += 1
-            start = match.start()
-            breaks = text.count("\n", scanned, start)
-            if breaks:
-                line += breaks
-                line_start = text.rfind("\n", scanned, start) + 1
-            scanned = start
-            spots[tuple(shape)] = Location(label, line, start - line_start + 1)
+            spots[tuple(shape)] = start
             expect_key = False
         if first in "{[":
             shape.append(-1)
@@ -290,14 +314,15 @@ class _Normaliser:
     """Bring data parsed elsewhere (JSON, Python) under the loader's rules, in a copy.
 
     The same ``clean_text`` and ``number_problem`` as the YAML builder, the same
-    depth bound, keys cleaned before duplicates are looked for. ``spots`` are the
-    positions of a JSON text; data built in Python has none.
+    depth bound, keys cleaned before duplicates are looked for. ``json`` is the
+    text the tree was parsed from (None for data built in Python): it is scanned
+    for positions only when one is needed, for an issue, a warning or a
+    ``locate``, so a clean request does not pay for them.
     """
 
-    def __init__(self, label: str, spots: dict[Shape, Location] | None) -> None:
+    def __init__(self, label: str, json_text: _JsonText | None) -> None:
         self.label = label
-        self.spots = spots
-        self.positions: dict[Path_, Location] = {(): Location(label, 1, 1)}
+        self.json = json_text
         self.warnings: list[Issue] = []
         self.issues: list[Issue] = []
 
@@ -305,13 +330,13 @@ class _Normaliser:
         data = self.value(tree, (), ())
         if self.issues:
             raise ValidationFailed(self.issues)
-        positions = self.positions if self.spots is not None else {}
+        positions: Mapping[Path_, Location] = {}
+        if self.json is not None:
+            positions = _JsonPositions(self.json, tree)
         return Source(data, self.label, positions, tuple(self.warnings))
 
     def where(self, shape: Shape) -> Location:
-        if self.spots is None:
-            return Location(self.label)
-        return self.spots.get(shape) or self.positions[()]
+        return Location(self.label) if self.json is None else self.json.at(shape)
 
     def value(self, value: Any, path: Path_, shape: Shape) -> Any:
         if len(path) > MAX_DEPTH:
@@ -325,41 +350,126 @@ class _Normaliser:
             if removed or breaks:
                 self.warnings += text_warnings(self.where(shape), path, removed, breaks)
             return cleaned
-        if isinstance(value, (_Pairs, Mapping)):
-            return self.mapping(value if isinstance(value, _Pairs) else value.items(), path, shape)
+        if isinstance(value, _Pairs):  # before list: it is one
+            return self.mapping(value, path, shape)
         if isinstance(value, (list, tuple)):
-            items = [self.item(item, (*path, i), (*shape, i)) for i, item in enumerate(value)]
+            items = self.items(value, path, shape)
             return items if isinstance(value, list) else tuple(items)
+        if isinstance(value, Mapping):
+            return self.mapping(value.items(), path, shape)
         problem = number_problem(value)
         if problem is not None:
             self.issues.append(Issue(self.where(shape), path, *problem))
         return value
 
-    def item(self, value: Any, path: Path_, shape: Shape) -> Any:
-        if self.spots is not None:
-            self.positions[path] = self.where(shape)
-        return self.value(value, path, shape)
+    def items(self, values: Any, path: Path_, shape: Shape) -> list[Any]:
+        out = []
+        shallow = len(path) < MAX_DEPTH
+        for index, item in enumerate(values):
+            kind = type(item)  # the common scalars, checked here: a list of 10^6 numbers
+            if shallow and (
+                (kind is int and -_INT_LIMIT < item < _INT_LIMIT)
+                or (kind is str and _SUSPECT.search(item) is None)
+            ):
+                out.append(unicodedata.normalize("NFC", item) if kind is str else item)
+            else:
+                out.append(self.value(item, (*path, index), (*shape, index)))
+        return out
 
     def mapping(self, pairs: Any, path: Path_, shape: Shape) -> dict[Any, Any]:
         out: dict[Any, Any] = {}
+        first: dict[Any, Shape] = {}
         for ordinal, (raw, value) in enumerate(pairs):
             key_shape = (*shape, ordinal)
-            where = self.where(key_shape)
-            key = raw
-            if isinstance(raw, str):
-                try:
-                    key = clean_text(raw)[0]
-                except UnicodeError:
-                    key = _shown_text(raw)
-                    self.issues.append(_surrogate_issue(where, (*path, key)))
+            key = _clean_key(raw)
+            if key is not raw and _SURROGATE.search(raw):
+                self.issues.append(_surrogate_issue(self.where(key_shape), (*path, key)))
             if key in out:
-                first = self.positions.get((*path, key))
-                params = {"key": key, "first_line": first.line if first else 0}
-                code = "duplicate_key" if self.spots is not None else "duplicate_key_spelling"
-                self.issues.append(Issue(where, (*path, key), code, params))
+                if self.json is None:
+                    code, params = "duplicate_key_spelling", {"key": key}
+                else:
+                    line = self.where(first[key]).line
+                    code, params = "duplicate_key", {"key": key, "first_line": line}
+                self.issues.append(Issue(self.where(key_shape), (*path, key), code, params))
                 continue
-            out[key] = self.item(value, (*path, key), key_shape)
+            first[key] = key_shape
+            out[key] = self.value(value, (*path, key), key_shape)
         return out
+
+
+def _clean_key(raw: Any) -> Any:
+    """A key by ``clean_text``, one with a lone surrogate made printable (and refused)."""
+    if not isinstance(raw, str):
+        return raw
+    try:
+        return clean_text(raw)[0]
+    except UnicodeError:
+        return _shown_text(raw)
+
+
+class _JsonPositions(Mapping[Path_, Location]):
+    """Where each key and item of a JSON text is, found when asked.
+
+    A valid report never asks; an invalid one asks once per issue: the path is
+    followed down the parsed tree to its shape (the first of duplicate keys, as
+    the data keeps), and the text is scanned once, at the first question.
+    """
+
+    def __init__(self, json_text: _JsonText, tree: Any) -> None:
+        self.json, self.tree = json_text, tree
+        self.ordinals: dict[int, dict[Any, int]] = {}
+        """Per object (by id), each clean key's first ordinal: 6,000 keys, 6,000 issues."""
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"json": self.json, "tree": self.tree, "ordinals": {}}  # ids differ elsewhere
+
+    def _ordinal(self, pairs: _Pairs, key: Any) -> int:
+        found = self.ordinals.get(id(pairs))
+        if found is None:
+            found = self.ordinals[id(pairs)] = {}
+            for ordinal, (raw, _) in enumerate(pairs):
+                found.setdefault(_clean_key(raw), ordinal)
+        return found.get(key, -1)
+
+    def __getitem__(self, path: Path_) -> Location:
+        if not path:
+            return Location(self.json.label, 1, 1)
+        node, shape = self.tree, []
+        for part in path:
+            if isinstance(node, _Pairs):
+                ordinal = self._ordinal(node, part)
+            elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+                ordinal = part
+            else:
+                ordinal = -1
+            if ordinal < 0:
+                raise KeyError(path)
+            shape.append(ordinal)
+            node = node[ordinal][1] if isinstance(node, _Pairs) else node[ordinal]
+        offset = self.json.spots.get(tuple(shape))
+        if offset is None:
+            raise KeyError(path)
+        return self.json.location(offset)
+
+    def __iter__(self) -> Iterator[Path_]:
+        yield ()
+        yield from self._paths(self.tree, ())
+
+    def _paths(self, node: Any, path: Path_) -> Iterator[Path_]:
+        if isinstance(node, _Pairs):
+            seen = set()
+            for key, value in ((_clean_key(k), v) for k, v in node):
+                if key not in seen:
+                    seen.add(key)
+                    yield (*path, key)
+                    yield from self._paths(value, (*path, key))
+        elif isinstance(node, list):
+            for index, value in enumerate(node):
+                yield (*path, index)
+                yield from self._paths(value, (*path, index))
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
 
 
 PIPE_WAIT = 3

@@ -200,6 +200,24 @@ def test_json_keys_and_items_have_positions() -> None:
     assert str(source.positions[("list", 1, "k")]) == "r.json:4:6"
 
 
+def test_json_positions_are_found_only_when_asked_and_quickly() -> None:
+    """6,000 unknown keys (item 6) mean 6,000 look-ups; 10^6 numbers mean a long scan."""
+    import pickle
+
+    body = json.dumps({f"khoa_{i}": i for i in range(6000)}, indent=0).encode()
+    source = load_json(body, filename="r.json", max_bytes=10**7)
+    start = time.perf_counter()
+    lines = [source.locate((f"khoa_{i}",)).line for i in range(6000)]
+    assert time.perf_counter() - start < 1
+    assert lines == list(range(2, 6002))
+    moved = pickle.loads(pickle.dumps(source))  # a batch or a worker process gets a copy
+    assert str(moved.locate(("khoa_5",))) == "r.json:7:1"
+    big = b'{"a": [' + b",".join([b"1"] * 300_000) + b"]}"
+    start = time.perf_counter()
+    load_json(big, filename="r.json", max_bytes=10**7)
+    assert time.perf_counter() - start < 1
+
+
 def test_json_syntax_errors_say_where() -> None:
     with pytest.raises(InputError) as caught:
         load_json(b'{"a": 1,\n "b": }', filename="r.json", max_bytes=10**6)
