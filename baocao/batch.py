@@ -433,16 +433,9 @@ def _with_pdfs(outcomes: list[Outcome], overwrite: bool | None) -> list[Outcome]
     if not written:
         return outcomes
     documents = [o.output for o in written if o.output is not None]
-    try:
-        results: list[Path | BaocaoError] = list(
-            pdfs(
-                documents,
-                [d.with_suffix(".pdf") for d in documents],
-                overwrite=_pdf_overwrite(overwrite),
-            )
-        )
-    except BaocaoError as error:  # no LibreOffice at all
-        results = [error] * len(documents)
+    results = pdfs(  # no LibreOffice at all is raised: one message, not one per report
+        documents, [d.with_suffix(".pdf") for d in documents], overwrite=_pdf_overwrite(overwrite)
+    )
     failed = {
         id(outcome): result
         for outcome, result in zip(written, results, strict=True)
