@@ -255,12 +255,14 @@ class _Pool:
 
     def hand_out(self, conn: Connection, given: deque[int]) -> None:
         """The next report to a worker that asks, or None: there is none, or we are stopping."""
-        if self.stopping or self.next >= len(self.work):
-            conn.send(None)
+        index = None if self.stopping or self.next >= len(self.work) else self.next
+        try:
+            conn.send(index)
+        except OSError:  # it died since it asked: its closed pipe is read next
             return
-        given.append(self.next)
-        conn.send(self.next)
-        self.next += 1
+        if index is not None:
+            given.append(index)
+            self.next += 1
 
     def ended(
         self, conn: Connection, process: BaseProcess, given: deque[int]
@@ -272,7 +274,7 @@ class _Pool:
         for folder in {self.work[index].output.parent for index in given}:
             clean_stale(folder, dead=process.pid)  # a write it had under way
         code = process.exitcode or 0
-        how = signal.Signals(-code).name if code < 0 else f"exit {code}"
+        how = _signal_name(-code) if code < 0 else f"exit {code}"
         for index in given:
             job = self.work[index]
             yield (
@@ -291,6 +293,13 @@ class _Pool:
                 error = CrashError("worker_died", path=str(job.input), how=how)
                 yield self.next, Outcome(job.input, error=error)
                 self.next += 1
+
+
+def _signal_name(number: int) -> str:
+    try:
+        return signal.Signals(number).name
+    except ValueError:
+        return f"signal {number}"
 
 
 class _Signals:
@@ -316,7 +325,8 @@ class _Signals:
 
         if threading.current_thread() is threading.main_thread():  # else they are not ours
             for signum in self.NAMES:
-                self.before[signum] = signal.signal(signum, self.note)
+                if signal.getsignal(signum) is not None:  # None: set outside Python, left alone
+                    self.before[signum] = signal.signal(signum, self.note)
         return self
 
     def note(self, signum: int, frame: FrameType | None) -> None:
@@ -433,16 +443,9 @@ def _with_pdfs(outcomes: list[Outcome], overwrite: bool | None) -> list[Outcome]
     if not written:
         return outcomes
     documents = [o.output for o in written if o.output is not None]
-    try:
-        results: list[Path | BaocaoError] = list(
-            pdfs(
-                documents,
-                [d.with_suffix(".pdf") for d in documents],
-                overwrite=_pdf_overwrite(overwrite),
-            )
-        )
-    except BaocaoError as error:  # no LibreOffice at all
-        results = [error] * len(documents)
+    results = pdfs(  # no LibreOffice at all is raised: one message, not one per report
+        documents, [d.with_suffix(".pdf") for d in documents], overwrite=_pdf_overwrite(overwrite)
+    )
     failed = {
         id(outcome): result
         for outcome, result in zip(written, results, strict=True)

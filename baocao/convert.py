@@ -77,8 +77,9 @@ def pdfs(
         inputs = []
         for index, document in enumerate(documents):
             copy = work / f"{index}.docx"  # plain names: LibreOffice names its output after them
-            shutil.copyfile(document, copy)
-            inputs.append(copy)
+            with contextlib.suppress(OSError):  # gone since: that one is not converted
+                shutil.copyfile(document, copy)
+                inputs.append(copy)
         command = [
             program,
             f"-env:UserInstallation={profile.as_uri()}",
@@ -92,7 +93,8 @@ def pdfs(
         ]
         timed_out = False
         try:
-            _run(command, timeout, work)
+            if inputs:
+                _run(command, timeout, work)
         except subprocess.TimeoutExpired:
             timed_out = True  # the PDFs finished before it still count
         except OSError as err:
