@@ -440,21 +440,6 @@ def _styles(prepared: _Prepared, sizes: layout.Sizes) -> bytes:
 
 # -- pictures --------------------------------------------------------------------------
 
-_INLINE = (
-    '<w:r><w:drawing><wp:inline xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing">'
-    '<wp:extent cx="{cx}" cy="{cy}"/><wp:docPr id="{id}" name="Picture {n}"/>'
-    '<wp:cNvGraphicFramePr><a:graphicFrameLocks xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
-    'noChangeAspect="1"/></wp:cNvGraphicFramePr>'
-    '<a:graphic xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
-    '<a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture">'
-    '<pic:pic xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture">'
-    '<pic:nvPicPr><pic:cNvPr id="0" name="{name}"/><pic:cNvPicPr/></pic:nvPicPr>'
-    '<pic:blipFill><a:blip xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
-    'r:embed="{rel}"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill>'
-    '<pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm>'
-    '<a:prstGeom prst="rect"/></pic:spPr></pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r>'
-)
-
 
 @dataclass
 class _Pictures:
@@ -500,9 +485,7 @@ class _Pictures:
         target = min(Twips(width) if width else image.width, Twips(max_width))
         cx, cy = image.scaled_dimensions(target, None)
         self.count += 1
-        return _INLINE.format(
-            cx=cx, cy=cy, id=1000 + self.count, n=self.count, name=path.name, rel=rel
-        )
+        return ooxml.picture(cx, cy, self.count, path.name, rel)
 
     def add_to(self, parts: dict[str, bytes]) -> None:
         for rel, part, blob, content_type in self.stored.values():
