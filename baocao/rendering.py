@@ -460,7 +460,7 @@ class _Pictures:
             UnrecognizedImageError,
         )
         from docx.image.image import Image
-        from docx.shared import Twips
+        from docx.shared import Inches, Twips
 
         try:
             blob = path.read_bytes()
@@ -482,8 +482,15 @@ class _Pictures:
             part = f"word/media/image{len(self.stored) + 1}.{image.ext}"
             self.stored[digest] = (rel, part, blob, image.content_type)
         rel = self.stored[digest][0]
-        target = min(Twips(width) if width else image.width, Twips(max_width))
-        cx, cy = image.scaled_dimensions(target, None)
+        # A header stating 0 pixels (validation names it) or 0 dpi gave ZeroDivisionError;
+        # 0 dpi is read as no dpi at all, which python-docx takes for 72.
+        natural_width = Inches(image.px_width / (image.horz_dpi or 72))
+        natural_height = Inches(image.px_height / (image.vert_dpi or 72))
+        if not (natural_width and natural_height):
+            size = f"{image.px_width} × {image.px_height} px"
+            raise InputError("picture_unreadable", Location(str(path)), reason=size)
+        cx = min(Twips(width) if width else natural_width, Twips(max_width))
+        cy = round(natural_height * (float(cx) / float(natural_width)))  # as scaled_dimensions
         self.count += 1
         return ooxml.picture(cx, cy, self.count, path.name, rel)
 
