@@ -81,7 +81,9 @@ class _Group(click.Group):
             click.echo(click.style(messages.describe_error(error, lang), fg="red"), err=True)
             if isinstance(error, ValidationFailed):
                 kind = (ctx.obj or {}).get("kind", ".docx")
-                summary = messages.text("summary_errors", lang, count=len(error.issues), kind=kind)
+                summary = messages.text(
+                    "summary_errors", lang, count=error.params["count"], kind=kind
+                )
                 click.echo(summary, err=True)
             if (ctx.obj or {}).get("debug"):
                 raise

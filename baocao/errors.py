@@ -112,9 +112,11 @@ class ValidationFailed(BaocaoError):
     exit_code = 4
     code = "validation_failed"
 
-    def __init__(self, issues: Iterable[Issue]) -> None:
+    def __init__(self, issues: Iterable[Issue], more: int = 0) -> None:
         self.issues = sorted(issues, key=Issue.sort_key)
-        super().__init__(self.code, count=len(self.issues))
+        self.more = more
+        """Problems found after the listed ones, counted but not listed (``more_issues``)."""
+        super().__init__(self.code, count=len(self.issues) + more)
 
 
 class TemplateError(BaocaoError):

@@ -197,8 +197,7 @@ def _box(style: str, text: str, box: int, available: int, *, align: str) -> str:
     """A bordered one-line box ``box`` twips wide, at the left or right of ``available``."""
     room = max(available - box, 0)
     left, right = (0, room) if align == "left" else (room, 0)
-    indent = f'<w:ind w:left="{left}" w:right="{right}" w:firstLine="0"/>'
-    return f'<w:p><w:pPr><w:pStyle w:val="{style}"/>{indent}</w:pPr>{ooxml.run(text)}</w:p>'
+    return ooxml.paragraph(style, ooxml.run(text), indent=(left, right))
 
 
 def marks(data: dict[str, Any]) -> str:
@@ -239,17 +238,15 @@ def addressees(data: dict[str, Any]) -> str:
     if not names:
         return ""
     indent = ooxml.mm(KINH_GUI_INDENT_MM)
-    opening = f'<w:ind w:left="{indent}" w:firstLine="0"/>'
+    opening = (indent, None)
     if len(names) == 1:
-        text = ooxml.runs(f"{KINH_GUI}: {names[0]}")
-        return f'<w:p><w:pPr><w:pStyle w:val="{ADDRESSEE}"/>{opening}</w:pPr>{text}</w:p>'
+        return ooxml.paragraph(ADDRESSEE, ooxml.runs(f"{KINH_GUI}: {names[0]}"), indent=opening)
     under_colon = indent + ooxml.text_width(KINH_GUI, 14)
     items = "".join(
-        f'<w:p><w:pPr><w:pStyle w:val="{ADDRESSEE}"/><w:spacing w:before="0"/>'
-        f'<w:ind w:left="{under_colon}" w:firstLine="0"/></w:pPr>{ooxml.runs(line)}</w:p>'
+        ooxml.paragraph(ADDRESSEE, ooxml.runs(line), space_before=0, indent=(under_colon, None))
         for line in recipients(names)
     )
-    head = f'<w:p><w:pPr><w:pStyle w:val="{ADDRESSEE}"/>{opening}</w:pPr>{ooxml.run(KINH_GUI + ":")}</w:p>'
+    head = ooxml.paragraph(ADDRESSEE, ooxml.run(KINH_GUI + ":"), indent=opening)
     return head + items
 
 

@@ -150,7 +150,10 @@ def describe_issue(issue: Issue, lang: str = DEFAULT_LANGUAGE) -> str:
 def describe_error(error: BaocaoError, lang: str = DEFAULT_LANGUAGE) -> str:
     """Render an error (without the issue list of a ``ValidationFailed``)."""
     if isinstance(error, ValidationFailed):
-        return "\n".join(describe_issue(issue, lang) for issue in error.issues)
+        lines = [describe_issue(issue, lang) for issue in error.issues]
+        if error.more:
+            lines.append(text("more_issues", lang, count=error.more, shown=len(error.issues)))
+        return "\n".join(lines)
     message = text(error.code, lang, **_localise(error.params, lang))
     if isinstance(error, InputError):
         return f"{error.location}: {message}"

@@ -440,21 +440,6 @@ def _styles(prepared: _Prepared, sizes: layout.Sizes) -> bytes:
 
 # -- pictures --------------------------------------------------------------------------
 
-_INLINE = (
-    '<w:r><w:drawing><wp:inline xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing">'
-    '<wp:extent cx="{cx}" cy="{cy}"/><wp:docPr id="{id}" name="Picture {n}"/>'
-    '<wp:cNvGraphicFramePr><a:graphicFrameLocks xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
-    'noChangeAspect="1"/></wp:cNvGraphicFramePr>'
-    '<a:graphic xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
-    '<a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture">'
-    '<pic:pic xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture">'
-    '<pic:nvPicPr><pic:cNvPr id="0" name="{name}"/><pic:cNvPicPr/></pic:nvPicPr>'
-    '<pic:blipFill><a:blip xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
-    'r:embed="{rel}"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill>'
-    '<pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm>'
-    '<a:prstGeom prst="rect"/></pic:spPr></pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r>'
-)
-
 
 @dataclass
 class _Pictures:
@@ -475,7 +460,7 @@ class _Pictures:
             UnrecognizedImageError,
         )
         from docx.image.image import Image
-        from docx.shared import Twips
+        from docx.shared import Inches, Twips
 
         try:
             blob = path.read_bytes()
@@ -497,12 +482,17 @@ class _Pictures:
             part = f"word/media/image{len(self.stored) + 1}.{image.ext}"
             self.stored[digest] = (rel, part, blob, image.content_type)
         rel = self.stored[digest][0]
-        target = min(Twips(width) if width else image.width, Twips(max_width))
-        cx, cy = image.scaled_dimensions(target, None)
+        # A header stating 0 pixels (validation names it) or 0 dpi gave ZeroDivisionError;
+        # 0 dpi is read as no dpi at all, which python-docx takes for 72.
+        natural_width = Inches(image.px_width / (image.horz_dpi or 72))
+        natural_height = Inches(image.px_height / (image.vert_dpi or 72))
+        if not (natural_width and natural_height):
+            size = f"{image.px_width} × {image.px_height} px"
+            raise InputError("picture_unreadable", Location(str(path)), reason=size)
+        cx = min(Twips(width) if width else natural_width, Twips(max_width))
+        cy = round(natural_height * (float(cx) / float(natural_width)))  # as scaled_dimensions
         self.count += 1
-        return _INLINE.format(
-            cx=cx, cy=cy, id=1000 + self.count, n=self.count, name=path.name, rel=rel
-        )
+        return ooxml.picture(cx, cy, self.count, path.name, rel)
 
     def add_to(self, parts: dict[str, bytes]) -> None:
         for rel, part, blob, content_type in self.stored.values():

@@ -68,7 +68,8 @@ def _issue_json(issue: Any, lang: str) -> dict[str, Any]:
 def _error(error: BaocaoError, lang: str) -> JSONResponse:
     if isinstance(error, ValidationFailed):
         issues = [_issue_json(issue, lang) for issue in error.issues]
-        return JSONResponse({"valid": False, "issues": issues}, status_code=422)
+        more = {"more": error.more} if error.more else {}  # problems past the listed ones
+        return JSONResponse({"valid": False, "issues": issues, **more}, status_code=422)
     status = 404 if error.code == "template_unknown" else 413 if error.code == "too_large" else 400
     if not isinstance(error, (InputError, TemplateError)):
         status = 500

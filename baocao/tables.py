@@ -82,6 +82,15 @@ class Row:
         return f"{number} ({first})" if first else number
 
 
+def roman_limit(number: int) -> dict[str, Any]:
+    """The parameters of ``roman_limit``: the ``number``-th item cannot get its numeral."""
+    return {
+        "number": number,
+        "max": vietnamese.ROMAN_MAX,
+        "largest": vietnamese.roman(vietnamese.ROMAN_MAX),
+    }
+
+
 @dataclass(frozen=True)
 class Problem:
     """Something wrong in a table: ``where`` is a row index or "tong_cong"."""
@@ -310,10 +319,14 @@ def _rows(table: Table, spec: dict[str, Any], auto_number: bool, formulas: list[
         if row.kind == "data":
             _apply_formulas(table, row, formulas)
     if auto_number:
-        romans = iter(range(1, len(table.rows) + 1))
+        groups = 0
         for row in table.rows:
             if row.kind == "group":
-                row.values = [vietnamese.roman(next(romans))]
+                groups += 1
+                if groups > vietnamese.ROMAN_MAX:  # validation reports it; the row stays unnumbered
+                    table.problems.append(Problem(row.source, "roman_limit", roman_limit(groups)))
+                    break
+                row.values = [vietnamese.roman(groups)]
     _totals(table, spec)
 
 

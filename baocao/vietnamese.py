@@ -795,6 +795,11 @@ def short_date(d: date, *, style: str = "nd30") -> str:
 # -- sequences ---------------------------------------------------------------------
 
 
+ROMAN_MAX = 3999
+"""The largest number Roman numerals write in standard form (MMMCMXCIX): validation
+refuses a report whose automatic numbering (sections, appendices, table groups) goes past it."""
+
+
 def roman(n: int) -> str:
     """Write 1–3999 in Roman numerals, as the decree numbers headings (I, II, …).
 
@@ -804,7 +809,7 @@ def roman(n: int) -> str:
     ('IV', 'IX', 'XIV', 'MMXXIV')
     """
     _check_int("n", n)
-    if not 1 <= n <= 3999:
+    if not 1 <= n <= ROMAN_MAX:
         raise FormatError("roman_bad", value=n)
     out: list[str] = []
     for amount, symbol in (

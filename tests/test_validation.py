@@ -314,3 +314,85 @@ def test_every_bundle_schema_passes_cerberus_own_check(name: str) -> None:
     broken = {**find(name).schema, "fax": {"type": "strng"}}
     with pytest.raises(SchemaError):
         _cerberus(replace(find(name), schema=broken))
+
+
+# -- issue 15, item 6: cost linear in the input, at most MAX_ISSUES listed ----------------
+
+
+def test_8000_unknown_keys_are_counted_fast_and_listed_up_to_the_cap() -> None:
+    import time
+
+    from baocao.validation import MAX_ISSUES
+
+    text = MINIMAL + "noi_nhann: []\n" + "".join(f"khoa_la_{i:05}: {i}\n" for i in range(8000))
+    source = load(text, filename="bc.yaml")
+    started = time.perf_counter()
+    with pytest.raises(ValidationFailed) as caught:
+        validate(source)
+    assert time.perf_counter() - started < 5  # was 57 s: Cerberus re-sorted every error
+    failed = caught.value
+    assert len(failed.issues) == MAX_ISSUES == 100
+    assert failed.more == 8001 - 100 and failed.params["count"] == 8001
+    # The first hundred in line order, each worded; "did you mean" for a listed key.
+    assert [i.location.line for i in failed.issues] == list(range(11, 111))
+    assert [describe_issue(issue) for issue in failed.issues[:2]] == [
+        "bc.yaml:11:1: noi_nhann: khóa “noi_nhann” không có trong mẫu bao-cao; "
+        "có phải ý bạn là “noi_nhan”?",
+        "bc.yaml:12:1: khoa_la_00000: khóa “khoa_la_00000” không có trong mẫu bao-cao",
+    ]
+
+
+def test_the_problems_past_the_cap_are_counted_in_words_by_the_cli(tmp_path) -> None:
+    import subprocess
+    import sys
+
+    report = tmp_path / "bc.yaml"
+    report.write_text(MINIMAL + "".join(f"sai_{i}: 1\n" for i in range(250)), encoding="utf-8")
+    command = [sys.executable, "-c", "from baocao.cli import main; main()", "validate"]
+    for lang, more, summary in (
+        (
+            "vi",
+            "… và còn 150 lỗi khác không in ra đây (chỉ in 100 lỗi đầu tiên theo thứ tự dòng); "
+            "sửa các lỗi trên rồi kiểm tra lại",
+            "Có 250 lỗi.",
+        ),
+        (
+            "en",
+            "… and 150 more problems not printed here (only the first 100, in line order); "
+            "fix those above and check again",
+            "250 error(s).",
+        ),
+    ):
+        done = subprocess.run(
+            [*command, str(report), "--lang", lang], capture_output=True, text=True, timeout=60
+        )
+        lines = done.stderr.splitlines()
+        assert done.returncode == 4
+        assert len([line for line in lines if line.startswith(str(report))]) == 100
+        assert lines[-2] == more and lines[-1].startswith(summary)
+
+
+def test_a_short_list_of_problems_has_no_more_line() -> None:
+    with pytest.raises(ValidationFailed) as caught:
+        validate(load(MINIMAL + "sai: 1\n"))
+    assert caught.value.more == 0 and caught.value.params["count"] == 1
+
+
+def test_the_service_answers_6000_unknown_keys_within_2_s_with_the_rest_counted() -> None:
+    import json
+    import time
+
+    from tests.test_service import call, serving
+
+    data = {k: v for k, v in load(MINIMAL).data.items() if k != "ngay_ban_hanh"}  # JSON has no date
+    data.update({f"khoa_la_{i}": i for i in range(6000)})
+    body = json.dumps(data, ensure_ascii=False).encode()
+    assert len(body) > 50_000
+    with serving() as base:
+        started = time.perf_counter()
+        status, _, answer = call(base + "/validate", body, "application/json")
+        elapsed = time.perf_counter() - started
+    found = json.loads(answer)
+    assert status == 422 and elapsed < 2  # was 32-39 s, the whole service frozen
+    assert len(found["issues"]) == 100 and found["more"] == 5900
+    assert found["issues"][0]["code"] == "unknown_key"
