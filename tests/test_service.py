@@ -411,6 +411,63 @@ def test_workers_die_with_a_killed_server() -> None:
         assert all_gone(below)
 
 
+def test_a_stalled_body_is_408_and_the_service_keeps_serving() -> None:
+    """Headers and part of a body, then nothing: answered within the read limit, not held."""
+    with serving("--thoi-gian-nhan", "1") as base:
+        host, port = base.removeprefix("http://").split(":")
+        stalled = []
+        for _ in range(20):
+            connection = socket.create_connection((host, int(port)), timeout=10)
+            connection.sendall(
+                f"POST /render HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/yaml\r\n"
+                f"Accept-Language: en\r\nContent-Length: 1000\r\n\r\nco_quan_ban_hanh: ".encode()
+            )
+            stalled.append(connection)
+        started = time.monotonic()
+        assert call(base + "/health")[0] == 200
+        answers = []
+        for connection in stalled:
+            with connection:
+                answer = b""
+                while chunk := connection.recv(65536):  # the server closes the connection
+                    answer += chunk
+                answers.append(answer.decode())
+        assert time.monotonic() - started < 3
+        for answer in answers:
+            assert answer.startswith("HTTP/1.1 408")
+            error = json.loads(answer.split("\r\n\r\n", 1)[1])["error"]
+            assert error == {
+                "code": "body_timeout",
+                "message": "<yêu cầu>: the request body was not fully sent after 1 seconds; "
+                "the service stopped waiting",
+            }
+        assert call(base + "/render", MINIMAL.encode())[0] == 200
+
+
+def test_only_names_of_this_server_are_answered() -> None:
+    """DNS rebinding: a foreign name pointed at 127.0.0.1 comes with that name in Host."""
+    with serving(
+        "--cho-phep-host", "bao-cao.so.vn", env={"BAOCAO_CHO_PHEP_HOST": "noi-bo"}
+    ) as base:
+        port = base.rsplit(":", 1)[1]
+        status, body = raw(base, f"GET /health HTTP/1.1\r\nHost: evil.example:{port}")
+        assert status == 421
+        assert json.loads(body)["error"] == {
+            "code": "host_not_allowed",
+            "message": "dịch vụ không trả lời yêu cầu gửi tới tên “evil.example” (có thể là một "
+            "trang web lạ đang gọi vào máy này); nếu đó đúng là tên của máy chủ, hãy thêm nó "
+            "bằng --cho-phep-host",
+        }
+        head = "POST /render HTTP/1.1\r\nHost: evil.example\r\nContent-Type: application/yaml\r\n"
+        status, _ = raw(base, head + f"Content-Length: {len(MINIMAL.encode())}", MINIMAL.encode())
+        assert status == 421
+        for name in (f"127.0.0.1:{port}", f"localhost:{port}", f"[::1]:{port}", "LocalHost"):
+            assert raw(base, f"GET /health HTTP/1.1\r\nHost: {name}")[0] == 200, name
+        for name in ("bao-cao.so.vn", f"bao-cao.so.vn:{port}", "noi-bo"):
+            assert raw(base, f"GET /health HTTP/1.1\r\nHost: {name}")[0] == 200, name
+        assert raw(base, "GET /health HTTP/1.1\r\nHost: so.vn")[0] == 421
+
+
 def test_only_json_and_yaml_bodies_are_taken(server: str) -> None:
     """text/plain is what a web page may POST cross-site without asking first: refused."""
     status, _, body = call(server + "/render", MINIMAL.encode(), "text/plain", language="en")
