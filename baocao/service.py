@@ -71,6 +71,8 @@ STATUS = {
     "unsupported_media_type": 415,
 }
 """The status of an input error whose status is not 400."""
+SERVER_SIDE = frozenset({"template_broken", "template_not_docx"})
+"""Template errors that are the server's own (a built-in bundle is damaged): a 500."""
 
 log = logging.getLogger(__name__)
 
@@ -129,7 +131,7 @@ def _error(error: BaocaoError, lang: str) -> Answer:
     if isinstance(error, ValidationFailed):
         issues = [_issue_json(issue, lang) for issue in error.issues]
         return 422, {"valid": False, "issues": issues}
-    if not isinstance(error, (InputError, TemplateError)):
+    if not isinstance(error, (InputError, TemplateError)) or error.code in SERVER_SIDE:
         # LibreOffice's output names the server's folders: the log has it, the client does not
         log.error("%s: %s", error.code, messages.describe_error(error, "en"))
         return 500, _server_failure(error.code, lang)
@@ -610,9 +612,39 @@ def openapi_document() -> dict[str, Any]:
     report = {"$ref": "#/components/schemas/BaoCao"}
     body = {
         "required": True,
-        "content": {"application/json": {"schema": report}, "application/yaml": {"schema": report}},
+        "content": {kind: {"schema": report} for kind in JSON_TYPES + YAML_TYPES},
     }
     problems = {"description": "invalid report: every problem with its path, line and column"}
+    error = {"$ref": "#/components/schemas/Error"}
+    refusals = {
+        status: {"description": text, "content": {"application/json": {"schema": error}}}
+        for status, text in (
+            ("400", "unreadable body"),
+            ("404", "unknown template"),
+            ("408", "body not fully sent within the read limit (body_timeout)"),
+            ("413", "body too large (too_large), answered from the headers"),
+            ("415", "body neither JSON nor YAML (unsupported_media_type)"),
+            ("421", "Host names another server (host_not_allowed)"),
+            ("500", "server-side failure, e.g. pdf_failed; the details are in the server's log"),
+            ("504", "the job ran past the time limit and was stopped (timeout)"),
+        )
+    }
+    components["Error"] = {
+        "type": "object",
+        "required": ["error"],
+        "properties": {
+            "error": {
+                "type": "object",
+                "required": ["code", "message"],
+                "properties": {
+                    "code": {"type": "string"},
+                    "message": {"type": "string"},
+                    "line": {"type": "integer"},
+                    "column": {"type": "integer"},
+                },
+            }
+        },
+    }
     return {
         "openapi": "3.1.0",
         "info": {
@@ -643,10 +675,8 @@ def openapi_document() -> dict[str, Any]:
                             "description": "the document",
                             "content": {DOCX: {}, "application/pdf": {}},
                         },
-                        "400": {"description": "unreadable body"},
-                        "413": {"description": "body too large"},
+                        **refusals,
                         "422": problems,
-                        "504": {"description": "render took too long"},
                     },
                 }
             },
@@ -654,7 +684,7 @@ def openapi_document() -> dict[str, Any]:
                 "post": {
                     "summary": "Check a report",
                     "requestBody": body,
-                    "responses": {"200": {"description": "valid"}, "422": problems},
+                    "responses": {"200": {"description": "valid"}, **refusals, "422": problems},
                 }
             },
             "/templates": {
