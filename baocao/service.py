@@ -33,7 +33,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from starlette.applications import Starlette
 from starlette.datastructures import Headers
@@ -381,23 +381,27 @@ def _work(jobs: Connection, lifeline: Connection, scratch: str) -> None:
     if hasattr(os, "setpgid"):
         os.setpgid(0, 0)  # its own group: killed whole with the LibreOffice it starts
     tempfile.tempdir = scratch  # what a killed job leaves, the server removes
-    threading.Thread(target=_die_with_server, args=(lifeline,), daemon=True).start()
+    threading.Thread(target=_die_with_server, args=(lifeline, scratch), daemon=True).start()
     _do(_Job("render", WARM_UP, YAML_TYPES[0], None, "vi", "docx", Limits(hosts=())))
     jobs.send("ready")
     while True:
         try:
             job = jobs.recv()
-        except EOFError:
-            return
+        except EOFError:  # the server is gone (its lifeline tells the same, maybe later)
+            _die_with_server(lifeline, scratch)
         jobs.send(_do(job))
 
 
-def _die_with_server(lifeline: Connection) -> None:
-    """Wait on a pipe only the server writes to: when it ends, the server is gone."""
+def _die_with_server(lifeline: Connection, scratch: str) -> NoReturn:
+    """Wait on a pipe only the server writes to: when it ends, the server is gone.
+
+    Then stop what this worker started, remove its scratch folder and end,
+    even in the middle of a job: nobody is left to answer.
+    """
     with suppress(EOFError, OSError):
         lifeline.recv()
-    if hasattr(os, "killpg") and os.getpgid(0) == os.getpid():
-        os.killpg(0, signal.SIGKILL)
+    _kill_tree(os.getpid(), itself=False)
+    shutil.rmtree(scratch, ignore_errors=True)
     os._exit(1)
 
 
@@ -415,6 +419,22 @@ def _descendants(pid: int) -> list[int]:
             found.append(child)
             queue.append(child)
     return found
+
+
+def _kill_tree(pid: int, itself: bool = True) -> None:
+    """SIGKILL ``pid`` (unless not ``itself``) and every process below it, group by group."""
+    if not hasattr(os, "killpg"):
+        return  # Windows: the caller's Process.kill() is what there is
+    doomed = [pid, *_descendants(pid)] if itself else _descendants(pid)
+    for target in doomed:
+        with suppress(OSError):
+            os.kill(target, signal.SIGSTOP)  # no new child escapes between the steps
+    for target in doomed:
+        with suppress(OSError):
+            if os.getpgid(target) == target:  # a group leader: its whole group
+                os.killpg(target, signal.SIGKILL)
+        with suppress(OSError):
+            os.kill(target, signal.SIGKILL)
 
 
 class _Worker:
@@ -442,18 +462,8 @@ class _Worker:
 
     def kill(self) -> None:
         """Kill the worker and everything it started, even in groups of their own."""
-        pid = self.process.pid
-        if pid is not None and hasattr(os, "killpg"):
-            doomed = [pid, *_descendants(pid)]
-            for target in doomed:
-                with suppress(OSError):
-                    os.kill(target, signal.SIGSTOP)  # no new child escapes between the steps
-            for target in doomed:
-                with suppress(OSError):
-                    if os.getpgid(target) == target:  # a group leader: its whole group
-                        os.killpg(target, signal.SIGKILL)
-                with suppress(OSError):
-                    os.kill(target, signal.SIGKILL)
+        if self.process.pid is not None:
+            _kill_tree(self.process.pid)
         self.process.kill()
         self.process.join(5)
         for pipe in (self.jobs, self.lifeline):
