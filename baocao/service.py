@@ -24,6 +24,7 @@ import multiprocessing
 import os
 import shutil
 import signal
+import sys
 import tempfile
 import threading
 from collections.abc import AsyncIterator
@@ -73,6 +74,9 @@ STATUS = {
 """The status of an input error whose status is not 400."""
 SERVER_SIDE = frozenset({"template_broken", "template_not_docx"})
 """Template errors that are the server's own (a built-in bundle is damaged): a 500."""
+
+PIPE_BUFFER = 16 * 1024
+"""Jobs smaller than this are written to a worker's pipe at once (the buffer holds 64 KiB)."""
 
 log = logging.getLogger(__name__)
 
@@ -475,8 +479,8 @@ class _Pool:
     """``limits.concurrency`` workers; a request waits for an idle one.
 
     A worker that overruns, dies or is interrupted is killed and replaced.
-    The event loop never blocks on a worker: sending and receiving happen in
-    threads of the pool's own, one per worker.
+    The event loop never waits on a worker: it watches the pipes, and what
+    could block (starting, killing, a large send) runs in threads of its own.
     """
 
     def __init__(self, limits: Limits) -> None:
@@ -526,11 +530,8 @@ class _Pool:
         """Do ``job`` in an idle worker; TimeoutError past ``limits.timeout``."""
         worker = await self.idle.get()
         self.busy.add(worker)
-        loop = asyncio.get_running_loop()
         try:
-            answer = await asyncio.wait_for(
-                loop.run_in_executor(self.threads, worker.ask, job), self.limits.timeout
-            )
+            answer = await asyncio.wait_for(self._ask(worker, job), self.limits.timeout)
         except BaseException as error:
             await self._retire(worker)  # past its time, dead, or the request cancelled
             if isinstance(error, (TimeoutError, asyncio.TimeoutError)) or not isinstance(
@@ -542,6 +543,34 @@ class _Pool:
             return 500, _server_failure("internal", job.lang)
         self.busy.discard(worker)
         self.idle.put_nowait(worker)
+        return answer
+
+    async def _ask(self, worker: _Worker, job: _Job) -> Result:
+        """Send ``job`` and wait for the answer without holding the event loop.
+
+        On POSIX the loop watches the pipe (no thread per request: a render
+        costs about a millisecond, a thread hand-off a good part of that); a
+        body larger than the pipe's buffer is sent from a thread.
+        """
+        loop = asyncio.get_running_loop()
+        if sys.platform == "win32":  # the proactor loop cannot watch a pipe
+            return await loop.run_in_executor(self.threads, worker.ask, job)
+        if len(job.body) < PIPE_BUFFER:
+            worker.jobs.send(job)
+        else:
+            await loop.run_in_executor(self.threads, worker.jobs.send, job)
+        readable: asyncio.Future[None] = loop.create_future()
+
+        def answered() -> None:
+            if not readable.done():
+                readable.set_result(None)
+
+        loop.add_reader(worker.jobs.fileno(), answered)
+        try:
+            await readable
+        finally:
+            loop.remove_reader(worker.jobs.fileno())
+        answer: Result = worker.jobs.recv()  # being written now: the worker has answered
         return answer
 
     async def _retire(self, worker: _Worker, replace: bool = True) -> None:
