@@ -218,7 +218,8 @@ class _HostCheck:
             if header is not None and not self._allows(_host_name(header), scope.get("server")):
                 lang = _language(Request(scope))
                 body = _failure("host_not_allowed", lang, host=_host_name(header)[:100])
-                await JSONResponse(body, status_code=421)(scope, receive, send)
+                refusal = JSONResponse(body, status_code=421, headers={"connection": "close"})
+                await refusal(scope, receive, send)
                 return
         await self.app(scope, receive, send)
 
@@ -265,9 +266,8 @@ def create_app(limits: Limits | None = None) -> Starlette:
             body, media = await _body(request, limits)
         except BaocaoError as error:
             status, payload = _error(error, lang)
-            # a body left half-read cannot be followed by another request on this connection
-            closing = {"connection": "close"} if status in (408, 413) else None
-            return JSONResponse(payload, status_code=status, headers=closing)
+            # a body left unread cannot be followed by another request on this connection
+            return JSONResponse(payload, status_code=status, headers={"connection": "close"})
         order = _Job(task, body, media, request.query_params.get("template"), lang, kind, limits)
         try:
             answer = await pool.run(order)
