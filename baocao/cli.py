@@ -351,12 +351,36 @@ def make_cli(lang: str = messages.DEFAULT_LANGUAGE) -> click.Group:
         show_default=True,
         help=h("concurrency"),
     )
-    def serve(host: str, port: int, max_size: int, timeout: float, concurrency: int) -> None:
+    @click.option(
+        "--thoi-gian-nhan",
+        "--body-timeout",
+        "body_timeout",
+        type=click.FloatRange(1),
+        default=20.0,
+        show_default=True,
+        help=h("body_timeout"),
+    )
+    @click.option("--cho-phep-host", "--allow-host", "hosts", multiple=True, help=h("allow_host"))
+    def serve(
+        host: str,
+        port: int,
+        max_size: int,
+        timeout: float,
+        concurrency: int,
+        body_timeout: float,
+        hosts: tuple[str, ...],
+    ) -> None:
         import uvicorn
 
         from baocao.service import Limits, create_app
 
-        limits = Limits(max_bytes=max_size * MIB, timeout=timeout, concurrency=concurrency)
+        limits = Limits(
+            max_bytes=max_size * MIB,
+            timeout=timeout,
+            concurrency=concurrency,
+            body_timeout=body_timeout,
+            hosts=(*Limits().hosts, *hosts),  # BAOCAO_CHO_PHEP_HOST and the options
+        )
         uvicorn.run(create_app(limits), host=host, port=port, log_level="warning")
 
     @cli.command(help=h("templates"))

@@ -5,25 +5,45 @@
 POST /render and /validate take a report as YAML or JSON (by Content-Type);
 GET /templates, /health and /openapi.json describe the service. The service
 keeps no state between requests, so several instances can run behind a load
-balancer. Limits: request size, render time and concurrent renders, all
-configurable; templates are chosen by name only, never by a path.
+balancer. Limits: request size, body read time, job time and jobs at once,
+all configurable; templates are chosen by name only, never by a path.
+
+The event loop only reads requests and writes answers. Reading the report,
+validating and rendering run in a few long-lived worker processes, one job
+each at a time: a job past its time is stopped by killing its worker with
+everything it started (LibreOffice too) and starting a fresh one, so a 504
+frees its slot and its CPU, and no request can freeze the others.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
+import multiprocessing
+import os
+import shutil
+import signal
+import sys
 import tempfile
-from dataclasses import dataclass, replace
+import threading
+from collections.abc import AsyncIterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import asynccontextmanager, suppress
+from dataclasses import dataclass, field, replace
+from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from starlette.applications import Starlette
+from starlette.datastructures import Headers
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from baocao import __version__, messages
-from baocao.bundle import DEFAULT_TEMPLATE, Template, available, find
+from baocao.bundle import DEFAULT_TEMPLATE, available, find
 from baocao.errors import (
     BaocaoError,
     InputError,
@@ -36,17 +56,48 @@ from baocao.source import Source, load, load_json
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 JSON_TYPES = ("application/json",)
+YAML_TYPES = ("application/yaml", "text/yaml", "application/x-yaml")
+"""Bodies taken as YAML. Not text/plain: a web page may POST that cross-site without asking."""
 LABEL = "<yêu cầu>"
 """The file name errors give for a request body."""
+LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
+HOSTS_VARIABLE = "BAOCAO_CHO_PHEP_HOST"
+"""Extra host names the service answers to, comma-separated (as ``--cho-phep-host``)."""
+STATUS = {
+    "template_unknown": 404,
+    "body_timeout": 408,
+    "too_large": 413,
+    "unsupported_media_type": 415,
+}
+"""The status of an input error whose status is not 400."""
+SERVER_SIDE = frozenset({"template_broken", "template_not_docx"})
+"""Template errors that are the server's own (a built-in bundle is damaged): a 500."""
+
+PIPE_BUFFER = 16 * 1024
+"""Jobs smaller than this are written to a worker's pipe at once (the buffer holds 64 KiB)."""
+
+log = logging.getLogger(__name__)
+
+
+def _hosts_from_environment() -> tuple[str, ...]:
+    names = os.environ.get(HOSTS_VARIABLE, "").split(",")
+    return tuple(name.strip() for name in names if name.strip())
 
 
 @dataclass(frozen=True)
 class Limits:
-    """What one instance accepts: body size (bytes), render time (s), renders at once."""
+    """What one instance accepts.
+
+    Body size (bytes), body read time (s), job time (s: reading, validating
+    and rendering one report), jobs at once (worker processes), and the host
+    names it answers to besides the address it listens on and loopback.
+    """
 
     max_bytes: int = 2 * 1024 * 1024
     timeout: float = 60.0
     concurrency: int = 4
+    body_timeout: float = 20.0
+    hosts: tuple[str, ...] = field(default_factory=_hosts_from_environment)
 
 
 def _language(request: Request) -> str:
@@ -65,41 +116,119 @@ def _issue_json(issue: Any, lang: str) -> dict[str, Any]:
     }
 
 
-def _error(error: BaocaoError, lang: str) -> JSONResponse:
+Answer = tuple[int, dict[str, Any]]
+"""A JSON answer: status and body. Plain data, so it crosses from a worker process."""
+
+
+def _failure(code: str, lang: str, **params: Any) -> dict[str, Any]:
+    return {"error": {"code": code, "message": messages.text(code, lang, **params)}}
+
+
+def _server_failure(code: str, lang: str) -> dict[str, Any]:
+    """A 500's body: the code, and a sentence without tool output or server paths."""
+    return {"error": {"code": code, "message": messages.text("server_error", lang, what=code)}}
+
+
+def _error(error: BaocaoError, lang: str) -> Answer:
     if isinstance(error, ValidationFailed):
         issues = [_issue_json(issue, lang) for issue in error.issues]
         more = {"more": error.more} if error.more else {}  # problems past the listed ones
-        return JSONResponse({"valid": False, "issues": issues, **more}, status_code=422)
-    status = 404 if error.code == "template_unknown" else 413 if error.code == "too_large" else 400
-    if not isinstance(error, (InputError, TemplateError)):
-        status = 500
+        return 422, {"valid": False, "issues": issues, **more}
+    if not isinstance(error, (InputError, TemplateError)) or error.code in SERVER_SIDE:
+        # LibreOffice's output names the server's folders: the log has it, the client does not
+        log.error("%s: %s", error.code, messages.describe_error(error, "en"))
+        return 500, _server_failure(error.code, lang)
     body: dict[str, Any] = {"code": error.code, "message": messages.describe_error(error, lang)}
     if isinstance(error, InputError) and error.location.line:
         body.update(line=error.location.line, column=error.location.column)
-    return JSONResponse({"error": body}, status_code=status)
+    return STATUS.get(error.code, 400), {"error": body}
 
 
-async def _source(request: Request, limits: Limits) -> Source:
+def _source(body: bytes, kind: str, limits: Limits) -> Source:
     """Read the body as YAML or JSON (by Content-Type), within the size limit."""
+    if kind in JSON_TYPES:  # by the rules of YAML: source.load_json
+        source = load_json(body, filename=LABEL, max_bytes=limits.max_bytes)
+        return replace(source, reads_files=False)
+    return replace(load(bytes(body), filename=LABEL, max_bytes=limits.max_bytes), reads_files=False)
+
+
+async def _body(request: Request, limits: Limits) -> tuple[bytes, str]:
+    """The body and its media type: refused unless JSON or YAML, too large, or too slow."""
+    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if kind not in JSON_TYPES + YAML_TYPES:
+        raise InputError("unsupported_media_type", Location(LABEL), kind=kind or "?")
     size = int(request.headers.get("content-length") or 0)
     if size > limits.max_bytes:
         raise InputError("too_large", Location(LABEL), size=size, limit=limits.max_bytes)
-    body = bytearray()
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > limits.max_bytes:
-            raise InputError("too_large", Location(LABEL), size=len(body), limit=limits.max_bytes)
-    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if kind in JSON_TYPES:  # by the rules of YAML: source.load_json
-        source = load_json(bytes(body), filename=LABEL, max_bytes=limits.max_bytes)
-        return replace(source, reads_files=False)
-    return replace(load(bytes(body), filename=LABEL, max_bytes=limits.max_bytes), reads_files=False)
+
+    async def whole() -> bytes:
+        body = bytearray()
+        async for chunk in request.stream():
+            body += chunk
+            if len(body) > limits.max_bytes:
+                raise InputError(
+                    "too_large", Location(LABEL), size=len(body), limit=limits.max_bytes
+                )
+        return bytes(body)
+
+    try:  # a client that sends a byte now and then would hold its connection for ever
+        return await asyncio.wait_for(whole(), limits.body_timeout), kind
+    except (TimeoutError, asyncio.TimeoutError) as err:  # distinct classes before Python 3.11
+        raise InputError(
+            "body_timeout", Location(LABEL), seconds=f"{limits.body_timeout:g}"
+        ) from err
+
+
+def _host_name(header: str) -> str:
+    """The name of a Host header without its port: ``[::1]:8000`` gives ``::1``."""
+    name = header.strip().lower()
+    if name.startswith("["):
+        return name[1:].split("]", 1)[0]
+    return name.rsplit(":", 1)[0].rstrip(".") if name.count(":") == 1 else name.rstrip(".")
+
+
+class _HostCheck:
+    """Answer only requests addressed to this server (DNS rebinding).
+
+    A web page whose name an attacker points at 127.0.0.1 reaches the
+    service with its own name in Host. Accepted: loopback names, the address
+    the request arrived on, and the configured names ("*" for any). A
+    request without Host (HTTP/1.0, not a browser) is accepted.
+    """
+
+    def __init__(self, app: ASGIApp, allowed: tuple[str, ...]) -> None:
+        self.app = app
+        self.allowed = frozenset(name.strip().lower().rstrip(".") for name in allowed)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            header = Headers(scope=scope).get("host")
+            if header is not None and not self._allows(_host_name(header), scope.get("server")):
+                lang = _language(Request(scope))
+                body = _failure("host_not_allowed", lang, host=_host_name(header)[:100])
+                refusal = JSONResponse(body, status_code=421, headers={"connection": "close"})
+                await refusal(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+    def _allows(self, name: str, server: Any) -> bool:
+        if "*" in self.allowed or name in LOOPBACK or name in self.allowed:
+            return True
+        return bool(server) and name == str(server[0]).lower()
 
 
 def create_app(limits: Limits | None = None) -> Starlette:
     """Build the ASGI application (one per process; it keeps no state between requests)."""
     limits = limits or Limits()
-    gate = asyncio.Semaphore(limits.concurrency)
+    pool = _Pool(limits)
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        await pool.start()
+        try:
+            yield
+        finally:
+            await pool.close()
 
     async def health(request: Request) -> Response:
         return JSONResponse({"status": "ok", "version": __version__})
@@ -119,46 +248,41 @@ def create_app(limits: Limits | None = None) -> Starlette:
     async def openapi(request: Request) -> Response:
         return JSONResponse(openapi_document())
 
-    async def validate(request: Request) -> Response:
-        from baocao.validation import validate as check
-
+    async def job(request: Request, task: str, kind: str = "docx") -> Response:
         lang = _language(request)
         try:
-            source = await _source(request, limits)
-            validated = check(source, _chosen(request))
+            body, media = await _body(request, limits)
         except BaocaoError as error:
-            return _error(error, lang)
-        return JSONResponse(
-            {"valid": True, "issues": [_issue_json(w, lang) for w in validated.warnings]}
-        )
+            status, payload = _error(error, lang)
+            # a body left unread cannot be followed by another request on this connection
+            return JSONResponse(payload, status_code=status, headers={"connection": "close"})
+        order = _Job(task, body, media, request.query_params.get("template"), lang, kind, limits)
+        try:
+            answer = await pool.run(order)
+        except (TimeoutError, asyncio.TimeoutError):
+            return JSONResponse(
+                _failure("timeout", lang, seconds=f"{limits.timeout:g}"), status_code=504
+            )
+        if isinstance(answer[0], bytes):
+            data, stem = answer
+            name = f"{stem}.{kind}"
+            return Response(
+                data,
+                media_type=DOCX if kind == "docx" else "application/pdf",
+                headers={"content-disposition": f'attachment; filename="{name}"'},
+            )
+        return JSONResponse(answer[1], status_code=answer[0])
+
+    async def validate(request: Request) -> Response:
+        return await job(request, "validate")
 
     async def render(request: Request) -> Response:
-        lang = _language(request)
         kind = request.query_params.get("format", "docx")
         if kind not in ("docx", "pdf"):
             return JSONResponse(
                 {"error": {"code": "format", "message": "format=docx|pdf"}}, status_code=400
             )
-        try:
-            source = await _source(request, limits)
-            template = _chosen(request)
-            async with gate:
-                data, stem = await asyncio.wait_for(
-                    asyncio.to_thread(_make, source, template, kind), limits.timeout
-                )
-        except BaocaoError as error:
-            return _error(error, lang)
-        except (TimeoutError, asyncio.TimeoutError):  # distinct classes before Python 3.11
-            return JSONResponse(
-                {"error": {"code": "timeout", "message": f"> {limits.timeout} s"}}, status_code=504
-            )
-        name = f"{stem}.{kind}"
-        media = DOCX if kind == "docx" else "application/pdf"
-        return Response(
-            data,
-            media_type=media,
-            headers={"content-disposition": f'attachment; filename="{name}"'},
-        )
+        return await job(request, "render", kind)
 
     return Starlette(
         routes=[
@@ -167,26 +291,60 @@ def create_app(limits: Limits | None = None) -> Starlette:
             Route("/openapi.json", openapi),
             Route("/validate", validate, methods=["POST"]),
             Route("/render", render, methods=["POST"]),
-        ]
+        ],
+        middleware=[Middleware(_HostCheck, allowed=limits.hosts)],
+        lifespan=lifespan,
     )
 
 
-def _chosen(request: Request) -> Template | None:
-    """The template the query names, or None: the report's loai_van_ban then chooses."""
-    name = request.query_params.get("template")
-    return find(name) if name else None
+# -- The workers: long-lived processes, one job at a time, killed whole past the time limit --
 
 
-def _make(source: Source, template: Any, kind: str) -> tuple[bytes, str]:
-    """Validate and render in a worker thread; a PDF goes through LibreOffice.
+@dataclass(frozen=True)
+class _Job:
+    """One request's work, as plain data for a worker process."""
+
+    task: str  # "validate" or "render"
+    body: bytes
+    media: str
+    template: str | None
+    lang: str
+    kind: str  # "docx" or "pdf"
+    limits: Limits
+
+
+Result = tuple[bytes, str] | Answer
+"""A worker's answer: the file and its name without suffix, or a JSON answer."""
+
+
+def _do(job: _Job) -> Result:
+    """Read, validate and (for /render) render one request, in a worker process."""
+    from baocao.validation import validate
+
+    try:
+        source = _source(job.body, job.media, job.limits)
+        validated = validate(source, find(job.template) if job.template else None)
+        if job.task == "validate":
+            return 200, {
+                "valid": True,
+                "issues": [_issue_json(w, job.lang) for w in validated.warnings],
+            }
+        return _make(validated, job.kind)
+    except BaocaoError as error:
+        return _error(error, job.lang)
+    except Exception:  # a bug: the log has the traceback, the client a clean 500
+        log.exception("internal error")
+        return 500, _server_failure("internal", job.lang)
+
+
+def _make(validated: Any, kind: str) -> tuple[bytes, str]:
+    """Render; a PDF goes through LibreOffice.
 
     Returns the file and its name without suffix: the document type ("ke-hoach").
     """
     from baocao.convert import to_pdf
     from baocao.rendering import render
-    from baocao.validation import validate
 
-    validated = validate(source, template)
     data, stem = render(validated), validated.template.kind
     if kind == "docx":
         return data, stem
@@ -195,6 +353,230 @@ def _make(source: Source, template: Any, kind: str) -> tuple[bytes, str]:
         document.write_bytes(data)
         to_pdf([document], [pdf], overwrite=True)
         return pdf.read_bytes(), stem
+
+
+WARM_UP = b"""\
+co_quan_ban_hanh: CO QUAN
+so_ky_hieu: {so: 1, ky_hieu: CQ}
+dia_danh: Ha Noi
+ngay_ban_hanh: 2021-01-01
+trich_yeu: Khoi dong
+noi_dung: [Noi dung.]
+noi_nhan: [Luu VT]
+nguoi_ky: {chuc_vu: GIAM DOC}
+"""
+"""A report each worker renders once before its first job, so that job pays no preparation."""
+
+
+def _work(jobs: Connection, lifeline: Connection, scratch: str) -> None:
+    """A worker process's life: warm up, then answer jobs until the server goes."""
+    if hasattr(os, "setpgid"):
+        os.setpgid(0, 0)  # its own group: killed whole with the LibreOffice it starts
+    tempfile.tempdir = scratch  # what a killed job leaves, the server removes
+    threading.Thread(target=_die_with_server, args=(lifeline, scratch), daemon=True).start()
+    _do(_Job("render", WARM_UP, YAML_TYPES[0], None, "vi", "docx", Limits(hosts=())))
+    jobs.send("ready")
+    while True:
+        try:
+            job = jobs.recv()
+        except EOFError:  # the server is gone (its lifeline tells the same, maybe later)
+            _die_with_server(lifeline, scratch)
+        jobs.send(_do(job))
+
+
+def _die_with_server(lifeline: Connection, scratch: str) -> NoReturn:
+    """Wait on a pipe only the server writes to: when it ends, the server is gone.
+
+    Then stop what this worker started, remove its scratch folder and end,
+    even in the middle of a job: nobody is left to answer.
+    """
+    with suppress(EOFError, OSError):
+        lifeline.recv()
+    _kill_tree(os.getpid(), itself=False)
+    shutil.rmtree(scratch, ignore_errors=True)
+    os._exit(1)
+
+
+def _descendants(pid: int) -> list[int]:
+    """Every process below ``pid`` (Linux /proc; elsewhere none: the group kill must do)."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").glob("[0-9]*"):
+        with suppress(OSError, ValueError, IndexError):
+            stat = (entry / "stat").read_text()
+            parent = int(stat.rsplit(")", 1)[1].split()[1])
+            children.setdefault(parent, []).append(int(entry.name))
+    found, queue = [], [pid]
+    while queue:
+        for child in children.get(queue.pop(), []):
+            found.append(child)
+            queue.append(child)
+    return found
+
+
+def _kill_tree(pid: int, itself: bool = True) -> None:
+    """SIGKILL ``pid`` (unless not ``itself``) and every process below it, group by group."""
+    if not hasattr(os, "killpg"):
+        return  # Windows: the caller's Process.kill() is what there is
+    doomed = [pid, *_descendants(pid)] if itself else _descendants(pid)
+    for target in doomed:
+        with suppress(OSError):
+            os.kill(target, signal.SIGSTOP)  # no new child escapes between the steps
+    for target in doomed:
+        with suppress(OSError):
+            if os.getpgid(target) == target:  # a group leader: its whole group
+                os.killpg(target, signal.SIGKILL)
+        with suppress(OSError):
+            os.kill(target, signal.SIGKILL)
+
+
+class _Worker:
+    """One worker process, its pipes and its scratch folder."""
+
+    def __init__(self, context: Any) -> None:
+        self.scratch = tempfile.mkdtemp(prefix="baocao-worker-")
+        self.jobs, theirs = context.Pipe()
+        their_lifeline, self.lifeline = context.Pipe(duplex=False)
+        self.process = context.Process(
+            target=_work, args=(theirs, their_lifeline, self.scratch), daemon=True
+        )
+        self.process.start()
+        theirs.close()
+        their_lifeline.close()
+
+    def ready(self) -> None:
+        if self.jobs.recv() != "ready":
+            raise EOFError
+
+    def ask(self, job: _Job) -> Result:
+        self.jobs.send(job)
+        answer: Result = self.jobs.recv()
+        return answer
+
+    def kill(self) -> None:
+        """Kill the worker and everything it started, even in groups of their own."""
+        if self.process.pid is not None:
+            _kill_tree(self.process.pid)
+        self.process.kill()
+        self.process.join(5)
+        for pipe in (self.jobs, self.lifeline):
+            pipe.close()
+        shutil.rmtree(self.scratch, ignore_errors=True)
+
+
+class _Pool:
+    """``limits.concurrency`` workers; a request waits for an idle one.
+
+    A worker that overruns, dies or is interrupted is killed and replaced.
+    The event loop never waits on a worker: it watches the pipes, and what
+    could block (starting, killing, a large send) runs in threads of its own.
+    """
+
+    def __init__(self, limits: Limits) -> None:
+        self.limits = limits
+        methods = multiprocessing.get_all_start_methods()
+        self.context = multiprocessing.get_context(
+            "forkserver" if "forkserver" in methods else "spawn"
+        )
+        if "forkserver" in methods:  # forked from a process that has imported them once
+            self.context.set_forkserver_preload(
+                ["baocao.service", "baocao.validation", "baocao.rendering", "baocao.convert"]
+            )
+        self.threads = ThreadPoolExecutor(2 * limits.concurrency, "baocao-worker")
+        self.idle: asyncio.Queue[_Worker] = asyncio.Queue()
+        self.busy: set[_Worker] = set()
+        self.starting: set[asyncio.Task[None]] = set()
+
+    async def start(self) -> None:
+        """Start every worker and wait until each is warm: the server listens only then."""
+        await asyncio.gather(*(self._start_one() for _ in range(self.limits.concurrency)))
+
+    def _replace(self) -> None:
+        task = asyncio.get_running_loop().create_task(self._start_one(again=True))
+        self.starting.add(task)
+        task.add_done_callback(self.starting.discard)
+
+    async def _start_one(self, again: bool = False) -> None:
+        """Start a worker; a replacement that fails is tried again, so no slot is lost."""
+        loop = asyncio.get_running_loop()
+        while True:
+            worker = None
+            try:
+                worker = await loop.run_in_executor(self.threads, _Worker, self.context)
+                await loop.run_in_executor(self.threads, worker.ready)
+            except (EOFError, OSError) as error:
+                if worker is not None:
+                    await loop.run_in_executor(self.threads, worker.kill)
+                if not again:
+                    raise RuntimeError("a worker process failed to start") from error
+                log.error("a worker process failed to start; trying again")
+                await asyncio.sleep(1)
+                continue
+            self.idle.put_nowait(worker)
+            return
+
+    async def run(self, job: _Job) -> Result:
+        """Do ``job`` in an idle worker; TimeoutError past ``limits.timeout``."""
+        worker = await self.idle.get()
+        self.busy.add(worker)
+        try:
+            answer = await asyncio.wait_for(self._ask(worker, job), self.limits.timeout)
+        except BaseException as error:
+            await self._retire(worker)  # past its time, dead, or the request cancelled
+            if isinstance(error, (TimeoutError, asyncio.TimeoutError)) or not isinstance(
+                error,
+                (EOFError, OSError),  # TimeoutError is an OSError since Python 3.11
+            ):
+                raise
+            log.error("a worker process died during a job")  # the OOM killer, a crash
+            return 500, _server_failure("internal", job.lang)
+        self.busy.discard(worker)
+        self.idle.put_nowait(worker)
+        return answer
+
+    async def _ask(self, worker: _Worker, job: _Job) -> Result:
+        """Send ``job`` and wait for the answer without holding the event loop.
+
+        On POSIX the loop watches the pipe (no thread per request: a render
+        costs about a millisecond, a thread hand-off a good part of that); a
+        body larger than the pipe's buffer is sent from a thread.
+        """
+        loop = asyncio.get_running_loop()
+        if sys.platform == "win32":  # the proactor loop cannot watch a pipe
+            return await loop.run_in_executor(self.threads, worker.ask, job)
+        if len(job.body) < PIPE_BUFFER:
+            worker.jobs.send(job)
+        else:
+            await loop.run_in_executor(self.threads, worker.jobs.send, job)
+        readable: asyncio.Future[None] = loop.create_future()
+
+        def answered() -> None:
+            if not readable.done():
+                readable.set_result(None)
+
+        loop.add_reader(worker.jobs.fileno(), answered)
+        try:
+            await readable
+        finally:
+            loop.remove_reader(worker.jobs.fileno())
+        answer: Result = worker.jobs.recv()  # being written now: the worker has answered
+        return answer
+
+    async def _retire(self, worker: _Worker, replace: bool = True) -> None:
+        self.busy.discard(worker)
+        await asyncio.get_running_loop().run_in_executor(self.threads, worker.kill)
+        if replace:
+            self._replace()
+
+    async def close(self) -> None:
+        """Stop every worker (the server is shutting down)."""
+        for task in list(self.starting):
+            task.cancel()
+        workers = list(self.busy)
+        while not self.idle.empty():
+            workers.append(self.idle.get_nowait())
+        for worker in workers:
+            worker.kill()
+        self.threads.shutdown(wait=False, cancel_futures=True)
 
 
 # -- OpenAPI: the request body's schema comes from the template's Cerberus schema ------------
@@ -257,9 +639,39 @@ def openapi_document() -> dict[str, Any]:
     report = {"$ref": "#/components/schemas/BaoCao"}
     body = {
         "required": True,
-        "content": {"application/json": {"schema": report}, "application/yaml": {"schema": report}},
+        "content": {kind: {"schema": report} for kind in JSON_TYPES + YAML_TYPES},
     }
     problems = {"description": "invalid report: every problem with its path, line and column"}
+    error = {"$ref": "#/components/schemas/Error"}
+    refusals = {
+        status: {"description": text, "content": {"application/json": {"schema": error}}}
+        for status, text in (
+            ("400", "unreadable body"),
+            ("404", "unknown template"),
+            ("408", "body not fully sent within the read limit (body_timeout)"),
+            ("413", "body too large (too_large), answered from the headers"),
+            ("415", "body neither JSON nor YAML (unsupported_media_type)"),
+            ("421", "Host names another server (host_not_allowed)"),
+            ("500", "server-side failure, e.g. pdf_failed; the details are in the server's log"),
+            ("504", "the job ran past the time limit and was stopped (timeout)"),
+        )
+    }
+    components["Error"] = {
+        "type": "object",
+        "required": ["error"],
+        "properties": {
+            "error": {
+                "type": "object",
+                "required": ["code", "message"],
+                "properties": {
+                    "code": {"type": "string"},
+                    "message": {"type": "string"},
+                    "line": {"type": "integer"},
+                    "column": {"type": "integer"},
+                },
+            }
+        },
+    }
     return {
         "openapi": "3.1.0",
         "info": {
@@ -290,10 +702,8 @@ def openapi_document() -> dict[str, Any]:
                             "description": "the document",
                             "content": {DOCX: {}, "application/pdf": {}},
                         },
-                        "400": {"description": "unreadable body"},
-                        "413": {"description": "body too large"},
+                        **refusals,
                         "422": problems,
-                        "504": {"description": "render took too long"},
                     },
                 }
             },
@@ -301,7 +711,7 @@ def openapi_document() -> dict[str, Any]:
                 "post": {
                     "summary": "Check a report",
                     "requestBody": body,
-                    "responses": {"200": {"description": "valid"}, "422": problems},
+                    "responses": {"200": {"description": "valid"}, **refusals, "422": problems},
                 }
             },
             "/templates": {

@@ -8,10 +8,12 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
+import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
@@ -29,13 +31,23 @@ def free_port() -> int:
 
 
 @contextmanager
-def serving(*options: str) -> Iterator[str]:
+def serving(*options: str, env: dict[str, str] | None = None) -> Iterator[str]:
     """Start `baocao serve` on a free loopback port with ``options``; yield its base URL."""
+    with server_process(*options, env=env) as (base, _):
+        yield base
+
+
+@contextmanager
+def server_process(
+    *options: str, env: dict[str, str] | None = None
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """`serving`, also yielding the server's process (to look at what runs below it)."""
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "baocao.cli", "serve", "--port", str(port), *options],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
+        env={**os.environ, **(env or {})},
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -48,7 +60,7 @@ def serving(*options: str) -> Iterator[str]:
         else:
             process.terminate()
             raise AssertionError(process.communicate(timeout=10)[1].decode())
-        yield base
+        yield base, process
     finally:
         process.terminate()
         process.communicate(timeout=30)  # also closes the pipe
@@ -90,6 +102,10 @@ def test_health_templates_and_openapi(server: str) -> None:
     assert "trich_yeu" in report["required"] and report["additionalProperties"] is False
     assert report["properties"]["nguoi_ky"]["$ref"] == "#/components/schemas/nguoi_ky"
     assert set(spec["paths"]) == {"/render", "/validate", "/templates", "/health"}
+    for path in ("/render", "/validate"):  # every refusal the service gives is described
+        answers = spec["paths"][path]["post"]["responses"]
+        assert {"400", "408", "413", "415", "421", "422", "500", "504"} <= set(answers)
+    assert "text/plain" not in spec["paths"]["/render"]["post"]["requestBody"]["content"]
 
 
 def test_render_yaml_and_json(server: str) -> None:
@@ -266,3 +282,249 @@ def test_a_render_past_the_time_limit_is_504() -> None:
             base + "/render?format=pdf", MINIMAL.encode()
         )  # LibreOffice needs > 1 s
         assert status == 504 and json.loads(body)["error"]["code"] == "timeout"
+
+
+# -- One request cannot hurt the others (issue 15: 6, 7, 9, 10) ----------------------------
+
+needs_proc = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+needs_libreoffice = pytest.mark.skipif(
+    not (shutil.which("soffice") or shutil.which("libreoffice")) and os.environ.get("CI") != "true",
+    reason="LibreOffice is not installed (.ci/run installs it)",
+)
+
+
+def descendants(pid: int) -> dict[int, str]:
+    """Every live process below ``pid`` and its command line (zombies are dead: left out)."""
+    parents: dict[int, list[int]] = {}
+    for entry in Path("/proc").glob("[0-9]*"):
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if fields[0] != "Z":
+            parents.setdefault(int(fields[1]), []).append(int(entry.name))
+    found: dict[int, str] = {}
+    queue = [pid]
+    while queue:
+        for child in parents.get(queue.pop(), []):
+            try:
+                found[child] = (Path("/proc") / str(child) / "cmdline").read_bytes().decode()
+            except OSError:
+                continue
+            queue.append(child)
+    return found
+
+
+def alive(pid: int) -> bool:
+    """True while ``pid`` runs (a zombie, waiting for its parent to collect it, is dead)."""
+    try:
+        return (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def all_gone(pids: Iterable[int], within: float = 3) -> bool:
+    """Wait up to ``within`` seconds for every process of ``pids`` to end."""
+    deadline = time.monotonic() + within
+    while any(map(alive, pids)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return not any(map(alive, pids))
+
+
+def raw(base: str, head: str, body: bytes = b"", *, read_timeout: float = 10) -> tuple[int, bytes]:
+    """Send ``head`` (request line and headers, without the blank line) and ``body`` as is."""
+    host, port = base.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=read_timeout) as connection:
+        connection.sendall(head.encode() + b"\r\n\r\n" + body)
+        answer = b""
+        while chunk := connection.recv(65536):
+            answer += chunk
+            if b"\r\n\r\n" in answer:
+                top, rest = answer.split(b"\r\n\r\n", 1)
+                length = [
+                    int(line.split(b":")[1])
+                    for line in top.split(b"\r\n")
+                    if line.lower().startswith(b"content-length:")
+                ]
+                if length and len(rest) >= length[0]:
+                    break
+    status_line, rest = answer.split(b"\r\n", 1)
+    return int(status_line.split()[1]), rest.split(b"\r\n\r\n", 1)[1]
+
+
+@needs_proc
+def test_health_answers_at_once_while_validate_chews_6000_unknown_keys() -> None:
+    """Validation runs in a worker process: the event loop keeps answering."""
+    big = json.dumps({f"khoa_la_{n}": n for n in range(6000)}).encode()
+    with serving("--thoi-gian", "3") as base:
+        outcome: dict[str, float] = {}
+
+        def chew() -> None:
+            started = time.monotonic()
+            outcome["status"], _, _ = call(base + "/validate", big, "application/json")
+            outcome["seconds"] = time.monotonic() - started
+
+        worker = threading.Thread(target=chew)
+        worker.start()
+        latencies = []
+        time.sleep(0.1)
+        while worker.is_alive() or not latencies:
+            started = time.monotonic()
+            status, _, _ = call(base + "/health")
+            latencies.append(time.monotonic() - started)
+            assert status == 200
+            time.sleep(0.05)
+        worker.join()
+    # 422 once validation stops collecting early; at worst the job's time limit ends it
+    assert outcome["status"] in (422, 504) and outcome["seconds"] < 4.5
+    assert max(latencies) < 0.1, latencies
+
+
+@needs_proc
+@needs_libreoffice
+def test_a_timeout_kills_the_job_and_libreoffice_and_frees_the_slot() -> None:
+    """With one slot: the PDF past 1 s is stopped (LibreOffice too), the next request works."""
+    before = scratch_folders()
+    with server_process("--thoi-gian", "1", "--dong-thoi", "1") as (base, server):
+        outcome: dict[str, int] = {}
+
+        def slow() -> None:
+            outcome["status"], _, _ = call(base + "/render?format=pdf", MINIMAL.encode())
+
+        request = threading.Thread(target=slow)
+        request.start()
+        libreoffice: set[int] = set()
+        while request.is_alive():
+            libreoffice |= {
+                pid for pid, line in descendants(server.pid).items() if "soffice" in line
+            }
+            time.sleep(0.02)
+        assert outcome["status"] == 504
+        assert libreoffice, "LibreOffice never started: the test proves nothing"
+        assert all_gone(libreoffice, within=2)  # killed, not left converting
+        started = time.monotonic()
+        status, _, body = call(base + "/render", MINIMAL.encode())
+        assert status == 200 and "Nội dung./." in Docx(body).text
+        assert time.monotonic() - started < 5
+        below = descendants(server.pid)
+        assert not [line for line in below.values() if "soffice" in line]
+    assert all_gone(below)  # the server's workers stop with it
+    assert scratch_folders() - before == set()  # the killed worker's, and the others'
+
+
+def scratch_folders() -> set[Path]:
+    """The workers' scratch folders (each removed when its worker stops)."""
+    return set(Path(tempfile.gettempdir()).glob("baocao-worker-*"))
+
+
+@needs_proc
+def test_workers_die_with_a_killed_server_and_leave_no_folder() -> None:
+    before = scratch_folders()
+    with server_process("--dong-thoi", "2") as (base, server):
+        assert call(base + "/render", MINIMAL.encode())[0] == 200
+        below = descendants(server.pid)
+        assert len(below) >= 2  # the workers (and the process they are forked from)
+        assert len(scratch_folders() - before) == 2
+        server.kill()  # nothing of the server runs to clean up: the workers see it gone
+        assert all_gone(below)
+    assert scratch_folders() - before == set()
+
+
+def test_a_stalled_body_is_408_and_the_service_keeps_serving() -> None:
+    """Headers and part of a body, then nothing: answered within the read limit, not held."""
+    with serving("--thoi-gian-nhan", "1") as base:
+        host, port = base.removeprefix("http://").split(":")
+        stalled = []
+        for _ in range(20):
+            connection = socket.create_connection((host, int(port)), timeout=10)
+            connection.sendall(
+                f"POST /render HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/yaml\r\n"
+                f"Accept-Language: en\r\nContent-Length: 1000\r\n\r\nco_quan_ban_hanh: ".encode()
+            )
+            stalled.append(connection)
+        started = time.monotonic()
+        assert call(base + "/health")[0] == 200
+        answers = []
+        for connection in stalled:
+            with connection:
+                answer = b""
+                while chunk := connection.recv(65536):  # the server closes the connection
+                    answer += chunk
+                answers.append(answer.decode())
+        assert time.monotonic() - started < 3
+        for answer in answers:
+            assert answer.startswith("HTTP/1.1 408")
+            error = json.loads(answer.split("\r\n\r\n", 1)[1])["error"]
+            assert error == {
+                "code": "body_timeout",
+                "message": "<yêu cầu>: the request body was not fully sent after 1 seconds; "
+                "the service stopped waiting",
+            }
+        assert call(base + "/render", MINIMAL.encode())[0] == 200
+
+
+def test_only_names_of_this_server_are_answered() -> None:
+    """DNS rebinding: a foreign name pointed at 127.0.0.1 comes with that name in Host."""
+    with serving(
+        "--cho-phep-host", "bao-cao.so.vn", env={"BAOCAO_CHO_PHEP_HOST": "noi-bo"}
+    ) as base:
+        port = base.rsplit(":", 1)[1]
+        status, body = raw(base, f"GET /health HTTP/1.1\r\nHost: evil.example:{port}")
+        assert status == 421
+        assert json.loads(body)["error"] == {
+            "code": "host_not_allowed",
+            "message": "dịch vụ không trả lời yêu cầu gửi tới tên “evil.example” (có thể là một "
+            "trang web lạ đang gọi vào máy này); nếu đó đúng là tên của máy chủ, hãy thêm nó "
+            "bằng --cho-phep-host",
+        }
+        head = "POST /render HTTP/1.1\r\nHost: evil.example\r\nContent-Type: application/yaml\r\n"
+        status, _ = raw(base, head + f"Content-Length: {len(MINIMAL.encode())}", MINIMAL.encode())
+        assert status == 421
+        for name in (f"127.0.0.1:{port}", f"localhost:{port}", f"[::1]:{port}", "LocalHost"):
+            assert raw(base, f"GET /health HTTP/1.1\r\nHost: {name}")[0] == 200, name
+        for name in ("bao-cao.so.vn", f"bao-cao.so.vn:{port}", "noi-bo"):
+            assert raw(base, f"GET /health HTTP/1.1\r\nHost: {name}")[0] == 200, name
+        assert raw(base, "GET /health HTTP/1.1\r\nHost: so.vn")[0] == 421
+
+
+def test_only_json_and_yaml_bodies_are_taken(server: str) -> None:
+    """text/plain is what a web page may POST cross-site without asking first: refused."""
+    status, _, body = call(server + "/render", MINIMAL.encode(), "text/plain", language="en")
+    assert status == 415
+    assert json.loads(body)["error"] == {
+        "code": "unsupported_media_type",
+        "message": "<yêu cầu>: the service takes JSON (Content-Type: application/json) or YAML "
+        "(application/yaml, text/yaml) only, not “text/plain”",
+    }
+    host = server.removeprefix("http://")
+    length = len(MINIMAL.encode())
+    status, body = raw(
+        server,
+        f"POST /validate HTTP/1.1\r\nHost: {host}\r\nContent-Length: {length}",
+        MINIMAL.encode(),
+    )
+    assert status == 415 and "“?”" in json.loads(body)["error"]["message"]
+    for kind in ("application/yaml", "text/yaml", "application/x-yaml; charset=utf-8"):
+        assert call(server + "/validate", MINIMAL.encode(), kind)[0] == 200, kind
+
+
+def test_a_failing_pdf_tells_the_client_nothing_of_the_server(tmp_path: Path) -> None:
+    """LibreOffice's output names the server's folders: the log gets it, the answer does not."""
+    fake = tmp_path / "soffice"
+    fake.write_text(
+        f"#!/bin/sh\necho 'Error: source file could not be loaded {tmp_path}/x' >&2\nexit 1\n"
+    )
+    fake.chmod(0o755)
+    with server_process(env={"BAOCAO_SOFFICE": str(fake)}) as (base, server):
+        status, _, body = call(base + "/render?format=pdf", MINIMAL.encode(), language="en")
+        assert status == 500
+        error = json.loads(body)["error"]
+        assert error["code"] in ("pdf_failed", "pdf_not_converted")  # the LibreOffice failure
+        assert error["message"] == (
+            f"the server failed to handle the request ({error['code']}); "
+            "the details are in the server's log"
+        )
+        assert str(tmp_path) not in body.decode() and "/tmp" not in body.decode()
+        server.terminate()
+        log = server.communicate(timeout=30)[1].decode()
+    assert f"{error['code']}: " in log  # the operator still sees what failed, and where
