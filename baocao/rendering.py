@@ -383,7 +383,7 @@ def _generated(story: JinjaTemplate, context: dict[str, Any], limit: int, stop: 
             if size > limit:
                 generator.throw(stop)
     except confine.TimeUp as err:
-        if _template_line(err) is None and generator.gi_frame is not None:
+        if _template_line(err) is None and getattr(generator, "gi_frame", None) is not None:
             generator.throw(confine.TimeUp())
         raise
     return "".join(pieces)
