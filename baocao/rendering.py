@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import marshal
 import os
 import re
 import struct
@@ -60,7 +61,7 @@ CUSTOM_MEMORY = 512 * 2**20
 """Bytes of memory it may use beyond what baocao holds already."""
 CUSTOM_OUTPUT = 32 * 2**20
 """Characters of XML it may produce (a 300-page report makes about 5 million)."""
-MAX_STORY_PART = 8 * 2**20
+MAX_STORY_PART = 2 * 2**20
 """Bytes of one story part (body, header, footer) of a template: preparing it is not budgeted."""
 _NO_OTHER_FILES = (nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends)
 _FOLDED_AT_COMPILE = (nodes.EvalContextModifier,)  # {% autoescape %}: its value is computed then
@@ -198,31 +199,26 @@ def _prepare(template: Template) -> _Prepared:
 @cache
 def _prepared(template: Template, modified: float) -> _Prepared:
     parts = package.read_template(template.docx)
-    if template.docx_file is not None:  # a clerk's own: its parts are checked once, here
-        _check_custom_parts(template, parts)
-    env = environment(custom=template.docx_file is not None)
-    stories: dict[str, JinjaTemplate] = {}
-    sources: dict[str, str] = {}
-    variables: set[str] = set()
-    for name, xml in _patched_stories(template, parts).items():
-        # One line per paragraph: Jinja's line numbers then name the paragraph.
-        source = _PARAGRAPH.sub(r"\n\g<0>", xml)
+    custom = template.docx_file is not None
+    env = environment(custom=custom)
+    if custom:  # preparing is Jinja's compiler at work on a clerk's file: budgeted too
+        from baocao import confine
+
         try:
-            tree = env.parse(source)  # parsed once, for the fields it uses and for compiling
-            for node in tree.find_all(_NO_OTHER_FILES):
-                # Without a loader they fail at render time; a template is one file.
-                problem = {"code": "template_no_include"}
-                raise _template_error(template, source, problem, node.lineno)
-            for node in tree.find_all(_FOLDED_AT_COMPILE):
-                problem = {"code": "template_no_autoescape"}
-                raise _template_error(template, source, problem, node.lineno)
-            variables |= _undeclared(tree, template.docx_file is not None)
-            stories[name] = env.from_string(tree)
-            sources[name] = source
-        except (JinjaTemplateError, ValueError, OverflowError, RecursionError) as err:
-            # ValueError: a 5,000-digit number; RecursionError: deeply nested brackets.
-            line = getattr(err, "lineno", None)
-            raise _template_error(template, source, _problem(err), line) from err
+            codes, sources, variables = confine.run(
+                lambda: _compiled_within_budget(template, parts),
+                seconds=CUSTOM_SECONDS,
+                memory=CUSTOM_MEMORY,
+            )
+        except confine.Exceeded as err:
+            raise _stopped(template, err.kind) from None
+    else:
+        codes, sources, variables = _compiled(template, parts)
+    stories = {
+        # What env.from_string does, from code compiled elsewhere (in the child).
+        name: env.template_class.from_code(env, marshal.loads(code), env.make_globals(None), None)
+        for name, code in codes.items()
+    }
     document = parts.data[DOCUMENT].decode("utf-8")
     sections = _SECTION.findall(document)
     if not sections:
@@ -237,11 +233,71 @@ def _prepared(template: Template, modified: float) -> _Prepared:
         parts,
         stories,
         sources,
-        frozenset(variables),
+        variables,
         sections[-1],
         empty.group(1) if empty else None,
         max(numbers, default=0) + 1,
     )
+
+
+def _compiled(
+    template: Template, parts: package.Parts
+) -> tuple[dict[str, bytes], dict[str, str], frozenset[str]]:
+    """Compile each story part: its code (marshalled), its source, and the fields it reads.
+
+    For a clerk's own template this runs in the budgeted child (a 300 KB body
+    of {% if %} tags takes Jinja's compiler seconds), which hands the code back.
+    """
+    custom = template.docx_file is not None
+    if custom:
+        _check_custom_parts(template, parts)
+    env = environment(custom=custom)
+    codes: dict[str, bytes] = {}
+    sources: dict[str, str] = {}
+    variables: set[str] = set()
+    for name, xml in _patched_stories(template, parts).items():
+        # One line per paragraph: Jinja's line numbers then name the paragraph.
+        source = _PARAGRAPH.sub(r"\n\g<0>", xml)
+        try:
+            tree = env.parse(source)  # parsed once, for the fields it uses and for compiling
+            for node in tree.find_all(_NO_OTHER_FILES):
+                # Without a loader they fail at render time; a template is one file.
+                problem = {"code": "template_no_include"}
+                raise _template_error(template, source, problem, node.lineno)
+            for node in tree.find_all(_FOLDED_AT_COMPILE):
+                problem = {"code": "template_no_autoescape"}
+                raise _template_error(template, source, problem, node.lineno)
+            variables |= _undeclared(tree, custom)
+            codes[name] = marshal.dumps(env.compile(tree))
+            sources[name] = source
+        except (JinjaTemplateError, ValueError, OverflowError, RecursionError) as err:
+            # ValueError: a 5,000-digit number; RecursionError: deeply nested brackets.
+            line = getattr(err, "lineno", None)
+            raise _template_error(template, source, _problem(err), line) from err
+    return codes, sources, frozenset(variables)
+
+
+def _compiled_within_budget(
+    template: Template, parts: package.Parts
+) -> tuple[dict[str, bytes], dict[str, str], frozenset[str]]:
+    """``_compiled`` in the child: the alarm or a memory fault there has no line to name."""
+    from baocao import confine
+
+    try:
+        return _compiled(template, parts)
+    except confine.TimeUp as err:
+        raise _stopped(template, "time") from err
+    except MemoryError as err:
+        raise _stopped(template, "memory") from err
+
+
+def _stopped(template: Template, kind: str) -> TemplateError:
+    """The error for a template stopped by its budget (``kind``: "time", "memory", other)."""
+    problem = {
+        "time": {"code": "template_too_slow", "seconds": CUSTOM_SECONDS},
+        "memory": {"code": "template_memory", "limit": CUSTOM_MEMORY // 2**20},
+    }.get(kind, {"code": "template_crashed"})
+    return TemplateError("template_stopped", name=template.name, problem=problem)
 
 
 def render(validated: Validated) -> bytes:
@@ -320,11 +376,7 @@ def _confined_stories(
             memory=CUSTOM_MEMORY,
         )
     except confine.Exceeded as err:
-        problem = {
-            "time": {"code": "template_too_slow", "seconds": CUSTOM_SECONDS},
-            "memory": {"code": "template_memory", "limit": CUSTOM_MEMORY // 2**20},
-        }.get(err.kind, {"code": "template_crashed"})
-        raise TemplateError("template_stopped", name=template.name, problem=problem) from None
+        raise _stopped(template, err.kind) from None
 
 
 class _OutputLimit(Exception):
@@ -463,9 +515,8 @@ def _problem(err: BaseException) -> Any:
     if isinstance(err, _NotXml):
         return {"code": "template_not_xml", "detail": err.detail}
     if isinstance(err, ValueError) and "integer string conversion" in str(err):
-        return {
-            "code": "template_number_too_big"
-        }  # Python's advice names sys.set_int_max_str_digits
+        # Python's own words advise sys.set_int_max_str_digits, which a clerk cannot use.
+        return {"code": "template_number_too_big"}
     return getattr(err, "message", None) or str(err) or type(err).__name__
 
 
@@ -487,10 +538,13 @@ def _template_error(
             package.read_template(template.docx).data[DOCUMENT].decode("utf-8")
         )[1:]
     ]
-    number = next(
-        (i for i, text in enumerate(original, start=1) if text == excerpt),
-        sum(1 for text in lines[:line] if text.startswith("<w:p")),
-    )
+    number = next((i for i, text in enumerate(original, start=1) if text == excerpt), None)
+    if number is None:  # words that look like tags ('</w:t>'): count the paragraphs instead
+        number = sum(1 for text in lines[:line] if text.startswith("<w:p")) + sum(
+            len(_BARE_TAG.findall(text.rsplit("</w:p>", 1)[-1])) for text in lines[: line - 1]
+        )
+        if 0 < number <= len(original):
+            excerpt = original[number - 1]
     before = "\n".join(lines[: line - 1])
     in_cell = before.count("<w:tc>") + before.count("<w:tc ") > before.count("</w:tc>")
     code = "template_where_cell" if in_cell else "template_where_paragraph"
@@ -508,6 +562,8 @@ def _words(paragraph: str) -> str:
 
 
 _OPENERS = (("{{", "}}"), ("{%", "%}"))
+_BARE_TAG = re.compile(r"\{%|\{\{")
+"""A tag between paragraphs: what docxtpl left of a paragraph holding only {%p … %} or {{p … }}."""
 
 
 BLOCK_FIELDS = (
