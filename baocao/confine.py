@@ -23,6 +23,7 @@ import select
 import signal
 import sys
 import time
+import warnings
 from collections.abc import Callable
 from typing import Any, NoReturn, TypeVar
 
@@ -79,7 +80,12 @@ def run(work: Callable[[], T], *, seconds: float, memory: int) -> T:
         return work()
     parent = os.getpid()
     reader, writer = os.pipe()
-    pid = os.fork()
+    with warnings.catch_warnings():
+        # Python 3.12+ warns of fork in a threaded process (the batch's writer thread, the
+        # service's pool): a lock another thread held stays held in the child. The child
+        # runs only the template and exits; a lock it waited on would end in the alarm.
+        warnings.filterwarnings("ignore", ".*multi-threaded.*fork", DeprecationWarning)
+        pid = os.fork()
     if pid == 0:  # the child: never returns
         os.close(reader)
         _child(work, writer, seconds, memory, parent)

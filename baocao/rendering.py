@@ -408,7 +408,8 @@ def _guarded_stories(
             fault = _xml_fault(xml.encode("utf-8"))
             if fault is not None:
                 at, detail = fault
-                _generated(story, context, at, _NotXml(detail))
+                _generated(story, context, min(at, len(xml) - 1), _NotXml(detail))
+                raise _NotXml(detail)  # not thrown in (the template did not write the same twice)
         except Exception as err:  # whatever the template's code raised, said where it was
             line = _template_line(err)
             raise _template_error(template, prepared.sources[name], _problem(err), line) from None

@@ -71,6 +71,11 @@ CASES = {
         "thẻ tạo ra mã Word hỏng (not well-formed (invalid token)); "
         "mẫu không được chèn mã XML thô, hãy bỏ bộ lọc safe",
     ),
+    "raw XML found only at the end": (
+        "{{ '<!--' | safe }}",
+        "thẻ tạo ra mã Word hỏng (unclosed token); "
+        "mẫu không được chèn mã XML thô, hãy bỏ bộ lọc safe",
+    ),
     "include": (
         "{% include 'mau-khac.docx' %}",
         "mẫu không được dùng include, import hay extends: "
@@ -325,3 +330,30 @@ def test_ctrl_c_during_a_render_leaves_no_child(folder: Path) -> None:
     parent.communicate(timeout=5)
     assert _state(child[0]) == "gone"
     assert not (folder / "bc.docx").exists()
+
+
+def _pbkdf2() -> bytes:
+    """C code that never looks at signals: only the hard deadline stops it."""
+    import hashlib
+
+    return hashlib.pbkdf2_hmac("sha256", b"mau", b"rieng", 10**9)
+
+
+def test_work_deaf_to_the_alarm_is_killed_at_the_hard_deadline() -> None:
+    from baocao import confine
+
+    before = children()
+    started = time.monotonic()
+    with pytest.raises(confine.Exceeded) as caught:
+        confine.run(_pbkdf2, seconds=0.5, memory=64 * 2**20)
+    assert caught.value.kind == "time"
+    assert 1.4 < time.monotonic() - started < 3
+    assert children() == before
+
+
+def test_work_past_its_memory_gets_a_memory_error_in_the_child() -> None:
+    from baocao import confine
+
+    with pytest.raises(MemoryError):
+        confine.run(lambda: len(bytearray(2**30)), seconds=2, memory=256 * 2**20)
+    assert confine.run(lambda: len(bytearray(2**20)), seconds=2, memory=256 * 2**20) == 2**20
