@@ -10,6 +10,11 @@ A template is prepared once per process: docxtpl's ``patch_xml`` turns its
 (body, headers, footers) is compiled. A render then only runs the compiled
 templates, places sections, sizes, footnotes and pictures, and writes the
 zip; it returns bytes and never touches the disk (``output.write`` does).
+
+A clerk's own template is code baocao did not write: it is compiled and
+rendered in a child process with a time and memory budget (``confine``),
+its output capped and parsed before anything is written, and each fault
+is said at the paragraph that caused it. The shipped templates skip both.
 """
 
 from __future__ import annotations
