@@ -173,12 +173,20 @@ class FormatError(ValueError):
     def __str__(self) -> str:
         return self.message("vi")
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle by code and parameters: a custom template's error crosses from its child process."""
+        return (_format_error, (type(self), self.code, self.params))
+
     def message(self, lang: str) -> str:
         """Return the text of this error in ``lang`` ("vi" or "en")."""
         # Imported here: messages imports this module at load time.
         from baocao.messages import format_error_message
 
         return format_error_message(self, lang)
+
+
+def _format_error(cls: type[FormatError], code: str, params: dict[str, Any]) -> FormatError:
+    return cls(code, **params)
 
 
 class CrashError(BaocaoError):

@@ -41,12 +41,49 @@ class Parts:
     data: Mapping[str, bytes]
 
 
+MAX_UNPACKED = 64 * 2**20
+"""Bytes a template may hold unpacked: a letterhead with its logo is well under a megabyte."""
+MAX_MEMBERS = 1000
+"""Parts a template may hold (Word writes about a dozen, plus one per picture)."""
+MAX_RATIO = 200
+"""How much one part (past a megabyte) may inflate: Word's XML packs about 10 to 1."""
+
+
+class TooBig(ValueError):
+    """A package over one of the limits above: a message code and its parameters."""
+
+    def __init__(self, code: str, **params: object) -> None:
+        super().__init__(code, params)
+        self.code = code
+        self.params = params
+
+
 @cache
 def read(path: Path, modified: float) -> Parts:
-    """Read every part of the package at ``path`` (cached while the file is unchanged)."""
+    """Read every part of the package at ``path`` (cached while the file is unchanged).
+
+    The sizes the zip declares are checked before anything is inflated, so a
+    small file that would unpack to gigabytes is refused at once; each part
+    is then read no further than its declared size (``zipfile`` stops there
+    and a part that would inflate further fails its CRC check).
+    """
     with zipfile.ZipFile(path) as archive:
-        names = tuple(archive.namelist())
-        return Parts(names, {name: archive.read(name) for name in names})
+        infos = archive.infolist()
+        if len(infos) > MAX_MEMBERS:
+            raise TooBig("template_package_members", count=len(infos), limit=MAX_MEMBERS)
+        if sum(info.file_size for info in infos) > MAX_UNPACKED:
+            raise TooBig("template_package_too_big", limit=MAX_UNPACKED // 2**20)
+        for info in infos:
+            if info.file_size > 2**20 and info.file_size > MAX_RATIO * info.compress_size:
+                raise TooBig("template_package_ratio", part=info.filename, limit=MAX_RATIO)
+        data: dict[str, bytes] = {}
+        for info in infos:
+            with archive.open(info) as stream:
+                blob = stream.read(info.file_size + 1)
+            if len(blob) != info.file_size:  # a header that lies about the size
+                raise zipfile.BadZipFile(f"{info.filename}: size differs from its header")
+            data[info.filename] = blob
+        return Parts(tuple(archive.namelist()), data)
 
 
 def read_template(path: Path) -> Parts:

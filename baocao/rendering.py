@@ -10,27 +10,36 @@ A template is prepared once per process: docxtpl's ``patch_xml`` turns its
 (body, headers, footers) is compiled. A render then only runs the compiled
 templates, places sections, sizes, footnotes and pictures, and writes the
 zip; it returns bytes and never touches the disk (``output.write`` does).
+
+A clerk's own template is code baocao did not write: it is compiled and
+rendered in a child process with a time and memory budget (``confine``),
+its output capped and parsed before anything is written, and each fault
+is said at the paragraph that caused it. The shipped templates skip both.
 """
 
 from __future__ import annotations
 
 import importlib.util
 import json
+import marshal
 import os
 import re
 import struct
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from functools import cache
 from hashlib import sha1
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
+from xml.parsers import expat
+from xml.sax.saxutils import unescape
 
-from jinja2 import StrictUndefined, meta
+from jinja2 import StrictUndefined, meta, nodes
 from jinja2 import Template as JinjaTemplate
 from jinja2 import TemplateError as JinjaTemplateError
+from jinja2.compiler import CodeGenerator, Frame
 from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 
@@ -50,16 +59,67 @@ FIRST_PAGE_ONLY_FOOTER = "footer2.xml"
 """The template's empty footer: appendices must not repeat page 1's contact strip."""
 
 A4 = (ooxml.mm(210), ooxml.mm(297))
+
+CUSTOM_SECONDS = 2
+"""Seconds a clerk's own template may take to fill in (a letterhead takes milliseconds)."""
+CUSTOM_MEMORY = 512 * 2**20
+"""Bytes of memory it may use beyond what baocao holds already."""
+CUSTOM_OUTPUT = 32 * 2**20
+"""Characters of XML it may produce (a 300-page report makes about 5 million)."""
+MAX_STORY_PART = 2 * 2**20
+"""Bytes of one story part (body, header, footer) of a template: preparing it is not budgeted."""
+_NO_OTHER_FILES = (nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends)
+_FOLDED_AT_COMPILE = (nodes.EvalContextModifier,)  # {% autoescape %}: its value is computed then
 _LISTING = re.compile(r"<w:t(?: [^>]*)?>[^<]*[\t\n\a\f]")
 _SECTION = re.compile(r"<w:sectPr(?: [^>]*)?>.*?</w:sectPr>", re.DOTALL)
 
 
 @cache
-def environment() -> SandboxedEnvironment:
-    """Return the one Jinja environment every template is rendered in."""
-    env = SandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
+def environment(custom: bool = False) -> SandboxedEnvironment:
+    """Return the Jinja environment templates are rendered in (``custom``: a clerk's own).
+
+    Both sandbox, autoescape and use ``StrictUndefined``. A clerk's own template
+    is compiled without constant folding: Jinja would otherwise compute
+    ``{{ 10**10**8 }}`` or ``{{ 'x'|center(10**9) }}`` while compiling, in
+    this process, outside the budget the rendering runs in.
+    """
+    env = SandboxedEnvironment(autoescape=True, undefined=StrictUndefined, optimized=not custom)
+    if custom:
+        env.code_generator_class = _Unfolded
     env.filters.update(FILTERS)
     return env
+
+
+def _unfolded_output(self: CodeGenerator, node: nodes.Expr, frame: Frame, finalize: Any) -> str:
+    """Fold only the template's own text into the code, never a computed value."""
+    if isinstance(node, nodes.TemplateData):
+        return CodeGenerator._output_child_to_const(self, node, frame, finalize)
+    raise nodes.Impossible()
+
+
+class _Unfolded(CodeGenerator):
+    """Jinja's code generator without its last constant folding (of each printed value)."""
+
+    _output_child_to_const = _unfolded_output
+
+
+class _UnfoldedTracking(meta.TrackingCodeGenerator):
+    """``meta.find_undeclared_variables``'s generator, which folds too, without folding."""
+
+    _output_child_to_const = _unfolded_output
+
+    def __init__(self, environment: SandboxedEnvironment) -> None:
+        super().__init__(environment)
+        self.optimizer = None
+
+
+def _undeclared(tree: nodes.Template, custom: bool) -> set[str]:
+    """The fields a template reads (a clerk's own is introspected without constant folding)."""
+    if not custom:
+        return meta.find_undeclared_variables(tree)
+    tracking = _UnfoldedTracking(environment(custom=True))
+    tracking.visit(tree)
+    return tracking.undeclared_identifiers
 
 
 @dataclass(frozen=True, eq=False)
@@ -132,6 +192,8 @@ def _patched_stories(template: Template, parts: package.Parts) -> dict[str, str]
 def _prepare(template: Template) -> _Prepared:
     try:
         return _prepared(template, template.docx.stat().st_mtime)
+    except package.TooBig as err:
+        raise TemplateError(err.code, name=template.name, **err.params) from None
     except (OSError, zipfile.BadZipFile, KeyError, UnicodeDecodeError) as err:
         # Not a Word file (or one missing its main part): say so rather than fail.
         raise TemplateError(
@@ -142,20 +204,26 @@ def _prepare(template: Template) -> _Prepared:
 @cache
 def _prepared(template: Template, modified: float) -> _Prepared:
     parts = package.read_template(template.docx)
-    env = environment()
-    stories: dict[str, JinjaTemplate] = {}
-    sources: dict[str, str] = {}
-    variables: set[str] = set()
-    for name, xml in _patched_stories(template, parts).items():
-        # One line per paragraph: Jinja's line numbers then name the paragraph.
-        source = _PARAGRAPH.sub(r"\n\g<0>", xml)
+    custom = template.docx_file is not None
+    env = environment(custom=custom)
+    if custom:  # preparing is Jinja's compiler at work on a clerk's file: budgeted too
+        from baocao import confine
+
         try:
-            tree = env.parse(source)  # parsed once, for the fields it uses and for compiling
-            variables |= meta.find_undeclared_variables(tree)
-            stories[name] = env.from_string(tree)
-            sources[name] = source
-        except JinjaTemplateError as err:
-            raise _template_error(template, source, err, getattr(err, "lineno", None)) from err
+            codes, sources, variables = confine.run(
+                lambda: _compiled_within_budget(template, parts),
+                seconds=CUSTOM_SECONDS,
+                memory=CUSTOM_MEMORY,
+            )
+        except confine.Exceeded as err:
+            raise _stopped(template, err.kind) from None
+    else:
+        codes, sources, variables = _compiled(template, parts)
+    stories = {
+        # What env.from_string does, from code compiled elsewhere (in the child).
+        name: env.template_class.from_code(env, marshal.loads(code), env.make_globals(None), None)
+        for name, code in codes.items()
+    }
     document = parts.data[DOCUMENT].decode("utf-8")
     sections = _SECTION.findall(document)
     if not sections:
@@ -170,11 +238,71 @@ def _prepared(template: Template, modified: float) -> _Prepared:
         parts,
         stories,
         sources,
-        frozenset(variables),
+        variables,
         sections[-1],
         empty.group(1) if empty else None,
         max(numbers, default=0) + 1,
     )
+
+
+def _compiled(
+    template: Template, parts: package.Parts
+) -> tuple[dict[str, bytes], dict[str, str], frozenset[str]]:
+    """Compile each story part: its code (marshalled), its source, and the fields it reads.
+
+    For a clerk's own template this runs in the budgeted child (a 300 KB body
+    of {% if %} tags takes Jinja's compiler seconds), which hands the code back.
+    """
+    custom = template.docx_file is not None
+    if custom:
+        _check_custom_parts(template, parts)
+    env = environment(custom=custom)
+    codes: dict[str, bytes] = {}
+    sources: dict[str, str] = {}
+    variables: set[str] = set()
+    for name, xml in _patched_stories(template, parts).items():
+        # One line per paragraph: Jinja's line numbers then name the paragraph.
+        source = _PARAGRAPH.sub(r"\n\g<0>", xml)
+        try:
+            tree = env.parse(source)  # parsed once, for the fields it uses and for compiling
+            for node in tree.find_all(_NO_OTHER_FILES):
+                # Without a loader they fail at render time; a template is one file.
+                problem = {"code": "template_no_include"}
+                raise _template_error(template, source, problem, node.lineno)
+            for node in tree.find_all(_FOLDED_AT_COMPILE):
+                problem = {"code": "template_no_autoescape"}
+                raise _template_error(template, source, problem, node.lineno)
+            variables |= _undeclared(tree, custom)
+            codes[name] = marshal.dumps(env.compile(tree))
+            sources[name] = source
+        except (JinjaTemplateError, ValueError, OverflowError, RecursionError) as err:
+            # ValueError: a 5,000-digit number; RecursionError: deeply nested brackets.
+            line = getattr(err, "lineno", None)
+            raise _template_error(template, source, _problem(err), line) from err
+    return codes, sources, frozenset(variables)
+
+
+def _compiled_within_budget(
+    template: Template, parts: package.Parts
+) -> tuple[dict[str, bytes], dict[str, str], frozenset[str]]:
+    """``_compiled`` in the child: the alarm or a memory fault there has no line to name."""
+    from baocao import confine
+
+    try:
+        return _compiled(template, parts)
+    except confine.TimeUp as err:
+        raise _stopped(template, "time") from err
+    except MemoryError as err:
+        raise _stopped(template, "memory") from err
+
+
+def _stopped(template: Template, kind: str) -> TemplateError:
+    """The error for a template stopped by its budget (``kind``: "time", "memory", other)."""
+    problem = {
+        "time": {"code": "template_too_slow", "seconds": CUSTOM_SECONDS},
+        "memory": {"code": "template_memory", "limit": CUSTOM_MEMORY // 2**20},
+    }.get(kind, {"code": "template_crashed"})
+    return TemplateError("template_stopped", name=template.name, problem=problem)
 
 
 def render(validated: Validated) -> bytes:
@@ -192,20 +320,9 @@ def render(validated: Validated) -> bytes:
             "template_undeclared", name=template.name, fields=", ".join(sorted(missing))
         )
     out = dict(prepared.parts.data)
-    for name, story in prepared.stories.items():
-        try:
-            xml = story.render(context).replace("\n<w:p", "<w:p")
-        except (JinjaTemplateError, FormatError) as err:
-            line = next(
-                (
-                    t.tb_lineno
-                    for t in _frames(err)
-                    if t.tb_frame.f_code.co_filename == "<template>"
-                ),
-                None,
-            )
-            raise _template_error(template, prepared.sources[name], err, line) from err
-        xml = _listing(xml)
+    custom = template.docx_file is not None
+    stories = _confined_stories if custom else _stories
+    for name, xml in stories(template, prepared, context).items():
         if name == DOCUMENT:
             xml = _sections(xml, prepared, context)
         out[name] = xml.encode("utf-8")
@@ -220,24 +337,203 @@ def render(validated: Validated) -> bytes:
     author = validated.data["co_quan_ban_hanh"].replace("\n", " ")
     out[CORE] = package.core_properties(title, author, datetime.now(timezone.utc))
     pictures.add_to(out)
+    if custom:
+        _check_written_parts(template, out, prepared.parts.data)
     return package.write(out, prepared.parts.names)
 
 
+def _stories(template: Template, prepared: _Prepared, context: dict[str, Any]) -> dict[str, str]:
+    """Fill in each story part of a shipped template, in this process.
+
+    Shipped templates are ours: they stay within any budget and their XML is
+    well-formed by construction (values are escaped; the paragraphs baocao
+    builds are escaped by the writer), so they skip the child process and the
+    check that a clerk's own template gets (see ``_confined_stories``).
+    """
+    out: dict[str, str] = {}
+    for name, story in prepared.stories.items():
+        try:
+            xml = story.render(context).replace("\n<w:p", "<w:p")
+        except (JinjaTemplateError, FormatError) as err:
+            line = _template_line(err)
+            raise _template_error(template, prepared.sources[name], _problem(err), line) from err
+        out[name] = _listing(xml)
+    return out
+
+
+def _confined_stories(
+    template: Template, prepared: _Prepared, context: dict[str, Any]
+) -> dict[str, str]:
+    """Fill in a clerk's own template in a child process with a time and memory budget.
+
+    A template is a program its author may get wrong (or write to harm): a
+    loop of 10^10 steps, a gigabyte string, raw XML through ``| safe``. Each
+    is stopped and named by the paragraph it happened in (``_guarded_stories``
+    runs in the child); only a computation that ignores the alarm is killed
+    at the hard deadline, and then the template is named without a paragraph.
+    """
+    from baocao import confine
+
+    try:
+        return confine.run(
+            lambda: _guarded_stories(template, prepared, context),
+            seconds=CUSTOM_SECONDS,
+            memory=CUSTOM_MEMORY,
+        )
+    except confine.Exceeded as err:
+        raise _stopped(template, err.kind) from None
+
+
+class _OutputLimit(Exception):
+    """Thrown into a template that wrote more than ``CUSTOM_OUTPUT`` characters."""
+
+
+class _NotXml(Exception):
+    """Thrown into a template at the place its output stops being XML."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+
+
+def _guarded_stories(
+    template: Template, prepared: _Prepared, context: dict[str, Any]
+) -> dict[str, str]:
+    """Fill in each story part, stopping at the output limit and checking that it is XML.
+
+    Output that is not XML is found by parsing it; the template is then run
+    again up to the place of the fault, where ``_NotXml`` is thrown in, so
+    that Jinja's traceback names the paragraph that wrote it.
+    """
+    out: dict[str, str] = {}
+    room = CUSTOM_OUTPUT
+    for name, story in prepared.stories.items():
+        try:
+            xml = _generated(story, context, room, _OutputLimit())
+            fault = _xml_fault(xml.encode("utf-8"))
+            if fault is not None:
+                at, detail = fault
+                _generated(story, context, min(at, len(xml) - 1), _NotXml(detail))
+                raise _NotXml(detail)  # not thrown in (the template did not write the same twice)
+        except Exception as err:  # whatever the template's code raised, said where it was
+            line = _template_line(err)
+            raise _template_error(template, prepared.sources[name], _problem(err), line) from None
+        room -= len(xml)
+        out[name] = _listing(xml.replace("\n<w:p", "<w:p"))
+    return out
+
+
+def _generated(story: JinjaTemplate, context: dict[str, Any], limit: int, stop: Exception) -> str:
+    """Run ``story`` until it has written more than ``limit`` characters, then throw ``stop`` in.
+
+    An alarm that rings here, between two pieces, is thrown in too: the
+    traceback then names the paragraph the template was writing.
+    """
+    from baocao import confine
+
+    pieces: list[str] = []
+    size = 0
+    generator = cast(Generator[str, None, None], story.generate(context))  # typed as an Iterator
+    try:
+        for piece in generator:
+            pieces.append(piece)
+            size += len(piece)
+            if size > limit:
+                generator.throw(stop)
+    except confine.TimeUp as err:
+        if _template_line(err) is None and getattr(generator, "gi_frame", None) is not None:
+            generator.throw(confine.TimeUp())
+        raise
+    return "".join(pieces)
+
+
+def _xml_fault(data: bytes) -> tuple[int, str] | None:
+    """Where ``data`` stops being well-formed, namespaced XML (a character offset), and why."""
+    parser = expat.ParserCreate(namespace_separator=" ")
+    try:
+        parser.Parse(data, True)
+    except expat.ExpatError as err:
+        at = len(data[: parser.ErrorByteIndex].decode("utf-8", "ignore"))
+        return at, expat.ErrorString(err.code) or str(err)
+    return None
+
+
+def _check_custom_parts(template: Template, parts: package.Parts) -> None:
+    """Every XML part of a clerk's own template must be XML; said once, when it is prepared.
+
+    A story part is also held to ``MAX_STORY_PART``: preparing it (docxtpl's
+    passes, Jinja's compiler) runs in this process, outside the budget.
+    """
+    for name in parts.names:
+        if STORY.match(name) and len(parts.data[name]) > MAX_STORY_PART:
+            limit = MAX_STORY_PART // 2**20
+            raise TemplateError("template_part_too_big", name=template.name, part=name, limit=limit)
+        if name.endswith((".xml", ".rels")):
+            fault = _xml_fault(parts.data[name])
+            if fault is not None:
+                detail = f"{name}: {fault[1]}"
+                raise TemplateError("template_broken", name=template.name, detail=detail)
+
+
+def _check_written_parts(
+    template: Template, parts: dict[str, bytes], unchanged: Mapping[str, bytes]
+) -> None:
+    """Parse every XML part a render changed before it is written: the last line of defence.
+
+    The parts copied from the template were parsed when it was prepared; the
+    story parts were parsed in the child, where a fault names its paragraph.
+    What is left to find here is a fault in baocao's own assembly.
+    """
+    for name, data in parts.items():
+        if name.endswith((".xml", ".rels")) and data is not unchanged.get(name):
+            fault = _xml_fault(data)
+            if fault is not None:
+                detail = f"{name}: {fault[1]}"
+                raise TemplateError("template_broken", name=template.name, detail=detail)
+
+
 _PARAGRAPH = re.compile(r"<w:p[ >]")
-_TAGS = re.compile(r"<[^>]+>")
+_TAGS = re.compile(r"<[^<>]+>")  # not across a "<" that a tag's own text holds ('<w:p')
+
+
+def _template_line(err: BaseException) -> int | None:
+    """The template line an error was raised at (Jinja rewrites tracebacks to template lines)."""
+    return next(
+        (t.tb_lineno for t in _frames(err) if t.tb_frame.f_code.co_filename == "<template>"),
+        None,
+    )
+
+
+def _problem(err: BaseException) -> Any:
+    """What went wrong in a template, as a message (a code and its parameters) or Jinja's words."""
+    from baocao import confine
+
+    if isinstance(err, FormatError):  # a Vietnamese filter's own error, worded in either language
+        return {"code": err.code, **err.params}
+    if isinstance(err, confine.TimeUp):
+        return {"code": "template_too_slow", "seconds": CUSTOM_SECONDS}
+    if isinstance(err, MemoryError):
+        return {"code": "template_memory", "limit": CUSTOM_MEMORY // 2**20}
+    if isinstance(err, RecursionError):
+        return {"code": "template_recursion"}
+    if isinstance(err, _OutputLimit):
+        return {"code": "template_output_too_big", "limit": CUSTOM_OUTPUT // 2**20}
+    if isinstance(err, _NotXml):
+        return {"code": "template_not_xml", "detail": err.detail}
+    if isinstance(err, ValueError) and "integer string conversion" in str(err):
+        # Python's own words advise sys.set_int_max_str_digits, which a clerk cannot use.
+        return {"code": "template_number_too_big"}
+    return getattr(err, "message", None) or str(err) or type(err).__name__
 
 
 def _template_error(
-    template: Template, source: str, err: Exception, line: int | None
+    template: Template, source: str, problem: Any, line: int | None
 ) -> TemplateError:
     """Say where a template error is in words a clerk understands: paragraph or table cell.
 
     The paragraph is numbered as in the clerk's document (docxtpl removes the
     paragraphs that hold only a {%p %} tag, so the compiled source is not).
     """
-    problem: Any = getattr(err, "message", None) or str(err)
-    if isinstance(err, FormatError):  # a Vietnamese filter's own error, worded in either language
-        problem = {"code": err.code, **err.params}
     lines = source.split("\n")
     if not line or not 0 < line <= len(lines) or not lines[line - 1].startswith("<w:p"):
         return TemplateError("template_broken", name=template.name, detail=problem)
@@ -248,10 +544,13 @@ def _template_error(
             package.read_template(template.docx).data[DOCUMENT].decode("utf-8")
         )[1:]
     ]
-    number = next(
-        (i for i, text in enumerate(original, start=1) if text == excerpt),
-        sum(1 for text in lines[:line] if text.startswith("<w:p")),
-    )
+    number = next((i for i, text in enumerate(original, start=1) if text == excerpt), None)
+    if number is None:  # words that look like tags ('</w:t>'): count the paragraphs instead
+        number = sum(1 for text in lines[:line] if text.startswith("<w:p")) + sum(
+            len(_BARE_TAG.findall(text.rsplit("</w:p>", 1)[-1])) for text in lines[: line - 1]
+        )
+        if 0 < number <= len(original):
+            excerpt = original[number - 1]
     before = "\n".join(lines[: line - 1])
     in_cell = before.count("<w:tc>") + before.count("<w:tc ") > before.count("</w:tc>")
     code = "template_where_cell" if in_cell else "template_where_paragraph"
@@ -260,11 +559,17 @@ def _template_error(
 
 
 def _words(paragraph: str) -> str:
-    """The words of one paragraph's XML (from its ``<w:p`` on), as Word shows them."""
-    return " ".join(_TAGS.sub(" ", paragraph.split("</w:p>")[0]).split())
+    """The words of one paragraph's XML (from its ``<w:p`` on), as Word shows them.
+
+    Entities are read (docxtpl has already read those inside the tags of a
+    compiled source), so that a paragraph compares equal in both forms.
+    """
+    return " ".join(unescape(_TAGS.sub(" ", paragraph.split("</w:p>")[0])).split())
 
 
 _OPENERS = (("{{", "}}"), ("{%", "%}"))
+_BARE_TAG = re.compile(r"\{%|\{\{")
+"""A tag between paragraphs: what docxtpl left of a paragraph holding only {%p … %} or {{p … }}."""
 
 
 BLOCK_FIELDS = (
