@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from baocao import vietnamese
+from baocao.source import number_problem
 
 Number = int | Decimal
 
@@ -295,13 +296,18 @@ def _rows(table: Table, spec: dict[str, Any], auto_number: bool, formulas: list[
         any(_is_number(r.values[i]) for r in table.rows if r.kind == "data")
         for i in range(table.columns)
     ]
-    # "1.416" typed in quotes among numbers is a number too, or the total would skip it.
+    # "1.416" typed in quotes among numbers is a number too, or the total would skip it;
+    # bounded as a typed number is (a quoted 5,000 digits could not even be printed).
     for row in table.rows:
         if row.kind == "data":
-            row.values = [
-                _vietnamese_number(v) if numeric[i] and isinstance(v, str) else v
-                for i, v in enumerate(row.values)
-            ]
+            for i, value in enumerate(row.values):
+                if numeric[i] and isinstance(value, str):
+                    number = _vietnamese_number(value)
+                    found = number_problem(number, value.strip())
+                    if found is None:
+                        row.values[i] = number
+                    else:
+                        table.problems.append(Problem(row.source, *found))
     never = {n - 1 for n in spec.get("khong_cong") or ()}
     table.summed = [
         number

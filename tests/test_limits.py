@@ -189,3 +189,35 @@ def test_a_picture_stating_0_dpi_is_placed_as_one_stating_none(tmp_path: Path) -
     )
     document = document_xml(baocao.render(baocao.validate(baocao.load(report))))
     assert document.count('<wp:extent cx="508000" cy="254000"/>') == 2  # 40 × 20 px at 72 dpi
+
+
+def test_a_quoted_number_too_long_to_print_is_refused_at_its_row(tmp_path: Path) -> None:
+    # A quoted "1.416" in a column of numbers is read as a number; one of 5,000 digits passed
+    # validation (the conversion's ValueError was taken for a shape Cerberus had named) and the
+    # render died printing it (Python's 4,300-digit limit): an internal error.
+    table = (
+        "  - bang:\n      cot: [Tên, Số]\n      dong:\n"
+        f'        - [A, 5]\n        - [B, "{"9" * 5000}"]\n'
+    )
+    report = tmp_path / "bc.yaml"
+    report.write_text(MINIMAL.replace("  - Nội dung.\n", table), encoding="utf-8")
+    with pytest.raises(ValidationFailed) as failed:
+        baocao.validate(baocao.load(report))
+    [issue] = failed.value.issues
+    assert (issue.code, issue.path, issue.location.line) == (
+        "number_out_of_bounds",
+        ("noi_dung", 0, "bang", "dong", 1),
+        report.read_text(encoding="utf-8").splitlines().index(f'        - [B, "{"9" * 5000}"]') + 1,
+    )
+    done = render_cli(report)
+    assert done.returncode == 4, done.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bc.yaml"]
+
+
+def test_a_quoted_number_within_bounds_is_still_summed() -> None:
+    table = (
+        "  - bang:\n      cot: [Tên, Số]\n      tong_cong: true\n      dong:\n"
+        '        - [A, 5]\n        - [B, "1.416"]\n'
+    )
+    data = baocao.load(MINIMAL.replace("  - Nội dung.\n", table)).data
+    assert "1.421" in document_xml(baocao.render(baocao.validate(data)))
