@@ -983,24 +983,22 @@ class Docx:
 def _read_file(path: Path, where: Location) -> bytes:
     """The bytes of the .docx at ``path``, read only from a regular file of a bounded size.
 
-    Opened without blocking and told apart by ``fstat`` before any read: a FIFO,
-    a socket or a device (``/dev/zero`` never ends) is refused, as a .docx must be
-    a file to seek in anyway.
+    A FIFO (``open`` waits for a writer for good), a socket or a device
+    (``/dev/zero`` never ends; opening some devices acts) is told apart by ``stat``
+    before it is opened, and refused: a .docx is a file to seek in anyway. The file
+    is opened without blocking and checked again by ``fstat``, in case the name was
+    switched in between.
     """
-    if path.is_dir():
-        raise InputError("check_is_folder", where)
     try:
+        _refuse_special(path.stat(), where)
         fd = os.open(path, _OPEN_FLAGS)
     except FileNotFoundError as err:
         raise InputError("file_not_found", where) from err
-    except OSError as err:  # a symlink loop, no permission, a socket
+    except OSError as err:  # a symlink loop, no permission
         raise InputError("file_unreadable", where, reason=err.strerror or str(err)) from err
     try:
         status = os.fstat(fd)
-        if stat.S_ISDIR(status.st_mode):
-            raise InputError("check_is_folder", where)
-        if not stat.S_ISREG(status.st_mode):
-            raise InputError("check_not_regular", where)
+        _refuse_special(status, where)
         if status.st_size > MAX_FILE:
             raise InputError("too_large", where, size=status.st_size, limit=MAX_FILE)
         if hasattr(os, "set_blocking"):
@@ -1014,6 +1012,13 @@ def _read_file(path: Path, where: Location) -> bytes:
     if len(data) > MAX_FILE:
         raise InputError("too_large", where, size=len(data), limit=MAX_FILE)
     return data
+
+
+def _refuse_special(status: os.stat_result, where: Location) -> None:
+    if stat.S_ISDIR(status.st_mode):
+        raise InputError("check_is_folder", where)
+    if not stat.S_ISREG(status.st_mode):
+        raise InputError("check_not_regular", where)
 
 
 def _int(value: str | None, default: int) -> int:

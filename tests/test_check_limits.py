@@ -14,6 +14,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import socket
 import struct
 import subprocess
 import sys
@@ -172,6 +173,17 @@ def test_an_endless_device_is_refused_at_once() -> None:
         Path("/dev/zero"),
         "not a regular file (a pipe, a device or a socket); name a .docx file",
     )
+
+
+@pytest.mark.skipif(not hasattr(socket, "AF_UNIX"), reason="no Unix sockets on this system")
+def test_a_socket_is_refused_as_not_a_file(tmp_path: Path) -> None:
+    """Opening a socket failed with "No such device or address": say what it is instead."""
+    path = tmp_path / "s.docx"
+    with socket.socket(socket.AF_UNIX) as listening:
+        listening.bind(str(path))
+        with pytest.raises(InputError) as caught:
+            check(path)
+    assert caught.value.code == "check_not_regular" and caught.value.exit_code == 3
 
 
 def test_a_file_above_the_size_limit_is_refused_before_reading(tmp_path: Path) -> None:
