@@ -28,7 +28,7 @@ so does a file beyond the reader's bounds: a .docx is read only from a regular
 file (a FIFO would block ``open`` for good, ``/dev/zero`` never ends), and its
 XML parts are inflated and parsed in small steps under limits on their size,
 element count and nesting (``MAX_PART``, ``MAX_UNPACKED``, ``MAX_ELEMENTS``,
-``MAX_PARAGRAPHS``, ``MAX_DEPTH``), so a zip bomb is refused after a bounded amount of work
+``MAX_PARAGRAPHS``, ``MAX_DEPTH``; ``MAX_ENTRIES``, ``MAX_STYLE_CHAIN``), so a zip bomb is refused after a bounded amount of work
 whatever its headers claim. ``Docx.deadline`` bounds the time spent reading
 formatting, for ``baocao.check``'s wall-clock budget.
 """
@@ -90,6 +90,14 @@ Our largest real one has 935; each costs the rules some 20 µs and 1 KB."""
 
 MAX_DEPTH = 200
 """Deepest nesting of XML elements. Real documents: 20; each nested table adds 4."""
+
+MAX_ENTRIES = 10_000
+"""Most files in the zip. Real documents hold 11 to 24 (a picture adds one); zipfile
+reads every entry's header at once, 450,000 of them took 300 MB."""
+
+MAX_STYLE_CHAIN = 50
+"""Longest chain of styles based on one another. Real documents: 2 (Heading 1 on Normal);
+each paragraph walks its style's chain, so a chain of thousands made the check quadratic."""
 
 _CHUNK = 4096
 """Bytes inflated and parsed per step. Small enough that one step cannot nest past
@@ -554,15 +562,21 @@ class Docx:
         self.budget = 0.0
         """The seconds that ``deadline`` allowed, for the message."""
         self._parsed: dict[str, Element] = {}
+        self._relationships: dict[str, dict[str, tuple[str, str]]] = {}
         where = self._where = Location(name or "<docx>")
         if len(data) > MAX_FILE:
             raise InputError("too_large", where, size=len(data), limit=MAX_FILE)
         if data[:4] == b"\xd0\xcf\x11\xe0":
             raise InputError("check_old_word", where)
+        # Each entry of the zip's directory starts with this signature: an upper bound,
+        # counted before zipfile reads them all.
+        if data.count(b"PK\x01\x02") > MAX_ENTRIES:
+            raise InputError("check_too_many_entries", where, limit=MAX_ENTRIES)
         try:
             self.zip = zipfile.ZipFile(io.BytesIO(data))
         except (zipfile.BadZipFile, ValueError) as err:
             raise InputError("check_not_zip", where) from err
+        self._names = set(self.zip.namelist())
         self.main = self._main_part()
         self.document = self.xml(self.main)
         if self.document.tag != q("w:document"):
@@ -663,10 +677,15 @@ class Docx:
         return depth + 1
 
     def has(self, name: str) -> bool:
-        return name in self.zip.namelist()
+        return name in self._names
 
     def _rels(self, part: str) -> dict[str, tuple[str, str]]:
-        """Relationships of ``part``: id → (type, resolved target part name)."""
+        """Relationships of ``part``: id → (type, resolved target part name), read once."""
+        if part not in self._relationships:
+            self._relationships[part] = self._read_rels(part)
+        return self._relationships[part]
+
+    def _read_rels(self, part: str) -> dict[str, tuple[str, str]]:
         folder, base = posixpath.split(part)
         rels_name = posixpath.join(folder, "_rels", base + ".rels")
         if not self.has(rels_name):
@@ -766,6 +785,13 @@ class Docx:
         seen: set[str] = set()
         current = self._style(style_id)
         while current is not None and style_id not in seen:
+            if len(chain) >= MAX_STYLE_CHAIN:
+                raise InputError(
+                    "check_style_chain",
+                    self._where,
+                    style=chain[0].get(q("w:styleId")),
+                    limit=MAX_STYLE_CHAIN,
+                )
             seen.add(style_id)
             chain.append(current)
             based = current.find("w:basedOn", NS)

@@ -325,6 +325,64 @@ def test_deep_nesting_is_refused_not_a_crash(good: bytes) -> None:
     )
 
 
+def test_a_zip_of_many_files_is_refused_before_reading_its_directory(good: bytes) -> None:
+    """450,000 empty files (39 MB) took zipfile 300 MB and 5 s just to list them."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        source = zipfile.ZipFile(io.BytesIO(good))
+        for info in source.infolist():
+            archive.writestr(info, source.read(info))
+        for number in range(docxread.MAX_ENTRIES):
+            archive.writestr(f"{number:x}", b"")
+    with pytest.raises(InputError) as caught:
+        check(out.getvalue())
+    assert caught.value.code == "check_too_many_entries" and caught.value.exit_code == 3
+    assert str(caught.value) == (
+        f"<docx>: the zip holds more than {docxread.MAX_ENTRIES} files, far more than any real "
+        "document (a few dozen, one more per picture); not checked"
+    )
+
+
+def styles_chained(good: bytes, count: int) -> bytes:
+    """``good`` with ``count`` styles each based on the next, and one paragraph per style."""
+    source = zipfile.ZipFile(io.BytesIO(good))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info in source.infolist():
+            part = source.read(info)
+            if info.filename == "word/styles.xml":
+                chain = b"".join(
+                    b'<w:style w:type="paragraph" w:styleId="s%d"><w:basedOn w:val="s%d"/>'
+                    b'<w:pPr><w:jc w:val="both"/></w:pPr></w:style>' % (n, n + 1)
+                    for n in range(count)
+                )
+                part = part.replace(b"</w:styles>", chain + b"</w:styles>")
+            if info.filename == "word/document.xml":
+                paragraphs = b"".join(
+                    b'<w:p><w:pPr><w:pStyle w:val="s%d"/></w:pPr><w:r>' % n
+                    + text("x")
+                    + b"</w:r></w:p>"
+                    for n in range(count)
+                )
+                at = part.rindex(b"<w:sectPr")
+                part = part[:at] + paragraphs + part[at:]
+            archive.writestr(info, part)
+    return out.getvalue()
+
+
+def test_a_long_chain_of_styles_is_refused(good: bytes) -> None:
+    """1,000 chained styles took 10 s: each paragraph walked its own style's chain."""
+    with pytest.raises(InputError) as caught:
+        check(styles_chained(good, 1000))
+    assert caught.value.code == "check_style_chain" and caught.value.exit_code == 3
+    assert str(caught.value) == (
+        f"<docx>: style s0 is based on a chain of more than {docxread.MAX_STYLE_CHAIN} other "
+        "styles (real documents: 2 or 3); not checked"
+    )
+    seconds, failed = cpu_check(styles_chained(good, docxread.MAX_STYLE_CHAIN - 1))
+    assert failed == [] and seconds < 2.0
+
+
 @pytest.mark.parametrize(
     "damage",
     [
@@ -440,6 +498,7 @@ def test_limits_are_far_above_the_real_documents() -> None:
             sizes = [
                 info.file_size for info in archive.infolist() if info.filename.endswith(".xml")
             ]
+            assert len(archive.infolist()) * 100 < docxread.MAX_ENTRIES, path
         docx = docxread.Docx.open(path)
         assert docx.settings is not None and docx.labels is not None  # numbering read
         docx.notes(), docx.theme_font("minorHAnsi"), docx.story("default")  # the other parts
