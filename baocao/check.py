@@ -25,12 +25,16 @@ trích yếu under the number, PL I mục II.5.b). ``Report.template`` says whic
 Results are data: a stable rule name, ``passed``, what was seen, where
 (paragraph number in reading order, 1-based, and an excerpt), and a message
 code with parameters from ``baocao.messages`` rendered in the language asked
-for. A file that is not a readable .docx raises ``InputError`` (exit 3).
+for. A file that is not a readable .docx raises ``InputError`` (exit 3), and so
+does one beyond the reader's limits (``baocao.docxread``: size, elements,
+nesting) or one whose rules take longer than ``MAX_SECONDS``: every step is
+linear in the document, so only a hostile file comes near these bounds.
 """
 
 from __future__ import annotations
 
 import re
+import time
 import unicodedata
 from collections import Counter
 from collections.abc import Iterator, Sequence
@@ -44,10 +48,14 @@ from baocao import messages
 from baocao.docxread import NS, Docx, Element, Para, measure, on, q
 from baocao.vietnamese import LETTERS, letter, roman
 
-__all__ = ["EXIT_FAILED", "RULES", "Place", "Report", "RuleResult", "check"]
+__all__ = ["EXIT_FAILED", "MAX_SECONDS", "RULES", "Place", "Report", "RuleResult", "check"]
 
 EXIT_FAILED = 7
 """Exit code of ``baocao check`` when a rule fails."""
+
+MAX_SECONDS = 10.0
+"""Wall-clock budget of one check, reading included. Our largest real document (57
+pages) takes 0.1 s; past the budget the check stops with ``check_too_slow``."""
 
 RULES = (
     "trang",
@@ -298,6 +306,14 @@ def _digits(text: str) -> bool:
     return re.fullmatch(r"[0-9]{1,9}", text) is not None
 
 
+def _date_words(text: str) -> bool:
+    """ "ngày", then "tháng", then "năm": what ``re.search("ngày.*tháng.*năm")`` finds in a
+    line, in linear time (the regex backtracks quadratically on "ngày ngày ngày …")."""
+    at = text.find("ngày")
+    at = text.find("tháng", at + 4) if at >= 0 else -1
+    return at >= 0 and text.find("năm", at + 5) >= 0
+
+
 def _underscores(text: str) -> bool:
     """A rule typed as a row of underscores."""
     return re.fullmatch(r"\s*_{3,}\s*", text) is not None
@@ -343,20 +359,18 @@ class _Seg:
 
     @property
     def runs(self) -> list[Element]:
-        seen: list[Element] = []
-        for run, text in self.pieces:
-            if run is not None and text.strip() and not any(run is r for r in seen):
-                seen.append(run)
-        return seen
+        return self.runs_until(len(self.text))
 
     def runs_until(self, end: int) -> list[Element]:
         """Runs holding visible text among the first ``end`` characters of ``text``."""
         out: list[Element] = []
+        seen: set[int] = set()  # by identity: a list search made long lines quadratic
         offset = 0
         for run, text in self.pieces:
             if offset >= end:
                 break
-            if run is not None and text.strip() and not any(run is r for r in out):
+            if run is not None and text.strip() and id(run) not in seen:
+                seen.add(id(run))
                 out.append(run)
             offset += len(text)
         return out
@@ -498,11 +512,7 @@ class _Layout:
     def _number_and_date(self, limit: int) -> tuple[_Seg | None, _Seg | None]:
         so = self._first(lambda s: re.match(r"số\s*:", s.clean.casefold()) is not None, limit)
         date = self._first(
-            lambda s: (
-                s is not so
-                and not _letter_summary(s)
-                and re.search(r"ngày.*tháng.*năm", s.clean.casefold()) is not None
-            ),
+            lambda s: s is not so and not _letter_summary(s) and _date_words(s.clean.casefold()),
             limit,
         ) or self._first(
             lambda s: s is not so and re.fullmatch(r"#\w+", s.clean) is not None, limit
@@ -683,7 +693,17 @@ class _Layout:
         return first
 
     def cell_segs(self, cell: Element) -> list[_Seg]:
-        return [s for s in self.segs if s.para.cell is cell]
+        return self._by_cell.get(cell, [])
+
+    @cached_property
+    def _by_cell(self) -> dict[Element, list[_Seg]]:
+        """The segments of each table cell, gathered once (a row may have many cells)."""
+        out: dict[Element, list[_Seg]] = {}
+        for seg in self.segs:
+            cell = seg.para.cell
+            if cell is not None:
+                out.setdefault(cell, []).append(seg)
+        return out
 
     def next_para(self, para: Para) -> Para | None:
         """The paragraph after ``para`` in the same cell or story, if any."""
@@ -1564,16 +1584,17 @@ def _signer_segs(lay: _Layout) -> list[_Seg]:
         if any(s.clean for s in found):
             return found
         rows, position = _rows_of(row)
-        later = rows[position + 1 :]
-        found = [s for r in later for s in lay.segs if _in_row(s, r)]
+        later = {id(r) for r in rows[position + 1 :]}  # the rows stay alive in ``rows``
+        found = [s for s in lay.segs if any(id(a) in later for a in _rows_around(s))]
         if any(s.clean for s in found):
             return found
     if label is not None:
-        before: list[_Seg] = []
+        above: list[list[_Seg]] = []
         for para in reversed(lay.paras[lay.body_start : lay.body_end]):
             if para.in_table or not _signer_line(para):
                 break
-            before[:0] = lay.by_para[para.index]
+            above.append(lay.by_para[para.index])
+        before = [s for segs in reversed(above) for s in segs]
         if any(s.clean for s in before):
             return before
         items = _noi_nhan_items(lay, label)
@@ -1589,8 +1610,9 @@ def _signer_segs(lay: _Layout) -> list[_Seg]:
     return lay.cell_segs(cells[-1]) if cells else []
 
 
-def _in_row(seg: _Seg, row: Element) -> bool:
-    return any(a is row for a in seg.para.element.iterancestors(q("w:tr")))
+def _rows_around(seg: _Seg) -> Iterator[Element]:
+    """The table rows holding ``seg``, innermost first."""
+    yield from seg.para.element.iterancestors(q("w:tr"))
 
 
 def _nguoi_ky(lay: _Layout) -> RuleResult:
@@ -1720,7 +1742,9 @@ _CHECKS = {
 }
 
 
-def check(source: str | Path | bytes, *, template: str | None = None) -> Report:
+def check(
+    source: str | Path | bytes, *, template: str | None = None, seconds: float = MAX_SECONDS
+) -> Report:
     """Check a .docx (a path or its bytes) against the decree's rules.
 
     ``template`` names the document type ("bao-cao", "ke-hoach", "cong-van"…,
@@ -1729,12 +1753,15 @@ def check(source: str | Path | bytes, *, template: str | None = None) -> Report:
     under the number (a công văn); when neither is there the ``ten_loai``
     rule fails and names what was looked for. Returns a ``Report`` with one
     result per rule of ``RULES``; raises ``InputError`` when the file is not
-    a readable .docx and ``TemplateError`` for an unknown template.
+    a readable .docx, is beyond the reader's limits or takes longer than
+    ``seconds``, and ``TemplateError`` for an unknown template.
     """
+    started = time.monotonic()
     kind = _kind(template) if template is not None else None
     kinds = _kinds()
     name = "<docx>" if isinstance(source, bytes) else str(source)
     docx = Docx.open(source, name)
+    docx.deadline, docx.budget = started + seconds, seconds
     layout = _Layout(docx, kind, kinds)
     found = layout.kind.template if layout.kind is not None else None
     return Report(name, tuple(_CHECKS[rule](layout) for rule in RULES), found)

@@ -23,18 +23,29 @@ readers (``mc:Fallback``) is skipped so nothing is read twice. Automatic list
 numbers (``numbering.xml``) are computed, so a label that Word draws but the
 text does not hold ("a)", "1.") is still seen.
 
-A file that is not a readable .docx raises ``InputError`` (exit code 3).
+A file that is not a readable .docx raises ``InputError`` (exit code 3), and
+so does a file beyond the reader's bounds: a .docx is read only from a regular
+file (a FIFO would block ``open`` for good, ``/dev/zero`` never ends), and its
+XML parts are inflated and parsed in small steps under limits on their size,
+element count and nesting (``MAX_PART``, ``MAX_UNPACKED``, ``MAX_ELEMENTS``,
+``MAX_PARAGRAPHS``, ``MAX_DEPTH``; ``MAX_ENTRIES``, ``MAX_STYLE_CHAIN``), so a zip bomb is refused after a bounded amount of work
+whatever its headers claim. ``Docx.deadline`` bounds the time spent reading
+formatting, for ``baocao.check``'s wall-clock budget.
 """
 
 from __future__ import annotations
 
 import io
+import os
 import posixpath
 import re
+import stat
+import time
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -57,11 +68,55 @@ STRICT_W = "http://purl.oclc.org/ooxml/wordprocessingml/main"
 PACKAGE_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
 EXTENDED = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
 
-MAX_FILE = 50 * 1024 * 1024
+MIB = 1024 * 1024
+
+MAX_FILE = 50 * MIB
 """Largest .docx read (bytes): a report with pictures stays well below."""
 
-MAX_PART = 200 * 1024 * 1024
-"""Largest unpacked part (bytes), so a zip bomb is refused before it is inflated."""
+MAX_PART = 32 * MIB
+"""Largest XML part inflated (bytes). The largest in our real documents (57 pages, a
+100-row table) is 0.9 MB; pictures are never inflated."""
+
+MAX_UNPACKED = 64 * MIB
+"""Most XML inflated from one .docx, all parts together (bytes); real ones: under 1 MB."""
+
+MAX_ELEMENTS = 300_000
+"""Most XML elements in one .docx, all parts together. Our largest real one has
+26,000 (a 57-page report: 22,000); a zip bomb of empty paragraphs has millions."""
+
+MAX_PARAGRAPHS = 50_000
+"""Most paragraphs (``w:p``, table cells' included) in one .docx, all parts together.
+Our largest real one has 935; each costs the rules some 20 µs and 1 KB."""
+
+MAX_DEPTH = 200
+"""Deepest nesting of XML elements. Real documents: 20; each nested table adds 4."""
+
+MAX_ENTRIES = 10_000
+"""Most files in the zip. Real documents hold 11 to 24 (a picture adds one); zipfile
+reads every entry's header at once, 450,000 of them took 300 MB."""
+
+MAX_STYLE_CHAIN = 50
+"""Longest chain of styles based on one another. Real documents: 2 (Heading 1 on Normal);
+each paragraph walks its style's chain, so a chain of thousands made the check quadratic."""
+
+_CHUNK = 4096
+"""Bytes inflated and parsed per step. Small enough that one step cannot nest past
+libxml2's own limit (2,048 levels) before ``MAX_DEPTH`` is seen: 3 bytes a level."""
+
+_BROKEN = (
+    etree.XMLSyntaxError,
+    zipfile.BadZipFile,
+    zlib.error,  # damaged deflate data
+    EOFError,  # the zip ends inside a part
+    NotImplementedError,  # a compression method zipfile lacks
+    RuntimeError,  # an encrypted part
+    OSError,
+    ValueError,
+)
+"""What zipfile and lxml raise for a damaged or foreign part."""
+
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+"""Open without waiting (a FIFO with no writer blocks a plain open), bytes as they are."""
 
 WORD_DEFAULT_FONT = "Times New Roman"
 """What Word uses when no level names a font at all."""
@@ -73,6 +128,7 @@ Element = Any
 """An lxml element (lxml ships no type information)."""
 
 
+@cache
 def q(tag: str) -> str:
     """Turn ``"w:p"`` into lxml's ``"{namespace}p"``."""
     prefix, name = tag.split(":")
@@ -105,6 +161,7 @@ _TEXT = q("w:t")
 _TAB = q("w:tab")
 _PTAB = q("w:ptab")
 _BREAKS = {q("w:br"), q("w:cr")}
+_PARAGRAPH = q("w:p")
 _HYPHEN = q("w:noBreakHyphen")
 _CONTENT = {_TEXT, _TAB, _PTAB, _HYPHEN, *_BREAKS}
 # Containers whose content is not this paragraph's shown text: a nested
@@ -147,11 +204,19 @@ class Para:
     doc: Docx
     index: int = -1
     """Position among the document body's paragraphs (0-based); -1 in headers and notes."""
+    _plain: dict[tuple[str, str], Any] = field(default_factory=dict, init=False, repr=False)
+    """Answers for runs without formatting of their own, found once (``_unformatted``)."""
 
     # -- text ------------------------------------------------------------------
 
     def pieces(self) -> list[tuple[Element, str]]:
         """The text of each run in order: ``(run, text)``, with "\\t" and "\\n" kept apart."""
+        return list(self._pieces)
+
+    @cached_property
+    def _pieces(self) -> tuple[tuple[Element, str], ...]:
+        """Read once: the rules ask for a paragraph's text many times."""
+        self.doc.tick()
         out: list[tuple[Element, str]] = []
         for run in _own(self.element, {q("w:r")}):
             for node in _own(run, _CONTENT):
@@ -164,12 +229,12 @@ class Para:
                     out.append((run, "-"))
                 elif node.get(q("w:type")) in (None, "textWrapping", "page", "column"):
                     out.append((run, "\n"))
-        return out
+        return tuple(out)
 
     @property
     def text(self) -> str:
         """The typed text (tabs as "\\t", line breaks as "\\n")."""
-        return "".join(text for _, text in self.pieces())
+        return "".join(text for _, text in self._pieces)
 
     def shown(self, run: Element, text: str) -> str:
         """How ``text`` of ``run`` appears: in capitals when caps is on, empty when hidden."""
@@ -179,7 +244,7 @@ class Para:
 
     @property
     def shown_text(self) -> str:
-        return "".join(self.shown(run, text) for run, text in self.pieces())
+        return "".join(self.shown(run, text) for run, text in self._pieces)
 
     @property
     def label(self) -> str:
@@ -190,9 +255,15 @@ class Para:
 
     # -- where it is -----------------------------------------------------------
 
-    @property
+    @cached_property
+    def _direct_ppr(self) -> Element | None:
+        """The paragraph's own pPr, found once (without one, ``find`` walks every run)."""
+        return self.element.find("w:pPr", NS)
+
+    @cached_property
     def style(self) -> str:
-        found = self.element.find("w:pPr/w:pStyle", NS)
+        direct = self._direct_ppr
+        found = direct.find("w:pStyle", NS) if direct is not None else None
         if found is not None:
             return str(found.get(q("w:val")))
         return self.doc.default_style("paragraph") or "Normal"
@@ -201,7 +272,7 @@ class Para:
     def in_table(self) -> bool:
         return self.table is not None
 
-    @property
+    @cached_property
     def table(self) -> Element | None:
         """The innermost table holding this paragraph."""
         for ancestor in self.element.iterancestors(q("w:tbl")):
@@ -218,12 +289,13 @@ class Para:
     # -- paragraph properties --------------------------------------------------
 
     def _ppr_levels(self) -> Iterator[Element]:
-        direct = self.element.find("w:pPr", NS)
+        self.doc.tick()
+        direct = self._direct_ppr
         if direct is not None:
             yield direct
         yield from self.doc.style_parts(self.style, "w:pPr")
         yield from self.doc.table_style_parts(self.table, "w:pPr")
-        default = self.doc.styles.find("w:docDefaults/w:pPrDefault/w:pPr", NS)
+        default = self.doc.default_ppr
         if default is not None:
             yield default
 
@@ -321,11 +393,12 @@ class Para:
 
     def _rpr_levels(self, run: Element | None) -> Iterator[tuple[str, Element]]:
         """Run property sources, most specific first: (level name, rPr element)."""
+        self.doc.tick()
         if run is not None:
-            direct = run.find("w:rPr", NS)
+            direct = self.doc.run_properties(run)
             if direct is not None:
                 yield "direct", direct
-            char_style = run.find("w:rPr/w:rStyle", NS)
+            char_style = direct.find("w:rStyle", NS) if direct is not None else None
             if char_style is not None:
                 for part in self.doc.style_parts(str(char_style.get(q("w:val"))), "w:rPr"):
                     yield "character", part
@@ -333,16 +406,30 @@ class Para:
             yield "paragraph", part
         for part in self.doc.table_style_parts(self.table, "w:rPr"):
             yield "table", part
-        default = self.doc.styles.find("w:docDefaults/w:rPrDefault/w:rPr", NS)
+        default = self.doc.default_rpr
         if default is not None:
             yield "default", default
 
     def runs(self) -> list[Element]:
         """The runs holding text, in order."""
-        return [r for r in _own(self.element, {q("w:r")}) if r.find("w:t", NS) is not None]
+        return list(self._runs)
+
+    @cached_property
+    def _runs(self) -> tuple[Element, ...]:
+        return tuple(r for r in _own(self.element, {q("w:r")}) if r.find("w:t", NS) is not None)
+
+    def _unformatted(self, run: Element | None) -> bool:
+        """Whether ``run`` has no rPr: it then reads as the paragraph's text (``run=None``),
+        and the answer is kept, as a long paragraph's runs often all ask the same."""
+        return run is not None and self.doc.run_properties(run) is None
 
     def rpr(self, run: Element | None, path: str) -> Element | None:
         """First match of ``path`` for ``run``: direct, character style, paragraph style…"""
+        if self._unformatted(run):
+            key = ("rpr", path)
+            if key not in self._plain:
+                self._plain[key] = self.rpr(None, path)
+            return self._plain[key]
         for _, level in self._rpr_levels(run):
             found = level.find(path, NS)
             if found is not None:
@@ -356,6 +443,11 @@ class Para:
         start value and each style level (table, paragraph, character) that
         turns the property on flips it (ECMA-376 Part 1, §17.7.3).
         """
+        if self._unformatted(run):
+            key = ("toggle", name)
+            if key not in self._plain:
+                self._plain[key] = self.toggle(None, name)
+            return bool(self._plain[key])
         path = f"w:{name}"
         value = False
         flips: dict[str, bool] = {}
@@ -389,6 +481,12 @@ class Para:
         Each slot inherits on its own; a theme font wins over a named one on the
         same level. None when a theme font is named but the theme is missing.
         """
+        if self._unformatted(run):
+            key = ("font", slot)
+            if key not in self._plain:
+                self._plain[key] = self.run_font(None, slot)
+            font: str | None = self._plain[key]
+            return font
         theme_attr, name_attr = q(f"w:{slot}Theme" if slot != "cs" else "w:cstheme"), q(f"w:{slot}")
         for _, level in self._rpr_levels(run):
             fonts = level.find("w:rFonts", NS)
@@ -453,15 +551,32 @@ class Docx:
     def __init__(self, data: bytes, name: str = "") -> None:
         self.data = data
         self.name = name
+        self.unpacked = 0
+        """Bytes of XML inflated so far (``MAX_UNPACKED``)."""
+        self.elements = 0
+        """XML elements parsed so far (``MAX_ELEMENTS``)."""
+        self.paragraph_count = 0
+        """Paragraphs parsed so far (``MAX_PARAGRAPHS``)."""
+        self.deadline = float("inf")
+        """``time.monotonic()`` past which reading formatting raises ``check_too_slow``."""
+        self.budget = 0.0
+        """The seconds that ``deadline`` allowed, for the message."""
+        self._parsed: dict[str, Element] = {}
+        self._relationships: dict[str, dict[str, tuple[str, str]]] = {}
         where = self._where = Location(name or "<docx>")
         if len(data) > MAX_FILE:
             raise InputError("too_large", where, size=len(data), limit=MAX_FILE)
         if data[:4] == b"\xd0\xcf\x11\xe0":
             raise InputError("check_old_word", where)
+        # Each entry of the zip's directory starts with this signature: an upper bound,
+        # counted before zipfile reads them all.
+        if data.count(b"PK\x01\x02") > MAX_ENTRIES:
+            raise InputError("check_too_many_entries", where, limit=MAX_ENTRIES)
         try:
             self.zip = zipfile.ZipFile(io.BytesIO(data))
         except (zipfile.BadZipFile, ValueError) as err:
             raise InputError("check_not_zip", where) from err
+        self._names = set(self.zip.namelist())
         self.main = self._main_part()
         self.document = self.xml(self.main)
         if self.document.tag != q("w:document"):
@@ -473,6 +588,25 @@ class Docx:
         self._style_index = {
             str(s.get(q("w:styleId"))): s for s in self.styles.findall("w:style", NS)
         }
+        self.default_ppr = self.styles.find("w:docDefaults/w:pPrDefault/w:pPr", NS)
+        self.default_rpr = self.styles.find("w:docDefaults/w:rPrDefault/w:rPr", NS)
+        self._defaults: dict[str, str | None] = {}
+        self._chains: dict[str, list[Element]] = {}
+        self._style_parts: dict[tuple[str, str], tuple[Element, ...]] = {}
+        self._table_styles: dict[Element, str | None] = {}
+        self._run_properties: dict[Element, Element | None] = {}
+
+    def run_properties(self, run: Element) -> Element | None:
+        """The run's own rPr, found once per run: a run of many tabs and texts
+        made every lookup walk all of them, for each of its line segments."""
+        if run not in self._run_properties:
+            self._run_properties[run] = run.find("w:rPr", NS)
+        return self._run_properties[run]
+
+    def tick(self) -> None:
+        """Raise ``check_too_slow`` once ``deadline`` has passed (called as formatting is read)."""
+        if time.monotonic() > self.deadline:
+            raise InputError("check_too_slow", self._where, seconds=self.budget)
 
     @classmethod
     def open(cls, source: str | Path | bytes, name: str | None = None) -> Docx:
@@ -480,41 +614,78 @@ class Docx:
         if isinstance(source, bytes):
             return cls(source, name or "<docx>")
         path = Path(source)
-        where = Location(str(path))
-        if path.is_dir():
-            raise InputError("check_is_folder", where)
-        try:
-            size = path.stat().st_size
-            if size > MAX_FILE:
-                raise InputError("too_large", where, size=size, limit=MAX_FILE)
-            data = path.read_bytes()
-        except FileNotFoundError as err:
-            raise InputError("file_not_found", where) from err
-        except OSError as err:
-            raise InputError("file_unreadable", where, reason=err.strerror or str(err)) from err
-        return cls(data, name or str(path))
+        return cls(_read_file(path, Location(str(path))), name or str(path))
 
     # -- parts -------------------------------------------------------------------
 
     def xml(self, name: str) -> Element:
-        """Parse one part; ``InputError`` if it is missing, too large or not XML."""
+        """Parse one part (once); ``InputError`` if it is missing, beyond the limits or not XML."""
+        found = self._parsed.get(name)
+        if found is None:
+            found = self._parsed[name] = self._parse(name)
+        return found
+
+    def _parse(self, name: str) -> Element:
+        """Inflate and parse ``name`` a few KB at a time, counting what is really read.
+
+        The sizes in the zip's headers are only claims: the bytes that come out of
+        the inflater are counted, and elements and nesting are counted as they are
+        parsed, so a bomb stops at the first limit it crosses.
+        """
         try:
             info = self.zip.getinfo(name)
         except KeyError as err:
             raise InputError("check_not_docx", self._where, reason=f"{name}: missing") from err
-        if info.file_size > MAX_PART:
-            raise InputError("too_large", self._where, size=info.file_size, limit=MAX_PART)
-        parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+        self._inflated(name, info.file_size, 0)  # what the header claims, before any work
+        parser = etree.XMLPullParser(
+            events=("start", "end"), resolve_entities=False, no_network=True, huge_tree=True
+        )
+        size = depth = 0
         try:
-            return etree.fromstring(self.zip.read(info), parser)
-        except (etree.XMLSyntaxError, zipfile.BadZipFile, OSError, ValueError) as err:
+            with self.zip.open(info) as stream:
+                while chunk := stream.read(_CHUNK):
+                    size += len(chunk)
+                    self._inflated(name, size, len(chunk))
+                    parser.feed(chunk)
+                    for event, element in parser.read_events():
+                        depth = self._counted(name, event, element, depth)
+            return parser.close()
+        except _BROKEN as err:
             raise InputError("check_not_docx", self._where, reason=f"{name}: {err}") from err
 
+    def _inflated(self, name: str, size: int, more: int) -> None:
+        """Count ``more`` bytes inflated; refuse a part or a package past its limit."""
+        self.unpacked += more
+        if size > MAX_PART:
+            raise InputError("check_part_too_large", self._where, part=name, limit=MAX_PART // MIB)
+        if self.unpacked > MAX_UNPACKED:
+            raise InputError("check_unpacked_too_large", self._where, limit=MAX_UNPACKED // MIB)
+
+    def _counted(self, name: str, event: str, element: Element, depth: int) -> int:
+        """Count one parser event; the nesting depth after it."""
+        if event == "end":
+            return depth - 1
+        self.elements += 1
+        if depth >= MAX_DEPTH:
+            raise InputError("check_too_deep", self._where, part=name, limit=MAX_DEPTH)
+        if self.elements > MAX_ELEMENTS:
+            raise InputError("check_too_many_elements", self._where, limit=MAX_ELEMENTS)
+        if element.tag == _PARAGRAPH:
+            self.paragraph_count += 1
+            if self.paragraph_count > MAX_PARAGRAPHS:
+                raise InputError("check_too_many_paragraphs", self._where, limit=MAX_PARAGRAPHS)
+        return depth + 1
+
     def has(self, name: str) -> bool:
-        return name in self.zip.namelist()
+        return name in self._names
 
     def _rels(self, part: str) -> dict[str, tuple[str, str]]:
-        """Relationships of ``part``: id → (type, resolved target part name)."""
+        """Relationships of ``part``: id → (type, resolved target part name), read once."""
+        if part not in self._relationships:
+            self._relationships[part] = self._read_rels(part)
+        return self._relationships[part]
+
+    def _read_rels(self, part: str) -> dict[str, tuple[str, str]]:
         folder, base = posixpath.split(part)
         rels_name = posixpath.join(folder, "_rels", base + ".rels")
         if not self.has(rels_name):
@@ -593,16 +764,34 @@ class Docx:
 
     def default_style(self, kind: str) -> str | None:
         """The id of the default style of ``kind`` ("paragraph", "character", "table")."""
-        for style in self._style_index.values():
-            if style.get(q("w:type")) == kind and on_value(style.get(q("w:default"))):
-                return str(style.get(q("w:styleId")))
-        return None
+        if kind not in self._defaults:
+            self._defaults[kind] = next(
+                (
+                    str(style.get(q("w:styleId")))
+                    for style in self._style_index.values()
+                    if style.get(q("w:type")) == kind and on_value(style.get(q("w:default")))
+                ),
+                None,
+            )
+        return self._defaults[kind]
 
     def _chain(self, style_id: str) -> list[Element]:
+        if style_id not in self._chains:
+            self._chains[style_id] = self._find_chain(style_id)
+        return self._chains[style_id]
+
+    def _find_chain(self, style_id: str) -> list[Element]:
         chain: list[Element] = []
         seen: set[str] = set()
         current = self._style(style_id)
         while current is not None and style_id not in seen:
+            if len(chain) >= MAX_STYLE_CHAIN:
+                raise InputError(
+                    "check_style_chain",
+                    self._where,
+                    style=chain[0].get(q("w:styleId")),
+                    limit=MAX_STYLE_CHAIN,
+                )
             seen.add(style_id)
             chain.append(current)
             based = current.find("w:basedOn", NS)
@@ -612,17 +801,22 @@ class Docx:
 
     def style_parts(self, style_id: str, tag: str) -> Iterator[Element]:
         """``tag`` ("w:rPr" or "w:pPr") of the style and each style it is based on."""
-        for style in self._chain(style_id):
-            found = style.find(tag, NS)
-            if found is not None:
-                yield found
+        key = (style_id, tag)
+        if key not in self._style_parts:
+            found = (style.find(tag, NS) for style in self._chain(style_id))
+            self._style_parts[key] = tuple(part for part in found if part is not None)
+        return iter(self._style_parts[key])
 
     def table_style_parts(self, table: Element | None, tag: str) -> Iterator[Element]:
         """``tag`` of the whole-table formatting of ``table``'s style chain."""
         if table is None:
             return
-        found = table.find("w:tblPr/w:tblStyle", NS)
-        style_id = str(found.get(q("w:val"))) if found is not None else self.default_style("table")
+        if table not in self._table_styles:  # found once: find() walks every row of the table
+            found = table.find("w:tblPr/w:tblStyle", NS)
+            self._table_styles[table] = (
+                str(found.get(q("w:val"))) if found is not None else self.default_style("table")
+            )
+        style_id = self._table_styles[table]
         if style_id:
             yield from self.style_parts(style_id, tag)
 
@@ -667,12 +861,12 @@ class Docx:
 
     # -- sections, headers, footers ------------------------------------------------
 
-    @property
+    @cached_property
     def section(self) -> Element | None:
         """The body's final sectPr (the last section's properties)."""
         return self.document.find("w:body/w:sectPr", NS)
 
-    @property
+    @cached_property
     def sections(self) -> list[Element]:
         """Every section's properties, in order (the first section first)."""
         body = self.document.find("w:body", NS)
@@ -810,6 +1004,47 @@ class Docx:
 
             out.append("" if level.fmt == "none" else re.sub(r"%([1-9])", value, level.text))
         return out
+
+
+def _read_file(path: Path, where: Location) -> bytes:
+    """The bytes of the .docx at ``path``, read only from a regular file of a bounded size.
+
+    A FIFO (``open`` waits for a writer for good), a socket or a device
+    (``/dev/zero`` never ends; opening some devices acts) is told apart by ``stat``
+    before it is opened, and refused: a .docx is a file to seek in anyway. The file
+    is opened without blocking and checked again by ``fstat``, in case the name was
+    switched in between.
+    """
+    try:
+        _refuse_special(path.stat(), where)
+        fd = os.open(path, _OPEN_FLAGS)
+    except FileNotFoundError as err:
+        raise InputError("file_not_found", where) from err
+    except OSError as err:  # a symlink loop, no permission
+        raise InputError("file_unreadable", where, reason=err.strerror or str(err)) from err
+    try:
+        status = os.fstat(fd)
+        _refuse_special(status, where)
+        if status.st_size > MAX_FILE:
+            raise InputError("too_large", where, size=status.st_size, limit=MAX_FILE)
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        with os.fdopen(fd, "rb", closefd=False) as stream:
+            data = stream.read(MAX_FILE + 1)  # the file may have grown since fstat
+    except OSError as err:
+        raise InputError("file_unreadable", where, reason=err.strerror or str(err)) from err
+    finally:
+        os.close(fd)
+    if len(data) > MAX_FILE:
+        raise InputError("too_large", where, size=len(data), limit=MAX_FILE)
+    return data
+
+
+def _refuse_special(status: os.stat_result, where: Location) -> None:
+    if stat.S_ISDIR(status.st_mode):
+        raise InputError("check_is_folder", where)
+    if not stat.S_ISREG(status.st_mode):
+        raise InputError("check_not_regular", where)
 
 
 def _int(value: str | None, default: int) -> int:
