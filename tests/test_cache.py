@@ -187,3 +187,20 @@ def test_the_service_keeps_its_workers_templates_in_the_cache(tmp_path: Path, of
         [entry] = (xdg / "baocao").iterdir()
         assert stat.S_IMODE(entry.stat().st_mode) == 0o600
         assert TemplateCache(xdg / "baocao").load(entry.stem) is not None
+
+
+def test_a_batch_in_worker_processes_shares_one_private_entry(tmp_path: Path) -> None:
+    env, home, xdg = _environment(tmp_path)
+    folder = tmp_path / "thang-11"
+    folder.mkdir()
+    for name in ("a", "b", "c"):
+        (folder / f"{name}.yaml").write_text(MINIMAL, encoding="utf-8")
+    run = subprocess.run(
+        [*RENDER, str(folder), "-j", "2"], env=env, capture_output=True, timeout=60
+    )
+    assert run.returncode == 0, run.stderr
+    assert sorted(p.name for p in folder.glob("*.docx")) == ["a.docx", "b.docx", "c.docx"]
+    [entry] = (xdg / "baocao").iterdir()  # written whole by whichever worker came first
+    assert entry.suffix == ".json" and stat.S_IMODE(entry.stat().st_mode) == 0o600
+    assert TemplateCache(xdg / "baocao").load(entry.stem) is not None
+    assert _everything(home) == []
