@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from baocao.bundle import Template, template_for
+from baocao.cache import TemplateCache
 from baocao.convert import to_pdf
 from baocao.errors import Issue, OutputError
 from baocao.output import clean_stale, write
@@ -42,6 +43,7 @@ def build(
     on_warning: Callable[[Issue], None] | None = None,
     max_bytes: int = MAX_BYTES,
     pdf: bool = False,
+    cache: TemplateCache | None = None,
 ) -> Path:
     """Load, validate, render and write one report; return the path written.
 
@@ -52,7 +54,8 @@ def build(
     beside the .docx as well. ``template`` is a bundle name or
     the path of a clerk's own .docx; without it the report's ``loai_van_ban``
     chooses (a báo cáo if it names none). Nothing is written unless every stage
-    succeeded, and the input file is never written.
+    succeeded, and the input file is never written. ``cache`` keeps the prepared
+    template between runs (see ``rendering.render``).
     """
     source_path = Path(input)
     into_folder = output is not None and names_folder(output)
@@ -62,7 +65,7 @@ def build(
         target = default_output(source_path, Path(output))
     else:
         target = Path(output)
-    data = _rendered(source_path, target, template, on_warning, max_bytes)
+    data = _rendered(source_path, target, template, on_warning, max_bytes, cache)
     clean_stale(target.parent)
     if target.suffix.lower() == ".pdf":
         with tempfile.TemporaryDirectory(prefix="baocao-") as scratch:
@@ -81,6 +84,7 @@ def _rendered(
     template: str | os.PathLike[str] | Template | None,
     on_warning: Callable[[Issue], None] | None,
     max_bytes: int,
+    cache: TemplateCache | None = None,
 ) -> bytes:
     """Every stage but the write: the document's bytes, or the error that stops them."""
     if not target.suffix:  # `-o ket-qua`: perhaps a folder that does not exist yet
@@ -95,7 +99,7 @@ def _rendered(
     if on_warning is not None:
         for warning in validated.warnings:
             on_warning(warning)
-    return render(validated)
+    return render(validated, cache=cache)
 
 
 def _pdf_overwrite(overwrite: bool | None) -> bool:

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from baocao.api import _pdf_overwrite, _rendered, default_output
 from baocao.bundle import Template
+from baocao.cache import TemplateCache
 from baocao.convert import pdfs
 from baocao.errors import BaocaoError, CrashError, Issue, OutputError
 from baocao.output import clean_stale, write
@@ -83,6 +84,7 @@ class _Job(NamedTuple):
     """The output goes into the batch's own folder, made on the first write."""
     claimed_by: Path | None
     """The earlier report of the batch that writes the same .docx (``a.yaml``, ``a.yml``)."""
+    cache: TemplateCache | None
 
 
 def _crashed(job: _Job, crash: BaseException) -> CrashError:
@@ -111,7 +113,7 @@ def _built(jobs: Iterable[_Job]) -> Iterator[Outcome]:
                         "output_shared", path=str(job.output), other=str(job.claimed_by)
                     )
                 data = _rendered(
-                    job.input, job.output, job.template, warnings.append, job.max_bytes
+                    job.input, job.output, job.template, warnings.append, job.max_bytes, job.cache
                 )
             except BaocaoError as error:  # queued all the same, to keep the order
                 step = writer.submit(Outcome, job.input, None, error, tuple(warnings))
@@ -390,6 +392,7 @@ def build_many(
     on_done: Callable[[Outcome], None] | None = None,
     pdf: bool = False,
     output_dir: str | os.PathLike[str] | None = None,
+    cache: TemplateCache | None = None,
 ) -> list[Outcome]:
     """Render many reports (folders are expanded), each beside its YAML file or in ``output_dir``.
 
@@ -402,7 +405,8 @@ def build_many(
     turned into PDFs by one LibreOffice run; a PDF that cannot be made is its
     report's error (the .docx stays written). ``output_dir`` is made (with
     its parents) when its first report is written, so a batch that writes
-    nothing leaves nothing behind.
+    nothing leaves nothing behind. ``cache`` keeps the prepared template between
+    runs (see ``rendering.render``).
     """
     paths = reports_in(inputs)
     shared = template if template is None or isinstance(template, Template) else str(template)
@@ -414,7 +418,7 @@ def build_many(
         first = writers.setdefault(_same_file(output), path)
         claimed_by = None if first is path else first
         work.append(
-            _Job(path, output, shared, overwrite, max_bytes, folder is not None, claimed_by)
+            _Job(path, output, shared, overwrite, max_bytes, folder is not None, claimed_by, cache)
         )
     for place in {_same_file(job.output.parent) for job in work}:
         clean_stale(Path(place))

@@ -144,6 +144,7 @@ def _render_batch(
 ) -> None:
     """Render many reports with a progress bar; one report's error never stops the others."""
     from baocao.batch import Outcome, build_many, reports_in
+    from baocao.cache import TemplateCache
 
     paths = reports_in(inputs)
     if not paths:
@@ -196,6 +197,7 @@ def _render_batch(
             max_bytes=max_bytes,
             on_done=done,
             output_dir=output_dir,
+            cache=TemplateCache.default(),
         )
     failures = [outcome for outcome in outcomes if outcome.error is not None]
     if failures:  # every problem together at the end, not scattered above a progress bar
@@ -269,6 +271,7 @@ def make_cli(lang: str = messages.DEFAULT_LANGUAGE) -> click.Group:
         lang = obj["lang"]
         if len(inputs) == 1 and not inputs[0].is_dir():
             from baocao.api import build
+            from baocao.cache import TemplateCache
 
             written = build(
                 inputs[0],
@@ -278,6 +281,7 @@ def make_cli(lang: str = messages.DEFAULT_LANGUAGE) -> click.Group:
                 on_warning=lambda issue: _echo_issue(issue, lang),
                 max_bytes=max_size * MIB,
                 pdf=pdf,
+                cache=TemplateCache.default(),
             )
             click.echo(messages.text("summary_written", lang, path=written))
             if pdf and written.suffix.lower() == ".docx":
@@ -372,6 +376,7 @@ def make_cli(lang: str = messages.DEFAULT_LANGUAGE) -> click.Group:
     ) -> None:
         import uvicorn
 
+        from baocao.cache import TemplateCache
         from baocao.service import Limits, create_app
 
         limits = Limits(
@@ -381,7 +386,8 @@ def make_cli(lang: str = messages.DEFAULT_LANGUAGE) -> click.Group:
             body_timeout=body_timeout,
             hosts=(*Limits().hosts, *hosts),  # BAOCAO_CHO_PHEP_HOST and the options
         )
-        uvicorn.run(create_app(limits), host=host, port=port, log_level="warning")
+        app = create_app(limits, cache=TemplateCache.default())
+        uvicorn.run(app, host=host, port=port, log_level="warning")
 
     @cli.command(help=h("templates"))
     @click.pass_obj

@@ -9,7 +9,9 @@ A template is prepared once per process: docxtpl's ``patch_xml`` turns its
 ``{%p %}``, ``{%tr %}`` and ``{{p }}`` tags into Jinja, and each story part
 (body, headers, footers) is compiled. A render then only runs the compiled
 templates, places sections, sizes, footnotes and pictures, and writes the
-zip; it returns bytes and never touches the disk (``output.write`` does).
+zip; it returns bytes and never writes to the disk (``output.write`` does).
+Keeping prepared templates between runs is the caller's choice: a
+``cache.TemplateCache`` passed in.
 
 A clerk's own template is code baocao did not write: it is compiled and
 rendered in a child process with a time and memory budget (``confine``),
@@ -20,9 +22,7 @@ is said at the paragraph that caused it. The shipped templates skip both.
 from __future__ import annotations
 
 import importlib.util
-import json
 import marshal
-import os
 import re
 import struct
 import zipfile
@@ -43,8 +43,9 @@ from jinja2.compiler import CodeGenerator, Frame
 from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 
-from baocao import __version__, body, layout, ooxml, package
+from baocao import body, layout, ooxml, package
 from baocao.bundle import Template
+from baocao.cache import TemplateCache
 from baocao.errors import FormatError, InputError, Location, TemplateError
 from baocao.formatting import FILTERS
 from baocao.validation import Validated
@@ -135,63 +136,39 @@ class _Prepared:
     next_rel: int
 
 
-def _cache_dir() -> Path | None:
-    """Where prepared templates are kept between runs (BAOCAO_CACHE_DIR, XDG, ~/.cache)."""
-    chosen = os.environ.get("BAOCAO_CACHE_DIR")
-    if chosen == "":
-        return None  # an empty value turns the cache off
-    base = (
-        Path(chosen)
-        if chosen
-        else Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "baocao"
-    )
-    return base
-
-
-def _patched_stories(template: Template, parts: package.Parts) -> dict[str, str]:
-    """The story parts with docxtpl's tags turned into Jinja, cached on disk.
+def _patched_stories(
+    template: Template, parts: package.Parts, store: TemplateCache | None
+) -> dict[str, str]:
+    """The story parts with docxtpl's tags turned into Jinja, kept in ``store`` if given.
 
     Preparing needs docxtpl (and through it python-docx), about 85 ms to import;
-    the cache lets a one-shot ``baocao render`` skip both. The key covers the
+    a ``store`` lets a one-shot ``baocao render`` skip both. Its key covers the
     template's bytes, baocao's version and the installed docxtpl.
     """
-    for name in parts.names:  # checked on every run: the cache only holds what passed
-        if STORY.match(name):
-            _check_tags_close(template, parts.data[name].decode("utf-8"))
-    spec = importlib.util.find_spec("docxtpl")
-    origin = Path(spec.origin) if spec and spec.origin else None
-    stamp = f"{origin.stat().st_mtime_ns}" if origin else "-"
-    digest = sha1(template.docx.read_bytes() + f"|{__version__}|{stamp}".encode()).hexdigest()
-    folder = _cache_dir()
-    cached = folder / f"{digest}.json" if folder else None
-    try:
-        if cached is not None and cached.is_file():
-            stories: dict[str, str] = json.loads(cached.read_text(encoding="utf-8"))
-            return stories
-    except (OSError, ValueError):
-        pass  # an unreadable or damaged cache is simply rebuilt in memory
+    names = [name for name in parts.names if STORY.match(name)]
+    for name in names:  # checked on every run: the cache only holds what passed
+        _check_tags_close(template, parts.data[name].decode("utf-8"))
+    key = None
+    if store is not None:
+        spec = importlib.util.find_spec("docxtpl")
+        origin = Path(spec.origin) if spec and spec.origin else None
+        stamp = f"{origin.stat().st_mtime_ns}" if origin else "-"
+        key = store.key(template.docx.read_bytes(), f"docxtpl {stamp}")
+        kept = store.load(key)
+        if kept is not None and sorted(kept) == sorted(names):
+            return kept
     from docxtpl import DocxTemplate
 
     patcher = DocxTemplate(template.docx)  # only its XML passes are used
-    stories = {
-        name: patcher.patch_xml(parts.data[name].decode("utf-8"))
-        for name in parts.names
-        if STORY.match(name)
-    }
-    if cached is not None:
-        try:
-            cached.parent.mkdir(parents=True, exist_ok=True)
-            temporary = cached.with_suffix(f".{os.getpid()}.tmp")
-            temporary.write_text(json.dumps(stories), encoding="utf-8")
-            os.replace(temporary, cached)
-        except OSError:
-            pass  # a read-only home only costs speed
+    stories = {name: patcher.patch_xml(parts.data[name].decode("utf-8")) for name in names}
+    if store is not None and key is not None:
+        store.save(key, stories)  # a damaged entry is replaced by this one
     return stories
 
 
-def _prepare(template: Template) -> _Prepared:
+def _prepare(template: Template, store: TemplateCache | None) -> _Prepared:
     try:
-        return _prepared(template, template.docx.stat().st_mtime)
+        return _prepared(template, template.docx.stat().st_mtime, store)
     except package.TooBig as err:
         raise TemplateError(err.code, name=template.name, **err.params) from None
     except (OSError, zipfile.BadZipFile, KeyError, UnicodeDecodeError) as err:
@@ -202,7 +179,7 @@ def _prepare(template: Template) -> _Prepared:
 
 
 @cache
-def _prepared(template: Template, modified: float) -> _Prepared:
+def _prepared(template: Template, modified: float, store: TemplateCache | None) -> _Prepared:
     parts = package.read_template(template.docx)
     custom = template.docx_file is not None
     env = environment(custom=custom)
@@ -211,14 +188,14 @@ def _prepared(template: Template, modified: float) -> _Prepared:
 
         try:
             codes, sources, variables = confine.run(
-                lambda: _compiled_within_budget(template, parts),
+                lambda: _compiled_within_budget(template, parts, store),
                 seconds=CUSTOM_SECONDS,
                 memory=CUSTOM_MEMORY,
             )
         except confine.Exceeded as err:
             raise _stopped(template, err.kind) from None
     else:
-        codes, sources, variables = _compiled(template, parts)
+        codes, sources, variables = _compiled(template, parts, store)
     stories = {
         # What env.from_string does, from code compiled elsewhere (in the child).
         name: env.template_class.from_code(env, marshal.loads(code), env.make_globals(None), None)
@@ -246,7 +223,7 @@ def _prepared(template: Template, modified: float) -> _Prepared:
 
 
 def _compiled(
-    template: Template, parts: package.Parts
+    template: Template, parts: package.Parts, store: TemplateCache | None
 ) -> tuple[dict[str, bytes], dict[str, str], frozenset[str]]:
     """Compile each story part: its code (marshalled), its source, and the fields it reads.
 
@@ -260,7 +237,7 @@ def _compiled(
     codes: dict[str, bytes] = {}
     sources: dict[str, str] = {}
     variables: set[str] = set()
-    for name, xml in _patched_stories(template, parts).items():
+    for name, xml in _patched_stories(template, parts, store).items():
         # One line per paragraph: Jinja's line numbers then name the paragraph.
         source = _PARAGRAPH.sub(r"\n\g<0>", xml)
         try:
@@ -283,13 +260,13 @@ def _compiled(
 
 
 def _compiled_within_budget(
-    template: Template, parts: package.Parts
+    template: Template, parts: package.Parts, store: TemplateCache | None
 ) -> tuple[dict[str, bytes], dict[str, str], frozenset[str]]:
     """``_compiled`` in the child: the alarm or a memory fault there has no line to name."""
     from baocao import confine
 
     try:
-        return _compiled(template, parts)
+        return _compiled(template, parts, store)
     except confine.TimeUp as err:
         raise _stopped(template, "time") from err
     except MemoryError as err:
@@ -305,10 +282,14 @@ def _stopped(template: Template, kind: str) -> TemplateError:
     return TemplateError("template_stopped", name=template.name, problem=problem)
 
 
-def render(validated: Validated) -> bytes:
-    """Return the .docx of ``validated`` as bytes."""
+def render(validated: Validated, *, cache: TemplateCache | None = None) -> bytes:
+    """Return the .docx of ``validated`` as bytes; nothing is written but ``cache``'s entries.
+
+    Without ``cache`` the prepared template is kept for this process only; the
+    command line and the service pass ``TemplateCache.default()``.
+    """
     template = validated.template
-    prepared = _prepare(template)
+    prepared = _prepare(template, cache)
     pictures = _Pictures(prepared.next_rel)
     base_dir = validated.source.base_dir or Path.cwd()
     context = layout.context(validated.data, template, body.Media(base_dir, pictures.embed))
@@ -812,4 +793,4 @@ class _Pictures:
 
 def story_names(template: Template) -> Iterator[str]:
     """The parts of ``template`` that are rendered through Jinja."""
-    yield from _prepare(template).stories
+    yield from _prepare(template, None).stories

@@ -44,6 +44,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from baocao import __version__, messages
 from baocao.bundle import DEFAULT_TEMPLATE, available, find
+from baocao.cache import TemplateCache
 from baocao.errors import (
     BaocaoError,
     InputError,
@@ -217,10 +218,14 @@ class _HostCheck:
         return bool(server) and name == str(server[0]).lower()
 
 
-def create_app(limits: Limits | None = None) -> Starlette:
-    """Build the ASGI application (one per process; it keeps no state between requests)."""
+def create_app(limits: Limits | None = None, *, cache: TemplateCache | None = None) -> Starlette:
+    """Build the ASGI application (one per process; it keeps no state between requests).
+
+    ``cache``: where workers keep prepared templates between runs (``baocao serve``
+    passes ``TemplateCache.default()``); without it nothing is written but answers.
+    """
     limits = limits or Limits()
-    pool = _Pool(limits)
+    pool = _Pool(limits, cache)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -317,7 +322,7 @@ Result = tuple[bytes, str] | Answer
 """A worker's answer: the file and its name without suffix, or a JSON answer."""
 
 
-def _do(job: _Job) -> Result:
+def _do(job: _Job, cache: TemplateCache | None = None) -> Result:
     """Read, validate and (for /render) render one request, in a worker process."""
     from baocao.validation import validate
 
@@ -329,7 +334,7 @@ def _do(job: _Job) -> Result:
                 "valid": True,
                 "issues": [_issue_json(w, job.lang) for w in validated.warnings],
             }
-        return _make(validated, job.kind)
+        return _make(validated, job.kind, cache)
     except BaocaoError as error:
         return _error(error, job.lang)
     except Exception:  # a bug: the log has the traceback, the client a clean 500
@@ -337,7 +342,7 @@ def _do(job: _Job) -> Result:
         return 500, _server_failure("internal", job.lang)
 
 
-def _make(validated: Any, kind: str) -> tuple[bytes, str]:
+def _make(validated: Any, kind: str, cache: TemplateCache | None = None) -> tuple[bytes, str]:
     """Render; a PDF goes through LibreOffice.
 
     Returns the file and its name without suffix: the document type ("ke-hoach").
@@ -345,7 +350,7 @@ def _make(validated: Any, kind: str) -> tuple[bytes, str]:
     from baocao.convert import to_pdf
     from baocao.rendering import render
 
-    data, stem = render(validated), validated.template.kind
+    data, stem = render(validated, cache=cache), validated.template.kind
     if kind == "docx":
         return data, stem
     with tempfile.TemporaryDirectory(prefix="baocao-serve-") as scratch:
@@ -368,20 +373,22 @@ nguoi_ky: {chuc_vu: GIAM DOC}
 """A report each worker renders once before its first job, so that job pays no preparation."""
 
 
-def _work(jobs: Connection, lifeline: Connection, scratch: str) -> None:
+def _work(
+    jobs: Connection, lifeline: Connection, scratch: str, cache: TemplateCache | None = None
+) -> None:
     """A worker process's life: warm up, then answer jobs until the server goes."""
     if hasattr(os, "setpgid"):
         os.setpgid(0, 0)  # its own group: killed whole with the LibreOffice it starts
     tempfile.tempdir = scratch  # what a killed job leaves, the server removes
     threading.Thread(target=_die_with_server, args=(lifeline, scratch), daemon=True).start()
-    _do(_Job("render", WARM_UP, YAML_TYPES[0], None, "vi", "docx", Limits(hosts=())))
+    _do(_Job("render", WARM_UP, YAML_TYPES[0], None, "vi", "docx", Limits(hosts=())), cache)
     jobs.send("ready")
     while True:
         try:
             job = jobs.recv()
         except EOFError:  # the server is gone (its lifeline tells the same, maybe later)
             _die_with_server(lifeline, scratch)
-        jobs.send(_do(job))
+        jobs.send(_do(job, cache))
 
 
 def _die_with_server(lifeline: Connection, scratch: str) -> NoReturn:
@@ -432,12 +439,12 @@ def _kill_tree(pid: int, itself: bool = True) -> None:
 class _Worker:
     """One worker process, its pipes and its scratch folder."""
 
-    def __init__(self, context: Any) -> None:
+    def __init__(self, context: Any, cache: TemplateCache | None = None) -> None:
         self.scratch = tempfile.mkdtemp(prefix="baocao-worker-")
         self.jobs, theirs = context.Pipe()
         their_lifeline, self.lifeline = context.Pipe(duplex=False)
         self.process = context.Process(
-            target=_work, args=(theirs, their_lifeline, self.scratch), daemon=True
+            target=_work, args=(theirs, their_lifeline, self.scratch, cache), daemon=True
         )
         self.process.start()
         theirs.close()
@@ -471,8 +478,9 @@ class _Pool:
     could block (starting, killing, a large send) runs in threads of its own.
     """
 
-    def __init__(self, limits: Limits) -> None:
+    def __init__(self, limits: Limits, cache: TemplateCache | None = None) -> None:
         self.limits = limits
+        self.cache = cache
         methods = multiprocessing.get_all_start_methods()
         self.context = multiprocessing.get_context(
             "forkserver" if "forkserver" in methods else "spawn"
@@ -501,7 +509,7 @@ class _Pool:
         while True:
             worker = None
             try:
-                worker = await loop.run_in_executor(self.threads, _Worker, self.context)
+                worker = await loop.run_in_executor(self.threads, _Worker, self.context, self.cache)
                 await loop.run_in_executor(self.threads, worker.ready)
             except (EOFError, OSError) as error:
                 if worker is not None:
