@@ -673,12 +673,14 @@ class _DateFinder:
     def __init__(self, template: Template) -> None:
         self.definitions = template.definitions
         self.holding: set[str] = set()  # definitions that hold a date, directly or deeper
+        self.known: dict[int, bool] = {}  # by rule, once ``holding`` is complete
         while True:  # to a fixpoint: definitions refer to each other, and to themselves
             found = {
                 name
                 for name, mapping in self.definitions.items()
                 if isinstance(mapping, dict) and self._mapping_holds(mapping)
             }
+            self.known.clear()  # answers given while ``holding`` grew may be short
             if found <= self.holding:
                 break
             self.holding |= found
@@ -695,6 +697,12 @@ class _DateFinder:
     def _holds(self, rules: Any) -> bool:
         if not isinstance(rules, dict):
             return False
+        known = self.known.get(id(rules))  # the template holds its rules: ids stay theirs
+        if known is None:
+            known = self.known[id(rules)] = self._holds_now(rules)
+        return known
+
+    def _holds_now(self, rules: dict[str, Any]) -> bool:
         if self.is_date(rules):
             return True
         schema = rules.get("schema")
@@ -737,7 +745,11 @@ def _date_finder(template: Template) -> _DateFinder:
 
 
 def date_keys(template: Template) -> list[tuple[str | int, ...]]:
-    """The paths where ``template`` takes a date in parts (list items as 0): for tests and docs."""
+    """The paths where ``template`` takes a date in parts, for tests and docs.
+
+    A list's items are shown as 0, and a definition that contains itself (a
+    section in a section) is followed once: the walk of a report goes deeper.
+    """
     finder = _date_finder(template)
     found: list[tuple[str | int, ...]] = []
 

@@ -13,6 +13,7 @@ import json
 import re
 import subprocess
 import zipfile
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -285,3 +286,26 @@ def test_a_json_report_to_the_service_is_checked_the_same_way() -> None:
         f"bc.json:{line}:{column}: phu_luc[0].dia_danh_ngay.ngay: "
         "day 31 is invalid (it must be from 1 to 30)"
     ]
+
+
+def test_a_date_key_a_schema_adds_later_is_checked_with_no_code_change() -> None:
+    """A date in parts added to the body's block (a definition that refers to itself)."""
+    base = find("bao-cao")
+    block = {**base.definitions["khoi"], "ngay_hop": base.definitions["phu_luc"]["dia_danh_ngay"]}
+    template = replace(base, definitions={**base.definitions, "khoi": block})
+    assert ("noi_dung", 0, "ngay_hop") in date_keys(template)
+    assert ("phu_luc", 0, "noi_dung", 0, "ngay_hop") in date_keys(template)  # listed once each
+    text = _report(
+        "bao-cao",
+        ("noi_dung",),
+        "\n  - tieu_de: Họp\n    noi_dung:\n      - tieu_de: Lần 1\n"
+        "        ngay_hop: {ngay: 29, thang: 2, nam: 2025}\n        noi_dung: [Nội dung.]",
+    )
+    with pytest.raises(ValidationFailed) as caught:
+        validate(load(text, filename="bc.yaml"), template)
+    line, column = _where(text, "ngay: 29")
+    assert [describe_issue(issue, "vi") for issue in caught.value.issues] == [
+        f"bc.yaml:{line}:{column}: noi_dung[0].noi_dung[0].ngay_hop.ngay: "
+        "ngày 29 không hợp lệ (phải từ 1 đến 28)"
+    ]
+    assert validate(load(text.replace("nam: 2025", "nam: 2024")), template)
