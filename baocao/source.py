@@ -39,6 +39,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import BaseResolver
 
 from baocao.errors import InputError, Issue, Location, Path_, ValidationFailed
+from baocao.vietnamese import date_problem
 
 MAX_BYTES = 10 * 1024 * 1024
 """Default input size limit; large enough for a 100× report."""
@@ -793,6 +794,10 @@ class _Builder:
             try:
                 return self.constructor.construct_yaml_timestamp(node)
             except (ValueError, TypeError, AttributeError) as err:  # "2021-02-30", "!!timestamp x"
+                problem = _yaml_date_problem(value)
+                if problem is not None:  # a date that is no date: told with the others, exit 4
+                    self.issues.append(Issue(self.where(node), path, *problem))
+                    return None
                 raise self._syntax(
                     node, f"no such date: {value}", f"ngày không có thật: {value}"
                 ) from err
@@ -822,6 +827,18 @@ class _Builder:
             self.where(node), path, "control_chars_removed", {"count": count}, warning=True
         )
         self.warnings.append(issue)
+
+
+_YAML_DATE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
+
+
+def _yaml_date_problem(text: str) -> tuple[str, dict[str, Any]] | None:
+    """Why a ``NĂM-THÁNG-NGÀY`` YAML could not read is no date, by the report's one date rule."""
+    parts = _YAML_DATE.fullmatch(text.strip())
+    if parts is None:
+        return None  # a time of day, or a tag on something else: a syntax error
+    year, month, day = (int(part) for part in parts.groups())
+    return date_problem(day, month, year)
 
 
 def clean_text(value: str) -> tuple[str, int, int]:

@@ -15,7 +15,6 @@ cost about 40 ms, a sixth of a one-shot ``baocao render``.
 
 from __future__ import annotations
 
-import calendar
 import difflib
 import re
 import struct
@@ -28,7 +27,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from baocao import markup, tables
+from baocao import markup, tables, vietnamese
 from baocao.bundle import DEFAULT_TEMPLATE, Template, find, stated_type
 from baocao.errors import Issue, Location, Path_, ValidationFailed
 from baocao.source import Source, from_mapping
@@ -309,6 +308,12 @@ def validate(
     issues += [
         Issue(source.locate(path), path, code, params)
         for path, code, params in _rules(data, base_dir)
+    ]
+    told = {issue.path for issue in issues}  # day 0, month 13: the schema's ranges said it
+    issues += [
+        Issue(source.locate(path), path, code, params)
+        for path, code, params in _date_rules(data, bundle)
+        if path not in told
     ]
     if issues:
         found = sorted(_dedupe(_sentences_read_as_keys(data, issues, bundle)), key=Issue.sort_key)
@@ -628,15 +633,145 @@ def _header_rules(data: dict[str, Any]) -> _Found:
 
 
 def _partial_date_rules(parts: dict[str, Any]) -> _Found:
-    day, month, year = parts.get("ngay"), parts.get("thang"), parts.get("nam")
-    if not all(v is None or isinstance(v, int) for v in (day, month, year)):
-        return  # Cerberus already said the type is wrong
-    if day and month:
-        last = calendar.monthrange(year or 2024, month)[1] if 1 <= month <= 12 else 31
-        if day > last:
-            yield ("ngay_ban_hanh", "ngay"), "invalid_date", {"detail": f"{day}/{month}"}
-    if day and not month:
+    """The issue date needs its month once it has a day (whether it is real: ``_date_rules``)."""
+    if parts.get("ngay") and not parts.get("thang"):
         yield ("ngay_ban_hanh",), "required", {"field": "thang"}
+
+
+DATE_PARTS = ("ngay", "thang", "nam")
+"""A date given in parts, any of them left blank for the Văn thư: ``{ngay, thang, nam}``."""
+
+
+def _date_rules(data: dict[str, Any], template: Template) -> _Found:
+    """Every date given in parts, wherever the schema allows one, is a real date.
+
+    One rule (``vietnamese.date_problem``) for the issue date, an appendix's
+    date and any date key a schema adds later: the layout writes what passed
+    here, and 31 tháng 4 in an appendix passed and then ended in "Lỗi nội
+    bộ". Dates written whole (2024-04-30) are checked as the loader reads them.
+    """
+    for path, parts in _date_finder(template).groups(data):
+        values = [parts.get(part) for part in DATE_PARTS]
+        if not all(v is None or (isinstance(v, int) and not isinstance(v, bool)) for v in values):
+            continue  # Cerberus already said the type is wrong
+        problem = vietnamese.date_problem(*values)
+        if problem is not None:
+            code, params = problem
+            part = {"date_bad_year": "nam", "date_bad_month": "thang"}.get(code, "ngay")
+            yield (*path, part), code, params
+
+
+class _DateFinder:
+    """Find a report's dates in parts by walking it along its schema.
+
+    Only the branches of the schema that can hold such a date are walked (the
+    header and the appendices' own keys, not the body), so a long report costs
+    nothing more. A rule is a date in parts when its mapping has ``ngay`` and
+    no key but ``ngay``, ``thang`` and ``nam``.
+    """
+
+    def __init__(self, template: Template) -> None:
+        self.definitions = template.definitions
+        self.holding: set[str] = set()  # definitions that hold a date, directly or deeper
+        self.known: dict[int, bool] = {}  # by rule, once ``holding`` is complete
+        while True:  # to a fixpoint: definitions refer to each other, and to themselves
+            found = {
+                name
+                for name, mapping in self.definitions.items()
+                if isinstance(mapping, dict) and self._mapping_holds(mapping)
+            }
+            self.known.clear()  # answers given while ``holding`` grew may be short
+            if found <= self.holding:
+                break
+            self.holding |= found
+        self.root = {"type": "dict", "schema": template.schema}
+
+    def groups(self, data: Any) -> Iterator[tuple[Path_, dict[str, Any]]]:
+        return self._walk(data, self.root, ())
+
+    @staticmethod
+    def is_date(rules: Any) -> bool:
+        schema = rules.get("schema") if isinstance(rules, dict) else None
+        return isinstance(schema, dict) and "ngay" in schema and schema.keys() <= set(DATE_PARTS)
+
+    def _holds(self, rules: Any) -> bool:
+        if not isinstance(rules, dict):
+            return False
+        known = self.known.get(id(rules))  # the template holds its rules: ids stay theirs
+        if known is None:
+            known = self.known[id(rules)] = self._holds_now(rules)
+        return known
+
+    def _holds_now(self, rules: dict[str, Any]) -> bool:
+        if self.is_date(rules):
+            return True
+        schema = rules.get("schema")
+        if isinstance(schema, str):
+            return schema in self.holding
+        if not isinstance(schema, dict):
+            return False
+        # A list's rules for its items, or a mapping's rules for its keys.
+        return self._holds(schema) or self._mapping_holds(schema)
+
+    def _mapping_holds(self, mapping: dict[str, Any]) -> bool:
+        return any(self._holds(rules) for rules in mapping.values())
+
+    def _walk(self, value: Any, rules: Any, path: Path_) -> Iterator[tuple[Path_, dict[str, Any]]]:
+        if self.is_date(rules):
+            if isinstance(value, dict):
+                yield path, value
+            return
+        schema = rules.get("schema")
+        if isinstance(value, list) and isinstance(schema, dict) and self._holds(schema):
+            for index, item in enumerate(value):
+                yield from self._walk(item, schema, (*path, index))
+        elif isinstance(value, dict):
+            mapping = self.definitions.get(schema) if isinstance(schema, str) else schema
+            if isinstance(mapping, dict):
+                for key, item in value.items():
+                    child = mapping.get(key)
+                    if self._holds(child):
+                        yield from self._walk(item, child, (*path, key))
+
+
+_date_finders: weakref.WeakKeyDictionary[Template, _DateFinder] = weakref.WeakKeyDictionary()
+
+
+def _date_finder(template: Template) -> _DateFinder:
+    finder = _date_finders.get(template)
+    if finder is None:
+        finder = _date_finders[template] = _DateFinder(template)
+    return finder
+
+
+def date_keys(template: Template) -> list[tuple[str | int, ...]]:
+    """The paths where ``template`` takes a date in parts, for tests and docs.
+
+    A list's items are shown as 0, and a definition that contains itself (a
+    section in a section) is followed once: the walk of a report goes deeper.
+    """
+    finder = _date_finder(template)
+    found: list[tuple[str | int, ...]] = []
+
+    def walk(rules: Any, path: tuple[str | int, ...], seen: frozenset[str]) -> None:
+        if finder.is_date(rules):
+            found.append(path)
+            return
+        if not finder._holds(rules):
+            return
+        schema = rules.get("schema")
+        if isinstance(schema, str):
+            if schema in seen:
+                return
+            seen, schema = seen | {schema}, finder.definitions.get(schema)
+        if isinstance(schema, dict) and isinstance(schema.get("type"), (str, list)):
+            walk(schema, (*path, 0), seen)  # a list's items
+        elif isinstance(schema, dict):
+            for key, child in schema.items():
+                walk(child, (*path, key), seen)
+
+    walk(finder.root, (), frozenset())
+    return found
 
 
 def _block_rules(block: Any, path: Path_) -> _Found:

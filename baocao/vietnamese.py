@@ -31,6 +31,7 @@ from baocao.errors import Alternatives, FormatError
 __all__ = [
     "BLANK",
     "LETTERS",
+    "date_problem",
     "document_number",
     "format_magnitude",
     "format_money",
@@ -688,17 +689,39 @@ def _month(month: int) -> str:
     return f"{month:02d}" if month <= 2 else str(month)
 
 
-def _check_date_parts(day: int | None, month: int | None, year: int | None) -> None:
+def date_problem(
+    day: int | None, month: int | None, year: int | None
+) -> tuple[str, dict[str, int]] | None:
+    """Say why a day, month and year (any of them unknown) are no date, or None if they may be.
+
+    The one rule for every date of a report: validation asks it of each
+    ``{ngay, thang, nam}`` and of each ``NĂM-THÁNG-NGÀY`` the loader reads, and
+    the date phrase asks it again, so what validation lets through always
+    renders. Without a year, 29 February is allowed: the year may be filled
+    in later. The answer is a message code and its parameters.
+
+    >>> date_problem(31, 4, 2024)
+    ('date_bad_day', {'value': 31, 'limit': 30})
+    >>> date_problem(29, 2, None) is None
+    True
+    """
     if year is not None and not 1 <= _check_int("year", year) <= 9999:
-        raise FormatError("date_bad_year", value=year)
+        return "date_bad_year", {"value": year}
     if month is not None and not 1 <= _check_int("month", month) <= 12:
-        raise FormatError("date_bad_month", value=month)
-    if day is not None:
-        _check_int("day", day)
-        # Without a year, allow 29 February: the year may be filled in later.
-        limit = calendar.monthrange(year or 2000, month)[1] if month else 31
-        if not 1 <= day <= limit:
-            raise FormatError("date_bad_day", value=day, limit=limit)
+        return "date_bad_month", {"value": month}
+    if day is None:
+        return None
+    _check_int("day", day)
+    limit = calendar.monthrange(year or 2000, month)[1] if month else 31
+    if not 1 <= day <= limit:
+        return "date_bad_day", {"value": day, "limit": limit}
+    return None
+
+
+def _check_date_parts(day: int | None, month: int | None, year: int | None) -> None:
+    problem = date_problem(day, month, year)
+    if problem is not None:
+        raise FormatError(problem[0], **problem[1])
 
 
 def nd30_date_parts(

@@ -102,7 +102,7 @@ def test_bom_and_crlf_are_accepted() -> None:
         ('a: "x\n', ":2:1:", "tệp kết thúc giữa chừng"),
         ("- a\n- b\n", ":1:1:", "nội dung phải là các cặp “khóa: giá trị”"),
         ("", ":1:1:", "nội dung phải là các cặp"),
-        ("a: 2021-02-30\n", ":1:4:", "ngày không có thật: 2021-02-30"),
+        ("a: !!timestamp 30/2/2021\n", ":1:4:", "ngày không có thật: 30/2/2021"),
     ],
 )
 def test_unreadable_yaml_says_where_and_what(text: str, where: str, vi: str) -> None:

@@ -264,7 +264,7 @@ def test_table_rows_must_match_columns() -> None:
         ),
         (
             {"ngay_ban_hanh": "{ngay: 31, thang: 4, nam: 2022}"},
-            "ngay_ban_hanh.ngay: ngày không hợp lệ: 31/4",
+            "ngay_ban_hanh.ngay: ngày 31 không hợp lệ (phải từ 1 đến 30)",
         ),
         ({"ngay_ban_hanh": "{thang: 13}"}, "ngay_ban_hanh.thang: giá trị 13 lớn hơn mức tối đa 12"),
         ({"trich_yeu": "[a, b, c, d]"}, "trich_yeu: tối đa 3 phần tử"),
