@@ -105,7 +105,9 @@ CASES = {
     ),
     "growing memory": (
         "{% set kho = [] %}{% for a in range(99999) %}{% for b in range(99999) %}"
-        "{{ kho.append('x' * 10000) or '' }}{% endfor %}{% endfor %}",
+        # 1 MB a step: the 512 MB cap is met in a few hundred steps, long before the 2 s alarm
+        # even on a loaded machine (10 KB a step needed 51,200 and once met the alarm first)
+        "{{ kho.append('x' * 1000000) or '' }}{% endfor %}{% endfor %}",
         "mẫu cần hơn 512 MB bộ nhớ (chuỗi hay danh sách quá lớn?)",
     ),
     "a gigabyte string, folded at compile time before": (
