@@ -216,6 +216,15 @@ def _render_batch(
         raise SystemExit(error.exit_code if error is not None else 1)
 
 
+def _show_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    """``--version``, as Click prints it, from ``baocao.__version__`` (one source, with its fallback)."""
+    if value and not ctx.resilient_parsing:
+        import baocao
+
+        click.echo(f"{ctx.find_root().info_name}, version {baocao.__version__}")
+        ctx.exit()
+
+
 def make_cli(lang: str = messages.DEFAULT_LANGUAGE) -> click.Group:
     """Build the command group with help texts in ``lang``."""
 
@@ -239,7 +248,14 @@ def make_cli(lang: str = messages.DEFAULT_LANGUAGE) -> click.Group:
     @click.group(cls=_Group, help=h("main"), context_settings=settings, add_help_option=False)
     @click.option("--lang", type=click.Choice(messages.LANGUAGES), default=lang, help=h("lang"))
     @click.option("--debug", is_flag=True, help=h("debug"))
-    @click.version_option(package_name="baocao", help=h("version"))
+    @click.option(
+        "--version",
+        is_flag=True,
+        expose_value=False,
+        is_eager=True,
+        callback=_show_version,
+        help=h("version"),
+    )
     @click.help_option("-h", "--help", help=h("help"))
     @click.pass_context
     def cli(ctx: click.Context, lang: str, debug: bool) -> None:
