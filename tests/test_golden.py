@@ -79,7 +79,14 @@ def pretty(xml: bytes) -> list[str]:
     return etree.tostring(root, pretty_print=True, encoding="unicode").splitlines()
 
 
-def diff(name: str, part: str, recorded: bytes, got: bytes, limit: int = DIFF_LINES) -> str:
+def diff(
+    name: str,
+    part: str,
+    recorded: bytes,
+    got: bytes,
+    limit: int = DIFF_LINES,
+    sides: tuple[str, str] = ("recorded", "rendered"),
+) -> str:
     """Unified diff of one part, pretty-printed, cut at ``limit`` lines."""
     if not part.endswith(".xml"):
         return f"{name}: {part} differs ({len(recorded)} bytes recorded, {len(got)} rendered)"
@@ -87,8 +94,8 @@ def diff(name: str, part: str, recorded: bytes, got: bytes, limit: int = DIFF_LI
         difflib.unified_diff(
             pretty(recorded),
             pretty(got),
-            f"recorded {name}/{part}",
-            f"rendered {name}/{part}",
+            f"{sides[0]} {name}: {part}",
+            f"{sides[1]} {name}: {part}",
             lineterm="",
         )
     )
@@ -156,7 +163,7 @@ def test_a_changed_part_fails_with_a_short_readable_diff() -> None:
     shown = diff("000", part, recorded, changed)
 
     lines = shown.splitlines()
-    assert lines[:2] == [f"--- recorded 000/{part}", f"+++ rendered 000/{part}"]
+    assert lines[:2] == [f"--- recorded 000: {part}", f"+++ rendered 000: {part}"]
     removed = [line for line in lines if line.startswith("-") and not line.startswith("---")]
     added = [line for line in lines if line.startswith("+") and not line.startswith("+++")]
     assert len(removed) == len(added) == 1  # one element a line: the change alone
