@@ -5,6 +5,10 @@ command line) or ``BAOCAO_LANG=en`` switches to English. Errors are caught
 in exactly one place (``_Group.invoke``) and turned into a message naming
 the file, line and key, and an exit code (see ``baocao.errors``). Importing
 this module does not import docxtpl, so ``baocao --help`` stays fast.
+
+Each command is a module-level function (``render_command`` …) that raises its
+errors as data; ``make_cli(lang)`` only declares the arguments and options,
+whose help is in ``lang``, and hands them to it.
 """
 
 from __future__ import annotations
@@ -218,6 +222,139 @@ def _render_batch(
         raise SystemExit(error.exit_code if error is not None else 1)
 
 
+# The commands, one function each: what a command does, importable and callable without
+# Click (``obj`` is the group's context object: "lang", "debug", and "kind" for a summary).
+# make_cli only declares their arguments and options, with help in the clerk's language.
+
+
+def render_command(
+    obj: dict[str, Any],
+    inputs: tuple[Path, ...],
+    output: str | None,
+    template: str | None,
+    overwrite: bool | None,
+    jobs: int,
+    pdf: bool,
+    max_size: int,
+) -> None:
+    """``baocao render``: one report to ``output``, or a batch (folders, several files)."""
+    lang = obj["lang"]
+    if len(inputs) == 1 and not inputs[0].is_dir():
+        from baocao.api import build
+        from baocao.cache import TemplateCache
+
+        written = build(
+            inputs[0],
+            output,
+            template=template,
+            overwrite=overwrite or None,
+            on_warning=lambda issue: _echo_issue(issue, lang),
+            max_bytes=max_size * MIB,
+            pdf=pdf,
+            cache=TemplateCache.default(),
+        )
+        click.echo(messages.text("summary_written", lang, path=written))
+        if pdf and written.suffix.lower() == ".docx":
+            click.echo(messages.text("summary_written", lang, path=written.with_suffix(".pdf")))
+        return
+    if output is not None and not _batch_folder(output):
+        raise click.UsageError(messages.text("batch_output_not_folder", lang, path=output))
+    _render_batch(inputs, output, template, overwrite or None, jobs, max_size * MIB, lang, pdf)
+
+
+def validate_command(obj: dict[str, Any], input: Path, template: str | None, max_size: int) -> None:
+    """``baocao validate``: check a report without rendering it; warnings, then "valid"."""
+    from baocao.bundle import template_for
+    from baocao.source import load
+    from baocao.validation import validate as check
+
+    obj["kind"] = ".docx"
+    source = load(input, max_bytes=max_size * MIB)
+    validated = check(source, template_for(template or None, source.data))
+    for issue in validated.warnings:
+        _echo_issue(issue, obj["lang"])
+    click.echo(messages.text("summary_valid", obj["lang"], file=input))
+
+
+def init_command(obj: dict[str, Any], file: str, template: str, overwrite: bool) -> None:
+    """``baocao init``: write a type's commented starter file."""
+    from baocao.api import names_folder
+    from baocao.bundle import find
+    from baocao.output import write
+
+    into_folder = names_folder(file)  # `baocao init thang-11/` writes thang-11/bao-cao.yaml
+    path = Path(file, STARTER) if into_folder else Path(file)
+    if path.exists() and not overwrite:
+        raise OutputError("init_exists", path=str(path))
+    starter = find(template).example.read_text(encoding="utf-8")
+    starter = starter.replace(f"baocao render {STARTER}", f"baocao render {path.name}")
+    write(starter.encode("utf-8"), path, overwrite=overwrite, make_folder=into_folder)
+    click.echo(messages.text("init_written", obj["lang"], path=path))
+
+
+def serve_command(
+    host: str,
+    port: int,
+    max_size: int,
+    timeout: float,
+    concurrency: int,
+    body_timeout: float,
+    hosts: tuple[str, ...],
+) -> None:
+    """``baocao serve``: the HTTP service, until stopped."""
+    import uvicorn
+
+    from baocao.cache import TemplateCache
+    from baocao.service import Limits, create_app
+
+    limits = Limits(
+        max_bytes=max_size * MIB,
+        timeout=timeout,
+        concurrency=concurrency,
+        body_timeout=body_timeout,
+        hosts=(*Limits().hosts, *hosts),  # BAOCAO_CHO_PHEP_HOST and the options
+    )
+    app = create_app(limits, cache=TemplateCache.default())
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+def templates_command(obj: dict[str, Any]) -> None:
+    """``baocao templates``: one line per document type."""
+    from baocao.bundle import available, find
+
+    for name in available():
+        bundle = find(name)
+        description = bundle.description.get(obj["lang"], bundle.description["vi"])
+        click.echo(f"{name:<12} {bundle.type_name:<10} {description}")
+
+
+def check_command(obj: dict[str, Any], report: Path, as_json: bool, template: str | None) -> int:
+    """``baocao check``: print each rule's result; return the exit code (0 when all pass)."""
+    import json
+
+    from baocao.check import EXIT_FAILED
+    from baocao.check import check as check_file
+
+    lang = obj["lang"]
+    result = check_file(report, template=template)
+    if as_json:
+        click.echo(json.dumps(result.as_dict(lang), ensure_ascii=False, indent=2))
+    else:
+        for line in result.results:
+            click.secho(line.message(lang), fg="green" if line.passed else "red")
+        click.echo(result.summary(lang))
+    return 0 if result.passed else EXIT_FAILED
+
+
+def _show_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    """``--version``, as Click prints it, from ``baocao.__version__`` (one source, with its fallback)."""
+    if value and not ctx.resilient_parsing:
+        import baocao
+
+        click.echo(f"{ctx.find_root().info_name}, version {baocao.__version__}")
+        ctx.exit()
+
+
 def make_cli(lang: str = messages.DEFAULT_LANGUAGE) -> click.Group:
     """Build the command group with help texts in ``lang``."""
 
@@ -241,7 +378,14 @@ def make_cli(lang: str = messages.DEFAULT_LANGUAGE) -> click.Group:
     @click.group(cls=_Group, help=h("main"), context_settings=settings, add_help_option=False)
     @click.option("--lang", type=click.Choice(messages.LANGUAGES), default=lang, help=h("lang"))
     @click.option("--debug", is_flag=True, help=h("debug"))
-    @click.version_option(package_name="baocao", help=h("version"))
+    @click.option(
+        "--version",
+        is_flag=True,
+        expose_value=False,
+        is_eager=True,
+        callback=_show_version,
+        help=h("version"),
+    )
     @click.help_option("-h", "--help", help=h("help"))
     @click.pass_context
     def cli(ctx: click.Context, lang: str, debug: bool) -> None:
@@ -258,55 +402,16 @@ def make_cli(lang: str = messages.DEFAULT_LANGUAGE) -> click.Group:
     @click.option("--pdf", is_flag=True, help=h("pdf"))
     @size_option(10)
     @click.pass_obj
-    def render(
-        obj: dict[str, Any],
-        inputs: tuple[Path, ...],
-        output: str | None,
-        template: str | None,
-        overwrite: bool | None,
-        jobs: int,
-        pdf: bool,
-        max_size: int,
-    ) -> None:
-        lang = obj["lang"]
-        if len(inputs) == 1 and not inputs[0].is_dir():
-            from baocao.api import build
-            from baocao.cache import TemplateCache
-
-            written = build(
-                inputs[0],
-                output,
-                template=template,
-                overwrite=overwrite or None,
-                on_warning=lambda issue: _echo_issue(issue, lang),
-                max_bytes=max_size * MIB,
-                pdf=pdf,
-                cache=TemplateCache.default(),
-            )
-            click.echo(messages.text("summary_written", lang, path=written))
-            if pdf and written.suffix.lower() == ".docx":
-                click.echo(messages.text("summary_written", lang, path=written.with_suffix(".pdf")))
-            return
-        if output is not None and not _batch_folder(output):
-            raise click.UsageError(messages.text("batch_output_not_folder", lang, path=output))
-        _render_batch(inputs, output, template, overwrite or None, jobs, max_size * MIB, lang, pdf)
+    def render(obj: dict[str, Any], /, **options: Any) -> None:
+        render_command(obj, **options)
 
     @cli.command(help=h("validate"))
     @click.argument("input", type=click.Path(path_type=Path))
     @click.option("-t", "--template", default=None, help=h("template"))
     @size_option(10)
     @click.pass_obj
-    def validate(obj: dict[str, Any], input: Path, template: str | None, max_size: int) -> None:
-        from baocao.bundle import template_for
-        from baocao.source import load
-        from baocao.validation import validate as check
-
-        obj["kind"] = ".docx"
-        source = load(input, max_bytes=max_size * MIB)
-        validated = check(source, template_for(template or None, source.data))
-        for issue in validated.warnings:
-            _echo_issue(issue, obj["lang"])
-        click.echo(messages.text("summary_valid", obj["lang"], file=input))
+    def validate(obj: dict[str, Any], /, **options: Any) -> None:
+        validate_command(obj, **options)
 
     @cli.command(help=h("init"))
     @click.argument("file", default=STARTER, type=click.Path())
@@ -317,19 +422,8 @@ def make_cli(lang: str = messages.DEFAULT_LANGUAGE) -> click.Group:
         "--ghi-de", "--overwrite", "overwrite", is_flag=True, default=False, help=h("overwrite")
     )
     @click.pass_obj
-    def init(obj: dict[str, Any], file: str, template: str, overwrite: bool) -> None:
-        from baocao.api import names_folder
-        from baocao.bundle import find
-        from baocao.output import write
-
-        into_folder = names_folder(file)  # `baocao init thang-11/` writes thang-11/bao-cao.yaml
-        path = Path(file, STARTER) if into_folder else Path(file)
-        if path.exists() and not overwrite:
-            raise OutputError("init_exists", path=str(path))
-        starter = find(template).example.read_text(encoding="utf-8")
-        starter = starter.replace(f"baocao render {STARTER}", f"baocao render {path.name}")
-        write(starter.encode("utf-8"), path, overwrite=overwrite, make_folder=into_folder)
-        click.echo(messages.text("init_written", obj["lang"], path=path))
+    def init(obj: dict[str, Any], /, **options: Any) -> None:
+        init_command(obj, **options)
 
     @cli.command(help=h("serve"))
     @click.option("--host", default="127.0.0.1", show_default=True, help=h("host"))
@@ -365,61 +459,23 @@ def make_cli(lang: str = messages.DEFAULT_LANGUAGE) -> click.Group:
         help=h("body_timeout"),
     )
     @click.option("--cho-phep-host", "--allow-host", "hosts", multiple=True, help=h("allow_host"))
-    def serve(
-        host: str,
-        port: int,
-        max_size: int,
-        timeout: float,
-        concurrency: int,
-        body_timeout: float,
-        hosts: tuple[str, ...],
-    ) -> None:
-        import uvicorn
-
-        from baocao.cache import TemplateCache
-        from baocao.service import Limits, create_app
-
-        limits = Limits(
-            max_bytes=max_size * MIB,
-            timeout=timeout,
-            concurrency=concurrency,
-            body_timeout=body_timeout,
-            hosts=(*Limits().hosts, *hosts),  # BAOCAO_CHO_PHEP_HOST and the options
-        )
-        app = create_app(limits, cache=TemplateCache.default())
-        uvicorn.run(app, host=host, port=port, log_level="warning")
+    def serve(**options: Any) -> None:
+        serve_command(**options)
 
     @cli.command(help=h("templates"))
     @click.pass_obj
     def templates(obj: dict[str, Any]) -> None:
-        from baocao.bundle import available, find
-
-        for name in available():
-            bundle = find(name)
-            description = bundle.description.get(obj["lang"], bundle.description["vi"])
-            click.echo(f"{name:<12} {bundle.type_name:<10} {description}")
+        templates_command(obj)
 
     @cli.command(help=h("check"))
     @click.argument("report", type=click.Path(path_type=Path))
     @click.option("--json", "as_json", is_flag=True, help=h("json"))
     @click.option("-t", "--type", "--template", "template", default=None, help=h("check_type"))
     @click.pass_context
-    def check(ctx: click.Context, report: Path, as_json: bool, template: str | None) -> None:
-        import json
-
-        from baocao.check import EXIT_FAILED
-        from baocao.check import check as check_file
-
-        lang = ctx.obj["lang"]
-        result = check_file(report, template=template)
-        if as_json:
-            click.echo(json.dumps(result.as_dict(lang), ensure_ascii=False, indent=2))
-        else:
-            for line in result.results:
-                click.secho(line.message(lang), fg="green" if line.passed else "red")
-            click.echo(result.summary(lang))
-        if not result.passed:
-            ctx.exit(EXIT_FAILED)
+    def check(ctx: click.Context, /, **options: Any) -> None:
+        code = check_command(ctx.obj, **options)
+        if code:
+            ctx.exit(code)
 
     return cli
 

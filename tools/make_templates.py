@@ -569,8 +569,19 @@ FIXED_TIME = (2020, 3, 5, 0, 0, 0)
 """Zip entry time: the decree's signing date, so rebuilding gives identical bytes."""
 
 
-def write(target: Path, letter: bool = False) -> None:
-    parts = {
+TYPES = {
+    "bao-cao": False,
+    "ke-hoach": False,
+    "to-trinh": False,
+    "thong-bao": False,
+    "cong-van": True,
+}
+"""Every bundle shares the skeleton; True marks a letter (công văn). Names come from schema.yaml."""
+
+
+def parts(letter: bool = False) -> dict[str, str]:
+    """Every part of a template.docx, by name (tests compare these with the committed files)."""
+    return {
         "[Content_Types].xml": CONTENT_TYPES,
         "_rels/.rels": PACKAGE_RELS,
         "word/document.xml": document(letter),
@@ -585,15 +596,17 @@ def write(target: Path, letter: bool = False) -> None:
         "docProps/core.xml": CORE,
         "docProps/app.xml": APP,
     }
+
+
+def write(target: Path, letter: bool = False) -> None:
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, text in parts.items():
+        for name, text in parts(letter).items():
             archive.writestr(
                 zipfile.ZipInfo(name, FIXED_TIME), text.encode("utf-8"), zipfile.ZIP_DEFLATED
             )
 
 
 if __name__ == "__main__":
-    # Every type shares the skeleton; the type name comes from each bundle's schema.yaml.
-    for folder in ("bao-cao", "ke-hoach", "to-trinh", "thong-bao", "cong-van"):
-        write(ROOT / "templates" / folder / "template.docx", letter=folder == "cong-van")
+    for folder, letter in TYPES.items():
+        write(ROOT / "templates" / folder / "template.docx", letter=letter)
         print(f"wrote templates/{folder}/template.docx")
