@@ -217,3 +217,19 @@ def test_a_timeout_stops_every_libreoffice_process(tmp_path: Path, report: Path)
     assert time.monotonic() - started < 5
     assert libreoffice_processes(str(scratch)) == []
     assert not (tmp_path / "x.pdf").exists() and list(scratch.iterdir()) == []
+
+
+@needs_libreoffice
+def test_a_line_broken_by_hand_is_not_stretched_across_the_page(report: Path) -> None:
+    # A newline in the YAML (or Shift+Enter copied from Word) is a manual line break inside a
+    # justified paragraph; without doNotExpandShiftReturn the words before it were spread
+    # across the whole line ("Dòng          ngắt          từ          Word:").
+    text = report.read_text(encoding="utf-8").replace(
+        "  - Nội dung.\n", '  - "Dòng ngắt từ Word:\\nđây là dòng sau."\n'
+    )
+    report.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(make_cli("vi"), ["render", str(report), "--pdf"])
+    assert result.exit_code == 0, result.output
+    lines = [line.strip() for line in pdf_text(report.with_suffix(".pdf")).splitlines()]
+    assert "Dòng ngắt từ Word:" in lines, [line for line in lines if "Word" in line]
+    assert any(line.startswith("đây là dòng sau.") for line in lines)  # "./." may follow

@@ -501,7 +501,9 @@ SETTINGS = (
     f'{XML}<w:settings xmlns:w="{W}"><w:zoom w:percent="100"/>'
     '<w:defaultTabStop w:val="720"/><w:characterSpacingControl w:val="doNotCompress"/>'
     '<w:footnotePr><w:footnote w:id="-1"/><w:footnote w:id="0"/></w:footnotePr>'
-    '<w:compat><w:compatSetting w:name="compatibilityMode" '
+    # A line broken by hand (a newline typed in the YAML, Shift+Enter copied from Word) must
+    # not stretch its words across the justified line above the break, in Word or LibreOffice.
+    '<w:compat><w:doNotExpandShiftReturn/><w:compatSetting w:name="compatibilityMode" '
     'w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat>'
     '<w:themeFontLang w:val="vi-VN"/></w:settings>'
 )
