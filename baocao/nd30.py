@@ -100,7 +100,16 @@ PARAGRAPH_GAP_PT = 6
 LINE_SPACING = Scale(1.0, 1.5, 1.2)
 """Single to 1.5 lines."""
 
-BODY = Role("BCNoiDung", Range(13, 14, 14), before=PARAGRAPH_GAP_PT * 20)
+BODY_SIZE = Range(13, 14, 14)
+"""Body text, 13–14 pt (I.5, II.6.e); headings and căn cứ take it too."""
+
+BODY = Role("BCNoiDung", BODY_SIZE, before=PARAGRAPH_GAP_PT * 20)
+
+
+def points(role: Role) -> int:
+    """The size a style of ``role`` has by default: its own, or the body's."""
+    return (role.size or BODY_SIZE).default
+
 
 # -- header block (PL I, II.1–II.4; sizes move together, footnote 1 of the Mục V table) ------
 
@@ -214,6 +223,15 @@ ROLES = (
 )
 """Every role that a template style carries, in the template's order."""
 
+FOLLOW_QUOC_HIEU = (QUOC_HIEU, CO_QUAN_BAN_HANH, CO_QUAN_CHU_QUAN)
+"""Sizes that move with the Quốc hiệu (12 or 13 pt: footnote 1 of the Mục V table)."""
+
+FOLLOW_TIEU_NGU = (TIEU_NGU, DIA_DANH_NGAY, DIA_DANH_NGAY_MA)
+"""Sizes one point above the Quốc hiệu (13 or 14 pt)."""
+
+FOLLOW_BODY = (BODY, TEN_LOAI, TRICH_YEU, CHUC_VU, HO_TEN, SO_TRANG)
+"""Sizes that move with the body's (13 or 14 pt)."""
+
 # -- fixed texts -----------------------------------------------------------------------------
 
 QUOC_HIEU_TEXT = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
@@ -222,6 +240,8 @@ NOI_NHAN_TEXT = "Nơi nhận:"
 KINH_GUI_TEXT = "Kính gửi"
 NHU_TREN_TEXT = "Như trên"
 CLOSING_MARK = "./."
+"""Ends the body right after the last word (every sample; spec §4.3)."""
+PHU_LUC_TEXT = "Phụ lục"
 
 # -- rules (the lines under header elements) -------------------------------------------------
 
