@@ -1176,10 +1176,10 @@ def _so_ky_hieu(lay: _Layout) -> RuleResult:
             ok = _msg("check_so_ky_hieu_blank", text=shown)
         elif not _digits(number) or int(number) == 0:
             problems.append(_msg("check_so_ky_hieu_form", text=shown))
-        elif len(number) < 2:
-            fixed = f"Số: {int(number):02d}/{symbol.strip()}"
+        elif len(number) < nd30.NUMBER_DIGITS:
+            fixed = f"Số: {nd30.number_text(int(number))}/{symbol.strip()}"
             problems.append(_msg("check_so_ky_hieu_padding", text=shown, fixed=fixed))
-        elif number.startswith("0") and int(number) >= 10:
+        elif number.startswith("0") and int(number) >= 10 ** (nd30.NUMBER_DIGITS - 1):
             problems.append(_msg("check_so_ky_hieu_form", text=shown))
         if slash and symbol.strip() and not problems:
             problems += _symbol_problems(shown, symbol)
@@ -1240,11 +1240,12 @@ def _date_problems(text: str, shown: str) -> list[Msg]:
     if "day" in values:
         if not 1 <= values["day"] <= 31:
             problems.append(_msg("check_ngay_thang_invalid", text=text))
-        elif len(day) != 2:
-            problems.append(_msg("check_ngay_thang_day", day=day, fixed=f"{values['day']:02d}"))
+        elif len(day) != nd30.DAY_DIGITS:
+            fixed = nd30.day_text(values["day"])
+            problems.append(_msg("check_ngay_thang_day", day=day, fixed=fixed))
     if "month" in values:
         value = values["month"]
-        expected = f"{value:02d}" if value <= 2 else str(value)
+        expected = nd30.month_text(value)
         if not 1 <= value <= 12:
             problems.append(_msg("check_ngay_thang_invalid", text=text))
         elif month != expected:

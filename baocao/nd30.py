@@ -251,6 +251,40 @@ RULE_SHARE = 0.4
 TIEU_NGU_RULE_SHARE = 1.0
 """Under the Tiêu ngữ: as long as its text (II.1)."""
 
+# -- numbers, dates, numbering, signers (II.3, II.4, II.6, II.7) ------------------------------
+
+NUMBER_DIGITS = 2
+"""Số: numbers below 10 take a leading 0 (01 … 09)."""
+
+DAY_DIGITS = 2
+"""Days 1–9 take a leading 0."""
+
+MONTHS_PADDED = 2
+"""Months up to this one take a leading 0 (01, 02); months 3–12 are written as is."""
+
+
+def number_text(number: int) -> str:
+    """The Số as the decree writes it: ``number_text(5)`` is "05"."""
+    return f"{number:0{NUMBER_DIGITS}d}"
+
+
+def day_text(day: int) -> str:
+    """A day of the date phrase: "05"."""
+    return f"{day:0{DAY_DIGITS}d}"
+
+
+def month_text(month: int) -> str:
+    """A month of the date phrase: "01", "02", then "3" … "12"."""
+    return f"{month:02d}" if month <= MONTHS_PADDED else str(month)
+
+
+POINT_LETTERS = "abcdđeghiklmnopqrstuvxy"
+"""Điểm letters in the decree's order: no ă â ê ô ơ ư, no f j w z (after "o": inferred)."""
+
+AUTHORITIES = ("TM.", "KT.", "TL.", "TUQ.", "Q.")
+"""Signing authorities before the title (II.7.a): thay mặt, ký thay, thừa lệnh,
+thừa ủy quyền, quyền."""
+
 # -- marks and samples -----------------------------------------------------------------------
 
 URGENCY_BOX_MM = {"KHẨN": 20, "THƯỢNG KHẨN": 40, "HỎA TỐC": 30, "HOẢ TỐC": 30}

@@ -22,7 +22,7 @@ import pytest
 from lxml import etree
 
 import baocao
-from baocao import check, nd30, ooxml
+from baocao import check, nd30, ooxml, vietnamese
 from tests.conftest import EXAMPLES, ROOT
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -168,3 +168,13 @@ def test_every_role_is_a_template_style_with_its_default_size(role: nd30.Role) -
 def test_a_default_outside_its_range_is_refused() -> None:
     with pytest.raises(ValueError, match="outside 20–25"):
         nd30.Range(20, 25, 26)
+
+
+def test_numbers_and_dates_are_padded_as_the_decree_writes_them() -> None:
+    # "Hà Nội, ngày 05 tháng 01 năm 2020"; "ngày 29 tháng 6 năm 2019"; "Số: 05/BNV-VP".
+    assert [nd30.day_text(d) for d in (5, 29)] == ["05", "29"]
+    assert [nd30.month_text(m) for m in (1, 2, 3, 6, 12)] == ["01", "02", "3", "6", "12"]
+    assert [nd30.number_text(n) for n in (5, 12, 442)] == ["05", "12", "442"]
+    # The date phrase and the Số line are made with them.
+    assert vietnamese.document_number(5, "BNV-VP") == "Số: 05/BNV-VP"
+    assert vietnamese.LETTERS is nd30.POINT_LETTERS
