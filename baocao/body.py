@@ -16,9 +16,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from baocao import markup, ooxml, tables, vietnamese
+from baocao import markup, nd30, ooxml, tables, vietnamese
 
-CLOSING_MARK = "./."
+CLOSING_MARK = nd30.CLOSING_MARK
 
 
 @dataclass
@@ -83,32 +83,32 @@ class Picture:
 Block = Para | Table | Picture
 
 
-# Styles the template defines (tools/make_templates.py); the body only names them.
-BODY = "BCNoiDung"
+# Styles the template defines (tools/make_templates.py, from baocao/nd30.py's roles).
+BODY = nd30.BODY.style
 
 
-CITATION = "BCCanCu"
+CITATION = nd30.CAN_CU.style
 
 
-HEADINGS = ("BCMuc1", "BCMuc2", "BCMuc3", "BCMuc4")
+HEADINGS = tuple(role.style for role in nd30.HEADINGS)
 
 
-TABLE_CAPTION = "BCTenBang"
+TABLE_CAPTION = nd30.TEN_BANG.style
 
 
-TABLE_HEADER = "BCBangTieuDe"
+TABLE_HEADER = nd30.BANG_TIEU_DE.style
 
 
-TABLE_CELL = "BCBangChu"
+TABLE_CELL = nd30.BANG_CHU.style
 
 
 PICTURE = "BCHinh"
 
 
-PICTURE_CAPTION = "BCChuHinh"
+PICTURE_CAPTION = nd30.CHU_HINH.style
 
 
-FOOTNOTE_TEXT = "BCChuThich"
+FOOTNOTE_TEXT = nd30.CHU_THICH.style
 
 
 def section_label(level: int, number: int) -> str:
@@ -295,15 +295,18 @@ def _column_texts(model: tables.Table, column: int) -> Iterator[tuple[str, bool]
 def _column_needs(model: tables.Table) -> tuple[list[int], list[int]]:
     """Per column: the width of its longest word (floor) and of its longest text (want).
 
-    Measured in Times New Roman 13 pt, bold where the text is bold (headers, totals).
+    Measured in the table text's font and size, bold where the text is bold (headers, totals).
     """
+    points = nd30.points(nd30.BANG_CHU)
     floors, wants = [], []
     for column in range(model.columns):
         texts = list(_column_texts(model, column)) or [("", False)]
         floor = max(
-            ooxml.text_width(w, 13, bold=bold) for text, bold in texts for w in text.split() or [""]
+            ooxml.text_width(w, points, bold=bold)
+            for text, bold in texts
+            for w in text.split() or [""]
         )
-        longest = max(ooxml.text_width(text, 13, bold=bold) for text, bold in texts)
+        longest = max(ooxml.text_width(text, points, bold=bold) for text, bold in texts)
         floors.append(floor + TABLE_CELL_MARGINS)
         wants.append(max(floor, longest) + TABLE_CELL_MARGINS)
     return floors, wants

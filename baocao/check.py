@@ -44,7 +44,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from baocao import messages
+from baocao import messages, nd30
 from baocao.docxread import NS, Docx, Element, Para, measure, on, q
 from baocao.vietnamese import LETTERS, letter, roman
 
@@ -79,31 +79,53 @@ MM = 1440 / 25.4
 TOLERANCE_MM = 0.5
 """Slack on page size and margins: Word stores 20 mm as 1134 twips, others 1133."""
 
-FONT = "Times New Roman"
+PAGE_MM = nd30.PAGE_MM
 
-QUOC_HIEU = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
-TIEU_NGU = "Độc lập - Tự do - Hạnh phúc"
+FONT = nd30.FONT
 
-# Ranges in points, Phụ lục I, mục II and the Mục V table.
-QUOC_HIEU_PT = (12.0, 13.0)
-TIEU_NGU_PT = (13.0, 14.0)
-AGENCY_PT = (12.0, 13.0)
-DATE_PT = (13.0, 14.0)
-TITLE_PT = (13.0, 14.0)
-BODY_PT = (13.0, 14.0)
-SIGNER_PT = (13.0, 14.0)
-PAGE_NUMBER_PT = (13.0, 14.0)
-NOI_NHAN_LABEL_PT = 12.0
-NOI_NHAN_ITEM_PT = 11.0
+QUOC_HIEU = nd30.QUOC_HIEU_TEXT
+TIEU_NGU = nd30.TIEU_NGU_TEXT
 
-MARGINS_MM = {"top": (20, 25), "bottom": (20, 25), "left": (30, 35), "right": (15, 20)}
 
-FIRST_LINE_CM = (1.0, 1.27)
+def _span(role: nd30.Role) -> tuple[float, float]:
+    return (role.size or nd30.BODY_SIZE).span
+
+
+def _exact(role: nd30.Role) -> float:
+    size = role.size or nd30.BODY_SIZE
+    if size.low != size.high:
+        raise ValueError(f"{role.style}: the checker expects a size the decree fixes")
+    return float(size.default)
+
+
+# Ranges in points, from the decree's data (baocao/nd30.py: PL I, mục II and the Mục V table).
+QUOC_HIEU_PT = _span(nd30.QUOC_HIEU)
+TIEU_NGU_PT = _span(nd30.TIEU_NGU)
+AGENCY_PT = _span(nd30.CO_QUAN_BAN_HANH)
+DATE_PT = _span(nd30.DIA_DANH_NGAY)
+TITLE_PT = _span(nd30.TEN_LOAI)
+BODY_PT = _span(nd30.BODY)
+SIGNER_PT = _span(nd30.CHUC_VU)
+PAGE_NUMBER_PT = _span(nd30.SO_TRANG)
+NOI_NHAN_LABEL_PT = _exact(nd30.NOI_NHAN_LABEL)
+NOI_NHAN_ITEM_PT = _exact(nd30.NOI_NHAN_ITEM)
+
+MARGINS_MM = {
+    side: (bounds.low, bounds.high)
+    for side, bounds in (
+        ("top", nd30.MARGINS.top),
+        ("bottom", nd30.MARGINS.bottom),
+        ("left", nd30.MARGINS.left),
+        ("right", nd30.MARGINS.right),
+    )
+}
+
+FIRST_LINE_CM = (nd30.FIRST_LINE_CM.low, nd30.FIRST_LINE_CM.high)
 FIRST_LINE_TOLERANCE_CM = 0.05
-MIN_PARAGRAPH_GAP = 120
+MIN_PARAGRAPH_GAP = nd30.PARAGRAPH_GAP_PT * 20
 """At least 6 pt (120 twips) between paragraphs (PL I, II.6.e)."""
 
-LINE_SPACING = (1.0, 1.5)
+LINE_SPACING = (nd30.LINE_SPACING.low, nd30.LINE_SPACING.high)
 """Single to 1.5 lines."""
 
 SINGLE_LINE = 1.15
@@ -118,7 +140,7 @@ HEADER_SLACK = 3
 LETTER_REACH = 3
 """Paragraphs after "Số:" searched for a công văn's "V/v …" line."""
 
-LETTER_SUMMARY_PT = (12.0, 13.0)
+LETTER_SUMMARY_PT = _span(nd30.VE_VIEC)
 """Size of a công văn's trích yếu (PL I, II.5.b)."""
 
 SIGNATURE_GAP = 600
@@ -892,7 +914,7 @@ def _trang(lay: _Layout) -> RuleResult:
     }
     problems: list[Msg] = []
     short, long = sorted((width, height))
-    if abs(short - 210) > TOLERANCE_MM or abs(long - 297) > TOLERANCE_MM:
+    if abs(short - PAGE_MM[0]) > TOLERANCE_MM or abs(long - PAGE_MM[1]) > TOLERANCE_MM:
         problems.append(_msg("check_trang_paper", width=round(width, 1), height=round(height, 1)))
     elif landscape:
         problems.append(_msg("check_trang_landscape"))
@@ -1154,10 +1176,10 @@ def _so_ky_hieu(lay: _Layout) -> RuleResult:
             ok = _msg("check_so_ky_hieu_blank", text=shown)
         elif not _digits(number) or int(number) == 0:
             problems.append(_msg("check_so_ky_hieu_form", text=shown))
-        elif len(number) < 2:
-            fixed = f"Số: {int(number):02d}/{symbol.strip()}"
+        elif len(number) < nd30.NUMBER_DIGITS:
+            fixed = f"Số: {nd30.number_text(int(number))}/{symbol.strip()}"
             problems.append(_msg("check_so_ky_hieu_padding", text=shown, fixed=fixed))
-        elif number.startswith("0") and int(number) >= 10:
+        elif number.startswith("0") and int(number) >= 10 ** (nd30.NUMBER_DIGITS - 1):
             problems.append(_msg("check_so_ky_hieu_form", text=shown))
         if slash and symbol.strip() and not problems:
             problems += _symbol_problems(shown, symbol)
@@ -1218,11 +1240,12 @@ def _date_problems(text: str, shown: str) -> list[Msg]:
     if "day" in values:
         if not 1 <= values["day"] <= 31:
             problems.append(_msg("check_ngay_thang_invalid", text=text))
-        elif len(day) != 2:
-            problems.append(_msg("check_ngay_thang_day", day=day, fixed=f"{values['day']:02d}"))
+        elif len(day) != nd30.DAY_DIGITS:
+            fixed = nd30.day_text(values["day"])
+            problems.append(_msg("check_ngay_thang_day", day=day, fixed=fixed))
     if "month" in values:
         value = values["month"]
-        expected = f"{value:02d}" if value <= 2 else str(value)
+        expected = nd30.month_text(value)
         if not 1 <= value <= 12:
             problems.append(_msg("check_ngay_thang_invalid", text=text))
         elif month != expected:
@@ -1495,7 +1518,7 @@ def _danh_so(lay: _Layout) -> RuleResult:
     return _result("danh_so", problems, ok, seen, Place(para.index + 1, _excerpt(para.text)))
 
 
-_LABEL = "Nơi nhận:"
+_LABEL = nd30.NOI_NHAN_TEXT
 _ITEM_MARKS = ("-", "+", "–", "—", "•")
 _DRAFTER = re.compile(r"(?P<main>.*\.)\s*(?P<tail>[^\s;][^;]{0,24})")
 

@@ -18,7 +18,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from baocao import markup, ooxml, vietnamese
+from baocao import markup, nd30, ooxml, vietnamese
 from baocao.body import (
     BODY,
     CITATION,
@@ -36,13 +36,18 @@ from baocao.body import (
 )
 from baocao.bundle import Template
 
-PAGE_WIDTH = ooxml.mm(210)
+PAGE_WIDTH = ooxml.mm(nd30.PAGE_MM[0])
 
 
-PAGE_HEIGHT = ooxml.mm(297)
+PAGE_HEIGHT = ooxml.mm(nd30.PAGE_MM[1])
 
 
-DEFAULT_MARGINS = {"tren": 20, "duoi": 20, "trai": 30, "phai": 15}
+DEFAULT_MARGINS = {
+    "tren": nd30.MARGINS.top.default,
+    "duoi": nd30.MARGINS.bottom.default,
+    "trai": nd30.MARGINS.left.default,
+    "phai": nd30.MARGINS.right.default,
+}
 """Default margins in mm, inside the decree's ranges (Phụ lục I, mục I.3)."""
 
 
@@ -56,14 +61,14 @@ HEADER_RIGHT = ooxml.mm(102)
 CELL_MARGIN = ooxml.mm(1)
 
 
-RULE_SHARE = 0.4
+RULE_SHARE = nd30.RULE_SHARE
 """Rules under the agency name and the trích yếu: 1/3 to 1/2 of the text (PL I, II.2 and II.5)."""
 
 
-QUOC_HIEU = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+QUOC_HIEU = nd30.QUOC_HIEU_TEXT
 
 
-TIEU_NGU = "Độc lập - Tự do - Hạnh phúc"
+TIEU_NGU = nd30.TIEU_NGU_TEXT
 
 
 @dataclass(frozen=True)
@@ -75,8 +80,8 @@ class Sizes:
     13 or 14 pt, and the title, trích yếu, signer and page number go with it.
     """
 
-    body: int = 14
-    quoc_hieu: int = 13
+    body: int = nd30.points(nd30.BODY)
+    quoc_hieu: int = nd30.points(nd30.QUOC_HIEU)
 
     @property
     def tieu_ngu(self) -> int:
@@ -84,19 +89,19 @@ class Sizes:
 
     def by_style(self) -> dict[str, int]:
         """Map each template style to its size."""
-        header = dict.fromkeys(("BCQuocHieu", "BCCoQuan", "BCCoQuanChuQuan"), self.quoc_hieu)
-        header.update(
-            dict.fromkeys(("BCTieuNgu", "BCDiaDanhNgay", "BCDiaDanhNgayMa"), self.tieu_ngu)
-        )
-        body = dict.fromkeys(
-            (BODY, "BCTenLoai", "BCTrichYeu", "BCChucVu", "BCHoTen", "BCSoTrang"), self.body
-        )
+        header = dict.fromkeys((r.style for r in nd30.FOLLOW_QUOC_HIEU), self.quoc_hieu)
+        header.update(dict.fromkeys((r.style for r in nd30.FOLLOW_TIEU_NGU), self.tieu_ngu))
+        body = dict.fromkeys((r.style for r in nd30.FOLLOW_BODY), self.body)
         return {**header, **body}
 
 
 def sizes(data: dict[str, Any]) -> Sizes:
     layout = data.get("trinh_bay") or {}
-    return Sizes(body=layout.get("co_chu", 14), quoc_hieu=layout.get("co_chu_quoc_hieu", 13))
+    default = Sizes()
+    return Sizes(
+        body=layout.get("co_chu", default.body),
+        quoc_hieu=layout.get("co_chu_quoc_hieu", default.quoc_hieu),
+    )
 
 
 BLANK = vietnamese.BLANK
@@ -110,7 +115,7 @@ DEFAULT_TOKENS = {"so_ky_hieu": "#SoKyHieuVanBan", "dia_danh_ngay": "#DiaDiemNga
 RULE = "BCGach"
 
 
-ADDRESSEE = "BCKinhGui"
+ADDRESSEE = nd30.KINH_GUI.style
 
 
 def number_line(data: dict[str, Any], abbreviation: str) -> str:
@@ -186,8 +191,7 @@ def recipients(items: Sequence[str]) -> list[str]:
     return out
 
 
-URGENCY_BOX_MM = {"KHẨN": 20, "THƯỢNG KHẨN": 40, "HỎA TỐC": 30, "HOẢ TỐC": 30}
-"""Urgency stamps: single-border boxes of these widths, 8 mm high (PL I, mục III.2.b)."""
+URGENCY_BOX_MM = nd30.URGENCY_BOX_MM
 
 
 BOX_PADDING_MM = 6
@@ -206,12 +210,15 @@ def marks(data: dict[str, Any]) -> str:
     out = []
     secrecy = data.get("do_mat")
     if secrecy:
-        width = ooxml.text_width(secrecy.upper(), 13, bold=True) + ooxml.mm(BOX_PADDING_MM)
-        out.append(_box("BCDau", secrecy, width, available, align="left"))
+        points = nd30.points(nd30.DAU)
+        width = ooxml.text_width(secrecy.upper(), points, bold=True) + ooxml.mm(BOX_PADDING_MM)
+        out.append(_box(nd30.DAU.style, secrecy, width, available, align="left"))
     urgency = data.get("do_khan")
     if urgency:
         out.append(
-            _box("BCDau", urgency, ooxml.mm(URGENCY_BOX_MM[urgency]), available, align="left")
+            _box(
+                nd30.DAU.style, urgency, ooxml.mm(URGENCY_BOX_MM[urgency]), available, align="left"
+            )
         )
     return "".join(out)
 
@@ -221,15 +228,15 @@ def circulation(data: dict[str, Any], page: Page) -> str:
     text = data.get("pham_vi_luu_hanh")
     if not text:
         return ""
-    width = ooxml.text_width(text.upper(), 13, bold=True) + ooxml.mm(BOX_PADDING_MM)
-    return _box("BCPhamVi", text, width, page.text_width, align="right")
+    points = nd30.points(nd30.PHAM_VI)
+    width = ooxml.text_width(text.upper(), points, bold=True) + ooxml.mm(BOX_PADDING_MM)
+    return _box(nd30.PHAM_VI.style, text, width, page.text_width, align="right")
 
 
-KINH_GUI = "Kính gửi"
+KINH_GUI = nd30.KINH_GUI_TEXT
 
 
-KINH_GUI_INDENT_MM = 35
-"""Mẫu 1.5 puts "Kính gửi:" about 3.5 cm in; the dashes sit under its colon."""
+KINH_GUI_INDENT_MM = nd30.KINH_GUI_INDENT_MM
 
 
 def addressees(data: dict[str, Any]) -> str:
@@ -241,7 +248,7 @@ def addressees(data: dict[str, Any]) -> str:
     opening = (indent, None)
     if len(names) == 1:
         return ooxml.paragraph(ADDRESSEE, ooxml.runs(f"{KINH_GUI}: {names[0]}"), indent=opening)
-    under_colon = indent + ooxml.text_width(KINH_GUI, 14)
+    under_colon = indent + ooxml.text_width(KINH_GUI, nd30.points(nd30.KINH_GUI))
     items = "".join(
         ooxml.paragraph(ADDRESSEE, ooxml.runs(line), space_before=0, indent=(under_colon, None))
         for line in recipients(names)
@@ -250,7 +257,7 @@ def addressees(data: dict[str, Any]) -> str:
     return head + items
 
 
-AS_ABOVE = "Như trên"
+AS_ABOVE = nd30.NHU_TREN_TEXT
 
 
 def recipient_lines(data: dict[str, Any]) -> list[str]:
@@ -439,20 +446,29 @@ def appendices(
         parts.append(SECTION_BREAK)
         number = appendix.get("so") or (vietnamese.roman(index + 1) if len(items) > 1 else None)
         if number is not None:
-            parts.append(ooxml.paragraph("BCPhuLucSo", ooxml.run(f"Phụ lục {number}")))
+            parts.append(
+                ooxml.paragraph(nd30.PHU_LUC_SO.style, ooxml.run(f"{nd30.PHU_LUC_TEXT} {number}"))
+            )
         if appendix.get("tieu_de"):
             parts.append(
-                ooxml.paragraph("BCPhuLucTieuDe", ooxml.runs(appendix["tieu_de"], notes=notes))
+                ooxml.paragraph(
+                    nd30.PHU_LUC_TIEU_DE.style, ooxml.runs(appendix["tieu_de"], notes=notes)
+                )
             )
         reference = appendix.get("kem_theo", True)
         if reference:
             text = reference if isinstance(reference, str) else reference_line(data, template)
-            parts.append(ooxml.paragraph("BCKemTheo", ooxml.runs(text)))
+            parts.append(ooxml.paragraph(nd30.KEM_THEO.style, ooxml.runs(text)))
             parts.append(
-                ooxml.rule(RULE, _rule_indent(width, text, 13, bold=False, share=RULE_SHARE))
+                ooxml.rule(
+                    RULE,
+                    _rule_indent(
+                        width, text, nd30.points(nd30.KEM_THEO), bold=False, share=RULE_SHARE
+                    ),
+                )
             )
         parts += [
-            ooxml.paragraph("BCDongPhu", ooxml.runs(line, notes=notes))
+            ooxml.paragraph(nd30.DONG_PHU.style, ooxml.runs(line, notes=notes))
             for line in appendix.get("dong_phu") or ()
         ]
         blocks = list(body_blocks(appendix.get("noi_dung") or (), width, first_level, media))
@@ -461,7 +477,7 @@ def appendices(
     return "".join(parts), sections
 
 
-DATE_SIZE = 14
+DATE_SIZE = nd30.points(nd30.DIA_DANH_NGAY)
 
 
 def _appendix_closing(data: dict[str, Any], appendix: dict[str, Any], width: int) -> str:
@@ -492,10 +508,12 @@ def _appendix_closing(data: dict[str, Any], appendix: dict[str, Any], width: int
     rows = []
     if line:
         # keepNext: the date line never stays behind on a page without its signers.
-        keep = ooxml.paragraph("BCDiaDanhNgay", "", keep_next=True)
+        keep = ooxml.paragraph(nd30.DIA_DANH_NGAY.style, "", keep_next=True)
         cells = [ooxml.Cell(xml=keep) for _ in range(count - 1)]
         cells.append(
-            ooxml.Cell(xml=ooxml.paragraph("BCDiaDanhNgay", ooxml.runs(line), keep_next=True))
+            ooxml.Cell(
+                xml=ooxml.paragraph(nd30.DIA_DANH_NGAY.style, ooxml.runs(line), keep_next=True)
+            )
         )
         rows.append(ooxml.TableRow(cells))
     rows.append(
@@ -504,8 +522,8 @@ def _appendix_closing(data: dict[str, Any], appendix: dict[str, Any], width: int
     table = ooxml.table(
         rows,
         widths,
-        header_style="BCChucVuPhuLuc",
-        cell_style="BCChucVuPhuLuc",
+        header_style=nd30.CHUC_VU_PHU_LUC.style,
+        cell_style=nd30.CHUC_VU_PHU_LUC.style,
         table_style="BCKhongVien",
     )
     return table + ooxml.paragraph("BCCuoi", "")
@@ -514,6 +532,7 @@ def _appendix_closing(data: dict[str, Any], appendix: dict[str, Any], width: int
 def _signer_xml(signer: dict[str, Any]) -> str:
     """One signer of an appendix: titles as typed (e.g. "Người lập biểu"), then the name."""
     titles = "".join(
-        ooxml.paragraph("BCChucVuPhuLuc", ooxml.runs(line)) for line in signer_lines(signer)
+        ooxml.paragraph(nd30.CHUC_VU_PHU_LUC.style, ooxml.runs(line))
+        for line in signer_lines(signer)
     )
-    return titles + ooxml.paragraph("BCHoTen", ooxml.runs(signer.get("ho_ten") or ""))
+    return titles + ooxml.paragraph(nd30.HO_TEN.style, ooxml.runs(signer.get("ho_ten") or ""))

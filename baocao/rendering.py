@@ -59,7 +59,8 @@ CORE = "docProps/core.xml"
 FIRST_PAGE_ONLY_FOOTER = "footer2.xml"
 """The template's empty footer: appendices must not repeat page 1's contact strip."""
 
-A4 = (ooxml.mm(210), ooxml.mm(297))
+A4 = (layout.PAGE_WIDTH, layout.PAGE_HEIGHT)
+"""The decree's page (baocao/nd30.py), for appendix sections that turn landscape."""
 
 CUSTOM_SECONDS = 2
 """Seconds a clerk's own template may take to fill in (a letterhead takes milliseconds)."""

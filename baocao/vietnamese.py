@@ -26,6 +26,7 @@ from decimal import ROUND_HALF_UP, Decimal, localcontext
 from functools import cache
 from typing import Any
 
+from baocao import nd30
 from baocao.errors import Alternatives, FormatError
 
 __all__ = [
@@ -61,7 +62,7 @@ def _babel() -> Any:
 BLANK = " " * 6
 """What stands for a number left blank until signing, with its spaces."""
 
-LETTERS = "abcdđeghiklmnopqrstuvxy"
+LETTERS = nd30.POINT_LETTERS
 """Điểm letters in the decree's order: no ă â ê ô ơ ư, no f j w z."""
 
 _DIGIT_WORDS = ("không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín")
@@ -681,12 +682,12 @@ def format_magnitude(
 
 
 def _day(day: int) -> str:
-    return f"{day:02d}"
+    return nd30.day_text(day)
 
 
 def _month(month: int) -> str:
     # Months 1 and 2 are padded so that "01"/"02" cannot be extended into 11/12.
-    return f"{month:02d}" if month <= 2 else str(month)
+    return nd30.month_text(month)
 
 
 def date_problem(
@@ -911,5 +912,5 @@ def document_number(number: int | None, symbol: str | None = None, *, blank: str
         _check_int("number", number)
         if number < 1:
             raise FormatError("document_number_bad", value=number)
-    text = f"Số: {number:02d}" if number is not None else f"Số:{blank}"
+    text = f"Số: {nd30.number_text(number)}" if number is not None else f"Số:{blank}"
     return f"{text}/{symbol}" if symbol else text

@@ -19,6 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from baocao import nd30  # noqa: E402
 from baocao.layout import CELL_MARGIN, DEFAULT_MARGINS, HEADER_LEFT, HEADER_RIGHT  # noqa: E402
 from baocao.ooxml import mm  # noqa: E402
 
@@ -31,9 +32,6 @@ XML = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 SIGN_LEFT = mm(75)
 SIGN_RIGHT = mm(92)
 """Signature table: Nơi nhận | signer block (the decree's sample is 52.8 | 110.9 mm)."""
-
-SIGN_GAP = 240
-"""Space above the Nơi nhận / signer row (twips)."""
 
 TOKEN_INDENT = mm(8)
 """E-office tokens sit left-aligned so the stamped text starts where the token does."""
@@ -151,7 +149,7 @@ def document(letter: bool = False) -> str:
             "<w:tr><w:trPr><w:cantSplit/></w:trPr>"
             + cell(
                 SIGN_LEFT,
-                p("BCNoiNhanNhan", "Nơi nhận:"),
+                p(nd30.NOI_NHAN_LABEL.style, nd30.NOI_NHAN_TEXT),
                 tag("{%p for muc in noi_nhan %}"),
                 p("BCNoiNhan", "{{ muc }}"),
                 tag("{%p endfor %}"),
@@ -168,13 +166,14 @@ def document(letter: bool = False) -> str:
         indent=0,
     )
     m = {k: mm(v) for k, v in DEFAULT_MARGINS.items()}
+    edge = mm(nd30.HEADER_DISTANCE_MM)
     section = (
         '<w:sectPr><w:headerReference w:type="default" r:id="rId10"/>'
         '<w:headerReference w:type="first" r:id="rId11"/>'
         '<w:footerReference w:type="first" r:id="rId12"/>'
-        '<w:pgSz w:w="11906" w:h="16838"/>'
+        f'<w:pgSz w:w="{mm(nd30.PAGE_MM[0])}" w:h="{mm(nd30.PAGE_MM[1])}"/>'
         f'<w:pgMar w:top="{m["tren"]}" w:right="{m["phai"]}" w:bottom="{m["duoi"]}" '
-        f'w:left="{m["trai"]}" w:header="567" w:footer="567" w:gutter="0"/>'
+        f'w:left="{m["trai"]}" w:header="{edge}" w:footer="{edge}" w:gutter="0"/>'
         '<w:pgNumType w:start="1"/><w:titlePg/><w:docGrid w:linePitch="360"/></w:sectPr>'
     )
     body = "".join(
@@ -216,6 +215,16 @@ def size(points: float) -> str:
     return f'<w:sz w:val="{round(points * 2)}"/><w:szCs w:val="{round(points * 2)}"/>'
 
 
+def faces(role: nd30.Role) -> str:
+    """A role's run properties: its default size (none: the body's), then bold, italic, caps."""
+    return (
+        (size(role.size.default) if role.size else "")
+        + (BOLD if role.bold else "")
+        + (ITALIC if role.italic else "")
+        + (CAPS if role.caps else "")
+    )
+
+
 BOLD = "<w:b/><w:bCs/>"
 ITALIC = "<w:i/><w:iCs/>"
 CAPS = "<w:caps/>"
@@ -229,29 +238,54 @@ def spacing(before: int = 0, after: int = 0, line: int = 240, rule: str = "auto"
 
 def styles() -> str:
     fonts = (
-        '<w:rFonts w:ascii="Times New Roman" w:hAnsi="Times New Roman" '
-        'w:eastAsia="Times New Roman" w:cs="Times New Roman"/>'
+        f'<w:rFonts w:ascii="{nd30.FONT}" w:hAnsi="{nd30.FONT}" '
+        f'w:eastAsia="{nd30.FONT}" w:cs="{nd30.FONT}"/>'
     )
     header_box = CENTER + spacing() + NO_INDENT
+    left = '<w:jc w:val="left"/>'
+    first_line = mm(nd30.FIRST_LINE_CM.default * 10)
+    body_line = round(240 * nd30.LINE_SPACING.default)
+    token = left + spacing(before=nd30.SO_MA.before) + f'<w:ind w:left="{TOKEN_INDENT}"/>'
     body = [
         # Nghị định 30/2020, PL I, II.6.e: justified, first line 1–1.27 cm,
         # at least 6 pt between paragraphs, single to 1.5 line spacing.
         style(
-            "BCNoiDung",
+            nd30.BODY.style,
             "BC Nội dung",
-            ppr='<w:widowControl/><w:jc w:val="both"/><w:ind w:firstLine="720"/>'
-            + spacing(before=120, line=288),
+            ppr=f'<w:widowControl/><w:jc w:val="both"/><w:ind w:firstLine="{first_line}"/>'
+            + spacing(before=nd30.BODY.before, line=body_line),
         ),
-        style("BCMuc1", "BC Mục I", based_on="BCNoiDung", ppr="<w:keepNext/>", rpr=BOLD + CAPS),
-        style("BCMuc2", "BC Mục 1", based_on="BCNoiDung", ppr="<w:keepNext/>", rpr=BOLD),
-        style("BCMuc3", "BC Mục a", based_on="BCNoiDung", ppr="<w:keepNext/>"),
-        style("BCMuc4", "BC Mục gạch", based_on="BCNoiDung"),
-        style("BCCanCu", "BC Căn cứ", based_on="BCNoiDung", rpr=ITALIC),
+        *(
+            style(
+                role.style,
+                name,
+                based_on=nd30.BODY.style,
+                ppr=keep,
+                rpr=faces(role),
+            )
+            for role, name, keep in zip(
+                nd30.HEADINGS,
+                ("BC Mục I", "BC Mục 1", "BC Mục a", "BC Mục gạch"),
+                ("<w:keepNext/>", "<w:keepNext/>", "<w:keepNext/>", ""),
+                strict=True,
+            )
+        ),
+        style(nd30.CAN_CU.style, "BC Căn cứ", based_on=nd30.BODY.style, rpr=faces(nd30.CAN_CU)),
         # Header block, PL I, II.1–II.4: sizes 13/14/14 move together.
-        style("BCCoQuanChuQuan", "BC Cơ quan chủ quản", ppr=header_box, rpr=size(13) + CAPS),
-        style("BCCoQuan", "BC Cơ quan ban hành", ppr=header_box, rpr=size(13) + BOLD + CAPS),
-        style("BCQuocHieu", "BC Quốc hiệu", ppr=header_box, rpr=size(13) + BOLD + CAPS),
-        style("BCTieuNgu", "BC Tiêu ngữ", ppr=header_box, rpr=size(14) + BOLD),
+        style(
+            nd30.CO_QUAN_CHU_QUAN.style,
+            "BC Cơ quan chủ quản",
+            ppr=header_box,
+            rpr=faces(nd30.CO_QUAN_CHU_QUAN),
+        ),
+        style(
+            nd30.CO_QUAN_BAN_HANH.style,
+            "BC Cơ quan ban hành",
+            ppr=header_box,
+            rpr=faces(nd30.CO_QUAN_BAN_HANH),
+        ),
+        style(nd30.QUOC_HIEU.style, "BC Quốc hiệu", ppr=header_box, rpr=faces(nd30.QUOC_HIEU)),
+        style(nd30.TIEU_NGU.style, "BC Tiêu ngữ", ppr=header_box, rpr=faces(nd30.TIEU_NGU)),
         style(
             "BCGach",
             "BC Đường kẻ",
@@ -261,85 +295,105 @@ def styles() -> str:
             + CENTER,
             rpr=size(2),
         ),
-        style("BCSo", "BC Số, ký hiệu", ppr=CENTER + spacing(before=120) + NO_INDENT, rpr=size(13)),
         style(
-            "BCSoMa",
-            "BC Số (mã ký số)",
-            ppr='<w:jc w:val="left"/>' + spacing(before=120) + f'<w:ind w:left="{TOKEN_INDENT}"/>',
-            rpr=size(13),
+            nd30.SO.style,
+            "BC Số, ký hiệu",
+            ppr=CENTER + spacing(before=nd30.SO.before) + NO_INDENT,
+            rpr=faces(nd30.SO),
         ),
+        style(nd30.SO_MA.style, "BC Số (mã ký số)", ppr=token, rpr=faces(nd30.SO_MA)),
         style(
-            "BCDiaDanhNgay",
+            nd30.DIA_DANH_NGAY.style,
             "BC Địa danh, ngày",
-            ppr=CENTER + spacing(before=120) + NO_INDENT,
-            rpr=size(14) + ITALIC,
+            ppr=CENTER + spacing(before=nd30.DIA_DANH_NGAY.before) + NO_INDENT,
+            rpr=faces(nd30.DIA_DANH_NGAY),
         ),
         style(
-            "BCDiaDanhNgayMa",
+            nd30.DIA_DANH_NGAY_MA.style,
             "BC Địa danh, ngày (mã ký số)",
-            ppr='<w:jc w:val="left"/>' + spacing(before=120) + f'<w:ind w:left="{TOKEN_INDENT}"/>',
-            rpr=size(14) + ITALIC,
+            ppr=left
+            + spacing(before=nd30.DIA_DANH_NGAY_MA.before)
+            + f'<w:ind w:left="{TOKEN_INDENT}"/>',
+            rpr=faces(nd30.DIA_DANH_NGAY_MA),
         ),
         # Title, PL I, II.5: type name caps bold, trích yếu bold, 13–14 pt, centred.
         style(
-            "BCTenLoai",
+            nd30.TEN_LOAI.style,
             "BC Tên loại",
-            ppr="<w:keepNext/>" + CENTER + spacing(before=360) + NO_INDENT,
-            rpr=size(14) + BOLD + CAPS,
+            ppr="<w:keepNext/>" + CENTER + spacing(before=nd30.TEN_LOAI.before) + NO_INDENT,
+            rpr=faces(nd30.TEN_LOAI),
         ),
         # Công văn, PL I, II.5.b: "V/v …" under Số, 12–13 pt, upright, not bold, 6 pt above.
-        style("BCVeViec", "BC V/v", ppr=CENTER + spacing(before=120) + NO_INDENT, rpr=size(13)),
         style(
-            "BCTrichYeu",
+            nd30.VE_VIEC.style,
+            "BC V/v",
+            ppr=CENTER + spacing(before=nd30.VE_VIEC.before) + NO_INDENT,
+            rpr=faces(nd30.VE_VIEC),
+        ),
+        style(
+            nd30.TRICH_YEU.style,
             "BC Trích yếu",
             ppr="<w:keepNext/>" + CENTER + spacing() + NO_INDENT,
-            rpr=size(14) + BOLD,
+            rpr=faces(nd30.TRICH_YEU),
         ),
         # Nơi nhận, PL I, II.9.d: label 12 pt bold italic, items 11 pt.
         style(
-            "BCNoiNhanNhan",
+            nd30.NOI_NHAN_LABEL.style,
             "BC Nơi nhận",
-            ppr=spacing(before=SIGN_GAP) + NO_INDENT + '<w:jc w:val="left"/>',
-            rpr=size(12) + BOLD + ITALIC,
+            ppr=spacing(before=nd30.NOI_NHAN_LABEL.before) + NO_INDENT + left,
+            rpr=faces(nd30.NOI_NHAN_LABEL),
         ),
         style(
-            "BCNoiNhan",
+            nd30.NOI_NHAN_ITEM.style,
             "BC Nơi nhận mục",
-            ppr=spacing() + NO_INDENT + '<w:jc w:val="left"/>',
-            rpr=size(11),
+            ppr=spacing() + NO_INDENT + left,
+            rpr=faces(nd30.NOI_NHAN_ITEM),
         ),
         # Signer, PL I, II.7: authority and position caps bold; name bold.
         # contextualSpacing: only the first line of the block gets the gap, so
         # "Nơi nhận:" and the first authority line sit on one level (II.9.d).
         style(
-            "BCChucVu",
+            nd30.CHUC_VU.style,
             "BC Chức vụ",
-            ppr="<w:contextualSpacing/>" + CENTER + spacing(before=SIGN_GAP) + NO_INDENT,
-            rpr=size(14) + BOLD + CAPS,
+            ppr="<w:contextualSpacing/>" + CENTER + spacing(before=nd30.CHUC_VU.before) + NO_INDENT,
+            rpr=faces(nd30.CHUC_VU),
         ),
         style(
-            "BCHoTen",
+            nd30.HO_TEN.style,
             "BC Họ tên",
-            ppr=CENTER + spacing(before=1700) + NO_INDENT,
-            rpr=size(14) + BOLD,
+            ppr=CENTER + spacing(before=nd30.HO_TEN.before) + NO_INDENT,
+            rpr=faces(nd30.HO_TEN),
         ),
         style(
-            "BCTenBang",
+            nd30.TEN_BANG.style,
             "BC Tên bảng",
-            ppr="<w:keepNext/>" + CENTER + spacing(before=120, after=60) + NO_INDENT,
-            rpr=size(13) + BOLD,
+            ppr="<w:keepNext/>"
+            + CENTER
+            + spacing(before=nd30.TEN_BANG.before, after=nd30.TEN_BANG.after)
+            + NO_INDENT,
+            rpr=faces(nd30.TEN_BANG),
         ),
         style(
-            "BCBangTieuDe",
+            nd30.BANG_TIEU_DE.style,
             "BC Bảng tiêu đề",
-            ppr=CENTER + spacing(before=40, after=40) + NO_INDENT,
-            rpr=size(13) + BOLD,
+            ppr=CENTER
+            + spacing(before=nd30.BANG_TIEU_DE.before, after=nd30.BANG_TIEU_DE.after)
+            + NO_INDENT,
+            rpr=faces(nd30.BANG_TIEU_DE),
         ),
         style(
-            "BCBangChu", "BC Bảng chữ", ppr=spacing(before=40, after=40) + NO_INDENT, rpr=size(13)
+            nd30.BANG_CHU.style,
+            "BC Bảng chữ",
+            ppr=spacing(before=nd30.BANG_CHU.before, after=nd30.BANG_CHU.after) + NO_INDENT,
+            rpr=faces(nd30.BANG_CHU),
         ),
         # PL I, I.7: page number centred in the header, 13–14 pt, not on page 1.
-        style("BCSoTrang", "BC Số trang", ppr=CENTER + spacing() + NO_INDENT, rpr=size(14)),
+        style(
+            nd30.SO_TRANG.style,
+            "BC Số trang",
+            ppr=CENTER + spacing() + NO_INDENT,
+            rpr=faces(nd30.SO_TRANG),
+        ),
         style("BCCuoi", "BC Cuối", ppr=spacing() + NO_INDENT, rpr=size(2)),
         # Phụ lục, PL I, III.1 and Mẫu 2.1: "Phụ lục I" 14 bold; title caps bold;
         # the "(Kèm theo …)" reference 13 italic. A section break paragraph is
@@ -351,87 +405,90 @@ def styles() -> str:
             rpr=size(1),
         ),
         style(
-            "BCPhuLucSo",
+            nd30.PHU_LUC_SO.style,
             "BC Phụ lục số",
             ppr="<w:keepNext/>" + CENTER + spacing() + NO_INDENT,
-            rpr=size(14) + BOLD,
+            rpr=faces(nd30.PHU_LUC_SO),
         ),
         style(
-            "BCPhuLucTieuDe",
+            nd30.PHU_LUC_TIEU_DE.style,
             "BC Phụ lục tiêu đề",
-            ppr="<w:keepNext/>" + CENTER + spacing(before=60) + NO_INDENT,
-            rpr=size(14) + BOLD + CAPS,
+            ppr="<w:keepNext/>" + CENTER + spacing(before=nd30.PHU_LUC_TIEU_DE.before) + NO_INDENT,
+            rpr=faces(nd30.PHU_LUC_TIEU_DE),
         ),
         style(
-            "BCKemTheo",
+            nd30.KEM_THEO.style,
             "BC Kèm theo",
-            ppr="<w:keepNext/>" + CENTER + spacing(before=60) + NO_INDENT,
-            rpr=size(13) + ITALIC,
+            ppr="<w:keepNext/>" + CENTER + spacing(before=nd30.KEM_THEO.before) + NO_INDENT,
+            rpr=faces(nd30.KEM_THEO),
         ),
         style(
-            "BCDongPhu",
+            nd30.DONG_PHU.style,
             "BC Dòng phụ",
-            ppr="<w:keepNext/>" + CENTER + spacing(before=60) + NO_INDENT,
-            rpr=size(14),
+            ppr="<w:keepNext/>" + CENTER + spacing(before=nd30.DONG_PHU.before) + NO_INDENT,
+            rpr=faces(nd30.DONG_PHU),
         ),
         style(
-            "BCChucVuPhuLuc",
+            nd30.CHUC_VU_PHU_LUC.style,
             "BC Chức vụ (phụ lục)",
-            ppr="<w:contextualSpacing/>" + CENTER + spacing(before=SIGN_GAP) + NO_INDENT,
-            rpr=size(14) + BOLD,
+            ppr="<w:contextualSpacing/>"
+            + CENTER
+            + spacing(before=nd30.CHUC_VU_PHU_LUC.before)
+            + NO_INDENT,
+            rpr=faces(nd30.CHUC_VU_PHU_LUC),
         ),
         # Marks, PL I, mục III.2: urgency in a single-border box, 13-14 pt bold caps,
         # bright red; secrecy boxed the same way (its size is set by other law).
         style(
-            "BCDau",
+            nd30.DAU.style,
             "BC Dấu mức độ",
             ppr="<w:pBdr>"
             + borders(BOX, "single", size=8, space=1, color="FF0000")
             + "</w:pBdr>"
             + CENTER
-            + spacing(before=160, line=300, rule="exact"),
-            rpr=size(13) + BOLD + CAPS + '<w:color w:val="FF0000"/>',
+            + spacing(before=nd30.DAU.before, line=300, rule="exact"),
+            rpr=faces(nd30.DAU) + '<w:color w:val="FF0000"/>',
         ),
         style(
-            "BCPhamVi",
+            nd30.PHAM_VI.style,
             "BC Phạm vi lưu hành",
             ppr="<w:pBdr>"
             + borders(BOX, "single", size=8, space=1)
             + "</w:pBdr>"
             + CENTER
-            + spacing(after=120),
-            rpr=size(13) + BOLD + CAPS,
+            + spacing(after=nd30.PHAM_VI.after),
+            rpr=faces(nd30.PHAM_VI),
         ),
         # Kính gửi, PL I, mục II.5 and Mẫu 1.5: 14 pt; dashes aligned under the colon.
         style(
-            "BCKinhGui",
+            nd30.KINH_GUI.style,
             "BC Kính gửi",
-            ppr=spacing(before=240) + '<w:jc w:val="left"/>',
-            rpr=size(14),
+            ppr=spacing(before=nd30.KINH_GUI.before) + left,
+            rpr=faces(nd30.KINH_GUI),
         ),
         style(
-            "BCLienHe",
+            nd30.LIEN_HE.style,
             "BC Liên hệ",
             ppr='<w:pBdr><w:top w:val="single" w:sz="6" w:space="1" w:color="000000"/></w:pBdr>'
             + spacing()
             + NO_INDENT
-            + '<w:jc w:val="left"/>'
+            + left
             + "<w:contextualSpacing/>",
-            rpr=size(11),
+            rpr=faces(nd30.LIEN_HE),
         ),
         style("BCHinh", "BC Hình", ppr="<w:keepNext/>" + CENTER + spacing(before=120) + NO_INDENT),
         style(
-            "BCChuHinh",
+            nd30.CHU_HINH.style,
             "BC Chú thích hình",
-            ppr=CENTER + spacing(before=60) + NO_INDENT,
-            rpr=size(13) + ITALIC,
+            ppr=CENTER + spacing(before=nd30.CHU_HINH.before) + NO_INDENT,
+            rpr=faces(nd30.CHU_HINH),
         ),
         # Footnotes: no rule in the decree; its own PL I uses 10 pt footnote text.
         style(
-            "BCChuThich",
+            nd30.CHU_THICH.style,
             "BC Chú thích",
-            ppr='<w:jc w:val="both"/>' + spacing(after=40) + NO_INDENT,
-            rpr=size(10),
+            ppr='<w:jc w:val="both"/>' + spacing(after=nd30.CHU_THICH.after) + NO_INDENT,
+            rpr=faces(nd30.CHU_THICH),
         ),
         style(
             "BCThamChieu",
@@ -458,7 +515,7 @@ def styles() -> str:
     ]
     return (
         f'{XML}<w:styles xmlns:w="{W}"><w:docDefaults><w:rPrDefault><w:rPr>{fonts}'
-        f'<w:color w:val="000000"/>{size(14)}<w:lang w:val="vi-VN" w:eastAsia="en-US" w:bidi="ar-SA"/>'
+        f'<w:color w:val="000000"/>{size(nd30.BODY.size.default)}<w:lang w:val="vi-VN" w:eastAsia="en-US" w:bidi="ar-SA"/>'
         f"</w:rPr></w:rPrDefault><w:pPrDefault><w:pPr>{spacing()}</w:pPr></w:pPrDefault></w:docDefaults>"
         '<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/>'
         "<w:qFormat/></w:style>"
