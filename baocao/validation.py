@@ -8,7 +8,7 @@ lengths, real dates, who signs for whom) are checked here too, so a clerk
 gets every problem in one pass.
 
 A report that is plainly valid is proven so by a fast walk of the same
-schema (``_Prover``), and Cerberus is imported and built only when that walk
+schema tree (``_Prover`` over ``baocao.schema``), and Cerberus is imported and built only when that walk
 is unsure: its import and the check of our schema against its own rules
 cost about 40 ms, a sixth of a one-shot ``baocao render``.
 """
@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from baocao import markup, tables, vietnamese
 from baocao.bundle import DEFAULT_TEMPLATE, Template, find, stated_type
 from baocao.errors import Issue, Location, Path_, ValidationFailed
+from baocao.schema import Fields, Rule
 from baocao.source import Source, from_mapping
 from baocao.vietnamese import LETTERS, ROMAN_MAX
 
@@ -93,10 +94,11 @@ def _cerberus(template: Template) -> Validator:
                 self.document_error_tree.add(error)
                 self.error_handler.emit(error)
 
+    rules, definitions = template.tree.cerberus()
     registry = SchemaRegistry()
-    for name, definition in template.definitions.items():
+    for name, definition in definitions.items():
         registry.add(name, definition)
-    return _Validator(template.schema, schema_registry=registry)
+    return _Validator(rules, schema_registry=registry)
 
 
 _TYPES: dict[str, Any] = {
@@ -108,20 +110,6 @@ _TYPES: dict[str, Any] = {
     "list": lambda v: isinstance(v, list),
     "dict": lambda v: isinstance(v, dict),
 }
-_PROVABLE = {
-    "type",
-    "empty",
-    "required",
-    "allowed",
-    "min",
-    "max",
-    "maxlength",
-    "regex",
-    "keysrules",
-    "valuesrules",
-    "schema",
-    "nullable",
-}
 
 
 class _Prover:
@@ -129,23 +117,22 @@ class _Prover:
 
     Cerberus builds a child validator for every nested block, which is most
     of the time spent on a long report, and a fresh process pays for its
-    import and schema check. This walks the same schema rules; it answers
-    True only when every rule holds, and False at any problem or any rule it
-    does not know, in which case Cerberus validates and words the messages.
-    So a True here never hides an error Cerberus would report.
+    import and schema check. This walks the template's schema tree
+    (``baocao.schema``, the one Cerberus's schema is made from); it answers
+    True only when every rule holds, and False at any problem or any rule the
+    tree does not model, in which case Cerberus validates and words the
+    messages. So a True here never hides an error Cerberus would report.
     """
 
     def __init__(self, template: Template) -> None:
-        self.schema = template.schema
-        self.definitions = template.definitions
-        body = template.schema.get("noi_dung")
-        appendix = template.definitions.get("phu_luc", {}).get("noi_dung")
-        self.body_rules = body if isinstance(body, dict) else None
-        self.appendix_rules = appendix if isinstance(appendix, dict) else None
+        self.root = template.tree.root
+        self.body_rules = self.root.keys.get("noi_dung")
+        appendix = template.tree.definitions.get("phu_luc")
+        self.appendix_rules = appendix.keys.get("noi_dung") if appendix is not None else None
 
     def is_valid(self, data: dict[str, Any]) -> bool:
         """The whole report, header, body and appendices."""
-        return isinstance(data, dict) and self._mapping(data, self.schema)
+        return isinstance(data, dict) and self._mapping(data, self.root)
 
     def body_is_valid(self, data: dict[str, Any]) -> bool:
         if self.body_rules is None or not isinstance(data.get("noi_dung"), list):
@@ -157,9 +144,9 @@ class _Prover:
             return True
         if not isinstance(appendices, list) or self.appendix_rules is None:
             return False
+        rules = self.appendix_rules
         return all(
-            isinstance(a, dict)
-            and ("noi_dung" not in a or self._field(a["noi_dung"], self.appendix_rules))
+            isinstance(a, dict) and ("noi_dung" not in a or self._field(a["noi_dung"], rules))
             for a in appendices
         )
 
@@ -173,63 +160,61 @@ class _Prover:
             ]
         return out
 
-    def _field(self, value: Any, rules: dict[str, Any]) -> bool:
-        if not rules.keys() <= _PROVABLE:
+    def _field(self, value: Any, rule: Rule) -> bool:
+        if rule.other:
             return False
         if value is None:
-            return bool(rules.get("nullable"))
-        kinds = rules.get("type")
-        if kinds is not None:
-            names = kinds if isinstance(kinds, list) else [kinds]
-            if not any(name in _TYPES and _TYPES[name](value) for name in names):
-                return False
-        if rules.get("empty") is False and isinstance(value, (str, list, dict)) and not value:
-            return False
-        if "allowed" in rules and not (
-            all(item in rules["allowed"] for item in value)  # Cerberus: every item of a list
-            if isinstance(value, list)
-            else not isinstance(value, dict) and value in rules["allowed"]
+            return bool(rule.nullable)
+        if rule.types is not None and not any(
+            name in _TYPES and _TYPES[name](value) for name in rule.types
         ):
             return False
-        if "min" in rules and not (_TYPES["number"](value) and value >= rules["min"]):
+        if rule.empty is False and isinstance(value, (str, list, dict)) and not value:
             return False
-        if "max" in rules and not (_TYPES["number"](value) and value <= rules["max"]):
+        if rule.allowed is not None and not (
+            all(item in rule.allowed for item in value)  # Cerberus: every item of a list
+            if isinstance(value, list)
+            else not isinstance(value, dict) and value in rule.allowed
+        ):
             return False
-        if "maxlength" in rules and not (
-            isinstance(value, (str, list, dict)) and len(value) <= rules["maxlength"]
+        if rule.minimum is not None and not (_TYPES["number"](value) and value >= rule.minimum):
+            return False
+        if rule.maximum is not None and not (_TYPES["number"](value) and value <= rule.maximum):
+            return False
+        if rule.maxlength is not None and not (
+            isinstance(value, (str, list, dict)) and len(value) <= rule.maxlength
         ):
             return False
         # Cerberus matches pattern + "$", which lets a final "\n" through; fullmatch does not.
-        if "regex" in rules and not (
-            isinstance(value, str) and re.fullmatch(rules["regex"], value)
+        if rule.regex is not None and not (
+            isinstance(value, str) and re.fullmatch(rule.regex, value)
         ):
             return False
-        for key, items in (("keysrules", dict.keys), ("valuesrules", dict.values)):
-            if key in rules and not (
-                isinstance(value, dict) and all(self._field(v, rules[key]) for v in items(value))
+        for inner, items in ((rule.keysrules, dict.keys), (rule.valuesrules, dict.values)):
+            if inner is not None and not (
+                isinstance(value, dict) and all(self._field(v, inner) for v in items(value))
             ):
                 return False
-        schema = rules.get("schema")
-        if schema is None:
-            return True
-        if isinstance(value, list):
-            return isinstance(schema, dict) and all(self._field(item, schema) for item in value)
-        if isinstance(value, dict):
-            mapping = self.definitions.get(schema) if isinstance(schema, str) else schema
-            return isinstance(mapping, dict) and self._mapping(value, mapping)
+        if isinstance(value, list) and rule.fields is not None:
+            return False  # keys for a list's items: Cerberus decides what that means
+        if isinstance(value, dict) and rule.items is not None:
+            return False
+        if isinstance(value, list) and rule.items is not None:
+            return all(self._field(item, rule.items) for item in value)
+        if isinstance(value, dict) and rule.fields is not None:
+            return self._mapping(value, rule.fields)
         return True
 
-    def _mapping(self, value: dict[str, Any], mapping: dict[str, Any]) -> bool:
-        if not value.keys() <= mapping.keys():
+    def _mapping(self, value: dict[str, Any], fields: Fields) -> bool:
+        keys = fields.keys
+        if not value.keys() <= keys.keys():
             return False  # an unknown key: Cerberus words the suggestion
-        for key, rules in mapping.items():
-            if not isinstance(rules, dict):
-                return False
+        for key, rule in keys.items():
             if key not in value:
-                if rules.get("required"):
+                if rule.required:
                     return False
                 continue
-            if not self._field(value[key], rules):
+            if not self._field(value[key], rule):
                 return False
         return True
 
@@ -554,19 +539,7 @@ DAY_FIRST = re.compile(r"(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})")
 
 def _known_keys(template: Template, path: Path_) -> list[str]:
     """List the keys the schema allows at ``path`` (for "did you mean")."""
-    rules: Any = {"type": "dict", "schema": template.schema}
-    for part in path:
-        schema = rules.get("schema")
-        if isinstance(schema, str):
-            schema = template.definitions.get(schema, {})
-        if isinstance(part, int):
-            rules = schema if isinstance(schema, dict) and "type" in schema else {}
-        else:
-            rules = (schema or {}).get(part, {})
-    schema = rules.get("schema")
-    if isinstance(schema, str):
-        schema = template.definitions.get(schema, {})
-    return list(schema) if isinstance(schema, dict) else []
+    return template.tree.known_keys(path)
 
 
 # -- rules Cerberus cannot express -------------------------------------------------
