@@ -21,7 +21,7 @@ import struct
 import threading
 import weakref
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -54,6 +54,10 @@ class Validated:
     source: Source
     advice: tuple[Issue, ...] = ()
     """Warnings of the check itself: what the decree asks that the report leaves out."""
+    tables: tables.Models = field(default_factory=tables.Models)
+    """Each table's model, built once to check it and reused by the layout."""
+    footnotes: Mapping[str, int] = field(default_factory=dict)
+    """Each cited note's number, in order of first citation (Word numbers them by place)."""
 
     @property
     def warnings(self) -> tuple[Issue, ...]:
@@ -290,9 +294,10 @@ def validate(
             )
         )
     base_dir = (source.base_dir or Path.cwd()) if source.reads_files else None
+    built = _Built()
     issues += [
         Issue(source.locate(path), path, code, params)
-        for path, code, params in _rules(data, base_dir)
+        for path, code, params in _rules(data, base_dir, built)
     ]
     told = {issue.path for issue in issues}  # day 0, month 13: the schema's ranges said it
     issues += [
@@ -304,7 +309,8 @@ def validate(
         found = sorted(_dedupe(_sentences_read_as_keys(data, issues, bundle)), key=Issue.sort_key)
         listed = [_with_hint(issue, bundle) for issue in found[:MAX_ISSUES]]
         raise ValidationFailed(listed, more=len(found) - len(listed))
-    return Validated(data, bundle, source, tuple(_advice(data, source)))
+    advice = tuple(_advice(data, source))
+    return Validated(data, bundle, source, advice, built.tables, built.footnotes)
 
 
 MAX_ISSUES = 100
@@ -547,18 +553,26 @@ def _known_keys(template: Template, path: Path_) -> list[str]:
 _Found = Iterator[tuple[Path_, str, dict[str, Any]]]
 
 
+@dataclass
+class _Built:
+    """What the rules build on their way that the layout needs again (``Validated``)."""
+
+    tables: tables.Models = field(default_factory=tables.Models)
+    footnotes: dict[str, int] = field(default_factory=dict)
+
+
 TITLE_LINES = 3
 """Nghị định 30 keeps the trích yếu short; three lines is the most the seeds use."""
 
 
-def _rules(data: dict[str, Any], base_dir: Path | None) -> _Found:
+def _rules(data: dict[str, Any], base_dir: Path | None, built: _Built) -> _Found:
     yield from _header_rules(data)
     yield from _picture_rules(data, base_dir)
     summary = data.get("trich_yeu")
     if isinstance(summary, list) and len(summary) > TITLE_LINES:
         yield ("trich_yeu",), "too_long", {"max": TITLE_LINES}
     for index, block in enumerate(_list(data.get("noi_dung"))):
-        yield from _block_rules(block, ("noi_dung", index))
+        yield from _block_rules(block, ("noi_dung", index), built)
     layout_options = data.get("trinh_bay")
     first = layout_options.get("muc_dau") if isinstance(layout_options, dict) else None
     level = FIRST_LEVELS.get(first, 1) if isinstance(first, str) else 1  # the schema reports it
@@ -570,13 +584,13 @@ def _rules(data: dict[str, Any], base_dir: Path | None) -> _Found:
             if number + 1 > ROMAN_MAX and len(appendices) > 1 and not appendix.get("so"):
                 yield at, "roman_limit", tables.roman_limit(number + 1)
             for index, block in enumerate(_list(appendix.get("noi_dung"))):
-                yield from _block_rules(block, (*at, "noi_dung", index))
+                yield from _block_rules(block, (*at, "noi_dung", index), built)
             # Appendices number their sections as the body does (layout.appendices).
             yield from _point_rules(appendix.get("noi_dung"), (*at, "noi_dung"), level)
             for index, signer in enumerate(_list(appendix.get("nguoi_ky"))):
                 yield from _signer_rules(signer, ("phu_luc", number, "nguoi_ky", index))
     yield from _signer_rules(data.get("nguoi_ky"), ("nguoi_ky",))
-    yield from _footnote_rules(data)
+    yield from _footnote_rules(data, built.footnotes)
 
 
 def _list(value: Any) -> list[Any]:
@@ -747,7 +761,7 @@ def date_keys(template: Template) -> list[tuple[str | int, ...]]:
     return found
 
 
-def _block_rules(block: Any, path: Path_) -> _Found:
+def _block_rules(block: Any, path: Path_, built: _Built) -> _Found:
     if not isinstance(block, dict):
         return
     kinds = [k for k in BLOCK_KINDS if k in block]
@@ -762,10 +776,10 @@ def _block_rules(block: Any, path: Path_) -> _Found:
         return
     if section:
         for index, child in enumerate(_list(block.get("noi_dung"))):
-            yield from _block_rules(child, (*path, "noi_dung", index))
+            yield from _block_rules(child, (*path, "noi_dung", index), built)
     table = block.get("bang")
     if isinstance(table, dict):
-        yield from _table_rules(table, (*path, "bang"))
+        yield from _table_rules(table, (*path, "bang"), built.tables)
 
 
 CELL_TYPES = (str, int, Decimal, date, type(None))
@@ -798,7 +812,7 @@ def _point_rules(blocks: Any, path: Path_, level: int) -> _Found:
             yield from _point_rules(block.get("noi_dung"), (*path, index, "noi_dung"), level + 1)
 
 
-def _table_rules(table: dict[str, Any], path: Path_) -> _Found:
+def _table_rules(table: dict[str, Any], path: Path_, models: tables.Models) -> _Found:
     headed = [key for key in ("cot", "tieu_de_cot") if table.get(key)]
     if len(headed) != 1:
         yield path, "table_header_choice", {"given": ", ".join(headed) or "—"}
@@ -826,6 +840,7 @@ def _table_rules(table: dict[str, Any], path: Path_) -> _Found:
         model = tables.build(table)
     except (TypeError, ValueError, KeyError):  # shapes Cerberus already reported
         return
+    models.add(table, model)
     for problem in model.problems:
         where = problem.where
         if isinstance(where, int):
@@ -934,7 +949,8 @@ def picture_size(path: Path) -> tuple[int, int] | None:
     return None
 
 
-def _footnote_rules(data: dict[str, Any]) -> _Found:
+def _footnote_rules(data: dict[str, Any], numbers: dict[str, int]) -> _Found:
+    """Each note cited once and defined; ``numbers`` gets each one's, in order of citation."""
     notes = data.get("chu_thich")
     defined = notes if isinstance(notes, dict) else {}
     cited: set[str] = set()
@@ -944,6 +960,8 @@ def _footnote_rules(data: dict[str, Any]) -> _Found:
                 yield path, "footnote_twice", {"key": key}
             elif key not in defined:
                 yield path, "footnote_unknown", {"key": key}
+            else:
+                numbers[key] = len(numbers) + 1
             cited.add(key)
     for path, text in markup.texts_outside_body(data):
         for key in markup.footnote_keys(text):

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 import baocao
+from baocao import markup
 from baocao.bundle import available, find
 from baocao.errors import ValidationFailed
 from baocao.schema import Fields, is_rules, parse
@@ -135,3 +136,50 @@ def test_a_definition_is_one_node_however_often_it_is_named() -> None:
     tree = find("bao-cao").tree
     blocks = [m for m in _mappings(tree.root) if m.name == "khoi"]
     assert blocks and all(m is tree.definitions["khoi"] for m in blocks)
+
+
+# -- validation returns what it built; the layout reuses it --------------------------------
+
+
+def test_each_table_is_built_once_from_validation_to_the_docx(monkeypatch: Any) -> None:
+    """A body table and a wide appendix table (whose width turns its page) are built once each.
+
+    They were built three times: to validate, to lay out, and for the
+    appendix's width. The count is of the real ``tables.build`` calls; the
+    .docx is opened to see both tables and the landscape appendix.
+    """
+    from baocao import tables
+    from tests.docx_facts import Docx
+
+    built: list[int] = []
+    real = tables.build
+
+    def counting(spec: dict[str, Any]) -> tables.Table:
+        built.append(id(spec))
+        return real(spec)
+
+    monkeypatch.setattr(tables, "build", counting)
+    report = baocao.load(find("bao-cao").example).data
+    body_table = {"cot": ["Chỉ tiêu", "Số"], "dong": [["Học sinh", 12]]}
+    wide = {"cot": [f"Cột số {i}" for i in range(14)], "dong": [[123456] * 14]}
+    report["noi_dung"] = [*report["noi_dung"], {"bang": body_table}]
+    report["phu_luc"] = [{"tieu_de": "Số liệu", "noi_dung": [{"bang": wide}]}]
+    validated = baocao.validate(report)
+    every = [id(spec) for _, spec in markup.blocks_of(validated.data, "bang")]
+    assert len(every) >= 2 and sorted(built) == sorted(every), "once each, in validation"
+    document = Docx(baocao.render(validated)).zip.read("word/document.xml").decode()
+    assert sorted(built) == sorted(every), "none again in the layout"
+    assert "Học sinh" in document and "Cột số 13" in document
+    assert 'w:orient="landscape"' in document
+
+
+def test_footnotes_are_numbered_by_validation_in_order_of_citation() -> None:
+    report = baocao.load(find("bao-cao").example).data
+    report["chu_thich"] = {"b": "Ghi chú b.", "a": "Ghi chú a."}
+    report["noi_dung"] = ["Câu một[^b].", "Câu hai[^a].", *report["noi_dung"]]
+    validated = baocao.validate(report)
+    assert dict(validated.footnotes) == {"b": 1, "a": 2}
+    from tests.docx_facts import Docx
+
+    notes = Docx(baocao.render(validated)).zip.read("word/footnotes.xml").decode()
+    assert notes.index("Ghi chú b.") < notes.index("Ghi chú a.")
