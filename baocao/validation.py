@@ -649,76 +649,70 @@ def _date_rules(data: dict[str, Any], template: Template) -> _Found:
 
 
 class _DateFinder:
-    """Find a report's dates in parts by walking it along its schema.
+    """Find a report's dates in parts by walking it along its schema tree.
 
-    Only the branches of the schema that can hold such a date are walked (the
+    Only the branches of the tree that can hold such a date are walked (the
     header and the appendices' own keys, not the body), so a long report costs
     nothing more. A rule is a date in parts when its mapping has ``ngay`` and
     no key but ``ngay``, ``thang`` and ``nam``.
     """
 
     def __init__(self, template: Template) -> None:
-        self.definitions = template.definitions
+        self.definitions = template.tree.definitions
         self.holding: set[str] = set()  # definitions that hold a date, directly or deeper
         self.known: dict[int, bool] = {}  # by rule, once ``holding`` is complete
         while True:  # to a fixpoint: definitions refer to each other, and to themselves
             found = {
-                name
-                for name, mapping in self.definitions.items()
-                if isinstance(mapping, dict) and self._mapping_holds(mapping)
+                name for name, fields in self.definitions.items() if self._mapping_holds(fields)
             }
             self.known.clear()  # answers given while ``holding`` grew may be short
             if found <= self.holding:
                 break
             self.holding |= found
-        self.root = {"type": "dict", "schema": template.schema}
+        self.root = Rule(types=("dict",), fields=template.tree.root)
 
     def groups(self, data: Any) -> Iterator[tuple[Path_, dict[str, Any]]]:
         return self._walk(data, self.root, ())
 
     @staticmethod
-    def is_date(rules: Any) -> bool:
-        schema = rules.get("schema") if isinstance(rules, dict) else None
-        return isinstance(schema, dict) and "ngay" in schema and schema.keys() <= set(DATE_PARTS)
+    def is_date(rule: Rule) -> bool:
+        keys = rule.fields.keys if rule.fields is not None else {}
+        return "ngay" in keys and keys.keys() <= set(DATE_PARTS)
 
-    def _holds(self, rules: Any) -> bool:
-        if not isinstance(rules, dict):
-            return False
-        known = self.known.get(id(rules))  # the template holds its rules: ids stay theirs
+    def holds(self, rule: Rule) -> bool:
+        known = self.known.get(id(rule))  # the tree holds its rules: ids stay theirs
         if known is None:
-            known = self.known[id(rules)] = self._holds_now(rules)
+            known = self.known[id(rule)] = self._holds_now(rule)
         return known
 
-    def _holds_now(self, rules: dict[str, Any]) -> bool:
-        if self.is_date(rules):
+    def _holds_now(self, rule: Rule) -> bool:
+        if self.is_date(rule):
             return True
-        schema = rules.get("schema")
-        if isinstance(schema, str):
-            return schema in self.holding
-        if not isinstance(schema, dict):
+        if rule.items is not None:  # a list's rules for its items
+            return self.holds(rule.items)
+        if rule.fields is None:
             return False
-        # A list's rules for its items, or a mapping's rules for its keys.
-        return self._holds(schema) or self._mapping_holds(schema)
+        if rule.fields.name is not None:
+            return rule.fields.name in self.holding
+        return self._mapping_holds(rule.fields)
 
-    def _mapping_holds(self, mapping: dict[str, Any]) -> bool:
-        return any(self._holds(rules) for rules in mapping.values())
+    def _mapping_holds(self, fields: Fields) -> bool:
+        return any(self.holds(rule) for rule in fields.keys.values())
 
-    def _walk(self, value: Any, rules: Any, path: Path_) -> Iterator[tuple[Path_, dict[str, Any]]]:
-        if self.is_date(rules):
+    def _walk(self, value: Any, rule: Rule, path: Path_) -> Iterator[tuple[Path_, dict[str, Any]]]:
+        if self.is_date(rule):
             if isinstance(value, dict):
                 yield path, value
             return
-        schema = rules.get("schema")
-        if isinstance(value, list) and isinstance(schema, dict) and self._holds(schema):
+        if isinstance(value, list) and rule.items is not None and self.holds(rule.items):
             for index, item in enumerate(value):
-                yield from self._walk(item, schema, (*path, index))
-        elif isinstance(value, dict):
-            mapping = self.definitions.get(schema) if isinstance(schema, str) else schema
-            if isinstance(mapping, dict):
-                for key, item in value.items():
-                    child = mapping.get(key)
-                    if self._holds(child):
-                        yield from self._walk(item, child, (*path, key))
+                yield from self._walk(item, rule.items, (*path, index))
+        elif isinstance(value, dict) and rule.fields is not None:
+            keys = rule.fields.keys
+            for key, item in value.items():
+                child = keys.get(key)
+                if child is not None and self.holds(child):
+                    yield from self._walk(item, child, (*path, key))
 
 
 _date_finders: weakref.WeakKeyDictionary[Template, _DateFinder] = weakref.WeakKeyDictionary()
@@ -740,21 +734,21 @@ def date_keys(template: Template) -> list[tuple[str | int, ...]]:
     finder = _date_finder(template)
     found: list[tuple[str | int, ...]] = []
 
-    def walk(rules: Any, path: tuple[str | int, ...], seen: frozenset[str]) -> None:
-        if finder.is_date(rules):
+    def walk(rule: Rule, path: tuple[str | int, ...], seen: frozenset[str]) -> None:
+        if finder.is_date(rule):
             found.append(path)
             return
-        if not finder._holds(rules):
+        if not finder.holds(rule):
             return
-        schema = rules.get("schema")
-        if isinstance(schema, str):
-            if schema in seen:
-                return
-            seen, schema = seen | {schema}, finder.definitions.get(schema)
-        if isinstance(schema, dict) and isinstance(schema.get("type"), (str, list)):
-            walk(schema, (*path, 0), seen)  # a list's items
-        elif isinstance(schema, dict):
-            for key, child in schema.items():
+        if rule.items is not None:
+            walk(rule.items, (*path, 0), seen)  # a list's items
+        elif rule.fields is not None:
+            name = rule.fields.name
+            if name is not None:
+                if name in seen:
+                    return
+                seen = seen | {name}
+            for key, child in rule.fields.keys.items():
                 walk(child, (*path, key), seen)
 
     walk(finder.root, (), frozenset())
