@@ -2,8 +2,8 @@
 
 Part of the layout stage: it turns the YAML's nested blocks into paragraphs
 and tables with their labels (I. / 1. / a) / - / +, in the decree's order),
-puts "./." after the last word, lays statistics tables out on the page, and
-numbers footnotes. Everything comes out as WordprocessingML that names the
+puts "./." after the last word, and lays statistics tables out on the page
+(their models and the footnotes' numbers come from validation). Everything comes out as WordprocessingML that names the
 template's styles (``ooxml``), so the template decides how it looks.
 """
 
@@ -16,7 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from baocao import markup, nd30, ooxml, tables, vietnamese
+from baocao import nd30, ooxml, tables, vietnamese
 
 CLOSING_MARK = nd30.CLOSING_MARK
 
@@ -42,10 +42,11 @@ class Table:
     """A body table before it becomes XML."""
 
     spec: dict[str, Any]
+    model: tables.Table
     text_width: int
 
     def xml(self, notes: Mapping[str, int] | None = None) -> str:
-        return _table_xml(self.spec, self.text_width, notes)
+        return _table_xml(self.spec, self.model, self.text_width, notes)
 
 
 @dataclass(frozen=True)
@@ -130,9 +131,17 @@ def section_label(level: int, number: int) -> str:
 
 
 def body_blocks(
-    items: Sequence[Any], text_width: int, level: int = 1, media: Media | None = None
+    items: Sequence[Any],
+    text_width: int,
+    level: int = 1,
+    media: Media | None = None,
+    *,
+    models: tables.Models,
 ) -> Iterator[Block]:
-    """Flatten nested sections into paragraphs, tables and pictures with their labels."""
+    """Flatten nested sections into paragraphs, tables and pictures with their labels.
+
+    ``models``: the tables validation built (``Validated.tables``), reused here.
+    """
     number = 0
     for item in items:
         if isinstance(item, str):
@@ -144,20 +153,27 @@ def body_blocks(
         elif "cong" in item:
             yield Para(BODY, "+ " + item["cong"])
         elif "bang" in item:
-            yield Table(item["bang"], text_width)
+            yield Table(item["bang"], models.of(item["bang"]), text_width)
         elif "hinh" in item:
             yield Picture(item["hinh"], text_width, media)
         else:
             number += 1
-            yield from _section(item, level, number, text_width, media)
+            yield from _section(item, level, number, text_width, media, models)
 
 
 def _section(
-    item: dict[str, Any], level: int, number: int, text_width: int, media: Media | None
+    item: dict[str, Any],
+    level: int,
+    number: int,
+    text_width: int,
+    media: Media | None,
+    models: tables.Models,
 ) -> Iterator[Block]:
     label = item.get("so_muc") or section_label(level, number)
     style = HEADINGS[min(level, 4) - 1]
-    children = list(body_blocks(item.get("noi_dung") or (), text_width, level + 1, media))
+    children = list(
+        body_blocks(item.get("noi_dung") or (), text_width, level + 1, media, models=models)
+    )
     title = item.get("tieu_de")
     first = children[0] if children else None
     if title is not None:
@@ -337,9 +353,11 @@ def column_widths(model: tables.Table, text_width: int) -> list[int]:
 
 
 def _table_xml(
-    spec: dict[str, Any], text_width: int, notes: Mapping[str, int] | None = None
+    spec: dict[str, Any],
+    model: tables.Table,
+    text_width: int,
+    notes: Mapping[str, int] | None = None,
 ) -> str:
-    model = tables.build(spec)
     aligns = _column_aligns(model, spec)
     if spec.get("do_rong"):
         weights = [Decimal(w) for w in spec["do_rong"]]
@@ -377,27 +395,10 @@ TABLE_CELL_MARGINS = 2 * 85 + 40
 """Twips around a table cell's text (BCBang's cell margins, borders)."""
 
 
-def table_minimum_width(spec: dict[str, Any]) -> int:
+def table_minimum_width(model: tables.Table) -> int:
     """Narrowest width (twips) at which no word of a table has to break."""
-    floors, _ = _column_needs(tables.build(spec))
+    floors, _ = _column_needs(model)
     return sum(floors)
-
-
-def footnote_numbers(data: dict[str, Any]) -> dict[str, int]:
-    """Give each cited note an id, in order of first citation.
-
-    Word numbers footnotes by where their references stand, so the ids only
-    need to be unique; citing them in order keeps the XML readable.
-    """
-    defined = data.get("chu_thich") or {}
-    if not defined:
-        return {}  # nothing to number: spare a walk over every text of a long report
-    numbers: dict[str, int] = {}
-    for _, text in markup.texts(data):
-        for key in markup.footnote_keys(text):
-            if key in defined and key not in numbers:
-                numbers[key] = len(numbers) + 1
-    return numbers
 
 
 def citations(items: list[str] | None) -> list[str]:

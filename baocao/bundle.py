@@ -8,11 +8,12 @@ lookup serves a source checkout and an installed wheel.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+from baocao import schema as schema_tree
 from baocao.errors import BaocaoError, TemplateError
 from baocao.source import load
 
@@ -47,6 +48,13 @@ class Template:
     docx_file: Path | None = None  # a clerk's own .docx (custom template)
     kind: str = DEFAULT_TEMPLATE  # the document type (loai_van_ban) this template lays out
     letter: bool = False  # a công văn: no type name, "V/v …" under the number
+    tree: schema_tree.Tree = field(init=False, repr=False)
+    """``schema`` and ``definitions`` read once (``baocao.schema``): what validation,
+    "did you mean" and the service's OpenAPI document all derive from."""
+
+    def __post_init__(self) -> None:
+        # Read again by ``replace``: a changed schema is never paired with a stale tree.
+        object.__setattr__(self, "tree", schema_tree.parse(self.schema, self.definitions))
 
     @property
     def docx(self) -> Path:

@@ -18,7 +18,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from baocao import markup, nd30, ooxml, vietnamese
+from baocao import markup, nd30, ooxml, tables, vietnamese
 from baocao.body import (
     BODY,
     CITATION,
@@ -30,7 +30,6 @@ from baocao.body import (
     body_blocks,
     citations,
     close_body,
-    footnote_numbers,
     lines,
     table_minimum_width,
 )
@@ -324,8 +323,19 @@ def page(data: dict[str, Any]) -> Page:
     return Page(*(ooxml.mm(float(margins[k])) for k in ("tren", "duoi", "trai", "phai")))
 
 
-def context(data: dict[str, Any], template: Template, media: Media | None = None) -> dict[str, Any]:
-    """Build everything the template needs from validated report data."""
+def context(
+    data: dict[str, Any],
+    template: Template,
+    media: Media | None = None,
+    *,
+    models: tables.Models,
+    notes: Mapping[str, int],
+) -> dict[str, Any]:
+    """Build everything the template needs from validated report data.
+
+    ``models`` and ``notes`` are what validation built (``Validated.tables``,
+    ``Validated.footnotes``): each table's model and each cited note's number.
+    """
     geometry = page(data)
     tokens = data.get("ma_dac_biet")
     if tokens:
@@ -345,13 +355,14 @@ def context(data: dict[str, Any], template: Template, media: Media | None = None
     blocks: list[Block] = [Para(CITATION, line) for line in citations(data.get("can_cu"))]
     blocks += [Para(BODY, text) for text in lines(data.get("mo_dau"))]
     first_level = FIRST_LEVEL[(data.get("trinh_bay") or {}).get("muc_dau", "I.")]
-    blocks += body_blocks(data["noi_dung"], geometry.text_width, first_level, media)
+    blocks += body_blocks(data["noi_dung"], geometry.text_width, first_level, media, models=models)
     blocks += [Para(BODY, text) for text in lines(data.get("ket_thuc"))]
     close_body(blocks)
 
-    notes = footnote_numbers(data)
     signer = data["nguoi_ky"]
-    appendix_xml, sections = appendices(data, template, geometry, notes, first_level, media)
+    appendix_xml, sections = appendices(
+        data, template, geometry, notes, first_level, media, models=models
+    )
     return {
         "co_quan_chu_quan": data.get("co_quan_chu_quan") or "",
         "du_lieu": data,
@@ -424,6 +435,8 @@ def appendices(
     notes: Mapping[str, int],
     first_level: int,
     media: Media | None = None,
+    *,
+    models: tables.Models,
 ) -> tuple[str, list[Section]]:
     """Lay out the phụ lục after the signature, each in a section of its own.
 
@@ -438,7 +451,7 @@ def appendices(
         landscape = appendix.get("ngang")
         if landscape is None:
             landscape = any(
-                table_minimum_width(spec) > page.text_width
+                table_minimum_width(models.of(spec)) > page.text_width
                 for _, spec in markup.find_blocks(appendix.get("noi_dung"), (), "bang")
             )
         width = page.landscape_text_width if landscape else page.text_width
@@ -471,7 +484,9 @@ def appendices(
             ooxml.paragraph(nd30.DONG_PHU.style, ooxml.runs(line, notes=notes))
             for line in appendix.get("dong_phu") or ()
         ]
-        blocks = list(body_blocks(appendix.get("noi_dung") or (), width, first_level, media))
+        blocks = list(
+            body_blocks(appendix.get("noi_dung") or (), width, first_level, media, models=models)
+        )
         parts += [block.xml(notes) for block in blocks]
         parts.append(_appendix_closing(data, appendix, width))
     return "".join(parts), sections

@@ -293,7 +293,13 @@ def render(validated: Validated, *, cache: TemplateCache | None = None) -> bytes
     prepared = _prepare(template, cache)
     pictures = _Pictures(prepared.next_rel)
     base_dir = validated.source.base_dir or Path.cwd()
-    context = layout.context(validated.data, template, body.Media(base_dir, pictures.embed))
+    context = layout.context(
+        validated.data,
+        template,
+        body.Media(base_dir, pictures.embed),
+        models=validated.tables,
+        notes=validated.footnotes,
+    )
     if validated.data.get("phu_luc") and "phu_luc" not in prepared.variables:
         raise TemplateError("template_needs_field", name=template.name, field="{{p phu_luc }}")
     missing = prepared.variables - context.keys()

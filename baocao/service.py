@@ -42,7 +42,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from baocao import __version__, messages
+from baocao import __version__, messages, schema
 from baocao.bundle import DEFAULT_TEMPLATE, available, find
 from baocao.cache import TemplateCache
 from baocao.errors import (
@@ -587,67 +587,59 @@ class _Pool:
         self.threads.shutdown(wait=False, cancel_futures=True)
 
 
-# -- OpenAPI: the request body's schema comes from the template's Cerberus schema ------------
-
-_TYPES = {
-    "string": {"type": "string"},
-    "integer": {"type": "integer"},
-    "number": {"type": "number"},
-    "boolean": {"type": "boolean"},
-    "date": {"type": "string", "format": "date"},
-    "list": {"type": "array"},
-    "dict": {"type": "object"},
-}
+# -- OpenAPI: each document type's schema, derived from its bundle's schema tree ----------------
 
 
-def json_schema(rules: dict[str, Any]) -> dict[str, Any]:
-    """Translate one field's Cerberus rules into JSON Schema (for the OpenAPI document)."""
-    kinds = rules.get("type", [])
-    kinds = kinds if isinstance(kinds, list) else [kinds]
-    variants: list[dict[str, Any]] = []
-    for kind in kinds or ["string"]:
-        out: dict[str, Any] = dict(_TYPES.get(kind, {}))
-        schema = rules.get("schema")
-        if kind == "list" and isinstance(schema, dict):
-            out["items"] = json_schema(schema)
-        if kind == "dict" and schema is not None:
-            out.update(_object(schema))
-        for rule, key in (
-            ("allowed", "enum"),
-            ("min", "minimum"),
-            ("max", "maximum"),
-            ("maxlength", "maxItems"),
-        ):
-            if rule in rules and (rule != "maxlength" or kind == "list"):
-                out[key] = rules[rule]
-        variants.append(out)
-    if rules.get("nullable"):
-        variants.append({"type": "null"})
-    return variants[0] if len(variants) == 1 else {"anyOf": variants}
+def _component(name: str) -> str:
+    """A type's component name: ``bao-cao`` → ``BaoCao``."""
+    return "".join(part.capitalize() for part in name.split("-"))
 
 
-def _object(schema: Any) -> dict[str, Any]:
-    if isinstance(schema, str):
-        return {"$ref": f"#/components/schemas/{schema}"}
-    return {
-        "properties": {key: json_schema(rules) for key, rules in schema.items()},
-        "required": sorted(k for k, r in schema.items() if r.get("required")),
-        "additionalProperties": False,
-    }
+def report_schemas() -> dict[str, dict[str, Any]]:
+    """JSON Schema components for every document type and the definitions they use.
+
+    Types whose definitions are the báo cáo's (all of today's) share one
+    component per definition (``khoi``, ``bang`` …); a type with definitions
+    of its own gets its own, named ``CongVan.khoi``.
+    """
+    shared = find(DEFAULT_TEMPLATE).tree.cerberus()[1]
+    components: dict[str, dict[str, Any]] = {}
+    for name in available():
+        tree = find(name).tree
+        prefix = "" if tree.cerberus()[1] == shared else f"{_component(name)}."
+
+        def ref(fields: schema.Fields, prefix: str = prefix) -> str:
+            return f"#/components/schemas/{prefix}{fields.name}"
+
+        for key, definition in tree.definitions.items():
+            components[prefix + key] = schema.json_definition(definition, ref)
+        components[_component(name)] = {
+            "type": "object",
+            "description": find(name).description["en"],
+            **schema.json_object(tree.root, ref),
+        }
+    return components
 
 
 def openapi_document() -> dict[str, Any]:
-    """OpenAPI 3.1: the endpoints, and the report as JSON Schema built from schema.yaml."""
-    template = find(DEFAULT_TEMPLATE)
-    components = {
-        name: {"type": "object", **_object(definition)}
-        for name, definition in template.definitions.items()
+    """OpenAPI 3.1: the endpoints, and every document type as JSON Schema from its schema.yaml."""
+    components = report_schemas()
+    report = {
+        "anyOf": [{"$ref": f"#/components/schemas/{_component(n)}"} for n in available()],
+        "description": (
+            "A report of one document type: the `template` query parameter chooses it, "
+            "else the report's loai_van_ban, else bao-cao."
+        ),
     }
-    components["BaoCao"] = {"type": "object", **_object(template.schema)}
-    report = {"$ref": "#/components/schemas/BaoCao"}
     body = {
         "required": True,
         "content": {kind: {"schema": report} for kind in JSON_TYPES + YAML_TYPES},
+    }
+    template = {
+        "name": "template",
+        "in": "query",
+        "description": "Document type; defaults to the report's loai_van_ban, else bao-cao.",
+        "schema": {"enum": available()},
     }
     problems = {"description": "invalid report: every problem with its path, line and column"}
     error = {"$ref": "#/components/schemas/Error"}
@@ -697,12 +689,7 @@ def openapi_document() -> dict[str, Any]:
                             "in": "query",
                             "schema": {"enum": ["docx", "pdf"], "default": "docx"},
                         },
-                        {
-                            "name": "template",
-                            "in": "query",
-                            "description": "Defaults to the report's loai_van_ban, else bao-cao.",
-                            "schema": {"enum": available()},
-                        },
+                        template,
                     ],
                     "requestBody": body,
                     "responses": {
@@ -718,6 +705,7 @@ def openapi_document() -> dict[str, Any]:
             "/validate": {
                 "post": {
                     "summary": "Check a report",
+                    "parameters": [template],
                     "requestBody": body,
                     "responses": {"200": {"description": "valid"}, **refusals, "422": problems},
                 }

@@ -216,6 +216,30 @@ def header_grid(rows: Sequence[Sequence[Any]]) -> tuple[list[HeaderCell], int, l
     return cells, columns, problems
 
 
+class Models:
+    """Table models by the ``bang`` mapping they were built from: one build per table.
+
+    Validation builds each table to check it and keeps the model here; the
+    layout asks for it by the same mapping (the report's own object), so a
+    table is not built again for its columns' widths or its rows. A mapping
+    validation did not build is built once, on first need.
+    """
+
+    def __init__(self) -> None:
+        self._by_id: dict[int, tuple[dict[str, Any], Table]] = {}
+
+    def add(self, spec: dict[str, Any], model: Table) -> None:
+        self._by_id[id(spec)] = (spec, model)  # the mapping is kept: its id stays its own
+
+    def of(self, spec: dict[str, Any]) -> Table:
+        found = self._by_id.get(id(spec))
+        if found is not None and found[0] is spec:
+            return found[1]
+        model = build(spec)
+        self.add(spec, model)
+        return model
+
+
 def build(spec: dict[str, Any]) -> Table:
     """Decide everything about a table from its YAML ``bang`` mapping."""
     problems: list[Problem] = []

@@ -8,7 +8,7 @@ lengths, real dates, who signs for whom) are checked here too, so a clerk
 gets every problem in one pass.
 
 A report that is plainly valid is proven so by a fast walk of the same
-schema (``_Prover``), and Cerberus is imported and built only when that walk
+schema tree (``_Prover`` over ``baocao.schema``), and Cerberus is imported and built only when that walk
 is unsure: its import and the check of our schema against its own rules
 cost about 40 ms, a sixth of a one-shot ``baocao render``.
 """
@@ -21,7 +21,7 @@ import struct
 import threading
 import weakref
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from baocao import markup, tables, vietnamese
 from baocao.bundle import DEFAULT_TEMPLATE, Template, find, stated_type
 from baocao.errors import Issue, Location, Path_, ValidationFailed
+from baocao.schema import Fields, Rule
 from baocao.source import Source, from_mapping
 from baocao.vietnamese import LETTERS, ROMAN_MAX
 
@@ -53,6 +54,10 @@ class Validated:
     source: Source
     advice: tuple[Issue, ...] = ()
     """Warnings of the check itself: what the decree asks that the report leaves out."""
+    tables: tables.Models = field(default_factory=tables.Models)
+    """Each table's model, built once to check it and reused by the layout."""
+    footnotes: Mapping[str, int] = field(default_factory=dict)
+    """Each cited note's number, in order of first citation (Word numbers them by place)."""
 
     @property
     def warnings(self) -> tuple[Issue, ...]:
@@ -93,10 +98,11 @@ def _cerberus(template: Template) -> Validator:
                 self.document_error_tree.add(error)
                 self.error_handler.emit(error)
 
+    rules, definitions = template.tree.cerberus()
     registry = SchemaRegistry()
-    for name, definition in template.definitions.items():
+    for name, definition in definitions.items():
         registry.add(name, definition)
-    return _Validator(template.schema, schema_registry=registry)
+    return _Validator(rules, schema_registry=registry)
 
 
 _TYPES: dict[str, Any] = {
@@ -108,20 +114,6 @@ _TYPES: dict[str, Any] = {
     "list": lambda v: isinstance(v, list),
     "dict": lambda v: isinstance(v, dict),
 }
-_PROVABLE = {
-    "type",
-    "empty",
-    "required",
-    "allowed",
-    "min",
-    "max",
-    "maxlength",
-    "regex",
-    "keysrules",
-    "valuesrules",
-    "schema",
-    "nullable",
-}
 
 
 class _Prover:
@@ -129,23 +121,22 @@ class _Prover:
 
     Cerberus builds a child validator for every nested block, which is most
     of the time spent on a long report, and a fresh process pays for its
-    import and schema check. This walks the same schema rules; it answers
-    True only when every rule holds, and False at any problem or any rule it
-    does not know, in which case Cerberus validates and words the messages.
-    So a True here never hides an error Cerberus would report.
+    import and schema check. This walks the template's schema tree
+    (``baocao.schema``, the one Cerberus's schema is made from); it answers
+    True only when every rule holds, and False at any problem or any rule the
+    tree does not model, in which case Cerberus validates and words the
+    messages. So a True here never hides an error Cerberus would report.
     """
 
     def __init__(self, template: Template) -> None:
-        self.schema = template.schema
-        self.definitions = template.definitions
-        body = template.schema.get("noi_dung")
-        appendix = template.definitions.get("phu_luc", {}).get("noi_dung")
-        self.body_rules = body if isinstance(body, dict) else None
-        self.appendix_rules = appendix if isinstance(appendix, dict) else None
+        self.root = template.tree.root
+        self.body_rules = self.root.keys.get("noi_dung")
+        appendix = template.tree.definitions.get("phu_luc")
+        self.appendix_rules = appendix.keys.get("noi_dung") if appendix is not None else None
 
     def is_valid(self, data: dict[str, Any]) -> bool:
         """The whole report, header, body and appendices."""
-        return isinstance(data, dict) and self._mapping(data, self.schema)
+        return isinstance(data, dict) and self._mapping(data, self.root)
 
     def body_is_valid(self, data: dict[str, Any]) -> bool:
         if self.body_rules is None or not isinstance(data.get("noi_dung"), list):
@@ -157,9 +148,9 @@ class _Prover:
             return True
         if not isinstance(appendices, list) or self.appendix_rules is None:
             return False
+        rules = self.appendix_rules
         return all(
-            isinstance(a, dict)
-            and ("noi_dung" not in a or self._field(a["noi_dung"], self.appendix_rules))
+            isinstance(a, dict) and ("noi_dung" not in a or self._field(a["noi_dung"], rules))
             for a in appendices
         )
 
@@ -173,63 +164,61 @@ class _Prover:
             ]
         return out
 
-    def _field(self, value: Any, rules: dict[str, Any]) -> bool:
-        if not rules.keys() <= _PROVABLE:
+    def _field(self, value: Any, rule: Rule) -> bool:
+        if rule.other:
             return False
         if value is None:
-            return bool(rules.get("nullable"))
-        kinds = rules.get("type")
-        if kinds is not None:
-            names = kinds if isinstance(kinds, list) else [kinds]
-            if not any(name in _TYPES and _TYPES[name](value) for name in names):
-                return False
-        if rules.get("empty") is False and isinstance(value, (str, list, dict)) and not value:
-            return False
-        if "allowed" in rules and not (
-            all(item in rules["allowed"] for item in value)  # Cerberus: every item of a list
-            if isinstance(value, list)
-            else not isinstance(value, dict) and value in rules["allowed"]
+            return bool(rule.nullable)
+        if rule.types is not None and not any(
+            name in _TYPES and _TYPES[name](value) for name in rule.types
         ):
             return False
-        if "min" in rules and not (_TYPES["number"](value) and value >= rules["min"]):
+        if rule.empty is False and isinstance(value, (str, list, dict)) and not value:
             return False
-        if "max" in rules and not (_TYPES["number"](value) and value <= rules["max"]):
+        if rule.allowed is not None and not (
+            all(item in rule.allowed for item in value)  # Cerberus: every item of a list
+            if isinstance(value, list)
+            else not isinstance(value, dict) and value in rule.allowed
+        ):
             return False
-        if "maxlength" in rules and not (
-            isinstance(value, (str, list, dict)) and len(value) <= rules["maxlength"]
+        if rule.minimum is not None and not (_TYPES["number"](value) and value >= rule.minimum):
+            return False
+        if rule.maximum is not None and not (_TYPES["number"](value) and value <= rule.maximum):
+            return False
+        if rule.maxlength is not None and not (
+            isinstance(value, (str, list, dict)) and len(value) <= rule.maxlength
         ):
             return False
         # Cerberus matches pattern + "$", which lets a final "\n" through; fullmatch does not.
-        if "regex" in rules and not (
-            isinstance(value, str) and re.fullmatch(rules["regex"], value)
+        if rule.regex is not None and not (
+            isinstance(value, str) and re.fullmatch(rule.regex, value)
         ):
             return False
-        for key, items in (("keysrules", dict.keys), ("valuesrules", dict.values)):
-            if key in rules and not (
-                isinstance(value, dict) and all(self._field(v, rules[key]) for v in items(value))
+        for inner, items in ((rule.keysrules, dict.keys), (rule.valuesrules, dict.values)):
+            if inner is not None and not (
+                isinstance(value, dict) and all(self._field(v, inner) for v in items(value))
             ):
                 return False
-        schema = rules.get("schema")
-        if schema is None:
-            return True
-        if isinstance(value, list):
-            return isinstance(schema, dict) and all(self._field(item, schema) for item in value)
-        if isinstance(value, dict):
-            mapping = self.definitions.get(schema) if isinstance(schema, str) else schema
-            return isinstance(mapping, dict) and self._mapping(value, mapping)
+        if isinstance(value, list) and rule.fields is not None:
+            return False  # keys for a list's items: Cerberus decides what that means
+        if isinstance(value, dict) and rule.items is not None:
+            return False
+        if isinstance(value, list) and rule.items is not None:
+            return all(self._field(item, rule.items) for item in value)
+        if isinstance(value, dict) and rule.fields is not None:
+            return self._mapping(value, rule.fields)
         return True
 
-    def _mapping(self, value: dict[str, Any], mapping: dict[str, Any]) -> bool:
-        if not value.keys() <= mapping.keys():
+    def _mapping(self, value: dict[str, Any], fields: Fields) -> bool:
+        keys = fields.keys
+        if not value.keys() <= keys.keys():
             return False  # an unknown key: Cerberus words the suggestion
-        for key, rules in mapping.items():
-            if not isinstance(rules, dict):
-                return False
+        for key, rule in keys.items():
             if key not in value:
-                if rules.get("required"):
+                if rule.required:
                     return False
                 continue
-            if not self._field(value[key], rules):
+            if not self._field(value[key], rule):
                 return False
         return True
 
@@ -305,9 +294,10 @@ def validate(
             )
         )
     base_dir = (source.base_dir or Path.cwd()) if source.reads_files else None
+    built = _Built()
     issues += [
         Issue(source.locate(path), path, code, params)
-        for path, code, params in _rules(data, base_dir)
+        for path, code, params in _rules(data, base_dir, built)
     ]
     told = {issue.path for issue in issues}  # day 0, month 13: the schema's ranges said it
     issues += [
@@ -319,7 +309,8 @@ def validate(
         found = sorted(_dedupe(_sentences_read_as_keys(data, issues, bundle)), key=Issue.sort_key)
         listed = [_with_hint(issue, bundle) for issue in found[:MAX_ISSUES]]
         raise ValidationFailed(listed, more=len(found) - len(listed))
-    return Validated(data, bundle, source, tuple(_advice(data, source)))
+    advice = tuple(_advice(data, source))
+    return Validated(data, bundle, source, advice, built.tables, built.footnotes)
 
 
 MAX_ISSUES = 100
@@ -554,19 +545,7 @@ DAY_FIRST = re.compile(r"(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})")
 
 def _known_keys(template: Template, path: Path_) -> list[str]:
     """List the keys the schema allows at ``path`` (for "did you mean")."""
-    rules: Any = {"type": "dict", "schema": template.schema}
-    for part in path:
-        schema = rules.get("schema")
-        if isinstance(schema, str):
-            schema = template.definitions.get(schema, {})
-        if isinstance(part, int):
-            rules = schema if isinstance(schema, dict) and "type" in schema else {}
-        else:
-            rules = (schema or {}).get(part, {})
-    schema = rules.get("schema")
-    if isinstance(schema, str):
-        schema = template.definitions.get(schema, {})
-    return list(schema) if isinstance(schema, dict) else []
+    return template.tree.known_keys(path)
 
 
 # -- rules Cerberus cannot express -------------------------------------------------
@@ -574,18 +553,26 @@ def _known_keys(template: Template, path: Path_) -> list[str]:
 _Found = Iterator[tuple[Path_, str, dict[str, Any]]]
 
 
+@dataclass
+class _Built:
+    """What the rules build on their way that the layout needs again (``Validated``)."""
+
+    tables: tables.Models = field(default_factory=tables.Models)
+    footnotes: dict[str, int] = field(default_factory=dict)
+
+
 TITLE_LINES = 3
 """Nghị định 30 keeps the trích yếu short; three lines is the most the seeds use."""
 
 
-def _rules(data: dict[str, Any], base_dir: Path | None) -> _Found:
+def _rules(data: dict[str, Any], base_dir: Path | None, built: _Built) -> _Found:
     yield from _header_rules(data)
     yield from _picture_rules(data, base_dir)
     summary = data.get("trich_yeu")
     if isinstance(summary, list) and len(summary) > TITLE_LINES:
         yield ("trich_yeu",), "too_long", {"max": TITLE_LINES}
     for index, block in enumerate(_list(data.get("noi_dung"))):
-        yield from _block_rules(block, ("noi_dung", index))
+        yield from _block_rules(block, ("noi_dung", index), built)
     layout_options = data.get("trinh_bay")
     first = layout_options.get("muc_dau") if isinstance(layout_options, dict) else None
     level = FIRST_LEVELS.get(first, 1) if isinstance(first, str) else 1  # the schema reports it
@@ -597,13 +584,13 @@ def _rules(data: dict[str, Any], base_dir: Path | None) -> _Found:
             if number + 1 > ROMAN_MAX and len(appendices) > 1 and not appendix.get("so"):
                 yield at, "roman_limit", tables.roman_limit(number + 1)
             for index, block in enumerate(_list(appendix.get("noi_dung"))):
-                yield from _block_rules(block, (*at, "noi_dung", index))
+                yield from _block_rules(block, (*at, "noi_dung", index), built)
             # Appendices number their sections as the body does (layout.appendices).
             yield from _point_rules(appendix.get("noi_dung"), (*at, "noi_dung"), level)
             for index, signer in enumerate(_list(appendix.get("nguoi_ky"))):
                 yield from _signer_rules(signer, ("phu_luc", number, "nguoi_ky", index))
     yield from _signer_rules(data.get("nguoi_ky"), ("nguoi_ky",))
-    yield from _footnote_rules(data)
+    yield from _footnote_rules(data, built.footnotes)
 
 
 def _list(value: Any) -> list[Any]:
@@ -662,76 +649,70 @@ def _date_rules(data: dict[str, Any], template: Template) -> _Found:
 
 
 class _DateFinder:
-    """Find a report's dates in parts by walking it along its schema.
+    """Find a report's dates in parts by walking it along its schema tree.
 
-    Only the branches of the schema that can hold such a date are walked (the
+    Only the branches of the tree that can hold such a date are walked (the
     header and the appendices' own keys, not the body), so a long report costs
     nothing more. A rule is a date in parts when its mapping has ``ngay`` and
     no key but ``ngay``, ``thang`` and ``nam``.
     """
 
     def __init__(self, template: Template) -> None:
-        self.definitions = template.definitions
+        self.definitions = template.tree.definitions
         self.holding: set[str] = set()  # definitions that hold a date, directly or deeper
         self.known: dict[int, bool] = {}  # by rule, once ``holding`` is complete
         while True:  # to a fixpoint: definitions refer to each other, and to themselves
             found = {
-                name
-                for name, mapping in self.definitions.items()
-                if isinstance(mapping, dict) and self._mapping_holds(mapping)
+                name for name, fields in self.definitions.items() if self._mapping_holds(fields)
             }
             self.known.clear()  # answers given while ``holding`` grew may be short
             if found <= self.holding:
                 break
             self.holding |= found
-        self.root = {"type": "dict", "schema": template.schema}
+        self.root = Rule(types=("dict",), fields=template.tree.root)
 
     def groups(self, data: Any) -> Iterator[tuple[Path_, dict[str, Any]]]:
         return self._walk(data, self.root, ())
 
     @staticmethod
-    def is_date(rules: Any) -> bool:
-        schema = rules.get("schema") if isinstance(rules, dict) else None
-        return isinstance(schema, dict) and "ngay" in schema and schema.keys() <= set(DATE_PARTS)
+    def is_date(rule: Rule) -> bool:
+        keys = rule.fields.keys if rule.fields is not None else {}
+        return "ngay" in keys and keys.keys() <= set(DATE_PARTS)
 
-    def _holds(self, rules: Any) -> bool:
-        if not isinstance(rules, dict):
-            return False
-        known = self.known.get(id(rules))  # the template holds its rules: ids stay theirs
+    def holds(self, rule: Rule) -> bool:
+        known = self.known.get(id(rule))  # the tree holds its rules: ids stay theirs
         if known is None:
-            known = self.known[id(rules)] = self._holds_now(rules)
+            known = self.known[id(rule)] = self._holds_now(rule)
         return known
 
-    def _holds_now(self, rules: dict[str, Any]) -> bool:
-        if self.is_date(rules):
+    def _holds_now(self, rule: Rule) -> bool:
+        if self.is_date(rule):
             return True
-        schema = rules.get("schema")
-        if isinstance(schema, str):
-            return schema in self.holding
-        if not isinstance(schema, dict):
+        if rule.items is not None:  # a list's rules for its items
+            return self.holds(rule.items)
+        if rule.fields is None:
             return False
-        # A list's rules for its items, or a mapping's rules for its keys.
-        return self._holds(schema) or self._mapping_holds(schema)
+        if rule.fields.name is not None:
+            return rule.fields.name in self.holding
+        return self._mapping_holds(rule.fields)
 
-    def _mapping_holds(self, mapping: dict[str, Any]) -> bool:
-        return any(self._holds(rules) for rules in mapping.values())
+    def _mapping_holds(self, fields: Fields) -> bool:
+        return any(self.holds(rule) for rule in fields.keys.values())
 
-    def _walk(self, value: Any, rules: Any, path: Path_) -> Iterator[tuple[Path_, dict[str, Any]]]:
-        if self.is_date(rules):
+    def _walk(self, value: Any, rule: Rule, path: Path_) -> Iterator[tuple[Path_, dict[str, Any]]]:
+        if self.is_date(rule):
             if isinstance(value, dict):
                 yield path, value
             return
-        schema = rules.get("schema")
-        if isinstance(value, list) and isinstance(schema, dict) and self._holds(schema):
+        if isinstance(value, list) and rule.items is not None and self.holds(rule.items):
             for index, item in enumerate(value):
-                yield from self._walk(item, schema, (*path, index))
-        elif isinstance(value, dict):
-            mapping = self.definitions.get(schema) if isinstance(schema, str) else schema
-            if isinstance(mapping, dict):
-                for key, item in value.items():
-                    child = mapping.get(key)
-                    if self._holds(child):
-                        yield from self._walk(item, child, (*path, key))
+                yield from self._walk(item, rule.items, (*path, index))
+        elif isinstance(value, dict) and rule.fields is not None:
+            keys = rule.fields.keys
+            for key, item in value.items():
+                child = keys.get(key)
+                if child is not None and self.holds(child):
+                    yield from self._walk(item, child, (*path, key))
 
 
 _date_finders: weakref.WeakKeyDictionary[Template, _DateFinder] = weakref.WeakKeyDictionary()
@@ -753,28 +734,28 @@ def date_keys(template: Template) -> list[tuple[str | int, ...]]:
     finder = _date_finder(template)
     found: list[tuple[str | int, ...]] = []
 
-    def walk(rules: Any, path: tuple[str | int, ...], seen: frozenset[str]) -> None:
-        if finder.is_date(rules):
+    def walk(rule: Rule, path: tuple[str | int, ...], seen: frozenset[str]) -> None:
+        if finder.is_date(rule):
             found.append(path)
             return
-        if not finder._holds(rules):
+        if not finder.holds(rule):
             return
-        schema = rules.get("schema")
-        if isinstance(schema, str):
-            if schema in seen:
-                return
-            seen, schema = seen | {schema}, finder.definitions.get(schema)
-        if isinstance(schema, dict) and isinstance(schema.get("type"), (str, list)):
-            walk(schema, (*path, 0), seen)  # a list's items
-        elif isinstance(schema, dict):
-            for key, child in schema.items():
+        if rule.items is not None:
+            walk(rule.items, (*path, 0), seen)  # a list's items
+        elif rule.fields is not None:
+            name = rule.fields.name
+            if name is not None:
+                if name in seen:
+                    return
+                seen = seen | {name}
+            for key, child in rule.fields.keys.items():
                 walk(child, (*path, key), seen)
 
     walk(finder.root, (), frozenset())
     return found
 
 
-def _block_rules(block: Any, path: Path_) -> _Found:
+def _block_rules(block: Any, path: Path_, built: _Built) -> _Found:
     if not isinstance(block, dict):
         return
     kinds = [k for k in BLOCK_KINDS if k in block]
@@ -789,10 +770,10 @@ def _block_rules(block: Any, path: Path_) -> _Found:
         return
     if section:
         for index, child in enumerate(_list(block.get("noi_dung"))):
-            yield from _block_rules(child, (*path, "noi_dung", index))
+            yield from _block_rules(child, (*path, "noi_dung", index), built)
     table = block.get("bang")
     if isinstance(table, dict):
-        yield from _table_rules(table, (*path, "bang"))
+        yield from _table_rules(table, (*path, "bang"), built.tables)
 
 
 CELL_TYPES = (str, int, Decimal, date, type(None))
@@ -825,7 +806,7 @@ def _point_rules(blocks: Any, path: Path_, level: int) -> _Found:
             yield from _point_rules(block.get("noi_dung"), (*path, index, "noi_dung"), level + 1)
 
 
-def _table_rules(table: dict[str, Any], path: Path_) -> _Found:
+def _table_rules(table: dict[str, Any], path: Path_, models: tables.Models) -> _Found:
     headed = [key for key in ("cot", "tieu_de_cot") if table.get(key)]
     if len(headed) != 1:
         yield path, "table_header_choice", {"given": ", ".join(headed) or "—"}
@@ -853,6 +834,7 @@ def _table_rules(table: dict[str, Any], path: Path_) -> _Found:
         model = tables.build(table)
     except (TypeError, ValueError, KeyError):  # shapes Cerberus already reported
         return
+    models.add(table, model)
     for problem in model.problems:
         where = problem.where
         if isinstance(where, int):
@@ -961,7 +943,8 @@ def picture_size(path: Path) -> tuple[int, int] | None:
     return None
 
 
-def _footnote_rules(data: dict[str, Any]) -> _Found:
+def _footnote_rules(data: dict[str, Any], numbers: dict[str, int]) -> _Found:
+    """Each note cited once and defined; ``numbers`` gets each one's, in order of citation."""
     notes = data.get("chu_thich")
     defined = notes if isinstance(notes, dict) else {}
     cited: set[str] = set()
@@ -971,6 +954,8 @@ def _footnote_rules(data: dict[str, Any]) -> _Found:
                 yield path, "footnote_twice", {"key": key}
             elif key not in defined:
                 yield path, "footnote_unknown", {"key": key}
+            else:
+                numbers[key] = len(numbers) + 1
             cited.add(key)
     for path, text in markup.texts_outside_body(data):
         for key in markup.footnote_keys(text):

@@ -6,6 +6,7 @@ import pytest
 
 import baocao
 from baocao.body import table_minimum_width
+from baocao.tables import build
 from tests.conftest import EXAMPLES, MINIMAL, render_text, with_changes
 from tests.docx_facts import NS, Docx, q
 
@@ -65,7 +66,9 @@ def test_each_appendix_is_a_section_of_its_own(doc: Docx) -> None:
 def test_wide_table_needs_more_than_a_portrait_page() -> None:
     wide = {"cot": [f"Cột số {i}" for i in range(14)], "dong": [[123456] * 14]}
     narrow = {"cot": ["TT", "Tên"], "dong": [[1, "A"]]}
-    assert table_minimum_width(wide) > 11906 - 1701 - 850 > table_minimum_width(narrow)
+    assert (
+        table_minimum_width(build(wide)) > 11906 - 1701 - 850 > table_minimum_width(build(narrow))
+    )
 
 
 def test_orientation_follows_the_table_width(doc: Docx) -> None:

@@ -17,11 +17,14 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from tests.conftest import MINIMAL
 from tests.docx_facts import Docx
+
+Where = tuple[str | int, ...]
 
 
 def free_port() -> int:
@@ -106,6 +109,69 @@ def test_health_templates_and_openapi(server: str) -> None:
         answers = spec["paths"][path]["post"]["responses"]
         assert {"400", "408", "413", "415", "421", "422", "500", "504"} <= set(answers)
     assert "text/plain" not in spec["paths"]["/render"]["post"]["requestBody"]["content"]
+
+
+def openapi_locations(spec: dict[str, Any], component: str) -> dict[Where, set[str]]:
+    """Every place in a report where the OpenAPI schema lists keys, and those keys.
+
+    Follows ``$ref`` (a definition already on the path is not entered again),
+    ``anyOf`` variants and array items (at 0), as ``cerberus_locations`` does.
+    """
+    schemas = spec["components"]["schemas"]
+    found: dict[Where, set[str]] = {}
+
+    def walk(node: dict[str, Any], where: Where, seen: frozenset[str]) -> None:
+        ref = node.get("$ref")
+        if ref is not None:
+            name = ref.removeprefix("#/components/schemas/")
+            if name not in seen:
+                walk(schemas[name], where, seen | {name})
+            return
+        for variant in node.get("anyOf", []):
+            walk(variant, where, seen)
+        if "items" in node:
+            walk(node["items"], (*where, 0), seen)
+        if "properties" in node:
+            assert node["additionalProperties"] is False, where  # an unknown key is refused
+            found[where] = set(node["properties"])
+            for key, child in node["properties"].items():
+                walk(child, (*where, key), seen)
+
+    walk(schemas[component], (), frozenset({component}))
+    return found
+
+
+def test_openapi_describes_every_document_type_as_cerberus_accepts_it(server: str) -> None:
+    """Every key Cerberus accepts, at every place, in every type, is in /openapi.json; no other."""
+    from baocao.bundle import available, find
+    from tests.test_schema import cerberus_locations
+
+    status, _, body = call(server + "/openapi.json")
+    assert status == 200
+    spec = json.loads(body)
+    schemas = spec["components"]["schemas"]
+    names = {"bao-cao": "BaoCao", "cong-van": "CongVan", "ke-hoach": "KeHoach"}
+    names |= {"thong-bao": "ThongBao", "to-trinh": "ToTrinh"}
+    assert set(names) == set(available())
+    for kind, component in names.items():
+        accepted = cerberus_locations(kind)
+        assert openapi_locations(spec, component) == accepted, kind
+        required = {k for k, rules in find(kind).schema.items() if rules.get("required")}
+        assert set(schemas[component]["required"]) == required, kind
+    assert "kinh_gui" in schemas["CongVan"]["required"]  # a type's own rules, not bao-cao's
+    assert "kinh_gui" not in schemas["BaoCao"]["required"]
+    assert schemas["CongVan"]["properties"]["trich_yeu"] == {"type": "string"}
+    for path in ("/render", "/validate"):
+        post = spec["paths"][path]["post"]
+        for media in post["requestBody"]["content"].values():
+            assert media["schema"]["anyOf"] == [
+                {"$ref": f"#/components/schemas/{c}"} for c in names.values()
+            ]
+        (template,) = [p for p in post["parameters"] if p["name"] == "template"]
+        assert template["schema"]["enum"] == available()
+    notes = schemas["BaoCao"]["properties"]["chu_thich"]
+    assert notes["propertyNames"] == {"pattern": r"^(?:[^\s\]]+)$"}
+    assert notes["additionalProperties"]["anyOf"][1]["items"] == {"type": "string"}
 
 
 def test_render_yaml_and_json(server: str) -> None:
