@@ -8,7 +8,6 @@ import shutil
 import socket
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 import urllib.error
@@ -448,10 +447,11 @@ def test_health_answers_at_once_while_validate_chews_6000_unknown_keys() -> None
 
 @needs_proc
 @needs_libreoffice
-def test_a_timeout_kills_the_job_and_libreoffice_and_frees_the_slot() -> None:
+def test_a_timeout_kills_the_job_and_libreoffice_and_frees_the_slot(tmp_path: Path) -> None:
     """With one slot: the PDF past 1 s is stopped (LibreOffice too), the next request works."""
-    before = scratch_folders()
-    with server_process("--thoi-gian", "1", "--dong-thoi", "1") as (base, server):
+    before = scratch_folders(tmp_path)
+    private = {"TMPDIR": str(tmp_path)}
+    with server_process("--thoi-gian", "1", "--dong-thoi", "1", env=private) as (base, server):
         outcome: dict[str, int] = {}
 
         def slow() -> None:
@@ -475,25 +475,29 @@ def test_a_timeout_kills_the_job_and_libreoffice_and_frees_the_slot() -> None:
         below = descendants(server.pid)
         assert not [line for line in below.values() if "soffice" in line]
     assert all_gone(below)  # the server's workers stop with it
-    assert scratch_folders() - before == set()  # the killed worker's, and the others'
+    assert scratch_folders(tmp_path) - before == set()  # the killed worker's, and the others'
 
 
-def scratch_folders() -> set[Path]:
-    """The workers' scratch folders (each removed when its worker stops)."""
-    return set(Path(tempfile.gettempdir()).glob("baocao-worker-*"))
+def scratch_folders(folder: Path) -> set[Path]:
+    """The workers' scratch folders (each removed when its worker stops).
+
+    The server gets ``folder`` as its TMPDIR: in the shared temporary folder another
+    suite's servers, running at the same time, would make and remove folders too.
+    """
+    return set(folder.glob("baocao-worker-*"))
 
 
 @needs_proc
-def test_workers_die_with_a_killed_server_and_leave_no_folder() -> None:
-    before = scratch_folders()
-    with server_process("--dong-thoi", "2") as (base, server):
+def test_workers_die_with_a_killed_server_and_leave_no_folder(tmp_path: Path) -> None:
+    before = scratch_folders(tmp_path)
+    with server_process("--dong-thoi", "2", env={"TMPDIR": str(tmp_path)}) as (base, server):
         assert call(base + "/render", MINIMAL.encode())[0] == 200
         below = descendants(server.pid)
         assert len(below) >= 2  # the workers (and the process they are forked from)
-        assert len(scratch_folders() - before) == 2
+        assert len(scratch_folders(tmp_path) - before) == 2
         server.kill()  # nothing of the server runs to clean up: the workers see it gone
         assert all_gone(below)
-    assert scratch_folders() - before == set()
+    assert scratch_folders(tmp_path) - before == set()
 
 
 def test_a_stalled_body_is_408_and_the_service_keeps_serving() -> None:
