@@ -32,16 +32,7 @@ PARAGRAPH = 10
 
 def children() -> set[int]:
     """The processes whose parent is this one (zombies included: they are not reaped)."""
-    found = set()
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                status = (entry / "status").read_text()
-            except OSError:
-                continue
-            if re.search(rf"^PPid:\s+{os.getpid()}$", status, re.MULTILINE):
-                found.add(int(entry.name))
-    return found
+    return set(_children_of(os.getpid()))
 
 
 @pytest.fixture
