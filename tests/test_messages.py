@@ -12,11 +12,9 @@ import baocao.errors
 from baocao.errors import Alternatives, BaocaoError, FormatError
 from baocao.messages import LANGUAGES, MESSAGES, text
 
-# Codes whose languages take different parameters on purpose: source.py passes
-# PyYAML's English problem as ``problem`` and its Vietnamese gloss as ``problem_vi``.
-LANGUAGE_SPECIFIC = {
-    "yaml_syntax": {"vi": {"problem_vi"}, "en": {"problem"}},
-}
+# Codes whose languages take different parameters on purpose (none left: PyYAML's
+# problems are nested messages of their own, in both languages).
+LANGUAGE_SPECIFIC: dict[str, dict[str, set[str]]] = {}
 
 
 def placeholders(template: str) -> set[str]:
