@@ -20,6 +20,7 @@ from baocao.errors import (
     FormatError,
     InputError,
     Issue,
+    Location,
     ValidationFailed,
     format_path,
 )
@@ -139,9 +140,22 @@ def issue_message(issue: Issue, lang: str = DEFAULT_LANGUAGE) -> str:
     return message
 
 
+_LABELS = ("label_text", "label_request")
+"""Names of inputs that are no file (``source.TEXT_LABEL``, ``service.LABEL``): the Vietnamese
+text is the label an error carries; it is shown in the reader's language."""
+
+
+def place(location: Location, lang: str = DEFAULT_LANGUAGE) -> str:
+    """``file:line:col``, with a label such as ``<văn bản>`` said in ``lang``."""
+    for code in _LABELS:
+        if location.file == template(code, DEFAULT_LANGUAGE):
+            return str(Location(text(code, lang), location.line, location.column))
+    return str(location)
+
+
 def describe_issue(issue: Issue, lang: str = DEFAULT_LANGUAGE) -> str:
     """Render one issue Black-style: ``file:line:col: path: message``."""
-    where = str(issue.location)
+    where = place(issue.location, lang)
     message = issue_message(issue, lang)
     path = format_path(issue.path)
     return f"{where}: {path}: {message}" if path else f"{where}: {message}"
@@ -156,7 +170,7 @@ def describe_error(error: BaocaoError, lang: str = DEFAULT_LANGUAGE) -> str:
         return "\n".join(lines)
     message = text(error.code, lang, **_localise(error.params, lang))
     if isinstance(error, InputError):
-        return f"{error.location}: {message}"
+        return f"{place(error.location, lang)}: {message}"
     return message
 
 

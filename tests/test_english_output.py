@@ -162,3 +162,15 @@ def test_every_yaml_problem_has_a_sentence() -> None:
     from baocao.messages import MESSAGES
 
     assert set(source._PROBLEMS.values()) <= set(MESSAGES)
+
+
+def test_inputs_that_are_no_file_are_named_in_the_readers_language() -> None:
+    from baocao import InputError, load, service, source
+    from baocao.messages import describe_error, template
+
+    assert template("label_text", "vi") == source.TEXT_LABEL
+    assert template("label_request", "vi") == service.LABEL
+    with pytest.raises(InputError) as caught:
+        load("trich_yeu: a: b\n")
+    assert describe_error(caught.value, "en").startswith("<text>:1:13: YAML syntax error: ")
+    assert describe_error(caught.value, "vi").startswith("<văn bản>:1:13: lỗi cú pháp YAML: ")
