@@ -242,7 +242,7 @@ def build(spec: dict[str, Any]) -> Table:
             Problem(
                 None,
                 "sequence_length",
-                {"key": "so_cot", "got": len(column_numbers), "expected": columns},
+                {"got": len(column_numbers), "expected": columns},
             )
         )
 

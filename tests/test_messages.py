@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 import string
 from pathlib import Path
 
@@ -110,3 +111,102 @@ def test_help_and_type_names_come_from_the_catalogs() -> None:
     assert messages.text("help_validate", "en").startswith("Check a YAML report")
     assert messages.type_name("list", "vi").startswith("danh sách")
     assert messages.text("or", "en") == "or" and messages.text("or", "vi") == "hoặc"
+
+
+# -- every code renders, with the parameters it is raised with ------------------------------
+
+SAMPLE = 7
+"""One value for every placeholder: a number, so that format specs such as {seconds:g} apply."""
+
+
+@pytest.mark.parametrize("code", sorted(MESSAGES))
+def test_every_code_renders_with_sample_parameters(code: str) -> None:
+    for lang in LANGUAGES:
+        sentence = MESSAGES[code][lang]
+        sample = dict.fromkeys(placeholders(sentence), SAMPLE)
+        # str.format itself, not messages.text, which falls back to the raw sentence.
+        rendered = sentence.format(**sample)
+        assert not re.search(r"\{\w*\}", rendered), (lang, rendered)
+        assert text(code, lang, **sample) == rendered
+
+
+RAISERS = {
+    "InputError",
+    "TemplateError",
+    "OutputError",
+    "ConvertError",
+    "CrashError",
+    "FormatError",
+    "Issue",
+    "Problem",
+    "text",
+    "_msg",
+    "_failure",
+}
+"""Calls that take a message code and its parameters (as keywords, or a dict after the code)."""
+
+NOT_PARAMETERS = {"warning"}
+"""Keywords of those calls that are not parameters of the sentence (``Issue(..., warning=True)``)."""
+
+
+def raised_with() -> list[tuple[str, str, set[str]]]:
+    """(place, code, parameter names) of every call in baocao/ that gives all its parameters literally.
+
+    A call that passes ``**params``, or its parameters as a variable, is left out: its
+    parameters are not known here.
+    """
+    found = []
+    package = Path(baocao.errors.__file__).resolve().parent
+    for module in sorted(package.rglob("*.py")):
+        for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Dict):  # a nested message: {"code": …, **params}
+                keys = [key.value if isinstance(key, ast.Constant) else None for key in node.keys]
+                if "code" in keys and None not in keys:
+                    code = node.values[keys.index("code")]
+                    if isinstance(code, ast.Constant) and code.value in MESSAGES:
+                        names = {str(key) for key in keys if key != "code"}
+                        found.append((f"{module.name}:{node.lineno}", code.value, names))
+                continue
+            if not isinstance(node, ast.Call):
+                continue
+            name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
+            position = [
+                i
+                for i, arg in enumerate(node.args)
+                if isinstance(arg, ast.Constant) and arg.value in MESSAGES
+            ]
+            if name not in RAISERS or len(position) != 1:
+                continue
+            code = node.args[position[0]].value
+            after = node.args[position[0] + 1 :]
+            if name == "text":
+                after = after[1:]  # the language
+            names = {k.arg for k in node.keywords if k.arg and k.arg not in NOT_PARAMETERS}
+            complete = all(k.arg for k in node.keywords)
+            if name in ("Issue", "Problem"):  # the parameters: a dict after the code
+                given = after[0] if after else None
+                if isinstance(given, ast.Dict) and all(
+                    isinstance(key, ast.Constant) for key in given.keys
+                ):
+                    names |= {str(key.value) for key in given.keys if isinstance(key, ast.Constant)}
+                else:
+                    complete = False
+            elif name in ("text", "_msg", "_failure") and after:
+                complete = False  # parameters given some other way than as keywords
+            # An exception's positional arguments after the code are its place, not parameters.
+            if complete:
+                found.append((f"{module.name}:{node.lineno}", code, names))
+    return found
+
+
+def test_codes_are_raised_with_exactly_their_placeholders() -> None:
+    calls = raised_with()
+    assert len(calls) > 150  # the scan sees the calls
+    wrong = []
+    for where, code, names in calls:
+        wanted = placeholders(MESSAGES[code]["vi"]) | placeholders(MESSAGES[code]["en"])
+        if names != wanted:
+            wrong.append(
+                f"{where}: {code}: missing {sorted(wanted - names)}, unused {sorted(names - wanted)}"
+            )
+    assert wrong == []
