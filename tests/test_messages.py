@@ -83,16 +83,55 @@ def test_text_fills_placeholders() -> None:
     assert text("quarter_bad", "en", value=7) == "quarter 7 is invalid (it must be from 1 to 4)"
 
 
-def test_errors_module_does_not_import_messages_at_load_time() -> None:
-    # messages imports errors at module level; the other way round would be a cycle.
+def test_errors_module_does_not_import_messages() -> None:
+    # messages imports errors; errors reaches the renderer messages registers, not messages
+    # (before, FormatError.message and BaocaoError.__str__ imported it inside the method).
     tree = ast.parse(Path(baocao.errors.__file__).read_text(encoding="utf-8"))
     imported = set()
-    for node in tree.body:
+    for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom) and node.module:
             imported.add(node.module)
         elif isinstance(node, ast.Import):
             imported.update(alias.name for alias in node.names)
-    assert "baocao.messages" not in imported
+    assert not {"baocao.messages", "messages"} & imported, imported
+
+
+def test_one_message_type_and_one_renderer() -> None:
+    from baocao.errors import InputError, Issue, Location, Message
+    from baocao.messages import describe_error, issue_message, render
+
+    error = InputError("too_deep", Location("bc.yaml", 3, 1), limit=64)
+    assert error.message == Message("too_deep", {"limit": 64})
+    assert (error.code, error.params) == ("too_deep", {"limit": 64})
+    assert describe_error(error, "en") == f"bc.yaml:3:1: {render(error.message, 'en')}"
+    issue = Issue(Location("bc.yaml", 2, 1), ("a",), "required", {"field": "a"})
+    assert issue.message == Message("required", {"field": "a"})
+    assert issue_message(issue, "vi") == render(issue.message, "vi")
+    nested = FormatError("filter_prefix", name="so", message=FormatError("filter_empty"))
+    assert nested.about == Message("filter_prefix", nested.params)
+    assert nested.message("en") == render(nested.about, "en")
+    # A Message, a FormatError and a {"code": …} dict nest alike.
+    inner = {"code": "yaml_not_a_number", "value": "x"}
+    outer = Message("yaml_syntax", {"problem": Message("yaml_not_a_number", {"value": "x"})})
+    assert render(outer, "en") == render(Message("yaml_syntax", {"problem": inner}), "en")
+    assert render(outer, "en") == "YAML syntax error: “x” is not a number"
+
+
+def test_errors_cross_processes_with_their_message() -> None:
+    import pickle
+
+    from baocao.errors import InputError, Location, ValidationFailed
+
+    error = pickle.loads(pickle.dumps(InputError("too_deep", Location("bc.yaml", 3, 1), limit=64)))
+    assert (error.code, error.params, str(error.location)) == (
+        "too_deep",
+        {"limit": 64},
+        "bc.yaml:3:1",
+    )
+    failed = pickle.loads(pickle.dumps(ValidationFailed([], more=2)))
+    assert (failed.code, failed.params["count"], failed.more) == ("validation_failed", 2, 2)
+    wrapped = pickle.loads(pickle.dumps(FormatError("quarter_bad", value=5)))
+    assert wrapped.message("en") == "quarter 5 is invalid (it must be from 1 to 4)"
 
 
 def test_compiled_catalogs_are_the_compilation_of_their_sources() -> None:
