@@ -108,3 +108,9 @@ def __getattr__(name: str) -> Any:
 
 def __dir__() -> list[str]:
     return sorted(__all__)
+
+
+# The renderer of messages, registered with baocao.errors as messages loads: an error's
+# str() says it in words however baocao was imported, and errors need not import messages.
+# Cheap (the catalogs are read on first use); the CLI loads it anyway.
+import_module("baocao.messages")

@@ -27,7 +27,7 @@ def templates_root() -> Path:
     for candidate in (_PACKAGE / "templates", _PACKAGE.parent / "templates"):
         if candidate.is_dir():
             return candidate
-    raise TemplateError("template_broken", name="*", detail="không tìm thấy thư mục templates")
+    raise TemplateError("template_broken", name="*", detail={"code": "templates_folder_missing"})
 
 
 @dataclass(frozen=True, eq=False)

@@ -3,11 +3,16 @@
 Exceptions carry structured fields and an exit code; the CLI catches
 ``BaocaoError`` in exactly one place and prints it through ``messages``.
 Foreign exceptions are wrapped where the foreign library is called.
+
+What is wrong is a ``Message`` (a code and its parameters), held by every
+``Issue``, ``BaocaoError`` and ``FormatError``; ``messages.render`` turns it
+into words. This module does not import ``messages`` (which imports it):
+``str()`` of an error asks the renderer ``messages`` registers when it loads.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -41,6 +46,35 @@ def format_path(path: Path_) -> str:
 
 
 @dataclass(frozen=True)
+class Message:
+    """What to tell the reader, in no language yet: a code of the catalogs and its parameters.
+
+    A parameter may itself be a message (a ``Message``, a ``FormatError``, or a dict
+    ``{"code": …, **params}``), an ``Alternatives``, or a plain value.
+    """
+
+    code: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+
+Renderer = Callable[[Message, str], str]
+Describer = Callable[["BaocaoError", str], str]
+_renderer: list[tuple[Renderer, Describer]] = []
+"""What ``messages`` registers when it loads: ``messages.render`` and ``messages.describe_error``."""
+
+
+def register_renderer(render: Renderer, describe: Describer) -> None:
+    """Called by ``messages`` at load time: errors render without importing it (no cycle)."""
+    _renderer[:] = [(render, describe)]
+
+
+def _render(message: Message, lang: str) -> str:
+    if not _renderer:  # not reached: importing baocao loads messages, which registers
+        return f"{message.code} {dict(message.params)}"
+    return _renderer[0][0](message, lang)
+
+
+@dataclass(frozen=True)
 class Issue:
     """One problem (or warning) in the input: where, which key, what.
 
@@ -54,6 +88,11 @@ class Issue:
     code: str
     params: dict[str, Any] = field(default_factory=dict)
     warning: bool = False
+
+    @property
+    def message(self) -> Message:
+        """What is wrong, as a ``Message`` (the place and warning flag aside)."""
+        return Message(self.code, self.params)
 
     def sort_key(self) -> tuple[str, int, int, str]:
         """Order by place, then by what is wrong, so output is stable."""
@@ -72,17 +111,25 @@ class BaocaoError(Exception):
     """
 
     exit_code = 1
-    code = "error"
+    default_code = "error"
 
     def __init__(self, code: str | None = None, **params: Any) -> None:
-        self.code = code or self.code
-        self.params = params
-        super().__init__(self.code, params)
+        self.message = Message(code or self.default_code, params)
+        super().__init__(self.message.code, params)
+
+    @property
+    def code(self) -> str:
+        return self.message.code
+
+    @property
+    def params(self) -> dict[str, Any]:
+        return dict(self.message.params)
 
     def __str__(self) -> str:
-        from baocao.messages import describe_error
-
-        return describe_error(self, "en")
+        """The error in English with its place (and, failed validation, every issue)."""
+        if not _renderer:  # not reached: importing baocao loads messages, which registers
+            return _render(self.message, "en")
+        return _renderer[0][1](self, "en")
 
     def __reduce__(self) -> tuple[Any, ...]:
         """Pickle by state, so errors cross process boundaries (batch rendering)."""
@@ -92,7 +139,7 @@ class BaocaoError(Exception):
 def _restore(cls: type[BaocaoError], state: dict[str, Any]) -> BaocaoError:
     error = cls.__new__(cls)
     error.__dict__.update(state)
-    Exception.__init__(error, state.get("code"), state.get("params"))
+    Exception.__init__(error, error.message.code, error.message.params)
     return error
 
 
@@ -110,13 +157,13 @@ class ValidationFailed(BaocaoError):
     """The input is YAML but not a valid report: ``issues`` lists every problem."""
 
     exit_code = 4
-    code = "validation_failed"
+    default_code = "validation_failed"
 
     def __init__(self, issues: Iterable[Issue], more: int = 0) -> None:
         self.issues = sorted(issues, key=Issue.sort_key)
         self.more = more
         """Problems found after the listed ones, counted but not listed (``more_issues``)."""
-        super().__init__(self.code, count=len(self.issues) + more)
+        super().__init__(self.default_code, count=len(self.issues) + more)
 
 
 class TemplateError(BaocaoError):
@@ -155,20 +202,29 @@ class FormatError(ValueError):
     the helpers are plain functions, and callers that catch ``ValueError``
     keep working. ``str()`` gives the Vietnamese text, in lower case, so
     that a caller can put a place in front of it; ``message(lang)`` gives
-    the text in another language. Both look ``code`` up in
-    ``messages.MESSAGES`` only when asked, with ``params`` filled in:
+    the text in another language. Both render ``self.about`` (a ``Message``)
+    with ``messages.render`` only when asked:
 
     - a nested ``FormatError`` (a filter's error wraps the helper's error it
       caught) is rendered in the same language;
     - an ``Alternatives`` is quoted item by item and joined with "hoặc" or
       "or": ``allowed=Alternatives(("linh", "lẻ"))`` gives “linh” hoặc “lẻ”;
     - any other value is inserted as ``str.format`` writes it.
+
+    The ``Message`` is ``about``, not ``message``: ``message(lang)`` is the text.
     """
 
     def __init__(self, code: str, **params: Any) -> None:
         super().__init__(code, params)
-        self.code = code
-        self.params = params
+        self.about = Message(code, params)
+
+    @property
+    def code(self) -> str:
+        return self.about.code
+
+    @property
+    def params(self) -> dict[str, Any]:
+        return dict(self.about.params)
 
     def __str__(self) -> str:
         return self.message("vi")
@@ -179,10 +235,7 @@ class FormatError(ValueError):
 
     def message(self, lang: str) -> str:
         """Return the text of this error in ``lang`` ("vi" or "en")."""
-        # Imported here: messages imports this module at load time.
-        from baocao.messages import format_error_message
-
-        return format_error_message(self, lang)
+        return _render(self.about, lang)
 
 
 def _format_error(cls: type[FormatError], code: str, params: dict[str, Any]) -> FormatError:

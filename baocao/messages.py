@@ -20,8 +20,11 @@ from baocao.errors import (
     FormatError,
     InputError,
     Issue,
+    Location,
+    Message,
     ValidationFailed,
     format_path,
+    register_renderer,
 )
 
 LANGUAGES = ("vi", "en")
@@ -112,36 +115,68 @@ def type_name(name: str, lang: str = DEFAULT_LANGUAGE) -> str:
     return template(f"type_{name}", lang) or name
 
 
-def _localise(params: dict[str, Any], lang: str) -> dict[str, Any]:
-    """Turn structured parameters (type names, suggestions) into words."""
+def render(message: Message, lang: str = DEFAULT_LANGUAGE) -> str:
+    """The one renderer: ``message`` in ``lang``, its parameters turned into words.
+
+    - a nested message (a ``Message``, a ``FormatError``, or a dict ``{"code": …}``:
+      a YAML problem, a table row, where in a template) is rendered in the same language;
+    - an ``Alternatives`` is quoted item by item and joined with "hoặc" or "or";
+    - ``expected`` (a tuple of type names) and ``got`` (a type name) are said as types,
+      ``hint`` (the parameters of ``did_you_mean``) as a suggestion;
+    - any other value is inserted as ``str.format`` writes it.
+    """
+    return text(message.code, lang, **_localise(message.params, lang))
+
+
+def _localise(params: Mapping[str, Any], lang: str) -> dict[str, Any]:
+    """Turn structured parameters (nested messages, choices, type names) into words."""
+    joiner = f" {text('or', lang)} "
     out = dict(params)
-    if isinstance(out.get("expected"), tuple):
-        joiner = f" {text('or', lang)} "
-        out["expected"] = joiner.join(type_name(name, lang) for name in out["expected"])
+    for key, value in out.items():
+        if isinstance(value, Message):
+            out[key] = render(value, lang)
+        elif isinstance(value, FormatError):
+            out[key] = render(value.about, lang)
+        elif isinstance(value, Alternatives):
+            out[key] = joiner.join(f"“{item}”" for item in value)
+        elif isinstance(value, dict) and "code" in value:
+            rest = {k: v for k, v in value.items() if k != "code"}
+            out[key] = render(Message(value["code"], rest), lang)
+    if isinstance(params.get("expected"), tuple) and not isinstance(
+        params["expected"], Alternatives
+    ):
+        out["expected"] = joiner.join(type_name(name, lang) for name in params["expected"])
     if "got" in out and isinstance(out["got"], str):
         out["got"] = type_name(out["got"], lang)
     if isinstance(out.get("hint"), dict):
         out["hint"] = text("did_you_mean", lang, **out["hint"])
-    for key, value in out.items():
-        if (
-            isinstance(value, dict) and "code" in value
-        ):  # a nested message, e.g. where in a template
-            rest = {k: v for k, v in value.items() if k != "code"}
-            out[key] = text(value["code"], lang, **_localise(rest, lang))
     return out
 
 
 def issue_message(issue: Issue, lang: str = DEFAULT_LANGUAGE) -> str:
     """Return the message of one issue, without its place."""
-    message = text(issue.code, lang, **_localise(issue.params, lang))
+    message = render(issue.message, lang)
     if issue.warning:
         message = f"{text('warning_prefix', lang)}: {message}"
     return message
 
 
+_LABELS = ("label_text", "label_request")
+"""Names of inputs that are no file (``source.TEXT_LABEL``, ``service.LABEL``): the Vietnamese
+text is the label an error carries; it is shown in the reader's language."""
+
+
+def place(location: Location, lang: str = DEFAULT_LANGUAGE) -> str:
+    """``file:line:col``, with a label such as ``<văn bản>`` said in ``lang``."""
+    for code in _LABELS:
+        if location.file == template(code, DEFAULT_LANGUAGE):
+            return str(Location(text(code, lang), location.line, location.column))
+    return str(location)
+
+
 def describe_issue(issue: Issue, lang: str = DEFAULT_LANGUAGE) -> str:
     """Render one issue Black-style: ``file:line:col: path: message``."""
-    where = str(issue.location)
+    where = place(issue.location, lang)
     message = issue_message(issue, lang)
     path = format_path(issue.path)
     return f"{where}: {path}: {message}" if path else f"{where}: {message}"
@@ -154,24 +189,15 @@ def describe_error(error: BaocaoError, lang: str = DEFAULT_LANGUAGE) -> str:
         if error.more:
             lines.append(text("more_issues", lang, count=error.more, shown=len(error.issues)))
         return "\n".join(lines)
-    message = text(error.code, lang, **_localise(error.params, lang))
+    message = render(error.message, lang)
     if isinstance(error, InputError):
-        return f"{error.location}: {message}"
+        return f"{place(error.location, lang)}: {message}"
     return message
 
 
 def format_error_message(error: FormatError, lang: str = DEFAULT_LANGUAGE) -> str:
-    """Render a ``FormatError`` in ``lang``; ``FormatError.message`` calls this.
+    """Render a ``FormatError`` in ``lang`` (``render(error.about, lang)``)."""
+    return render(error.about, lang)
 
-    A nested ``FormatError`` parameter is rendered in the same language; an
-    ``Alternatives`` is quoted item by item and joined with "hoặc" or "or".
-    """
-    joiner = f" {text('or', lang)} "
-    params: dict[str, Any] = {}
-    for name, value in error.params.items():
-        if isinstance(value, FormatError):
-            value = format_error_message(value, lang)
-        elif isinstance(value, Alternatives):
-            value = joiner.join(f"“{item}”" for item in value)
-        params[name] = value
-    return text(error.code, lang, **params)
+
+register_renderer(render, describe_error)

@@ -205,7 +205,9 @@ def _prepared(template: Template, modified: float, store: TemplateCache | None) 
     document = parts.data[DOCUMENT].decode("utf-8")
     sections = _SECTION.findall(document)
     if not sections:
-        raise TemplateError("template_broken", name=template.name, detail="không có w:sectPr")
+        raise TemplateError(
+            "template_broken", name=template.name, detail={"code": "template_no_section"}
+        )
     rels = parts.data.get(package.DOCUMENT_RELS, b"").decode("utf-8")
     empty = re.search(rf'<Relationship [^>]*Id="(\w+)"[^>]*Target="{FIRST_PAGE_ONLY_FOOTER}"', rels)
     empty = empty or re.search(
@@ -643,9 +645,7 @@ def _sections(xml: str, prepared: _Prepared, context: dict[str, Any]) -> str:
     ]
     pieces = xml.split(layout.SECTION_BREAK)
     if len(pieces) != len(specs):
-        raise TemplateError(
-            "template_broken", name="*", detail="section breaks do not match the appendices"
-        )
+        raise TemplateError("template_broken", name="*", detail={"code": "template_section_breaks"})
     joined = [pieces[0]]
     for variant, piece in zip(variants[:-1], pieces[1:], strict=True):
         joined.append(

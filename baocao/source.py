@@ -222,9 +222,7 @@ def load_json(data: bytes, *, filename: str = TEXT_LABEL, max_bytes: int = MAX_B
         raise InputError("too_deep", Location(filename), limit=MAX_DEPTH) from err
     except json.JSONDecodeError as err:
         where = Location(filename, err.lineno, err.colno)
-        raise InputError(
-            "yaml_syntax", where, problem=f"JSON: {err.msg}", problem_vi=f"JSON: {err.msg}"
-        ) from err
+        raise InputError("yaml_syntax", where, problem=_problem(f"JSON: {err.msg}")) from err
     if not isinstance(tree, _Pairs):
         raise InputError("not_a_mapping", Location(filename, 1, 1))
     return _Normaliser(filename, _JsonText(text, filename)).source(tree)
@@ -580,9 +578,7 @@ def _parse(text: str, label: str, base_dir: Path | None) -> Source:
     try:
         loader = _LOADER(text)
     except yaml.YAMLError as err:  # pragma: no cover - unreadable characters are removed above
-        raise InputError(
-            "yaml_syntax", Location(label), problem=str(err), problem_vi=str(err)
-        ) from err
+        raise InputError("yaml_syntax", Location(label), problem=_problem(str(err))) from err
     try:
         root = loader.get_single_node()
     except yaml.MarkedYAMLError as err:
@@ -591,13 +587,9 @@ def _parse(text: str, label: str, base_dir: Path | None) -> Source:
         problem = (err.problem or err.context or "").strip()
         if mark and problem.startswith(_SPACE_PROBLEMS):
             _raise_if_key_without_space(text, mark.line, label)
-        raise InputError(
-            "yaml_syntax", where, problem=problem, problem_vi=_problem_vi(problem)
-        ) from err
+        raise InputError("yaml_syntax", where, problem=_problem(problem)) from err
     except yaml.YAMLError as err:
-        raise InputError(
-            "yaml_syntax", Location(label), problem=str(err), problem_vi=str(err)
-        ) from err
+        raise InputError("yaml_syntax", Location(label), problem=_problem(str(err))) from err
     finally:
         loader.dispose()
     builder = _Builder(label, loader)
@@ -610,35 +602,29 @@ def _parse(text: str, label: str, base_dir: Path | None) -> Source:
     return Source(data, label, builder.positions, tuple(builder.warnings), base_dir)
 
 
-# PyYAML's problems (pure Python and libyaml wordings), said the way a clerk understands them.
-_PROBLEMS_VI = {
-    "mapping values are not allowed": "dấu “:” ở chỗ không được phép: văn bản có “: ” thì "
-    "đặt trong dấu nháy kép, hoặc dòng này thụt lề sâu hơn dòng trên",
-    "did not find expected alphabetic or numeric character": "giá trị không được bắt đầu bằng * "
-    "hoặc & (cú pháp đặc biệt của YAML); hãy đặt văn bản trong dấu nháy kép",
-    "did not find expected whitespace or line break": "giá trị không được bắt đầu bằng ! "
-    "(cú pháp đặc biệt của YAML); hãy đặt văn bản trong dấu nháy kép",
-    "did not find expected comment or line break": "giá trị bắt đầu bằng | hoặc > "
-    "(cú pháp đặc biệt của YAML) hoặc có chữ sau dấu nháy đóng; hãy đặt cả văn bản trong dấu nháy kép",
-    "found character that cannot start any token": "giá trị không được bắt đầu bằng @ hoặc `; "
-    "hãy đặt văn bản trong dấu nháy kép",
-    "did not find expected ',' or ']'": "danh sách […] thiếu dấu phẩy hoặc dấu “]” đóng",
-    "expected ',' or ']'": "danh sách […] thiếu dấu phẩy hoặc dấu “]” đóng",
-    "did not find expected ',' or '}'": "nhóm {…} thiếu dấu phẩy hoặc dấu “}” đóng",
-    "expected ',' or '}'": "nhóm {…} thiếu dấu phẩy hoặc dấu “}” đóng",
-    "could not find expected ':'": "thiếu dấu “:” sau tên khóa",
-    "found undefined alias": "bí danh (*tên) chưa được định nghĩa",
-    "found unexpected end of stream": "tệp kết thúc giữa chừng (thiếu dấu nháy đóng?)",
-    "did not find expected key": "thụt lề không khớp với các dòng phía trên, hoặc dấu nháy trong văn bản "
-    "chưa đúng (văn bản có dấu nháy đơn thì đặt trong dấu nháy kép, và ngược lại)",
-    "did not find expected '-' indicator": "thụt lề của danh sách không khớp, hoặc dấu nháy trong "
-    "văn bản chưa đúng (văn bản có dấu nháy kép thì đặt trong dấu nháy đơn, và ngược lại)",
-    "expected <block end>, but found '<block mapping start>'": "thụt lề không khớp",
-    "expected <block end>, but found '<block sequence start>'": "thụt lề không khớp",
-    "expected <block end>, but found '-'": "dòng “- ” thụt lề không khớp với danh sách",
-    "expected <block end>, but found '<scalar>'": "thụt lề không khớp",
-    "expected <block end>, but found '?'": "thụt lề không khớp",
-    "found unknown escape character": "ký tự “\\” trong dấu nháy kép; dùng dấu nháy đơn thay thế",
+# PyYAML's problems (pure Python and libyaml wordings), by the code of the sentence that says
+# them the way a clerk understands them (both languages in the catalogs; PyYAML's words follow).
+_PROBLEMS = {
+    "mapping values are not allowed": "yaml_colon_not_allowed",
+    "did not find expected alphabetic or numeric character": "yaml_star_or_ampersand",
+    "did not find expected whitespace or line break": "yaml_exclamation",
+    "did not find expected comment or line break": "yaml_bar_or_after_quote",
+    "found character that cannot start any token": "yaml_at_or_backtick",
+    "did not find expected ',' or ']'": "yaml_list_unclosed",
+    "expected ',' or ']'": "yaml_list_unclosed",
+    "did not find expected ',' or '}'": "yaml_group_unclosed",
+    "expected ',' or '}'": "yaml_group_unclosed",
+    "could not find expected ':'": "yaml_colon_missing",
+    "found undefined alias": "yaml_undefined_alias",
+    "found unexpected end of stream": "yaml_end_of_file",
+    "did not find expected key": "yaml_indent_or_quote",
+    "did not find expected '-' indicator": "yaml_list_indent_or_quote",
+    "expected <block end>, but found '<block mapping start>'": "yaml_indent",
+    "expected <block end>, but found '<block sequence start>'": "yaml_indent",
+    "expected <block end>, but found '-'": "yaml_dash_indent",
+    "expected <block end>, but found '<scalar>'": "yaml_indent",
+    "expected <block end>, but found '?'": "yaml_indent",
+    "found unknown escape character": "yaml_backslash",
 }
 
 
@@ -686,11 +672,12 @@ def _error_line(text: str) -> int | None:
     return None
 
 
-def _problem_vi(problem: str) -> str:
-    for english, vietnamese in _PROBLEMS_VI.items():
+def _problem(problem: str) -> dict[str, Any]:
+    """PyYAML's ``problem`` as a nested message: our sentence for it, then its own words."""
+    for english, code in _PROBLEMS.items():
         if problem.startswith(english):
-            return f"{vietnamese} ({problem})"
-    return problem
+            return {"code": code, "raw": problem}
+    return {"code": "yaml_problem", "raw": problem}
 
 
 class _Builder:
@@ -764,11 +751,7 @@ class _Builder:
         if tag not in _SCALAR_TAGS:
             if tag.startswith("!") and not tag.startswith("!!"):
                 # "- doan: !quan trọng" reads as tag "!quan" + "trọng": the word would be lost.
-                raise self._syntax(
-                    node,
-                    f"unknown tag {tag}",
-                    f"“{tag}” ở đầu giá trị là cú pháp đặc biệt của YAML; hãy đặt cả văn bản trong dấu nháy kép",
-                )
+                raise self._syntax(node, {"code": "yaml_unknown_tag", "tag": tag})
             tag = "tag:yaml.org,2002:str"
         if tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float"):
             try:
@@ -778,9 +761,7 @@ class _Builder:
                 else:  # int() raises from 4,301 digits; Decimal() takes any, bounded below
                     number = Decimal(value)
             except (ValueError, ArithmeticError) as err:  # "!!int abc"
-                raise self._syntax(
-                    node, f"not a number: {value}", f"“{value}” không phải là số"
-                ) from err
+                raise self._syntax(node, {"code": "yaml_not_a_number", "value": value}) from err
             problem = number_problem(number, value)
             if problem is not None:
                 self.issues.append(Issue(self.where(node), path, *problem))
@@ -798,9 +779,7 @@ class _Builder:
                 if problem is not None:  # a date that is no date: told with the others, exit 4
                     self.issues.append(Issue(self.where(node), path, *problem))
                     return None
-                raise self._syntax(
-                    node, f"no such date: {value}", f"ngày không có thật: {value}"
-                ) from err
+                raise self._syntax(node, {"code": "yaml_no_such_date", "value": value}) from err
         try:
             cleaned, removed, breaks = clean_text(value)
         except UnicodeError:
@@ -817,9 +796,9 @@ class _Builder:
             self.issues.append(_surrogate_issue(where, (*path, _shown_text(key))))
             return _shown_text(key)
 
-    def _syntax(self, node: Node, problem: str, problem_vi: str) -> InputError:
+    def _syntax(self, node: Node, problem: dict[str, Any]) -> InputError:
         """A value YAML reads but we cannot take, told like YAML's own syntax errors."""
-        return InputError("yaml_syntax", self.where(node), problem=problem, problem_vi=problem_vi)
+        return InputError("yaml_syntax", self.where(node), problem=problem)
 
     def _warn_removed(self, node: Node, path: Path_, count: int) -> None:
         """Control characters were dropped from the text at ``path``: say so, never fail."""

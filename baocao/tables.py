@@ -69,18 +69,19 @@ class Row:
     given: list[Any] | None = None  # values typed for a subtotal row
 
     @property
-    def name(self) -> str:
-        """How a clerk finds the row: "dòng 3 (Lĩnh vực Báo chí)"."""
-        if self.kind == "total":
-            return TOTAL_LABEL
+    def name(self) -> dict[str, Any]:
+        """How a clerk finds the row, as a nested message: "dòng 3 (Lĩnh vực Báo chí)"."""
+        if self.kind == "total" or self.source is None:
+            return {"code": "table_row_total", "label": self.label or TOTAL_LABEL}
         texts = [v for v in self.values if isinstance(v, str) and v.strip()]
         first = (
             texts[0]
             if texts
             else next((str(v) for v in self.values if v not in (None, "")), self.label)
         )
-        number = f"dòng {self.source + 1}" if self.source is not None else self.label
-        return f"{number} ({first})" if first else number
+        if first:
+            return {"code": "table_row_ref", "number": self.source + 1, "first": first}
+        return {"code": "table_row_number", "number": self.source + 1}
 
 
 def roman_limit(number: int) -> dict[str, Any]:
@@ -265,7 +266,7 @@ def build(spec: dict[str, Any]) -> Table:
             Problem(
                 None,
                 "sequence_length",
-                {"key": "so_cot", "got": len(column_numbers), "expected": columns},
+                {"got": len(column_numbers), "expected": columns},
             )
         )
 
@@ -385,7 +386,7 @@ def _apply_formulas(table: Table, row: Row, formulas: list[Formula]) -> None:
 def _mismatch(
     table: Table,
     where: int | str | None,
-    row_name: str,
+    row_name: dict[str, Any],
     column: int,
     typed: Any,
     computed: Number,
@@ -420,8 +421,9 @@ def _totals(table: Table, spec: dict[str, Any]) -> None:
     wanted = spec.get("tong_cong")
     if wanted:
         given = wanted if isinstance(wanted, list) else None
-        values = _sum_row(table, every, given, value_width, "tong_cong", TOTAL_LABEL)
-        table.rows.append(Row("total", values, TOTAL_LABEL, None))
+        total = Row("total", [], TOTAL_LABEL, None)
+        total.values = _sum_row(table, every, given, value_width, "tong_cong", total.name)
+        table.rows.append(total)
 
 
 def _sum_row(
@@ -430,7 +432,7 @@ def _sum_row(
     given: list[Any] | None,
     width: int,
     where: int | str | None,
-    name: str,
+    name: dict[str, Any],
 ) -> list[Any]:
     if given is not None and len(given) != width:
         table.problems.append(

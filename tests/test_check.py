@@ -352,7 +352,7 @@ def test_every_type_passes_and_is_recognised(template: str) -> None:
     line = report["ten_loai"].message("vi")
     assert line.startswith(f"✓ Tên loại và trích yếu: {TYPES[template]} (nhận ra từ văn bản): ")
     english = report["ten_loai"].message("en")
-    assert f": {TYPES[template]} (detected from the document): " in english
+    assert f": “{TYPES[template]}” (detected from the document): " in english
     # Given explicitly, the same type passes too, and the line says so.
     given = check(data, template=template)
     assert given.passed and given.template == template

@@ -102,9 +102,8 @@ def test_english_messages(run, tmp_path: Path) -> None:  # type: ignore[no-untyp
     (tmp_path / "bc.yaml").write_text("a: b: c\n", encoding="utf-8")
     result = run("render", "bc.yaml", lang="en")
     assert result.exit_code == 3
-    assert result.output.startswith(
-        "bc.yaml:1:5: YAML syntax error: mapping values are not allowed"
-    )
+    assert result.output.startswith("bc.yaml:1:5: YAML syntax error: a “:” where it is not allowed")
+    assert "(mapping values are not allowed in this context)" in result.output
 
 
 def test_missing_file(run) -> None:  # type: ignore[no-untyped-def]

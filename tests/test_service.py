@@ -527,7 +527,7 @@ def test_a_stalled_body_is_408_and_the_service_keeps_serving() -> None:
             error = json.loads(answer.split("\r\n\r\n", 1)[1])["error"]
             assert error == {
                 "code": "body_timeout",
-                "message": "<yêu cầu>: the request body was not fully sent after 1 seconds; "
+                "message": "<request>: the request body was not fully sent after 1 seconds; "
                 "the service stopped waiting",
             }
         assert call(base + "/render", MINIMAL.encode())[0] == 200
@@ -563,7 +563,7 @@ def test_only_json_and_yaml_bodies_are_taken(server: str) -> None:
     assert status == 415
     assert json.loads(body)["error"] == {
         "code": "unsupported_media_type",
-        "message": "<yêu cầu>: the service takes JSON (Content-Type: application/json) or YAML "
+        "message": "<request>: the service takes JSON (Content-Type: application/json) or YAML "
         "(application/yaml, text/yaml) only, not “text/plain”",
     }
     host = server.removeprefix("http://")
