@@ -17,8 +17,7 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
-UNKNOWN_VERSION = "0+unknown"
-"""``__version__`` of a checkout imported without being installed (no metadata to read)."""
+from baocao._version import __version__
 
 _HOMES = {
     "build": "baocao.api",
@@ -60,7 +59,6 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    __version__: str
     from baocao.api import build
     from baocao.batch import Outcome, build_many
     from baocao.errors import (
@@ -78,26 +76,7 @@ if TYPE_CHECKING:
     from baocao.validation import Validated, validate
 
 
-def _version() -> str:
-    """The installed distribution's version: pyproject.toml is the only place it is written.
-
-    A checkout on ``sys.path`` that was never installed has no metadata; it reports
-    UNKNOWN_VERSION (a valid PEP 440 local version) rather than guess from a file.
-    """
-    from importlib import metadata
-
-    try:
-        return metadata.version("baocao")
-    except metadata.PackageNotFoundError:
-        return UNKNOWN_VERSION
-
-
 def __getattr__(name: str) -> Any:
-    if name == "__version__":
-        # Read on first use, like the names below: reading metadata scans sys.path.
-        value: Any = _version()
-        globals()[name] = value
-        return value
     home = _HOMES.get(name)
     if home is None:
         raise AttributeError(f"module 'baocao' has no attribute {name!r}")

@@ -347,7 +347,7 @@ def check_command(obj: dict[str, Any], report: Path, as_json: bool, template: st
 
 
 def _show_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
-    """``--version``, as Click prints it, from ``baocao.__version__`` (one source, with its fallback)."""
+    """``--version``, as Click prints it, from ``baocao.__version__`` (baocao/_version.py)."""
     if value and not ctx.resilient_parsing:
         import baocao
 

@@ -33,8 +33,6 @@ from functools import cache
 from hashlib import sha1
 from pathlib import Path
 from typing import Any, cast
-from xml.parsers import expat
-from xml.sax.saxutils import unescape
 
 from jinja2 import StrictUndefined, meta, nodes
 from jinja2 import Template as JinjaTemplate
@@ -439,6 +437,8 @@ def _generated(story: JinjaTemplate, context: dict[str, Any], limit: int, stop: 
 
 def _xml_fault(data: bytes) -> tuple[int, str] | None:
     """Where ``data`` stops being well-formed, namespaced XML (a character offset), and why."""
+    from xml.parsers import expat  # here: only a clerk's own template is checked
+
     parser = expat.ParserCreate(namespace_separator=" ")
     try:
         parser.Parse(data, True)
@@ -554,6 +554,9 @@ def _words(paragraph: str) -> str:
     Entities are read (docxtpl has already read those inside the tags of a
     compiled source), so that a paragraph compares equal in both forms.
     """
+    # here: only a template's error reads words, and saxutils imports urllib (10 ms at start-up)
+    from xml.sax.saxutils import unescape
+
     return " ".join(unescape(_TAGS.sub(" ", paragraph.split("</w:p>")[0])).split())
 
 
