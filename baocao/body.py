@@ -16,7 +16,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from baocao import nd30, ooxml, tables, vietnamese
+from baocao import nd30, tables, vietnamese
+from baocao.docx import ooxml
 
 CLOSING_MARK = nd30.CLOSING_MARK
 

@@ -18,7 +18,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from baocao import markup, nd30, ooxml, tables, vietnamese
+from baocao import markup, nd30, tables, vietnamese
 from baocao.body import (
     BODY,
     CITATION,
@@ -34,6 +34,7 @@ from baocao.body import (
     table_minimum_width,
 )
 from baocao.bundle import Template
+from baocao.docx import ooxml
 
 PAGE_WIDTH = ooxml.mm(nd30.PAGE_MM[0])
 

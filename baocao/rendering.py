@@ -43,9 +43,10 @@ from jinja2.compiler import CodeGenerator, Frame
 from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 
-from baocao import body, layout, ooxml, package
+from baocao import body, layout
 from baocao.bundle import Template
 from baocao.cache import TemplateCache
+from baocao.docx import ooxml, package
 from baocao.errors import FormatError, InputError, Location, TemplateError
 from baocao.formatting import FILTERS
 from baocao.validation import Validated
