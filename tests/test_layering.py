@@ -1,5 +1,7 @@
 """Layering: WordprocessingML is known in one package, ``baocao/docx/``, and nowhere else.
 
+Its text is escaped by one function, ``ooxml.escape_text``, in every part.
+
 Issue 16's done-when, as a test: the literal ``<w:`` and any import of lxml
 appear in baocao only under ``baocao/docx/``. ruff's banned-api says the same
 for lxml (pyproject.toml), but it cannot see a string, nor an import in a
@@ -8,10 +10,16 @@ module that is exempt for another library (rendering.py, for docxtpl).
 
 from __future__ import annotations
 
+import io
 import re
+import zipfile
 from pathlib import Path
 
+from lxml import etree
+
 import baocao
+from baocao.docx import ooxml, package
+from tests.conftest import MINIMAL
 
 PACKAGE = Path(baocao.__file__).resolve().parent
 DOCX = PACKAGE / "docx"
@@ -49,3 +57,17 @@ def test_a_stray_element_or_import_is_found(tmp_path: Path) -> None:
         "baocao/stage.py:2: import lxml.etree",
         'baocao/stage.py:4: P = "<w:p/>"',
     ]
+
+
+def test_core_properties_are_escaped_by_the_builders_one_function() -> None:
+    """docProps/core.xml used to have an escape of its own (``&quot;``, ``'`` left as is)."""
+    title = """Về "Đề án 06" & <dự án> 'số 1'"""
+    quoted = "'" + title.replace("'", "''") + "'"  # YAML's single-quoted scalar
+    text = MINIMAL.replace("trich_yeu: Kết quả công tác năm 2021", f"trich_yeu: {quoted}")
+    data = baocao.render(baocao.validate(baocao.load(text)))
+    core = zipfile.ZipFile(io.BytesIO(data)).read("docProps/core.xml")
+    written = f"<dc:title>BÁO CÁO {ooxml.escape_text(title)}</dc:title>"
+    assert written.encode() in core
+    read = etree.fromstring(core).findtext("{http://purl.org/dc/elements/1.1/}title")
+    assert read == f"BÁO CÁO {title}"
+    assert not hasattr(package, "escape")
