@@ -4,7 +4,7 @@ Everything the decree fixes but a clerk should not have to type is decided
 here: the "Số:" line with its leading zero, the place-and-date phrase, the
 punctuation of Nơi nhận, the signer's lines, the marks, the appendices and
 the length of each rule. The flowing body (sections, tables, footnotes)
-is laid out by ``body``. Both produce WordprocessingML (``ooxml``) that
+is laid out by ``body``. Both produce WordprocessingML (``docx.ooxml``) that
 references the template's styles, so the template stays the authority on
 how things look.
 """

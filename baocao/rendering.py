@@ -1,6 +1,7 @@
 """Stage 4, render: fill a template bundle's .docx with a validated report.
 
-The only module that imports docxtpl (and python-docx, for picture sizes).
+The only module that imports docxtpl (and python-docx, for picture sizes);
+what it knows of WordprocessingML is in ``baocao.docx``.
 Rendering is safe by default: the one Jinja environment has autoescape on
 (docxtpl's default silently drops "&", "<…>" and what follows them),
 ``StrictUndefined``, Jinja's sandbox, and the Vietnamese filters.
