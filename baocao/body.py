@@ -4,7 +4,7 @@ Part of the layout stage: it turns the YAML's nested blocks into paragraphs
 and tables with their labels (I. / 1. / a) / - / +, in the decree's order),
 puts "./." after the last word, and lays statistics tables out on the page
 (their models and the footnotes' numbers come from validation). Everything comes out as WordprocessingML that names the
-template's styles (``ooxml``), so the template decides how it looks.
+template's styles (``docx.ooxml``), so the template decides how it looks.
 """
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from baocao import nd30, ooxml, tables, vietnamese
+from baocao import nd30, tables, vietnamese
+from baocao.docx import ooxml
 
 CLOSING_MARK = nd30.CLOSING_MARK
 

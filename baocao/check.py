@@ -6,7 +6,7 @@
     (False, ['so_ky_hieu'])
     >>> print("\\n".join(report.lines("vi")))                 # doctest: +SKIP
 
-``check`` reads the file through ``baocao.docxread`` (formatting resolved
+``check`` reads the file through ``baocao.docx.read`` (formatting resolved
 through styles as Word does), finds the decree's elements by their text and
 place (Quốc hiệu, "Số:", "…, ngày … tháng … năm …", the type name, "Nơi
 nhận:", the signer block), and gives one ``RuleResult`` per rule in
@@ -26,7 +26,7 @@ Results are data: a stable rule name, ``passed``, what was seen, where
 (paragraph number in reading order, 1-based, and an excerpt), and a message
 code with parameters from ``baocao.messages`` rendered in the language asked
 for. A file that is not a readable .docx raises ``InputError`` (exit 3), and so
-does one beyond the reader's limits (``baocao.docxread``: size, elements,
+does one beyond the reader's limits (``baocao.docx.read``: size, elements,
 nesting) or one whose rules take longer than ``MAX_SECONDS``: every step is
 linear in the document, so only a hostile file comes near these bounds.
 """
@@ -45,7 +45,7 @@ from pathlib import Path
 from typing import Any
 
 from baocao import messages, nd30
-from baocao.docxread import NS, Docx, Element, Para, measure, on, q
+from baocao.docx.read import NS, Docx, Element, Para, measure, on, q
 from baocao.vietnamese import LETTERS, letter, roman
 
 __all__ = ["EXIT_FAILED", "MAX_SECONDS", "RULES", "Place", "Report", "RuleResult", "check"]

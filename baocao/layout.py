@@ -4,7 +4,7 @@ Everything the decree fixes but a clerk should not have to type is decided
 here: the "Số:" line with its leading zero, the place-and-date phrase, the
 punctuation of Nơi nhận, the signer's lines, the marks, the appendices and
 the length of each rule. The flowing body (sections, tables, footnotes)
-is laid out by ``body``. Both produce WordprocessingML (``ooxml``) that
+is laid out by ``body``. Both produce WordprocessingML (``docx.ooxml``) that
 references the template's styles, so the template stays the authority on
 how things look.
 """
@@ -18,7 +18,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from baocao import markup, nd30, ooxml, tables, vietnamese
+from baocao import markup, nd30, tables, vietnamese
 from baocao.body import (
     BODY,
     CITATION,
@@ -34,6 +34,7 @@ from baocao.body import (
     table_minimum_width,
 )
 from baocao.bundle import Template
+from baocao.docx import ooxml
 
 PAGE_WIDTH = ooxml.mm(nd30.PAGE_MM[0])
 

@@ -1,7 +1,7 @@
 """Inline markup inside report text, shared by validation and layout.
 
 Emphasis (``**bold**``, ``*italic*``) is parsed where runs are written
-(``ooxml``); this module knows the footnote markers ``[^key]`` and how to
+(``docx.ooxml``); this module knows the footnote markers ``[^key]`` and how to
 walk every piece of report text in reading order, which both validation
 (unknown or unused notes) and layout (numbering the notes) need.
 """

@@ -1,6 +1,7 @@
 """Stage 4, render: fill a template bundle's .docx with a validated report.
 
-The only module that imports docxtpl (and python-docx, for picture sizes).
+The only module that imports docxtpl (and python-docx, for picture sizes);
+what it knows of WordprocessingML is in ``baocao.docx``.
 Rendering is safe by default: the one Jinja environment has autoescape on
 (docxtpl's default silently drops "&", "<…>" and what follows them),
 ``StrictUndefined``, Jinja's sandbox, and the Vietnamese filters.
@@ -39,16 +40,15 @@ from jinja2 import Template as JinjaTemplate
 from jinja2 import TemplateError as JinjaTemplateError
 from jinja2.compiler import CodeGenerator, Frame
 from jinja2.sandbox import SandboxedEnvironment
-from lxml import etree
 
-from baocao import body, layout, ooxml, package
+from baocao import body, layout
 from baocao.bundle import Template
 from baocao.cache import TemplateCache
+from baocao.docx import ooxml, package, sections, story, styles
 from baocao.errors import FormatError, InputError, Location, TemplateError
 from baocao.formatting import FILTERS
 from baocao.validation import Validated
 
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 STORY = re.compile(r"^word/(document|header\d+|footer\d+)\.xml$")
 DOCUMENT = "word/document.xml"
 STYLES = "word/styles.xml"
@@ -70,8 +70,6 @@ MAX_STORY_PART = 2 * 2**20
 """Bytes of one story part (body, header, footer) of a template: preparing it is not budgeted."""
 _NO_OTHER_FILES = (nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends)
 _FOLDED_AT_COMPILE = (nodes.EvalContextModifier,)  # {% autoescape %}: its value is computed then
-_LISTING = re.compile(r"<w:t(?: [^>]*)?>[^<]*[\t\n\a\f]")
-_SECTION = re.compile(r"<w:sectPr(?: [^>]*)?>.*?</w:sectPr>", re.DOTALL)
 
 
 @cache
@@ -201,8 +199,8 @@ def _prepared(template: Template, modified: float, store: TemplateCache | None) 
         for name, code in codes.items()
     }
     document = parts.data[DOCUMENT].decode("utf-8")
-    sections = _SECTION.findall(document)
-    if not sections:
+    found = sections.find(document)
+    if not found:
         raise TemplateError(
             "template_broken", name=template.name, detail={"code": "template_no_section"}
         )
@@ -217,7 +215,7 @@ def _prepared(template: Template, modified: float, store: TemplateCache | None) 
         stories,
         sources,
         variables,
-        sections[-1],
+        found[-1],
         empty.group(1) if empty else None,
         max(numbers, default=0) + 1,
     )
@@ -240,7 +238,7 @@ def _compiled(
     variables: set[str] = set()
     for name, xml in _patched_stories(template, parts, store).items():
         # One line per paragraph: Jinja's line numbers then name the paragraph.
-        source = _PARAGRAPH.sub(r"\n\g<0>", xml)
+        source = story.one_paragraph_per_line(xml)
         try:
             tree = env.parse(source)  # parsed once, for the fields it uses and for compiling
             for node in tree.find_all(_NO_OTHER_FILES):
@@ -339,9 +337,9 @@ def _stories(template: Template, prepared: _Prepared, context: dict[str, Any]) -
     check that a clerk's own template gets (see ``_confined_stories``).
     """
     out: dict[str, str] = {}
-    for name, story in prepared.stories.items():
+    for name, compiled in prepared.stories.items():
         try:
-            xml = story.render(context).replace("\n<w:p", "<w:p")
+            xml = story.joined(compiled.render(context))
         except (JinjaTemplateError, FormatError) as err:
             line = _template_line(err)
             raise _template_error(template, prepared.sources[name], _problem(err), line) from err
@@ -395,24 +393,26 @@ def _guarded_stories(
     """
     out: dict[str, str] = {}
     room = CUSTOM_OUTPUT
-    for name, story in prepared.stories.items():
+    for name, compiled in prepared.stories.items():
         try:
-            xml = _generated(story, context, room, _OutputLimit())
+            xml = _generated(compiled, context, room, _OutputLimit())
             fault = _xml_fault(xml.encode("utf-8"))
             if fault is not None:
                 at, detail = fault
-                _generated(story, context, min(at, len(xml) - 1), _NotXml(detail))
+                _generated(compiled, context, min(at, len(xml) - 1), _NotXml(detail))
                 raise _NotXml(detail)  # not thrown in (the template did not write the same twice)
         except Exception as err:  # whatever the template's code raised, said where it was
             line = _template_line(err)
             raise _template_error(template, prepared.sources[name], _problem(err), line) from None
         room -= len(xml)
-        out[name] = _listing(xml.replace("\n<w:p", "<w:p"))
+        out[name] = _listing(story.joined(xml))
     return out
 
 
-def _generated(story: JinjaTemplate, context: dict[str, Any], limit: int, stop: Exception) -> str:
-    """Run ``story`` until it has written more than ``limit`` characters, then throw ``stop`` in.
+def _generated(
+    compiled: JinjaTemplate, context: dict[str, Any], limit: int, stop: Exception
+) -> str:
+    """Run ``compiled`` until it has written more than ``limit`` characters, then throw ``stop`` in.
 
     An alarm that rings here, between two pieces, is thrown in too: the
     traceback then names the paragraph the template was writing.
@@ -421,7 +421,7 @@ def _generated(story: JinjaTemplate, context: dict[str, Any], limit: int, stop: 
 
     pieces: list[str] = []
     size = 0
-    generator = cast(Generator[str, None, None], story.generate(context))  # typed as an Iterator
+    generator = cast(Generator[str, None, None], compiled.generate(context))  # typed as an Iterator
     try:
         for piece in generator:
             pieces.append(piece)
@@ -482,10 +482,6 @@ def _check_written_parts(
                 raise TemplateError("template_broken", name=template.name, detail=detail)
 
 
-_PARAGRAPH = re.compile(r"<w:p[ >]")
-_TAGS = re.compile(r"<[^<>]+>")  # not across a "<" that a tag's own text holds ('<w:p')
-
-
 def _template_line(err: BaseException) -> int | None:
     """The template line an error was raised at (Jinja rewrites tracebacks to template lines)."""
     return next(
@@ -525,39 +521,26 @@ def _template_error(
     paragraphs that hold only a {%p %} tag, so the compiled source is not).
     """
     lines = source.split("\n")
-    if not line or not 0 < line <= len(lines) or not lines[line - 1].startswith("<w:p"):
+    if not line or not 0 < line <= len(lines) or not story.starts_paragraph(lines[line - 1]):
         return TemplateError("template_broken", name=template.name, detail=problem)
-    excerpt = _words(lines[line - 1])
+    excerpt = story.words(lines[line - 1])
     original = [
-        _words(piece)
-        for piece in _PARAGRAPH.split(
+        story.words(piece)
+        for piece in story.paragraphs(
             package.read_template(template.docx).data[DOCUMENT].decode("utf-8")
-        )[1:]
+        )
     ]
     number = next((i for i, text in enumerate(original, start=1) if text == excerpt), None)
     if number is None:  # words that look like tags ('</w:t>'): count the paragraphs instead
-        number = sum(1 for text in lines[:line] if text.startswith("<w:p")) + sum(
-            len(_BARE_TAG.findall(text.rsplit("</w:p>", 1)[-1])) for text in lines[: line - 1]
+        number = sum(1 for text in lines[:line] if story.starts_paragraph(text)) + sum(
+            len(_BARE_TAG.findall(story.after_paragraph(text))) for text in lines[: line - 1]
         )
         if 0 < number <= len(original):
             excerpt = original[number - 1]
     before = "\n".join(lines[: line - 1])
-    in_cell = before.count("<w:tc>") + before.count("<w:tc ") > before.count("</w:tc>")
-    code = "template_where_cell" if in_cell else "template_where_paragraph"
+    code = "template_where_cell" if story.in_cell(before) else "template_where_paragraph"
     where = {"code": code, "number": number, "excerpt": excerpt[:60]}
     return TemplateError("template_syntax", name=template.name, where=where, problem=problem)
-
-
-def _words(paragraph: str) -> str:
-    """The words of one paragraph's XML (from its ``<w:p`` on), as Word shows them.
-
-    Entities are read (docxtpl has already read those inside the tags of a
-    compiled source), so that a paragraph compares equal in both forms.
-    """
-    # here: only a template's error reads words, and saxutils imports urllib (10 ms at start-up)
-    from xml.sax.saxutils import unescape
-
-    return " ".join(unescape(_TAGS.sub(" ", paragraph.split("</w:p>")[0])).split())
 
 
 _OPENERS = (("{{", "}}"), ("{%", "%}"))
@@ -588,9 +571,8 @@ def _check_tags_close(template: Template, xml: str) -> None:
     after it; and {{ than_van_ban }} without "p" would put paragraphs inside
     a run, which Word does not show. A clerk is told which paragraph to fix.
     """
-    pieces = _PARAGRAPH.split(xml)
-    for number, piece in enumerate(pieces[1:], start=1):
-        text = _TAGS.sub("", piece.split("</w:p>")[0])
+    for number, piece in enumerate(story.paragraphs(xml), start=1):
+        text = story.text(piece)
         where = {
             "code": "template_where_paragraph",
             "number": number,
@@ -617,10 +599,7 @@ def _listing(xml: str) -> str:
 
     Skipped when no text holds one: it is a regex pass over every paragraph.
     """
-    start = xml.find("?>") + 2 if xml.startswith("<?xml") else 0
-    if xml.startswith("\n", start):
-        start += 1  # the line break that ends the declaration is not text
-    if all(xml.find(mark, start) < 0 for mark in "\t\n\a\f") or not _LISTING.search(xml, start):
+    if not story.has_listing(xml):
         return xml
     from docxtpl import DocxTemplate
 
@@ -651,9 +630,7 @@ def _sections(xml: str, prepared: _Prepared, context: dict[str, Any]) -> str:
         raise TemplateError("template_broken", name="*", detail={"code": "template_section_breaks"})
     joined = [pieces[0]]
     for variant, piece in zip(variants[:-1], pieces[1:], strict=True):
-        joined.append(
-            f'<w:p><w:pPr><w:pStyle w:val="{layout.SECTION_BREAK_STYLE}"/>{variant}</w:pPr></w:p>'
-        )
+        joined.append(sections.break_paragraph(layout.SECTION_BREAK_STYLE, variant))
         joined.append(piece)
     text = "".join(joined)
     at = text.rfind(prepared.section)
@@ -663,75 +640,18 @@ def _sections(xml: str, prepared: _Prepared, context: dict[str, Any]) -> str:
 def _section_variant(
     section: str, spec: layout.Section, page: layout.Page, first_footer: str | None
 ) -> str:
-    width, height = (A4[1], A4[0]) if spec.landscape else A4
-    orient = ' w:orient="landscape"' if spec.landscape else ""
-    section = re.sub(r"<w:pgSz[^>]*/>", f'<w:pgSz w:w="{width}" w:h="{height}"{orient}/>', section)
     margins = {"top": page.top, "bottom": page.bottom, "left": page.left, "right": page.right}
-    section = re.sub(
-        r"<w:pgMar[^>]*/>",
-        lambda m: re.sub(
-            r'w:(top|bottom|left|right)="-?\d+"',
-            lambda a: f'w:{a.group(1)}="{margins[a.group(1)]}"',
-            m.group(0),
-        ),
-        section,
-    )
-    if first_footer is not None:
-        section = re.sub(
-            r'(<w:footerReference w:type="first" r:id=")\w+(")',
-            rf"\g<1>{first_footer}\g<2>",
-            section,
-        )
-    return section
+    size = (A4[1], A4[0]) if spec.landscape else A4
+    return sections.variant(section, size, spec.landscape, margins, first_footer)
 
 
 # -- style sizes -----------------------------------------------------------------------
-
-_AFTER_SZ = {
-    f"{{{W}}}{t}"
-    for t in (
-        "szCs",
-        "highlight",
-        "u",
-        "effect",
-        "bdr",
-        "shd",
-        "fitText",
-        "vertAlign",
-        "rtl",
-        "cs",
-        "em",
-        "lang",
-        "eastAsianLayout",
-        "specVanish",
-        "oMath",
-    )
-}
 
 
 @cache
 def _styles(prepared: _Prepared, sizes: layout.Sizes) -> bytes:
     """The template's styles with the report's sizes (cached: there are four sets)."""
-    root = etree.fromstring(prepared.parts.data[STYLES])
-    for style_id, points in sizes.by_style().items():
-        style = root.find(f"{{{W}}}style[@{{{W}}}styleId='{style_id}']")
-        if style is None:  # a custom template may not define every style
-            continue
-        rpr = style.find(f"{{{W}}}rPr")
-        if rpr is None:
-            rpr = etree.SubElement(style, f"{{{W}}}rPr")
-        for tag in ("sz", "szCs"):
-            element = rpr.find(f"{{{W}}}{tag}")
-            if element is None:
-                element = etree.Element(f"{{{W}}}{tag}")
-                later = next((c for c in rpr if c.tag in _AFTER_SZ and c.tag != element.tag), None)
-                if later is None:
-                    rpr.append(element)
-                else:
-                    later.addprevious(element)
-            element.set(f"{{{W}}}val", str(points * 2))
-    out: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-    return out
+    return styles.with_sizes(prepared.parts.data[STYLES], sizes.by_style())
 
 
 # -- pictures --------------------------------------------------------------------------

@@ -196,7 +196,7 @@ def test_a_single_appendix_signer_stands_on_the_right() -> None:
 
 
 def test_the_date_column_is_wide_enough_for_its_line() -> None:
-    from baocao import ooxml
+    from baocao.docx import ooxml
 
     doc = render_text(MINIMAL + APPENDICES.replace("ngang: true", "ngang: false"))
     closing = doc.document.find("w:body", NS).findall("w:tbl", NS)[-1]

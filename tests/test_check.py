@@ -25,7 +25,7 @@ from lxml import etree
 import baocao
 from baocao.check import EXIT_FAILED, RULES, Report, check
 from baocao.cli import _language, make_cli
-from baocao.docxread import NS, Docx, q
+from baocao.docx.read import NS, Docx, q
 from baocao.errors import InputError
 from tests.conftest import EXAMPLES, TEMPLATES, render_file, template_of
 

@@ -26,8 +26,8 @@ from pathlib import Path
 import pytest
 
 import baocao
-from baocao import docxread
 from baocao.check import check
+from baocao.docx import read as docxread
 from baocao.errors import InputError
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"

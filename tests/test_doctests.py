@@ -11,7 +11,7 @@ import pytest
 import baocao
 
 MODULES = sorted(
-    m.name for m in pkgutil.iter_modules(baocao.__path__, "baocao.") if m.name != "baocao._metrics"
+    m.name for m in pkgutil.walk_packages(baocao.__path__, "baocao.") if m.name != "baocao._metrics"
 )
 
 
@@ -24,6 +24,12 @@ def test_docstring_examples(name: str) -> None:
 def test_doctests_exist_where_the_rules_are() -> None:
     counted = {
         name: doctest.testmod(importlib.import_module(name)).attempted
-        for name in ("baocao.vietnamese", "baocao.body", "baocao.markup", "baocao.tables")
+        for name in (
+            "baocao.vietnamese",
+            "baocao.body",
+            "baocao.markup",
+            "baocao.tables",
+            "baocao.docx.ooxml",
+        )
     }
     assert all(counted.values()), counted

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from baocao import ooxml
+from baocao.docx import ooxml
 from baocao.layout import HEADER_LEFT, HEADER_RIGHT, QUOC_HIEU, TIEU_NGU
 from tests.conftest import MINIMAL, render_text, with_changes
 from tests.docx_facts import NS, Docx, q

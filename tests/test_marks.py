@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 import baocao
-from baocao import ValidationFailed, ooxml
+from baocao import ValidationFailed
+from baocao.docx import ooxml
 from baocao.layout import HEADER_LEFT
 from baocao.messages import describe_issue
 from tests.conftest import MINIMAL, render_text, with_changes

@@ -22,7 +22,8 @@ import pytest
 from lxml import etree
 
 import baocao
-from baocao import check, nd30, ooxml, vietnamese
+from baocao import check, nd30, vietnamese
+from baocao.docx import ooxml
 from tests.conftest import EXAMPLES, ROOT
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

@@ -26,7 +26,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import baocao
-from baocao import BaocaoError, ooxml
+from baocao import BaocaoError
+from baocao.docx import ooxml
 from tests.conftest import EXAMPLES, MINIMAL, TEMPLATES, template_of
 
 # Text a clerk might type: Vietnamese, XML's special characters, emoji, long words.

@@ -296,7 +296,8 @@ def test_a_total_of_the_wrong_length_says_which_columns_it_covers() -> None:
 
 
 def test_totals_are_measured_so_their_numbers_do_not_break() -> None:
-    from baocao import body, ooxml, tables
+    from baocao import body, tables
+    from baocao.docx import ooxml
 
     spec = {
         "cot": ["Đơn vị", "Hồ sơ"],

@@ -21,8 +21,8 @@ import pytest
 from click.testing import CliRunner
 
 import baocao
-from baocao import package
 from baocao.cli import make_cli
+from baocao.docx import package
 from tests.conftest import EXAMPLES, MINIMAL, RENDER
 from tests.test_custom_templates import LETTERHEAD, letterhead
 

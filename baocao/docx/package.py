@@ -19,14 +19,9 @@ from datetime import datetime
 from functools import cache, lru_cache
 from pathlib import Path
 
+from baocao.docx.ooxml import escape_text
+
 CONTENT_TYPES = "[Content_Types].xml"
-
-
-def escape(text: str) -> str:
-    """Escape text for XML content and attributes."""
-    return (
-        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
-    )
 
 
 DOCUMENT_RELS = "word/_rels/document.xml.rels"
@@ -129,7 +124,7 @@ def write(parts: Mapping[str, bytes], order: tuple[str, ...]) -> bytes:
 
 def add_relationship(rels: bytes, rel_id: str, rel_type: str, target: str) -> bytes:
     """Append one relationship to a .rels part."""
-    entry = f'<Relationship Id="{rel_id}" Type="{rel_type}" Target="{escape(target)}"/>'
+    entry = f'<Relationship Id="{rel_id}" Type="{rel_type}" Target="{escape_text(target)}"/>'
     return rels.replace(b"</Relationships>", entry.encode() + b"</Relationships>")
 
 
@@ -149,7 +144,7 @@ def core_properties(title: str, author: str, when: datetime) -> bytes:
         '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
         'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
         'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
-        f"<dc:title>{escape(title)}</dc:title><dc:creator>{escape(author)}</dc:creator>"
+        f"<dc:title>{escape_text(title)}</dc:title><dc:creator>{escape_text(author)}</dc:creator>"
         "<dc:language>vi-VN</dc:language><cp:lastModifiedBy>baocao</cp:lastModifiedBy>"
         f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
         f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified>'

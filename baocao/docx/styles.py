@@ -1,0 +1,63 @@
+"""A template's ``word/styles.xml`` with the report's font sizes (the decree's, or the clerk's).
+
+The one place styles are edited as a tree (lxml): the sizes go into each
+style's run properties, in the order the schema requires.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from lxml import etree
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+_AFTER_SZ = {
+    f"{{{W}}}{t}"
+    for t in (
+        "szCs",
+        "highlight",
+        "u",
+        "effect",
+        "bdr",
+        "shd",
+        "fitText",
+        "vertAlign",
+        "rtl",
+        "cs",
+        "em",
+        "lang",
+        "eastAsianLayout",
+        "specVanish",
+        "oMath",
+    )
+}
+"""Run properties that come after ``w:sz`` in CT_RPr's sequence: a new size goes before them."""
+
+
+def with_sizes(styles: bytes, sizes: Mapping[str, int]) -> bytes:
+    """``styles`` with each style of ``sizes`` (id → points) set to that size.
+
+    A style the template does not define is skipped (a clerk's own template
+    may not define every style).
+    """
+    root = etree.fromstring(styles)
+    for style_id, points in sizes.items():
+        style = root.find(f"{{{W}}}style[@{{{W}}}styleId='{style_id}']")
+        if style is None:
+            continue
+        rpr = style.find(f"{{{W}}}rPr")
+        if rpr is None:
+            rpr = etree.SubElement(style, f"{{{W}}}rPr")
+        for tag in ("sz", "szCs"):
+            element = rpr.find(f"{{{W}}}{tag}")
+            if element is None:
+                element = etree.Element(f"{{{W}}}{tag}")
+                later = next((c for c in rpr if c.tag in _AFTER_SZ and c.tag != element.tag), None)
+                if later is None:
+                    rpr.append(element)
+                else:
+                    later.addprevious(element)
+            element.set(f"{{{W}}}val", str(points * 2))
+    out: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    return out
