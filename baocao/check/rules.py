@@ -1,0 +1,1057 @@
+"""Rules: each rule of the decree as a function of what ``baocao.check.reading`` recognised.
+
+The numbers are the decree's (``baocao.nd30``: Phụ lục I), with the ranges and
+tolerances of ``docs/kiem-tra.md``. ``CHECKS`` maps each name of ``RULES`` to its rule.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from datetime import date
+from typing import Any
+
+from baocao import nd30
+from baocao.check.reading import (
+    _DASHES,
+    QUOC_HIEU,
+    TIEU_NGU,
+    _blank,
+    _centred,
+    _digits,
+    _excerpt,
+    _has_line_shape,
+    _Kind,
+    _Layout,
+    _norm,
+    _row_cells,
+    _row_of,
+    _rows_of,
+    _Seg,
+    _underscores,
+)
+from baocao.check.results import (
+    Msg,
+    Place,
+    RuleResult,
+    _Join,
+    _missing,
+    _msg,
+    _number,
+    _result,
+)
+from baocao.docx.read import NS, Docx, Element, Para, measure, on, q
+from baocao.vietnamese import LETTERS, letter, roman
+
+RULES = (
+    "trang",
+    "phong_chu",
+    "quoc_hieu",
+    "co_quan",
+    "so_ky_hieu",
+    "ngay_thang",
+    "ten_loai",
+    "noi_dung",
+    "danh_so",
+    "noi_nhan",
+    "nguoi_ky",
+    "so_trang",
+)
+"""Every rule, in the order of the output (page first, then top to bottom)."""
+
+MM = 1440 / 25.4
+"""Twips per millimetre."""
+
+TOLERANCE_MM = 0.5
+"""Slack on page size and margins: Word stores 20 mm as 1134 twips, others 1133."""
+
+PAGE_MM = nd30.PAGE_MM
+
+FONT = nd30.FONT
+
+
+def _span(role: nd30.Role) -> tuple[float, float]:
+    return (role.size or nd30.BODY_SIZE).span
+
+
+def _exact(role: nd30.Role) -> float:
+    size = role.size or nd30.BODY_SIZE
+    if size.low != size.high:
+        raise ValueError(f"{role.style}: the checker expects a size the decree fixes")
+    return float(size.default)
+
+
+# Ranges in points, from the decree's data (baocao/nd30.py: PL I, mục II and the Mục V table).
+QUOC_HIEU_PT = _span(nd30.QUOC_HIEU)
+TIEU_NGU_PT = _span(nd30.TIEU_NGU)
+AGENCY_PT = _span(nd30.CO_QUAN_BAN_HANH)
+DATE_PT = _span(nd30.DIA_DANH_NGAY)
+TITLE_PT = _span(nd30.TEN_LOAI)
+BODY_PT = _span(nd30.BODY)
+SIGNER_PT = _span(nd30.CHUC_VU)
+PAGE_NUMBER_PT = _span(nd30.SO_TRANG)
+NOI_NHAN_LABEL_PT = _exact(nd30.NOI_NHAN_LABEL)
+NOI_NHAN_ITEM_PT = _exact(nd30.NOI_NHAN_ITEM)
+
+MARGINS_MM = {
+    side: (bounds.low, bounds.high)
+    for side, bounds in (
+        ("top", nd30.MARGINS.top),
+        ("bottom", nd30.MARGINS.bottom),
+        ("left", nd30.MARGINS.left),
+        ("right", nd30.MARGINS.right),
+    )
+}
+
+FIRST_LINE_CM = (nd30.FIRST_LINE_CM.low, nd30.FIRST_LINE_CM.high)
+FIRST_LINE_TOLERANCE_CM = 0.05
+MIN_PARAGRAPH_GAP = nd30.PARAGRAPH_GAP_PT * 20
+"""At least 6 pt (120 twips) between paragraphs (PL I, II.6.e)."""
+
+LINE_SPACING = (nd30.LINE_SPACING.low, nd30.LINE_SPACING.high)
+"""Single to 1.5 lines."""
+
+SINGLE_LINE = 1.15
+"""Height of a single Times New Roman line, as a multiple of the font size (Word's metric)."""
+
+LETTER_SUMMARY_PT = _span(nd30.VE_VIEC)
+"""Size of a công văn's trích yếu (PL I, II.5.b)."""
+
+SIGNATURE_GAP = 600
+"""Space before (twips) that separates the signer's name from the position lines."""
+
+
+def _sizes_text(sizes: Sequence[float]) -> str:
+    return "/".join(_number(s, "en") for s in sizes)
+
+
+def _in_range(sizes: Sequence[float], bounds: tuple[float, float]) -> bool:
+    return all(bounds[0] <= s <= bounds[1] for s in sizes)
+
+
+def _format_checks(
+    seg: _Seg,
+    *,
+    bold: bool = False,
+    italic: bool = False,
+    capitals: bool = False,
+    sizes: tuple[float, float] | None = None,
+    exact: float | None = None,
+    centred: bool = False,
+    runs: Sequence[Element] | None = None,
+    regular: bool = False,
+    centred_as: bool | None = None,
+) -> list[Msg]:
+    """What is wrong with the formatting of one segment, as one message naming its text.
+
+    ``regular``: no bold at all; ``centred_as``: whether the segment was found
+    centred some other way than by its paragraph's alignment (a centre tab).
+    """
+    needs: list[Msg] = []
+    if capitals and not seg.capitals:
+        needs.append(_msg("check_need_caps"))
+    if bold and not seg.all_on("b", runs):
+        needs.append(_msg("check_need_bold"))
+    if regular and seg.any_on("b", runs):
+        needs.append(_msg("check_need_regular"))
+    if italic and not seg.all_on("i", runs):
+        needs.append(_msg("check_need_italic"))
+    if not italic and seg.any_on("i", runs):
+        needs.append(_msg("check_need_upright"))
+    found = seg.sizes(runs)
+    if sizes is not None and not _in_range(found, sizes):
+        needs.append(_msg("check_need_size", size=_sizes_text(found), low=sizes[0], high=sizes[1]))
+    if exact is not None and found != [exact]:
+        needs.append(_msg("check_need_size_exact", size=_sizes_text(found), expected=exact))
+    if (centred and not _centred(seg.para)) or centred_as is False:
+        needs.append(_msg("check_need_centre"))
+    if not needs:
+        return []
+    return [_msg("check_format", text=_excerpt(seg.shown, 50), needs=_Join(tuple(needs), ", "))]
+
+
+def _describe_format(seg: _Seg, runs: Sequence[Element] | None = None) -> str:
+    """What was seen, for ``RuleResult.seen``: the text, its size and style."""
+    flags = [name for name, prop in (("bold", "b"), ("italic", "i")) if seg.all_on(prop, runs)]
+    return f"“{_excerpt(seg.shown)}” {_sizes_text(seg.sizes(runs))} pt" + "".join(
+        f" {flag}" for flag in flags
+    )
+
+
+# -- the rules ---------------------------------------------------------------------------------
+
+
+def _trang(lay: _Layout) -> RuleResult:
+    sections = lay.docx.sections
+    if not sections:
+        return _missing("trang", "check_trang_no_section")
+    section = sections[0]
+    size = section.find("w:pgSz", NS)
+    width = measure(size.get(q("w:w"))) if size is not None else None
+    height = measure(size.get(q("w:h"))) if size is not None else None
+    width, height = (width or 12240.0) / MM, (height or 15840.0) / MM  # Word's default: Letter
+    landscape = (size is not None and size.get(q("w:orient")) == "landscape") or width > height
+    margins = section.find("w:pgMar", NS)
+
+    def margin(side: str, default: float) -> float:
+        value = measure(margins.get(q(f"w:{side}"))) if margins is not None else None
+        return abs(value if value is not None else default) / MM
+
+    found = {
+        "top": margin("top", 1440),
+        "bottom": margin("bottom", 1440),
+        "left": margin("left", 1800) + margin("gutter", 0),
+        "right": margin("right", 1800),
+    }
+    problems: list[Msg] = []
+    short, long = sorted((width, height))
+    if abs(short - PAGE_MM[0]) > TOLERANCE_MM or abs(long - PAGE_MM[1]) > TOLERANCE_MM:
+        problems.append(_msg("check_trang_paper", width=round(width, 1), height=round(height, 1)))
+    elif landscape:
+        problems.append(_msg("check_trang_landscape"))
+    for side, (low, high) in MARGINS_MM.items():
+        value = round(found[side], 1)
+        if not low - TOLERANCE_MM <= found[side] <= high + TOLERANCE_MM:
+            problems.append(
+                _msg(
+                    "check_trang_margin",
+                    side=_msg(f"check_side_{side}"),
+                    value=value,
+                    low=float(low),
+                    high=float(high),
+                )
+            )
+    shown = {side: round(value, 1) for side, value in found.items()}
+    seen = (
+        f"{_number(round(width, 1), 'en')}×{_number(round(height, 1), 'en')} mm "
+        f"{'landscape' if landscape else 'portrait'}; margins top {_number(shown['top'], 'en')}, "
+        f"bottom {_number(shown['bottom'], 'en')}, left {_number(shown['left'], 'en')}, "
+        f"right {_number(shown['right'], 'en')} mm"
+    )
+    ok = _msg("check_trang_ok", **shown)
+    return _result("trang", problems, ok, seen, None)
+
+
+def _run_text(run: Element) -> str:
+    return "".join(t.text or "" for t in run.iter(q("w:t")))
+
+
+def _font_problems(paras: Sequence[Para], part: str) -> Iterator[tuple[str, Place]]:
+    """Each text run not in Times New Roman: (font, place)."""
+    for para in paras:
+        for run in para.runs():
+            text = _run_text(run)
+            slots = []
+            if any(c < "\x80" and not c.isspace() for c in text):
+                slots.append("ascii")
+            if any(c >= "\x80" and not c.isspace() for c in text):
+                slots.append("hAnsi")
+            for slot in slots:
+                font = para.run_font(run, slot)
+                if (font or "").casefold() != FONT.casefold():
+                    number = para.index + 1 if part == "body" else 0
+                    yield font or "?", Place(number, _excerpt(para.text), part)
+                    break
+
+
+def _other_stories(docx: Docx) -> Iterator[tuple[str, list[Para]]]:
+    """Headers, footers and notes, each as (part kind, paragraphs)."""
+    seen: set[str] = set()
+    for section in docx.sections:
+        for which in ("header", "footer"):
+            for ref in section.findall(f"w:{which}Reference", NS):
+                found = docx.part(str(ref.get(q("r:id"))))
+                if found is None or found[0] in seen:
+                    continue
+                seen.add(found[0])
+                yield which, docx.paragraphs_of(found[1])
+    for kind, root in docx.notes():
+        notes = [note for note in root if note.get(q("w:type")) in (None, "normal")]
+        yield kind, [p for note in notes for p in docx.paragraphs_of(note)]
+
+
+def _body_paragraphs(lay: _Layout) -> list[Para]:
+    """Body text paragraphs: between the title block and Nơi nhận, not in tables,
+    not headings (all bold), captions (centred italic) or the Kính gửi block."""
+    out: list[Para] = []
+    addressee: Para | None = None
+    for para in lay.paras[lay.body_start : lay.body_end]:
+        text = _norm(para.text)
+        if para.in_table or not text or _underscores(text):
+            continue
+        segs = [s for s in lay.by_para[para.index] if s.clean]
+        if text.casefold().startswith("kính gửi"):
+            addressee = para
+            continue
+        if addressee is not None:
+            if text.startswith(("-", "–")) and (
+                para.align != "both" or para.style == addressee.style
+            ):
+                continue
+            addressee = None
+        if all(s.all_on("b") for s in segs):
+            continue
+        if _centred(para) and all(s.all_on("i") for s in segs):
+            continue
+        out.append(para)
+    return out
+
+
+def _dominant_size(paras: Sequence[Para]) -> float | None:
+    counts: Counter[float] = Counter()
+    for para in paras:
+        for run in para.runs():
+            counts[para.run_size(run)] += len(_run_text(run).strip())
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def _phong_chu(lay: _Layout) -> RuleResult:
+    bad: list[tuple[str, Place]] = list(_font_problems(lay.paras, "body"))
+    for part, paras in _other_stories(lay.docx):
+        bad += _font_problems(paras, part)
+    body = _body_paragraphs(lay)
+    size = _dominant_size(body)
+    problems: list[Msg] = []
+    place: Place | None = None
+    if bad:
+        fonts = sorted({font for font, _ in bad})
+        problems.append(
+            _msg("check_phong_chu_font", fonts=", ".join(f"“{f}”" for f in fonts), count=len(bad))
+        )
+        place = bad[0][1]
+    if size is not None and not BODY_PT[0] <= size <= BODY_PT[1]:
+        problems.append(_msg("check_phong_chu_size", size=size))
+        if place is None:
+            first = next((p for p in body if size in p.sizes()), body[0])
+            place = Place(first.index + 1, _excerpt(first.text))
+    fonts_seen = sorted({font for font, _ in bad} | {FONT}) if bad else [FONT]
+    seen = ", ".join(fonts_seen) + (f"; body {_number(size, 'en')} pt" if size else "")
+    ok = (
+        _msg("check_phong_chu_ok", size=size)
+        if size is not None
+        else _msg("check_phong_chu_ok_font")
+    )
+    return _result("phong_chu", problems, ok, seen, place)
+
+
+def _quoc_hieu(lay: _Layout) -> RuleResult:
+    qh, tn = lay.qh, lay.tn
+    if qh is None:
+        return _missing("quoc_hieu", "check_quoc_hieu_missing", text=QUOC_HIEU)
+    problems: list[Msg] = []
+    shown = qh.shown.translate(_DASHES).replace("HOÀ", "HÒA")
+    if shown.upper() != QUOC_HIEU:
+        problems.append(_msg("check_quoc_hieu_text", text=qh.shown, expected=QUOC_HIEU))
+    problems += _format_checks(qh, bold=True, capitals=True, sizes=QUOC_HIEU_PT)
+    place = qh.place()
+    seen = _describe_format(qh)
+    if tn is None:
+        problems.append(_msg("check_tieu_ngu_missing", text=TIEU_NGU))
+        return _result("quoc_hieu", problems, _msg("check_problems", problems=[]), seen, place)
+    seen += "; " + _describe_format(tn)
+    tn_problems: list[Msg] = []
+    if _norm(tn.shown.translate(_DASHES)) != TIEU_NGU:
+        tn_problems.append(_msg("check_tieu_ngu_text", text=tn.shown, expected=TIEU_NGU))
+    tn_problems += _format_checks(tn, bold=True, sizes=TIEU_NGU_PT)
+    qh_size, tn_size = max(qh.sizes()), max(tn.sizes())
+    if tn_size != qh_size + 1:
+        tn_problems.append(_msg("check_tieu_ngu_step", quoc_hieu=qh_size, tieu_ngu=tn_size))
+    rule = lay.rule_under([tn])
+    if rule is None and _has_line_shape(qh.para):
+        rule = "shape"
+    if rule is None:
+        tn_problems.append(_msg("check_no_rule", what=_msg("check_el_tieu_ngu")))
+    else:
+        seen += f"; rule: {rule}"
+    if tn_problems and not problems:
+        place = tn.place()
+    problems += tn_problems
+    ok = _msg("check_quoc_hieu_ok", quoc_hieu=qh_size, tieu_ngu=tn_size)
+    return _result("quoc_hieu", problems, ok, seen, place)
+
+
+def _agency_candidates(lay: _Layout) -> list[_Seg]:
+    """Lines of ô 2 (parent agency and agency), top left of the header."""
+    skip = {id(s) for s in (lay.qh, lay.tn, lay.so, lay.date) if s is not None}
+
+    def useful(seg: _Seg) -> bool:
+        return (
+            bool(seg.clean)
+            and id(seg) not in skip
+            and not _underscores(seg.text)
+            and not seg.clean.startswith("#")
+        )
+
+    anchor = lay.qh or lay.so
+    if anchor is not None and anchor.para.cell is not None:
+        cell = anchor.para.cell
+        row, cells, position = _row_of(cell)
+        if anchor is lay.qh and position > 0:
+            left = cells[position - 1]
+            # What follows "Số:" in that cell (a công văn's "V/v …") is not the agency.
+            end = (
+                lay.so.index if lay.so is not None and lay.so.para.cell is left else len(lay.paras)
+            )
+            return [s for s in lay.cell_segs(left) if useful(s) and s.index < end]
+        if anchor is lay.so:
+            before = [s for s in lay.cell_segs(cell) if s.index < anchor.index and useful(s)]
+            if before:
+                return before
+            rows, at = _rows_of(row)
+            if at > 0:
+                above = _row_cells(rows[at - 1])
+                if position < len(above):
+                    return [s for s in lay.cell_segs(above[position]) if useful(s)]
+        return []
+    end = lay.so.index if lay.so is not None else lay._header_floor() + 1
+    out = []
+    for seg in lay.segs:
+        if seg.index > end or (lay.so is not None and seg is lay.so):
+            break
+        if useful(seg) and not (lay.qh is not None and seg.index == lay.qh.index and seg.col > 0):
+            out.append(seg)
+    if lay.tn is not None:
+        # In a tab layout the right-hand column holds the motto: keep the left column only.
+        out = [s for s in out if s.col == 0 or s.index > lay.tn.index]
+    return out
+
+
+def _co_quan(lay: _Layout) -> RuleResult:
+    candidates = _agency_candidates(lay)
+    if not candidates:
+        return _missing("co_quan", "check_co_quan_missing")
+    group: list[_Seg] = []
+    for seg in reversed(candidates):
+        if not seg.all_on("b"):
+            break
+        group.insert(0, seg)
+    if not group:
+        group = [candidates[-1]]
+    problems: list[Msg] = []
+    for seg in group:
+        problems += _format_checks(seg, bold=True, capitals=True, sizes=AGENCY_PT)
+    rule = lay.rule_under(group)
+    if rule is None:
+        problems.append(_msg("check_no_rule", what=_msg("check_el_co_quan")))
+    text = " ".join(s.shown for s in group)
+    sizes = sorted({size for s in group for size in s.sizes()})
+    seen = f"“{_excerpt(text)}” {_sizes_text(sizes)} pt" + (f"; rule: {rule}" if rule else "")
+    ok = _msg("check_co_quan_ok", text=_excerpt(text), size=_sizes_text(sizes))
+    return _result("co_quan", problems, ok, seen, group[0].place())
+
+
+_GROUP = r"[\w&….]+"
+
+
+def _so_ky_hieu(lay: _Layout) -> RuleResult:
+    seg = lay.so
+    if seg is None:
+        return _missing("so_ky_hieu", "check_so_ky_hieu_missing")
+    text, shown = seg.clean, seg.visible
+    if re.fullmatch(r"số\s*:", text, flags=re.IGNORECASE):
+        # "Số:" and the number in two columns of a tab-aligned line
+        rest_of_line = [s for s in lay.by_para[seg.index] if s.line == seg.line and s.col > seg.col]
+        text = " ".join([text, *(s.clean for s in rest_of_line)]).strip()
+        shown = " ".join([shown, *(s.visible for s in rest_of_line)]).strip()
+    rest = re.sub(r"^số\s*:", "", text, flags=re.IGNORECASE)
+    problems: list[Msg] = []
+    ok = _msg("check_so_ky_hieu_ok", text=shown)
+    if re.match(r"\s*#\w+", rest):
+        ok = _msg("check_so_ky_hieu_token", text=shown)
+    else:
+        number, slash, symbol = rest.partition("/")
+        number = number.strip()
+        if not slash or not symbol.strip():
+            problems.append(_msg("check_so_ky_hieu_form", text=shown))
+        elif _blank(number):
+            ok = _msg("check_so_ky_hieu_blank", text=shown)
+        elif not _digits(number) or int(number) == 0:
+            problems.append(_msg("check_so_ky_hieu_form", text=shown))
+        elif len(number) < nd30.NUMBER_DIGITS:
+            fixed = f"Số: {nd30.number_text(int(number))}/{symbol.strip()}"
+            problems.append(_msg("check_so_ky_hieu_padding", text=shown, fixed=fixed))
+        elif number.startswith("0") and int(number) >= 10 ** (nd30.NUMBER_DIGITS - 1):
+            problems.append(_msg("check_so_ky_hieu_form", text=shown))
+        if slash and symbol.strip() and not problems:
+            problems += _symbol_problems(shown, symbol)
+    return _result("so_ky_hieu", problems, ok, shown, seg.place())
+
+
+def _symbol_problems(text: str, symbol: str) -> list[Msg]:
+    groups = symbol.strip()
+    if symbol != symbol.lstrip():
+        return [_msg("check_so_ky_hieu_spaces", text=text)]
+    if re.search(r"\s*-\s*", groups) and re.search(r"\s-|-\s", groups):
+        return [_msg("check_so_ky_hieu_spaces", text=text)]
+    if "/" in groups and re.search(r"(19|20)\d\d", groups):
+        return [_msg("check_so_ky_hieu_year", text=text)]
+    if re.fullmatch(rf"{_GROUP}(?:-{_GROUP})*", groups) is None:
+        return [_msg("check_so_ky_hieu_form", text=text)]
+    return []
+
+
+_DATE = re.compile(
+    r"(?P<place>.*?)(?P<comma>,?)\s*ngày(?P<day>.*?)tháng(?P<month>.*?)năm(?P<year>.*?)\.?"
+)
+
+
+def _ngay_thang(lay: _Layout) -> RuleResult:
+    seg = lay.date
+    if seg is None:
+        return _missing("ngay_thang", "check_ngay_thang_missing")
+    text = seg.clean
+    place = seg.place()
+    problems: list[Msg] = []
+    if re.fullmatch(r"#\w+", text):
+        ok = _msg("check_ngay_thang_token", text=text)
+    else:
+        ok = _msg("check_ngay_thang_ok", text=seg.visible, size=_sizes_text(seg.sizes()))
+        problems += _date_problems(text, seg.visible)
+    problems += _format_checks(seg, italic=True, sizes=DATE_PT)
+    return _result("ngay_thang", problems, ok, _describe_format(seg), place)
+
+
+def _date_problems(text: str, shown: str) -> list[Msg]:
+    """What is wrong with a place-and-date line (PL I, II.4); ``text`` has its spaces collapsed."""
+    match = _DATE.fullmatch(text)
+    text = shown
+    if match is None:
+        return [_msg("check_ngay_thang_form", text=text)]
+    problems: list[Msg] = []
+    if not match["place"].strip() or not match["comma"]:
+        problems.append(_msg("check_ngay_thang_place", text=text))
+    day, month, year = (match[k].strip() for k in ("day", "month", "year"))
+    values: dict[str, int] = {}
+    for name, value in (("day", day), ("month", month), ("year", year)):
+        if _blank(value):
+            continue
+        if not _digits(value):
+            return [*problems, _msg("check_ngay_thang_form", text=text)]
+        values[name] = int(value)
+    if "day" in values:
+        if not 1 <= values["day"] <= 31:
+            problems.append(_msg("check_ngay_thang_invalid", text=text))
+        elif len(day) != nd30.DAY_DIGITS:
+            fixed = nd30.day_text(values["day"])
+            problems.append(_msg("check_ngay_thang_day", day=day, fixed=fixed))
+    if "month" in values:
+        value = values["month"]
+        expected = nd30.month_text(value)
+        if not 1 <= value <= 12:
+            problems.append(_msg("check_ngay_thang_invalid", text=text))
+        elif month != expected:
+            code = "check_ngay_thang_month_pad" if value <= 2 else "check_ngay_thang_month_zero"
+            problems.append(_msg(code, month=month, fixed=expected))
+    if "year" in values and len(year) != 4:
+        problems.append(_msg("check_ngay_thang_form", text=text))
+    if len(values) == 3 and not problems:
+        try:
+            date(values["year"], values["month"], values["day"])
+        except ValueError:
+            problems.append(_msg("check_ngay_thang_invalid", text=text))
+    return problems
+
+
+def _ten_loai(lay: _Layout) -> RuleResult:
+    kind = lay.kind
+    if kind is None:
+        names = ", ".join(f"“{k.type_name}”" for k in lay.kinds if k.type_name and not k.letter)
+        return _missing("ten_loai", "check_ten_loai_unknown", names=names)
+    how = _msg("check_kind_given" if lay.forced else "check_kind_detected")
+    if kind.letter:
+        return _cong_van(lay, kind, how)
+    title = lay.title
+    if title is None:
+        return _missing("ten_loai", "check_ten_loai_missing", text=kind.type_name)
+    problems = _format_checks(title, bold=True, capitals=True, sizes=TITLE_PT, centred=True)
+    seen = f"{kind.template}: " + _describe_format(title)
+    if not lay.summary:
+        problems.append(_msg("check_trich_yeu_missing"))
+        return _result("ten_loai", problems, _msg("check_trich_yeu_missing"), seen, title.place())
+    place = title.place() if problems else lay.summary[0].place()
+    for seg in lay.summary:
+        problems += _format_checks(seg, bold=True, sizes=TITLE_PT, centred=True)
+    summary = " ".join(s.shown for s in lay.summary)
+    seen += "; " + _describe_format(lay.summary[0])
+    rule = lay.rule_under(lay.summary)
+    if rule is None:
+        problems.append(_msg("check_no_rule", what=_msg("check_el_trich_yeu")))
+    else:
+        seen += f"; rule: {rule}"
+    ok = _msg(
+        "check_ten_loai_ok_kind",
+        kind=kind.prose,
+        how=how,
+        text=title.shown,
+        size=_sizes_text(title.sizes()),
+        summary=_excerpt(summary, 50),
+    )
+    return _result("ten_loai", problems, ok, seen, place)
+
+
+def _cong_van(lay: _Layout, kind: _Kind, how: Msg) -> RuleResult:
+    """A công văn (PL I, II.5.b): no type name; "V/v …" under the number, 12–13 pt,
+    upright, not bold, centred under it."""
+    problems: list[Msg] = []
+    place: Place | None = None
+    seen = f"{kind.template}: "
+    if lay.type_line is not None:
+        problems.append(_msg("check_cong_van_type_line", text=_excerpt(lay.type_line.shown, 50)))
+        place = lay.type_line.place()
+        seen += f"type name “{_excerpt(lay.type_line.shown)}”; "
+    lines = lay.letter_lines
+    if not lines:
+        problems.append(_msg("check_cong_van_missing"))
+        return _result("ten_loai", problems, _msg("check_cong_van_missing"), seen, place)
+    first = lines[0]
+    under = lay.under_number(first)
+    if not under:
+        problems.append(_msg("check_cong_van_under", text=_excerpt(first.shown, 50)))
+    for seg in lines:
+        problems += _format_checks(
+            seg, regular=True, sizes=LETTER_SUMMARY_PT, centred_as=lay.centred_line(seg)
+        )
+    seen += _describe_format(first) + ("; under Số" if under else "")
+    sizes = sorted({size for seg in lines for size in seg.sizes()})
+    ok = _msg(
+        "check_cong_van_ok",
+        kind=kind.prose,
+        how=how,
+        summary=_excerpt(" ".join(seg.shown for seg in lines), 50),
+        size=_sizes_text(sizes),
+    )
+    return _result("ten_loai", problems, ok, seen, place or first.place())
+
+
+def _alignment(value: str | None) -> Msg:
+    name = {"start": "left", "end": "right", "justify": "both", None: "left"}.get(value, value)
+    known = {"left", "center", "right", "both", "distribute"}
+    return _msg(f"check_align_{name}") if name in known else _msg("check_align_other", value=value)
+
+
+def _body_problems(para: Para, previous: Para | None, following: Para | None) -> list[Msg]:
+    problems: list[Msg] = []
+    sizes = sorted(para.sizes()) or [para.mark_size()]
+    if not _in_range(sizes, BODY_PT):
+        problems.append(_msg("check_body_size", size=_sizes_text(sizes)))
+    if para.align not in ("both", "justify"):
+        problems.append(_msg("check_body_align", align=_alignment(para.align)))
+    first_line = para.first_line() / 567
+    low, high = FIRST_LINE_CM
+    if not low - FIRST_LINE_TOLERANCE_CM <= first_line <= high + FIRST_LINE_TOLERANCE_CM:
+        problems.append(_msg("check_body_indent", indent=round(first_line, 2)))
+    contextual = bool(on(para.ppr("w:contextualSpacing")))
+    before = para.spacing("before")
+    after = para.spacing("after")
+    if contextual and previous is not None and previous.style == para.style:
+        before = 0.0
+    if contextual and following is not None and following.style == para.style:
+        after = 0.0
+    if before + after < MIN_PARAGRAPH_GAP - 1:
+        problems.append(_msg("check_body_spacing", spacing=round((before + after) / 20, 1)))
+    value, rule = para.line_spacing()
+    if rule == "auto":
+        lines = value / 240
+        if not LINE_SPACING[0] - 0.01 <= lines <= LINE_SPACING[1] + 0.01:
+            problems.append(
+                _msg("check_body_line", line=_msg("check_line_multiple", value=round(lines, 2)))
+            )
+    else:
+        points = value / 20
+        size = max(sizes)
+        top = size * SINGLE_LINE * LINE_SPACING[1] + 0.5
+        low_ok = rule == "atLeast" or points >= size
+        if not (low_ok and points <= top):
+            problems.append(
+                _msg("check_body_line", line=_msg("check_line_points", value=round(points, 1)))
+            )
+    return problems
+
+
+def _noi_dung(lay: _Layout) -> RuleResult:
+    body = _body_paragraphs(lay)
+    if not body:
+        return _missing("noi_dung", "check_noi_dung_missing")
+    bad: list[tuple[Para, list[Msg]]] = []
+    for para in body:
+        previous = lay.paras[para.index - 1] if para.index > 0 else None
+        following = lay.paras[para.index + 1] if para.index + 1 < len(lay.paras) else None
+        problems = _body_problems(para, previous, following)
+        if problems:
+            bad.append((para, problems))
+    size = _dominant_size(body)
+    seen = f"{len(body)} paragraphs; {len(bad)} wrong"
+    ok = _msg("check_noi_dung_ok", count=len(body), size=size or 0.0)
+    if not bad:
+        return _result("noi_dung", [], ok, seen, None)
+    para, problems = bad[0]
+    summary = _msg("check_noi_dung_bad", bad=len(bad), count=len(body), problems=problems)
+    return _result("noi_dung", [summary], ok, seen, Place(para.index + 1, _excerpt(para.text)))
+
+
+_ROMAN_VALUES = {roman(n): n for n in range(1, 200)}
+
+
+def _numbered(lay: _Layout) -> Iterator[tuple[Para, str]]:
+    for para in lay.paras[lay.body_start : lay.body_end]:
+        if para.in_table:
+            continue
+        text = _norm(f"{para.label} {para.text}" if para.label else para.text)
+        if text:
+            yield para, text
+
+
+def _danh_so(lay: _Layout) -> RuleResult:
+    romans: int | None = None
+    arabic: int | None = None
+    sub: tuple[int, int] | None = None
+    letters: int | None = None
+    counts = Counter[str]()
+    violations: list[tuple[Para, Msg]] = []
+
+    def out_of_order(para: Para, got: str, first: str, previous: str | None, expected: str) -> None:
+        """A label that does not follow: either a list that does not start right, or a skip."""
+        if previous is None:
+            wrong(para, "check_danh_so_start", got=got, expected=first)
+        else:
+            wrong(para, "check_danh_so_order", previous=previous, got=got, expected=expected)
+
+    def wrong(para: Para, code: str, **params: Any) -> None:
+        violations.append((para, _msg(code, **params)))
+
+    for para, text in _numbered(lay):
+        if re.match(r"(phần|chương)\s+[ivxlcdm\d]+\b", text.casefold()):
+            romans = arabic = letters = None
+            sub = None
+            continue
+        if match := re.match(r"([IVXLCDM]+)\.\s", text):
+            value = _ROMAN_VALUES.get(match[1])
+            if value is None:
+                continue
+            counts["roman"] += 1
+            expected = (romans or 0) + 1
+            if value != expected:
+                out_of_order(
+                    para,
+                    f"{match[1]}.",
+                    "I.",
+                    None if romans is None else f"{roman(romans)}.",
+                    f"{roman(expected)}.",
+                )
+            romans, arabic, sub, letters = value, None, None, None
+        elif match := re.match(r"(\d+)\.(\d+)\.\s", text):
+            counts["sub"] += 1
+            parent, value = int(match[1]), int(match[2])
+            expected_parent = arabic if arabic is not None else parent
+            expected = sub[1] + 1 if sub is not None and sub[0] == parent else 1
+            if parent != expected_parent or value != expected:
+                label = f"{expected_parent}.{expected if parent == expected_parent else 1}."
+                out_of_order(
+                    para,
+                    f"{parent}.{value}.",
+                    label,
+                    None if sub is None else f"{sub[0]}.{sub[1]}.",
+                    label,
+                )
+            sub, letters = (parent, value), None
+        elif match := re.match(r"(\d+)\.\s", text):
+            value = int(match[1])
+            counts["arabic"] += 1
+            expected = (arabic or 0) + 1
+            if value != expected:
+                out_of_order(
+                    para,
+                    f"{value}.",
+                    "1.",
+                    None if arabic is None else f"{arabic}.",
+                    f"{expected}.",
+                )
+            arabic, sub, letters = value, None, None
+        elif match := re.match(r"([a-zđ])\)\s", text):
+            got = match[1]
+            counts["letter"] += 1
+            position = LETTERS.find(got) + 1
+            if position == 1:
+                letters = 1
+                continue
+            expected = (letters or 0) + 1
+            if position != expected:
+                if letters is None:
+                    wrong(para, "check_danh_so_start", got=f"{got})", expected="a)")
+                elif expected > len(LETTERS):
+                    wrong(para, "check_danh_so_letters_end", previous=f"{letter(letters)})")
+                else:
+                    code = "check_danh_so_foreign" if got in "fjwz" else "check_danh_so_order"
+                    wrong(
+                        para,
+                        code,
+                        previous=f"{letter(letters)})",
+                        got=f"{got})",
+                        expected=f"{letter(expected)})",
+                    )
+            letters = min(position or expected, len(LETTERS))
+    seen = (
+        f"{counts['roman']} roman, {counts['arabic']} arabic, {counts['sub']} sub-numbered, "
+        f"{counts['letter']} lettered"
+    )
+    ok = _msg(
+        "check_danh_so_ok",
+        roman=counts["roman"],
+        arabic=counts["arabic"] + counts["sub"],
+        letters=counts["letter"],
+    )
+    if not violations:
+        return _result("danh_so", [], ok, seen, None)
+    para, first = violations[0]
+    problems = [first]
+    if len(violations) > 1:
+        problems.append(_msg("check_danh_so_more", count=len(violations) - 1))
+    return _result("danh_so", problems, ok, seen, Place(para.index + 1, _excerpt(para.text)))
+
+
+_LABEL = nd30.NOI_NHAN_TEXT
+_ITEM_MARKS = ("-", "+", "–", "—", "•")
+_DRAFTER = re.compile(r"(?P<main>.*\.)\s*(?P<tail>[^\s;][^;]{0,24})")
+
+
+def _noi_nhan_items(lay: _Layout, label: _Seg) -> list[_Seg]:
+    cell = label.para.cell
+    following = [s for s in lay.after(label)]
+    if cell is not None:
+        return [s for s in following if s.para.cell is cell and s.clean]
+    items: list[_Seg] = []
+    for seg in following:
+        if not seg.clean:
+            if items and seg.col == 0:
+                break
+            continue
+        # Outside a table the list ends where the lines stop looking like items
+        # (the signer's block often follows without a blank line).
+        if len(items) >= 40 or (items and not seg.clean.startswith(_ITEM_MARKS)):
+            break
+        items.append(seg)
+    return items
+
+
+def _noi_nhan(lay: _Layout) -> RuleResult:
+    label = lay.noi_nhan
+    if label is None:
+        return _missing("noi_nhan", "check_noi_nhan_missing")
+    problems: list[Msg] = []
+    items = _noi_nhan_items(lay, label)
+    if not label.clean.startswith(_LABEL):
+        problems.append(_msg("check_noi_nhan_label", text=label.clean))
+    label_runs = label.runs_until(len(label.text) - len(label.text.lstrip()) + len(_LABEL))
+    problems += _format_checks(
+        label, bold=True, italic=True, exact=NOI_NHAN_LABEL_PT, runs=label_runs
+    )
+    place = label.place()
+    seen = _describe_format(label, label_runs) + f"; {len(items)} items"
+    if not items:
+        problems.append(_msg("check_noi_nhan_empty"))
+        return _result("noi_nhan", problems, _msg("check_noi_nhan_empty"), seen, place)
+    for position, item in enumerate(items):
+        item_problems = _item_problems(
+            item, items[position + 1] if position + 1 < len(items) else None
+        )
+        if item_problems and not problems:
+            place = item.place()
+        problems += item_problems
+    ok = _msg("check_noi_nhan_ok", count=len(items), last=_excerpt(items[-1].clean, 50))
+    return _result("noi_nhan", problems, ok, seen, place)
+
+
+def _item_problems(item: _Seg, following: _Seg | None) -> list[Msg]:
+    """One Nơi nhận line: "- " first, ";" last, the last line "- Lưu…." (PL I, II.9.d)."""
+    line = item.clean
+    problems: list[Msg] = []
+    if not line.startswith(("- ", "+ ")):
+        problems.append(_msg("check_noi_nhan_dash", text=line))
+    main = line
+    if following is None:
+        drafter = _DRAFTER.fullmatch(line)
+        if not line.endswith(".") and drafter is not None:
+            main = drafter["main"]  # ô 12: the drafter's mark and copies follow the full stop
+        if not main.endswith("."):
+            problems.append(_msg("check_noi_nhan_last_period", text=line))
+        if not line.startswith("- Lưu"):
+            problems.append(_msg("check_noi_nhan_luu", text=line))
+    elif not (line.endswith(";") or (line.endswith(":") and following.clean.startswith("+ "))):
+        problems.append(_msg("check_noi_nhan_semicolon", text=line))
+    runs = item.runs_until(len(item.text) - len(item.text.lstrip()) + len(main))
+    return problems + _format_checks(item, exact=NOI_NHAN_ITEM_PT, runs=runs)
+
+
+def _signer_line(para: Para) -> bool:
+    """A line of a signer block typed in plain paragraphs: set apart from the body text."""
+    if not _norm(para.text):
+        return True
+    return para.align in ("center", "right", "end") or (para.twips("w:ind", "w:left") or 0) >= 2835
+
+
+def _signer_segs(lay: _Layout) -> list[_Seg]:
+    """The lines of the signer block (ô 7): beside Nơi nhận, or above or below it."""
+    label = lay.noi_nhan
+    if label is not None and label.para.cell is not None:
+        row, cells, at = _row_of(label.para.cell)
+        found = [s for c in cells[at + 1 :] for s in lay.cell_segs(c)]
+        if any(s.clean for s in found):
+            return found
+        rows, position = _rows_of(row)
+        later = {id(r) for r in rows[position + 1 :]}  # the rows stay alive in ``rows``
+        found = [s for s in lay.segs if any(id(a) in later for a in _rows_around(s))]
+        if any(s.clean for s in found):
+            return found
+    if label is not None:
+        above: list[list[_Seg]] = []
+        for para in reversed(lay.paras[lay.body_start : lay.body_end]):
+            if para.in_table or not _signer_line(para):
+                break
+            above.append(lay.by_para[para.index])
+        before = [s for segs in reversed(above) for s in segs]
+        if any(s.clean for s in before):
+            return before
+        items = _noi_nhan_items(lay, label)
+        start = items[-1].index + 1 if items else label.index + 1
+        after: list[_Seg] = []
+        for para in lay.paras[start : start + 20]:
+            if not _signer_line(para):
+                break
+            after += lay.by_para[para.index]
+        return after
+    tables = [p.table for p in lay.paras[lay.body_start :] if p.table is not None]
+    cells = tables[-1].findall(".//w:tc", NS) if tables else []
+    return lay.cell_segs(cells[-1]) if cells else []
+
+
+def _rows_around(seg: _Seg) -> Iterator[Element]:
+    """The table rows holding ``seg``, innermost first."""
+    yield from seg.para.element.iterancestors(q("w:tr"))
+
+
+def _nguoi_ky(lay: _Layout) -> RuleResult:
+    segs = _signer_segs(lay)
+    groups: list[list[_Seg]] = [[]]
+    for seg in segs:
+        if not seg.clean:
+            if groups[-1] and seg.line == 0:
+                groups.append([])
+            continue
+        if seg.clean.startswith("#") or re.fullmatch(r"\(.*\)", seg.clean):
+            if groups[-1]:
+                groups.append([])
+            continue
+        if (
+            groups[-1]
+            and seg.line == 0
+            and seg.col == 0
+            and seg.para.spacing("before") >= SIGNATURE_GAP
+        ):
+            groups.append([])
+        groups[-1].append(seg)
+    groups = [g for g in groups if g]
+    if not groups:
+        return _missing("nguoi_ky", "check_nguoi_ky_missing")
+    positions = groups[0]
+    name: _Seg | None = None
+    if len(groups) > 1:
+        name = groups[-1][-1]
+    elif len(positions) > 1 and not positions[-1].capitals:
+        name = positions.pop()
+    problems: list[Msg] = []
+    for seg in positions:
+        problems += _format_checks(seg, bold=True, capitals=True, sizes=SIGNER_PT)
+    if name is not None:
+        problems += _format_checks(name, bold=True, sizes=SIGNER_PT)
+    position_text = " / ".join(s.shown for s in positions)
+    seen = _describe_format(positions[0]) + (f"; {_describe_format(name)}" if name else "")
+    if name is not None:
+        ok = _msg("check_nguoi_ky_ok", position=_excerpt(position_text), name=name.shown)
+    else:
+        ok = _msg("check_nguoi_ky_draft", position=_excerpt(position_text))
+    return _result("nguoi_ky", problems, ok, seen, positions[0].place())
+
+
+_PAGE_FIELD = re.compile(r"(?<![A-Z])PAGE(?![A-Z])")
+
+
+def _page_paragraphs(docx: Docx, root: Element) -> list[Para]:
+    """Paragraphs of a header or footer holding a PAGE field."""
+    out = []
+    for para in docx.paragraphs_of(root):
+        codes = [str(f.get(q("w:instr"), "")) for f in para.element.iter(q("w:fldSimple"))]
+        codes.append("".join(t.text or "" for t in para.element.iter(q("w:instrText"))))
+        if any(_PAGE_FIELD.search(code) for code in codes):
+            out.append(para)
+    return out
+
+
+def _field_sizes(para: Para) -> list[float]:
+    runs = para.runs() or [
+        r.getparent() for r in para.element.iter(q("w:instrText"), q("w:fldChar"))
+    ]
+    return sorted({para.run_size(run) for run in runs}) or [para.mark_size()]
+
+
+def _so_trang(lay: _Layout) -> RuleResult:
+    docx = lay.docx
+    sections = docx.sections
+    if not sections:
+        return _missing("so_trang", "check_trang_no_section")
+    first = sections[0]
+    title_pg = bool(on(first.find("w:titlePg", NS)))
+    settings = docx.settings
+    even_odd = settings is not None and bool(on(settings.find("w:evenAndOddHeaders", NS)))
+    default = docx.story("default", "header", first)
+    pages = _page_paragraphs(docx, default[1]) if default is not None else []
+    problems: list[Msg] = []
+    place: Place | None = None
+    if not pages:
+        in_footer = any(
+            _page_paragraphs(docx, found[1])
+            for kind in ("default", "first", "even")
+            if (found := docx.story(kind, "footer", first)) is not None
+        )
+        if not in_footer and docx.page_count() == 1:
+            return _result("so_trang", [], _msg("check_so_trang_one_page"), "1 page", None)
+        problems.append(_msg("check_so_trang_footer" if in_footer else "check_so_trang_missing"))
+        return _result("so_trang", problems, _msg("check_problems", problems=[]), "", None)
+    para = pages[0]
+    place = Place(0, _excerpt(para.text) or "PAGE", "header")
+    sizes = _field_sizes(para)
+    if not _centred(para):
+        problems.append(_msg("check_so_trang_centre", align=_alignment(para.align)))
+    if not _in_range(sizes, PAGE_NUMBER_PT):
+        problems.append(_msg("check_so_trang_size", size=_sizes_text(sizes)))
+    if even_odd:
+        even = docx.story("even", "header", first)
+        if even is None or not _page_paragraphs(docx, even[1]):
+            problems.append(_msg("check_so_trang_even"))
+    first_header = docx.story("first", "header", first)
+    if not title_pg:
+        problems.append(_msg("check_so_trang_first_shown"))
+    elif first_header is not None and _page_paragraphs(docx, first_header[1]):
+        problems.append(_msg("check_so_trang_first_header"))
+    seen = (
+        f"PAGE in header ({_alignment(para.align).render('en')}, {_sizes_text(sizes)} pt); "
+        f"titlePg {'on' if title_pg else 'off'}"
+    )
+    ok = _msg("check_so_trang_ok", size=_sizes_text(sizes))
+    return _result("so_trang", problems, ok, seen, place)
+
+
+_CHECKS = {
+    "trang": _trang,
+    "phong_chu": _phong_chu,
+    "quoc_hieu": _quoc_hieu,
+    "co_quan": _co_quan,
+    "so_ky_hieu": _so_ky_hieu,
+    "ngay_thang": _ngay_thang,
+    "ten_loai": _ten_loai,
+    "noi_dung": _noi_dung,
+    "danh_so": _danh_so,
+    "noi_nhan": _noi_nhan,
+    "nguoi_ky": _nguoi_ky,
+    "so_trang": _so_trang,
+}
