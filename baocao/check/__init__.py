@@ -77,5 +77,6 @@ def check(
     docx = Docx.open(source, name)
     docx.deadline, docx.budget = started + seconds, seconds
     layout = _Layout(docx, kind, kinds)
-    found = layout.kind.template if layout.kind is not None else None
+    recognised = layout.found.kind
+    found = recognised.template if recognised is not None else None
     return Report(name, tuple(_CHECKS[rule](layout) for rule in RULES), found)

@@ -217,8 +217,42 @@ def _letter_summary(seg: _Seg) -> bool:
     return _V_V.match(seg.clean) is not None
 
 
+@dataclass(frozen=True, eq=False)
+class Found:
+    """What reading recognised in one document: a partial document.
+
+    Each element is the segment it was found in, or None (empty) when it was
+    not found; the rules judge these and nothing else of the recognition.
+    """
+
+    kind: _Kind | None
+    """The type checked for: given (``forced``) or found; None if not found."""
+    forced: bool
+    qh: _Seg | None
+    """Quốc hiệu."""
+    tn: _Seg | None
+    """Tiêu ngữ."""
+    title: _Seg | None
+    """The type name line (None for a công văn)."""
+    so: _Seg | None
+    date: _Seg | None
+    letter_lines: tuple[_Seg, ...]
+    """A công văn's "V/v …" trích yếu and the lines continuing it."""
+    summary: tuple[_Seg, ...]
+    """The trích yếu under the type name."""
+    type_line: _Seg | None
+    """A type name found in a công văn (which has none)."""
+    noi_nhan: _Seg | None
+    body_start: int
+    body_end: int
+    """Body paragraphs: ``paras[body_start:body_end]``."""
+    header_floor: int
+    """The last paragraph of Quốc hiệu and Tiêu ngữ, -1 if neither was found."""
+
+
 class _Layout:
-    """The decree's elements found in one document.
+    """The document as lines and segments, and the decree's elements found in it
+    (``found``); the rules read both.
 
     ``kind`` is the type asked for; None means: find it in the document (a
     known type name under the header, else a "V/v …" line: a công văn).
@@ -260,6 +294,22 @@ class _Layout:
             len(self.paras),
         )
         self.body_end = self._body_end()
+        self.found = Found(
+            kind=self.kind,
+            forced=self.forced,
+            qh=self.qh,
+            tn=self.tn,
+            title=self.title,
+            so=self.so,
+            date=self.date,
+            letter_lines=tuple(self.letter_lines),
+            summary=tuple(self.summary),
+            type_line=self.type_line,
+            noi_nhan=self.noi_nhan,
+            body_start=self.body_start,
+            body_end=self.body_end,
+            header_floor=self._header_floor(),
+        )
 
     def _number_and_date(self, limit: int) -> tuple[_Seg | None, _Seg | None]:
         so = self._first(lambda s: re.match(r"số\s*:", s.clean.casefold()) is not None, limit)

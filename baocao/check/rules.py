@@ -276,7 +276,7 @@ def _body_paragraphs(lay: _Layout) -> list[Para]:
     not headings (all bold), captions (centred italic) or the Kính gửi block."""
     out: list[Para] = []
     addressee: Para | None = None
-    for para in lay.paras[lay.body_start : lay.body_end]:
+    for para in lay.paras[lay.found.body_start : lay.found.body_end]:
         text = _norm(para.text)
         if para.in_table or not text or _underscores(text):
             continue
@@ -336,7 +336,7 @@ def _phong_chu(lay: _Layout) -> RuleResult:
 
 
 def _quoc_hieu(lay: _Layout) -> RuleResult:
-    qh, tn = lay.qh, lay.tn
+    qh, tn = lay.found.qh, lay.found.tn
     if qh is None:
         return _missing("quoc_hieu", "check_quoc_hieu_missing", text=QUOC_HIEU)
     problems: list[Msg] = []
@@ -373,7 +373,9 @@ def _quoc_hieu(lay: _Layout) -> RuleResult:
 
 def _agency_candidates(lay: _Layout) -> list[_Seg]:
     """Lines of ô 2 (parent agency and agency), top left of the header."""
-    skip = {id(s) for s in (lay.qh, lay.tn, lay.so, lay.date) if s is not None}
+    skip = {
+        id(s) for s in (lay.found.qh, lay.found.tn, lay.found.so, lay.found.date) if s is not None
+    }
 
     def useful(seg: _Seg) -> bool:
         return (
@@ -383,18 +385,20 @@ def _agency_candidates(lay: _Layout) -> list[_Seg]:
             and not seg.clean.startswith("#")
         )
 
-    anchor = lay.qh or lay.so
+    anchor = lay.found.qh or lay.found.so
     if anchor is not None and anchor.para.cell is not None:
         cell = anchor.para.cell
         row, cells, position = _row_of(cell)
-        if anchor is lay.qh and position > 0:
+        if anchor is lay.found.qh and position > 0:
             left = cells[position - 1]
             # What follows "Số:" in that cell (a công văn's "V/v …") is not the agency.
             end = (
-                lay.so.index if lay.so is not None and lay.so.para.cell is left else len(lay.paras)
+                lay.found.so.index
+                if lay.found.so is not None and lay.found.so.para.cell is left
+                else len(lay.paras)
             )
             return [s for s in lay.cell_segs(left) if useful(s) and s.index < end]
-        if anchor is lay.so:
+        if anchor is lay.found.so:
             before = [s for s in lay.cell_segs(cell) if s.index < anchor.index and useful(s)]
             if before:
                 return before
@@ -404,16 +408,18 @@ def _agency_candidates(lay: _Layout) -> list[_Seg]:
                 if position < len(above):
                     return [s for s in lay.cell_segs(above[position]) if useful(s)]
         return []
-    end = lay.so.index if lay.so is not None else lay._header_floor() + 1
+    end = lay.found.so.index if lay.found.so is not None else lay.found.header_floor + 1
     out = []
     for seg in lay.segs:
-        if seg.index > end or (lay.so is not None and seg is lay.so):
+        if seg.index > end or (lay.found.so is not None and seg is lay.found.so):
             break
-        if useful(seg) and not (lay.qh is not None and seg.index == lay.qh.index and seg.col > 0):
+        if useful(seg) and not (
+            lay.found.qh is not None and seg.index == lay.found.qh.index and seg.col > 0
+        ):
             out.append(seg)
-    if lay.tn is not None:
+    if lay.found.tn is not None:
         # In a tab layout the right-hand column holds the motto: keep the left column only.
-        out = [s for s in out if s.col == 0 or s.index > lay.tn.index]
+        out = [s for s in out if s.col == 0 or s.index > lay.found.tn.index]
     return out
 
 
@@ -445,7 +451,7 @@ _GROUP = r"[\w&….]+"
 
 
 def _so_ky_hieu(lay: _Layout) -> RuleResult:
-    seg = lay.so
+    seg = lay.found.so
     if seg is None:
         return _missing("so_ky_hieu", "check_so_ky_hieu_missing")
     text, shown = seg.clean, seg.visible
@@ -497,7 +503,7 @@ _DATE = re.compile(
 
 
 def _ngay_thang(lay: _Layout) -> RuleResult:
-    seg = lay.date
+    seg = lay.found.date
     if seg is None:
         return _missing("ngay_thang", "check_ngay_thang_missing")
     text = seg.clean
@@ -554,27 +560,27 @@ def _date_problems(text: str, shown: str) -> list[Msg]:
 
 
 def _ten_loai(lay: _Layout) -> RuleResult:
-    kind = lay.kind
+    kind = lay.found.kind
     if kind is None:
         names = ", ".join(f"“{k.type_name}”" for k in lay.kinds if k.type_name and not k.letter)
         return _missing("ten_loai", "check_ten_loai_unknown", names=names)
-    how = _msg("check_kind_given" if lay.forced else "check_kind_detected")
+    how = _msg("check_kind_given" if lay.found.forced else "check_kind_detected")
     if kind.letter:
         return _cong_van(lay, kind, how)
-    title = lay.title
+    title = lay.found.title
     if title is None:
         return _missing("ten_loai", "check_ten_loai_missing", text=kind.type_name)
     problems = _format_checks(title, bold=True, capitals=True, sizes=TITLE_PT, centred=True)
     seen = f"{kind.template}: " + _describe_format(title)
-    if not lay.summary:
+    if not lay.found.summary:
         problems.append(_msg("check_trich_yeu_missing"))
         return _result("ten_loai", problems, _msg("check_trich_yeu_missing"), seen, title.place())
-    place = title.place() if problems else lay.summary[0].place()
-    for seg in lay.summary:
+    place = title.place() if problems else lay.found.summary[0].place()
+    for seg in lay.found.summary:
         problems += _format_checks(seg, bold=True, sizes=TITLE_PT, centred=True)
-    summary = " ".join(s.shown for s in lay.summary)
-    seen += "; " + _describe_format(lay.summary[0])
-    rule = lay.rule_under(lay.summary)
+    summary = " ".join(s.shown for s in lay.found.summary)
+    seen += "; " + _describe_format(lay.found.summary[0])
+    rule = lay.rule_under(lay.found.summary)
     if rule is None:
         problems.append(_msg("check_no_rule", what=_msg("check_el_trich_yeu")))
     else:
@@ -596,11 +602,13 @@ def _cong_van(lay: _Layout, kind: _Kind, how: Msg) -> RuleResult:
     problems: list[Msg] = []
     place: Place | None = None
     seen = f"{kind.template}: "
-    if lay.type_line is not None:
-        problems.append(_msg("check_cong_van_type_line", text=_excerpt(lay.type_line.shown, 50)))
-        place = lay.type_line.place()
-        seen += f"type name “{_excerpt(lay.type_line.shown)}”; "
-    lines = lay.letter_lines
+    if lay.found.type_line is not None:
+        problems.append(
+            _msg("check_cong_van_type_line", text=_excerpt(lay.found.type_line.shown, 50))
+        )
+        place = lay.found.type_line.place()
+        seen += f"type name “{_excerpt(lay.found.type_line.shown)}”; "
+    lines = lay.found.letter_lines
     if not lines:
         problems.append(_msg("check_cong_van_missing"))
         return _result("ten_loai", problems, _msg("check_cong_van_missing"), seen, place)
@@ -694,7 +702,7 @@ _ROMAN_VALUES = {roman(n): n for n in range(1, 200)}
 
 
 def _numbered(lay: _Layout) -> Iterator[tuple[Para, str]]:
-    for para in lay.paras[lay.body_start : lay.body_end]:
+    for para in lay.paras[lay.found.body_start : lay.found.body_end]:
         if para.in_table:
             continue
         text = _norm(f"{para.label} {para.text}" if para.label else para.text)
@@ -835,7 +843,7 @@ def _noi_nhan_items(lay: _Layout, label: _Seg) -> list[_Seg]:
 
 
 def _noi_nhan(lay: _Layout) -> RuleResult:
-    label = lay.noi_nhan
+    label = lay.found.noi_nhan
     if label is None:
         return _missing("noi_nhan", "check_noi_nhan_missing")
     problems: list[Msg] = []
@@ -892,7 +900,7 @@ def _signer_line(para: Para) -> bool:
 
 def _signer_segs(lay: _Layout) -> list[_Seg]:
     """The lines of the signer block (ô 7): beside Nơi nhận, or above or below it."""
-    label = lay.noi_nhan
+    label = lay.found.noi_nhan
     if label is not None and label.para.cell is not None:
         row, cells, at = _row_of(label.para.cell)
         found = [s for c in cells[at + 1 :] for s in lay.cell_segs(c)]
@@ -905,7 +913,7 @@ def _signer_segs(lay: _Layout) -> list[_Seg]:
             return found
     if label is not None:
         above: list[list[_Seg]] = []
-        for para in reversed(lay.paras[lay.body_start : lay.body_end]):
+        for para in reversed(lay.paras[lay.found.body_start : lay.found.body_end]):
             if para.in_table or not _signer_line(para):
                 break
             above.append(lay.by_para[para.index])
@@ -920,7 +928,7 @@ def _signer_segs(lay: _Layout) -> list[_Seg]:
                 break
             after += lay.by_para[para.index]
         return after
-    tables = [p.table for p in lay.paras[lay.body_start :] if p.table is not None]
+    tables = [p.table for p in lay.paras[lay.found.body_start :] if p.table is not None]
     cells = tables[-1].findall(".//w:tc", NS) if tables else []
     return lay.cell_segs(cells[-1]) if cells else []
 
