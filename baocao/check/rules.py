@@ -90,6 +90,7 @@ DATE_PT = _span(nd30.DIA_DANH_NGAY)
 TITLE_PT = _span(nd30.TEN_LOAI)
 BODY_PT = _span(nd30.BODY)
 SIGNER_PT = _span(nd30.CHUC_VU)
+NAME_PT = _span(nd30.HO_TEN)
 PAGE_NUMBER_PT = _span(nd30.SO_TRANG)
 NOI_NHAN_LABEL_PT = _exact(nd30.NOI_NHAN_LABEL)
 NOI_NHAN_ITEM_PT = _exact(nd30.NOI_NHAN_ITEM)
@@ -120,6 +121,11 @@ LETTER_SUMMARY_PT = _span(nd30.VE_VIEC)
 
 SIGNATURE_GAP = 600
 """Space before (twips) that separates the signer's name from the position lines."""
+
+SIGNER_INDENT = 2835
+"""A plain paragraph indented this far (5 cm, in twips) is a signer line, not body text."""
+
+_KINH_GUI = nd30.KINH_GUI_TEXT.casefold()
 
 
 def _sizes_text(sizes: Sequence[float]) -> str:
@@ -281,7 +287,7 @@ def _body_paragraphs(lay: _Layout) -> list[Para]:
         if para.in_table or not text or _underscores(text):
             continue
         segs = [s for s in lay.by_para[para.index] if s.clean]
-        if text.casefold().startswith("kính gửi"):
+        if text.casefold().startswith(_KINH_GUI):
             addressee = para
             continue
         if addressee is not None:
@@ -547,7 +553,8 @@ def _date_problems(text: str, shown: str) -> list[Msg]:
         if not 1 <= value <= 12:
             problems.append(_msg("check_ngay_thang_invalid", text=text))
         elif month != expected:
-            code = "check_ngay_thang_month_pad" if value <= 2 else "check_ngay_thang_month_zero"
+            padded = value <= nd30.MONTHS_PADDED
+            code = "check_ngay_thang_month_pad" if padded else "check_ngay_thang_month_zero"
             problems.append(_msg(code, month=month, fixed=expected))
     if "year" in values and len(year) != 4:
         problems.append(_msg("check_ngay_thang_form", text=text))
@@ -883,7 +890,7 @@ def _item_problems(item: _Seg, following: _Seg | None) -> list[Msg]:
             main = drafter["main"]  # ô 12: the drafter's mark and copies follow the full stop
         if not main.endswith("."):
             problems.append(_msg("check_noi_nhan_last_period", text=line))
-        if not line.startswith("- Lưu"):
+        if not line.startswith(f"- {nd30.LUU_TEXT}"):
             problems.append(_msg("check_noi_nhan_luu", text=line))
     elif not (line.endswith(";") or (line.endswith(":") and following.clean.startswith("+ "))):
         problems.append(_msg("check_noi_nhan_semicolon", text=line))
@@ -895,7 +902,10 @@ def _signer_line(para: Para) -> bool:
     """A line of a signer block typed in plain paragraphs: set apart from the body text."""
     if not _norm(para.text):
         return True
-    return para.align in ("center", "right", "end") or (para.twips("w:ind", "w:left") or 0) >= 2835
+    return (
+        para.align in ("center", "right", "end")
+        or (para.twips("w:ind", "w:left") or 0) >= SIGNER_INDENT
+    )
 
 
 def _signer_segs(lay: _Layout) -> list[_Seg]:
@@ -971,7 +981,7 @@ def _nguoi_ky(lay: _Layout) -> RuleResult:
     for seg in positions:
         problems += _format_checks(seg, bold=True, capitals=True, sizes=SIGNER_PT)
     if name is not None:
-        problems += _format_checks(name, bold=True, sizes=SIGNER_PT)
+        problems += _format_checks(name, bold=True, sizes=NAME_PT)
     position_text = " / ".join(s.shown for s in positions)
     seen = _describe_format(positions[0]) + (f"; {_describe_format(name)}" if name else "")
     if name is not None:
