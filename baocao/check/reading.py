@@ -1,10 +1,14 @@
 """Reading: find the decree's elements in a read .docx by their text and place.
 
-``_Layout`` is what was recognised (a partial document): Quốc hiệu and Tiêu ngữ,
-"Số:", "…, ngày … tháng … năm …", the type name or a công văn's "V/v …" lines,
-the trích yếu, where the body starts and ends, and "Nơi nhận:"; each as the
-segment (a piece of a line between tabs and breaks) it was found in, or None.
-The rules (``baocao.check.rules``) judge it; nothing here passes or fails.
+``_Layout`` is the document as lines and segments (a piece of a line between
+tabs and breaks); its ``found`` is what was recognised, a frozen ``Found`` (a
+partial document): Quốc hiệu and Tiêu ngữ, "Số:", "…, ngày … tháng … năm …",
+the type name or a công văn's "V/v …" lines, the trích yếu, where the body
+starts and ends, and "Nơi nhận:"; each as the segment it was found in, or None.
+The finders at the end give the parts a rule looks at: headers, footers and
+notes, body paragraphs, agency lines, Nơi nhận items, the signer block, the
+PAGE field. The rules (``baocao.check.rules``) judge them; nothing here passes
+or fails.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from baocao import nd30
 from baocao.check.results import (
     Place,
 )
-from baocao.docx.read import Docx, Element, Para, q
+from baocao.docx.read import NS, Docx, Element, Para, q
 
 QUOC_HIEU = nd30.QUOC_HIEU_TEXT
 TIEU_NGU = nd30.TIEU_NGU_TEXT
@@ -592,3 +596,207 @@ def _has_line_shape(para: Para) -> bool:
         if "_x0000_t32" in str(shape.get("type", "")) or shape.get(q("o:connectortype")):
             return True
     return False
+
+
+# -- parts the rules look at: stories, body, Nơi nhận items, signer block, page number --
+
+
+def _run_text(run: Element) -> str:
+    return "".join(t.text or "" for t in run.iter(q("w:t")))
+
+
+def _other_stories(docx: Docx) -> Iterator[tuple[str, list[Para]]]:
+    """Headers, footers and notes, each as (part kind, paragraphs)."""
+    seen: set[str] = set()
+    for section in docx.sections:
+        for which in ("header", "footer"):
+            for ref in section.findall(f"w:{which}Reference", NS):
+                found = docx.part(str(ref.get(q("r:id"))))
+                if found is None or found[0] in seen:
+                    continue
+                seen.add(found[0])
+                yield which, docx.paragraphs_of(found[1])
+    for kind, root in docx.notes():
+        notes = [note for note in root if note.get(q("w:type")) in (None, "normal")]
+        yield kind, [p for note in notes for p in docx.paragraphs_of(note)]
+
+
+_KINH_GUI = nd30.KINH_GUI_TEXT.casefold()
+
+
+def _body_paragraphs(lay: _Layout) -> list[Para]:
+    """Body text paragraphs: between the title block and Nơi nhận, not in tables,
+    not headings (all bold), captions (centred italic) or the Kính gửi block."""
+    out: list[Para] = []
+    addressee: Para | None = None
+    for para in lay.paras[lay.found.body_start : lay.found.body_end]:
+        text = _norm(para.text)
+        if para.in_table or not text or _underscores(text):
+            continue
+        segs = [s for s in lay.by_para[para.index] if s.clean]
+        if text.casefold().startswith(_KINH_GUI):
+            addressee = para
+            continue
+        if addressee is not None:
+            if text.startswith(("-", "–")) and (
+                para.align != "both" or para.style == addressee.style
+            ):
+                continue
+            addressee = None
+        if all(s.all_on("b") for s in segs):
+            continue
+        if _centred(para) and all(s.all_on("i") for s in segs):
+            continue
+        out.append(para)
+    return out
+
+
+def _agency_candidates(lay: _Layout) -> list[_Seg]:
+    """Lines of ô 2 (parent agency and agency), top left of the header."""
+    skip = {
+        id(s) for s in (lay.found.qh, lay.found.tn, lay.found.so, lay.found.date) if s is not None
+    }
+
+    def useful(seg: _Seg) -> bool:
+        return (
+            bool(seg.clean)
+            and id(seg) not in skip
+            and not _underscores(seg.text)
+            and not seg.clean.startswith("#")
+        )
+
+    anchor = lay.found.qh or lay.found.so
+    if anchor is not None and anchor.para.cell is not None:
+        cell = anchor.para.cell
+        row, cells, position = _row_of(cell)
+        if anchor is lay.found.qh and position > 0:
+            left = cells[position - 1]
+            # What follows "Số:" in that cell (a công văn's "V/v …") is not the agency.
+            end = (
+                lay.found.so.index
+                if lay.found.so is not None and lay.found.so.para.cell is left
+                else len(lay.paras)
+            )
+            return [s for s in lay.cell_segs(left) if useful(s) and s.index < end]
+        if anchor is lay.found.so:
+            before = [s for s in lay.cell_segs(cell) if s.index < anchor.index and useful(s)]
+            if before:
+                return before
+            rows, at = _rows_of(row)
+            if at > 0:
+                above = _row_cells(rows[at - 1])
+                if position < len(above):
+                    return [s for s in lay.cell_segs(above[position]) if useful(s)]
+        return []
+    end = lay.found.so.index if lay.found.so is not None else lay.found.header_floor + 1
+    out = []
+    for seg in lay.segs:
+        if seg.index > end or (lay.found.so is not None and seg is lay.found.so):
+            break
+        if useful(seg) and not (
+            lay.found.qh is not None and seg.index == lay.found.qh.index and seg.col > 0
+        ):
+            out.append(seg)
+    if lay.found.tn is not None:
+        # In a tab layout the right-hand column holds the motto: keep the left column only.
+        out = [s for s in out if s.col == 0 or s.index > lay.found.tn.index]
+    return out
+
+
+def _numbered(lay: _Layout) -> Iterator[tuple[Para, str]]:
+    for para in lay.paras[lay.found.body_start : lay.found.body_end]:
+        if para.in_table:
+            continue
+        text = _norm(f"{para.label} {para.text}" if para.label else para.text)
+        if text:
+            yield para, text
+
+
+_ITEM_MARKS = ("-", "+", "–", "—", "•")
+
+
+def _noi_nhan_items(lay: _Layout, label: _Seg) -> list[_Seg]:
+    cell = label.para.cell
+    following = [s for s in lay.after(label)]
+    if cell is not None:
+        return [s for s in following if s.para.cell is cell and s.clean]
+    items: list[_Seg] = []
+    for seg in following:
+        if not seg.clean:
+            if items and seg.col == 0:
+                break
+            continue
+        # Outside a table the list ends where the lines stop looking like items
+        # (the signer's block often follows without a blank line).
+        if len(items) >= 40 or (items and not seg.clean.startswith(_ITEM_MARKS)):
+            break
+        items.append(seg)
+    return items
+
+
+SIGNER_INDENT = 2835
+"""A plain paragraph indented this far (5 cm, in twips) is a signer line, not body text."""
+
+
+def _signer_line(para: Para) -> bool:
+    """A line of a signer block typed in plain paragraphs: set apart from the body text."""
+    if not _norm(para.text):
+        return True
+    return (
+        para.align in ("center", "right", "end")
+        or (para.twips("w:ind", "w:left") or 0) >= SIGNER_INDENT
+    )
+
+
+def _signer_segs(lay: _Layout) -> list[_Seg]:
+    """The lines of the signer block (ô 7): beside Nơi nhận, or above or below it."""
+    label = lay.found.noi_nhan
+    if label is not None and label.para.cell is not None:
+        row, cells, at = _row_of(label.para.cell)
+        found = [s for c in cells[at + 1 :] for s in lay.cell_segs(c)]
+        if any(s.clean for s in found):
+            return found
+        rows, position = _rows_of(row)
+        later = {id(r) for r in rows[position + 1 :]}  # the rows stay alive in ``rows``
+        found = [s for s in lay.segs if any(id(a) in later for a in _rows_around(s))]
+        if any(s.clean for s in found):
+            return found
+    if label is not None:
+        above: list[list[_Seg]] = []
+        for para in reversed(lay.paras[lay.found.body_start : lay.found.body_end]):
+            if para.in_table or not _signer_line(para):
+                break
+            above.append(lay.by_para[para.index])
+        before = [s for segs in reversed(above) for s in segs]
+        if any(s.clean for s in before):
+            return before
+        items = _noi_nhan_items(lay, label)
+        start = items[-1].index + 1 if items else label.index + 1
+        after: list[_Seg] = []
+        for para in lay.paras[start : start + 20]:
+            if not _signer_line(para):
+                break
+            after += lay.by_para[para.index]
+        return after
+    tables = [p.table for p in lay.paras[lay.found.body_start :] if p.table is not None]
+    cells = tables[-1].findall(".//w:tc", NS) if tables else []
+    return lay.cell_segs(cells[-1]) if cells else []
+
+
+def _rows_around(seg: _Seg) -> Iterator[Element]:
+    """The table rows holding ``seg``, innermost first."""
+    yield from seg.para.element.iterancestors(q("w:tr"))
+
+
+_PAGE_FIELD = re.compile(r"(?<![A-Z])PAGE(?![A-Z])")
+
+
+def _page_paragraphs(docx: Docx, root: Element) -> list[Para]:
+    """Paragraphs of a header or footer holding a PAGE field."""
+    out = []
+    for para in docx.paragraphs_of(root):
+        codes = [str(f.get(q("w:instr"), "")) for f in para.element.iter(q("w:fldSimple"))]
+        codes.append("".join(t.text or "" for t in para.element.iter(q("w:instrText"))))
+        if any(_PAGE_FIELD.search(code) for code in codes):
+            out.append(para)
+    return out

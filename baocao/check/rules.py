@@ -17,19 +17,23 @@ from baocao.check.reading import (
     _DASHES,
     QUOC_HIEU,
     TIEU_NGU,
+    _agency_candidates,
     _blank,
+    _body_paragraphs,
     _centred,
     _digits,
     _excerpt,
     _has_line_shape,
     _Kind,
     _Layout,
+    _noi_nhan_items,
     _norm,
-    _row_cells,
-    _row_of,
-    _rows_of,
+    _numbered,
+    _other_stories,
+    _page_paragraphs,
+    _run_text,
     _Seg,
-    _underscores,
+    _signer_segs,
 )
 from baocao.check.results import (
     Msg,
@@ -41,7 +45,7 @@ from baocao.check.results import (
     _number,
     _result,
 )
-from baocao.docx.read import NS, Docx, Element, Para, measure, on, q
+from baocao.docx.read import NS, Element, Para, measure, on, q
 from baocao.vietnamese import LETTERS, letter, roman
 
 RULES = (
@@ -121,11 +125,6 @@ LETTER_SUMMARY_PT = _span(nd30.VE_VIEC)
 
 SIGNATURE_GAP = 600
 """Space before (twips) that separates the signer's name from the position lines."""
-
-SIGNER_INDENT = 2835
-"""A plain paragraph indented this far (5 cm, in twips) is a signer line, not body text."""
-
-_KINH_GUI = nd30.KINH_GUI_TEXT.casefold()
 
 
 def _sizes_text(sizes: Sequence[float]) -> str:
@@ -239,10 +238,6 @@ def _trang(lay: _Layout) -> RuleResult:
     return _result("trang", problems, ok, seen, None)
 
 
-def _run_text(run: Element) -> str:
-    return "".join(t.text or "" for t in run.iter(q("w:t")))
-
-
 def _font_problems(paras: Sequence[Para], part: str) -> Iterator[tuple[str, Place]]:
     """Each text run not in Times New Roman: (font, place)."""
     for para in paras:
@@ -259,49 +254,6 @@ def _font_problems(paras: Sequence[Para], part: str) -> Iterator[tuple[str, Plac
                     number = para.index + 1 if part == "body" else 0
                     yield font or "?", Place(number, _excerpt(para.text), part)
                     break
-
-
-def _other_stories(docx: Docx) -> Iterator[tuple[str, list[Para]]]:
-    """Headers, footers and notes, each as (part kind, paragraphs)."""
-    seen: set[str] = set()
-    for section in docx.sections:
-        for which in ("header", "footer"):
-            for ref in section.findall(f"w:{which}Reference", NS):
-                found = docx.part(str(ref.get(q("r:id"))))
-                if found is None or found[0] in seen:
-                    continue
-                seen.add(found[0])
-                yield which, docx.paragraphs_of(found[1])
-    for kind, root in docx.notes():
-        notes = [note for note in root if note.get(q("w:type")) in (None, "normal")]
-        yield kind, [p for note in notes for p in docx.paragraphs_of(note)]
-
-
-def _body_paragraphs(lay: _Layout) -> list[Para]:
-    """Body text paragraphs: between the title block and Nơi nhận, not in tables,
-    not headings (all bold), captions (centred italic) or the Kính gửi block."""
-    out: list[Para] = []
-    addressee: Para | None = None
-    for para in lay.paras[lay.found.body_start : lay.found.body_end]:
-        text = _norm(para.text)
-        if para.in_table or not text or _underscores(text):
-            continue
-        segs = [s for s in lay.by_para[para.index] if s.clean]
-        if text.casefold().startswith(_KINH_GUI):
-            addressee = para
-            continue
-        if addressee is not None:
-            if text.startswith(("-", "–")) and (
-                para.align != "both" or para.style == addressee.style
-            ):
-                continue
-            addressee = None
-        if all(s.all_on("b") for s in segs):
-            continue
-        if _centred(para) and all(s.all_on("i") for s in segs):
-            continue
-        out.append(para)
-    return out
 
 
 def _dominant_size(paras: Sequence[Para]) -> float | None:
@@ -375,58 +327,6 @@ def _quoc_hieu(lay: _Layout) -> RuleResult:
     problems += tn_problems
     ok = _msg("check_quoc_hieu_ok", quoc_hieu=qh_size, tieu_ngu=tn_size)
     return _result("quoc_hieu", problems, ok, seen, place)
-
-
-def _agency_candidates(lay: _Layout) -> list[_Seg]:
-    """Lines of ô 2 (parent agency and agency), top left of the header."""
-    skip = {
-        id(s) for s in (lay.found.qh, lay.found.tn, lay.found.so, lay.found.date) if s is not None
-    }
-
-    def useful(seg: _Seg) -> bool:
-        return (
-            bool(seg.clean)
-            and id(seg) not in skip
-            and not _underscores(seg.text)
-            and not seg.clean.startswith("#")
-        )
-
-    anchor = lay.found.qh or lay.found.so
-    if anchor is not None and anchor.para.cell is not None:
-        cell = anchor.para.cell
-        row, cells, position = _row_of(cell)
-        if anchor is lay.found.qh and position > 0:
-            left = cells[position - 1]
-            # What follows "Số:" in that cell (a công văn's "V/v …") is not the agency.
-            end = (
-                lay.found.so.index
-                if lay.found.so is not None and lay.found.so.para.cell is left
-                else len(lay.paras)
-            )
-            return [s for s in lay.cell_segs(left) if useful(s) and s.index < end]
-        if anchor is lay.found.so:
-            before = [s for s in lay.cell_segs(cell) if s.index < anchor.index and useful(s)]
-            if before:
-                return before
-            rows, at = _rows_of(row)
-            if at > 0:
-                above = _row_cells(rows[at - 1])
-                if position < len(above):
-                    return [s for s in lay.cell_segs(above[position]) if useful(s)]
-        return []
-    end = lay.found.so.index if lay.found.so is not None else lay.found.header_floor + 1
-    out = []
-    for seg in lay.segs:
-        if seg.index > end or (lay.found.so is not None and seg is lay.found.so):
-            break
-        if useful(seg) and not (
-            lay.found.qh is not None and seg.index == lay.found.qh.index and seg.col > 0
-        ):
-            out.append(seg)
-    if lay.found.tn is not None:
-        # In a tab layout the right-hand column holds the motto: keep the left column only.
-        out = [s for s in out if s.col == 0 or s.index > lay.found.tn.index]
-    return out
 
 
 def _co_quan(lay: _Layout) -> RuleResult:
@@ -708,15 +608,6 @@ def _noi_dung(lay: _Layout) -> RuleResult:
 _ROMAN_VALUES = {roman(n): n for n in range(1, 200)}
 
 
-def _numbered(lay: _Layout) -> Iterator[tuple[Para, str]]:
-    for para in lay.paras[lay.found.body_start : lay.found.body_end]:
-        if para.in_table:
-            continue
-        text = _norm(f"{para.label} {para.text}" if para.label else para.text)
-        if text:
-            yield para, text
-
-
 def _danh_so(lay: _Layout) -> RuleResult:
     romans: int | None = None
     arabic: int | None = None
@@ -826,27 +717,7 @@ def _danh_so(lay: _Layout) -> RuleResult:
 
 
 _LABEL = nd30.NOI_NHAN_TEXT
-_ITEM_MARKS = ("-", "+", "–", "—", "•")
 _DRAFTER = re.compile(r"(?P<main>.*\.)\s*(?P<tail>[^\s;][^;]{0,24})")
-
-
-def _noi_nhan_items(lay: _Layout, label: _Seg) -> list[_Seg]:
-    cell = label.para.cell
-    following = [s for s in lay.after(label)]
-    if cell is not None:
-        return [s for s in following if s.para.cell is cell and s.clean]
-    items: list[_Seg] = []
-    for seg in following:
-        if not seg.clean:
-            if items and seg.col == 0:
-                break
-            continue
-        # Outside a table the list ends where the lines stop looking like items
-        # (the signer's block often follows without a blank line).
-        if len(items) >= 40 or (items and not seg.clean.startswith(_ITEM_MARKS)):
-            break
-        items.append(seg)
-    return items
 
 
 def _noi_nhan(lay: _Layout) -> RuleResult:
@@ -898,56 +769,6 @@ def _item_problems(item: _Seg, following: _Seg | None) -> list[Msg]:
     return problems + _format_checks(item, exact=NOI_NHAN_ITEM_PT, runs=runs)
 
 
-def _signer_line(para: Para) -> bool:
-    """A line of a signer block typed in plain paragraphs: set apart from the body text."""
-    if not _norm(para.text):
-        return True
-    return (
-        para.align in ("center", "right", "end")
-        or (para.twips("w:ind", "w:left") or 0) >= SIGNER_INDENT
-    )
-
-
-def _signer_segs(lay: _Layout) -> list[_Seg]:
-    """The lines of the signer block (ô 7): beside Nơi nhận, or above or below it."""
-    label = lay.found.noi_nhan
-    if label is not None and label.para.cell is not None:
-        row, cells, at = _row_of(label.para.cell)
-        found = [s for c in cells[at + 1 :] for s in lay.cell_segs(c)]
-        if any(s.clean for s in found):
-            return found
-        rows, position = _rows_of(row)
-        later = {id(r) for r in rows[position + 1 :]}  # the rows stay alive in ``rows``
-        found = [s for s in lay.segs if any(id(a) in later for a in _rows_around(s))]
-        if any(s.clean for s in found):
-            return found
-    if label is not None:
-        above: list[list[_Seg]] = []
-        for para in reversed(lay.paras[lay.found.body_start : lay.found.body_end]):
-            if para.in_table or not _signer_line(para):
-                break
-            above.append(lay.by_para[para.index])
-        before = [s for segs in reversed(above) for s in segs]
-        if any(s.clean for s in before):
-            return before
-        items = _noi_nhan_items(lay, label)
-        start = items[-1].index + 1 if items else label.index + 1
-        after: list[_Seg] = []
-        for para in lay.paras[start : start + 20]:
-            if not _signer_line(para):
-                break
-            after += lay.by_para[para.index]
-        return after
-    tables = [p.table for p in lay.paras[lay.found.body_start :] if p.table is not None]
-    cells = tables[-1].findall(".//w:tc", NS) if tables else []
-    return lay.cell_segs(cells[-1]) if cells else []
-
-
-def _rows_around(seg: _Seg) -> Iterator[Element]:
-    """The table rows holding ``seg``, innermost first."""
-    yield from seg.para.element.iterancestors(q("w:tr"))
-
-
 def _nguoi_ky(lay: _Layout) -> RuleResult:
     segs = _signer_segs(lay)
     groups: list[list[_Seg]] = [[]]
@@ -989,20 +810,6 @@ def _nguoi_ky(lay: _Layout) -> RuleResult:
     else:
         ok = _msg("check_nguoi_ky_draft", position=_excerpt(position_text))
     return _result("nguoi_ky", problems, ok, seen, positions[0].place())
-
-
-_PAGE_FIELD = re.compile(r"(?<![A-Z])PAGE(?![A-Z])")
-
-
-def _page_paragraphs(docx: Docx, root: Element) -> list[Para]:
-    """Paragraphs of a header or footer holding a PAGE field."""
-    out = []
-    for para in docx.paragraphs_of(root):
-        codes = [str(f.get(q("w:instr"), "")) for f in para.element.iter(q("w:fldSimple"))]
-        codes.append("".join(t.text or "" for t in para.element.iter(q("w:instrText"))))
-        if any(_PAGE_FIELD.search(code) for code in codes):
-            out.append(para)
-    return out
 
 
 def _field_sizes(para: Para) -> list[float]:
