@@ -335,7 +335,10 @@ def damaged_docx() -> bytes:
 
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("docProps/app.xml", "<Application>baocao</Application>")
+        # a fixed date: the test builds it twice and compares the bytes, and writestr's
+        # default (now) could fall on two different seconds
+        part = zipfile.ZipInfo("docProps/app.xml", date_time=(2025, 1, 1, 0, 0, 0))
+        archive.writestr(part, "<Application>baocao</Application>")
     data = bytearray(buffer.getvalue())
     central = data.index(b"PK\x01\x02")
     data[8:10] = data[central + 10 : central + 12] = (99).to_bytes(2, "little")
