@@ -13,6 +13,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from baocao import nd30
 from baocao import schema as schema_tree
 from baocao.errors import BaocaoError, TemplateError
 from baocao.source import load
@@ -159,7 +160,7 @@ def _with_types(schema: dict[str, Any], names: list[str]) -> dict[str, Any]:
 
 def _spec(folder: Path) -> dict[str, Any]:
     """A bundle's schema.yaml, merged over the bundle it inherits (``ke_thua``)."""
-    spec = load(folder / "schema.yaml").data
+    spec: dict[str, Any] = _with_decree(load(folder / "schema.yaml").data)
     parent = spec.pop("ke_thua", None)
     if parent is None:
         return spec
@@ -172,3 +173,34 @@ def _spec(folder: Path) -> dict[str, Any]:
         "truong": fields,
         "dinh_nghia": {**base.get("dinh_nghia", {}), **spec.get("dinh_nghia", {})},
     }
+
+
+def _with_decree(rules: Any) -> Any:
+    """Write the decree's numbers into a schema where it names them, so nd30 says them once.
+
+    ``nd30_allowed: BODY_SIZE`` becomes ``allowed: [13, 14]`` (every whole value of the
+    range) and ``nd30_range: MARGINS.left`` becomes ``min: 30, max: 35``; the name is a
+    ``Range`` or a ``Role`` (its size) in ``baocao.nd30``.
+    """
+    if isinstance(rules, list):
+        return [_with_decree(item) for item in rules]
+    if not isinstance(rules, dict):
+        return rules
+    out = {key: _with_decree(value) for key, value in rules.items()}
+    if "nd30_allowed" in out:
+        found = _decree_range(out.pop("nd30_allowed"))
+        out["allowed"] = list(range(found.low, found.high + 1))
+    if "nd30_range" in out:
+        found = _decree_range(out.pop("nd30_range"))
+        out.update(min=found.low, max=found.high)
+    return out
+
+
+def _decree_range(name: str) -> nd30.Range:
+    value: Any = nd30
+    for part in name.split("."):
+        value = getattr(value, part)
+    value = getattr(value, "size", value)  # a Role: its size
+    if not isinstance(value, nd30.Range):
+        raise TypeError(f"nd30.{name} is not a range")
+    return value

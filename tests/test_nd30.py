@@ -23,6 +23,7 @@ from lxml import etree
 
 import baocao
 from baocao import check, nd30, vietnamese
+from baocao.bundle import find as find_template
 from baocao.docx import ooxml
 from tests.conftest import EXAMPLES, ROOT
 
@@ -179,3 +180,24 @@ def test_numbers_and_dates_are_padded_as_the_decree_writes_them() -> None:
     # The date phrase and the Số line are made with them.
     assert vietnamese.document_number(5, "BNV-VP") == "Số: 05/BNV-VP"
     assert vietnamese.LETTERS is nd30.POINT_LETTERS
+
+
+def test_the_schemas_ranges_come_from_the_decree_data(tmp_path: Path) -> None:
+    # schema.yaml names the range (nd30_range: MARGINS.left); the bundle writes its numbers in.
+    tb = find_template("bao-cao").schema["trinh_bay"]["schema"]
+    assert tb["le_trang"]["schema"]["trai"]["min"] == nd30.MARGINS.left.low
+    assert tb["co_chu"]["allowed"] == list(range(nd30.BODY_SIZE.low, nd30.BODY_SIZE.high + 1))
+    assert tb["co_chu_quoc_hieu"]["allowed"] == [12, 13]
+    copy = _copy(tmp_path, "left=Range(30, 35, 30)", "left=Range(32, 35, 32)")
+    report = (ROOT / "examples" / "000-pci-quang-nam-2021.yaml").read_text(encoding="utf-8")
+    (copy / "bc.yaml").write_text(report + "trinh_bay: {le_trang: {trai: 31}}\n", encoding="utf-8")
+    check = (
+        "import baocao\n"
+        "try:\n"
+        "    baocao.validate(baocao.load('bc.yaml'))\n"
+        "    print('valid')\n"
+        "except baocao.ValidationFailed as failed:\n"
+        "    print(*[(i.code, i.path[-1], i.params.get('min')) for i in failed.issues])\n"
+    )
+    assert _run(copy, "-c", check).split() == ["('below_min',", "'trai',", "32)"]
+    assert _run(ROOT, "-c", check.replace("bc.yaml", str(copy / "bc.yaml"))).split() == ["valid"]
