@@ -18,6 +18,7 @@ from baocao.errors import InputError, Issue, Location, OutputError, ValidationFa
 from baocao.messages import describe_error
 from tests.conftest import MINIMAL, RENDER
 from tests.docx_facts import Docx
+from tests.procs import processes
 
 
 @pytest.fixture
@@ -191,16 +192,7 @@ def copies_of_minimal(folder: Path, count: int) -> None:
 def forked_children(pid: int) -> list[int]:
     """The processes forked from ``pid`` (same command line), read from /proc."""
     command = Path(f"/proc/{pid}/cmdline").read_bytes()
-    found = []
-    for entry in Path("/proc").iterdir():
-        try:
-            stat = (entry / "stat").read_text()
-            same = (entry / "cmdline").read_bytes() == command
-        except OSError:  # not a process, or one that just ended
-            continue
-        if same and int(stat.rsplit(")", 1)[1].split()[1]) == pid:
-            found.append(int(entry.name))
-    return found
+    return [p.pid for p in processes() if p.parent == pid and p.command == command]
 
 
 def ignores_sigint(pid: int) -> bool:

@@ -18,6 +18,7 @@ import pytest
 from baocao.output import STALE_AFTER, clean_stale
 from tests.conftest import RENDER
 from tests.docx_facts import Docx
+from tests.procs import processes
 from tests.test_batch import copies_of_minimal, forked_children
 
 pytestmark = pytest.mark.skipif(
@@ -45,16 +46,8 @@ def started(folder: Path, jobs: str = "2") -> subprocess.Popen[bytes]:
 
 def ours(folder: Path) -> list[int]:
     """Every running process whose command line names ``folder``: the batch and its workers."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        try:
-            command = (entry / "cmdline").read_bytes()
-            state = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0]
-        except OSError:
-            continue
-        if os.fsencode(folder) in command.split(b"\0") and state != "Z":
-            found.append(int(entry.name))
-    return found
+    name = os.fsencode(folder)
+    return [p.pid for p in processes() if p.state != "Z" and name in p.command.split(b"\0")]
 
 
 def delivered(pid: int, signum: int) -> None:

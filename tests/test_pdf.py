@@ -17,6 +17,7 @@ from baocao import BaocaoError
 from baocao.cli import make_cli
 from baocao.messages import describe_error
 from tests.conftest import MINIMAL
+from tests.procs import processes
 
 HAVE_LIBREOFFICE = bool(shutil.which("soffice") or shutil.which("libreoffice"))
 needs_libreoffice = pytest.mark.skipif(
@@ -169,18 +170,9 @@ def test_a_docx_libreoffice_cannot_open_is_named_and_the_others_converted(tmp_pa
 
 def libreoffice_processes(marker: str) -> list[str]:
     """Running processes (not zombies) whose command line holds ``marker``."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        try:
-            command = (
-                (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode("utf-8", "replace")
-            )
-            state = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0]
-        except OSError:
-            continue
-        if marker in command and state != "Z":
-            found.append(command)
-    return found
+    running = (p.command for p in processes() if p.state != "Z")
+    commands = (command.replace(b"\0", b" ").decode("utf-8", "replace") for command in running)
+    return [command for command in commands if marker in command]
 
 
 @needs_libreoffice

@@ -22,6 +22,7 @@ import pytest
 
 from tests.conftest import MINIMAL
 from tests.docx_facts import Docx
+from tests.procs import Process, processes, state
 
 Where = tuple[str | int, ...]
 
@@ -360,32 +361,22 @@ needs_libreoffice = pytest.mark.skipif(
 
 def descendants(pid: int) -> dict[int, str]:
     """Every live process below ``pid`` and its command line (zombies are dead: left out)."""
-    parents: dict[int, list[int]] = {}
-    for entry in Path("/proc").glob("[0-9]*"):
-        try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-        except (OSError, IndexError):
-            continue
-        if fields[0] != "Z":
-            parents.setdefault(int(fields[1]), []).append(int(entry.name))
+    children: dict[int, list[Process]] = {}
+    for process in processes():
+        if process.state != "Z":
+            children.setdefault(process.parent, []).append(process)
     found: dict[int, str] = {}
     queue = [pid]
     while queue:
-        for child in parents.get(queue.pop(), []):
-            try:
-                found[child] = (Path("/proc") / str(child) / "cmdline").read_bytes().decode()
-            except OSError:
-                continue
-            queue.append(child)
+        for child in children.get(queue.pop(), []):
+            found[child.pid] = child.command.decode()
+            queue.append(child.pid)
     return found
 
 
 def alive(pid: int) -> bool:
     """True while ``pid`` runs (a zombie, waiting for its parent to collect it, is dead)."""
-    try:
-        return (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return False
+    return state(pid) not in ("Z", "gone")
 
 
 def all_gone(pids: Iterable[int], within: float = 3) -> bool:

@@ -9,7 +9,6 @@ written and no process left behind.
 from __future__ import annotations
 
 import os
-import re
 import signal
 import subprocess
 import sys
@@ -24,6 +23,7 @@ import baocao
 from baocao.cli import make_cli
 from baocao.docx import package
 from tests.conftest import EXAMPLES, MINIMAL, RENDER
+from tests.procs import processes, state
 from tests.test_custom_templates import LETTERHEAD, letterhead
 
 PARAGRAPH = 10
@@ -274,7 +274,7 @@ def test_the_child_dies_with_the_render_it_works_for(folder: Path) -> None:
         parent.send_signal(signal.SIGKILL)
         parent.wait()
         deadline = time.monotonic() + 1
-        while Path(f"/proc/{child}").exists() and _state(child) != "Z":
+        while Path(f"/proc/{child}").exists() and state(child) != "Z":
             assert time.monotonic() < deadline, "the child outlived its parent"
             time.sleep(0.02)
     finally:
@@ -285,23 +285,7 @@ def test_the_child_dies_with_the_render_it_works_for(folder: Path) -> None:
 
 
 def _children_of(pid: int) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                status = (entry / "status").read_text()
-            except OSError:
-                continue
-            if re.search(rf"^PPid:\s+{pid}$", status, re.MULTILINE):
-                found.append(int(entry.name))
-    return found
-
-
-def _state(pid: int) -> str:
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except (OSError, IndexError):
-        return "gone"
+    return [process.pid for process in processes() if process.parent == pid]
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="reads /proc")
@@ -321,7 +305,7 @@ def test_ctrl_c_during_a_render_leaves_no_child(folder: Path) -> None:
     assert child, "the template did not run in a child"
     parent.send_signal(signal.SIGINT)
     parent.communicate(timeout=5)
-    assert _state(child[0]) == "gone"
+    assert state(child[0]) == "gone"
     assert not (folder / "bc.docx").exists()
 
 

@@ -1,0 +1,37 @@
+"""What runs on this machine, read from /proc (Linux): the one reader every process test uses."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import NamedTuple
+
+
+class Process(NamedTuple):
+    pid: int
+    parent: int
+    state: str
+    """One letter; "Z" for a zombie, which has ended and waits for its parent to collect it."""
+    command: bytes
+    """The command line, its arguments separated by NUL bytes."""
+
+
+def processes() -> Iterator[Process]:
+    """Every process now, zombies included; one that ends while it is read is left out."""
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            command = (entry / "cmdline").read_bytes()
+        except (OSError, IndexError):
+            continue
+        yield Process(int(entry.name), int(fields[1]), fields[0], command)
+
+
+def state(pid: int) -> str:
+    """The state letter of ``pid``, or "gone" once it has been collected."""
+    try:
+        return (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return "gone"
