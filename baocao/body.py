@@ -3,21 +3,22 @@
 Part of the layout stage: it turns the YAML's nested blocks into paragraphs
 and tables with their labels (I. / 1. / a) / - / +, in the decree's order),
 puts "./." after the last word, and lays statistics tables out on the page
-(their models and the footnotes' numbers come from validation). Everything comes out as WordprocessingML that names the
-template's styles (``docx.ooxml``), so the template decides how it looks.
+(their models and the footnotes' numbers come from validation). Everything
+comes out as the document model's blocks (``model``), in the template's style
+roles, so the template decides how it looks.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from baocao import nd30, tables, vietnamese
-from baocao.docx import ooxml
+from baocao import measure, nd30, tables, vietnamese
+from baocao import model as doc
 
 CLOSING_MARK = nd30.CLOSING_MARK
 
@@ -31,11 +32,11 @@ class Para:
     label: str = ""
     label_bold: bool | None = None
 
-    def xml(self, notes: Mapping[str, int] | None = None) -> str:
-        label = ""
+    def blocks(self, notes: Mapping[str, int] | None = None) -> tuple[doc.Block, ...]:
+        runs = doc.inline(self.text, notes=notes)
         if self.label:
-            label = ooxml.run(self.label + " ", bold=bool(self.label_bold))
-        return ooxml.paragraph(self.style, label + ooxml.runs(self.text, notes=notes))
+            runs = (doc.Run(self.label + " ", bold=bool(self.label_bold)), *runs)
+        return (doc.Paragraph(self.style, runs),)
 
 
 @dataclass
@@ -46,20 +47,8 @@ class Table:
     model: tables.Table
     text_width: int
 
-    def xml(self, notes: Mapping[str, int] | None = None) -> str:
-        return _table_xml(self.spec, self.model, self.text_width, notes)
-
-
-@dataclass(frozen=True)
-class Media:
-    """How pictures get in: the folder their paths start from, and the embedder.
-
-    ``embed(path, max_width, width)`` returns the run holding the picture; it is
-    given by the rendering stage, the only one that touches the .docx package.
-    """
-
-    base_dir: Path
-    embed: Callable[[Path, int, int | None], str]
+    def blocks(self, notes: Mapping[str, int] | None = None) -> tuple[doc.Block, ...]:
+        return _table_blocks(self.spec, self.model, self.text_width, notes)
 
 
 @dataclass
@@ -68,18 +57,16 @@ class Picture:
 
     spec: dict[str, Any]
     text_width: int
-    media: Media | None
+    base_dir: Path
 
-    def xml(self, notes: Mapping[str, int] | None = None) -> str:
-        if self.media is None:
-            return ""
-        width = ooxml.mm(float(self.spec["rong"])) if self.spec.get("rong") else None
-        path = self.media.base_dir / self.spec["tep"]
-        out = ooxml.paragraph(PICTURE, self.media.embed(path, self.text_width, width))
+    def blocks(self, notes: Mapping[str, int] | None = None) -> tuple[doc.Block, ...]:
+        width = measure.mm(float(self.spec["rong"])) if self.spec.get("rong") else None
+        path = self.base_dir / self.spec["tep"]
+        picture = doc.Picture(path, self.text_width, width, PICTURE)
         caption = self.spec.get("chu_thich")
-        if caption:
-            out += ooxml.paragraph(PICTURE_CAPTION, ooxml.runs(caption, notes=notes))
-        return out
+        if not caption:
+            return (picture,)
+        return (picture, doc.Paragraph(PICTURE_CAPTION, doc.inline(caption, notes=notes)))
 
 
 Block = Para | Table | Picture
@@ -134,8 +121,8 @@ def section_label(level: int, number: int) -> str:
 def body_blocks(
     items: Sequence[Any],
     text_width: int,
-    level: int = 1,
-    media: Media | None = None,
+    level: int,
+    base_dir: Path,
     *,
     models: tables.Models,
 ) -> Iterator[Block]:
@@ -156,10 +143,10 @@ def body_blocks(
         elif "bang" in item:
             yield Table(item["bang"], models.of(item["bang"]), text_width)
         elif "hinh" in item:
-            yield Picture(item["hinh"], text_width, media)
+            yield Picture(item["hinh"], text_width, base_dir)
         else:
             number += 1
-            yield from _section(item, level, number, text_width, media, models)
+            yield from _section(item, level, number, text_width, base_dir, models)
 
 
 def _section(
@@ -167,13 +154,13 @@ def _section(
     level: int,
     number: int,
     text_width: int,
-    media: Media | None,
+    base_dir: Path,
     models: tables.Models,
 ) -> Iterator[Block]:
     label = item.get("so_muc") or section_label(level, number)
     style = HEADINGS[min(level, 4) - 1]
     children = list(
-        body_blocks(item.get("noi_dung") or (), text_width, level + 1, media, models=models)
+        body_blocks(item.get("noi_dung") or (), text_width, level + 1, base_dir, models=models)
     )
     title = item.get("tieu_de")
     first = children[0] if children else None
@@ -230,7 +217,7 @@ def cell_text(value: Any) -> str:
 
 def _column_aligns(model: tables.Table, spec: dict[str, Any]) -> list[str]:
     if spec.get("can_le"):
-        return [ooxml.ALIGN[a] for a in spec["can_le"]]
+        return [ALIGN[a] for a in spec["can_le"]]
     numeric = [
         any(_is_number(r.values[i]) for r in model.rows if r.kind == "data")
         for i in range(model.columns)
@@ -241,8 +228,29 @@ def _column_aligns(model: tables.Table, spec: dict[str, Any]) -> list[str]:
     ]
 
 
-def _header_rows(model: tables.Table) -> Iterator[ooxml.TableRow]:
-    """Lay the header grid out as rows of merged cells (gridSpan, vMerge)."""
+def _cell(
+    text: str,
+    align: str,
+    style: str,
+    *,
+    columns: int = 1,
+    rows: int = 1,
+    bold: bool = False,
+    notes: Mapping[str, int] | None = None,
+) -> doc.Cell:
+    """A cell of text; a blank line ("\n\n") starts a new paragraph in it."""
+    return doc.Cell(
+        tuple(
+            doc.Paragraph(style, doc.inline(line, bold=bold, notes=notes), align=align)
+            for line in text.split("\n\n")
+        ),
+        columns,
+        rows,
+    )
+
+
+def _header_rows(model: tables.Table, notes: Mapping[str, int] | None) -> Iterator[doc.Row]:
+    """Lay the header grid out as rows; a cell merged down covers the rows under it."""
     starts = {(c.row, c.column): c for c in model.header}
     for r in range(model.header_rows):
         cells, column = [], 0
@@ -253,16 +261,23 @@ def _header_rows(model: tables.Table) -> Iterator[ooxml.TableRow]:
                 None,
             )
             if cell is not None:
-                merge = "restart" if cell.rowspan > 1 else None
-                cells.append(ooxml.Cell(cell.text, "center", cell.colspan, merge))
+                cells.append(
+                    _cell(
+                        cell.text,
+                        "center",
+                        TABLE_HEADER,
+                        columns=cell.colspan,
+                        rows=cell.rowspan,
+                        notes=notes,
+                    )
+                )
                 column += cell.colspan
             elif above is not None:
-                cells.append(ooxml.Cell("", "center", above.colspan, "continue"))
                 column += above.colspan
             else:  # a hole validation reported; keep the grid whole
-                cells.append(ooxml.Cell(""))
+                cells.append(_cell("", "left", TABLE_HEADER))
                 column += 1
-        yield ooxml.TableRow(cells, header=True)
+        yield doc.Row(tuple(cells), header=True)
 
 
 def _shown(model: tables.Table, column: int, value: Any) -> str:
@@ -272,29 +287,46 @@ def _shown(model: tables.Table, column: int, value: Any) -> str:
     return cell_text(value)
 
 
-def _body_rows(model: tables.Table, aligns: list[str]) -> Iterator[ooxml.TableRow]:
+def _body_rows(
+    model: tables.Table, aligns: list[str], notes: Mapping[str, int] | None
+) -> Iterator[doc.Row]:
     for row in model.rows:
         if row.kind == "data":
             cells = [
-                ooxml.Cell(_shown(model, i, v), a)
+                _cell(_shown(model, i, v), a, TABLE_CELL, notes=notes)
                 for i, (v, a) in enumerate(zip(row.values, aligns, strict=True))
             ]
         elif row.kind == "group":
             if model.sequence[0] and row.values:
                 cells = [
-                    ooxml.Cell(cell_text(row.values[0]), "center", bold=True),
-                    ooxml.Cell(row.label, "left", model.columns - 1, bold=True),
+                    _cell(cell_text(row.values[0]), "center", TABLE_CELL, bold=True, notes=notes),
+                    _cell(
+                        row.label,
+                        "left",
+                        TABLE_CELL,
+                        columns=model.columns - 1,
+                        bold=True,
+                        notes=notes,
+                    ),
                 ]
             else:
-                cells = [ooxml.Cell(row.label, "left", model.columns, bold=True)]
+                cells = [
+                    _cell(
+                        row.label, "left", TABLE_CELL, columns=model.columns, bold=True, notes=notes
+                    )
+                ]
         else:  # subtotal or total: the label spans the leading text columns
             span = model.label_span
-            label = [ooxml.Cell(row.label, "center", span, bold=True)] if span else []
+            label = (
+                [_cell(row.label, "center", TABLE_CELL, columns=span, bold=True, notes=notes)]
+                if span
+                else []
+            )
             cells = label + [
-                ooxml.Cell(_shown(model, span + i, v), a, bold=True)
+                _cell(_shown(model, span + i, v), a, TABLE_CELL, bold=True, notes=notes)
                 for i, (v, a) in enumerate(zip(row.values, aligns[span:], strict=True))
             ]
-        yield ooxml.TableRow(cells)
+        yield doc.Row(tuple(cells))
 
 
 def _column_texts(model: tables.Table, column: int) -> Iterator[tuple[str, bool]]:
@@ -319,11 +351,11 @@ def _column_needs(model: tables.Table) -> tuple[list[int], list[int]]:
     for column in range(model.columns):
         texts = list(_column_texts(model, column)) or [("", False)]
         floor = max(
-            ooxml.text_width(w, points, bold=bold)
+            measure.text_width(w, points, bold=bold)
             for text, bold in texts
             for w in text.split() or [""]
         )
-        longest = max(ooxml.text_width(text, points, bold=bold) for text, bold in texts)
+        longest = max(measure.text_width(text, points, bold=bold) for text, bold in texts)
         floors.append(floor + TABLE_CELL_MARGINS)
         wants.append(max(floor, longest) + TABLE_CELL_MARGINS)
     return floors, wants
@@ -353,12 +385,12 @@ def column_widths(model: tables.Table, text_width: int) -> list[int]:
     return widths
 
 
-def _table_xml(
+def _table_blocks(
     spec: dict[str, Any],
     model: tables.Table,
     text_width: int,
     notes: Mapping[str, int] | None = None,
-) -> str:
+) -> tuple[doc.Block, ...]:
     aligns = _column_aligns(model, spec)
     if spec.get("do_rong"):
         weights = [Decimal(w) for w in spec["do_rong"]]
@@ -366,19 +398,18 @@ def _table_xml(
         widths[-1] += text_width - sum(widths)
     else:
         widths = column_widths(model, text_width)
-    rows = list(_header_rows(model))
+    rows = list(_header_rows(model, notes))
     if model.column_numbers:
-        rows.append(
-            ooxml.TableRow([ooxml.Cell(n, "center") for n in model.column_numbers], header=True)
-        )
-    rows += _body_rows(model, aligns)
-    xml = ooxml.table(rows, widths, header_style=TABLE_HEADER, cell_style=TABLE_CELL, notes=notes)
-    caption = spec.get("tieu_de")
-    if caption:
-        xml = ooxml.paragraph(TABLE_CAPTION, ooxml.runs(caption, notes=notes)) + xml
+        numbers = (_cell(n, "center", TABLE_HEADER, notes=notes) for n in model.column_numbers)
+        rows.append(doc.Row(tuple(numbers), header=True))
+    rows += _body_rows(model, aligns, notes)
     # An empty paragraph after a table keeps two tables (or a table and the
     # signature) from merging, as Word itself does.
-    return xml + ooxml.paragraph(TABLE_CELL, "")
+    out: tuple[doc.Block, ...] = (doc.Table(tuple(widths), tuple(rows)), doc.Paragraph(TABLE_CELL))
+    caption = spec.get("tieu_de")
+    if caption:
+        out = (doc.Paragraph(TABLE_CAPTION, doc.inline(caption, notes=notes)), *out)
+    return out
 
 
 def lines(value: str | list[str] | None) -> list[str]:
@@ -386,6 +417,10 @@ def lines(value: str | list[str] | None) -> list[str]:
     if value is None:
         return []
     return [value] if isinstance(value, str) else list(value)
+
+
+ALIGN = {"trai": "left", "giua": "center", "phai": "right", "deu": "both"}
+"""can_le: the YAML's alignments as Word names them."""
 
 
 FIRST_LEVEL = {"I.": 1, "1.": 2, "a)": 3}

@@ -1,31 +1,29 @@
-"""Stage 3, lay out: turn a validated report into the template's context.
+"""Stage 3, lay out: turn a validated report into a ``model.Document``.
 
 Everything the decree fixes but a clerk should not have to type is decided
 here: the "Số:" line with its leading zero, the place-and-date phrase, the
 punctuation of Nơi nhận, the signer's lines, the marks, the appendices and
 the length of each rule. The flowing body (sections, tables, footnotes)
-is laid out by ``body``. Both produce WordprocessingML (``docx.ooxml``) that
-references the template's styles, so the template stays the authority on
-how things look.
+is laid out by ``body``. Pure functions, no XML: the writer (``docx.write``)
+says the result in WordprocessingML, in the template's style roles, so the
+template stays the authority on how things look.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any
 
-from markupsafe import Markup
-
 from baocao import markup, nd30, tables, vietnamese
+from baocao import model as doc
 from baocao.body import (
     BODY,
     CITATION,
     FIRST_LEVEL,
     FOOTNOTE_TEXT,
     Block,
-    Media,
     Para,
     body_blocks,
     citations,
@@ -34,12 +32,13 @@ from baocao.body import (
     table_minimum_width,
 )
 from baocao.bundle import Template
-from baocao.docx import ooxml
+from baocao.measure import mm, text_width
+from baocao.model import Page, Sizes
 
-PAGE_WIDTH = ooxml.mm(nd30.PAGE_MM[0])
+PAGE_WIDTH = mm(nd30.PAGE_MM[0])
 
 
-PAGE_HEIGHT = ooxml.mm(nd30.PAGE_MM[1])
+PAGE_HEIGHT = mm(nd30.PAGE_MM[1])
 
 
 DEFAULT_MARGINS = {
@@ -51,14 +50,14 @@ DEFAULT_MARGINS = {
 """Default margins in mm, inside the decree's ranges (Phụ lục I, mục I.3)."""
 
 
-HEADER_LEFT = ooxml.mm(68)
+HEADER_LEFT = mm(68)
 
 
-HEADER_RIGHT = ooxml.mm(102)
+HEADER_RIGHT = mm(102)
 """Header table columns: agency block | Quốc hiệu (13 pt bold caps is 95.7 mm)."""
 
 
-CELL_MARGIN = ooxml.mm(1)
+CELL_MARGIN = mm(1)
 
 
 RULE_SHARE = nd30.RULE_SHARE
@@ -69,30 +68,6 @@ QUOC_HIEU = nd30.QUOC_HIEU_TEXT
 
 
 TIEU_NGU = nd30.TIEU_NGU_TEXT
-
-
-@dataclass(frozen=True)
-class Sizes:
-    """Font sizes (pt) that move together (Phụ lục I, footnote 1 of the Mục V table).
-
-    The header set is Quốc hiệu 13 / Tiêu ngữ 14 / place-and-date 14, or
-    12 / 13 / 13; agency names follow the Quốc hiệu (12–13 pt). The body is
-    13 or 14 pt, and the title, trích yếu, signer and page number go with it.
-    """
-
-    body: int = nd30.points(nd30.BODY)
-    quoc_hieu: int = nd30.points(nd30.QUOC_HIEU)
-
-    @property
-    def tieu_ngu(self) -> int:
-        return self.quoc_hieu + 1
-
-    def by_style(self) -> dict[str, int]:
-        """Map each template style to its size."""
-        header = dict.fromkeys((r.style for r in nd30.FOLLOW_QUOC_HIEU), self.quoc_hieu)
-        header.update(dict.fromkeys((r.style for r in nd30.FOLLOW_TIEU_NGU), self.tieu_ngu))
-        body = dict.fromkeys((r.style for r in nd30.FOLLOW_BODY), self.body)
-        return {**header, **body}
 
 
 def sizes(data: dict[str, Any]) -> Sizes:
@@ -110,9 +85,6 @@ BLANK = vietnamese.BLANK
 
 DEFAULT_TOKENS = {"so_ky_hieu": "#SoKyHieuVanBan", "dia_danh_ngay": "#DiaDiemNgayBanHanh"}
 """E-office tokens stamped over at signing (seed 000, qOffice-style systems)."""
-
-
-RULE = "BCGach"
 
 
 ADDRESSEE = nd30.KINH_GUI.style
@@ -197,40 +169,37 @@ URGENCY_BOX_MM = nd30.URGENCY_BOX_MM
 BOX_PADDING_MM = 6
 
 
-def _box(style: str, text: str, box: int, available: int, *, align: str) -> str:
+def _box(style: str, text: str, box: int, available: int, *, align: str) -> doc.Paragraph:
     """A bordered one-line box ``box`` twips wide, at the left or right of ``available``."""
     room = max(available - box, 0)
     left, right = (0, room) if align == "left" else (room, 0)
-    return ooxml.paragraph(style, ooxml.run(text), indent=(left, right))
+    return doc.Paragraph(style, (doc.Run(text),), indent=(left, right))
 
 
-def marks(data: dict[str, Any]) -> str:
+def marks(data: dict[str, Any]) -> tuple[doc.Paragraph, ...]:
     """Ô 10a then 10b: secrecy and urgency boxes under the "Số:" line."""
     available = HEADER_LEFT - 2 * CELL_MARGIN
     out = []
     secrecy = data.get("do_mat")
     if secrecy:
         points = nd30.points(nd30.DAU)
-        width = ooxml.text_width(secrecy.upper(), points, bold=True) + ooxml.mm(BOX_PADDING_MM)
+        width = text_width(secrecy.upper(), points, bold=True) + mm(BOX_PADDING_MM)
         out.append(_box(nd30.DAU.style, secrecy, width, available, align="left"))
     urgency = data.get("do_khan")
     if urgency:
-        out.append(
-            _box(
-                nd30.DAU.style, urgency, ooxml.mm(URGENCY_BOX_MM[urgency]), available, align="left"
-            )
-        )
-    return "".join(out)
+        box = mm(URGENCY_BOX_MM[urgency])
+        out.append(_box(nd30.DAU.style, urgency, box, available, align="left"))
+    return tuple(out)
 
 
-def circulation(data: dict[str, Any], page: Page) -> str:
+def circulation(data: dict[str, Any], page: Page) -> tuple[doc.Paragraph, ...]:
     """Ô 11: "LƯU HÀNH NỘI BỘ", "XEM XONG TRẢ LẠI" boxed above the Quốc hiệu, on the right."""
     text = data.get("pham_vi_luu_hanh")
     if not text:
-        return ""
+        return ()
     points = nd30.points(nd30.PHAM_VI)
-    width = ooxml.text_width(text.upper(), points, bold=True) + ooxml.mm(BOX_PADDING_MM)
-    return _box(nd30.PHAM_VI.style, text, width, page.text_width, align="right")
+    width = text_width(text.upper(), points, bold=True) + mm(BOX_PADDING_MM)
+    return (_box(nd30.PHAM_VI.style, text, width, page.text_width, align="right"),)
 
 
 KINH_GUI = nd30.KINH_GUI_TEXT
@@ -239,22 +208,22 @@ KINH_GUI = nd30.KINH_GUI_TEXT
 KINH_GUI_INDENT_MM = nd30.KINH_GUI_INDENT_MM
 
 
-def addressees(data: dict[str, Any]) -> str:
+def addressees(data: dict[str, Any]) -> tuple[doc.Paragraph, ...]:
     """Ô 9a: "Kính gửi: X" on one line, or one "- X;" line per addressee (PL I, II.5)."""
     names = lines(data.get("kinh_gui"))
     if not names:
-        return ""
-    indent = ooxml.mm(KINH_GUI_INDENT_MM)
+        return ()
+    indent = mm(KINH_GUI_INDENT_MM)
     opening = (indent, None)
     if len(names) == 1:
-        return ooxml.paragraph(ADDRESSEE, ooxml.runs(f"{KINH_GUI}: {names[0]}"), indent=opening)
-    under_colon = indent + ooxml.text_width(KINH_GUI, nd30.points(nd30.KINH_GUI))
-    items = "".join(
-        ooxml.paragraph(ADDRESSEE, ooxml.runs(line), space_before=0, indent=(under_colon, None))
+        return (doc.Paragraph(ADDRESSEE, doc.inline(f"{KINH_GUI}: {names[0]}"), indent=opening),)
+    under_colon = indent + text_width(KINH_GUI, nd30.points(nd30.KINH_GUI))
+    head = doc.Paragraph(ADDRESSEE, (doc.Run(KINH_GUI + ":"),), indent=opening)
+    items = (
+        doc.Paragraph(ADDRESSEE, doc.inline(line), space_before=0, indent=(under_colon, None))
         for line in recipients(names)
     )
-    head = ooxml.paragraph(ADDRESSEE, ooxml.run(KINH_GUI + ":"), indent=opening)
-    return head + items
+    return (head, *items)
 
 
 AS_ABOVE = nd30.NHU_TREN_TEXT
@@ -287,52 +256,27 @@ def contact_lines(data: dict[str, Any]) -> list[str]:
     return out
 
 
-def _rule_indent(available: int, text: str, size: float, *, bold: bool, share: float) -> int:
-    """Indent that centres a rule ``share`` × the text's (longest line's) width."""
-    longest = max((ooxml.text_width(line, size, bold=bold) for line in text.split("\n")), default=0)
+def _rule(available: int, text: str, size: float, *, bold: bool, share: float) -> doc.Rule:
+    """A rule centred in ``available``, ``share`` × the text's (longest line's) width."""
+    longest = max((text_width(line, size, bold=bold) for line in text.split("\n")), default=0)
     length = share * min(longest, available)
-    return max(0, round((available - length) / 2))
-
-
-@dataclass(frozen=True)
-class Page:
-    """Page geometry in twips."""
-
-    top: int
-    bottom: int
-    left: int
-    right: int
-
-    @property
-    def text_width(self) -> int:
-        return PAGE_WIDTH - self.left - self.right
-
-    @property
-    def landscape_text_width(self) -> int:
-        return PAGE_HEIGHT - self.left - self.right
-
-
-@dataclass(frozen=True)
-class Section:
-    """A run of pages with its own orientation: the report, or one appendix."""
-
-    landscape: bool = False
+    return doc.Rule(max(0, round((available - length) / 2)))
 
 
 def page(data: dict[str, Any]) -> Page:
     margins = {**DEFAULT_MARGINS, **((data.get("trinh_bay") or {}).get("le_trang") or {})}
-    return Page(*(ooxml.mm(float(margins[k])) for k in ("tren", "duoi", "trai", "phai")))
+    return Page(*(mm(float(margins[k])) for k in ("tren", "duoi", "trai", "phai")))
 
 
-def context(
+def document(
     data: dict[str, Any],
     template: Template,
-    media: Media | None = None,
+    base_dir: Path,
     *,
     models: tables.Models,
     notes: Mapping[str, int],
-) -> dict[str, Any]:
-    """Build everything the template needs from validated report data.
+) -> doc.Document:
+    """Lay out validated report data as a document; pictures' paths start from ``base_dir``.
 
     ``models`` and ``notes`` are what validation built (``Validated.tables``,
     ``Validated.footnotes``): each table's model and each cited note's number.
@@ -356,61 +300,62 @@ def context(
     blocks: list[Block] = [Para(CITATION, line) for line in citations(data.get("can_cu"))]
     blocks += [Para(BODY, text) for text in lines(data.get("mo_dau"))]
     first_level = FIRST_LEVEL[(data.get("trinh_bay") or {}).get("muc_dau", "I.")]
-    blocks += body_blocks(data["noi_dung"], geometry.text_width, first_level, media, models=models)
+    blocks += body_blocks(
+        data["noi_dung"], geometry.text_width, first_level, base_dir, models=models
+    )
     blocks += [Para(BODY, text) for text in lines(data.get("ket_thuc"))]
     close_body(blocks)
 
     signer = data["nguoi_ky"]
-    appendix_xml, sections = appendices(
-        data, template, geometry, notes, first_level, media, models=models
+    header = doc.Header(
+        parent_agency=data.get("co_quan_chu_quan") or "",
+        agency=agency,
+        agency_rule=_rule(left_inner, agency, size.quoc_hieu, bold=True, share=RULE_SHARE),
+        national_title=QUOC_HIEU,
+        motto=TIEU_NGU,
+        motto_rule=_rule(right_inner, TIEU_NGU, size.tieu_ngu, bold=True, share=1.0),
+        number=number,
+        place_date=place_date,
+        tokens=bool(tokens),
+        marks=marks(data),
+        circulation=circulation(data, geometry),
     )
-    return {
-        "co_quan_chu_quan": data.get("co_quan_chu_quan") or "",
-        "du_lieu": data,
-        "co_quan_ban_hanh": agency,
-        "gach_co_quan": ooxml.rule(
-            RULE,
-            _rule_indent(left_inner, agency, size.quoc_hieu, bold=True, share=RULE_SHARE),
+    title = doc.Title(
+        type_name=template.type_name,
+        summary=tuple(summary),
+        summary_rule=_rule(
+            geometry.text_width, "\n".join(summary), size.body, bold=True, share=RULE_SHARE
         ),
-        "quoc_hieu": QUOC_HIEU,
-        "tieu_ngu": TIEU_NGU,
-        "gach_tieu_ngu": ooxml.rule(
-            RULE, _rule_indent(right_inner, TIEU_NGU, size.tieu_ngu, bold=True, share=1.0)
-        ),
-        "so_ky_hieu": number,
-        "dia_danh_ngay": place_date,
-        "ma_dac_biet": bool(tokens),
-        "ten_loai": template.type_name,
-        "trich_yeu": summary,
-        "gach_trich_yeu": ooxml.rule(
-            RULE,
-            _rule_indent(
-                geometry.text_width, "\n".join(summary), size.body, bold=True, share=RULE_SHARE
+        addressees=addressees(data),
+    )
+    closing = doc.Closing(
+        signer=doc.Signer(tuple(signer_lines(signer)), signer.get("ho_ten") or ""),
+        recipients=tuple(recipient_lines(data)),
+        contact=tuple(contact_lines(data)),
+    )
+    footnotes = tuple(
+        doc.Footnote(
+            number,
+            tuple(
+                doc.Paragraph(FOOTNOTE_TEXT, doc.inline(text))
+                for text in lines(data["chu_thich"][key])
             ),
+        )
+        for key, number in notes.items()
+    )
+    return doc.Document(
+        page=geometry,
+        sizes=size,
+        header=header,
+        title=title,
+        body=tuple(piece for block in blocks for piece in block.blocks(notes)),
+        footnotes=footnotes,
+        closing=closing,
+        appendices=appendices(
+            data, template, geometry, notes, first_level, base_dir, models=models
         ),
-        "than_van_ban": Markup("".join(block.xml(notes) for block in blocks)),
-        "chu_thich": [
-            ooxml.footnote(number, lines(data["chu_thich"][key]), FOOTNOTE_TEXT)
-            for key, number in notes.items()
-        ],
-        "noi_nhan": recipient_lines(data),
-        "dau_muc_do": Markup(marks(data)),
-        "pham_vi_luu_hanh": Markup(circulation(data, geometry)),
-        "kinh_gui": Markup(addressees(data)),
-        "lien_he": contact_lines(data),
-        "nguoi_ky": {"dong": signer_lines(signer), "ho_ten": signer.get("ho_ten") or ""},
-        "trang": geometry,
-        "phu_luc": Markup(appendix_xml),
-        "phan": sections,
-        "co_chu": size,
-    }
-
-
-SECTION_BREAK_STYLE = "BCNgatPhan"
-
-
-SECTION_BREAK = ooxml.paragraph(SECTION_BREAK_STYLE, "")
-"""Ends the previous section; rendering gives it that section's properties."""
+        data=data,
+    )
 
 
 def reference_line(data: dict[str, Any], template: Template) -> str:
@@ -435,10 +380,10 @@ def appendices(
     page: Page,
     notes: Mapping[str, int],
     first_level: int,
-    media: Media | None = None,
+    base_dir: Path,
     *,
     models: tables.Models,
-) -> tuple[str, list[Section]]:
+) -> tuple[doc.Appendix, ...]:
     """Lay out the phụ lục after the signature, each in a section of its own.
 
     Each appendix starts on a new page with page numbers from 1; it is
@@ -446,8 +391,7 @@ def appendices(
     portrait page (Phụ lục I, mục I.2 and III.1).
     """
     items = data.get("phu_luc") or []
-    parts: list[str] = []
-    sections = [Section()]
+    out = []
     for index, appendix in enumerate(items):
         landscape = appendix.get("ngang")
         if landscape is None:
@@ -456,99 +400,79 @@ def appendices(
                 for _, spec in markup.find_blocks(appendix.get("noi_dung"), (), "bang")
             )
         width = page.landscape_text_width if landscape else page.text_width
-        sections.append(Section(landscape))
-        parts.append(SECTION_BREAK)
+        head: list[doc.Paragraph | doc.Rule] = []
         number = appendix.get("so") or (vietnamese.roman(index + 1) if len(items) > 1 else None)
         if number is not None:
-            parts.append(
-                ooxml.paragraph(nd30.PHU_LUC_SO.style, ooxml.run(f"{nd30.PHU_LUC_TEXT} {number}"))
-            )
+            label = f"{nd30.PHU_LUC_TEXT} {number}"
+            head.append(doc.Paragraph(nd30.PHU_LUC_SO.style, (doc.Run(label),)))
         if appendix.get("tieu_de"):
-            parts.append(
-                ooxml.paragraph(
-                    nd30.PHU_LUC_TIEU_DE.style, ooxml.runs(appendix["tieu_de"], notes=notes)
-                )
-            )
+            heading = doc.inline(appendix["tieu_de"], notes=notes)
+            head.append(doc.Paragraph(nd30.PHU_LUC_TIEU_DE.style, heading))
         reference = appendix.get("kem_theo", True)
         if reference:
             text = reference if isinstance(reference, str) else reference_line(data, template)
-            parts.append(ooxml.paragraph(nd30.KEM_THEO.style, ooxml.runs(text)))
-            parts.append(
-                ooxml.rule(
-                    RULE,
-                    _rule_indent(
-                        width, text, nd30.points(nd30.KEM_THEO), bold=False, share=RULE_SHARE
-                    ),
-                )
-            )
-        parts += [
-            ooxml.paragraph(nd30.DONG_PHU.style, ooxml.runs(line, notes=notes))
+            head.append(doc.Paragraph(nd30.KEM_THEO.style, doc.inline(text)))
+            points = nd30.points(nd30.KEM_THEO)
+            head.append(_rule(width, text, points, bold=False, share=RULE_SHARE))
+        head += [
+            doc.Paragraph(nd30.DONG_PHU.style, doc.inline(line, notes=notes))
             for line in appendix.get("dong_phu") or ()
         ]
-        blocks = list(
-            body_blocks(appendix.get("noi_dung") or (), width, first_level, media, models=models)
+        content = body_blocks(
+            appendix.get("noi_dung") or (), width, first_level, base_dir, models=models
         )
-        parts += [block.xml(notes) for block in blocks]
-        parts.append(_appendix_closing(data, appendix, width))
-    return "".join(parts), sections
+        out.append(
+            doc.Appendix(
+                landscape=bool(landscape),
+                head=tuple(head),
+                blocks=tuple(piece for block in content for piece in block.blocks(notes)),
+                signature=_signature(data, appendix, width),
+            )
+        )
+    return tuple(out)
 
 
 DATE_SIZE = nd30.points(nd30.DIA_DANH_NGAY)
 
 
-def _appendix_closing(data: dict[str, Any], appendix: dict[str, Any], width: int) -> str:
+def _signature(data: dict[str, Any], appendix: dict[str, Any], width: int) -> doc.Signature | None:
     """The appendix's own date line and signers side by side (seed 004).
 
     Signers stand left to right in the order given; a single one stands on
     the right, where the report's own signer stands. The date line is above
-    the rightmost signer, whose column is widened so the line does not wrap.
+    the rightmost signer, whose column is widened so the line does not wrap;
+    it is kept with the signers (never alone at a page's foot).
     """
     signers = appendix.get("nguoi_ky") or []
     issued = appendix.get("dia_danh_ngay")
     if not signers and issued is None:
-        return ""
+        return None
     line = ""
     if issued is not None:
         if isinstance(issued, str):
             line = issued
         else:
             line = date_line({"dia_danh": data.get("dia_danh"), "ngay_ban_hanh": issued})
-    blocks = [_signer_xml(signer) for signer in signers]
-    if len(blocks) < 2:
-        blocks = [""] + (blocks or [""])  # the left column stays empty
-    count = len(blocks)
-    last = max(width // count, ooxml.text_width(line, DATE_SIZE) + 2 * CELL_MARGIN + ooxml.mm(4))
+    columns = [_signer(signer) for signer in signers]
+    if len(columns) < 2:
+        columns = [()] + (columns or [()])  # the left column stays empty
+    count = len(columns)
+    last = max(width // count, text_width(line, DATE_SIZE) + 2 * CELL_MARGIN + mm(4))
     last = min(last, width)
     widths = [(width - last) // (count - 1)] * (count - 1) + [last]
     widths[-1] += width - sum(widths)
-    rows = []
+    place_date = None
     if line:
-        # keepNext: the date line never stays behind on a page without its signers.
-        keep = ooxml.paragraph(nd30.DIA_DANH_NGAY.style, "", keep_next=True)
-        cells = [ooxml.Cell(xml=keep) for _ in range(count - 1)]
-        cells.append(
-            ooxml.Cell(
-                xml=ooxml.paragraph(nd30.DIA_DANH_NGAY.style, ooxml.runs(line), keep_next=True)
-            )
-        )
-        rows.append(ooxml.TableRow(cells))
-    rows.append(
-        ooxml.TableRow([ooxml.Cell(xml=block or ooxml.paragraph("BCCuoi", "")) for block in blocks])
-    )
-    table = ooxml.table(
-        rows,
-        widths,
-        header_style=nd30.CHUC_VU_PHU_LUC.style,
-        cell_style=nd30.CHUC_VU_PHU_LUC.style,
-        table_style="BCKhongVien",
-    )
-    return table + ooxml.paragraph("BCCuoi", "")
+        place_date = doc.Paragraph(nd30.DIA_DANH_NGAY.style, doc.inline(line), keep_next=True)
+    return doc.Signature(place_date, tuple(columns), tuple(widths))
 
 
-def _signer_xml(signer: dict[str, Any]) -> str:
+def _signer(signer: dict[str, Any]) -> tuple[doc.Paragraph, ...]:
     """One signer of an appendix: titles as typed (e.g. "Người lập biểu"), then the name."""
-    titles = "".join(
-        ooxml.paragraph(nd30.CHUC_VU_PHU_LUC.style, ooxml.runs(line))
-        for line in signer_lines(signer)
+    return (
+        *(
+            doc.Paragraph(nd30.CHUC_VU_PHU_LUC.style, doc.inline(line))
+            for line in signer_lines(signer)
+        ),
+        doc.Paragraph(nd30.HO_TEN.style, doc.inline(signer.get("ho_ten") or "")),
     )
-    return titles + ooxml.paragraph(nd30.HO_TEN.style, ooxml.runs(signer.get("ho_ten") or ""))

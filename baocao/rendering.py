@@ -41,10 +41,10 @@ from jinja2 import TemplateError as JinjaTemplateError
 from jinja2.compiler import CodeGenerator, Frame
 from jinja2.sandbox import SandboxedEnvironment
 
-from baocao import body, layout
+from baocao import layout, model
 from baocao.bundle import Template
 from baocao.cache import TemplateCache
-from baocao.docx import ooxml, package, sections, story, styles
+from baocao.docx import ooxml, package, sections, story, styles, write
 from baocao.errors import FormatError, InputError, Location, TemplateError
 from baocao.formatting import FILTERS
 from baocao.validation import Validated
@@ -291,13 +291,14 @@ def render(validated: Validated, *, cache: TemplateCache | None = None) -> bytes
     prepared = _prepare(template, cache)
     pictures = _Pictures(prepared.next_rel)
     base_dir = validated.source.base_dir or Path.cwd()
-    context = layout.context(
+    document = layout.document(
         validated.data,
         template,
-        body.Media(base_dir, pictures.embed),
+        base_dir,
         models=validated.tables,
         notes=validated.footnotes,
     )
+    context = write.context(document, pictures.embed)
     if validated.data.get("phu_luc") and "phu_luc" not in prepared.variables:
         raise TemplateError("template_needs_field", name=template.name, field="{{p phu_luc }}")
     missing = prepared.variables - context.keys()
@@ -617,20 +618,20 @@ def _sections(xml: str, prepared: _Prepared, context: dict[str, Any]) -> str:
     unnumbered) with the report's margins; appendices get their orientation
     and the empty first-page footer, so page 1's contact strip is not repeated.
     """
-    specs: list[layout.Section] = context["phan"]
-    page: layout.Page = context["trang"]
+    specs: list[model.Section] = context["phan"]
+    page: model.Page = context["trang"]
     variants = [
         _section_variant(
             prepared.section, spec, page, None if index == 0 else prepared.empty_footer
         )
         for index, spec in enumerate(specs)
     ]
-    pieces = xml.split(layout.SECTION_BREAK)
+    pieces = xml.split(write.SECTION_BREAK)
     if len(pieces) != len(specs):
         raise TemplateError("template_broken", name="*", detail={"code": "template_section_breaks"})
     joined = [pieces[0]]
     for variant, piece in zip(variants[:-1], pieces[1:], strict=True):
-        joined.append(sections.break_paragraph(layout.SECTION_BREAK_STYLE, variant))
+        joined.append(sections.break_paragraph(write.SECTION_BREAK_STYLE, variant))
         joined.append(piece)
     text = "".join(joined)
     at = text.rfind(prepared.section)
@@ -638,7 +639,7 @@ def _sections(xml: str, prepared: _Prepared, context: dict[str, Any]) -> str:
 
 
 def _section_variant(
-    section: str, spec: layout.Section, page: layout.Page, first_footer: str | None
+    section: str, spec: model.Section, page: model.Page, first_footer: str | None
 ) -> str:
     margins = {"top": page.top, "bottom": page.bottom, "left": page.left, "right": page.right}
     size = (A4[1], A4[0]) if spec.landscape else A4
@@ -649,7 +650,7 @@ def _section_variant(
 
 
 @cache
-def _styles(prepared: _Prepared, sizes: layout.Sizes) -> bytes:
+def _styles(prepared: _Prepared, sizes: model.Sizes) -> bytes:
     """The template's styles with the report's sizes (cached: there are four sets)."""
     return styles.with_sizes(prepared.parts.data[STYLES], sizes.by_style())
 
@@ -667,8 +668,9 @@ class _Pictures:
     )  # sha1 → rel, part, blob, type
     count: int = 0
 
-    def embed(self, path: Path, max_width: int, width: int | None) -> str:
+    def embed(self, picture: model.Picture) -> str:
         """Place a PNG or JPEG: its natural size, or the width asked, never wider than the text."""
+        path, max_width, width = picture.path, picture.max_width, picture.width
         # python-docx reads picture sizes; loaded only for reports that have pictures.
         from docx.image.exceptions import (
             InvalidImageStreamError,

@@ -196,9 +196,9 @@ def test_a_single_appendix_signer_stands_on_the_right() -> None:
 
 
 def test_the_date_column_is_wide_enough_for_its_line() -> None:
-    from baocao.docx import ooxml
+    from baocao import measure
 
     doc = render_text(MINIMAL + APPENDICES.replace("ngang: true", "ngang: false"))
     closing = doc.document.find("w:body", NS).findall("w:tbl", NS)[-1]
     last = int(closing.findall("w:tblGrid/w:gridCol", NS)[-1].get(q("w:w")))
-    assert last >= ooxml.text_width("Quảng Nam, ngày 19 tháng 3 năm 2021", 14)
+    assert last >= measure.text_width("Quảng Nam, ngày 19 tháng 3 năm 2021", 14)

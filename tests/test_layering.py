@@ -71,3 +71,50 @@ def test_core_properties_are_escaped_by_the_builders_one_function() -> None:
     read = etree.fromstring(core).findtext("{http://purl.org/dc/elements/1.1/}title")
     assert read == f"BÁO CÁO {title}"
     assert not hasattr(package, "escape")
+
+
+LAYOUT_STAGE = ("model", "layout", "body", "measure", "markup", "tables")
+"""The modules that decide a document: pure, no XML, nothing of a later stage."""
+
+LATER = ("baocao.docx", "baocao.rendering", "baocao.output", "baocao.convert", "baocao.api")
+
+
+def imports_of(module: str) -> set[str]:
+    """The baocao modules ``module`` imports (at any depth of its code, not transitively)."""
+    return imports_in((PACKAGE / f"{module}.py").read_text(encoding="utf-8"))
+
+
+def imports_in(source: str) -> set[str]:
+    import ast
+
+    tree = ast.parse(source)
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            found.add(node.module)
+            found.update(f"{node.module}.{alias.name}" for alias in node.names)
+        elif isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+    return {name for name in found if name.startswith("baocao")}
+
+
+def test_layout_decides_without_knowing_the_writer() -> None:
+    """Validated → lay out → model; only the writer (``docx.write``) says it in XML."""
+    for module in LAYOUT_STAGE:
+        later = sorted(n for n in imports_of(module) if n.startswith(LATER))
+        assert later == [], module
+
+
+def test_the_writer_reads_only_the_model() -> None:
+    """``docx.write`` knows the model and the element builders, not the YAML's stages."""
+    tree = imports_of("docx/write")
+    assert {
+        n for n in tree if n.startswith(("baocao.layout", "baocao.body", "baocao.validation"))
+    } == set()
+    assert "baocao.model" in tree
+
+
+def test_imports_of_sees_a_later_stage() -> None:
+    """The check above can fail: a layout module that reaches for the writer is seen."""
+    source = "import os\n\ndef f():\n    from baocao.docx import write\n"
+    assert imports_in(source) == {"baocao.docx", "baocao.docx.write"}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from baocao.docx import ooxml
+from baocao import measure
 from baocao.layout import HEADER_LEFT, HEADER_RIGHT, QUOC_HIEU, TIEU_NGU
 from tests.conftest import MINIMAL, render_text, with_changes
 from tests.docx_facts import NS, Docx, q
@@ -82,7 +82,7 @@ def rule_after(doc: Docx, text: str) -> tuple[int, int]:
     assert left == right  # centred
     cell = rule.element.getparent()
     if cell.tag == q("w:tc"):
-        available = int(cell.find("w:tcPr/w:tcW", NS).get(q("w:w"))) - 2 * ooxml.mm(1)
+        available = int(cell.find("w:tcPr/w:tcW", NS).get(q("w:w"))) - 2 * measure.mm(1)
     else:
         available = doc_text_width(doc)
     return available - left - right, available
@@ -95,7 +95,7 @@ def doc_text_width(doc: Docx) -> int:
 
 def test_rule_under_tieu_ngu_is_as_long_as_its_text(minimal: Docx) -> None:
     length, _ = rule_after(minimal, TIEU_NGU)
-    assert length == pytest.approx(ooxml.text_width(TIEU_NGU, 14, bold=True), abs=2)
+    assert length == pytest.approx(measure.text_width(TIEU_NGU, 14, bold=True), abs=2)
     assert twips(58) < length < twips(63)  # 60,5 mm in Times New Roman 14 pt bold
 
 
@@ -103,7 +103,7 @@ def test_rule_under_tieu_ngu_is_as_long_as_its_text(minimal: Docx) -> None:
 def test_rule_under_agency_is_a_third_to_a_half_of_its_line(agency: str) -> None:
     doc = render_text(with_changes(co_quan_ban_hanh=agency))
     length, available = rule_after(doc, agency)
-    line = min(ooxml.text_width(agency, 13, bold=True), available)
+    line = min(measure.text_width(agency, 13, bold=True), available)
     assert line / 3 <= length <= line / 2
 
 
@@ -193,7 +193,7 @@ def test_type_name_and_trich_yeu(minimal: Docx) -> None:
 def test_rule_under_trich_yeu_is_a_third_to_a_half_of_it(minimal: Docx) -> None:
     summary = "Kết quả công tác năm 2021"
     length, _ = rule_after(minimal, summary)
-    width = ooxml.text_width(summary, 14, bold=True)
+    width = measure.text_width(summary, 14, bold=True)
     assert width / 3 <= length <= width / 2
 
 
@@ -461,7 +461,7 @@ def test_smaller_header_set_is_12_13_13_and_its_rule_follows() -> None:
         "Số: 05": 13,
     }
     length, _ = rule_after(doc, TIEU_NGU)
-    assert length == pytest.approx(ooxml.text_width(TIEU_NGU, 13, bold=True), abs=2)
+    assert length == pytest.approx(measure.text_width(TIEU_NGU, 13, bold=True), abs=2)
 
 
 def test_body_may_be_13_pt_and_title_and_signer_follow() -> None:

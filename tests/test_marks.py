@@ -9,8 +9,7 @@ from pathlib import Path
 import pytest
 
 import baocao
-from baocao import ValidationFailed
-from baocao.docx import ooxml
+from baocao import ValidationFailed, measure
 from baocao.layout import HEADER_LEFT
 from baocao.messages import describe_issue
 from tests.conftest import MINIMAL, render_text, with_changes
@@ -19,7 +18,7 @@ from tests.docx_facts import NS, Docx, q
 
 def box_width(para) -> int:  # type: ignore[no-untyped-def]
     ind = para.element.find("w:pPr/w:ind", NS)
-    cell = HEADER_LEFT - 2 * ooxml.mm(1)
+    cell = HEADER_LEFT - 2 * measure.mm(1)
     return cell - int(ind.get(q("w:left"))) - int(ind.get(q("w:right")))
 
 
@@ -28,7 +27,7 @@ def test_urgency_box_has_the_decree_width_under_so(level: str, mm: int) -> None:
     doc = render_text(with_changes(do_khan=level))
     box = doc.find(level)
     assert box.style == "BCDau" and box.text == level
-    assert box_width(box) == ooxml.mm(mm)
+    assert box_width(box) == measure.mm(mm)
     assert box.toggles("b") == {True} and 13 <= box.size() <= 14
     assert box.ppr("w:pBdr/w:left").get(q("w:color")) == "FF0000"
     second_row = doc.tables()[0].findall("w:tr", NS)[1]
@@ -66,7 +65,7 @@ def test_several_addressees_dash_under_the_colon() -> None:
     ]
     head = int(lines[0].element.find("w:pPr/w:ind", NS).get(q("w:left")))
     dash = int(lines[1].element.find("w:pPr/w:ind", NS).get(q("w:left")))
-    assert dash == head + ooxml.text_width("Kính gửi", 14)
+    assert dash == head + measure.text_width("Kính gửi", 14)
     assert lines[0].size() == 14
 
 

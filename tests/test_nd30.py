@@ -22,9 +22,8 @@ import pytest
 from lxml import etree
 
 import baocao
-from baocao import check, nd30, vietnamese
+from baocao import check, measure, nd30, vietnamese
 from baocao.bundle import find as find_template
-from baocao.docx import ooxml
 from tests.conftest import EXAMPLES, ROOT
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -143,9 +142,9 @@ def test_one_margin_changes_template_output_and_checker(tmp_path: Path) -> None:
         "trang",
         still_in_range=True,
     )
-    assert _left_margin(template) == ooxml.mm(32)
-    assert _left_margin(changed) == ooxml.mm(32)
-    assert _left_margin(original) == ooxml.mm(30)
+    assert _left_margin(template) == measure.mm(32)
+    assert _left_margin(changed) == measure.mm(32)
+    assert _left_margin(original) == measure.mm(30)
 
 
 @pytest.mark.parametrize("role", nd30.ROLES, ids=lambda role: role.style)

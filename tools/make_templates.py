@@ -20,8 +20,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from baocao import nd30  # noqa: E402
-from baocao.docx.ooxml import mm  # noqa: E402
 from baocao.layout import CELL_MARGIN, DEFAULT_MARGINS, HEADER_LEFT, HEADER_RIGHT  # noqa: E402
+from baocao.measure import mm  # noqa: E402
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"

@@ -1,0 +1,214 @@
+"""The writer: a model ``Document`` as the fields a template shell places.
+
+Layout has decided everything; this module only says it in WordprocessingML
+(with ``ooxml``'s builders, so one escaping function covers every value).
+The result is the template's context: plain strings and lists for the
+fields a template prints as text (a clerk's own letterhead may print them
+anywhere), and ``Markup`` for the fields that are whole paragraphs, which
+Jinja's autoescape then passes through untouched.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from markupsafe import Markup
+
+from baocao.docx import ooxml
+from baocao.model import (
+    RULE_STYLE,
+    Appendix,
+    Block,
+    Cell,
+    Document,
+    Inline,
+    Paragraph,
+    Picture,
+    Row,
+    Rule,
+    Run,
+    Signature,
+    Table,
+)
+
+Embed = Callable[[Picture], str]
+"""Places a picture: returns the run that shows it (the package stores the file)."""
+
+SECTION_BREAK_STYLE = "BCNgatPhan"
+SECTION_BREAK = ooxml.paragraph(SECTION_BREAK_STYLE, "")
+"""Ends the previous section; rendering gives it that section's properties."""
+
+CLOSING_STYLE = "BCCuoi"
+"""An empty paragraph after a table, and an empty cell: keeps tables apart as Word does."""
+
+SIGNATURE_TABLE_STYLE = "BCKhongVien"
+"""A borderless table: an appendix's signers side by side."""
+
+
+def context(document: Document, embed: Embed) -> dict[str, Any]:
+    """Everything a template shell places, written from ``document``.
+
+    The appendices are written before the body: pictures are numbered in the
+    order they are placed, and the .docx files baocao has always made number
+    an appendix's pictures first.
+    """
+    header, title, closing = document.header, document.title, document.closing
+    appendices = "".join(appendix(item, embed) for item in document.appendices)
+    return {
+        "co_quan_chu_quan": header.parent_agency,
+        "du_lieu": document.data,
+        "co_quan_ban_hanh": header.agency,
+        "gach_co_quan": Markup(rule(header.agency_rule)),
+        "quoc_hieu": header.national_title,
+        "tieu_ngu": header.motto,
+        "gach_tieu_ngu": Markup(rule(header.motto_rule)),
+        "so_ky_hieu": header.number,
+        "dia_danh_ngay": header.place_date,
+        "ma_dac_biet": header.tokens,
+        "ten_loai": title.type_name,
+        "trich_yeu": list(title.summary),
+        "gach_trich_yeu": Markup(rule(title.summary_rule)),
+        "than_van_ban": Markup(blocks(document.body, embed)),
+        "chu_thich": [
+            ooxml.footnote(note.number, [(p.style, runs(p.runs)) for p in note.paragraphs])
+            for note in document.footnotes
+        ],
+        "noi_nhan": list(closing.recipients),
+        "dau_muc_do": Markup(blocks(header.marks, embed)),
+        "pham_vi_luu_hanh": Markup(blocks(header.circulation, embed)),
+        "kinh_gui": Markup(blocks(title.addressees, embed)),
+        "lien_he": list(closing.contact),
+        "nguoi_ky": {"dong": list(closing.signer.lines), "ho_ten": closing.signer.name},
+        "trang": document.page,
+        "phu_luc": Markup(appendices),
+        "phan": list(document.sections),
+        "co_chu": document.sizes,
+    }
+
+
+def runs(items: Iterable[Inline]) -> str:
+    """The runs of a paragraph: text with its emphasis, and footnote marks."""
+    return "".join(
+        ooxml.run(item.text, bold=item.bold, italic=item.italic)
+        if isinstance(item, Run)
+        else ooxml.footnote_reference(item.number)
+        for item in items
+    )
+
+
+def paragraph(item: Paragraph) -> str:
+    return ooxml.paragraph(
+        item.style,
+        runs(item.runs),
+        align=item.align,
+        keep_next=item.keep_next,
+        space_before=item.space_before,
+        indent=item.indent,
+    )
+
+
+def rule(item: Rule) -> str:
+    """An empty paragraph whose top border is the rule, ``indent`` in from both sides."""
+    return ooxml.paragraph(RULE_STYLE, "", indent=(item.indent, item.indent))
+
+
+def blocks(items: Iterable[Block], embed: Embed) -> str:
+    out = []
+    for item in items:
+        if isinstance(item, Paragraph):
+            out.append(paragraph(item))
+        elif isinstance(item, Table):
+            out.append(table(item))
+        elif isinstance(item, Rule):
+            out.append(rule(item))
+        else:
+            out.append(ooxml.paragraph(item.style, embed(item)))
+    return "".join(out)
+
+
+def table(item: Table) -> str:
+    """A table on a fixed grid; a cell that spans rows covers the positions under it."""
+    widths = item.widths
+    grid = "".join(f'<w:gridCol w:w="{int(w)}"/>' for w in widths)
+    parts = [
+        f'<w:tbl><w:tblPr><w:tblStyle w:val="{ooxml.escape_text(item.style)}"/>'
+        f'<w:tblW w:w="{sum(widths)}" w:type="dxa"/>'
+        '<w:tblLayout w:type="fixed"/><w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" '
+        'w:firstColumn="0" w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr>'
+        f"<w:tblGrid>{grid}</w:tblGrid>"
+    ]
+    below: list[tuple[int, Cell] | None] = [None] * len(widths)  # rows still covered, by whom
+    for row in item.rows:
+        cells: list[str] = []
+        column = 0
+        pending = iter(row.cells)
+        while column < len(widths):
+            covered = below[column]
+            if covered is not None:
+                left, top = covered
+                first = top.paragraphs[0] if top.paragraphs else Paragraph(CLOSING_STYLE)
+                under = Paragraph(first.style, (), align=first.align)
+                cells.append(_cell(widths, column, top.columns, "<w:vMerge/>", (under,)))
+                for at in range(column, min(column + top.columns, len(widths))):
+                    below[at] = (left - 1, top) if left > 1 else None
+                column += top.columns
+                continue
+            cell = next(pending, None)
+            if cell is None:
+                break
+            merge = ""
+            if cell.rows > 1:
+                merge = '<w:vMerge w:val="restart"/>'
+                for at in range(column, min(column + cell.columns, len(widths))):
+                    below[at] = (cell.rows - 1, cell)
+            cells.append(_cell(widths, column, cell.columns, merge, cell.paragraphs))
+            column += cell.columns
+        for cell in pending:  # beyond the grid: written as given, as Word keeps them
+            cells.append(_cell(widths, column, cell.columns, "", cell.paragraphs))
+            column += cell.columns
+        header = "<w:tblHeader/>" if row.header else ""
+        split = "<w:cantSplit/>" if row.keep_together else ""
+        parts.append(f"<w:tr><w:trPr>{split}{header}</w:trPr>{''.join(cells)}</w:tr>")
+    parts.append("</w:tbl>")
+    return "".join(parts)
+
+
+def _cell(
+    widths: Sequence[int], column: int, columns: int, merge: str, paragraphs: Iterable[Paragraph]
+) -> str:
+    width = sum(widths[column : column + columns])
+    span = f'<w:gridSpan w:val="{int(columns)}"/>' if columns > 1 else ""
+    content = "".join(paragraph(p) for p in paragraphs)
+    return (
+        f'<w:tc><w:tcPr><w:tcW w:w="{int(width)}" w:type="dxa"/>{span}{merge}'
+        f'<w:vAlign w:val="center"/></w:tcPr>{content}</w:tc>'
+    )
+
+
+def appendix(item: Appendix, embed: Embed) -> str:
+    """A phụ lục: a new section, its head lines, its content, then its signature."""
+    out = [SECTION_BREAK, blocks(item.head, embed), blocks(item.blocks, embed)]
+    if item.signature is not None:
+        out.append(table(signature_table(item.signature)))
+        out.append(ooxml.paragraph(CLOSING_STYLE, ""))
+    return "".join(out)
+
+
+def signature_table(signature: Signature) -> Table:
+    """An appendix's signers in a borderless table: the date line above the last column.
+
+    The other columns of the date row hold empty lines kept with the next row,
+    so the date line never stays behind on a page without its signers.
+    """
+    count = len(signature.columns)
+    rows = []
+    if signature.place_date is not None:
+        line = signature.place_date
+        empty = Paragraph(line.style, (), keep_next=True)
+        cells = [Cell((empty,)) for _ in range(count - 1)] + [Cell((line,))]
+        rows.append(Row(tuple(cells)))
+    rows.append(
+        Row(tuple(Cell(column or (Paragraph(CLOSING_STYLE),)) for column in signature.columns))
+    )
+    return Table(signature.widths, tuple(rows), SIGNATURE_TABLE_STYLE)

@@ -1,0 +1,32 @@
+"""Lengths on the page: millimetres to twips, and how wide a line of text is.
+
+Layout decides rule lengths, box widths and column widths from these; the
+unit is the twip (1/20 pt), Word's unit, in which the document model is
+written.
+"""
+
+from __future__ import annotations
+
+from baocao import _metrics
+
+TWIPS_PER_MM = 1440 / 25.4
+
+
+def mm(value: float) -> int:
+    """Convert millimetres to twips.
+
+    >>> mm(30)
+    1701
+    """
+    return round(value * TWIPS_PER_MM)
+
+
+def text_width(text: str, size_pt: float, *, bold: bool = False) -> int:
+    """Return the width of one line of Times New Roman text, in twips.
+
+    Widths come from Liberation Serif, which shares Times New Roman's
+    advance widths; unknown characters count as an average letter.
+    """
+    table = _metrics.BOLD if bold else _metrics.REGULAR
+    units = sum(table.get(char, 500) for char in text)
+    return round(units * size_pt * 20 / 1000)

@@ -1,0 +1,322 @@
+"""The document model: what a laid-out document is, shared by both directions.
+
+Layout (``layout``, ``body``) decides everything and returns a ``Document``;
+the writer (``docx.write``) turns it into WordprocessingML and knows nothing of
+the YAML. The reader side (``baocao check``, import) recognises what it can of
+a Word file in the same terms. Frozen values, no XML: a style is named by the
+decree role that carries it (``nd30.Role.style``), lengths are twips.
+
+The parts follow the decree's own division of a document (Phụ lục I, Mục II):
+the header (ô 1–4, 10, 11), the title (ô 5), the body (ô 6), the closing
+(ô 7–9, 12, 13) and the appendices (Mục III).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from baocao import markup, nd30
+from baocao.measure import mm
+
+PAGE_MM = nd30.PAGE_MM
+
+
+# -- text ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    """Text with one emphasis; a line break is "\\n", a tab "\\t"."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class NoteRef:
+    """The raised number in the text that points at footnote ``number``."""
+
+    number: int
+
+
+Inline = Run | NoteRef
+
+
+@lru_cache(maxsize=8192)
+def _emphasised(text: str, bold: bool, italic: bool) -> tuple[Run, ...]:
+    """``text``'s ``**bold**`` and ``*italic*`` spans as runs, on top of ``bold``/``italic``."""
+    if not text:
+        return ()
+    return tuple(
+        Run(span.text, bold or span.bold, italic or span.italic)
+        for span in markup.parse_inline(text)
+    )
+
+
+def inline(
+    text: str,
+    *,
+    bold: bool = False,
+    italic: bool = False,
+    notes: dict[str, int] | Any = None,
+) -> tuple[Inline, ...]:
+    """Read the clerk's text into runs: emphasis markup, and ``[^key]`` as footnote marks.
+
+    ``notes`` maps footnote keys to their numbers; without it (or for an unknown
+    key, which validation reports) a marker stays visible text.
+
+    >>> inline("a **b**[^x]", notes={"x": 1})
+    (Run(text='a ', bold=False, italic=False), Run(text='b', bold=True, italic=False), NoteRef(number=1))
+    """
+    if not notes or "[^" not in text:
+        return _emphasised(text, bold, italic)
+    out: list[Inline] = []
+    last = 0
+    for mark in markup.FOOTNOTE_MARK.finditer(text):
+        number = notes.get(mark.group(1))
+        if number is None:
+            continue
+        out += _emphasised(text[last : mark.start()], bold, italic)
+        out.append(NoteRef(number))
+        last = mark.end()
+    out += _emphasised(text[last:], bold, italic)
+    return tuple(out)
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """A paragraph in a style role, with direct settings only where layout decides them.
+
+    ``indent`` is (left, right) in twips with the first line flush, right None
+    for none; ``space_before`` overrides the role's; ``align`` is Word's value
+    (left, center, right, both).
+    """
+
+    style: str
+    runs: tuple[Inline, ...] = ()
+    align: str | None = None
+    keep_next: bool = False
+    space_before: int | None = None
+    indent: tuple[int, int | None] | None = None
+
+    @property
+    def text(self) -> str:
+        """The words, without footnote marks."""
+        return "".join(run.text for run in self.runs if isinstance(run, Run))
+
+
+RULE_STYLE = "BCGach"
+"""The template's style of an empty paragraph whose top border draws a rule."""
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A centred line under a header element: the width it stands in, less ``indent`` each side."""
+
+    indent: int
+
+
+# -- blocks of the body --------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """A table cell: its paragraphs, and how many grid columns and rows it covers.
+
+    Only the cell where a merge starts is in its row; the positions it covers
+    below are left out of the rows under it (the writer fills them).
+    """
+
+    paragraphs: tuple[Paragraph, ...]
+    columns: int = 1
+    rows: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """A table row; header rows repeat at the top of every page."""
+
+    cells: tuple[Cell, ...]
+    header: bool = False
+    keep_together: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A table on a fixed grid of column ``widths`` (twips), in a table style of the template."""
+
+    widths: tuple[int, ...]
+    rows: tuple[Row, ...]
+    style: str = "BCBang"
+
+
+@dataclass(frozen=True, slots=True)
+class Picture:
+    """A PNG or JPEG on a line of its own: at ``width`` (twips) or its natural size, never
+    wider than ``max_width``."""
+
+    path: Path
+    max_width: int
+    width: int | None = None
+    style: str = "BCHinh"
+
+
+Block = Paragraph | Rule | Table | Picture
+
+
+@dataclass(frozen=True, slots=True)
+class Footnote:
+    """A footnote at the bottom of the page: its number and its paragraphs."""
+
+    number: int
+    paragraphs: tuple[Paragraph, ...]
+
+
+# -- the parts of a document ---------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """Page margins in twips (the page itself is the decree's A4)."""
+
+    top: int
+    bottom: int
+    left: int
+    right: int
+
+    @property
+    def text_width(self) -> int:
+        return mm(PAGE_MM[0]) - self.left - self.right
+
+    @property
+    def landscape_text_width(self) -> int:
+        return mm(PAGE_MM[1]) - self.left - self.right
+
+
+@dataclass(frozen=True, slots=True)
+class Sizes:
+    """Font sizes (pt) that move together (Phụ lục I, footnote 1 of the Mục V table).
+
+    The header set is Quốc hiệu 13 / Tiêu ngữ 14 / place-and-date 14, or
+    12 / 13 / 13; agency names follow the Quốc hiệu (12–13 pt). The body is
+    13 or 14 pt, and the title, trích yếu, signer and page number go with it.
+    """
+
+    body: int = nd30.points(nd30.BODY)
+    quoc_hieu: int = nd30.points(nd30.QUOC_HIEU)
+
+    @property
+    def tieu_ngu(self) -> int:
+        return self.quoc_hieu + 1
+
+    def by_style(self) -> dict[str, int]:
+        """Map each template style to its size."""
+        header = dict.fromkeys((r.style for r in nd30.FOLLOW_QUOC_HIEU), self.quoc_hieu)
+        header.update(dict.fromkeys((r.style for r in nd30.FOLLOW_TIEU_NGU), self.tieu_ngu))
+        body = dict.fromkeys((r.style for r in nd30.FOLLOW_BODY), self.body)
+        return {**header, **body}
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A run of pages with its own orientation: the document, or one appendix."""
+
+    landscape: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Header:
+    """Ô 1–4, 10 and 11: the agencies, Quốc hiệu and Tiêu ngữ, Số, place and date, marks.
+
+    ``tokens``: the number and date are an e-office system's tokens, stamped at signing.
+    """
+
+    parent_agency: str
+    agency: str
+    agency_rule: Rule
+    national_title: str
+    motto: str
+    motto_rule: Rule
+    number: str
+    place_date: str
+    tokens: bool
+    marks: tuple[Paragraph, ...]
+    circulation: tuple[Paragraph, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Title:
+    """Ô 5 and 9a: the type name, the trích yếu's lines and its rule, then Kính gửi."""
+
+    type_name: str
+    summary: tuple[str, ...]
+    summary_rule: Rule
+    addressees: tuple[Paragraph, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Signer:
+    """Ô 7: the authority and position lines, then the name under the signing space."""
+
+    lines: tuple[str, ...]
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Closing:
+    """Ô 7, 9b, 12 and 13: the signer, Nơi nhận (punctuated), the contact lines."""
+
+    signer: Signer
+    recipients: tuple[str, ...]
+    contact: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Signature:
+    """An appendix's own place-and-date line and signers side by side (seed 004).
+
+    ``columns`` stand left to right, ``widths`` wide, each a signer's lines and
+    name (empty: a column left blank); the date line stands above the last.
+    """
+
+    place_date: Paragraph | None
+    columns: tuple[tuple[Paragraph, ...], ...]
+    widths: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Appendix:
+    """A phụ lục on pages of its own (Mục III): its head lines, content and signature."""
+
+    landscape: bool
+    head: tuple[Paragraph | Rule, ...]
+    blocks: tuple[Block, ...]
+    signature: Signature | None
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A whole document, every decision taken; ``data`` is the validated report as typed.
+
+    ``data`` stays for a clerk's own template, which may print any field of
+    the report (``{{ du_lieu.… }}``).
+    """
+
+    page: Page
+    sizes: Sizes
+    header: Header
+    title: Title
+    body: tuple[Block, ...]
+    footnotes: tuple[Footnote, ...]
+    closing: Closing
+    appendices: tuple[Appendix, ...]
+    data: dict[str, Any]
+
+    @property
+    def sections(self) -> tuple[Section, ...]:
+        """The document's own section, then one per appendix."""
+        return (Section(), *(Section(a.landscape) for a in self.appendices))

@@ -1,0 +1,130 @@
+"""The document model: layout decides everything, as frozen values, before any XML is written."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+import baocao
+from baocao import layout, model
+from baocao.docx import write
+from tests.conftest import EXAMPLES, MINIMAL
+
+EXAMPLE_FILES = sorted(EXAMPLES.glob("*.yaml"))
+
+
+def document_of(source: str | Path) -> model.Document:
+    validated = baocao.validate(baocao.load(source))
+    base_dir = validated.source.base_dir or Path.cwd()
+    return layout.document(
+        validated.data,
+        validated.template,
+        base_dir,
+        models=validated.tables,
+        notes=validated.footnotes,
+    )
+
+
+def values(item: object) -> Iterator[object]:
+    """Every value inside a model value, depth first (the report's own data left out)."""
+    yield item
+    if dataclasses.is_dataclass(item) and not isinstance(item, type):
+        for field in dataclasses.fields(item):
+            if field.name != "data":
+                yield from values(getattr(item, field.name))
+    elif isinstance(item, tuple):
+        for part in item:
+            yield from values(part)
+
+
+@pytest.mark.parametrize("path", EXAMPLE_FILES, ids=lambda p: p.stem[:3])
+def test_every_example_lays_out_as_frozen_values_without_xml(path: Path) -> None:
+    document = document_of(path)
+    found = list(values(document))
+    assert any(isinstance(v, model.Paragraph) for v in found)
+    for value in found:
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            first = dataclasses.fields(value)[0].name
+            with pytest.raises(dataclasses.FrozenInstanceError):
+                setattr(value, first, None)
+        if isinstance(value, str):
+            assert "<w:" not in value, value
+
+
+def test_header_title_and_closing_hold_what_the_decree_fixes() -> None:
+    document = document_of(EXAMPLES / "000-pci-quang-nam-2021.yaml")
+    assert document.header.national_title == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+    assert document.header.number.startswith("Số:")
+    assert document.title.type_name == "BÁO CÁO"
+    assert document.closing.recipients[-1].endswith(".")
+    assert all(line.endswith(";") for line in document.closing.recipients[:-1])
+    assert document.sections == (model.Section(),)
+
+
+def test_a_merged_header_is_one_cell_spanning_rows_and_columns() -> None:
+    """The grid holds only the cell where a merge starts; the writer fills the rest."""
+    document = document_of(EXAMPLES / "004-cai-cach-hanh-chinh-nam-dinh-quy-1-2021.yaml")
+    blocks = [b for a in document.appendices for b in a.blocks]
+    table = next(b for b in blocks if isinstance(b, model.Table) and len(b.widths) > 8)
+    header = [row for row in table.rows if row.header]
+    cells = [cell for row in header for cell in row.cells]
+    assert any(cell.rows > 1 for cell in cells) and any(cell.columns > 1 for cell in cells)
+    columns = len(table.widths)
+    covered = [0] * columns
+    for row in header:  # every grid position is covered exactly once
+        at = 0
+        for cell in row.cells:
+            while at < columns and covered[at]:
+                covered[at] -= 1
+                at += 1
+            for c in range(at, at + cell.columns):
+                covered[c] = cell.rows - 1
+            at += cell.columns
+        while at < columns and covered[at]:
+            covered[at] -= 1
+            at += 1
+        assert at == columns
+
+
+def test_footnote_marks_become_references_and_emphasis_becomes_runs() -> None:
+    text = MINIMAL.replace(
+        "noi_dung:\n",
+        'chu_thich:\n  a: Theo **Quyết định** số 1.\nnoi_dung:\n  - "**Kết quả** tốt[^a]"\n',
+        1,
+    )
+    document = document_of(text)
+    runs = [
+        run for block in document.body if isinstance(block, model.Paragraph) for run in block.runs
+    ]
+    assert model.Run("Kết quả", bold=True) in runs
+    assert model.NoteRef(1) in runs
+    assert document.footnotes[0].paragraphs[0].runs[0] == model.Run("Theo ")
+    assert document.footnotes[0].paragraphs[0].runs[1] == model.Run("Quyết định", bold=True)
+
+
+def test_an_appendix_is_its_own_section_with_its_signature() -> None:
+    document = document_of(EXAMPLES / "004-cai-cach-hanh-chinh-nam-dinh-quy-1-2021.yaml")
+    assert len(document.sections) == 1 + len(document.appendices)
+    appendix = document.appendices[0]
+    assert appendix.signature is not None
+    assert sum(appendix.signature.widths) == document.page.landscape_text_width
+    assert len(appendix.signature.widths) == len(appendix.signature.columns)
+
+
+def test_the_writer_fills_the_positions_a_merged_cell_covers() -> None:
+    para = model.Paragraph("S", (model.Run("x"),), align="center")
+    table = model.Table(
+        (100, 100),
+        (
+            model.Row((model.Cell((para,), rows=2), model.Cell((para,))), header=True),
+            model.Row((model.Cell((para,)),)),
+        ),
+    )
+    xml = write.table(table)
+    assert xml.count("<w:tc>") == 4
+    assert xml.count('<w:vMerge w:val="restart"/>') == 1 and xml.count("<w:vMerge/>") == 1
+    continuation = xml.split("<w:vMerge/>")[1].split("</w:tc>")[0]
+    assert '<w:pStyle w:val="S"/>' in continuation and "<w:t" not in continuation
