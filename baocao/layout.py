@@ -423,7 +423,7 @@ def appendices(
         )
         out.append(
             doc.Appendix(
-                landscape=bool(landscape),
+                section=doc.Section(landscape=bool(landscape)),
                 head=tuple(head),
                 blocks=tuple(piece for block in content for piece in block.blocks(notes)),
                 signature=_signature(data, appendix, width),

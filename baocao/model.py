@@ -165,7 +165,37 @@ class Picture:
     style: str = "BCHinh"
 
 
-Block = Paragraph | Rule | Table | Picture
+@dataclass(frozen=True, slots=True)
+class PageBreak:
+    """The content after it starts on a new page."""
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A run of pages with its own orientation and page numbering.
+
+    ``restart``: numbers start again from 1 (an appendix, by the decree's
+    default); ``title_page``: the section's first page shows no page number
+    (the document's page 1 and each appendix's, Phụ lục I, mục I.7).
+    """
+
+    landscape: bool = False
+    restart: bool = True
+    title_page: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class SectionBreak:
+    """Ends the section before it; the pages after it are laid out as ``next``.
+
+    Inside the body (a wide table on landscape pages in place), the next
+    section continues the numbering and numbers its first page.
+    """
+
+    next: Section
+
+
+Block = Paragraph | Rule | Table | Picture | PageBreak | SectionBreak
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,13 +249,6 @@ class Sizes:
         header.update(dict.fromkeys((r.style for r in nd30.FOLLOW_TIEU_NGU), self.tieu_ngu))
         body = dict.fromkeys((r.style for r in nd30.FOLLOW_BODY), self.body)
         return {**header, **body}
-
-
-@dataclass(frozen=True, slots=True)
-class Section:
-    """A run of pages with its own orientation: the document, or one appendix."""
-
-    landscape: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -292,7 +315,7 @@ class Signature:
 class Appendix:
     """A phụ lục on pages of its own (Mục III): its head lines, content and signature."""
 
-    landscape: bool
+    section: Section
     head: tuple[Paragraph | Rule, ...]
     blocks: tuple[Block, ...]
     signature: Signature | None
@@ -318,5 +341,6 @@ class Document:
 
     @property
     def sections(self) -> tuple[Section, ...]:
-        """The document's own section, then one per appendix."""
-        return (Section(), *(Section(a.landscape) for a in self.appendices))
+        """The document's sections in order: its own, those its body breaks into, the appendices'."""
+        breaks = (block.next for block in self.body if isinstance(block, SectionBreak))
+        return (Section(), *breaks, *(appendix.section for appendix in self.appendices))

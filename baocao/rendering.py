@@ -643,7 +643,15 @@ def _section_variant(
 ) -> str:
     margins = {"top": page.top, "bottom": page.bottom, "left": page.left, "right": page.right}
     size = (A4[1], A4[0]) if spec.landscape else A4
-    return sections.variant(section, size, spec.landscape, margins, first_footer)
+    return sections.variant(
+        section,
+        size,
+        spec.landscape,
+        margins,
+        first_footer,
+        restart=spec.restart,
+        title_page=spec.title_page,
+    )
 
 
 # -- style sizes -----------------------------------------------------------------------

@@ -128,3 +128,34 @@ def test_the_writer_fills_the_positions_a_merged_cell_covers() -> None:
     assert xml.count('<w:vMerge w:val="restart"/>') == 1 and xml.count("<w:vMerge/>") == 1
     continuation = xml.split("<w:vMerge/>")[1].split("</w:tc>")[0]
     assert '<w:pStyle w:val="S"/>' in continuation and "<w:t" not in continuation
+
+
+def test_breaks_are_written_where_they_stand_and_sections_follow_them() -> None:
+    landscape = model.Section(landscape=True, restart=False, title_page=False)
+    body = (
+        model.Paragraph("S", (model.Run("a"),)),
+        model.PageBreak(),
+        model.SectionBreak(landscape),
+        model.Paragraph("S", (model.Run("b"),)),
+    )
+    xml = write.blocks(body, lambda picture: "")
+    assert xml.index('<w:br w:type="page"/>') < xml.index(write.SECTION_BREAK) < xml.index(">b<")
+    document = dataclasses.replace(document_of(MINIMAL), body=body)
+    assert document.sections == (model.Section(), landscape)
+
+
+def test_a_section_that_continues_keeps_numbering_and_numbers_its_first_page() -> None:
+    from baocao.docx import sections
+
+    template = (
+        '<w:sectPr><w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="1" w:right="1" '
+        'w:bottom="1" w:left="1"/><w:pgNumType w:fmt="decimal" w:start="1"/><w:titlePg/></w:sectPr>'
+    )
+    margins = {"top": 2, "bottom": 2, "left": 2, "right": 2}
+    kept = sections.variant(template, (16838, 11906), True, margins, None)
+    assert 'w:start="1"' in kept and "<w:titlePg/>" in kept and 'w:orient="landscape"' in kept
+    going_on = sections.variant(
+        template, (11906, 16838), False, margins, None, restart=False, title_page=False
+    )
+    assert 'w:start="1"' not in going_on and "<w:titlePg/>" not in going_on
+    assert '<w:pgNumType w:fmt="decimal"/>' in going_on

@@ -24,11 +24,16 @@ def variant(
     landscape: bool,
     margins: Mapping[str, int],
     first_footer: str | None,
+    *,
+    restart: bool = True,
+    title_page: bool = True,
 ) -> str:
     """``section`` with the page ``size`` (twips), orientation, margins and first-page footer.
 
     ``margins`` maps top, bottom, left and right to twips; ``first_footer`` is
     the relationship id of the footer page 1 of the section shows, if changed.
+    Without ``restart`` the page numbers go on from the section before; without
+    ``title_page`` its first page has the same header and footer as the others.
     """
     width, height = size
     orient = ' w:orient="landscape"' if landscape else ""
@@ -48,4 +53,8 @@ def variant(
             rf"\g<1>{first_footer}\g<2>",
             section,
         )
+    if not restart:
+        section = re.sub(r'(<w:pgNumType\b[^>]*?)\s+w:start="\d+"', r"\1", section)
+    if not title_page:
+        section = re.sub(r"<w:titlePg(?: [^>]*)?/>", "", section)
     return section

@@ -23,11 +23,13 @@ from baocao.model import (
     Cell,
     Document,
     Inline,
+    PageBreak,
     Paragraph,
     Picture,
     Row,
     Rule,
     Run,
+    SectionBreak,
     Signature,
     Table,
 )
@@ -38,6 +40,9 @@ Embed = Callable[[Picture], str]
 SECTION_BREAK_STYLE = "BCNgatPhan"
 SECTION_BREAK = ooxml.paragraph(SECTION_BREAK_STYLE, "")
 """Ends the previous section; rendering gives it that section's properties."""
+
+PAGE_BREAK = '<w:p><w:r><w:br w:type="page"/></w:r></w:p>'
+"""An empty paragraph holding a page break (Word's Ctrl+Enter)."""
 
 CLOSING_STYLE = "BCCuoi"
 """An empty paragraph after a table, and an empty cell: keeps tables apart as Word does."""
@@ -122,6 +127,10 @@ def blocks(items: Iterable[Block], embed: Embed) -> str:
             out.append(table(item))
         elif isinstance(item, Rule):
             out.append(rule(item))
+        elif isinstance(item, PageBreak):
+            out.append(PAGE_BREAK)
+        elif isinstance(item, SectionBreak):
+            out.append(SECTION_BREAK)
         else:
             out.append(ooxml.paragraph(item.style, embed(item)))
     return "".join(out)
