@@ -261,16 +261,7 @@ def _header_rows(model: tables.Table, notes: Mapping[str, int] | None) -> Iterat
                 None,
             )
             if cell is not None:
-                cells.append(
-                    _cell(
-                        cell.text,
-                        "center",
-                        TABLE_HEADER,
-                        columns=cell.colspan,
-                        rows=cell.rowspan,
-                        notes=notes,
-                    )
-                )
+                cells.append(_header_cell(cell, notes))
                 column += cell.colspan
             elif above is not None:
                 column += above.colspan
@@ -292,10 +283,7 @@ def _body_rows(
 ) -> Iterator[doc.Row]:
     for row in model.rows:
         if row.kind == "data":
-            cells = [
-                _cell(_shown(model, i, v), a, TABLE_CELL, notes=notes)
-                for i, (v, a) in enumerate(zip(row.values, aligns, strict=True))
-            ]
+            cells = list(_data_cells(model, row, aligns, notes))
         elif row.kind == "group":
             if model.sequence[0] and row.values:
                 cells = [
@@ -329,14 +317,47 @@ def _body_rows(
         yield doc.Row(tuple(cells))
 
 
+def _header_cell(cell: tables.HeaderCell, notes: Mapping[str, int] | None) -> doc.Cell:
+    """A header cell: its title bold (the style's), then its ``dong_phu`` lines italic, not bold."""
+    title = _cell(
+        cell.text, "center", TABLE_HEADER, columns=cell.colspan, rows=cell.rowspan, notes=notes
+    )
+    if not cell.sub:
+        return title
+    lines = tuple(
+        doc.Paragraph(TABLE_CELL, doc.inline(line, italic=True, notes=notes), align="center")
+        for line in cell.sub
+    )
+    return doc.Cell(title.paragraphs + lines, title.columns, title.rows)
+
+
+def _shown_data(model: tables.Table, row: tables.Row, column: int) -> str:
+    """A data cell as printed: a number written as text exactly as typed ("2025", "09")."""
+    typed = row.typed.get(column)
+    return typed if typed is not None else _shown(model, column, row.values[column])
+
+
+def _data_cells(
+    model: tables.Table, row: tables.Row, aligns: list[str], notes: Mapping[str, int] | None
+) -> Iterator[doc.Cell]:
+    """A data row's cells; a merged one covers its columns, and rows below leave it room."""
+    for column, align in enumerate(aligns):
+        if column in row.covered:
+            continue
+        columns, rows = row.spans.get(column, (1, 1))
+        text = _shown_data(model, row, column)
+        yield _cell(text, align, TABLE_CELL, columns=columns, rows=rows, notes=notes)
+
+
 def _column_texts(model: tables.Table, column: int) -> Iterator[tuple[str, bool]]:
     """Every text a column shows, with whether it is bold (headers and totals are)."""
     for cell in model.header:
         if cell.column == column and cell.colspan == 1:
             yield cell.text, True
     for row in model.rows:
-        if row.kind == "data":
-            yield _shown(model, column, row.values[column]), False
+        if row.kind == "data" and column not in row.covered:
+            if row.spans.get(column, (1, 1))[0] == 1:  # a text across columns sizes none alone
+                yield _shown_data(model, row, column), False
         elif row.kind in ("subtotal", "total") and column >= model.label_span:
             yield _shown(model, column, row.values[column - model.label_span]), True
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -38,6 +38,7 @@ class HeaderCell:
     column: int
     rowspan: int = 1
     colspan: int = 1
+    sub: tuple[str, ...] = ()  # dong_phu: lines under the title, printed italic, not bold
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,14 @@ class Row:
     label: str = ""
     source: int | None = None  # index in the YAML "dong" list; None for tong_cong
     given: list[Any] | None = None  # values typed for a subtotal row
+    spans: dict[int, tuple[int, int]] = field(default_factory=dict)
+    """Merged cells by grid column (0-based): (columns, rows) they cover."""
+    covered: set[int] = field(default_factory=set)
+    """Grid columns not printed in this row: covered by a merged cell to the left or above."""
+    typed: dict[int, str] = field(default_factory=dict)
+    """Numbers the clerk wrote as text ("2025", "09"), by grid column: printed as typed."""
+    origin: dict[int, int] = field(default_factory=dict)
+    """Grid column → the cell's index in the YAML row, to point a message at the cell."""
 
     @property
     def name(self) -> dict[str, Any]:
@@ -100,6 +109,7 @@ class Problem:
     where: int | str | None
     code: str
     params: dict[str, Any] = field(default_factory=dict)
+    cell: int | None = None  # the cell's index in the YAML row, when one cell is at fault
 
 
 @dataclass
@@ -116,6 +126,8 @@ class Table:
     summed: list[bool]
     label_span: int
     problems: list[Problem]
+    warnings: list[Problem] = field(default_factory=list)
+    """What prints as typed but may surprise: told, never an error."""
 
     def header_title(self, column: int) -> str:
         """The lowest header text over ``column`` (0-based), for messages."""
@@ -182,8 +194,31 @@ def parse_formula(text: str, columns: int) -> Formula:
 
 def _cell(value: Any) -> tuple[str, int, int]:
     if isinstance(value, dict):
-        return str(value["chu"]), int(value.get("doc", 1)), int(value.get("ngang", 1))
-    return str(value), 1, 1
+        return paragraphs(value["chu"]), int(value.get("doc", 1)), int(value.get("ngang", 1))
+    return paragraphs(value), 1, 1
+
+
+PARAGRAPH_BREAK = "\n\n"
+"""How a cell's paragraphs travel as one text: the layout starts a paragraph at each."""
+
+
+def paragraphs(value: Any) -> str:
+    """A cell written as a list of strings is one paragraph each; anything else is one text.
+
+    >>> paragraphs(["Chủ trì:", "Sở Tài chính"])
+    'Chủ trì:\\n\\nSở Tài chính'
+    """
+    if isinstance(value, list):
+        return PARAGRAPH_BREAK.join(str(line) for line in value)
+    return str(value)
+
+
+def _sub_lines(value: Any) -> tuple[str, ...]:
+    """A header cell's ``dong_phu``: one line or a list of lines."""
+    lines = value.get("dong_phu") if isinstance(value, dict) else None
+    if lines is None:
+        return ()
+    return tuple(str(line) for line in lines) if isinstance(lines, list) else (str(lines),)
 
 
 def header_grid(rows: Sequence[Sequence[Any]]) -> tuple[list[HeaderCell], int, list[Problem]]:
@@ -201,7 +236,7 @@ def header_grid(rows: Sequence[Sequence[Any]]) -> tuple[list[HeaderCell], int, l
             if r + rowspan > len(rows):
                 problems.append(Problem(None, "table_rowspan", {"text": text, "rows": len(rows)}))
                 rowspan = len(rows) - r
-            cells.append(HeaderCell(text, r, column, rowspan, colspan))
+            cells.append(HeaderCell(text, r, column, rowspan, colspan, _sub_lines(value)))
             taken.update((r + i, column + j) for i in range(rowspan) for j in range(colspan))
             column += colspan
         widths.append(max((c + 1 for (rr, c) in taken if rr == r), default=0))
@@ -254,7 +289,7 @@ def build(spec: dict[str, Any]) -> Table:
     auto_number = bool(spec.get("stt"))
     if auto_number:
         header = [HeaderCell("STT", 0, 0, header_rows, 1)] + [
-            HeaderCell(c.text, c.row, c.column + 1, c.rowspan, c.colspan) for c in header
+            replace(c, column=c.column + 1) for c in header
         ]
         columns += 1
     numbers = spec.get("so_cot")
@@ -299,7 +334,10 @@ def build(spec: dict[str, Any]) -> Table:
 def _rows(table: Table, spec: dict[str, Any], auto_number: bool, formulas: list[Formula]) -> None:
     data_width = table.columns - (1 if auto_number else 0)
     counter = group = 0
+    merging = _Merging(1 if auto_number else 0)
     for index, raw in enumerate(spec.get("dong") or ()):
+        if isinstance(raw, dict):
+            merging.close(table)  # a merge down stops at a group or total row
         if isinstance(raw, dict) and "nhom" in raw:
             group += 1
             counter = 0
@@ -308,15 +346,11 @@ def _rows(table: Table, spec: dict[str, Any], auto_number: bool, formulas: list[
             label = str(raw.get("nhan", SUBTOTAL_LABEL))
             table.rows.append(Row("subtotal", [], label, index, _given(raw.get("cong"))))
         else:
-            cells = list(raw)
-            if len(cells) != data_width:
-                table.problems.append(
-                    Problem(index, "row_length", {"got": len(cells), "expected": data_width})
-                )
-                cells = (cells + [None] * data_width)[:data_width]
             counter += 1
-            values = [counter, *cells] if auto_number else cells
-            table.rows.append(Row("data", values, "", index))
+            table.rows.append(
+                merging.row(table, list(raw), index, data_width, counter if auto_number else None)
+            )
+    merging.close(table)
     numeric = [
         any(_is_number(r.values[i]) for r in table.rows if r.kind == "data")
         for i in range(table.columns)
@@ -326,13 +360,16 @@ def _rows(table: Table, spec: dict[str, Any], auto_number: bool, formulas: list[
     for row in table.rows:
         if row.kind == "data":
             for i, value in enumerate(row.values):
-                if numeric[i] and isinstance(value, str):
+                if numeric[i] and isinstance(value, str) and i not in row.spans:
                     number = _vietnamese_number(value)
                     found = number_problem(number, value.strip())
                     if found is None:
+                        if _is_number(number):
+                            row.typed[i] = value  # counted as the number, printed as typed
                         row.values[i] = number
                     else:
                         table.problems.append(Problem(row.source, *found))
+    _typed_number_warnings(table)
     never = {n - 1 for n in spec.get("khong_cong") or ()}
     table.summed = [
         number
@@ -348,7 +385,7 @@ def _rows(table: Table, spec: dict[str, Any], auto_number: bool, formulas: list[
     table.label_span = next((i for i, s in enumerate(table.summed) if s), table.columns)
     for row in table.rows:
         if row.kind == "data":
-            _apply_formulas(table, row, formulas)
+            _apply_formulas(table, row, [f for f in formulas if _unmerged(row, f)])
     if auto_number:
         groups = 0
         for row in table.rows:
@@ -460,3 +497,194 @@ def _sum_row(
             table.problems.append(_mismatch(table, where, name, column, typed, computed, None))
         out.append(computed if typed is None else typed)
     return out
+
+
+# -- merged cells in data rows, and numbers written as text ----------------------------------
+
+CELL_KEYS = ("chu", "ngang", "doc")
+"""A merged body cell, as in tieu_de_cot: its text, and the columns and rows it covers."""
+
+
+def _data_cell(value: Any) -> tuple[Any, int, int]:
+    """A body cell's value and the (columns, rows) it covers; paragraphs are joined."""
+    if isinstance(value, dict):
+        text: Any = value.get("chu")
+        columns, rows = int(value.get("ngang", 1)), int(value.get("doc", 1))
+        if columns > 1 or rows > 1:  # a merged cell is a label, never a number to add up
+            text = vietnamese.format_number(text) if _is_number(text) else text
+        return (paragraphs(text) if isinstance(text, list) else text), columns, rows
+    if isinstance(value, list):
+        return paragraphs(value), 1, 1
+    return value, 1, 1
+
+
+def _cell_shown(value: Any) -> str:
+    """A cell's text for a message, cut short."""
+    text = paragraphs(value.get("chu") if isinstance(value, dict) else value).replace("\n", " ")
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+class _Merging:
+    """Body rows laid on the grid: positions a merged cell covers below are skipped there.
+
+    ``offset`` is 1 when an automatic STT column comes first (it is never merged).
+    ``below`` maps a data column to the rows it is still covered for, and by which cell.
+    """
+
+    def __init__(self, offset: int) -> None:
+        self.offset = offset
+        self.below: dict[int, tuple[int, Row, int]] = {}  # column → (rows left, top row, start)
+
+    def row(
+        self, table: Table, cells: list[Any], index: int, width: int, number: int | None
+    ) -> Row:
+        values: list[Any] = [None] * width
+        spans: dict[int, tuple[int, int]] = {}
+        covered = set(self.below)
+        origin: dict[int, int] = {}
+        column = placed = 0
+        for position, raw in enumerate(cells):
+            while column < width and column in self.below:
+                column += 1
+            if column >= width:
+                break
+            value, colspan, rowspan = _data_cell(raw)
+            reach = column
+            while reach < column + colspan and reach < width and reach not in self.below:
+                reach += 1
+            if reach < column + colspan:
+                code = "table_span_overlap" if reach < width else "table_span_wide"
+                table.problems.append(
+                    Problem(
+                        index,
+                        code,
+                        {"text": _cell_shown(raw), "columns": colspan, "free": reach - column},
+                        position,
+                    )
+                )
+                colspan = reach - column
+            values[column] = value
+            origin[column] = position
+            if colspan > 1 or rowspan > 1:
+                spans[column] = (colspan, rowspan)
+            covered.update(range(column + 1, column + colspan))
+            column += colspan
+            placed += 1
+        free = sum(1 for c in range(column, width) if c not in self.below)
+        needed = placed + free
+        if len(cells) != needed:
+            if spans or self.below:
+                merged = width - needed
+                params = {"got": len(cells), "expected": needed, "columns": width, "merged": merged}
+                table.problems.append(Problem(index, "table_row_cells", params))
+            else:
+                table.problems.append(
+                    Problem(index, "row_length", {"got": len(cells), "expected": width})
+                )
+        row = Row(
+            "data",
+            ([number] if number is not None else []) + values,
+            "",
+            index,
+            spans={c + self.offset: s for c, s in spans.items()},
+            covered={c + self.offset for c in covered},
+            origin={c + self.offset: p for c, p in origin.items()},
+        )
+        self._advance(row, spans)
+        _sequence_warnings(table, row)
+        return row
+
+    def _advance(self, row: Row, spans: dict[int, tuple[int, int]]) -> None:
+        """Count one row off the merges from above; start the ones this row opens."""
+        self.below = {
+            c: (left - 1, top, start) for c, (left, top, start) in self.below.items() if left > 1
+        }
+        for column, (colspan, rowspan) in spans.items():
+            for at in range(column, column + colspan):
+                if rowspan > 1:
+                    self.below[at] = (rowspan - 1, row, column + self.offset)
+
+    def close(self, table: Table) -> None:
+        """A merge down that runs into a group row, a total or the table's end: cut and told."""
+        starts = {(id(top), start): (left, top, start) for left, top, start in self.below.values()}
+        for left, top, start in starts.values():
+            colspan, rowspan = top.spans[start]
+            top.spans[start] = (colspan, rowspan - left)
+            if top.spans[start] == (1, 1):
+                del top.spans[start]
+            position = top.origin.get(start)
+            table.problems.append(
+                Problem(
+                    top.source,
+                    "table_span_rows",
+                    {
+                        "text": paragraphs(top.values[start]).replace("\n", " "),
+                        "rows": rowspan,
+                        "available": rowspan - left,
+                    },
+                    position,
+                )
+            )
+        self.below = {}
+
+
+def _unmerged(row: Row, formula: Formula) -> bool:
+    """A formula holds in a row unless one of its columns is merged there."""
+    columns = [formula.target, *(column for _, column in formula.terms)]
+    return not any(c - 1 in row.spans or c - 1 in row.covered for c in columns)
+
+
+def _sequence_warnings(table: Table, row: Row) -> None:
+    """``2.2`` unquoted in an STT column is YAML's decimal number, printed "2,2"."""
+    for column, value in enumerate(row.values):
+        if table.sequence[column] and isinstance(value, Decimal) and column in row.origin:
+            table.warnings.append(
+                Problem(
+                    row.source,
+                    "table_stt_decimal",
+                    {"typed": str(value), "shown": vietnamese.format_number(value)},
+                    row.origin[column],
+                )
+            )
+
+
+def shown_number(table: Table, column: int, value: Number) -> str:
+    """How a number prints in ``column``: years plain (2021), others the Vietnamese way."""
+    if table.plain[column] and isinstance(value, int):
+        return str(value)
+    return vietnamese.format_number(value)
+
+
+def _typed_number_warnings(table: Table) -> None:
+    """A column of numbers with some written as text that prints otherwise: one warning.
+
+    The text prints as typed ("2025", "09") while the numbers around it are
+    formatted (2.025), so the column looks mixed: the clerk hears which cells.
+    """
+    for column in range(table.columns):
+        found = [
+            (row, row.typed[column])
+            for row in table.rows
+            if row.kind == "data"
+            and column in row.typed
+            and row.typed[column].strip() != shown_number(table, column, row.values[column])
+        ]
+        if not found:
+            continue
+        first, _ = found[0]
+        cells = ", ".join(
+            f"“{text}” ({row.source + 1})" for row, text in found if row.source is not None
+        )
+        table.warnings.append(
+            Problem(
+                first.source,
+                "table_typed_number",
+                {
+                    "column": f"({column + 1}) {table.header_title(column)}".strip(),
+                    "cells": cells,
+                    "typed": found[0][1],
+                    "shown": shown_number(table, column, first.values[column]),
+                },
+                first.origin.get(column),
+            )
+        )

@@ -305,11 +305,16 @@ def validate(
         for path, code, params in _date_rules(data, bundle)
         if path not in told
     ]
+    placed = {issue.path for issue in issues if issue.code == "table_cell_place"}
+    issues = [i for i in issues if i.path not in placed or i.code == "table_cell_place"]
     if issues:
         found = sorted(_dedupe(_sentences_read_as_keys(data, issues, bundle)), key=Issue.sort_key)
         listed = [_with_hint(issue, bundle) for issue in found[:MAX_ISSUES]]
         raise ValidationFailed(listed, more=len(found) - len(listed))
-    advice = tuple(_advice(data, source))
+    advice = tuple(_advice(data, source)) + tuple(
+        Issue(source.locate(path), path, code, params, warning=True)
+        for path, code, params in built.advice
+    )
     return Validated(data, bundle, source, advice, built.tables, built.footnotes)
 
 
@@ -559,6 +564,8 @@ class _Built:
 
     tables: tables.Models = field(default_factory=tables.Models)
     footnotes: dict[str, int] = field(default_factory=dict)
+    advice: list[tuple[Path_, str, dict[str, Any]]] = field(default_factory=list)
+    """Warnings the rules found on their way (a table's numbers written as text)."""
 
 
 TITLE_LINES = 3
@@ -773,7 +780,7 @@ def _block_rules(block: Any, path: Path_, built: _Built) -> _Found:
             yield from _block_rules(child, (*path, "noi_dung", index), built)
     table = block.get("bang")
     if isinstance(table, dict):
-        yield from _table_rules(table, (*path, "bang"), built.tables)
+        yield from _table_rules(table, (*path, "bang"), built.tables, built.advice)
 
 
 CELL_TYPES = (str, int, Decimal, date, type(None))
@@ -806,21 +813,34 @@ def _point_rules(blocks: Any, path: Path_, level: int) -> _Found:
             yield from _point_rules(block.get("noi_dung"), (*path, index, "noi_dung"), level + 1)
 
 
-def _table_rules(table: dict[str, Any], path: Path_, models: tables.Models) -> _Found:
+def _table_rules(
+    table: dict[str, Any],
+    path: Path_,
+    models: tables.Models,
+    advice: list[tuple[Path_, str, dict[str, Any]]] | None = None,
+) -> _Found:
     headed = [key for key in ("cot", "tieu_de_cot") if table.get(key)]
     if len(headed) != 1:
         yield path, "table_header_choice", {"given": ", ".join(headed) or "—"}
         return
+    cells_ok = True  # a merged cell's spans must be numbers before the grid is laid
+    yield from _misplaced_cells(table, path)
     for index, row in enumerate(_list(table.get("dong"))):
         row_path = (*path, "dong", index)
         if isinstance(row, list):
             for column, cell in enumerate(row):
-                if isinstance(cell, bool) or not isinstance(cell, CELL_TYPES):
+                if isinstance(cell, (dict, list)):
+                    bad_cells = list(_cell_rules(cell, (*row_path, column)))
+                    cells_ok = cells_ok and not bad_cells
+                    yield from bad_cells
+                elif isinstance(cell, bool) or not isinstance(cell, CELL_TYPES):
                     yield (
                         (*row_path, column),
                         "wrong_type",
                         {"expected": ("string", "number", "date"), "got": value_type(cell)},
                     )
+        elif isinstance(row, dict) and "chu" in row:
+            yield row_path, "table_cell_as_row", {"text": _cell_text(row.get("chu"))}
         elif isinstance(row, dict) and not any(set(row) <= keys and row for keys in ROW_KEYS):
             yield row_path, "table_row_kind", {"given": ", ".join(row) or "—"}
     header = table.get(headed[0])
@@ -828,7 +848,7 @@ def _table_rules(table: dict[str, Any], path: Path_, models: tables.Models) -> _
     header_ok = isinstance(header, list) and (
         headed[0] == "cot" or all(isinstance(level, list) for level in header)
     )
-    if not (rows_ok and header_ok):
+    if not (rows_ok and header_ok and cells_ok):
         return  # Cerberus names the misshapen part; counting a text's letters as cells misleads
     try:
         model = tables.build(table)
@@ -847,12 +867,75 @@ def _table_rules(table: dict[str, Any], path: Path_, models: tables.Models) -> _
             at = (*path, "cong_thuc")
         else:
             at = (*path, "tieu_de_cot")
+        if problem.cell is not None and isinstance(where, int):
+            at = (*at, problem.cell)
         yield at, problem.code, problem.params
+    if advice is not None:
+        advice += [
+            (
+                (*path, "dong", found.where, *([] if found.cell is None else [found.cell])),
+                found.code,
+                found.params,
+            )
+            for found in model.warnings
+            if isinstance(found.where, int)
+        ]
     columns = model.columns
     for key in ("can_le", "do_rong"):
         values = table.get(key)
         if isinstance(values, list) and len(values) != columns:
             yield (*path, key), "sequence_length", {"got": len(values), "expected": columns}
+
+
+CELL_KEYS = tables.CELL_KEYS
+
+
+def _cell_text(value: Any) -> str:
+    return tables.paragraphs(value).replace("\n", " ") if value is not None else "—"
+
+
+def _cell_rules(cell: dict[str, Any] | list[Any], path: Path_) -> _Found:
+    """A body cell that is not a plain value: paragraphs (a list) or a merged cell (a mapping)."""
+    if isinstance(cell, list):
+        yield from _paragraph_rules(cell, path)
+        return
+    for key in cell:
+        if key not in CELL_KEYS:
+            close = difflib.get_close_matches(str(key), CELL_KEYS, n=1, cutoff=0.6)
+            hint: Any = {"suggestion": close[0]} if close else ""
+            params = {"key": key, "keys": ", ".join(CELL_KEYS), "hint": hint}
+            yield (*path, key), "table_cell_key", params
+    text = cell.get("chu")
+    if "chu" not in cell:
+        yield path, "table_cell_no_text", {"given": ", ".join(map(str, cell)) or "—"}
+    elif isinstance(text, list):
+        yield from _paragraph_rules(text, (*path, "chu"))
+    elif isinstance(text, bool) or not isinstance(text, CELL_TYPES):
+        yield (
+            (*path, "chu"),
+            "wrong_type",
+            {"expected": ("string", "number", "date"), "got": value_type(text)},
+        )
+    for key in ("ngang", "doc"):
+        count = cell.get(key, 1)
+        if isinstance(count, bool) or not isinstance(count, int) or count < 1:
+            yield (*path, key), "table_cell_span", {"key": key, "value": str(count)}
+
+
+def _misplaced_cells(table: dict[str, Any], path: Path_) -> _Found:
+    """``{chu, ngang}`` in ``cot`` or ``tong_cong``: say where a merged cell belongs."""
+    for key in ("cot", "tong_cong"):
+        for index, cell in enumerate(_list(table.get(key))):
+            if isinstance(cell, dict) and "chu" in cell:
+                yield (*path, key, index), "table_cell_place", {"key": key}
+
+
+def _paragraph_rules(lines: list[Any], path: Path_) -> _Found:
+    if not lines:
+        yield path, "table_cell_paragraphs", {}
+    for index, line in enumerate(lines):
+        if not isinstance(line, str):
+            yield (*path, index), "wrong_type", {"expected": ("string",), "got": value_type(line)}
 
 
 PICTURE_SUFFIXES = (".png", ".jpg", ".jpeg")
