@@ -312,8 +312,13 @@ def validate(
         listed = [_with_hint(issue, bundle) for issue in found[:MAX_ISSUES]]
         raise ValidationFailed(listed, more=len(found) - len(listed))
     advice = tuple(_advice(data, source)) + tuple(
-        Issue(source.locate(path), path, code, params, warning=True)
-        for path, code, params in built.advice
+        sorted(
+            (
+                Issue(source.locate(path), path, code, params, warning=True)
+                for path, code, params in built.advice
+            ),
+            key=Issue.sort_key,
+        )
     )
     return Validated(data, bundle, source, advice, built.tables, built.footnotes)
 
