@@ -354,6 +354,7 @@ def _column_texts(model: tables.Table, column: int) -> Iterator[tuple[str, bool]
     for cell in model.header:
         if cell.column == column and cell.colspan == 1:
             yield cell.text, True
+            yield from ((line, False) for line in cell.sub)
     for row in model.rows:
         if row.kind == "data" and column not in row.covered:
             if row.spans.get(column, (1, 1))[0] == 1:  # a text across columns sizes none alone

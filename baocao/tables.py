@@ -520,7 +520,8 @@ def _data_cell(value: Any) -> tuple[Any, int, int]:
 
 def _cell_shown(value: Any) -> str:
     """A cell's text for a message, cut short."""
-    text = paragraphs(value.get("chu") if isinstance(value, dict) else value).replace("\n", " ")
+    text = paragraphs(value.get("chu") if isinstance(value, dict) else value)
+    text = text.replace(PARAGRAPH_BREAK, " / ").replace("\n", " ")
     return text if len(text) <= 40 else text[:39] + "…"
 
 
@@ -618,7 +619,7 @@ class _Merging:
                     top.source,
                     "table_span_rows",
                     {
-                        "text": paragraphs(top.values[start]).replace("\n", " "),
+                        "text": _cell_shown(top.values[start]),
                         "rows": rowspan,
                         "available": rowspan - left,
                     },
