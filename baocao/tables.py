@@ -89,6 +89,7 @@ class Row:
             else next((str(v) for v in self.values if v not in (None, "")), self.label)
         )
         if first:
+            first = first.replace(PARAGRAPH_BREAK, " / ")  # a cell of paragraphs, on one line
             return {"code": "table_row_ref", "number": self.source + 1, "first": first}
         return {"code": "table_row_number", "number": self.source + 1}
 
@@ -134,7 +135,7 @@ class Table:
         covering = [
             cell for cell in self.header if cell.column <= column < cell.column + cell.colspan
         ]
-        return covering[-1].text if covering else ""
+        return covering[-1].text.replace(PARAGRAPH_BREAK, " / ") if covering else ""
 
 
 _YEAR_TITLE = re.compile(r"năm(\s+\D.*)?", re.IGNORECASE | re.DOTALL)

@@ -213,3 +213,27 @@ def test_a_quoted_decimal_stt_prints_as_typed_without_warning() -> None:
     text = report_with_table(table)
     assert warnings_of(text) == []
     assert rows_of(render_text(text))[1:] == [["2.1", "Việc một"], ["2.2", "Việc hai"]]
+
+
+def test_messages_name_a_cell_of_paragraphs_on_one_line() -> None:
+    table = """\
+      tieu_de_cot:
+        - [Đơn vị, {chu: [Số hồ sơ, (bộ)]}]
+      dong:
+        - [[Sở A, Phòng B], 5]
+      tong_cong: [6]
+"""
+    assert problems(report_with_table(table)) == [
+        "bc.yaml:13:7: noi_dung[0].bang.tong_cong: TỔNG CỘNG, cột (2) Số hồ sơ / (bộ): ghi 6 nhưng "
+        "cộng các dòng được 5"
+    ]
+    formula = """\
+      cot: [Đơn vị, A, B, C]
+      cong_thuc: ["(4)=(2)+(3)"]
+      dong:
+        - [[Sở A, Phòng B], 1, 2, 4]
+"""
+    assert problems(report_with_table(formula)) == [
+        "bc.yaml:12:11: noi_dung[0].bang.dong[0]: dòng 1 (Sở A / Phòng B), cột (4) C: ghi 4 "
+        "nhưng theo công thức (4)=(2)+(3) phải là 3"
+    ]
