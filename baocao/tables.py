@@ -333,12 +333,10 @@ def build(spec: dict[str, Any]) -> Table:
 
 
 def _rows(table: Table, spec: dict[str, Any], auto_number: bool, formulas: list[Formula]) -> None:
+    merging = _Merging(1 if auto_number else 0)
     data_width = table.columns - (1 if auto_number else 0)
     counter = group = 0
-    merging = _Merging(1 if auto_number else 0)
     for index, raw in enumerate(spec.get("dong") or ()):
-        if isinstance(raw, dict):
-            merging.close(table)  # a merge down stops at a group or total row
         if isinstance(raw, dict) and "nhom" in raw:
             group += 1
             counter = 0
@@ -540,6 +538,8 @@ class _Merging:
     def row(
         self, table: Table, cells: list[Any], index: int, width: int, number: int | None
     ) -> Row:
+        if table.rows and table.rows[-1].kind != "data":
+            self.close(table)  # a merge down stops at a group or label row
         values: list[Any] = [None] * width
         spans: dict[int, tuple[int, int]] = {}
         covered = set(self.below)
@@ -631,9 +631,13 @@ class _Merging:
 
 
 def _unmerged(row: Row, formula: Formula) -> bool:
-    """A formula holds in a row unless one of its columns is merged there."""
-    columns = [formula.target, *(column for _, column in formula.terms)]
-    return not any(c - 1 in row.spans or c - 1 in row.covered for c in columns)
+    """A formula fills its column unless a merged cell holds it in this row.
+
+    Its operands need no check: a merged cell is text and a covered one blank,
+    so a formula over them has no value there.
+    """
+    column = formula.target - 1
+    return column not in row.spans and column not in row.covered
 
 
 def _sequence_warnings(table: Table, row: Row) -> None:
