@@ -237,3 +237,19 @@ def test_messages_name_a_cell_of_paragraphs_on_one_line() -> None:
         "bc.yaml:12:11: noi_dung[0].bang.dong[0]: dòng 1 (Sở A / Phòng B), cột (4) C: ghi 4 "
         "nhưng theo công thức (4)=(2)+(3) phải là 3"
     ]
+
+
+def test_the_cell_keys_are_in_the_schema_and_the_services_json_schema() -> None:
+    from baocao import service
+
+    schemas = service.report_schemas()
+    assert set(schemas["o_bang"]["properties"]) == {"chu", "ngang", "doc"}
+    header = schemas["o_tieu_de"]["properties"]
+    assert {"type": "array", "items": {"type": "string"}} in header["chu"]["anyOf"]
+    assert {"type": "array", "items": {"type": "string"}} in header["dong_phu"]["anyOf"]
+    wrong = "        - [{chu: A, dong_phu: [1]}, B]\n"
+    table = "      tieu_de_cot:\n" + wrong + "      dong:\n        - [x, y]\n"
+    assert problems(report_with_table(table)) == [
+        "bc.yaml:10:32: noi_dung[0].bang.tieu_de_cot[0][0].dong_phu[0]: giá trị phải là chữ "
+        "(văn bản), nhưng ở đây là số nguyên"
+    ]
