@@ -253,3 +253,25 @@ def test_the_cell_keys_are_in_the_schema_and_the_services_json_schema() -> None:
         "bc.yaml:10:32: noi_dung[0].bang.tieu_de_cot[0][0].dong_phu[0]: giá trị phải là chữ "
         "(văn bản), nhưng ở đây là số nguyên"
     ]
+
+
+def test_markers_work_in_group_and_total_labels_and_column_headers() -> None:
+    table = """\
+      cot: [Đơn vị, "Hồ sơ *(bộ)*"]
+      dong:
+        - {nhom: "Cấp tỉnh *(sở, ngành)*"}
+        - [Sở A, 5]
+        - {cong: true, nhan: "Cộng *cấp tỉnh*"}
+"""
+    doc = render_text(report_with_table(table))
+    for text, emphasised, bold in (
+        ("Hồ sơ", "(bộ)", True),
+        ("Cấp tỉnh", "(sở, ngành)", True),
+        ("Cộng", "cấp tỉnh", True),
+    ):
+        para = doc.find(emphasised)
+        runs = {
+            piece: (para.toggle(run, "b"), para.toggle(run, "i")) for run, piece in para.pieces()
+        }
+        assert runs[emphasised] == (bold, True)
+        assert runs[text + " "] == (bold, False)
