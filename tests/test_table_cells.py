@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+from click.testing import CliRunner
 
 from baocao import load, validate
+from baocao.cli import make_cli
 from baocao.messages import describe_issue
 from tests.conftest import render_text
 from tests.docx_facts import NS, Docx
+from tests.test_pdf import needs_libreoffice, pdf_text
 from tests.test_tables import cells, problems, report_with_table, rows_of, table_of
 
 PLAN = """\
@@ -275,3 +280,17 @@ def test_markers_work_in_group_and_total_labels_and_column_headers() -> None:
         }
         assert runs[emphasised] == (bold, True)
         assert runs[text + " "] == (bold, False)
+
+
+@needs_libreoffice
+def test_libreoffice_prints_merged_cells_once_and_their_paragraphs_apart(tmp_path: Path) -> None:
+    report = tmp_path / "bao-cao.yaml"
+    report.write_text(report_with_table(PLAN), encoding="utf-8")
+    result = CliRunner().invoke(make_cli("vi"), ["render", str(report), "--pdf"])
+    assert result.exit_code == 0, result.output
+    lines = [" ".join(line.split()) for line in pdf_text(report.with_suffix(".pdf")).splitlines()]
+    assert any("CHỈ SỐ CHUNG 100 Sở Tài chính" in line for line in lines), lines
+    # The note merged down three rows is printed once, its two paragraphs on lines of their own.
+    assert sum("Làm trong quý I" in line for line in lines) == 1
+    assert sum("Báo cáo hằng tháng" in line for line in lines) == 1
+    assert any(line.endswith("Các sở") for line in lines if line.startswith("3 Việc ba 5"))
