@@ -661,6 +661,10 @@ def shown_number(table: Table, column: int, value: Number) -> str:
     return vietnamese.format_number(value)
 
 
+_QUOTED = re.compile(r"-?\d+(?:\.\d+)?")
+"""Text YAML would have read as a number without quotes: so the clerk quoted it."""
+
+
 def _typed_number_warnings(table: Table) -> None:
     """A column of numbers with some written as text that prints otherwise: one warning.
 
@@ -673,6 +677,7 @@ def _typed_number_warnings(table: Table) -> None:
             for row in table.rows
             if row.kind == "data"
             and column in row.typed
+            and _QUOTED.fullmatch(row.typed[column].strip())
             and row.typed[column].strip() != shown_number(table, column, row.values[column])
         ]
         if not found:

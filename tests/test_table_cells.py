@@ -294,3 +294,16 @@ def test_libreoffice_prints_merged_cells_once_and_their_paragraphs_apart(tmp_pat
     assert sum("Làm trong quý I" in line for line in lines) == 1
     assert sum("Báo cáo hằng tháng" in line for line in lines) == 1
     assert any(line.endswith("Các sở") for line in lines if line.startswith("3 Việc ba 5"))
+
+
+def test_a_number_with_a_decimal_comma_is_text_yaml_never_read_and_is_not_called_quoted() -> None:
+    table = """\
+      cot: [Đơn vị, Số]
+      dong:
+        - [Sở A, 1]
+        - - Sở B
+          - 1416,5
+"""
+    text = report_with_table(table)
+    assert warnings_of(text) == []
+    assert rows_of(render_text(text))[1:] == [["Sở A", "1"], ["Sở B", "1416,5"]]
