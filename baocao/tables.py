@@ -237,7 +237,7 @@ def header_grid(rows: Sequence[Sequence[Any]]) -> tuple[list[HeaderCell], int, l
             if r + rowspan > len(rows):
                 problems.append(Problem(None, "table_rowspan", {"text": text, "rows": len(rows)}))
                 rowspan = len(rows) - r
-            cells.append(HeaderCell(text, r, column, rowspan, colspan, _sub_lines(value)))
+            cells.append(HeaderCell(text, r, column, rowspan, colspan, sub=_sub_lines(value)))
             taken.update((r + i, column + j) for i in range(rowspan) for j in range(colspan))
             column += colspan
         widths.append(max((c + 1 for (rr, c) in taken if rr == r), default=0))
@@ -561,7 +561,7 @@ class _Merging:
                         index,
                         code,
                         {"text": _cell_shown(raw), "columns": colspan, "free": reach - column},
-                        position,
+                        cell=position,
                     )
                 )
                 colspan = reach - column
@@ -624,7 +624,7 @@ class _Merging:
                         "rows": rowspan,
                         "available": rowspan - left,
                     },
-                    position,
+                    cell=position,
                 )
             )
         self.below = {}
@@ -649,7 +649,7 @@ def _sequence_warnings(table: Table, row: Row) -> None:
                     row.source,
                     "table_stt_decimal",
                     {"typed": str(value), "shown": vietnamese.format_number(value)},
-                    row.origin[column],
+                    cell=row.origin[column],
                 )
             )
 
@@ -696,6 +696,6 @@ def _typed_number_warnings(table: Table) -> None:
                     "typed": found[0][1],
                     "shown": shown_number(table, column, first.values[column]),
                 },
-                first.origin.get(column),
+                cell=first.origin.get(column),
             )
         )
