@@ -184,8 +184,9 @@ RAISERS = {
 }
 """Calls that take a message code and its parameters (as keywords, or a dict after the code)."""
 
-NOT_PARAMETERS = {"warning"}
-"""Keywords of those calls that are not parameters of the sentence (``Issue(..., warning=True)``)."""
+NOT_PARAMETERS = {"warning", "cell"}
+"""Keywords of those calls that are not parameters of the sentence (``Issue(..., warning=True)``,
+``Problem(..., cell=2)``: the table cell a message points at)."""
 
 
 def raised_with() -> list[tuple[str, str, set[str]]]:
