@@ -305,8 +305,7 @@ def validate(
         for path, code, params in _date_rules(data, bundle)
         if path not in told
     ]
-    placed = {issue.path for issue in issues if issue.code == "table_cell_place"}
-    issues = [i for i in issues if i.path not in placed or i.code == "table_cell_place"]
+    issues = _explained(issues)
     if issues:
         found = sorted(_dedupe(_sentences_read_as_keys(data, issues, bundle)), key=Issue.sort_key)
         listed = [_with_hint(issue, bundle) for issue in found[:MAX_ISSUES]]
@@ -925,6 +924,22 @@ def _cell_rules(cell: dict[str, Any] | list[Any], path: Path_) -> _Found:
         count = cell.get(key, 1)
         if isinstance(count, bool) or not isinstance(count, int) or count < 1:
             yield (*path, key), "table_cell_span", {"key": key, "value": str(count)}
+
+
+EXPLAINING = ("table_cell_place", "table_cell_as_row")
+"""Issues that say what a misplaced merged cell is: the schema's own words about the same
+value (a type, its keys unknown there) would only repeat them less clearly."""
+
+
+def _explained(issues: list[Issue]) -> list[Issue]:
+    """Drop the issues at or under a value an ``EXPLAINING`` issue already explains."""
+    explained = {issue.path for issue in issues if issue.code in EXPLAINING}
+    return [
+        issue
+        for issue in issues
+        if issue.code in EXPLAINING
+        or not any(issue.path[: len(path)] == path for path in explained)
+    ]
 
 
 def _misplaced_cells(table: dict[str, Any], path: Path_) -> _Found:
