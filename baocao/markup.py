@@ -140,13 +140,19 @@ def _table_texts(table: dict[str, Any], path: Path_) -> Iterator[tuple[Path_, st
         for c, cell in enumerate(_list(row)):
             text = cell.get("chu") if isinstance(cell, dict) else cell
             yield from _strings(text, (*path, "tieu_de_cot", r, c))
+            if isinstance(cell, dict):  # the unit line under the title
+                yield from _strings(cell.get("dong_phu"), (*path, "tieu_de_cot", r, c, "dong_phu"))
     for index, row in enumerate(_list(table.get("dong"))):
         at = (*path, "dong", index)
         if isinstance(row, dict):
             yield from _strings(row.get("nhom"), (*at, "nhom"))
             yield from _strings(row.get("nhan"), (*at, "nhan"))
         else:
-            yield from _strings(row, at)
+            for c, cell in enumerate(_list(row)):  # a merged cell's text is in its chu
+                if isinstance(cell, dict):
+                    yield from _strings(cell.get("chu"), (*at, c, "chu"))
+                else:
+                    yield from _strings(cell, (*at, c))
 
 
 OUTSIDE_BODY = ("co_quan_chu_quan", "co_quan_ban_hanh", "trich_yeu", "kinh_gui", "noi_nhan")

@@ -11,7 +11,7 @@ from baocao import load, validate
 from baocao.cli import make_cli
 from baocao.messages import describe_issue
 from tests.conftest import render_text
-from tests.docx_facts import NS, Docx
+from tests.docx_facts import NS, Docx, q
 from tests.test_pdf import needs_libreoffice, pdf_text
 from tests.test_tables import cells, problems, report_with_table, rows_of, table_of
 
@@ -307,3 +307,24 @@ def test_a_number_with_a_decimal_comma_is_text_yaml_never_read_and_is_not_called
     text = report_with_table(table)
     assert warnings_of(text) == []
     assert rows_of(render_text(text))[1:] == [["Sở A", "1"], ["Sở B", "1416,5"]]
+
+
+def test_footnotes_cited_in_merged_cells_and_unit_lines_are_numbered() -> None:
+    table = """\
+      tieu_de_cot:
+        - [Đơn vị, {chu: Kinh phí, dong_phu: "(Đơn vị: triệu đồng)[^dv]"}]
+      dong:
+        - [{chu: "Chung cho các sở[^chung]", ngang: 2}]
+        - [Sở A, 5]
+chu_thich:
+  dv: Theo giá năm 2025.
+  chung: Không chia theo sở.
+"""
+    doc = render_text(report_with_table(table))
+    notes = {
+        para.text.split()[0]: "".join(
+            ref.get(q("w:id")) for ref in para.element.iter(q("w:footnoteReference"))
+        )
+        for para in (doc.find("(Đơn vị: triệu đồng)"), doc.find("Chung cho các sở"))
+    }
+    assert notes == {"(Đơn": "1", "Chung": "2"}
