@@ -380,7 +380,28 @@ def _column_needs(model: tables.Table) -> tuple[list[int], list[int]]:
         longest = max(measure.text_width(text, points, bold=bold) for text, bold in texts)
         floors.append(floor + TABLE_CELL_MARGINS)
         wants.append(max(floor, longest) + TABLE_CELL_MARGINS)
+    _merged_floors(model, floors, wants)
     return floors, wants
+
+
+def _merged_floors(model: tables.Table, floors: list[int], wants: list[int]) -> None:
+    """A word in a body cell merged across columns fits those columns together.
+
+    No single column measures that cell, so when its longest word is wider
+    than their floors added up, the last of them is widened by the difference.
+    """
+    points = nd30.points(nd30.BANG_CHU)
+    for row in model.rows:
+        for column, (columns, _) in row.spans.items() if row.kind == "data" else ():
+            if columns < 2:
+                continue
+            words = _shown_data(model, row, column).split() or [""]
+            word = max(measure.text_width(w, points) for w in words) + TABLE_CELL_MARGINS
+            short = word - sum(floors[column : column + columns])
+            if short > 0:
+                last = column + columns - 1
+                floors[last] += short
+                wants[last] = max(wants[last], floors[last])
 
 
 def column_widths(model: tables.Table, text_width: int) -> list[int]:

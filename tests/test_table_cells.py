@@ -328,3 +328,18 @@ chu_thich:
         for para in (doc.find("(Đơn vị: triệu đồng)"), doc.find("Chung cho các sở"))
     }
     assert notes == {"(Đơn": "1", "Chung": "2"}
+
+
+def test_a_long_word_in_a_merged_cell_gets_the_width_of_its_columns_together() -> None:
+    from baocao import measure, nd30
+
+    word = "Chuyển-đổi-số-toàn-diện"
+    table = f"""\
+      cot: [A, B, Nội dung dài để cột này nhận phần lớn chiều rộng của bảng khi chia]
+      dong:
+        - [{{chu: {word}, ngang: 2}}, x]
+        - [a, b, c]
+"""
+    grid = table_of(render_text(report_with_table(table))).findall("w:tblGrid/w:gridCol", NS)
+    widths = [int(col.get(q("w:w"))) for col in grid]
+    assert widths[0] + widths[1] >= measure.text_width(word, nd30.points(nd30.BANG_CHU))
