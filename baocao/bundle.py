@@ -179,8 +179,9 @@ def _with_decree(rules: Any) -> Any:
     """Write the decree's numbers into a schema where it names them, so nd30 says them once.
 
     ``nd30_allowed: BODY_SIZE`` becomes ``allowed: [13, 14]`` (every whole value of the
-    range) and ``nd30_range: MARGINS.left`` becomes ``min: 30, max: 35``; the name is a
-    ``Range`` or a ``Role`` (its size) in ``baocao.nd30``.
+    range), ``nd30_allowed: AUTHORITIES`` the decree's list itself, and
+    ``nd30_range: MARGINS.left`` becomes ``min: 30, max: 35``; the name is a ``Range``,
+    a ``Role`` (its size) or a tuple of values in ``baocao.nd30``.
     """
     if isinstance(rules, list):
         return [_with_decree(item) for item in rules]
@@ -188,18 +189,28 @@ def _with_decree(rules: Any) -> Any:
         return rules
     out = {key: _with_decree(value) for key, value in rules.items()}
     if "nd30_allowed" in out:
-        found = _decree_range(out.pop("nd30_allowed"))
-        out["allowed"] = list(range(found.low, found.high + 1))
+        name = out.pop("nd30_allowed")
+        values = _decree_value(name)
+        if isinstance(values, tuple):
+            out["allowed"] = list(values)
+        else:
+            found = _decree_range(name)
+            out["allowed"] = list(range(found.low, found.high + 1))
     if "nd30_range" in out:
         found = _decree_range(out.pop("nd30_range"))
         out.update(min=found.low, max=found.high)
     return out
 
 
-def _decree_range(name: str) -> nd30.Range:
+def _decree_value(name: str) -> Any:
     value: Any = nd30
     for part in name.split("."):
         value = getattr(value, part)
+    return value
+
+
+def _decree_range(name: str) -> nd30.Range:
+    value = _decree_value(name)
     value = getattr(value, "size", value)  # a Role: its size
     if not isinstance(value, nd30.Range):
         raise TypeError(f"nd30.{name} is not a range")

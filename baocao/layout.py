@@ -12,7 +12,6 @@ template stays the authority on how things look.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +31,7 @@ from baocao.body import (
     table_minimum_width,
 )
 from baocao.bundle import Template
+from baocao.errors import Path_
 from baocao.measure import mm, text_width
 from baocao.model import Page, Sizes
 
@@ -107,16 +107,16 @@ def number_line(data: dict[str, Any], abbreviation: str) -> str:
     return vietnamese.document_number(number, symbol, blank=BLANK)
 
 
-def date_line(data: dict[str, Any]) -> str:
-    """Write the place and date: "Quảng Nam, ngày 12 tháng 11 năm 2021", blanks allowed."""
-    place = data.get("dia_danh")
-    issued = data.get("ngay_ban_hanh")
-    if isinstance(issued, date):
-        return vietnamese.nd30_date(issued, place)
-    parts = issued if isinstance(issued, dict) else {}
-    return vietnamese.nd30_date_parts(
-        parts.get("ngay"), parts.get("thang"), parts.get("nam"), place=place, blank=BLANK
-    )
+NO_DATE = vietnamese.DateParts(None, None, None)
+"""A date not given at all: every part left blank for the Văn thư."""
+
+
+def date_line(place: str | None, issued: vietnamese.DateParts) -> str:
+    """Write the place and date: "Quảng Nam, ngày 12 tháng 11 năm 2021", blanks allowed.
+
+    ``issued`` is what validation read and checked (``Validated.dates``).
+    """
+    return vietnamese.nd30_date_parts(*issued, place=place, blank=BLANK)
 
 
 def signer_lines(signer: dict[str, Any]) -> list[str]:
@@ -133,8 +133,8 @@ def signer_lines(signer: dict[str, Any]) -> list[str]:
     position = signer["chuc_vu"]
     lines = []
     for authority in authorities:
-        if authority == "Q.":
-            position = f"Q. {position}"
+        if authority == nd30.ACTING:
+            position = f"{nd30.ACTING} {position}"
         else:
             lines.append(f"{authority} {next(acting_for)}")
     lines.append(position)
@@ -275,19 +275,23 @@ def document(
     *,
     models: tables.Models,
     notes: Mapping[str, int],
+    dates: Mapping[Path_, vietnamese.DateParts],
 ) -> doc.Document:
     """Lay out validated report data as a document; pictures' paths start from ``base_dir``.
 
-    ``models`` and ``notes`` are what validation built (``Validated.tables``,
-    ``Validated.footnotes``): each table's model and each cited note's number.
+    ``models``, ``notes`` and ``dates`` are what validation built
+    (``Validated.tables``, ``.footnotes``, ``.dates``): each table's model, each
+    cited note's number and each date, by its key path.
     """
+    issued = dates.get(("ngay_ban_hanh",), NO_DATE)
     geometry = page(data)
     tokens = data.get("ma_dac_biet")
     if tokens:
         names = {**DEFAULT_TOKENS, **(tokens if isinstance(tokens, dict) else {})}
         number, place_date = f"Số: {names['so_ky_hieu']}", names["dia_danh_ngay"]
     else:
-        number, place_date = number_line(data, template.type_abbreviation), date_line(data)
+        number = number_line(data, template.type_abbreviation)
+        place_date = date_line(data.get("dia_danh"), issued)
 
     size = sizes(data)
     agency = data["co_quan_ban_hanh"]
@@ -352,13 +356,13 @@ def document(
         footnotes=footnotes,
         closing=closing,
         appendices=appendices(
-            data, template, geometry, notes, first_level, base_dir, models=models
+            data, template, geometry, notes, first_level, base_dir, models=models, dates=dates
         ),
         data=data,
     )
 
 
-def reference_line(data: dict[str, Any], template: Template) -> str:
+def reference_line(data: dict[str, Any], template: Template, issued: vietnamese.DateParts) -> str:
     """The appendix's "(Kèm theo Báo cáo số …/BC-… ngày …)" line, from the header.
 
     Blank parts stay blank for the Văn thư, and an e-office draft (whose number
@@ -367,11 +371,11 @@ def reference_line(data: dict[str, Any], template: Template) -> str:
     if data.get("ma_dac_biet"):
         numbering = {"so_ky_hieu": {"ky_hieu": (data.get("so_ky_hieu") or {}).get("ky_hieu", "")}}
         number = number_line(numbering, template.type_abbreviation)
-        issued = vietnamese.nd30_date_parts(None, None, None, blank=BLANK)
+        when = date_line(None, NO_DATE)
     else:
         number = number_line(data, template.type_abbreviation)
-        issued = date_line({**data, "dia_danh": None})
-    return f"(Kèm theo {template.type_name_prose} số{number.removeprefix('Số:')} {issued})"
+        when = date_line(None, issued)
+    return f"(Kèm theo {template.type_name_prose} số{number.removeprefix('Số:')} {when})"
 
 
 def appendices(
@@ -383,6 +387,7 @@ def appendices(
     base_dir: Path,
     *,
     models: tables.Models,
+    dates: Mapping[Path_, vietnamese.DateParts],
 ) -> tuple[doc.Appendix, ...]:
     """Lay out the phụ lục after the signature, each in a section of its own.
 
@@ -410,7 +415,10 @@ def appendices(
             head.append(doc.Paragraph(nd30.PHU_LUC_TIEU_DE.style, heading))
         reference = appendix.get("kem_theo", True)
         if reference:
-            text = reference if isinstance(reference, str) else reference_line(data, template)
+            issued = dates.get(("ngay_ban_hanh",), NO_DATE)
+            text = (
+                reference if isinstance(reference, str) else reference_line(data, template, issued)
+            )
             head.append(doc.Paragraph(nd30.KEM_THEO.style, doc.inline(text)))
             points = nd30.points(nd30.KEM_THEO)
             head.append(_rule(width, text, points, bold=False, share=RULE_SHARE))
@@ -426,7 +434,9 @@ def appendices(
                 section=doc.Section(landscape=bool(landscape)),
                 head=tuple(head),
                 blocks=tuple(piece for block in content for piece in block.blocks(notes)),
-                signature=_signature(data, appendix, width),
+                signature=_signature(
+                    data, appendix, width, dates.get(("phu_luc", index, "dia_danh_ngay"))
+                ),
             )
         )
     return tuple(out)
@@ -435,7 +445,12 @@ def appendices(
 DATE_SIZE = nd30.points(nd30.DIA_DANH_NGAY)
 
 
-def _signature(data: dict[str, Any], appendix: dict[str, Any], width: int) -> doc.Signature | None:
+def _signature(
+    data: dict[str, Any],
+    appendix: dict[str, Any],
+    width: int,
+    issued: vietnamese.DateParts | None,
+) -> doc.Signature | None:
     """The appendix's own date line and signers side by side (seed 004).
 
     Signers stand left to right in the order given; a single one stands on
@@ -444,15 +459,14 @@ def _signature(data: dict[str, Any], appendix: dict[str, Any], width: int) -> do
     it is kept with the signers (never alone at a page's foot).
     """
     signers = appendix.get("nguoi_ky") or []
-    issued = appendix.get("dia_danh_ngay")
-    if not signers and issued is None:
+    given = appendix.get("dia_danh_ngay")
+    if not signers and given is None:
         return None
     line = ""
-    if issued is not None:
-        if isinstance(issued, str):
-            line = issued
-        else:
-            line = date_line({"dia_danh": data.get("dia_danh"), "ngay_ban_hanh": issued})
+    if isinstance(given, str):
+        line = given
+    elif issued is not None:
+        line = date_line(data.get("dia_danh"), issued)
     columns = [_signer(signer) for signer in signers]
     if len(columns) < 2:
         columns = [()] + (columns or [()])  # the left column stays empty

@@ -283,9 +283,18 @@ def month_text(month: int) -> str:
 POINT_LETTERS = "abcdđeghiklmnopqrstuvxy"
 """Điểm letters in the decree's order: no ă â ê ô ơ ư, no f j w z (after "o": inferred)."""
 
-AUTHORITIES = ("TM.", "KT.", "TL.", "TUQ.", "Q.")
-"""Signing authorities before the title (II.7.a): thay mặt, ký thay, thừa lệnh,
-thừa ủy quyền, quyền."""
+SIGNING_FOR = ("TM.", "KT.", "TL.", "TUQ.")
+"""Authorities that sign for someone (II.7.a): thay mặt, ký thay, thừa lệnh, thừa ủy
+quyền; the line names whom ("KT. GIÁM ĐỐC")."""
+
+ACTING = "Q."
+"""Quyền: the signer acts in the post, for no one else ("Q. GIÁM ĐỐC" on one line)."""
+
+AUTHORITIES = (*SIGNING_FOR, ACTING)
+"""Every signing authority before the title (II.7.a)."""
+
+SIGNER_LEVELS = 2
+"""At most two authorities: "TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH" (Điều 13)."""
 
 # -- marks and samples -----------------------------------------------------------------------
 

@@ -297,6 +297,7 @@ def render(validated: Validated, *, cache: TemplateCache | None = None) -> bytes
         base_dir,
         models=validated.tables,
         notes=validated.footnotes,
+        dates=validated.dates,
     )
     context = write.context(document, pictures.embed)
     if validated.data.get("phu_luc") and "phu_luc" not in prepared.variables:

@@ -27,7 +27,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from baocao import markup, tables, vietnamese
+from baocao import markup, nd30, tables, vietnamese
 from baocao.bundle import DEFAULT_TEMPLATE, Template, find, stated_type
 from baocao.errors import Issue, Location, Path_, ValidationFailed
 from baocao.schema import Fields, Rule
@@ -40,8 +40,8 @@ if TYPE_CHECKING:
 
 BLOCK_KINDS = ("doan", "gach", "cong", "bang", "hinh")
 SECTION_KEYS = ("tieu_de", "so_muc", "noi_dung")
-AUTHORITIES_FOR = ("TM.", "KT.", "TL.", "TUQ.")
-ACTING = "Q."
+AUTHORITIES_FOR = nd30.SIGNING_FOR
+ACTING = nd30.ACTING
 """Quyền: the signer acts in the post, for no one else, so it takes no thay_cho."""
 
 
@@ -58,6 +58,8 @@ class Validated:
     """Each table's model, built once to check it and reused by the layout."""
     footnotes: Mapping[str, int] = field(default_factory=dict)
     """Each cited note's number, in order of first citation (Word numbers them by place)."""
+    dates: Mapping[Path_, vietnamese.DateParts] = field(default_factory=dict)
+    """Every date of the report by its key path, checked, parts left blank as None."""
 
     @property
     def warnings(self) -> tuple[Issue, ...]:
@@ -302,7 +304,7 @@ def validate(
     told = {issue.path for issue in issues}  # day 0, month 13: the schema's ranges said it
     issues += [
         Issue(source.locate(path), path, code, params)
-        for path, code, params in _date_rules(data, bundle)
+        for path, code, params in _date_rules(data, bundle, built)
         if path not in told
     ]
     issues = _explained(issues)
@@ -319,7 +321,7 @@ def validate(
             key=Issue.sort_key,
         )
     )
-    return Validated(data, bundle, source, advice, built.tables, built.footnotes)
+    return Validated(data, bundle, source, advice, built.tables, built.footnotes, built.dates)
 
 
 MAX_ISSUES = 100
@@ -570,6 +572,7 @@ class _Built:
     footnotes: dict[str, int] = field(default_factory=dict)
     advice: list[tuple[Path_, str, dict[str, Any]]] = field(default_factory=list)
     """Warnings the rules found on their way (a table's numbers written as text)."""
+    dates: dict[Path_, vietnamese.DateParts] = field(default_factory=dict)
 
 
 TITLE_LINES = 3
@@ -640,13 +643,14 @@ DATE_PARTS = ("ngay", "thang", "nam")
 """A date given in parts, any of them left blank for the Văn thư: ``{ngay, thang, nam}``."""
 
 
-def _date_rules(data: dict[str, Any], template: Template) -> _Found:
+def _date_rules(data: dict[str, Any], template: Template, built: _Built) -> _Found:
     """Every date given in parts, wherever the schema allows one, is a real date.
 
     One rule (``vietnamese.date_problem``) for the issue date, an appendix's
     date and any date key a schema adds later: the layout writes what passed
     here, and 31 tháng 4 in an appendix passed and then ended in "Lỗi nội
     bộ". Dates written whole (2024-04-30) are checked as the loader reads them.
+    Each date that passes is kept in ``built.dates`` for the layout to write.
     """
     for path, parts in _date_finder(template).groups(data):
         values = [parts.get(part) for part in DATE_PARTS]
@@ -657,6 +661,8 @@ def _date_rules(data: dict[str, Any], template: Template) -> _Found:
             code, params = problem
             part = {"date_bad_year": "nam", "date_bad_month": "thang"}.get(code, "ngay")
             yield (*path, part), code, params
+        else:
+            built.dates[path] = vietnamese.DateParts(*values)
 
 
 class _DateFinder:
@@ -714,6 +720,8 @@ class _DateFinder:
         if self.is_date(rule):
             if isinstance(value, dict):
                 yield path, value
+            elif isinstance(value, date):  # written whole: 2024-04-30
+                yield path, {"ngay": value.day, "thang": value.month, "nam": value.year}
             return
         if isinstance(value, list) and rule.items is not None and self.holds(rule.items):
             for index, item in enumerate(value):
@@ -1092,8 +1100,7 @@ def _signer_rules(signer: Any, path: Path_) -> _Found:
         )
 
 
-SIGNER_LEVELS = 2
-"""At most two authorities: "TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH"."""
+SIGNER_LEVELS = nd30.SIGNER_LEVELS
 
 
 def _as_list(value: Any) -> list[Any]:

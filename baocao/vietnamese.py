@@ -24,7 +24,7 @@ from contextlib import contextmanager
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from baocao import nd30
 from baocao.errors import Alternatives, FormatError
@@ -723,6 +723,14 @@ def _check_date_parts(day: int | None, month: int | None, year: int | None) -> N
     problem = date_problem(day, month, year)
     if problem is not None:
         raise FormatError(problem[0], **problem[1])
+
+
+class DateParts(NamedTuple):
+    """A date as the clerk gave it, checked: any part may be None, left blank for the Văn thư."""
+
+    day: int | None
+    month: int | None
+    year: int | None
 
 
 def nd30_date_parts(

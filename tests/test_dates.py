@@ -309,3 +309,20 @@ def test_a_date_key_a_schema_adds_later_is_checked_with_no_code_change() -> None
         "ngày 29 không hợp lệ (phải từ 1 đến 28)"
     ]
     assert validate(load(text.replace("nam: 2025", "nam: 2024")), template)
+
+
+def test_validation_hands_every_checked_date_to_the_layout() -> None:
+    """``Validated.dates``: each date by its key path, parts left blank as None, read once."""
+    from tests.conftest import MINIMAL
+
+    text = re.sub(r"(?m)^ngay_ban_hanh:.*$", "ngay_ban_hanh: 2024-04-30", MINIMAL) + (
+        "phu_luc:\n"
+        "  - tieu_de: Biểu số liệu\n"
+        "    dia_danh_ngay: {ngay: null, thang: 4, nam: 2024}\n"
+        "    noi_dung: [Nội dung.]\n"
+    )
+    validated = validate(load(text))
+    assert validated.dates == {
+        ("ngay_ban_hanh",): vietnamese.DateParts(30, 4, 2024),
+        ("phu_luc", 0, "dia_danh_ngay"): vietnamese.DateParts(None, 4, 2024),
+    }

@@ -25,6 +25,7 @@ def document_of(source: str | Path) -> model.Document:
         base_dir,
         models=validated.tables,
         notes=validated.footnotes,
+        dates=validated.dates,
     )
 
 

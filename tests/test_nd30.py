@@ -24,7 +24,7 @@ from lxml import etree
 import baocao
 from baocao import check, measure, nd30, vietnamese
 from baocao.bundle import find as find_template
-from tests.conftest import EXAMPLES, ROOT
+from tests.conftest import EXAMPLES, MINIMAL, ROOT, render_text
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 EXAMPLE = EXAMPLES / "005-ke-hoach-chuyen-doi-so-2025.yaml"
@@ -200,3 +200,17 @@ def test_the_schemas_ranges_come_from_the_decree_data(tmp_path: Path) -> None:
     )
     assert _run(copy, "-c", check).split() == ["('below_min',", "'trai',", "32)"]
     assert _run(ROOT, "-c", check.replace("bc.yaml", str(copy / "bc.yaml"))).split() == ["valid"]
+
+
+def test_the_signing_authorities_come_from_the_decree_data() -> None:
+    """quyen_han's allowed values are nd30.AUTHORITIES, written into the schema by the bundle."""
+    signer = find_template("bao-cao").definitions["nguoi_ky"]["quyen_han"]
+    assert signer["allowed"] == list(nd30.AUTHORITIES)
+    assert signer["schema"]["allowed"] == list(nd30.AUTHORITIES)
+    assert (*nd30.SIGNING_FOR, nd30.ACTING) == nd30.AUTHORITIES
+    acting = MINIMAL.replace("{chuc_vu: GIÁM ĐỐC", "{quyen_han: Q., chuc_vu: GIÁM ĐỐC")
+    assert acting != MINIMAL
+    assert "Q. GIÁM ĐỐC" in render_text(acting).text
+    with pytest.raises(baocao.ValidationFailed) as failed:
+        baocao.validate(baocao.load(acting.replace("quyen_han: Q.", "quyen_han: Q")))
+    assert [issue.path[-1] for issue in failed.value.issues] == ["quyen_han"]
