@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from baocao import vietnamese
@@ -42,20 +42,79 @@ class HeaderCell:
 
 @dataclass(frozen=True)
 class Formula:
-    """``(3)=(4)+(5)+(6)``: column 3 is the signed sum of the others (1-based)."""
+    """``(5)=(4)/(3)*100``: column 5 from other columns of the same row (1-based).
+
+    ``expression`` is a small tree: ``("col", n)``, ``("num", Decimal)``,
+    ``("neg", x)`` or ``(op, left, right)`` with op one of ``+ - * /``.
+    ``decimals`` is the formula's own ``so_le`` (None: the column's, if any).
+    """
 
     text: str
     target: int
-    terms: tuple[tuple[int, int], ...]  # (sign, column)
+    expression: Any
+    decimals: int | None = None
+
+    @property
+    def linear(self) -> bool:
+        """Only + and −: a total row's value is then the sum of the rows' values."""
+        return not _has_op(self.expression, "*/")
+
+    @property
+    def divides(self) -> bool:
+        """A division's result is rounded even without ``so_le`` (1/3 has no end)."""
+        return _has_op(self.expression, "/")
+
+    @property
+    def columns(self) -> list[int]:
+        return sorted(_columns_of(self.expression))
 
     def apply(self, row: Sequence[Any]) -> Number | None:
-        values = [row[column - 1] for _, column in self.terms]
-        if not all(_is_number(v) for v in values):
+        """The value for ``row`` (None when an operand is blank or text).
+
+        Raises ``ZeroDivisionError`` when a divisor is zero.
+        """
+        values = {column: row[column - 1] for column in _columns_of(self.expression)}
+        if not all(_is_number(v) for v in values.values()):
             return None
-        total: Number = sum(
-            (sign * v for (sign, _), v in zip(self.terms, values, strict=True)), start=0
-        )
-        return total
+        return _evaluate(self.expression, values)
+
+
+def _has_op(node: Any, ops: str) -> bool:
+    if node[0] in ("col", "num"):
+        return False
+    if node[0] == "neg":
+        return _has_op(node[1], ops)
+    return node[0] in ops or _has_op(node[1], ops) or _has_op(node[2], ops)
+
+
+def _columns_of(node: Any) -> set[int]:
+    if node[0] == "col":
+        return {node[1]}
+    if node[0] == "num":
+        return set()
+    return set().union(*(_columns_of(child) for child in node[1:]))
+
+
+def _evaluate(node: Any, values: dict[int, Any]) -> Number:
+    kind = node[0]
+    if kind == "col":
+        number: Number = values[node[1]]
+        return number
+    if kind == "num":
+        constant: Number = node[1]
+        return constant
+    if kind == "neg":
+        return -_evaluate(node[1], values)
+    left, right = _evaluate(node[1], values), _evaluate(node[2], values)
+    if kind == "+":
+        return left + right
+    if kind == "-":
+        return left - right
+    if kind == "*":
+        return left * right
+    if right == 0:
+        raise ZeroDivisionError(node)
+    return Decimal(left) / Decimal(right)
 
 
 @dataclass
@@ -67,6 +126,11 @@ class Row:
     label: str = ""
     source: int | None = None  # index in the YAML "dong" list; None for tong_cong
     given: list[Any] | None = None  # values typed for a subtotal row
+    span: int | None = None  # ``gop``: leading columns under the label (None: the table's)
+    checked: bool = True  # ``kiem_tra: false``: given values printed as typed, nothing computed
+    average: bool = False  # ``phep_tinh: trung_binh``: averages instead of sums
+    level: int = 1  # a group's depth: III is 1, III.1 is 2
+    sums: list[Any] | None = None  # a group's own values (``cong``), from its label span on
 
     @property
     def name(self) -> dict[str, Any]:
@@ -74,6 +138,8 @@ class Row:
         if self.kind == "total" or self.source is None:
             return {"code": "table_row_total", "label": self.label or TOTAL_LABEL}
         texts = [v for v in self.values if isinstance(v, str) and v.strip()]
+        if self.kind != "data" and self.label:
+            texts = [self.label]  # a group's numeral or a label row's values do not name it
         first = (
             texts[0]
             if texts
@@ -100,6 +166,7 @@ class Problem:
     where: int | str | None
     code: str
     params: dict[str, Any] = field(default_factory=dict)
+    key: str | None = None  # the key inside the row ("gop"), when the message is about it
 
 
 @dataclass
@@ -116,6 +183,8 @@ class Table:
     summed: list[bool]
     label_span: int
     problems: list[Problem]
+    averaged: list[bool] = field(default_factory=list)  # ``trung_binh``: averaged in totals
+    decimals: list[int | None] = field(default_factory=list)  # ``so_le`` per column
 
     def header_title(self, column: int) -> str:
         """The lowest header text over ``column`` (0-based), for messages."""
@@ -161,23 +230,103 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, (int, Decimal)) and not isinstance(value, bool)
 
 
-def parse_formula(text: str, columns: int) -> Formula:
-    """Read ``(3)=(4)+(5)+(6)`` (spaces and brackets optional).
+_FORMULA_TOKEN = re.compile(r"\((\d+)\)|(\d+(?:,\d+)?)|([-+*/×÷:()])")
+_OPERATORS = {"×": "*", "÷": "/", ":": "/"}
 
-    >>> parse_formula("(3)=(4)+(5)-(6)", 6).terms
-    ((1, 4), (1, 5), (-1, 6))
+
+def parse_formula(text: str, columns: int, decimals: int | None = None) -> Formula:
+    """Read ``(3)=(4)+(5)+(6)`` or ``(5)=(4)/(3)*100`` with a small parser (never ``eval``).
+
+    A number in brackets is a column; a bare number is a constant, except in
+    a formula with no bracket at all (``3=4+5+6``), which only names columns.
+    + − × ÷ (also * / :) and brackets, the usual precedence.
+
+    >>> parse_formula("(3)=(4)+(5)-(6)", 6).expression
+    ('-', ('+', ('col', 4), ('col', 5)), ('col', 6))
+    >>> parse_formula("(5) = ((4) − 1) × 100 ÷ (3)", 6).columns
+    [3, 4]
     """
     compact = re.sub(r"\s+", "", text).replace("−", "-").replace("–", "-")  # minus pasted from Word
     left, equals, right = compact.partition("=")
     target = re.fullmatch(r"\(?(\d+)\)?", left)
-    terms = list(_TERM.finditer(right))
-    if not equals or target is None or not terms or "".join(t.group(0) for t in terms) != right:
+    if not equals or target is None or not right:
         raise ValueError(text)
-    parsed = tuple((-1 if t.group(1) == "-" else 1, int(t.group(2))) for t in terms)
-    numbers = [int(target.group(1)), *(column for _, column in parsed)]
+    bare_columns = "(" not in right
+    tokens: list[tuple[str, Any]] = []
+    at = 0
+    while at < len(right):
+        found = _FORMULA_TOKEN.match(right, at)
+        if found is None:
+            raise ValueError(text)
+        column, number, operator = found.groups()
+        if column is not None:
+            tokens.append(("col", int(column)))
+        elif number is not None:
+            if bare_columns and "," not in number:
+                tokens.append(("col", int(number)))
+            else:
+                tokens.append(("num", vietnamese.parse_number(number)))
+        else:
+            tokens.append(("op", _OPERATORS.get(operator, operator)))
+        at = found.end()
+    expression = _FormulaParser(tokens, text).parse()
+    numbers = [int(target.group(1)), *sorted(_columns_of(expression))]
     if not all(1 <= n <= columns for n in numbers):
         raise IndexError(text)
-    return Formula(text, int(target.group(1)), parsed)
+    return Formula(text, int(target.group(1)), expression, decimals)
+
+
+class _FormulaParser:
+    """Recursive descent over the tokens: sum of products of signed factors."""
+
+    def __init__(self, tokens: list[tuple[str, Any]], text: str) -> None:
+        self.tokens = tokens
+        self.text = text
+        self.at = 0
+
+    def parse(self) -> Any:
+        node = self._sum()
+        if self.at != len(self.tokens):
+            raise ValueError(self.text)
+        return node
+
+    def _peek(self) -> tuple[str, Any] | None:
+        return self.tokens[self.at] if self.at < len(self.tokens) else None
+
+    def _take_op(self, ops: str) -> str | None:
+        token = self._peek()
+        if token is not None and token[0] == "op" and token[1] in ops:
+            self.at += 1
+            return str(token[1])
+        return None
+
+    def _sum(self) -> Any:
+        node = self._product()
+        while (op := self._take_op("+-")) is not None:
+            node = (op, node, self._product())
+        return node
+
+    def _product(self) -> Any:
+        node = self._factor()
+        while (op := self._take_op("*/")) is not None:
+            node = (op, node, self._factor())
+        return node
+
+    def _factor(self) -> Any:
+        if self._take_op("-") is not None:
+            return ("neg", self._factor())
+        if self._take_op("+") is not None:
+            return self._factor()
+        if self._take_op("(") is not None:
+            node = self._sum()
+            if self._take_op(")") is None:
+                raise ValueError(self.text)
+            return node
+        token = self._peek()
+        if token is None or token[0] == "op":
+            raise ValueError(self.text)
+        self.at += 1
+        return token
 
 
 def _cell(value: Any) -> tuple[str, int, int]:
@@ -271,9 +420,10 @@ def build(spec: dict[str, Any]) -> Table:
         )
 
     formulas = []
-    for text in spec.get("cong_thuc") or ():
+    for item in spec.get("cong_thuc") or ():
+        text, decimals = _formula_item(item)
         try:
-            formulas.append(parse_formula(text, columns))
+            formulas.append(parse_formula(text, columns, decimals))
         except IndexError:
             problems.append(
                 Problem(None, "table_formula_column", {"formula": text, "columns": columns})
@@ -282,6 +432,8 @@ def build(spec: dict[str, Any]) -> Table:
             problems.append(Problem(None, "table_formula_syntax", {"formula": text}))
 
     table = Table(columns, header, header_rows, column_numbers, [], [], [], [], 0, problems)
+    table.decimals = _column_decimals(spec.get("so_le"), columns)
+    table.averaged = _column_set(table, spec.get("trung_binh"), "trung_binh")
     table.plain = [_is_year(table.header_title(i)) for i in range(columns)]
     table.sequence = [
         (auto_number and i == 0)
@@ -296,17 +448,69 @@ def build(spec: dict[str, Any]) -> Table:
     return table
 
 
+def _formula_item(item: Any) -> tuple[str, int | None]:
+    """A ``cong_thuc`` item: the formula's text, or ``{bieu_thuc, so_le}``."""
+    if isinstance(item, dict):
+        decimals = item.get("so_le")
+        return str(item.get("bieu_thuc", "")), decimals if isinstance(decimals, int) else None
+    return str(item), None
+
+
+def _column_decimals(value: Any, columns: int) -> list[int | None]:
+    """``so_le``: one number for every computed column, or one per column (``~`` none)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return [value] * columns
+    if isinstance(value, list):
+        out = [v if isinstance(v, int) and not isinstance(v, bool) else None for v in value]
+        return (out + [None] * columns)[:columns]  # a wrong length is reported by validation
+    return [None] * columns
+
+
+def _column_set(table: Table, numbers: Any, key: str) -> list[bool]:
+    """Columns named by number (1-based) under ``key``; one that does not exist is reported."""
+    chosen = [False] * table.columns
+    for number in numbers or ():
+        if isinstance(number, int) and 1 <= number <= table.columns:
+            chosen[number - 1] = True
+        else:
+            table.problems.append(
+                Problem(key, "table_column_missing", {"number": number, "columns": table.columns})
+            )
+    return chosen
+
+
+def _special_row(raw: dict[str, Any], index: int) -> Row:
+    """A ``{nhom: …}`` group row or a ``{cong: …, nhan: …}`` label row, with their options."""
+    gop = raw.get("gop")
+    span = gop if isinstance(gop, int) and not isinstance(gop, bool) else None
+    checked = raw.get("kiem_tra", True) is not False
+    average = raw.get("phep_tinh") == "trung_binh"
+    if "nhom" in raw:
+        given = raw.get("so")
+        level = raw.get("cap")
+        if not isinstance(level, int) or isinstance(level, bool):
+            level = str(given).rstrip(".").count(".") + 1 if given not in (None, "") else 1
+        row = Row("group", [], str(raw["nhom"]), index, _given(raw.get("cong")), level=level)
+        if given not in (None, ""):
+            row.values = [str(given)]
+        if raw.get("cong") not in (None, False):
+            row.sums = []  # filled by _totals
+        row.span, row.checked, row.average = span, checked, average
+        return row
+    label = str(raw.get("nhan", SUBTOTAL_LABEL))
+    row = Row("subtotal", [], label, index, _given(raw.get("cong")))
+    row.span, row.checked, row.average = span, checked, average
+    return row
+
+
 def _rows(table: Table, spec: dict[str, Any], auto_number: bool, formulas: list[Formula]) -> None:
     data_width = table.columns - (1 if auto_number else 0)
-    counter = group = 0
+    counter = 0
     for index, raw in enumerate(spec.get("dong") or ()):
-        if isinstance(raw, dict) and "nhom" in raw:
-            group += 1
-            counter = 0
-            table.rows.append(Row("group", [], str(raw["nhom"]), index))
-        elif isinstance(raw, dict):
-            label = str(raw.get("nhan", SUBTOTAL_LABEL))
-            table.rows.append(Row("subtotal", [], label, index, _given(raw.get("cong"))))
+        if isinstance(raw, dict):
+            if "nhom" in raw:
+                counter = 0
+            table.rows.append(_special_row(raw, index))
         else:
             cells = list(raw)
             if len(cells) != data_width:
@@ -342,38 +546,129 @@ def _rows(table: Table, spec: dict[str, Any], auto_number: bool, formulas: list[
         and i not in never
         for i, (number, sequence) in enumerate(zip(numeric, table.sequence, strict=True))
     ]
-    # Formula targets are summed too, even when every cell is left to compute.
+    # Formula targets are summed too, even when every cell is left to compute; a rate
+    # ((5)=(4)/(3)*100) is not: the total row applies the formula to its own sums instead.
     for formula in formulas:
-        table.summed[formula.target - 1] = True
+        table.summed[formula.target - 1] = formula.linear
+    for i, averaged in enumerate(table.averaged):
+        table.summed[i] = table.summed[i] or averaged
     table.label_span = next((i for i, s in enumerate(table.summed) if s), table.columns)
     for row in table.rows:
         if row.kind == "data":
             _apply_formulas(table, row, formulas)
-    if auto_number:
-        groups = 0
-        for row in table.rows:
-            if row.kind == "group":
-                groups += 1
-                if groups > vietnamese.ROMAN_MAX:  # validation reports it; the row stays unnumbered
-                    table.problems.append(Problem(row.source, "roman_limit", roman_limit(groups)))
-                    break
-                row.values = [vietnamese.roman(groups)]
-    _totals(table, spec)
+    _number_groups(table, auto_number)
+    _totals(table, spec, formulas)
+
+
+def _number_groups(table: Table, auto_number: bool) -> None:
+    """Numerals for group rows: I, II… at level 1, III.1, III.2… below; a given ``so`` is kept
+    and the numbering goes on from it (VII after II gives VIII next)."""
+    counters = [0, 0, 0, 0]
+    numerals = ["", "", "", ""]
+    for row in table.rows:
+        if row.kind != "group":
+            continue
+        depth = min(max(row.level, 1), len(counters)) - 1
+        counters[depth + 1 :] = [0] * (len(counters) - depth - 1)
+        if row.values:  # given: go on from it
+            numerals[depth] = row.values[0]
+            tail = re.search(r"(\d+|[IVXLCDM]+)\.?$", row.values[0])
+            if tail is not None:
+                last = tail.group(1)
+                counters[depth] = int(last) if last.isdigit() else _roman_value(last)
+            continue
+        counters[depth] += 1
+        if not auto_number:
+            continue
+        if depth == 0:
+            if counters[0] > vietnamese.ROMAN_MAX:  # validation reports it; the row stays bare
+                table.problems.append(Problem(row.source, "roman_limit", roman_limit(counters[0])))
+                return
+            numerals[0] = vietnamese.roman(counters[0])
+        else:
+            numerals[depth] = f"{numerals[depth - 1]}.{counters[depth]}".lstrip(".")
+        row.values = [numerals[depth]]
+
+
+def _roman_value(text: str) -> int:
+    """ "VII" → 7 (a given numeral the automatic ones go on from); 0 when it is not one."""
+    values = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
+    total = 0
+    for letter, following in zip(text, [*text[1:], ""], strict=True):
+        value = values[letter]
+        total += -value if following and values[following] > value else value
+    if 0 < total <= vietnamese.ROMAN_MAX and vietnamese.roman(total) == text:
+        return total
+    return 0
 
 
 def _given(value: Any) -> list[Any] | None:
     return list(value) if isinstance(value, list) else None
 
 
+def _agrees(typed: Any, computed: Number) -> bool:
+    """A typed value matches when it is the computed one rounded to the decimals typed.
+
+    83,1 stands for 83,11 (off by less than half a unit of its last decimal);
+    47,13 does not stand for 47,11. A quoted Vietnamese number counts too.
+
+    >>> _agrees(Decimal("83.1"), Decimal("83.11")), _agrees(Decimal("47.13"), Decimal("47.11"))
+    (True, False)
+    >>> _agrees(Decimal("83.2"), Decimal("83.15")), _agrees(Decimal("83.1"), Decimal("83.15"))
+    (True, False)
+    """
+    number = _vietnamese_number(typed) if isinstance(typed, str) else typed
+    if not _is_number(number):
+        return False
+    if number == computed:
+        return True
+    exponent = number.as_tuple().exponent if isinstance(number, Decimal) else 0
+    places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    half = Decimal(5).scaleb(-places - 1)
+    gap = abs(Decimal(number) - computed)
+    return gap < half or (gap == half and abs(number) > abs(computed))
+
+
+def _rounded(value: Number, decimals: int | None, inexact: bool) -> Number:
+    """A computed value to ``decimals`` places (half up); a division or an average without
+    ``so_le`` to at most two, dropping trailing zeros (12,5, not 12,50; 250, not 250,00)."""
+    if decimals is not None:
+        if decimals == 0:
+            return int(Decimal(value).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+        return Decimal(value).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    if not inexact:
+        return value
+    two = Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    if two == two.to_integral_value():
+        return int(two)
+    return two.quantize(Decimal("0.1")) if two == two.quantize(Decimal("0.1")) else two
+
+
+def _formula_value(table: Table, formula: Formula, values: Sequence[Any]) -> Number | None:
+    """The formula on ``values``, rounded by its ``so_le``, else its column's."""
+    computed = formula.apply(values)
+    if computed is None:
+        return None
+    decimals = formula.decimals
+    if decimals is None:
+        decimals = table.decimals[formula.target - 1]
+    return _rounded(computed, decimals, formula.divides)
+
+
 def _apply_formulas(table: Table, row: Row, formulas: list[Formula]) -> None:
     for formula in formulas:
-        computed = formula.apply(row.values)
         typed = row.values[formula.target - 1]
+        try:
+            computed = _formula_value(table, formula, row.values)
+        except ZeroDivisionError:
+            if not (isinstance(typed, str) and typed.strip()):  # "-" typed: the clerk knows
+                table.problems.append(_zero(table, row.source, row.name, formula))
+            continue
         if computed is None:
             continue
         if typed is None or typed == "":
             row.values[formula.target - 1] = computed
-        elif not _is_number(typed) or typed != computed:
+        elif not _agrees(typed, computed):
             table.problems.append(
                 _mismatch(
                     table, row.source, row.name, formula.target - 1, typed, computed, formula.text
@@ -381,6 +676,19 @@ def _apply_formulas(table: Table, row: Row, formulas: list[Formula]) -> None:
             )
             # Sums go on with the right value, so one wrong cell is one message.
             row.values[formula.target - 1] = computed
+
+
+def _zero(table: Table, where: int | str | None, name: dict[str, Any], formula: Formula) -> Problem:
+    column = formula.target - 1
+    return Problem(
+        where,
+        "table_formula_zero",
+        {
+            "row": name,
+            "formula": formula.text,
+            "column": f"({column + 1}) {table.header_title(column)}".strip(),
+        },
+    )
 
 
 def _mismatch(
@@ -404,9 +712,9 @@ def _mismatch(
     return Problem(where, "table_mismatch", {**params, "formula": formula})
 
 
-def _totals(table: Table, spec: dict[str, Any]) -> None:
-    """Compute subtotal rows (since the last group) and the TỔNG CỘNG row; check typed ones."""
-    value_width = table.columns - table.label_span
+def _totals(table: Table, spec: dict[str, Any], formulas: Sequence[Formula] = ()) -> None:
+    """Compute subtotal rows (since the last group), group lines and the TỔNG CỘNG row;
+    check typed ones."""
     since_group: list[Row] = []
     every: list[Row] = []
     for row in table.rows:
@@ -416,47 +724,135 @@ def _totals(table: Table, spec: dict[str, Any]) -> None:
             since_group.append(row)
             every.append(row)
         elif row.kind == "subtotal":
-            row.values = _sum_row(table, since_group, row.given, value_width, row.source, row.name)
-            since_group = []  # a second "Cộng" in a group adds up the rows after the first
+            row.values = _sum_row(table, since_group, row, formulas)
+            if row.checked:
+                since_group = []  # a second "Cộng" in a group adds up the rows after the first
+    for index, row in enumerate(table.rows):
+        if row.kind == "group" and row.sums is not None:
+            row.sums = _sum_row(table, _under_group(table.rows, index), row, formulas)
     wanted = spec.get("tong_cong")
     if wanted:
-        given = wanted if isinstance(wanted, list) else None
-        total = Row("total", [], TOTAL_LABEL, None)
-        total.values = _sum_row(table, every, given, value_width, "tong_cong", total.name)
+        options = wanted if isinstance(wanted, dict) else {"cong": wanted}
+        total = _special_row({"nhan": TOTAL_LABEL, **options}, -1)
+        total.kind, total.source = "total", None
+        total.values = _sum_row(table, every, total, formulas, "tong_cong")
         table.rows.append(total)
+
+
+def _under_group(rows: list[Row], index: int) -> list[Row]:
+    """The data rows of the group at ``index``, down to the next group at its level or above."""
+    level = rows[index].level
+    out = []
+    for row in rows[index + 1 :]:
+        if row.kind == "group" and row.level <= level:
+            break
+        if row.kind == "data":
+            out.append(row)
+    return out
+
+
+def span_of(table: Table, row: Row) -> int:
+    """Leading columns a total, label or group row's label covers: its ``gop``, else the
+    columns before the first summed one."""
+    return table.label_span if row.span is None else min(row.span, table.columns)
 
 
 def _sum_row(
     table: Table,
     rows: list[Row],
-    given: list[Any] | None,
-    width: int,
-    where: int | str | None,
-    name: dict[str, Any],
+    row: Row,
+    formulas: Sequence[Formula],
+    where: int | str | None = None,
 ) -> list[Any]:
+    """The values of an aggregate row from ``span_of`` on: given ones checked, blank ones
+    computed (sums, or averages for ``phep_tinh: trung_binh`` and ``trung_binh`` columns)."""
+    where = row.source if where is None else where
+    span = span_of(table, row)
+    width = table.columns - span
+    given = row.given
+    if row.span is not None and not 1 <= row.span < table.columns:
+        table.problems.append(
+            Problem(
+                where,
+                "table_label_span",
+                {"gop": row.span, "columns": table.columns, "max": table.columns - 1},
+                "gop",
+            )
+        )
+        return [None] * width
     if given is not None and len(given) != width:
         table.problems.append(
             Problem(
                 where,
                 "table_total_length",
-                {
-                    "got": len(given),
-                    "expected": width,
-                    "first": table.label_span + 1,
-                    "last": table.columns,
-                },
+                {"got": len(given), "expected": width, "first": span + 1, "last": table.columns},
             )
         )
         given = None
+    if not row.checked:
+        return list(given) if given is not None else [None] * width
+    covered = [i for i in range(span) if table.summed[i] and i >= table.label_span]
+    if covered:
+        column = covered[0]
+        table.problems.append(
+            Problem(
+                where,
+                "table_label_covers",
+                {"gop": span, "column": f"({column + 1}) {table.header_title(column)}".strip()},
+                "gop",
+            )
+        )
     out: list[Any] = []
     for offset in range(width):
-        column = table.label_span + offset
+        column = span + offset
         typed = given[offset] if given is not None else None
         if not table.summed[column]:
             out.append(typed)
             continue
-        computed = sum((r.values[column] for r in rows if _is_number(r.values[column])), start=0)
-        if typed is not None and typed != computed:
-            table.problems.append(_mismatch(table, where, name, column, typed, computed, None))
+        numbers = [r.values[column] for r in rows if _is_number(r.values[column])]
+        computed: Number
+        if row.average or table.averaged[column]:
+            if not numbers:
+                out.append(typed)
+                continue
+            mean = Decimal(sum(numbers, start=0)) / len(numbers)
+            computed = _rounded(mean, table.decimals[column], True)
+        else:
+            computed = sum(numbers, start=0)
+        if typed is not None and not _agrees(typed, computed):
+            table.problems.append(_mismatch(table, where, row.name, column, typed, computed, None))
         out.append(computed if typed is None else typed)
+    _aggregate_formulas(table, row, out, span, formulas, where)
     return out
+
+
+def _aggregate_formulas(
+    table: Table,
+    row: Row,
+    out: list[Any],
+    span: int,
+    formulas: Sequence[Formula],
+    where: int | str | None,
+) -> None:
+    """A rate on a total row is its formula on the row's own sums, not a sum of rates."""
+    for formula in formulas:
+        column = formula.target - 1
+        if formula.linear or column < span or table.summed[column]:
+            continue
+        values = [None] * span + [_vietnamese_number(v) if isinstance(v, str) else v for v in out]
+        typed = out[column - span]
+        try:
+            computed = _formula_value(table, formula, values)
+        except ZeroDivisionError:
+            # A rate over no cases stays blank on a total row; a number typed there is unprovable.
+            if _is_number(_vietnamese_number(typed) if isinstance(typed, str) else typed):
+                table.problems.append(_zero(table, where, row.name, formula))
+            continue
+        if computed is None:
+            continue
+        if typed is None:
+            out[column - span] = computed
+        elif not _agrees(typed, computed):
+            table.problems.append(
+                _mismatch(table, where, row.name, column, typed, computed, formula.text)
+            )

@@ -80,6 +80,19 @@ def _cerberus(template: Template) -> Validator:
             "number": TypeDefinition("number", (int, float, Decimal), (bool,)),
         }
 
+        def _validate_schema(self, schema: Any, field: Any, value: Any) -> None:
+            """
+            {'type': ['dict', 'string'],
+             'anyof': [{'check_with': 'schema'},
+                       {'check_with': 'bulk_schema'}]}
+            """
+            # A key that is a list or a mapping names the mapping's keys
+            # (``schema: dong_dac_biet``); its list form (a row's cells,
+            # ``tong_cong: [...]``) is checked by the table rules.
+            if isinstance(value, list) and isinstance(schema, str):
+                return
+            super()._validate_schema(schema, field, value)
+
         def _error(self, *args: Any) -> None:
             """Add errors in time linear in their number (``_Checker`` sorts them once).
 
@@ -200,7 +213,9 @@ class _Prover:
             ):
                 return False
         if isinstance(value, list) and rule.fields is not None:
-            return False  # keys for a list's items: Cerberus decides what that means
+            # A named definition's list form is left to the table rules, as in _Validator;
+            # keys given inline for a list's items: Cerberus decides what that means.
+            return rule.fields.name is not None
         if isinstance(value, dict) and rule.items is not None:
             return False
         if isinstance(value, list) and rule.items is not None:
@@ -777,7 +792,18 @@ def _block_rules(block: Any, path: Path_, built: _Built) -> _Found:
 
 
 CELL_TYPES = (str, int, Decimal, date, type(None))
-ROW_KEYS = ({"nhom"}, {"cong", "nhan"})
+ROW_KEYS = (
+    {"nhom", "so", "cap", "cong", "gop", "kiem_tra", "phep_tinh"},
+    {"cong", "nhan", "gop", "kiem_tra", "phep_tinh"},
+)
+
+
+def _row_kind_ok(row: dict[str, Any]) -> bool:
+    """A group row has ``nhom`` and its options; a label row ``cong`` or ``nhan`` and theirs."""
+    keys = set(row)
+    if "nhom" in keys:
+        return keys <= ROW_KEYS[0]
+    return bool(keys & {"cong", "nhan"}) and keys <= ROW_KEYS[1]
 
 
 FIRST_LEVELS = {"I.": 1, "1.": 2, "a)": 3}
@@ -821,7 +847,7 @@ def _table_rules(table: dict[str, Any], path: Path_, models: tables.Models) -> _
                         "wrong_type",
                         {"expected": ("string", "number", "date"), "got": value_type(cell)},
                     )
-        elif isinstance(row, dict) and not any(set(row) <= keys and row for keys in ROW_KEYS):
+        elif isinstance(row, dict) and not _row_kind_ok(row):
             yield row_path, "table_row_kind", {"given": ", ".join(row) or "—"}
     header = table.get(headed[0])
     rows_ok = all(isinstance(row, (list, dict)) for row in _list(table.get("dong")))
@@ -839,20 +865,33 @@ def _table_rules(table: dict[str, Any], path: Path_, models: tables.Models) -> _
         where = problem.where
         if isinstance(where, int):
             at: Path_ = (*path, "dong", where)
-        elif where == "tong_cong":
-            at = (*path, "tong_cong")
+        elif isinstance(where, str):  # tong_cong, trung_binh: the table's own key
+            at = (*path, where)
         elif problem.code == "sequence_length":
             at = (*path, "so_cot")
         elif problem.code.startswith("table_formula"):
             at = (*path, "cong_thuc")
         else:
             at = (*path, "tieu_de_cot")
+        if problem.key is not None and _has_key(table, at[len(path) :], problem.key):
+            at = (*at, problem.key)
         yield at, problem.code, problem.params
     columns = model.columns
-    for key in ("can_le", "do_rong"):
+    for key in ("can_le", "do_rong", "so_le"):
         values = table.get(key)
         if isinstance(values, list) and len(values) != columns:
             yield (*path, key), "sequence_length", {"got": len(values), "expected": columns}
+
+
+def _has_key(table: dict[str, Any], path: Path_, key: str) -> bool:
+    """Whether the mapping at ``path`` inside ``table`` holds ``key`` (a message then points at it)."""
+    node: Any = table
+    for part in path:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return False
+    return isinstance(node, dict) and key in node
 
 
 PICTURE_SUFFIXES = (".png", ".jpg", ".jpeg")

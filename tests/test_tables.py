@@ -208,13 +208,14 @@ def test_bad_cells_and_rows() -> None:
       cot: [A, B]
       dong:
         - [x, [1]]
-        - {nhom: G, cong: true}
+        - {nhom: G, nhan: H}
 """
     assert problems(report_with_table(table)) == [
         "bc.yaml:11:15: noi_dung[0].bang.dong[0][1]: giá trị phải là chữ (văn bản) hoặc số hoặc ngày "
         "(ví dụ 2021-11-12), nhưng ở đây là danh sách (các dòng bắt đầu bằng “- ”)",
         "bc.yaml:12:11: noi_dung[0].bang.dong[1]: dòng đặc biệt của bảng chỉ có thể là {nhom: …} "
-        "(dòng nhóm) hoặc {cong: …, nhan: …} (dòng cộng); ở đây có: nhom, cong",
+        "(dòng nhóm, thêm được so, cap, cong, gop, kiem_tra, phep_tinh) hoặc {cong: …, nhan: …} "
+        "(dòng cộng, thêm được gop, kiem_tra, phep_tinh); ở đây có: nhom, nhan",
     ]
 
 
