@@ -6,7 +6,9 @@ the .docx, or reads the located messages ``baocao validate`` prints.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -310,3 +312,35 @@ def test_misused_row_keys_are_located_and_explained() -> None:
         "bc.yaml:17:31: noi_dung[0].bang.tong_cong.gopp: khóa “gopp” không có trong mẫu bao-cao; "
         "có phải ý bạn là “gop”?",
     ]
+
+
+GUIDE = Path(__file__).resolve().parent.parent / "docs" / "bao-cao-nang-cao.md"
+
+
+def _guide_examples() -> list[tuple[str, list[list[str]]]]:
+    """§1.6's YAML blocks, each with the table the guide says it prints (body rows)."""
+    text = GUIDE.read_text(encoding="utf-8")
+    section = text[text.index("### 1.6.") : text.index("## 2. ")]
+    blocks = re.findall(r"```yaml\n(.*?)```\n.*?```\n(.*?)```", section, re.DOTALL)
+    out = []
+    for yaml_text, drawing in blocks:
+        lines = [line for line in drawing.splitlines() if line.startswith("|")]
+        rows = [[c.strip() for c in line.split("|")[1:-1]] for line in lines]
+        out.append((yaml_text, rows))
+    return out
+
+
+@pytest.mark.parametrize("index", [0, 1])
+def test_the_guides_examples_print_what_the_guide_shows(index: int) -> None:
+    yaml_text, drawn = _guide_examples()[index]
+    body = yaml_text.split("noi_dung:\n", 1)[1]
+    printed = [
+        [re.sub(r"<\d+>$", "", cell) for cell in row]
+        for row in grid(render_text(MINIMAL.replace("  - Nội dung.\n", body)))
+    ]
+    # Past the header (and the column numbers of the first), row for row; a drawn header
+    # cell may wrap over two lines, so the body rows are matched from the end.
+    skip = 2 if index == 0 else 1
+    body_rows = printed[skip:]
+    assert len(body_rows) > 3
+    assert drawn[-len(body_rows) :] == body_rows

@@ -149,7 +149,8 @@ def test_formula_and_header_shape_errors() -> None:
         "bc.yaml:9:7: noi_dung[0].bang.tieu_de_cot: dòng tiêu đề cột thứ 2 phủ 1 cột nhưng bảng có 3 cột; "
         "kiểm tra các ô gộp (ngang, doc)",
         "bc.yaml:12:7: noi_dung[0].bang.cong_thuc: công thức “(3)=(4)+(1)” dùng cột không có (bảng có 3 cột)",
-        "bc.yaml:12:7: noi_dung[0].bang.cong_thuc: công thức “3 = 1 x 2” không đúng dạng; viết như (3)=(4)+(5)+(6)",
+        "bc.yaml:12:7: noi_dung[0].bang.cong_thuc: công thức “3 = 1 x 2” không đúng dạng; viết như (3)=(4)+(5)+(6) "
+        "hoặc (5)=(4)/(3)*100 (nhân: * hoặc ×, chia: / hoặc ÷)",
     ]
 
 
