@@ -644,31 +644,39 @@ def _rounded(value: Number, decimals: int | None, inexact: bool) -> Number:
     return two.quantize(Decimal("0.1")) if two == two.quantize(Decimal("0.1")) else two
 
 
-def _formula_value(table: Table, formula: Formula, values: Sequence[Any]) -> Number | None:
-    """The formula on ``values``, rounded by its ``so_le``, else its column's."""
-    computed = formula.apply(values)
-    if computed is None:
+def _formula_value(
+    table: Table, formula: Formula, values: Sequence[Any]
+) -> tuple[Number, Number] | None:
+    """The formula on ``values``: exact, and rounded by its ``so_le``, else its column's."""
+    exact = formula.apply(values)
+    if exact is None:
         return None
     decimals = formula.decimals
     if decimals is None:
         decimals = table.decimals[formula.target - 1]
-    return _rounded(computed, decimals, formula.divides)
+    return exact, _rounded(exact, decimals, formula.divides)
+
+
+def _holds(typed: Any, exact: Number, rounded: Number) -> bool:
+    """A typed value agrees with the exact result, or with the rounded one the program prints."""
+    return _agrees(typed, exact) or _agrees(typed, rounded)
 
 
 def _apply_formulas(table: Table, row: Row, formulas: list[Formula]) -> None:
     for formula in formulas:
         typed = row.values[formula.target - 1]
         try:
-            computed = _formula_value(table, formula, row.values)
+            result = _formula_value(table, formula, row.values)
         except ZeroDivisionError:
             if not (isinstance(typed, str) and typed.strip()):  # "-" typed: the clerk knows
                 table.problems.append(_zero(table, row.source, row.name, formula))
             continue
-        if computed is None:
+        if result is None:
             continue
+        exact, computed = result
         if typed is None or typed == "":
             row.values[formula.target - 1] = computed
-        elif not _agrees(typed, computed):
+        elif not _holds(typed, exact, computed):
             table.problems.append(
                 _mismatch(
                     table, row.source, row.name, formula.target - 1, typed, computed, formula.text
@@ -815,11 +823,11 @@ def _sum_row(
             if not numbers:
                 out.append(typed)
                 continue
-            mean = Decimal(sum(numbers, start=0)) / len(numbers)
-            computed = _rounded(mean, table.decimals[column], True)
+            exact: Number = Decimal(sum(numbers, start=0)) / len(numbers)
+            computed = _rounded(exact, table.decimals[column], True)
         else:
-            computed = sum(numbers, start=0)
-        if typed is not None and not _agrees(typed, computed):
+            exact = computed = sum(numbers, start=0)
+        if typed is not None and not _holds(typed, exact, computed):
             table.problems.append(_mismatch(table, where, row.name, column, typed, computed, None))
         out.append(computed if typed is None else typed)
     _aggregate_formulas(table, row, out, span, formulas, where)
@@ -842,17 +850,18 @@ def _aggregate_formulas(
         values = [None] * span + [_vietnamese_number(v) if isinstance(v, str) else v for v in out]
         typed = out[column - span]
         try:
-            computed = _formula_value(table, formula, values)
+            result = _formula_value(table, formula, values)
         except ZeroDivisionError:
             # A rate over no cases stays blank on a total row; a number typed there is unprovable.
             if _is_number(_vietnamese_number(typed) if isinstance(typed, str) else typed):
                 table.problems.append(_zero(table, where, row.name, formula))
             continue
-        if computed is None:
+        if result is None:
             continue
+        exact, computed = result
         if typed is None:
             out[column - span] = computed
-        elif not _agrees(typed, computed):
+        elif not _holds(typed, exact, computed):
             table.problems.append(
                 _mismatch(table, where, row.name, column, typed, computed, formula.text)
             )

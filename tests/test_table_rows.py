@@ -230,6 +230,22 @@ def test_formulas_multiply_divide_with_brackets_and_round_to_so_le() -> None:
     ]
 
 
+def test_a_typed_rate_is_checked_against_the_exact_result_not_only_the_rounded_one() -> None:
+    table = """\
+      cot: [Đơn vị, Tiếp nhận, Đúng hạn, Tỷ lệ (%)]
+      cong_thuc: [{bieu_thuc: "(4)=(3)/(2)*100", so_le: 1}]
+      dong:
+        - [Sở A, 512, 510, 99.61]
+        - [Sở B, 512, 510, 99.6]
+        - [Sở C, 512, 510, 99.7]
+"""
+    # 510 / 512 × 100 = 99,609…: 99,61 and 99,6 are roundings of it, 99,7 is not.
+    assert problems(report_with_table(table)) == [
+        "bc.yaml:14:11: noi_dung[0].bang.dong[2]: dòng 3 (Sở C), cột (4) Tỷ lệ (%): "
+        "ghi 99,7 nhưng theo công thức (4)=(3)/(2)*100 phải là 99,6"
+    ]
+
+
 def test_a_division_without_so_le_keeps_at_most_two_decimals() -> None:
     table = """\
       cot: [Đơn vị, A, B, Tỷ lệ]
