@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import Any
 
 from baocao import vietnamese
@@ -45,7 +45,8 @@ class Formula:
     """``(5)=(4)/(3)*100``: column 5 from other columns of the same row (1-based).
 
     ``expression`` is a small tree: ``("col", n)``, ``("num", Decimal)``,
-    ``("neg", x)`` or ``(op, left, right)`` with op one of ``+ - * /``.
+    ``("+", ((sign, node), …))`` for a sum and ``("*", ((op, node), …))`` for a
+    product (op ``*`` or ``/``); flat, so only brackets make it deeper.
     ``decimals`` is the formula's own ``so_le`` (None: the column's, if any).
     """
 
@@ -57,12 +58,12 @@ class Formula:
     @property
     def linear(self) -> bool:
         """Only + and −: a total row's value is then the sum of the rows' values."""
-        return not _has_op(self.expression, "*/")
+        return not _operators(self.expression) & {"*", "/"}
 
     @property
     def divides(self) -> bool:
         """A division's result is rounded even without ``so_le`` (1/3 has no end)."""
-        return _has_op(self.expression, "/")
+        return "/" in _operators(self.expression)
 
     @property
     def columns(self) -> list[int]:
@@ -79,12 +80,11 @@ class Formula:
         return _evaluate(self.expression, values)
 
 
-def _has_op(node: Any, ops: str) -> bool:
+def _operators(node: Any) -> set[str]:
     if node[0] in ("col", "num"):
-        return False
-    if node[0] == "neg":
-        return _has_op(node[1], ops)
-    return node[0] in ops or _has_op(node[1], ops) or _has_op(node[2], ops)
+        return set()
+    found = {op for op, _ in node[1]} if node[0] == "*" else set()  # a product has two or more
+    return found.union(*(_operators(child) for _, child in node[1]))
 
 
 def _columns_of(node: Any) -> set[int]:
@@ -92,29 +92,31 @@ def _columns_of(node: Any) -> set[int]:
         return {node[1]}
     if node[0] == "num":
         return set()
-    return set().union(*(_columns_of(child) for child in node[1:]))
+    return set().union(*(_columns_of(child) for _, child in node[1]))
 
 
 def _evaluate(node: Any, values: dict[int, Any]) -> Number:
-    kind = node[0]
-    if kind == "col":
-        number: Number = values[node[1]]
-        return number
-    if kind == "num":
+    if node[0] == "col":
+        column: Number = values[node[1]]
+        return column
+    if node[0] == "num":
         constant: Number = node[1]
         return constant
-    if kind == "neg":
-        return -_evaluate(node[1], values)
-    left, right = _evaluate(node[1], values), _evaluate(node[2], values)
-    if kind == "+":
-        return left + right
-    if kind == "-":
-        return left - right
-    if kind == "*":
-        return left * right
-    if right == 0:
-        raise ZeroDivisionError(node)
-    return Decimal(left) / Decimal(right)
+    if node[0] == "+":
+        total: Number = 0
+        for sign, child in node[1]:
+            total += sign * _evaluate(child, values)
+        return total
+    product: Number = 1
+    for op, child in node[1]:
+        factor = _evaluate(child, values)
+        if op == "*":
+            product *= factor
+        elif factor == 0:
+            raise ZeroDivisionError(node)
+        else:
+            product = Decimal(product) / Decimal(factor)
+    return product
 
 
 @dataclass
@@ -242,7 +244,7 @@ def parse_formula(text: str, columns: int, decimals: int | None = None) -> Formu
     + − × ÷ (also * / :) and brackets, the usual precedence.
 
     >>> parse_formula("(3)=(4)+(5)-(6)", 6).expression
-    ('-', ('+', ('col', 4), ('col', 5)), ('col', 6))
+    ('+', ((1, ('col', 4)), (1, ('col', 5)), (-1, ('col', 6))))
     >>> parse_formula("(5) = ((4) − 1) × 100 ÷ (3)", 6).columns
     [3, 4]
     """
@@ -277,12 +279,19 @@ def parse_formula(text: str, columns: int, decimals: int | None = None) -> Formu
 
 
 class _FormulaParser:
-    """Recursive descent over the tokens: sum of products of signed factors."""
+    """Recursive descent over the tokens: a sum of products of signed factors.
+
+    Sums and products are flat lists, so a long formula is a wide tree, not a
+    deep one; bracket nesting is bounded, so no formula can exhaust the stack.
+    """
+
+    MAX_DEPTH = 20
 
     def __init__(self, tokens: list[tuple[str, Any]], text: str) -> None:
         self.tokens = tokens
         self.text = text
         self.at = 0
+        self.depth = 0
 
     def parse(self) -> Any:
         node = self._sum()
@@ -301,32 +310,36 @@ class _FormulaParser:
         return None
 
     def _sum(self) -> Any:
-        node = self._product()
+        terms = [(1, self._product())]
         while (op := self._take_op("+-")) is not None:
-            node = (op, node, self._product())
-        return node
+            terms.append((-1 if op == "-" else 1, self._product()))
+        return terms[0][1] if len(terms) == 1 else ("+", tuple(terms))
 
     def _product(self) -> Any:
-        node = self._factor()
+        factors = [("*", self._factor())]
         while (op := self._take_op("*/")) is not None:
-            node = (op, node, self._factor())
-        return node
+            factors.append((op, self._factor()))
+        return factors[0][1] if len(factors) == 1 else ("*", tuple(factors))
 
     def _factor(self) -> Any:
-        if self._take_op("-") is not None:
-            return ("neg", self._factor())
-        if self._take_op("+") is not None:
-            return self._factor()
+        sign = 1
+        while (op := self._take_op("+-")) is not None:
+            sign = -sign if op == "-" else sign
         if self._take_op("(") is not None:
+            self.depth += 1
+            if self.depth > self.MAX_DEPTH:
+                raise ValueError(self.text)
             node = self._sum()
+            self.depth -= 1
             if self._take_op(")") is None:
                 raise ValueError(self.text)
-            return node
-        token = self._peek()
-        if token is None or token[0] == "op":
-            raise ValueError(self.text)
-        self.at += 1
-        return token
+        else:
+            token = self._peek()
+            if token is None or token[0] == "op":
+                raise ValueError(self.text)
+            self.at += 1
+            node = token
+        return node if sign == 1 else ("+", ((-1, node),))
 
 
 def _cell(value: Any) -> tuple[str, int, int]:
@@ -422,6 +435,8 @@ def build(spec: dict[str, Any]) -> Table:
     formulas = []
     for item in spec.get("cong_thuc") or ():
         text, decimals = _formula_item(item)
+        if not text:
+            continue  # {so_le} without bieu_thuc: the schema names the missing key
         try:
             formulas.append(parse_formula(text, columns, decimals))
         except IndexError:
@@ -631,17 +646,26 @@ def _agrees(typed: Any, computed: Number) -> bool:
 
 def _rounded(value: Number, decimals: int | None, inexact: bool) -> Number:
     """A computed value to ``decimals`` places (half up); a division or an average without
-    ``so_le`` to at most two, dropping trailing zeros (12,5, not 12,50; 250, not 250,00)."""
-    if decimals is not None:
-        if decimals == 0:
-            return int(Decimal(value).quantize(Decimal(1), rounding=ROUND_HALF_UP))
-        return Decimal(value).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
-    if not inexact:
+    ``so_le`` to at most two, dropping trailing zeros (12,5, not 12,50; 250, not 250,00).
+
+    >>> _rounded(Decimal("85.1666"), 1, True), _rounded(Decimal("12.50"), None, True)
+    (Decimal('85.2'), Decimal('12.5'))
+    >>> _rounded(Decimal("1e40") / 3, 2, True) > 10**39  # beyond the default 28 digits
+    True
+    """
+    places = 2 if decimals is None else decimals
+    if decimals is None and not inexact:
         return value
-    two = Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    if two == two.to_integral_value():
-        return int(two)
-    return two.quantize(Decimal("0.1")) if two == two.quantize(Decimal("0.1")) else two
+    exact = Decimal(value)
+    with localcontext() as context:
+        context.prec = max(28, exact.adjusted() + places + 3)  # quantize needs every digit
+        rounded = exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+        if decimals is not None:
+            return int(rounded) if decimals == 0 else rounded
+        if rounded == rounded.to_integral_value():
+            return int(rounded)
+        tenth = rounded.quantize(Decimal("0.1"))
+        return tenth if tenth == rounded else rounded
 
 
 def _formula_value(

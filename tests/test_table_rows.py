@@ -293,6 +293,11 @@ def test_formulas_are_read_by_a_parser_not_evaluated() -> None:
     assert tables.parse_formula("(3)=-(1)+(2)", 3).apply([5, 7, None]) == 2
     assert tables.parse_formula("3=1+2", 3).columns == [1, 2]  # no bracket: numbers are columns
     assert tables.parse_formula("(3)=(1)*100", 3).columns == [1]  # 100 is a constant here
+    long = "(2)=" + "+".join(["(1)"] * 5000)  # wide, not deep: no recursion limit
+    assert tables.parse_formula(long, 2).apply([1, None]) == 5000
+    assert tables.parse_formula("(2)=" + "(" * 20 + "(1)" + ")" * 20, 2).apply([4, None]) == 4
+    with pytest.raises(ValueError):  # brackets nested deeper than any clerk writes
+        tables.parse_formula("(2)=" + "(" * 5000 + "(1)" + ")" * 5000, 2)
     for text in ("(3)=__import__('os')", "(3)=(1)**(2)", "(3)=((1)+(2)", "(3)=(1)(2)", "(3)="):
         with pytest.raises(ValueError):
             tables.parse_formula(text, 3)
