@@ -86,9 +86,9 @@ def _cerberus(template: Template) -> Validator:
              'anyof': [{'check_with': 'schema'},
                        {'check_with': 'bulk_schema'}]}
             """
-            # A key that is a list or a mapping names the mapping's keys
-            # (``schema: dong_dac_biet``); its list form (a row's cells,
-            # ``tong_cong: [...]``) is checked by the table rules.
+            # A key that may be a list or a mapping (``type: [list, dict]``) names
+            # the mapping's keys (``schema: dong_dac_biet``); its list form (a
+            # row's cells, ``tong_cong: [...]``) is checked by the table rules.
             if isinstance(value, list) and isinstance(schema, str):
                 return
             super()._validate_schema(schema, field, value)
