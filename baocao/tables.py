@@ -130,7 +130,7 @@ class Row:
     given: list[Any] | None = None  # values typed for a subtotal row
     span: int | None = None  # ``gop``: leading columns under the label (None: the table's)
     checked: bool = True  # ``kiem_tra: false``: given values printed as typed, nothing computed
-    average: bool = False  # ``phep_tinh: trung_binh``: averages instead of sums
+    operation: str = "tong"  # ``phep_tinh``: tong, trung_binh, lon_nhat or nho_nhat
     level: int = 1  # a group's depth: III is 1, III.1 is 2
     sums: list[Any] | None = None  # a group's own values (``cong``), from its label span on
 
@@ -186,6 +186,7 @@ class Table:
     label_span: int
     problems: list[Problem]
     averaged: list[bool] = field(default_factory=list)  # ``trung_binh``: averaged in totals
+    measured: list[bool] = field(default_factory=list)  # numbers a row's phep_tinh reads
     decimals: list[int | None] = field(default_factory=list)  # ``so_le`` per column
 
     def header_title(self, column: int) -> str:
@@ -499,7 +500,8 @@ def _special_row(raw: dict[str, Any], index: int) -> Row:
     gop = raw.get("gop")
     span = gop if isinstance(gop, int) and not isinstance(gop, bool) else None
     checked = raw.get("kiem_tra", True) is not False
-    average = raw.get("phep_tinh") == "trung_binh"
+    operation = raw.get("phep_tinh")
+    operation = operation if operation in AGGREGATES else "tong"
     if "nhom" in raw:
         given = raw.get("so")
         level = raw.get("cap")
@@ -510,11 +512,11 @@ def _special_row(raw: dict[str, Any], index: int) -> Row:
             row.values = [str(given)]
         if raw.get("cong") not in (None, False):
             row.sums = []  # filled by _totals
-        row.span, row.checked, row.average = span, checked, average
+        row.span, row.checked, row.operation = span, checked, operation
         return row
     label = str(raw.get("nhan", SUBTOTAL_LABEL))
     row = Row("subtotal", [], label, index, _given(raw.get("cong")))
-    row.span, row.checked, row.average = span, checked, average
+    row.span, row.checked, row.operation = span, checked, operation
     return row
 
 
@@ -553,6 +555,11 @@ def _rows(table: Table, spec: dict[str, Any], auto_number: bool, formulas: list[
                     else:
                         table.problems.append(Problem(row.source, *found))
     never = {n - 1 for n in spec.get("khong_cong") or ()}
+    # What an average, largest or smallest row reads: every number column, rates too.
+    table.measured = [
+        number and not sequence and not table.plain[i] and i not in never
+        for i, (number, sequence) in enumerate(zip(numeric, table.sequence, strict=True))
+    ]
     table.summed = [
         number
         and not sequence
@@ -749,16 +756,19 @@ def _totals(table: Table, spec: dict[str, Any], formulas: Sequence[Formula] = ()
     check typed ones."""
     since_group: list[Row] = []
     every: list[Row] = []
+    closed = False
     for row in table.rows:
         if row.kind == "group":
-            since_group = []
+            since_group, closed = [], False
         elif row.kind == "data":
+            if closed:  # a second "Cộng" in a group adds up the rows after the first
+                since_group, closed = [], False
             since_group.append(row)
             every.append(row)
         elif row.kind == "subtotal":
+            # Rows in a run (Cộng, Bình quân, Cao nhất) all read the same data rows.
             row.values = _sum_row(table, since_group, row, formulas)
-            if row.checked:
-                since_group = []  # a second "Cộng" in a group adds up the rows after the first
+            closed = closed or row.checked
     for index, row in enumerate(table.rows):
         if row.kind == "group" and row.sums is not None:
             row.sums = _sum_row(table, _under_group(table.rows, index), row, formulas)
@@ -797,7 +807,7 @@ def _sum_row(
     where: int | str | None = None,
 ) -> list[Any]:
     """The values of an aggregate row from ``span_of`` on: given ones checked, blank ones
-    computed (sums, or averages for ``phep_tinh: trung_binh`` and ``trung_binh`` columns)."""
+    computed (sums; the row's ``phep_tinh``; averages in ``trung_binh`` columns)."""
     where = row.source if where is None else where
     span = span_of(table, row)
     width = table.columns - span
@@ -823,39 +833,57 @@ def _sum_row(
         given = None
     if not row.checked:
         return list(given) if given is not None else [None] * width
-    covered = [i for i in range(span) if table.summed[i] and i >= table.label_span]
-    if covered:
-        column = covered[0]
-        table.problems.append(
-            Problem(
-                where,
-                "table_label_covers",
-                {"gop": span, "column": f"({column + 1}) {table.header_title(column)}".strip()},
-                "gop",
-            )
-        )
     out: list[Any] = []
+    done: set[int] = set()
     for offset in range(width):
         column = span + offset
         typed = given[offset] if given is not None else None
-        if not table.summed[column]:
+        if row.operation != "tong" and table.measured[column]:
+            operation = row.operation
+        elif table.summed[column]:
+            operation = "trung_binh" if table.averaged[column] else "tong"
+        else:
             out.append(typed)
             continue
         numbers = [r.values[column] for r in rows if _is_number(r.values[column])]
-        computed: Number
-        if row.average or table.averaged[column]:
-            if not numbers:
-                out.append(typed)
-                continue
-            exact: Number = Decimal(sum(numbers, start=0)) / len(numbers)
-            computed = _rounded(exact, table.decimals[column], True)
-        else:
-            exact = computed = sum(numbers, start=0)
+        result = _aggregate(operation, numbers, table.decimals[column])
+        if result is None:
+            out.append(typed)
+            continue
+        done.add(column)
+        exact, computed = result
         if typed is not None and not _holds(typed, exact, computed):
-            table.problems.append(_mismatch(table, where, row.name, column, typed, computed, None))
+            found = _mismatch(table, where, row.name, column, typed, computed, None)
+            if operation != "tong":
+                operation_name = {"code": f"table_{operation}"}
+                found = Problem(
+                    where, "table_aggregate_mismatch", {**found.params, "operation": operation_name}
+                )
+            table.problems.append(found)
         out.append(computed if typed is None else typed)
-    _aggregate_formulas(table, row, out, span, formulas, where)
+    _aggregate_formulas(table, row, out, span, formulas, where, done)
     return out
+
+
+AGGREGATES = ("tong", "trung_binh", "lon_nhat", "nho_nhat")
+"""``phep_tinh``: sum, average, largest, smallest."""
+
+
+def _aggregate(
+    operation: str, numbers: list[Number], decimals: int | None
+) -> tuple[Number, Number] | None:
+    """``operation`` over a column's numbers: exact and as printed (None: no number to read)."""
+    if operation == "tong":
+        total: Number = sum(numbers, start=0)  # no rows add up to 0, as they always have
+        return total, total
+    if not numbers:
+        return None
+    if operation == "lon_nhat":
+        return max(numbers), max(numbers)
+    if operation == "nho_nhat":
+        return min(numbers), min(numbers)
+    mean = Decimal(sum(numbers, start=0)) / len(numbers)
+    return mean, _rounded(mean, decimals, True)
 
 
 def _aggregate_formulas(
@@ -865,11 +893,13 @@ def _aggregate_formulas(
     span: int,
     formulas: Sequence[Formula],
     where: int | str | None,
+    done: set[int],
 ) -> None:
-    """A rate on a total row is its formula on the row's own sums, not a sum of rates."""
+    """A rate on a total row is its formula on the row's own sums, not a sum of rates
+    (unless the row computed that column itself: an average of rates)."""
     for formula in formulas:
         column = formula.target - 1
-        if formula.linear or column < span or table.summed[column]:
+        if formula.linear or column < span or column in done:
             continue
         values = [None] * span + [_vietnamese_number(v) if isinstance(v, str) else v for v in out]
         typed = out[column - span]
