@@ -389,3 +389,33 @@ def test_highest_average_and_lowest_rows_under_a_wide_label() -> None:
         "bc.yaml:15:11: noi_dung[0].bang.dong[4]: dòng 5 (Chỉ số trung bình), cột (5) Chỉ số "
         "chung (%): ghi 81,49 nhưng trung bình các dòng là 81,4"
     ]
+
+
+def test_a_scoring_table_with_numbered_criteria_and_nested_group_totals() -> None:
+    """The PAR-index self-assessment of real-docx 16: criteria 1, 1.3, 1.3.1… where a group
+    line carries its own points (typed, so checked) and the TT column holds the numerals."""
+    table = """\
+      cot: [TT, Lĩnh vực/Tiêu chí, Điểm chuẩn, Điểm tự đánh giá, Tài liệu kiểm chứng]
+      dong:
+        - {nhom: CÔNG TÁC CHỈ ĐẠO ĐIỀU HÀNH, so: "1", cong: [4.00, 3.80, ~]}
+        - ["1.1", Thực hiện kế hoạch CCHC, 1.50, 1.50, "- Kế hoạch số 213/KH-UBND"]
+        - ["1.2", Thực hiện chế độ báo cáo, 0.50, 0.50, ~]
+        - {nhom: Công tác kiểm tra CCHC, so: "1.3", cong: true}
+        - ["1.3.1", Tỷ lệ cơ quan được kiểm tra, 1.00, 0.80, ~]
+        - ["1.3.2", Xử lý sau kiểm tra, 1.00, 1.00, ~]
+        - {nhom: XÂY DỰNG VÀ TỔ CHỨC THỰC HIỆN VĂN BẢN, so: "2", cong: true}
+        - ["2.1", Rà soát văn bản, 2.00, 1.75, ~]
+      tong_cong: true
+"""
+    rows = grid(render_text(report_with_table(table)))
+    assert [r[:4] for r in rows[1:]] == [
+        ["1", "CÔNG TÁC CHỈ ĐẠO ĐIỀU HÀNH", "4,00", "3,80"],  # 1.1 + 1.2 + 1.3.1 + 1.3.2
+        ["1.1", "Thực hiện kế hoạch CCHC", "1,50", "1,50"],
+        ["1.2", "Thực hiện chế độ báo cáo", "0,50", "0,50"],
+        ["1.3", "Công tác kiểm tra CCHC", "2,00", "1,80"],
+        ["1.3.1", "Tỷ lệ cơ quan được kiểm tra", "1,00", "0,80"],
+        ["1.3.2", "Xử lý sau kiểm tra", "1,00", "1,00"],
+        ["2", "XÂY DỰNG VÀ TỔ CHỨC THỰC HIỆN VĂN BẢN", "2,00", "1,75"],
+        ["2.1", "Rà soát văn bản", "2,00", "1,75"],
+        ["TỔNG CỘNG<2>", "6,00", "5,55", ""],
+    ]
