@@ -284,6 +284,8 @@ def _body_rows(
     for row in model.rows:
         if row.kind == "data":
             cells = list(_data_cells(model, row, aligns, notes))
+        elif row.kind == "group" and row.sums is not None:
+            cells = _group_total_cells(model, row, aligns, notes)
         elif row.kind == "group":
             if model.sequence[0] and row.values:
                 cells = [
@@ -300,11 +302,16 @@ def _body_rows(
             else:
                 cells = [
                     _cell(
-                        row.label, "left", TABLE_CELL, columns=model.columns, bold=True, notes=notes
+                        _group_label(model, row),
+                        "left",
+                        TABLE_CELL,
+                        columns=model.columns,
+                        bold=True,
+                        notes=notes,
                     )
                 ]
         else:  # subtotal or total: the label spans the leading text columns
-            span = model.label_span
+            span = tables.span_of(model, row)
             label = (
                 [_cell(row.label, "center", TABLE_CELL, columns=span, bold=True, notes=notes)]
                 if span
@@ -349,6 +356,34 @@ def _data_cells(
         yield _cell(text, align, TABLE_CELL, columns=columns, rows=rows, notes=notes)
 
 
+def _group_label(model: tables.Table, row: tables.Row) -> str:
+    """A group's title; a given numeral leads it when no STT column can hold it."""
+    if row.values and not model.sequence[0]:
+        return f"{row.values[0]} {row.label}"
+    return row.label
+
+
+def _group_total_cells(
+    model: tables.Table, row: tables.Row, aligns: list[str], notes: Mapping[str, int] | None
+) -> list[doc.Cell]:
+    """A group line that carries its own values: numeral, title over the label span, values."""
+    span = tables.span_of(model, row)
+    sums = row.sums or []
+    numeral = model.sequence[0] and bool(row.values) and span > 1
+    cells = []
+    if numeral:
+        cells.append(_cell(cell_text(row.values[0]), "center", TABLE_CELL, bold=True, notes=notes))
+    title = row.label if numeral else _group_label(model, row)
+    cells.append(
+        _cell(title, "left", TABLE_CELL, columns=span - int(numeral), bold=True, notes=notes)
+    )
+    cells += [
+        _cell(_shown(model, span + i, v), a, TABLE_CELL, bold=True, notes=notes)
+        for i, (v, a) in enumerate(zip(sums, aligns[span:], strict=True))
+    ]
+    return cells
+
+
 def _column_texts(model: tables.Table, column: int) -> Iterator[tuple[str, bool]]:
     """Every text a column shows, with whether it is bold (headers and totals are)."""
     for cell in model.header:
@@ -359,8 +394,20 @@ def _column_texts(model: tables.Table, column: int) -> Iterator[tuple[str, bool]
         if row.kind == "data" and column not in row.covered:
             if row.spans.get(column, (1, 1))[0] == 1:  # a text across columns sizes none alone
                 yield _shown_data(model, row, column), False
-        elif row.kind in ("subtotal", "total") and column >= model.label_span:
-            yield _shown(model, column, row.values[column - model.label_span]), True
+        elif row.kind != "data":
+            yield from _aggregate_texts(model, row, column)
+
+
+def _aggregate_texts(
+    model: tables.Table, row: tables.Row, column: int
+) -> Iterator[tuple[str, bool]]:
+    """The bold value a total, label or group row shows in ``column``, if any."""
+    values = row.sums if row.kind == "group" else row.values
+    if values is None:
+        return
+    span = tables.span_of(model, row)
+    if span <= column < span + len(values):
+        yield _shown(model, column, values[column - span]), True
 
 
 def _column_needs(model: tables.Table) -> tuple[list[int], list[int]]:

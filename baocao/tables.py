@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import Any
 
 from baocao import vietnamese
@@ -43,20 +43,81 @@ class HeaderCell:
 
 @dataclass(frozen=True)
 class Formula:
-    """``(3)=(4)+(5)+(6)``: column 3 is the signed sum of the others (1-based)."""
+    """``(5)=(4)/(3)*100``: column 5 from other columns of the same row (1-based).
+
+    ``expression`` is a small tree: ``("col", n)``, ``("num", Decimal)``,
+    ``("+", ((sign, node), …))`` for a sum and ``("*", ((op, node), …))`` for a
+    product (op ``*`` or ``/``); flat, so only brackets make it deeper.
+    ``decimals`` is the formula's own ``so_le`` (None: the column's, if any).
+    """
 
     text: str
     target: int
-    terms: tuple[tuple[int, int], ...]  # (sign, column)
+    expression: Any
+    decimals: int | None = None
+
+    @property
+    def linear(self) -> bool:
+        """Only + and −: a total row's value is then the sum of the rows' values."""
+        return not _operators(self.expression) & {"*", "/"}
+
+    @property
+    def divides(self) -> bool:
+        """A division's result is rounded even without ``so_le`` (1/3 has no end)."""
+        return "/" in _operators(self.expression)
+
+    @property
+    def columns(self) -> list[int]:
+        return sorted(_columns_of(self.expression))
 
     def apply(self, row: Sequence[Any]) -> Number | None:
-        values = [row[column - 1] for _, column in self.terms]
-        if not all(_is_number(v) for v in values):
+        """The value for ``row`` (None when an operand is blank or text).
+
+        Raises ``ZeroDivisionError`` when a divisor is zero.
+        """
+        values = {column: row[column - 1] for column in _columns_of(self.expression)}
+        if not all(_is_number(v) for v in values.values()):
             return None
-        total: Number = sum(
-            (sign * v for (sign, _), v in zip(self.terms, values, strict=True)), start=0
-        )
+        return _evaluate(self.expression, values)
+
+
+def _operators(node: Any) -> set[str]:
+    if node[0] in ("col", "num"):
+        return set()
+    found = {op for op, _ in node[1]} if node[0] == "*" else set()  # a product has two or more
+    return found.union(*(_operators(child) for _, child in node[1]))
+
+
+def _columns_of(node: Any) -> set[int]:
+    if node[0] == "col":
+        return {node[1]}
+    if node[0] == "num":
+        return set()
+    return set().union(*(_columns_of(child) for _, child in node[1]))
+
+
+def _evaluate(node: Any, values: dict[int, Any]) -> Number:
+    if node[0] == "col":
+        column: Number = values[node[1]]
+        return column
+    if node[0] == "num":
+        constant: Number = node[1]
+        return constant
+    if node[0] == "+":
+        total: Number = 0
+        for sign, child in node[1]:
+            total += sign * _evaluate(child, values)
         return total
+    product: Number = 1
+    for op, child in node[1]:
+        factor = _evaluate(child, values)
+        if op == "*":
+            product *= factor
+        elif factor == 0:
+            raise ZeroDivisionError(node)
+        else:
+            product = Decimal(product) / Decimal(factor)
+    return product
 
 
 @dataclass
@@ -76,6 +137,11 @@ class Row:
     """Numbers the clerk wrote as text ("2025", "09"), by grid column: printed as typed."""
     origin: dict[int, int] = field(default_factory=dict)
     """Grid column → the cell's index in the YAML row, to point a message at the cell."""
+    span: int | None = None  # ``gop``: leading columns under the label (None: the table's)
+    checked: bool = True  # ``kiem_tra: false``: given values printed as typed, nothing computed
+    operation: str = "tong"  # ``phep_tinh``: tong, trung_binh, lon_nhat or nho_nhat
+    level: int = 1  # a group's depth: III is 1, III.1 is 2
+    sums: list[Any] | None = None  # a group's own values (``cong``), from its label span on
 
     @property
     def name(self) -> dict[str, Any]:
@@ -83,6 +149,8 @@ class Row:
         if self.kind == "total" or self.source is None:
             return {"code": "table_row_total", "label": self.label or TOTAL_LABEL}
         texts = [v for v in self.values if isinstance(v, str) and v.strip()]
+        if self.kind != "data" and self.label:
+            texts = [self.label]  # a group's numeral or a label row's values do not name it
         first = (
             texts[0]
             if texts
@@ -110,6 +178,7 @@ class Problem:
     where: int | str | None
     code: str
     params: dict[str, Any] = field(default_factory=dict)
+    key: str | None = None  # the key inside the row ("gop"), when the message is about it
     cell: int | None = None  # the cell's index in the YAML row, when one cell is at fault
 
 
@@ -129,6 +198,9 @@ class Table:
     problems: list[Problem]
     warnings: list[Problem] = field(default_factory=list)
     """What prints as typed but may surprise: told, never an error."""
+    averaged: list[bool] = field(default_factory=list)  # ``trung_binh``: averaged in totals
+    measured: list[bool] = field(default_factory=list)  # numbers a row's phep_tinh reads
+    decimals: list[int | None] = field(default_factory=list)  # ``so_le`` per column
 
     def header_title(self, column: int) -> str:
         """The lowest header text over ``column`` (0-based), for messages."""
@@ -174,23 +246,114 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, (int, Decimal)) and not isinstance(value, bool)
 
 
-def parse_formula(text: str, columns: int) -> Formula:
-    """Read ``(3)=(4)+(5)+(6)`` (spaces and brackets optional).
+_FORMULA_TOKEN = re.compile(r"\((\d+)\)|(\d+(?:,\d+)?)|([-+*/×÷:()])")
+_OPERATORS = {"×": "*", "÷": "/", ":": "/"}
 
-    >>> parse_formula("(3)=(4)+(5)-(6)", 6).terms
-    ((1, 4), (1, 5), (-1, 6))
+
+def parse_formula(text: str, columns: int, decimals: int | None = None) -> Formula:
+    """Read ``(3)=(4)+(5)+(6)`` or ``(5)=(4)/(3)*100`` with a small parser (never ``eval``).
+
+    A number in brackets is a column; a bare number is a constant, except in
+    a formula with no bracket at all (``3=4+5+6``), which only names columns.
+    + − × ÷ (also * / :) and brackets, the usual precedence.
+
+    >>> parse_formula("(3)=(4)+(5)-(6)", 6).expression
+    ('+', ((1, ('col', 4)), (1, ('col', 5)), (-1, ('col', 6))))
+    >>> parse_formula("(5) = ((4) − 1) × 100 ÷ (3)", 6).columns
+    [3, 4]
     """
     compact = re.sub(r"\s+", "", text).replace("−", "-").replace("–", "-")  # minus pasted from Word
     left, equals, right = compact.partition("=")
     target = re.fullmatch(r"\(?(\d+)\)?", left)
-    terms = list(_TERM.finditer(right))
-    if not equals or target is None or not terms or "".join(t.group(0) for t in terms) != right:
+    if not equals or target is None or not right:
         raise ValueError(text)
-    parsed = tuple((-1 if t.group(1) == "-" else 1, int(t.group(2))) for t in terms)
-    numbers = [int(target.group(1)), *(column for _, column in parsed)]
+    bare_columns = "(" not in right
+    tokens: list[tuple[str, Any]] = []
+    at = 0
+    while at < len(right):
+        found = _FORMULA_TOKEN.match(right, at)
+        if found is None:
+            raise ValueError(text)
+        column, number, operator = found.groups()
+        if column is not None:
+            tokens.append(("col", int(column)))
+        elif number is not None:
+            if bare_columns and "," not in number:
+                tokens.append(("col", int(number)))
+            else:
+                tokens.append(("num", vietnamese.parse_number(number)))
+        else:
+            tokens.append(("op", _OPERATORS.get(operator, operator)))
+        at = found.end()
+    expression = _FormulaParser(tokens, text).parse()
+    numbers = [int(target.group(1)), *sorted(_columns_of(expression))]
     if not all(1 <= n <= columns for n in numbers):
         raise IndexError(text)
-    return Formula(text, int(target.group(1)), parsed)
+    return Formula(text, int(target.group(1)), expression, decimals)
+
+
+class _FormulaParser:
+    """Recursive descent over the tokens: a sum of products of signed factors.
+
+    Sums and products are flat lists, so a long formula is a wide tree, not a
+    deep one; bracket nesting is bounded, so no formula can exhaust the stack.
+    """
+
+    MAX_DEPTH = 20
+
+    def __init__(self, tokens: list[tuple[str, Any]], text: str) -> None:
+        self.tokens = tokens
+        self.text = text
+        self.at = 0
+        self.depth = 0
+
+    def parse(self) -> Any:
+        node = self._sum()
+        if self.at != len(self.tokens):
+            raise ValueError(self.text)
+        return node
+
+    def _peek(self) -> tuple[str, Any] | None:
+        return self.tokens[self.at] if self.at < len(self.tokens) else None
+
+    def _take_op(self, ops: str) -> str | None:
+        token = self._peek()
+        if token is not None and token[0] == "op" and token[1] in ops:
+            self.at += 1
+            return str(token[1])
+        return None
+
+    def _sum(self) -> Any:
+        terms = [(1, self._product())]
+        while (op := self._take_op("+-")) is not None:
+            terms.append((-1 if op == "-" else 1, self._product()))
+        return terms[0][1] if len(terms) == 1 else ("+", tuple(terms))
+
+    def _product(self) -> Any:
+        factors = [("*", self._factor())]
+        while (op := self._take_op("*/")) is not None:
+            factors.append((op, self._factor()))
+        return factors[0][1] if len(factors) == 1 else ("*", tuple(factors))
+
+    def _factor(self) -> Any:
+        sign = 1
+        while (op := self._take_op("+-")) is not None:
+            sign = -sign if op == "-" else sign
+        if self._take_op("(") is not None:
+            self.depth += 1
+            if self.depth > self.MAX_DEPTH:
+                raise ValueError(self.text)
+            node = self._sum()
+            self.depth -= 1
+            if self._take_op(")") is None:
+                raise ValueError(self.text)
+        else:
+            token = self._peek()
+            if token is None or token[0] == "op":
+                raise ValueError(self.text)
+            self.at += 1
+            node = token
+        return node if sign == 1 else ("+", ((-1, node),))
 
 
 def _cell(value: Any) -> tuple[str, int, int]:
@@ -307,9 +470,12 @@ def build(spec: dict[str, Any]) -> Table:
         )
 
     formulas = []
-    for text in spec.get("cong_thuc") or ():
+    for item in spec.get("cong_thuc") or ():
+        text, decimals = _formula_item(item)
+        if not text:
+            continue  # {so_le} without bieu_thuc: the schema names the missing key
         try:
-            formulas.append(parse_formula(text, columns))
+            formulas.append(parse_formula(text, columns, decimals))
         except IndexError:
             problems.append(
                 Problem(None, "table_formula_column", {"formula": text, "columns": columns})
@@ -318,6 +484,8 @@ def build(spec: dict[str, Any]) -> Table:
             problems.append(Problem(None, "table_formula_syntax", {"formula": text}))
 
     table = Table(columns, header, header_rows, column_numbers, [], [], [], [], 0, problems)
+    table.decimals = _column_decimals(spec.get("so_le"), columns)
+    table.averaged = _column_set(table, spec.get("trung_binh"), "trung_binh")
     table.plain = [_is_year(table.header_title(i)) for i in range(columns)]
     table.sequence = [
         (auto_number and i == 0)
@@ -332,18 +500,71 @@ def build(spec: dict[str, Any]) -> Table:
     return table
 
 
+def _formula_item(item: Any) -> tuple[str, int | None]:
+    """A ``cong_thuc`` item: the formula's text, or ``{bieu_thuc, so_le}``."""
+    if isinstance(item, dict):
+        decimals = item.get("so_le")
+        return str(item.get("bieu_thuc", "")), decimals if isinstance(decimals, int) else None
+    return str(item), None
+
+
+def _column_decimals(value: Any, columns: int) -> list[int | None]:
+    """``so_le``: one number for every computed column, or one per column (``~`` none)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return [value] * columns
+    if isinstance(value, list):
+        out = [v if isinstance(v, int) and not isinstance(v, bool) else None for v in value]
+        return (out + [None] * columns)[:columns]  # a wrong length is reported by validation
+    return [None] * columns
+
+
+def _column_set(table: Table, numbers: Any, key: str) -> list[bool]:
+    """Columns named by number (1-based) under ``key``; one that does not exist is reported."""
+    chosen = [False] * table.columns
+    for number in numbers or ():
+        if isinstance(number, int) and 1 <= number <= table.columns:
+            chosen[number - 1] = True
+        else:
+            table.problems.append(
+                Problem(key, "table_column_missing", {"number": number, "columns": table.columns})
+            )
+    return chosen
+
+
+def _special_row(raw: dict[str, Any], index: int) -> Row:
+    """A ``{nhom: …}`` group row or a ``{cong: …, nhan: …}`` label row, with their options."""
+    gop = raw.get("gop")
+    span = gop if isinstance(gop, int) and not isinstance(gop, bool) else None
+    checked = raw.get("kiem_tra", True) is not False
+    operation = raw.get("phep_tinh")
+    operation = operation if operation in AGGREGATES else "tong"
+    if "nhom" in raw:
+        given = raw.get("so")
+        level = raw.get("cap")
+        if not isinstance(level, int) or isinstance(level, bool):
+            level = str(given).rstrip(".").count(".") + 1 if given not in (None, "") else 1
+        row = Row("group", [], str(raw["nhom"]), index, _given(raw.get("cong")), level=level)
+        if given not in (None, ""):
+            row.values = [str(given)]
+        if raw.get("cong") not in (None, False):
+            row.sums = []  # filled by _totals
+        row.span, row.checked, row.operation = span, checked, operation
+        return row
+    label = str(raw.get("nhan", SUBTOTAL_LABEL))
+    row = Row("subtotal", [], label, index, _given(raw.get("cong")))
+    row.span, row.checked, row.operation = span, checked, operation
+    return row
+
+
 def _rows(table: Table, spec: dict[str, Any], auto_number: bool, formulas: list[Formula]) -> None:
     merging = _Merging(1 if auto_number else 0)
     data_width = table.columns - (1 if auto_number else 0)
-    counter = group = 0
+    counter = 0
     for index, raw in enumerate(spec.get("dong") or ()):
-        if isinstance(raw, dict) and "nhom" in raw:
-            group += 1
-            counter = 0
-            table.rows.append(Row("group", [], str(raw["nhom"]), index))
-        elif isinstance(raw, dict):
-            label = str(raw.get("nhan", SUBTOTAL_LABEL))
-            table.rows.append(Row("subtotal", [], label, index, _given(raw.get("cong"))))
+        if isinstance(raw, dict):
+            if "nhom" in raw:
+                counter = 0
+            table.rows.append(_special_row(raw, index))
         else:
             counter += 1
             table.rows.append(
@@ -370,6 +591,11 @@ def _rows(table: Table, spec: dict[str, Any], auto_number: bool, formulas: list[
                         table.problems.append(Problem(row.source, *found))
     _typed_number_warnings(table)
     never = {n - 1 for n in spec.get("khong_cong") or ()}
+    # What an average, largest or smallest row reads: every number column, rates too.
+    table.measured = [
+        number and not sequence and not table.plain[i] and i not in never
+        for i, (number, sequence) in enumerate(zip(numeric, table.sequence, strict=True))
+    ]
     table.summed = [
         number
         and not sequence
@@ -378,38 +604,146 @@ def _rows(table: Table, spec: dict[str, Any], auto_number: bool, formulas: list[
         and i not in never
         for i, (number, sequence) in enumerate(zip(numeric, table.sequence, strict=True))
     ]
-    # Formula targets are summed too, even when every cell is left to compute.
+    # Formula targets are summed too, even when every cell is left to compute; a rate
+    # ((5)=(4)/(3)*100) is not: the total row applies the formula to its own sums instead.
     for formula in formulas:
-        table.summed[formula.target - 1] = True
+        table.summed[formula.target - 1] = formula.linear
+    for i, averaged in enumerate(table.averaged):
+        table.summed[i] = table.summed[i] or averaged
     table.label_span = next((i for i, s in enumerate(table.summed) if s), table.columns)
     for row in table.rows:
         if row.kind == "data":
             _apply_formulas(table, row, [f for f in formulas if _unmerged(row, f)])
-    if auto_number:
-        groups = 0
-        for row in table.rows:
-            if row.kind == "group":
-                groups += 1
-                if groups > vietnamese.ROMAN_MAX:  # validation reports it; the row stays unnumbered
-                    table.problems.append(Problem(row.source, "roman_limit", roman_limit(groups)))
-                    break
-                row.values = [vietnamese.roman(groups)]
-    _totals(table, spec)
+    _number_groups(table, auto_number)
+    _totals(table, spec, formulas)
+
+
+def _number_groups(table: Table, auto_number: bool) -> None:
+    """Numerals for group rows: I, II… at level 1, III.1, III.2… below; a given ``so`` is kept
+    and the numbering goes on from it (VII after II gives VIII next)."""
+    counters = [0, 0, 0, 0]
+    numerals = ["", "", "", ""]
+    for row in table.rows:
+        if row.kind != "group":
+            continue
+        depth = min(max(row.level, 1), len(counters)) - 1
+        counters[depth + 1 :] = [0] * (len(counters) - depth - 1)
+        if row.values:  # given: go on from it
+            numerals[depth] = row.values[0]
+            tail = re.search(r"(\d+|[IVXLCDM]+)\.?$", row.values[0])
+            if tail is not None:
+                last = tail.group(1)
+                counters[depth] = int(last) if last.isdigit() else _roman_value(last)
+            continue
+        counters[depth] += 1
+        if not auto_number:
+            continue
+        if depth == 0:
+            if counters[0] > vietnamese.ROMAN_MAX:  # validation reports it; the row stays bare
+                table.problems.append(Problem(row.source, "roman_limit", roman_limit(counters[0])))
+                return
+            numerals[0] = vietnamese.roman(counters[0])
+        else:
+            numerals[depth] = f"{numerals[depth - 1]}.{counters[depth]}".lstrip(".")
+        row.values = [numerals[depth]]
+
+
+def _roman_value(text: str) -> int:
+    """ "VII" → 7 (a given numeral the automatic ones go on from); 0 when it is not one."""
+    values = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
+    total = 0
+    for letter, following in zip(text, [*text[1:], ""], strict=True):
+        value = values[letter]
+        total += -value if following and values[following] > value else value
+    if 0 < total <= vietnamese.ROMAN_MAX and vietnamese.roman(total) == text:
+        return total
+    return 0
 
 
 def _given(value: Any) -> list[Any] | None:
     return list(value) if isinstance(value, list) else None
 
 
+def _agrees(typed: Any, computed: Number) -> bool:
+    """A typed value matches when it is the computed one rounded to the decimals typed.
+
+    83,1 stands for 83,11 (off by less than half a unit of its last decimal);
+    47,13 does not stand for 47,11. A quoted Vietnamese number counts too.
+
+    >>> _agrees(Decimal("83.1"), Decimal("83.11")), _agrees(Decimal("47.13"), Decimal("47.11"))
+    (True, False)
+    >>> _agrees(Decimal("83.2"), Decimal("83.15")), _agrees(Decimal("83.1"), Decimal("83.15"))
+    (True, False)
+    """
+    number = _vietnamese_number(typed) if isinstance(typed, str) else typed
+    if not _is_number(number):
+        return False
+    if number == computed:
+        return True
+    exponent = number.as_tuple().exponent if isinstance(number, Decimal) else 0
+    places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    half = Decimal(5).scaleb(-places - 1)
+    gap = abs(Decimal(number) - computed)
+    return gap < half or (gap == half and abs(number) > abs(computed))
+
+
+def _rounded(value: Number, decimals: int | None, inexact: bool) -> Number:
+    """A computed value to ``decimals`` places (half up); a division or an average without
+    ``so_le`` to at most two, dropping trailing zeros (12,5, not 12,50; 250, not 250,00).
+
+    >>> _rounded(Decimal("85.1666"), 1, True), _rounded(Decimal("12.50"), None, True)
+    (Decimal('85.2'), Decimal('12.5'))
+    >>> _rounded(Decimal("1e40") / 3, 2, True) > 10**39  # beyond the default 28 digits
+    True
+    """
+    places = 2 if decimals is None else decimals
+    if decimals is None and not inexact:
+        return value
+    exact = Decimal(value)
+    with localcontext() as context:
+        context.prec = max(28, exact.adjusted() + places + 3)  # quantize needs every digit
+        rounded = exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+        if decimals is not None:
+            return int(rounded) if decimals == 0 else rounded
+        if rounded == rounded.to_integral_value():
+            return int(rounded)
+        tenth = rounded.quantize(Decimal("0.1"))
+        return tenth if tenth == rounded else rounded
+
+
+def _formula_value(
+    table: Table, formula: Formula, values: Sequence[Any]
+) -> tuple[Number, Number] | None:
+    """The formula on ``values``: exact, and rounded by its ``so_le``, else its column's."""
+    exact = formula.apply(values)
+    if exact is None:
+        return None
+    decimals = formula.decimals
+    if decimals is None:
+        decimals = table.decimals[formula.target - 1]
+    return exact, _rounded(exact, decimals, formula.divides)
+
+
+def _holds(typed: Any, exact: Number, rounded: Number) -> bool:
+    """A typed value agrees with the exact result, or with the rounded one the program prints."""
+    return _agrees(typed, exact) or _agrees(typed, rounded)
+
+
 def _apply_formulas(table: Table, row: Row, formulas: list[Formula]) -> None:
     for formula in formulas:
-        computed = formula.apply(row.values)
         typed = row.values[formula.target - 1]
-        if computed is None:
+        try:
+            result = _formula_value(table, formula, row.values)
+        except ZeroDivisionError:
+            if not (isinstance(typed, str) and typed.strip()):  # "-" typed: the clerk knows
+                table.problems.append(_zero(table, row.source, row.name, formula))
             continue
+        if result is None:
+            continue
+        exact, computed = result
         if typed is None or typed == "":
             row.values[formula.target - 1] = computed
-        elif not _is_number(typed) or typed != computed:
+        elif not _holds(typed, exact, computed):
             table.problems.append(
                 _mismatch(
                     table, row.source, row.name, formula.target - 1, typed, computed, formula.text
@@ -417,6 +751,19 @@ def _apply_formulas(table: Table, row: Row, formulas: list[Formula]) -> None:
             )
             # Sums go on with the right value, so one wrong cell is one message.
             row.values[formula.target - 1] = computed
+
+
+def _zero(table: Table, where: int | str | None, name: dict[str, Any], formula: Formula) -> Problem:
+    column = formula.target - 1
+    return Problem(
+        where,
+        "table_formula_zero",
+        {
+            "row": name,
+            "formula": formula.text,
+            "column": f"({column + 1}) {table.header_title(column)}".strip(),
+        },
+    )
 
 
 def _mismatch(
@@ -440,61 +787,117 @@ def _mismatch(
     return Problem(where, "table_mismatch", {**params, "formula": formula})
 
 
-def _totals(table: Table, spec: dict[str, Any]) -> None:
-    """Compute subtotal rows (since the last group) and the TỔNG CỘNG row; check typed ones."""
-    value_width = table.columns - table.label_span
+def _totals(table: Table, spec: dict[str, Any], formulas: Sequence[Formula] = ()) -> None:
+    """Compute subtotal rows (since the last group), group lines and the TỔNG CỘNG row;
+    check typed ones."""
     since_group: list[Row] = []
     every: list[Row] = []
+    closed = False
     for row in table.rows:
         if row.kind == "group":
-            since_group = []
+            since_group, closed = [], False
         elif row.kind == "data":
+            if closed:  # a second "Cộng" in a group adds up the rows after the first
+                since_group, closed = [], False
             since_group.append(row)
             every.append(row)
         elif row.kind == "subtotal":
-            row.values = _sum_row(table, since_group, row.given, value_width, row.source, row.name)
-            since_group = []  # a second "Cộng" in a group adds up the rows after the first
+            # Rows in a run (Cộng, Bình quân, Cao nhất) all read the same data rows.
+            row.values = _sum_row(table, since_group, row, formulas)
+            closed = closed or row.checked
+    for index, row in enumerate(table.rows):
+        if row.kind == "group" and row.sums is not None:
+            row.sums = _sum_row(table, _under_group(table.rows, index), row, formulas)
     wanted = spec.get("tong_cong")
     if wanted:
-        given = wanted if isinstance(wanted, list) else None
-        total = Row("total", [], TOTAL_LABEL, None)
-        total.values = _sum_row(table, every, given, value_width, "tong_cong", total.name)
+        options = wanted if isinstance(wanted, dict) else {"cong": wanted}
+        total = _special_row({"nhan": TOTAL_LABEL, **options}, -1)
+        total.kind, total.source = "total", None
+        total.values = _sum_row(table, every, total, formulas, "tong_cong")
         table.rows.append(total)
+
+
+def _under_group(rows: list[Row], index: int) -> list[Row]:
+    """The data rows of the group at ``index``, down to the next group at its level or above."""
+    level = rows[index].level
+    out = []
+    for row in rows[index + 1 :]:
+        if row.kind == "group" and row.level <= level:
+            break
+        if row.kind == "data":
+            out.append(row)
+    return out
+
+
+def span_of(table: Table, row: Row) -> int:
+    """Leading columns a total, label or group row's label covers: its ``gop``, else the
+    columns before the first summed one."""
+    return table.label_span if row.span is None else min(row.span, table.columns)
 
 
 def _sum_row(
     table: Table,
     rows: list[Row],
-    given: list[Any] | None,
-    width: int,
-    where: int | str | None,
-    name: dict[str, Any],
+    row: Row,
+    formulas: Sequence[Formula],
+    where: int | str | None = None,
 ) -> list[Any]:
+    """The values of an aggregate row from ``span_of`` on: given ones checked, blank ones
+    computed (sums; the row's ``phep_tinh``; averages in ``trung_binh`` columns)."""
+    where = row.source if where is None else where
+    span = span_of(table, row)
+    width = table.columns - span
+    given = row.given
+    if row.span is not None and not 1 <= row.span < table.columns:
+        table.problems.append(
+            Problem(
+                where,
+                "table_label_span",
+                {"gop": row.span, "columns": table.columns, "max": table.columns - 1},
+                "gop",
+            )
+        )
+        return [None] * width
     if given is not None and len(given) != width:
         table.problems.append(
             Problem(
                 where,
                 "table_total_length",
-                {
-                    "got": len(given),
-                    "expected": width,
-                    "first": table.label_span + 1,
-                    "last": table.columns,
-                },
+                {"got": len(given), "expected": width, "first": span + 1, "last": table.columns},
             )
         )
         given = None
+    if not row.checked:
+        return list(given) if given is not None else [None] * width
     out: list[Any] = []
+    done: set[int] = set()
     for offset in range(width):
-        column = table.label_span + offset
+        column = span + offset
         typed = given[offset] if given is not None else None
-        if not table.summed[column]:
+        if row.operation != "tong" and table.measured[column]:
+            operation = row.operation
+        elif table.summed[column]:
+            operation = "trung_binh" if table.averaged[column] else "tong"
+        else:
             out.append(typed)
             continue
-        computed = sum((r.values[column] for r in rows if _is_number(r.values[column])), start=0)
-        if typed is not None and typed != computed:
-            table.problems.append(_mismatch(table, where, name, column, typed, computed, None))
+        numbers = [r.values[column] for r in rows if _is_number(r.values[column])]
+        result = _aggregate(operation, numbers, table.decimals[column])
+        if result is None:
+            out.append(typed)
+            continue
+        done.add(column)
+        exact, computed = result
+        if typed is not None and not _holds(typed, exact, computed):
+            found = _mismatch(table, where, row.name, column, typed, computed, None)
+            if operation != "tong":
+                operation_name = {"code": f"table_{operation}"}
+                found = Problem(
+                    where, "table_aggregate_mismatch", {**found.params, "operation": operation_name}
+                )
+            table.problems.append(found)
         out.append(computed if typed is None else typed)
+    _aggregate_formulas(table, row, out, span, formulas, where, done)
     return out
 
 
@@ -699,3 +1102,59 @@ def _typed_number_warnings(table: Table) -> None:
                 cell=first.origin.get(column),
             )
         )
+
+
+AGGREGATES = ("tong", "trung_binh", "lon_nhat", "nho_nhat")
+"""``phep_tinh``: sum, average, largest, smallest."""
+
+
+def _aggregate(
+    operation: str, numbers: list[Number], decimals: int | None
+) -> tuple[Number, Number] | None:
+    """``operation`` over a column's numbers: exact and as printed (None: no number to read)."""
+    if operation == "tong":
+        total: Number = sum(numbers, start=0)  # no rows add up to 0, as they always have
+        return total, total
+    if not numbers:
+        return None
+    if operation == "lon_nhat":
+        return max(numbers), max(numbers)
+    if operation == "nho_nhat":
+        return min(numbers), min(numbers)
+    mean = Decimal(sum(numbers, start=0)) / len(numbers)
+    return mean, _rounded(mean, decimals, True)
+
+
+def _aggregate_formulas(
+    table: Table,
+    row: Row,
+    out: list[Any],
+    span: int,
+    formulas: Sequence[Formula],
+    where: int | str | None,
+    done: set[int],
+) -> None:
+    """A rate on a total row is its formula on the row's own sums, not a sum of rates
+    (unless the row computed that column itself: an average of rates)."""
+    for formula in formulas:
+        column = formula.target - 1
+        if formula.linear or column < span or column in done:
+            continue
+        values = [None] * span + [_vietnamese_number(v) if isinstance(v, str) else v for v in out]
+        typed = out[column - span]
+        try:
+            result = _formula_value(table, formula, values)
+        except ZeroDivisionError:
+            # A rate over no cases stays blank on a total row; a number typed there is unprovable.
+            if _is_number(_vietnamese_number(typed) if isinstance(typed, str) else typed):
+                table.problems.append(_zero(table, where, row.name, formula))
+            continue
+        if result is None:
+            continue
+        exact, computed = result
+        if typed is None:
+            out[column - span] = computed
+        elif not _holds(typed, exact, computed):
+            table.problems.append(
+                _mismatch(table, where, row.name, column, typed, computed, formula.text)
+            )

@@ -82,6 +82,19 @@ def _cerberus(template: Template) -> Validator:
             "number": TypeDefinition("number", (int, float, Decimal), (bool,)),
         }
 
+        def _validate_schema(self, schema: Any, field: Any, value: Any) -> None:
+            """
+            {'type': ['dict', 'string'],
+             'anyof': [{'check_with': 'schema'},
+                       {'check_with': 'bulk_schema'}]}
+            """
+            # A key that may be a list or a mapping (``type: [list, dict]``) names
+            # the mapping's keys (``schema: dong_dac_biet``); its list form (a
+            # row's cells, ``tong_cong: [...]``) is checked by the table rules.
+            if isinstance(value, list) and isinstance(schema, str):
+                return
+            super()._validate_schema(schema, field, value)
+
         def _error(self, *args: Any) -> None:
             """Add errors in time linear in their number (``_Checker`` sorts them once).
 
@@ -202,7 +215,9 @@ class _Prover:
             ):
                 return False
         if isinstance(value, list) and rule.fields is not None:
-            return False  # keys for a list's items: Cerberus decides what that means
+            # A named definition's list form is left to the table rules, as in _Validator;
+            # keys given inline for a list's items: Cerberus decides what that means.
+            return rule.fields.name is not None
         if isinstance(value, dict) and rule.items is not None:
             return False
         if isinstance(value, list) and rule.items is not None:
@@ -796,7 +811,18 @@ def _block_rules(block: Any, path: Path_, built: _Built) -> _Found:
 
 
 CELL_TYPES = (str, int, Decimal, date, type(None))
-ROW_KEYS = ({"nhom"}, {"cong", "nhan"})
+ROW_KEYS = (
+    {"nhom", "so", "cap", "cong", "gop", "kiem_tra", "phep_tinh"},
+    {"cong", "nhan", "gop", "kiem_tra", "phep_tinh"},
+)
+
+
+def _row_kind_ok(row: dict[str, Any]) -> bool:
+    """A group row has ``nhom`` and its options; a label row ``cong`` or ``nhan`` and theirs."""
+    keys = set(row)
+    if "nhom" in keys:
+        return keys <= ROW_KEYS[0]
+    return bool(keys & {"cong", "nhan"}) and keys <= ROW_KEYS[1]
 
 
 FIRST_LEVELS = {"I.": 1, "1.": 2, "a)": 3}
@@ -853,7 +879,7 @@ def _table_rules(
                     )
         elif isinstance(row, dict) and "chu" in row:
             yield row_path, "table_cell_as_row", {"text": _cell_text(row.get("chu"))}
-        elif isinstance(row, dict) and not any(set(row) <= keys and row for keys in ROW_KEYS):
+        elif isinstance(row, dict) and not _row_kind_ok(row):
             yield row_path, "table_row_kind", {"given": ", ".join(row) or "—"}
     header = table.get(headed[0])
     rows_ok = all(isinstance(row, (list, dict)) for row in _list(table.get("dong")))
@@ -871,8 +897,8 @@ def _table_rules(
         where = problem.where
         if isinstance(where, int):
             at: Path_ = (*path, "dong", where)
-        elif where == "tong_cong":
-            at = (*path, "tong_cong")
+        elif isinstance(where, str):  # tong_cong, trung_binh: the table's own key
+            at = (*path, where)
         elif problem.code == "sequence_length":
             at = (*path, "so_cot")
         elif problem.code.startswith("table_formula"):
@@ -881,6 +907,8 @@ def _table_rules(
             at = (*path, "tieu_de_cot")
         if problem.cell is not None and isinstance(where, int):
             at = (*at, problem.cell)
+        if problem.key is not None and _has_key(table, at[len(path) :], problem.key):
+            at = (*at, problem.key)
         yield at, problem.code, problem.params
     if advice is not None:
         advice += [
@@ -893,7 +921,7 @@ def _table_rules(
             if isinstance(found.where, int)
         ]
     columns = model.columns
-    for key in ("can_le", "do_rong"):
+    for key in ("can_le", "do_rong", "so_le"):
         values = table.get(key)
         if isinstance(values, list) and len(values) != columns:
             yield (*path, key), "sequence_length", {"got": len(values), "expected": columns}
@@ -964,6 +992,17 @@ def _paragraph_rules(lines: list[Any], path: Path_) -> _Found:
     for index, line in enumerate(lines):
         if not isinstance(line, str):
             yield (*path, index), "wrong_type", {"expected": ("string",), "got": value_type(line)}
+
+
+def _has_key(table: dict[str, Any], path: Path_, key: str) -> bool:
+    """Whether the mapping at ``path`` inside ``table`` holds ``key`` (a message then points at it)."""
+    node: Any = table
+    for part in path:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return False
+    return isinstance(node, dict) and key in node
 
 
 PICTURE_SUFFIXES = (".png", ".jpg", ".jpeg")

@@ -149,7 +149,8 @@ def test_formula_and_header_shape_errors() -> None:
         "bc.yaml:9:7: noi_dung[0].bang.tieu_de_cot: dòng tiêu đề cột thứ 2 phủ 1 cột nhưng bảng có 3 cột; "
         "kiểm tra các ô gộp (ngang, doc)",
         "bc.yaml:12:7: noi_dung[0].bang.cong_thuc: công thức “(3)=(4)+(1)” dùng cột không có (bảng có 3 cột)",
-        "bc.yaml:12:7: noi_dung[0].bang.cong_thuc: công thức “3 = 1 x 2” không đúng dạng; viết như (3)=(4)+(5)+(6)",
+        "bc.yaml:12:7: noi_dung[0].bang.cong_thuc: công thức “3 = 1 x 2” không đúng dạng; viết như (3)=(4)+(5)+(6) "
+        "hoặc (5)=(4)/(3)*100 (nhân: * hoặc ×, chia: / hoặc ÷)",
     ]
 
 
@@ -208,14 +209,15 @@ def test_bad_cells_and_rows() -> None:
       cot: [A, B]
       dong:
         - [x, [1]]
-        - {nhom: G, cong: true}
+        - {nhom: G, nhan: H}
 """
     assert problems(report_with_table(table)) == [
         # A list is the cell's paragraphs (test_table_cells): each one is text.
         "bc.yaml:11:16: noi_dung[0].bang.dong[0][1][0]: giá trị phải là chữ (văn bản), "
         "nhưng ở đây là số nguyên",
         "bc.yaml:12:11: noi_dung[0].bang.dong[1]: dòng đặc biệt của bảng chỉ có thể là {nhom: …} "
-        "(dòng nhóm) hoặc {cong: …, nhan: …} (dòng cộng); ở đây có: nhom, cong",
+        "(dòng nhóm, thêm được so, cap, cong, gop, kiem_tra, phep_tinh) hoặc {cong: …, nhan: …} "
+        "(dòng cộng, thêm được gop, kiem_tra, phep_tinh); ở đây có: nhom, nhan",
     ]
 
 
