@@ -10,14 +10,15 @@ roles, so the template decides how it looks.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from baocao import measure, nd30, tables, vietnamese
+from baocao import markup, measure, nd30, tables, vietnamese
 from baocao import model as doc
 
 CLOSING_MARK = nd30.CLOSING_MARK
@@ -46,9 +47,31 @@ class Table:
     spec: dict[str, Any]
     model: tables.Table
     text_width: int
+    landscape: bool = False
+    """On landscape pages in place (``ngang: true`` in the body): section breaks around it,
+    unless the table before (``opens`` False) or after (``closes`` False) is landscape too."""
+    opens: bool = True
+    closes: bool = True
+    needs: Needs | None = None
+    """Its columns' measured needs (``needs_of``), when validation measured them."""
 
     def blocks(self, notes: Mapping[str, int] | None = None) -> tuple[doc.Block, ...]:
-        return _table_blocks(self.spec, self.model, self.text_width, notes)
+        out = _table_blocks(
+            self.spec, self.model, self.text_width, notes, self.landscape, self.needs
+        )
+        if not self.landscape:
+            return out
+        before = (doc.SectionBreak(LANDSCAPE_IN_PLACE),) if self.opens else ()
+        after = (doc.SectionBreak(PORTRAIT_AFTER),) if self.closes else ()
+        return (*before, *out, *after)
+
+
+LANDSCAPE_IN_PLACE = doc.Section(landscape=True, restart=False, title_page=False)
+"""A wide body table's pages: landscape, numbered on from the pages before (PL I, I.2)."""
+
+
+PORTRAIT_AFTER = doc.Section(landscape=False, restart=False, title_page=False)
+"""The body after a landscape table: portrait again, the numbering still going on."""
 
 
 @dataclass
@@ -341,24 +364,147 @@ def _column_texts(model: tables.Table, column: int) -> Iterator[tuple[str, bool]
             yield _shown(model, column, row.values[column - model.label_span]), True
 
 
-def _column_needs(model: tables.Table) -> tuple[list[int], list[int]]:
+def table_size(spec: dict[str, Any]) -> int:
+    """The table's text size in points: ``co_chu`` (11–13, schema), else the role's 13."""
+    size = spec.get("co_chu")
+    return size if isinstance(size, int) and not isinstance(size, bool) else TABLE_POINTS
+
+
+TABLE_POINTS = nd30.points(nd30.BANG_CHU)
+
+
+def printed_words(text: str, points: float, *, bold: bool = False) -> tuple[int, int]:
+    """The widest word and the widest line of ``text`` as printed, in twips.
+
+    What the reader sees is measured: ``**``/``*`` markers are not printed
+    (their text is, bold where it is bold) and a ``[^note]`` is a small raised
+    number. A word is what a line may not break inside: letters and digits
+    up to a space ("12/6/3" is one word).
+    """
+    if "*" not in text and "[^" not in text:  # plain: one measure per word and per line
+        words = text.split() or [""]
+        return (
+            max(measure.text_width(w, points, bold=bold) for w in words),
+            max(measure.text_width(line, points, bold=bold) for line in text.split("\n")),
+        )
+    widest_word = widest_line = 0
+    for line in markup.FOOTNOTE_MARK.sub("", text).split("\n"):
+        word = line_width = 0
+        for span in markup.parse_inline(line) if line else ():
+            strong = bold or span.bold
+            for piece in re.split(r"(\s+)", span.text):
+                if not piece:
+                    continue
+                width = measure.text_width(piece, points, bold=strong)
+                line_width += width
+                if piece.isspace():
+                    word = 0
+                else:
+                    word += width
+                    widest_word = max(widest_word, word)
+        widest_line = max(widest_line, line_width)
+    return widest_word, widest_line
+
+
+@dataclass(frozen=True)
+class Needs:
+    """What a table's columns need (twips, cell margins included), measured once.
+
+    ``floors``: the widest word or number of each column (narrower breaks it);
+    ``wants``: its widest line (its natural width); ``spans``: for each cell
+    spanning columns, its first column, how many, and its widest word.
+    """
+
+    floors: tuple[int, ...]
+    wants: tuple[int, ...]
+    spans: tuple[tuple[int, int, int], ...] = ()
+
+    @property
+    def minimum(self) -> int:
+        """The narrowest table where no word breaks."""
+        return sum(self.floors)
+
+
+WORD_SLACK = 0
+"""Twips added to a column's widest word: LibreOffice's and Word's glyphs round
+differently from our metrics, and a word that fits by a hair does not fit there."""
+
+
+def column_needs(spec: dict[str, Any], model: tables.Table) -> Needs:
+    """Measure a table's columns at its text size (validation keeps the result)."""
+    floors, wants = _column_needs(model, table_size(spec))
+    points = table_size(spec)
+    spans = tuple(
+        (
+            cell.column,
+            cell.colspan,
+            printed_words(cell.text, points, bold=True)[0] + TABLE_CELL_MARGINS + WORD_SLACK,
+        )
+        for cell in model.header
+        if cell.colspan > 1
+    )
+    return Needs(tuple(floors), tuple(wants), spans)
+
+
+def needs_of(spec: dict[str, Any], models: tables.Models) -> Needs:
+    """The table's measured needs, measured the first time only."""
+    return models.measured(spec, column_needs)
+
+
+def _column_needs(model: tables.Table, points: int = TABLE_POINTS) -> tuple[list[int], list[int]]:
     """Per column: the width of its longest word (floor) and of its longest text (want).
 
-    Measured in the table text's font and size, bold where the text is bold (headers, totals).
+    Measured as printed, in the table text's font and size, bold where the
+    text is bold (headers, totals).
     """
-    points = nd30.points(nd30.BANG_CHU)
     floors, wants = [], []
     for column in range(model.columns):
         texts = list(_column_texts(model, column)) or [("", False)]
-        floor = max(
-            measure.text_width(w, points, bold=bold)
-            for text, bold in texts
-            for w in text.split() or [""]
-        )
-        longest = max(measure.text_width(text, points, bold=bold) for text, bold in texts)
+        measured = [printed_words(text, points, bold=bold) for text, bold in texts]
+        floor = max(word for word, _ in measured) + WORD_SLACK
+        longest = max(line for _, line in measured)
         floors.append(floor + TABLE_CELL_MARGINS)
         wants.append(max(floor, longest) + TABLE_CELL_MARGINS)
     return floors, wants
+
+
+def fitted_widths(needs: Needs, text_width: int) -> list[int]:
+    """Column widths from measured needs: ``column_widths``' rule, then spans made whole.
+
+    A header cell spanning columns whose longest word is wider than its
+    columns together takes the difference from the columns outside it that
+    have room above their own floors.
+    """
+    widths = _share(list(needs.floors), list(needs.wants), text_width)
+    floors = list(needs.floors)
+    for first, count, word in needs.spans:
+        short = word - sum(widths[first : first + count])
+        if short <= 0:
+            continue
+        inside = range(first, first + count)
+        room = {i: widths[i] - floors[i] for i in range(len(widths)) if i not in inside}
+        take = min(short, sum(max(r, 0) for r in room.values()))
+        if take <= 0:
+            continue
+        total_room = sum(max(r, 0) for r in room.values())
+        for i, r in room.items():
+            widths[i] -= take * max(r, 0) // total_room
+        widths[first] += text_width - sum(widths)
+        floors[first : first + count] = widths[first : first + count]
+    return widths
+
+
+def broken_columns(needs: Needs, widths: Sequence[int]) -> list[int]:
+    """The columns (1-based) too narrow for their widest word: a word breaks in them."""
+    return [i + 1 for i, (w, f) in enumerate(zip(widths, needs.floors, strict=True)) if w < f]
+
+
+def given_widths(spec: dict[str, Any], text_width: int) -> list[int]:
+    """``do_rong``: the clerk's relative widths shared out over ``text_width``."""
+    weights = [Decimal(w) for w in spec["do_rong"]]
+    widths = [int(text_width * w / sum(weights)) for w in weights]
+    widths[-1] += text_width - sum(widths)
+    return widths
 
 
 def column_widths(model: tables.Table, text_width: int) -> list[int]:
@@ -371,6 +517,11 @@ def column_widths(model: tables.Table, text_width: int) -> list[int]:
     column shrinks in proportion.
     """
     floors, wants = _column_needs(model)
+    return _share(floors, wants, text_width)
+
+
+def _share(floors: list[int], wants: list[int], text_width: int) -> list[int]:
+    """``column_widths``' rule on measured floors and wants."""
     if sum(floors) >= text_width:
         widths = [f * text_width // sum(floors) for f in floors]
     elif sum(wants) <= text_width:
@@ -390,19 +541,20 @@ def _table_blocks(
     model: tables.Table,
     text_width: int,
     notes: Mapping[str, int] | None = None,
+    landscape: bool = False,
+    needs: Needs | None = None,
 ) -> tuple[doc.Block, ...]:
     aligns = _column_aligns(model, spec)
     if spec.get("do_rong"):
-        weights = [Decimal(w) for w in spec["do_rong"]]
-        widths = [int(text_width * w / sum(weights)) for w in weights]
-        widths[-1] += text_width - sum(widths)
+        widths = given_widths(spec, text_width)
     else:
-        widths = column_widths(model, text_width)
+        widths = fitted_widths(needs or column_needs(spec, model), text_width)
     rows = list(_header_rows(model, notes))
     if model.column_numbers:
         numbers = (_cell(n, "center", TABLE_HEADER, notes=notes) for n in model.column_numbers)
         rows.append(doc.Row(tuple(numbers), header=True))
     rows += _body_rows(model, aligns, notes)
+    rows = typeset_rows(rows, widths, spec, landscape=landscape)
     # An empty paragraph after a table keeps two tables (or a table and the
     # signature) from merging, as Word itself does.
     out: tuple[doc.Block, ...] = (doc.Table(tuple(widths), tuple(rows)), doc.Paragraph(TABLE_CELL))
@@ -431,10 +583,104 @@ TABLE_CELL_MARGINS = 2 * 85 + 40
 """Twips around a table cell's text (BCBang's cell margins, borders)."""
 
 
-def table_minimum_width(model: tables.Table) -> int:
-    """Narrowest width (twips) at which no word of a table has to break."""
+def table_minimum_width(model: tables.Table, spec: dict[str, Any] | None = None) -> int:
+    """Narrowest width (twips) at which no word of a table has to break, at its text size."""
+    if spec is not None:
+        return column_needs(spec, model).minimum
     floors, _ = _column_needs(model)
     return sum(floors)
+
+
+# -- rows across pages ----------------------------------------------------------------------
+
+LINE_HEIGHT = 1.15
+"""A line of Times New Roman at single spacing, in ems (ascent, descent and gap)."""
+
+
+PAGE_TEXT_HEIGHT = {
+    False: measure.mm(nd30.PAGE_MM[1] - nd30.MARGINS.top.default - nd30.MARGINS.bottom.default),
+    True: measure.mm(nd30.PAGE_MM[0] - nd30.MARGINS.top.default - nd30.MARGINS.bottom.default),
+}
+"""The height of a page's text, portrait and landscape (twips), for estimating rows."""
+
+
+SPLIT_SHARE = 4
+"""A row taller than a quarter of a page may split: keeping it whole leaves a white gap."""
+
+
+def row_height(row: doc.Row, widths: Sequence[int], points: int) -> int:
+    """Estimate a row's height (twips): its tallest cell's lines × line height, plus spacing."""
+    tallest, column = 0, 0
+    line = round(points * 20 * LINE_HEIGHT)
+    spacing = nd30.BANG_CHU.before + nd30.BANG_CHU.after
+    for cell in row.cells:
+        inner = max(sum(widths[column : column + cell.columns]) - TABLE_CELL_MARGINS, 1)
+        column += cell.columns
+        if cell.rows > 1:
+            continue  # its height is shared with the rows it spans
+        height = 0
+        for paragraph in cell.paragraphs:
+            bold = any(isinstance(r, doc.Run) and r.bold for r in paragraph.runs)
+            height += spacing + line * _line_count(paragraph.text, inner, points, bold)
+        tallest = max(tallest, height)
+    return tallest
+
+
+def _line_count(text: str, width: int, points: int, bold: bool) -> int:
+    """How many lines ``text`` takes in ``width`` twips, wrapping at spaces."""
+    count = 0
+    space = measure.text_width(" ", points, bold=bold)
+    for line in text.split("\n"):
+        count += 1
+        used = 0
+        for word in line.split():
+            size = measure.text_width(word, points, bold=bold)
+            if used and used + space + size > width:
+                count += 1 + (size - 1) // width
+                used = size % width
+            else:
+                used += (space if used else 0) + size
+    return count
+
+
+def typeset_rows(
+    rows: Sequence[doc.Row], widths: Sequence[int], spec: dict[str, Any], *, landscape: bool
+) -> list[doc.Row]:
+    """Decide how rows meet page ends, and set the table's size on its paragraphs.
+
+    Header rows never split (they repeat on every page). A body row splits
+    when it is taller than a quarter of a page (``ngat_dong`` true or false
+    decides for every row); ``giu_trang`` keeps the whole table on one page
+    (each paragraph kept with the next, rows whole).
+    """
+    points = table_size(spec)
+    size = points if points != TABLE_POINTS else None
+    rule = spec.get("ngat_dong")
+    keep_page = spec.get("giu_trang") is True
+    limit = PAGE_TEXT_HEIGHT[landscape] // SPLIT_SHARE
+    out = []
+    for index, row in enumerate(rows):
+        if row.header or keep_page:
+            whole = True
+        elif isinstance(rule, bool):
+            whole = not rule
+        else:
+            whole = row_height(row, widths, points) <= limit
+        keep = keep_page and index < len(rows) - 1
+        if size is not None or keep:
+            cells = tuple(
+                replace(
+                    cell,
+                    paragraphs=tuple(
+                        replace(p, size=size, keep_next=p.keep_next or keep)
+                        for p in cell.paragraphs
+                    ),
+                )
+                for cell in row.cells
+            )
+            row = replace(row, cells=cells)
+        out.append(replace(row, keep_together=whole) if whole != row.keep_together else row)
+    return out
 
 
 def citations(items: list[str] | None) -> list[str]:
