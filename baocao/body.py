@@ -56,14 +56,17 @@ class Table:
     """Its columns' measured needs (``needs_of``), when validation measured them."""
 
     def blocks(self, notes: Mapping[str, int] | None = None) -> tuple[doc.Block, ...]:
-        out = _table_blocks(
-            self.spec, self.model, self.text_width, notes, self.landscape, self.needs
-        )
+        wide = self.landscape or self.text_width > PORTRAIT_WIDEST  # a landscape appendix
+        out = _table_blocks(self.spec, self.model, self.text_width, notes, wide, self.needs)
         if not self.landscape:
             return out
         before = (doc.SectionBreak(LANDSCAPE_IN_PLACE),) if self.opens else ()
         after = (doc.SectionBreak(PORTRAIT_AFTER),) if self.closes else ()
         return (*before, *out, *after)
+
+
+PORTRAIT_WIDEST = measure.mm(nd30.PAGE_MM[0] - nd30.MARGINS.left.low - nd30.MARGINS.right.low)
+"""The widest text a portrait page has: a table wider than this stands on landscape pages."""
 
 
 LANDSCAPE_IN_PLACE = doc.Section(landscape=True, restart=False, title_page=False)
@@ -425,11 +428,6 @@ class Needs:
         return sum(self.floors)
 
 
-WORD_SLACK = 0
-"""Twips added to a column's widest word: LibreOffice's and Word's glyphs round
-differently from our metrics, and a word that fits by a hair does not fit there."""
-
-
 def column_needs(spec: dict[str, Any], model: tables.Table) -> Needs:
     """Measure a table's columns at its text size (validation keeps the result)."""
     floors, wants = _column_needs(model, table_size(spec))
@@ -438,7 +436,7 @@ def column_needs(spec: dict[str, Any], model: tables.Table) -> Needs:
         (
             cell.column,
             cell.colspan,
-            printed_words(cell.text, points, bold=True)[0] + TABLE_CELL_MARGINS + WORD_SLACK,
+            printed_words(cell.text, points, bold=True)[0] + TABLE_CELL_MARGINS,
         )
         for cell in model.header
         if cell.colspan > 1
@@ -461,7 +459,7 @@ def _column_needs(model: tables.Table, points: int = TABLE_POINTS) -> tuple[list
     for column in range(model.columns):
         texts = list(_column_texts(model, column)) or [("", False)]
         measured = [printed_words(text, points, bold=bold) for text, bold in texts]
-        floor = max(word for word, _ in measured) + WORD_SLACK
+        floor = max(word for word, _ in measured)
         longest = max(line for _, line in measured)
         floors.append(floor + TABLE_CELL_MARGINS)
         wants.append(max(floor, longest) + TABLE_CELL_MARGINS)

@@ -374,9 +374,10 @@ def place_tables(blocks: list[Block], page: Page, models: tables.Models, *, in_b
                 block.landscape = True
                 block.text_width = page.landscape_text_width
     for before, after in pairwise(blocks):
-        both = isinstance(before, Table) and isinstance(after, Table)
-        if both and before.landscape and after.landscape:  # type: ignore[union-attr]
-            before.closes = after.opens = False  # type: ignore[union-attr]
+        if isinstance(before, Table) and isinstance(after, Table):
+            shared = before.landscape and after.landscape  # one run of landscape pages
+            before.closes = before.closes and not shared
+            after.opens = not shared
 
 
 def appendix_landscape(appendix: dict[str, Any], page: Page, models: tables.Models) -> bool:
