@@ -421,17 +421,24 @@ class Needs:
     floors: tuple[int, ...]
     wants: tuple[int, ...]
     spans: tuple[tuple[int, int, int], ...] = ()
+    contents: tuple[int, ...] = ()
+    """Each column's widest line below the header: the cells' own natural width."""
 
     @property
     def minimum(self) -> int:
         """The narrowest table where no word breaks."""
         return sum(self.floors)
 
+    @property
+    def tightest(self) -> int:
+        """Narrower than this, a word surely breaks (``minimum`` without ``CELL_SAFETY``)."""
+        return self.minimum - CELL_SAFETY * len(self.floors)
+
 
 def column_needs(spec: dict[str, Any], model: tables.Table) -> Needs:
     """Measure a table's columns at its text size (validation keeps the result)."""
-    floors, wants = _column_needs(model, table_size(spec))
     points = table_size(spec)
+    floors, wants, contents = _measured_columns(model, points)
     spans = tuple(
         (
             cell.column,
@@ -441,7 +448,7 @@ def column_needs(spec: dict[str, Any], model: tables.Table) -> Needs:
         for cell in model.header
         if cell.colspan > 1
     )
-    return Needs(tuple(floors), tuple(wants), spans)
+    return Needs(tuple(floors), tuple(wants), spans, tuple(contents))
 
 
 def needs_of(spec: dict[str, Any], models: tables.Models) -> Needs:
@@ -466,6 +473,56 @@ def _column_needs(model: tables.Table, points: int = TABLE_POINTS) -> tuple[list
     return floors, wants
 
 
+def _measured_columns(model: tables.Table, points: int) -> tuple[list[int], list[int], list[int]]:
+    """``_column_needs``' floors and wants, and each column's widest line below its header."""
+    floors, wants, contents = [], [], []
+    for column in range(model.columns):
+        heads = sum(1 for c in model.header if c.column == column and c.colspan == 1)
+        texts = list(_column_texts(model, column)) or [("", False)]
+        measured = [printed_words(text, points, bold=bold) for text, bold in texts]
+        floor = max(word for word, _ in measured)
+        longest = max(line for _, line in measured)
+        below = max((line for _, line in measured[heads:]), default=0)
+        floors.append(floor + TABLE_CELL_MARGINS)
+        wants.append(max(floor, longest) + TABLE_CELL_MARGINS)
+        contents.append(max(floor, below) + TABLE_CELL_MARGINS)
+    return floors, wants, contents
+
+
+HEADER_LINES = 3
+"""Lines a column header may wrap to before its cells give up room to it."""
+
+
+def _prefer_cells(needs: Needs, text_width: int) -> list[int] | None:
+    """Widths when not every text fits on one line: the cells' lines first, headers wrap.
+
+    A column header may take three or four short lines; a unit's name or a
+    task broken over as many makes every row tall. So the room above the
+    words' floors goes first to the cells' own natural widths, then to
+    headers on ``HEADER_LINES`` lines, then to whole header lines (each
+    capped at half the page), each step shared in proportion when it cannot
+    be met. None when ``_share``'s rule decides: everything fits, or not
+    even the words do.
+    """
+    floors, wants, contents = needs.floors, needs.wants, needs.contents
+    if not contents or sum(floors) >= text_width or sum(wants) <= text_width:
+        return None
+    cap = text_width // 2
+    widths = list(floors)
+    headers = [f + (w - f) // HEADER_LINES for f, w in zip(floors, wants, strict=True)]
+    for goal in (contents, headers, wants):
+        target = [max(have, min(g, cap)) for have, g in zip(widths, goal, strict=True)]
+        if sum(target) <= text_width:
+            widths = target
+            continue
+        spare = text_width - sum(widths)
+        extra = [t - have for t, have in zip(target, widths, strict=True)]
+        widths = [have + spare * e // sum(extra) for have, e in zip(widths, extra, strict=True)]
+        break
+    widths[-1] += text_width - sum(widths)
+    return widths
+
+
 def fitted_widths(needs: Needs, text_width: int) -> list[int]:
     """Column widths from measured needs: ``column_widths``' rule, then spans made whole.
 
@@ -473,7 +530,9 @@ def fitted_widths(needs: Needs, text_width: int) -> list[int]:
     columns together takes the difference from the columns outside it that
     have room above their own floors.
     """
-    widths = _share(list(needs.floors), list(needs.wants), text_width)
+    widths = _prefer_cells(needs, text_width) or _share(
+        list(needs.floors), list(needs.wants), text_width
+    )
     floors = list(needs.floors)
     for first, count, word in needs.spans:
         short = word - sum(widths[first : first + count])
@@ -493,8 +552,17 @@ def fitted_widths(needs: Needs, text_width: int) -> list[int]:
 
 
 def broken_columns(needs: Needs, widths: Sequence[int]) -> list[int]:
-    """The columns (1-based) too narrow for their widest word: a word breaks in them."""
-    return [i + 1 for i, (w, f) in enumerate(zip(widths, needs.floors, strict=True)) if w < f]
+    """The columns (1-based) too narrow for their widest word: a word breaks in them.
+
+    Automatic widths keep ``CELL_SAFETY`` more than the text and the cell's
+    margins; a column the clerk set is only said to break a word when it is
+    narrower than those two (Word and LibreOffice print "STT" bold in 11.8 mm).
+    """
+    return [
+        i + 1
+        for i, (w, f) in enumerate(zip(widths, needs.floors, strict=True))
+        if w < f - CELL_SAFETY
+    ]
 
 
 def given_widths(spec: dict[str, Any], text_width: int) -> list[int]:
@@ -577,7 +645,11 @@ FIRST_LEVEL = {"I.": 1, "1.": 2, "a)": 3}
 """trinh_bay.muc_dau: how the top sections are numbered (seed 002 starts at "1.")."""
 
 
-TABLE_CELL_MARGINS = 2 * 85 + 40
+CELL_SAFETY = 40
+"""Twips of room kept beside the cell margins for the borders (and a glyph's rounding)."""
+
+
+TABLE_CELL_MARGINS = 2 * 85 + CELL_SAFETY
 """Twips around a table cell's text (BCBang's cell margins, borders)."""
 
 

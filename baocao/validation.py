@@ -389,7 +389,7 @@ def _table_fit(data: dict[str, Any], source: Source, models: tables.Models) -> I
                         {**name, "columns": ", ".join(map(str, broken)), **_fit(needs, available)},
                         warning=True,
                     )
-            elif needs.minimum > available:
+            elif needs.tightest > available:
                 code = "table_too_wide_landscape" if wide else "table_too_wide"
                 fit = {**name, **_fit(needs, available), "size": body.table_size(spec)}
                 yield Issue(source.locate(path), path, code, fit, warning=True)

@@ -356,3 +356,25 @@ def test_a_16_column_table_with_ngang_in_libreoffice(tmp_path: Path) -> None:
     assert "2 Theo Quyết định số 12." in page_text(pdf, last + 2) or any(
         "Theo Quyết định số 12." in page_text(pdf, p) for p in range(last + 2, len(sizes) + 1)
     )
+
+
+def test_cells_get_their_natural_width_before_long_headers_do() -> None:
+    """A unit's name on one line beats a header on two: the header wraps between words."""
+    heads = ", ".join(f"Số hồ sơ đã giải quyết đúng hạn trong kỳ {i}" for i in range(5))
+    text = with_changes(
+        noi_dung=f"""
+  - bang:
+      cot: [STT, Nội dung, {heads}]
+      dong:
+        - [1, "Sở Khoa học và Công nghệ tỉnh", 1, 2, 3, 4, 5]"""
+    )
+    validated = baocao.validate(baocao.load(text))
+    spec = validated.data["noi_dung"][0]["bang"]
+    needs = body.needs_of(spec, validated.tables)
+    grid = Docx(baocao.render(validated)).tables()[1].findall("w:tblGrid/w:gridCol", NS)
+    widths = [int(col.get(q("w:w"))) for col in grid]
+    assert sum(needs.wants) > sum(widths)  # not every header fits on one line
+    assert widths[1] >= needs.contents[1]  # yet the name does
+    shared = body._share(list(needs.floors), list(needs.wants), sum(widths))
+    assert shared[1] < needs.contents[1]  # which sharing by whole lines alone starved
+    assert body.broken_columns(needs, widths) == []
