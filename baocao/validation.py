@@ -374,6 +374,15 @@ def _table_fit(data: dict[str, Any], source: Source, models: tables.Models) -> I
     for at, blocks, appendix_wide in places:
         for path, spec in markup.find_blocks(blocks, at, "bang"):
             wide = spec.get("ngang") is True if appendix_wide is None else appendix_wide
+            if spec.get("ngang") is True and not wide:  # the appendix said ngang: false
+                where = (*path, "ngang")
+                yield Issue(
+                    source.locate(where),
+                    where,
+                    "table_landscape_in_portrait_appendix",
+                    {"name": _table_name(spec, models.of(spec))},
+                    warning=True,
+                )
             available = page.landscape_text_width if wide else page.text_width
             needs = body.needs_of(spec, models)
             name = {"name": _table_name(spec, models.of(spec))}

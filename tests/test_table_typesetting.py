@@ -378,3 +378,20 @@ def test_cells_get_their_natural_width_before_long_headers_do() -> None:
     shared = body._share(list(needs.floors), list(needs.wants), sum(widths))
     assert shared[1] < needs.contents[1]  # which sharing by whole lines alone starved
     assert body.broken_columns(needs, widths) == []
+
+
+def test_a_landscape_table_in_an_appendix_kept_portrait_is_warned_of() -> None:
+    text = with_changes(
+        phu_luc="""
+  - tieu_de: Biểu số liệu
+    ngang: false
+    noi_dung:
+      - bang:
+          ngang: true
+          cot: [STT, Nội dung]
+          dong:
+            - [1, Một]"""
+    )
+    found = warnings_of(text)
+    assert [code for code, _, _ in found] == ["table_landscape_in_portrait_appendix"]
+    assert found[0][1] == text.splitlines().index("          ngang: true") + 1
