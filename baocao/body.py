@@ -519,6 +519,11 @@ def _prefer_cells(needs: Needs, text_width: int) -> list[int] | None:
         extra = [t - have for t, have in zip(target, widths, strict=True)]
         widths = [have + spare * e // sum(extra) for have, e in zip(widths, extra, strict=True)]
         break
+    else:  # room is left over: to the columns that still wrap (past the cap), by how much
+        spare = text_width - sum(widths)
+        extra = [max(w - have, 0) for w, have in zip(wants, widths, strict=True)]
+        shares = extra if sum(extra) > 0 else widths
+        widths = [have + spare * e // sum(shares) for have, e in zip(widths, shares, strict=True)]
     widths[-1] += text_width - sum(widths)
     return widths
 

@@ -326,6 +326,12 @@ def test_the_schema_knows_the_table_keys() -> None:
 
     keys = find("bao-cao").tree.known_keys(("noi_dung", 0, "bang"))
     assert {"co_chu", "ngang", "ngat_dong", "giu_trang"} <= set(keys)
+    pytest.importorskip("starlette")
+    from baocao.service import report_schemas
+
+    table = report_schemas()["bang"]["properties"]
+    assert table["co_chu"] == {"type": "integer", "enum": [11, 12, 13]}
+    assert all(table[key] == {"type": "boolean"} for key in ("ngang", "ngat_dong", "giu_trang"))
 
 
 # -- LibreOffice: what a clerk sees ----------------------------------------------------------
@@ -395,3 +401,11 @@ def test_a_landscape_table_in_an_appendix_kept_portrait_is_warned_of() -> None:
     found = warnings_of(text)
     assert [code for code, _, _ in found] == ["table_landscape_in_portrait_appendix"]
     assert found[0][1] == text.splitlines().index("          ngang: true") + 1
+
+
+def test_room_left_after_every_goal_goes_to_the_column_that_still_wraps() -> None:
+    """A very long task over half the page: the rest is its, not the last column's."""
+    needs = body.Needs(floors=(600, 1000, 800), wants=(600, 40000, 900), contents=(600, 40000, 900))
+    widths = body.fitted_widths(needs, 9000)
+    assert sum(widths) == 9000
+    assert widths[2] < 1000 and widths[1] > 7000
