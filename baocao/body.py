@@ -462,14 +462,7 @@ def _column_needs(model: tables.Table, points: int = TABLE_POINTS) -> tuple[list
     Measured as printed, in the table text's font and size, bold where the
     text is bold (headers, totals).
     """
-    floors, wants = [], []
-    for column in range(model.columns):
-        texts = list(_column_texts(model, column)) or [("", False)]
-        measured = [printed_words(text, points, bold=bold) for text, bold in texts]
-        floor = max(word for word, _ in measured)
-        longest = max(line for _, line in measured)
-        floors.append(floor + TABLE_CELL_MARGINS)
-        wants.append(max(floor, longest) + TABLE_CELL_MARGINS)
+    floors, wants, _ = _measured_columns(model, points)
     return floors, wants
 
 
@@ -529,7 +522,7 @@ def _prefer_cells(needs: Needs, text_width: int) -> list[int] | None:
 
 
 def fitted_widths(needs: Needs, text_width: int) -> list[int]:
-    """Column widths from measured needs: ``column_widths``' rule, then spans made whole.
+    """Column widths from measured needs (``_prefer_cells``, ``_share``), then spans made whole.
 
     A header cell spanning columns whose longest word is wider than its
     columns together takes the difference from the columns outside it that
@@ -581,18 +574,19 @@ def given_widths(spec: dict[str, Any], text_width: int) -> list[int]:
 def column_widths(model: tables.Table, text_width: int) -> list[int]:
     """Share ``text_width`` so no word breaks, then give the rest to long content.
 
-    Each column first gets its longest word. If every column's whole text fits
-    on one line, each gets that and the rest is shared in proportion; if not,
-    the spare width goes to the columns in proportion to how much more they
-    want (capped at half the page). When even the words do not fit, every
-    column shrinks in proportion.
+    At the table role's size (``fitted_widths`` on ``column_needs``).
     """
-    floors, wants = _column_needs(model)
-    return _share(floors, wants, text_width)
+    return fitted_widths(column_needs({}, model), text_width)
 
 
 def _share(floors: list[int], wants: list[int], text_width: int) -> list[int]:
-    """``column_widths``' rule on measured floors and wants."""
+    """Each column first gets its longest word. If every column's whole text fits
+    on one line, each gets that and the rest is shared in proportion; if not,
+    the spare width goes to the columns in proportion to how much more they
+    want (capped at half the page; ``_prefer_cells`` decides that case when the
+    cells were measured apart). When even the words do not fit, every column
+    shrinks in proportion.
+    """
     if sum(floors) >= text_width:
         widths = [f * text_width // sum(floors) for f in floors]
     elif sum(wants) <= text_width:
@@ -660,10 +654,7 @@ TABLE_CELL_MARGINS = 2 * 85 + CELL_SAFETY
 
 def table_minimum_width(model: tables.Table, spec: dict[str, Any] | None = None) -> int:
     """Narrowest width (twips) at which no word of a table has to break, at its text size."""
-    if spec is not None:
-        return column_needs(spec, model).minimum
-    floors, _ = _column_needs(model)
-    return sum(floors)
+    return column_needs(spec or {}, model).minimum
 
 
 # -- rows across pages ----------------------------------------------------------------------
