@@ -10,14 +10,15 @@ roles, so the template decides how it looks.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from baocao import measure, nd30, tables, vietnamese
+from baocao import markup, measure, nd30, tables, vietnamese
 from baocao import model as doc
 
 CLOSING_MARK = nd30.CLOSING_MARK
@@ -46,9 +47,34 @@ class Table:
     spec: dict[str, Any]
     model: tables.Table
     text_width: int
+    landscape: bool = False
+    """On landscape pages in place (``ngang: true`` in the body): section breaks around it,
+    unless the table before (``opens`` False) or after (``closes`` False) is landscape too."""
+    opens: bool = True
+    closes: bool = True
+    needs: Needs | None = None
+    """Its columns' measured needs (``needs_of``), when validation measured them."""
 
     def blocks(self, notes: Mapping[str, int] | None = None) -> tuple[doc.Block, ...]:
-        return _table_blocks(self.spec, self.model, self.text_width, notes)
+        wide = self.landscape or self.text_width > PORTRAIT_WIDEST  # a landscape appendix
+        out = _table_blocks(self.spec, self.model, self.text_width, notes, wide, self.needs)
+        if not self.landscape:
+            return out
+        before = (doc.SectionBreak(LANDSCAPE_IN_PLACE),) if self.opens else ()
+        after = (doc.SectionBreak(PORTRAIT_AFTER),) if self.closes else ()
+        return (*before, *out, *after)
+
+
+PORTRAIT_WIDEST = measure.mm(nd30.PAGE_MM[0] - nd30.MARGINS.left.low - nd30.MARGINS.right.low)
+"""The widest text a portrait page has: a table wider than this stands on landscape pages."""
+
+
+LANDSCAPE_IN_PLACE = doc.Section(landscape=True, restart=False, title_page=False)
+"""A wide body table's pages: landscape, numbered on from the pages before (PL I, I.2)."""
+
+
+PORTRAIT_AFTER = doc.Section(landscape=False, restart=False, title_page=False)
+"""The body after a landscape table: portrait again, the numbering still going on."""
 
 
 @dataclass
@@ -410,40 +436,222 @@ def _aggregate_texts(
         yield _shown(model, column, values[column - span]), True
 
 
-def _column_needs(model: tables.Table) -> tuple[list[int], list[int]]:
+def table_size(spec: dict[str, Any]) -> int:
+    """The table's text size in points: ``co_chu`` (11–13, schema), else the role's 13."""
+    size = spec.get("co_chu")
+    return size if isinstance(size, int) and not isinstance(size, bool) else TABLE_POINTS
+
+
+TABLE_POINTS = nd30.points(nd30.BANG_CHU)
+
+
+def printed_words(text: str, points: float, *, bold: bool = False) -> tuple[int, int]:
+    """The widest word and the widest line of ``text`` as printed, in twips.
+
+    What the reader sees is measured: ``**``/``*`` markers are not printed
+    (their text is, bold where it is bold) and a ``[^note]`` is a small raised
+    number. A word is what a line may not break inside: letters and digits
+    up to a space ("12/6/3" is one word).
+    """
+    if "*" not in text and "[^" not in text:  # plain: one measure per word and per line
+        words = text.split() or [""]
+        return (
+            max(measure.text_width(w, points, bold=bold) for w in words),
+            max(measure.text_width(line, points, bold=bold) for line in text.split("\n")),
+        )
+    widest_word = widest_line = 0
+    for line in markup.FOOTNOTE_MARK.sub("", text).split("\n"):
+        word = line_width = 0
+        for span in markup.parse_inline(line) if line else ():
+            strong = bold or span.bold
+            for piece in re.split(r"(\s+)", span.text):
+                if not piece:
+                    continue
+                width = measure.text_width(piece, points, bold=strong)
+                line_width += width
+                if piece.isspace():
+                    word = 0
+                else:
+                    word += width
+                    widest_word = max(widest_word, word)
+        widest_line = max(widest_line, line_width)
+    return widest_word, widest_line
+
+
+@dataclass(frozen=True)
+class Needs:
+    """What a table's columns need (twips, cell margins included), measured once.
+
+    ``floors``: the widest word or number of each column (narrower breaks it);
+    ``wants``: its widest line (its natural width); ``spans``: for each cell
+    spanning columns, its first column, how many, and its widest word.
+    """
+
+    floors: tuple[int, ...]
+    wants: tuple[int, ...]
+    spans: tuple[tuple[int, int, int], ...] = ()
+    contents: tuple[int, ...] = ()
+    """Each column's widest line below the header: the cells' own natural width."""
+
+    @property
+    def minimum(self) -> int:
+        """The narrowest table where no word breaks."""
+        return sum(self.floors)
+
+    @property
+    def tightest(self) -> int:
+        """Narrower than this, a word surely breaks (``minimum`` without ``CELL_SAFETY``)."""
+        return self.minimum - CELL_SAFETY * len(self.floors)
+
+
+def column_needs(spec: dict[str, Any], model: tables.Table) -> Needs:
+    """Measure a table's columns at its text size (validation keeps the result)."""
+    points = table_size(spec)
+    floors, wants, contents = _measured_columns(model, points)
+    spans = tuple(
+        (
+            cell.column,
+            cell.colspan,
+            printed_words(cell.text, points, bold=True)[0] + TABLE_CELL_MARGINS,
+        )
+        for cell in model.header
+        if cell.colspan > 1
+    )
+    return Needs(tuple(floors), tuple(wants), spans, tuple(contents))
+
+
+def needs_of(spec: dict[str, Any], models: tables.Models) -> Needs:
+    """The table's measured needs, measured the first time only."""
+    return models.measured(spec, column_needs)
+
+
+def _column_needs(model: tables.Table, points: int = TABLE_POINTS) -> tuple[list[int], list[int]]:
     """Per column: the width of its longest word (floor) and of its longest text (want).
 
-    Measured in the table text's font and size, bold where the text is bold (headers, totals).
+    Measured as printed, in the table text's font and size, bold where the
+    text is bold (headers, totals).
     """
-    points = nd30.points(nd30.BANG_CHU)
-    floors, wants = [], []
-    for column in range(model.columns):
-        texts = list(_column_texts(model, column)) or [("", False)]
-        floor = max(
-            measure.text_width(w, points, bold=bold)
-            for text, bold in texts
-            for w in text.split() or [""]
-        )
-        longest = max(measure.text_width(text, points, bold=bold) for text, bold in texts)
-        floors.append(floor + TABLE_CELL_MARGINS)
-        wants.append(max(floor, longest) + TABLE_CELL_MARGINS)
-    _merged_floors(model, floors, wants)
+    floors, wants, _ = _measured_columns(model, points)
     return floors, wants
 
 
-def _merged_floors(model: tables.Table, floors: list[int], wants: list[int]) -> None:
+def _measured_columns(model: tables.Table, points: int) -> tuple[list[int], list[int], list[int]]:
+    """``_column_needs``' floors and wants, and each column's widest line below its header."""
+    floors, wants, contents = [], [], []
+    for column in range(model.columns):
+        heads = sum(1 for c in model.header if c.column == column and c.colspan == 1)
+        texts = list(_column_texts(model, column)) or [("", False)]
+        measured = [printed_words(text, points, bold=bold) for text, bold in texts]
+        floor = max(word for word, _ in measured)
+        longest = max(line for _, line in measured)
+        below = max((line for _, line in measured[heads:]), default=0)
+        floors.append(floor + TABLE_CELL_MARGINS)
+        wants.append(max(floor, longest) + TABLE_CELL_MARGINS)
+        contents.append(max(floor, below) + TABLE_CELL_MARGINS)
+    _merged_floors(model, floors, wants, points)
+    return floors, wants, contents
+
+
+HEADER_LINES = 3
+"""Lines a column header may wrap to before its cells give up room to it."""
+
+
+def _prefer_cells(needs: Needs, text_width: int) -> list[int] | None:
+    """Widths when not every text fits on one line: the cells' lines first, headers wrap.
+
+    A column header may take three or four short lines; a unit's name or a
+    task broken over as many makes every row tall. So the room above the
+    words' floors goes first to the cells' own natural widths, then to
+    headers on ``HEADER_LINES`` lines, then to whole header lines (each
+    capped at half the page), each step shared in proportion when it cannot
+    be met. None when ``_share``'s rule decides: everything fits, or not
+    even the words do.
+    """
+    floors, wants, contents = needs.floors, needs.wants, needs.contents
+    if not contents or sum(floors) >= text_width or sum(wants) <= text_width:
+        return None
+    cap = text_width // 2
+    widths = list(floors)
+    headers = [f + (w - f) // HEADER_LINES for f, w in zip(floors, wants, strict=True)]
+    for goal in (contents, headers, wants):
+        target = [max(have, min(g, cap)) for have, g in zip(widths, goal, strict=True)]
+        if sum(target) <= text_width:
+            widths = target
+            continue
+        spare = text_width - sum(widths)
+        extra = [t - have for t, have in zip(target, widths, strict=True)]
+        widths = [have + spare * e // sum(extra) for have, e in zip(widths, extra, strict=True)]
+        break
+    else:  # room is left over: to the columns that still wrap (past the cap), by how much
+        spare = text_width - sum(widths)
+        extra = [max(w - have, 0) for w, have in zip(wants, widths, strict=True)]
+        shares = extra if sum(extra) > 0 else widths
+        widths = [have + spare * e // sum(shares) for have, e in zip(widths, shares, strict=True)]
+    widths[-1] += text_width - sum(widths)
+    return widths
+
+
+def fitted_widths(needs: Needs, text_width: int) -> list[int]:
+    """Column widths from measured needs (``_prefer_cells``, ``_share``), then spans made whole.
+
+    A header cell spanning columns whose longest word is wider than its
+    columns together takes the difference from the columns outside it that
+    have room above their own floors.
+    """
+    widths = _prefer_cells(needs, text_width) or _share(
+        list(needs.floors), list(needs.wants), text_width
+    )
+    floors = list(needs.floors)
+    for first, count, word in needs.spans:
+        short = word - sum(widths[first : first + count])
+        if short <= 0:
+            continue
+        inside = range(first, first + count)
+        room = {i: widths[i] - floors[i] for i in range(len(widths)) if i not in inside}
+        take = min(short, sum(max(r, 0) for r in room.values()))
+        if take <= 0:
+            continue
+        total_room = sum(max(r, 0) for r in room.values())
+        for i, r in room.items():
+            widths[i] -= take * max(r, 0) // total_room
+        widths[first] += text_width - sum(widths)
+        floors[first : first + count] = widths[first : first + count]
+    return widths
+
+
+def broken_columns(needs: Needs, widths: Sequence[int]) -> list[int]:
+    """The columns (1-based) too narrow for their widest word: a word breaks in them.
+
+    Automatic widths keep ``CELL_SAFETY`` more than the text and the cell's
+    margins; a column the clerk set is only said to break a word when it is
+    narrower than those two (Word and LibreOffice print "STT" bold in 11.8 mm).
+    """
+    return [
+        i + 1
+        for i, (w, f) in enumerate(zip(widths, needs.floors, strict=True))
+        if w < f - CELL_SAFETY
+    ]
+
+
+def given_widths(spec: dict[str, Any], text_width: int) -> list[int]:
+    """``do_rong``: the clerk's relative widths shared out over ``text_width``."""
+    weights = [Decimal(w) for w in spec["do_rong"]]
+    widths = [int(text_width * w / sum(weights)) for w in weights]
+    widths[-1] += text_width - sum(widths)
+    return widths
+
+
+def _merged_floors(model: tables.Table, floors: list[int], wants: list[int], points: int) -> None:
     """A word in a body cell merged across columns fits those columns together.
 
     No single column measures that cell, so when its longest word is wider
     than their floors added up, the last of them is widened by the difference.
     """
-    points = nd30.points(nd30.BANG_CHU)
     for row in model.rows:
         for column, (columns, _) in row.spans.items() if row.kind == "data" else ():
             if columns < 2:
                 continue
-            words = _shown_data(model, row, column).split() or [""]
-            word = max(measure.text_width(w, points) for w in words) + TABLE_CELL_MARGINS
+            word = printed_words(_shown_data(model, row, column), points)[0] + TABLE_CELL_MARGINS
             short = word - sum(floors[column : column + columns])
             if short > 0:
                 last = column + columns - 1
@@ -454,13 +662,19 @@ def _merged_floors(model: tables.Table, floors: list[int], wants: list[int]) -> 
 def column_widths(model: tables.Table, text_width: int) -> list[int]:
     """Share ``text_width`` so no word breaks, then give the rest to long content.
 
-    Each column first gets its longest word. If every column's whole text fits
+    At the table role's size (``fitted_widths`` on ``column_needs``).
+    """
+    return fitted_widths(column_needs({}, model), text_width)
+
+
+def _share(floors: list[int], wants: list[int], text_width: int) -> list[int]:
+    """Each column first gets its longest word. If every column's whole text fits
     on one line, each gets that and the rest is shared in proportion; if not,
     the spare width goes to the columns in proportion to how much more they
-    want (capped at half the page). When even the words do not fit, every
-    column shrinks in proportion.
+    want (capped at half the page; ``_prefer_cells`` decides that case when the
+    cells were measured apart). When even the words do not fit, every column
+    shrinks in proportion.
     """
-    floors, wants = _column_needs(model)
     if sum(floors) >= text_width:
         widths = [f * text_width // sum(floors) for f in floors]
     elif sum(wants) <= text_width:
@@ -480,19 +694,20 @@ def _table_blocks(
     model: tables.Table,
     text_width: int,
     notes: Mapping[str, int] | None = None,
+    landscape: bool = False,
+    needs: Needs | None = None,
 ) -> tuple[doc.Block, ...]:
     aligns = _column_aligns(model, spec)
     if spec.get("do_rong"):
-        weights = [Decimal(w) for w in spec["do_rong"]]
-        widths = [int(text_width * w / sum(weights)) for w in weights]
-        widths[-1] += text_width - sum(widths)
+        widths = given_widths(spec, text_width)
     else:
-        widths = column_widths(model, text_width)
+        widths = fitted_widths(needs or column_needs(spec, model), text_width)
     rows = list(_header_rows(model, notes))
     if model.column_numbers:
         numbers = (_cell(n, "center", TABLE_HEADER, notes=notes) for n in model.column_numbers)
         rows.append(doc.Row(tuple(numbers), header=True))
     rows += _body_rows(model, aligns, notes)
+    rows = typeset_rows(rows, widths, spec, landscape=landscape)
     # An empty paragraph after a table keeps two tables (or a table and the
     # signature) from merging, as Word itself does.
     out: tuple[doc.Block, ...] = (doc.Table(tuple(widths), tuple(rows)), doc.Paragraph(TABLE_CELL))
@@ -517,14 +732,109 @@ FIRST_LEVEL = {"I.": 1, "1.": 2, "a)": 3}
 """trinh_bay.muc_dau: how the top sections are numbered (seed 002 starts at "1.")."""
 
 
-TABLE_CELL_MARGINS = 2 * 85 + 40
+CELL_SAFETY = 40
+"""Twips of room kept beside the cell margins for the borders (and a glyph's rounding)."""
+
+
+TABLE_CELL_MARGINS = 2 * 85 + CELL_SAFETY
 """Twips around a table cell's text (BCBang's cell margins, borders)."""
 
 
-def table_minimum_width(model: tables.Table) -> int:
-    """Narrowest width (twips) at which no word of a table has to break."""
-    floors, _ = _column_needs(model)
-    return sum(floors)
+def table_minimum_width(model: tables.Table, spec: dict[str, Any] | None = None) -> int:
+    """Narrowest width (twips) at which no word of a table has to break, at its text size."""
+    return column_needs(spec or {}, model).minimum
+
+
+# -- rows across pages ----------------------------------------------------------------------
+
+LINE_HEIGHT = 1.15
+"""A line of Times New Roman at single spacing, in ems (ascent, descent and gap)."""
+
+
+PAGE_TEXT_HEIGHT = {
+    False: measure.mm(nd30.PAGE_MM[1] - nd30.MARGINS.top.default - nd30.MARGINS.bottom.default),
+    True: measure.mm(nd30.PAGE_MM[0] - nd30.MARGINS.top.default - nd30.MARGINS.bottom.default),
+}
+"""The height of a page's text, portrait and landscape (twips), for estimating rows."""
+
+
+SPLIT_SHARE = 4
+"""A row taller than a quarter of a page may split: keeping it whole leaves a white gap."""
+
+
+def row_height(row: doc.Row, widths: Sequence[int], points: int) -> int:
+    """Estimate a row's height (twips): its tallest cell's lines × line height, plus spacing."""
+    tallest, column = 0, 0
+    line = round(points * 20 * LINE_HEIGHT)
+    spacing = nd30.BANG_CHU.before + nd30.BANG_CHU.after
+    for cell in row.cells:
+        inner = max(sum(widths[column : column + cell.columns]) - TABLE_CELL_MARGINS, 1)
+        column += cell.columns
+        if cell.rows > 1:
+            continue  # its height is shared with the rows it spans
+        height = 0
+        for paragraph in cell.paragraphs:
+            bold = any(isinstance(r, doc.Run) and r.bold for r in paragraph.runs)
+            height += spacing + line * _line_count(paragraph.text, inner, points, bold)
+        tallest = max(tallest, height)
+    return tallest
+
+
+def _line_count(text: str, width: int, points: int, bold: bool) -> int:
+    """How many lines ``text`` takes in ``width`` twips, wrapping at spaces."""
+    count = 0
+    space = measure.text_width(" ", points, bold=bold)
+    for line in text.split("\n"):
+        count += 1
+        used = 0
+        for word in line.split():
+            size = measure.text_width(word, points, bold=bold)
+            if used and used + space + size > width:
+                count += 1 + (size - 1) // width
+                used = size % width
+            else:
+                used += (space if used else 0) + size
+    return count
+
+
+def typeset_rows(
+    rows: Sequence[doc.Row], widths: Sequence[int], spec: dict[str, Any], *, landscape: bool
+) -> list[doc.Row]:
+    """Decide how rows meet page ends, and set the table's size on its paragraphs.
+
+    Header rows never split (they repeat on every page). A body row splits
+    when it is taller than a quarter of a page (``ngat_dong`` true or false
+    decides for every row); ``giu_trang`` keeps the whole table on one page
+    (each paragraph kept with the next, rows whole).
+    """
+    points = table_size(spec)
+    size = points if points != TABLE_POINTS else None
+    rule = spec.get("ngat_dong")
+    keep_page = spec.get("giu_trang") is True
+    limit = PAGE_TEXT_HEIGHT[landscape] // SPLIT_SHARE
+    out = []
+    for index, row in enumerate(rows):
+        if row.header or keep_page:
+            whole = True
+        elif isinstance(rule, bool):
+            whole = not rule
+        else:
+            whole = row_height(row, widths, points) <= limit
+        keep = keep_page and index < len(rows) - 1
+        if size is not None or keep:
+            cells = tuple(
+                replace(
+                    cell,
+                    paragraphs=tuple(
+                        replace(p, size=size, keep_next=p.keep_next or keep)
+                        for p in cell.paragraphs
+                    ),
+                )
+                for cell in row.cells
+            )
+            row = replace(row, cells=cells)
+        out.append(replace(row, keep_together=whole) if whole != row.keep_together else row)
+    return out
 
 
 def citations(items: list[str] | None) -> list[str]:

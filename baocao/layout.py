@@ -12,6 +12,7 @@ template stays the authority on how things look.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -24,11 +25,12 @@ from baocao.body import (
     FOOTNOTE_TEXT,
     Block,
     Para,
+    Table,
     body_blocks,
     citations,
     close_body,
     lines,
-    table_minimum_width,
+    needs_of,
 )
 from baocao.bundle import Template
 from baocao.errors import Path_
@@ -309,6 +311,7 @@ def document(
     )
     blocks += [Para(BODY, text) for text in lines(data.get("ket_thuc"))]
     close_body(blocks)
+    place_tables(blocks, geometry, models, in_body=True)
 
     signer = data["nguoi_ky"]
     header = doc.Header(
@@ -362,6 +365,37 @@ def document(
     )
 
 
+def place_tables(blocks: list[Block], page: Page, models: tables.Models, *, in_body: bool) -> None:
+    """Hand each table its measured columns; in the body, ``ngang: true`` turns it landscape.
+
+    A landscape body table stands in place on pages of its own orientation,
+    numbered on (PL I, I.2); landscape tables in a row share those pages.
+    """
+    for block in blocks:
+        if isinstance(block, Table):
+            block.needs = needs_of(block.spec, models)
+            if in_body and block.spec.get("ngang") is True:
+                block.landscape = True
+                block.text_width = page.landscape_text_width
+    for before, after in pairwise(blocks):
+        if isinstance(before, Table) and isinstance(after, Table):
+            shared = before.landscape and after.landscape  # one run of landscape pages
+            before.closes = before.closes and not shared
+            after.opens = not shared
+
+
+def appendix_landscape(appendix: dict[str, Any], page: Page, models: tables.Models) -> bool:
+    """An appendix is landscape when it says so, or when a table asks for it (``ngang``) or
+    cannot fit a portrait page without breaking a word (the rule body tables' widths follow)."""
+    stated = appendix.get("ngang")
+    if stated is not None:
+        return bool(stated)
+    return any(
+        spec.get("ngang") is True or needs_of(spec, models).minimum > page.text_width
+        for _, spec in markup.find_blocks(appendix.get("noi_dung"), (), "bang")
+    )
+
+
 def reference_line(data: dict[str, Any], template: Template, issued: vietnamese.DateParts) -> str:
     """The appendix's "(Kèm theo Báo cáo số …/BC-… ngày …)" line, from the header.
 
@@ -398,12 +432,7 @@ def appendices(
     items = data.get("phu_luc") or []
     out = []
     for index, appendix in enumerate(items):
-        landscape = appendix.get("ngang")
-        if landscape is None:
-            landscape = any(
-                table_minimum_width(models.of(spec)) > page.text_width
-                for _, spec in markup.find_blocks(appendix.get("noi_dung"), (), "bang")
-            )
+        landscape = appendix_landscape(appendix, page, models)
         width = page.landscape_text_width if landscape else page.text_width
         head: list[doc.Paragraph | doc.Rule] = []
         number = appendix.get("so") or (vietnamese.roman(index + 1) if len(items) > 1 else None)
@@ -426,9 +455,10 @@ def appendices(
             doc.Paragraph(nd30.DONG_PHU.style, doc.inline(line, notes=notes))
             for line in appendix.get("dong_phu") or ()
         ]
-        content = body_blocks(
-            appendix.get("noi_dung") or (), width, first_level, base_dir, models=models
+        content = list(
+            body_blocks(appendix.get("noi_dung") or (), width, first_level, base_dir, models=models)
         )
+        place_tables(content, page, models, in_body=False)
         out.append(
             doc.Appendix(
                 section=doc.Section(landscape=bool(landscape)),

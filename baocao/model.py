@@ -93,7 +93,8 @@ class Paragraph:
 
     ``indent`` is (left, right) in twips with the first line flush, right None
     for none; ``space_before`` overrides the role's; ``align`` is Word's value
-    (left, center, right, both).
+    (left, center, right, both); ``size`` (pt) overrides the role's on every run
+    (a table's ``co_chu``).
     """
 
     style: str
@@ -102,6 +103,7 @@ class Paragraph:
     keep_next: bool = False
     space_before: int | None = None
     indent: tuple[int, int | None] | None = None
+    size: int | None = None
 
     @property
     def text(self) -> str:

@@ -181,8 +181,12 @@ LIEN_HE = Role("BCLienHe", Range(11, 12, 11))
 CHU_THICH = Role("BCChuThich", exact(10), after=40)
 """Footnote text: no rule; the decree's own PL I uses 10 pt."""
 TEN_BANG = Role("BCTenBang", exact(13), bold=True, before=120, after=60)
-BANG_TIEU_DE = Role("BCBangTieuDe", exact(13), bold=True, before=40, after=40)
-BANG_CHU = Role("BCBangChu", exact(13), before=40, after=40)
+TABLE_SIZE = Range(11, 13, 13)
+"""Table text (``bang.co_chu``): the decree sets no table size (spec §10, "no table styling
+rules"), so the range is ours: 13 pt by default, down to 11 pt, the smallest size the decree
+itself prints (Nơi nhận's items, ô 13), which wide tables of real reports use (11–12 pt)."""
+BANG_TIEU_DE = Role("BCBangTieuDe", TABLE_SIZE, bold=True, before=40, after=40)
+BANG_CHU = Role("BCBangChu", TABLE_SIZE, before=40, after=40)
 """Table text: no rule in the decree."""
 CHU_HINH = Role("BCChuHinh", exact(13), italic=True, before=60)
 

@@ -10,15 +10,17 @@ checked, so a clerk's arithmetic is never silently replaced.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal, localcontext
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from baocao import vietnamese
 from baocao.source import number_problem
 
 Number = int | Decimal
+
+T = TypeVar("T")
 
 SEQUENCE_TITLES = {"TT", "STT", "SỐ TT", "SỐ THỨ TỰ"}
 """Row-number columns: centred, and never summed although they hold numbers."""
@@ -427,6 +429,18 @@ class Models:
 
     def __init__(self) -> None:
         self._by_id: dict[int, tuple[dict[str, Any], Table]] = {}
+        self._measured: dict[tuple[int, Any], tuple[dict[str, Any], Any]] = {}
+
+    def measured(self, spec: dict[str, Any], how: Callable[[dict[str, Any], Table], T]) -> T:
+        """``how(spec, model)``, worked out once: validation's warnings and the layout share it
+        (a table's column widths are measured glyph by glyph)."""
+        key = (id(spec), how)
+        found = self._measured.get(key)
+        if found is not None and found[0] is spec:
+            return cast(T, found[1])
+        value = how(spec, self.of(spec))
+        self._measured[key] = (spec, value)
+        return value
 
     def add(self, spec: dict[str, Any], model: Table) -> None:
         self._by_id[id(spec)] = (spec, model)  # the mapping is kept: its id stays its own

@@ -327,14 +327,18 @@ def validate(
         found = sorted(_dedupe(_sentences_read_as_keys(data, issues, bundle)), key=Issue.sort_key)
         listed = [_with_hint(issue, bundle) for issue in found[:MAX_ISSUES]]
         raise ValidationFailed(listed, more=len(found) - len(listed))
-    advice = tuple(_advice(data, source)) + tuple(
-        sorted(
-            (
-                Issue(source.locate(path), path, code, params, warning=True)
-                for path, code, params in built.advice
-            ),
-            key=Issue.sort_key,
+    advice = (
+        tuple(_advice(data, source))
+        + tuple(
+            sorted(
+                (
+                    Issue(source.locate(path), path, code, params, warning=True)
+                    for path, code, params in built.advice
+                ),
+                key=Issue.sort_key,
+            )
         )
+        + tuple(_table_fit(data, source, built.tables))
     )
     return Validated(data, bundle, source, advice, built.tables, built.footnotes, built.dates)
 
@@ -380,6 +384,70 @@ def _advice(data: dict[str, Any], source: Source) -> Iterator[Issue]:
             yield Issue(
                 source.locate(path), path, "key_glued", {"key": key, "rest": rest}, warning=True
             )
+
+
+def _table_fit(data: dict[str, Any], source: Source, models: tables.Models) -> Iterator[Issue]:
+    """Warn of a table where a word or a number must break: too wide for its page, or
+    ``do_rong`` too narrow for a column's longest word.
+
+    The columns are measured once (``body.needs_of``); the layout reuses the
+    measure for their widths, and decides landscape pages by the same rule.
+    """
+    from baocao import body, layout
+
+    page = layout.page(data)
+    places: list[tuple[Path_, Any, bool | None]] = [(("noi_dung",), data.get("noi_dung"), None)]
+    for index, appendix in enumerate(_list(data.get("phu_luc"))):
+        if isinstance(appendix, dict):
+            wide = layout.appendix_landscape(appendix, page, models)
+            places.append((("phu_luc", index, "noi_dung"), appendix.get("noi_dung"), wide))
+    for at, blocks, appendix_wide in places:
+        for path, spec in markup.find_blocks(blocks, at, "bang"):
+            wide = spec.get("ngang") is True if appendix_wide is None else appendix_wide
+            if spec.get("ngang") is True and not wide:  # the appendix said ngang: false
+                where = (*path, "ngang")
+                yield Issue(
+                    source.locate(where),
+                    where,
+                    "table_landscape_in_portrait_appendix",
+                    {"name": _table_name(spec, models.of(spec))},
+                    warning=True,
+                )
+            available = page.landscape_text_width if wide else page.text_width
+            needs = body.needs_of(spec, models)
+            name = {"name": _table_name(spec, models.of(spec))}
+            if spec.get("do_rong"):
+                widths = body.given_widths(spec, available)
+                broken = body.broken_columns(needs, widths)
+                if broken:
+                    where = (*path, "do_rong")
+                    yield Issue(
+                        source.locate(where),
+                        where,
+                        "table_widths_break_words",
+                        {**name, "columns": ", ".join(map(str, broken)), **_fit(needs, available)},
+                        warning=True,
+                    )
+            elif needs.tightest > available:
+                code = "table_too_wide_landscape" if wide else "table_too_wide"
+                fit = {**name, **_fit(needs, available), "size": body.table_size(spec)}
+                yield Issue(source.locate(path), path, code, fit, warning=True)
+
+
+def _fit(needs: Any, available: int) -> dict[str, Any]:
+    """The widths a table warning quotes, in millimetres as a clerk measures a page."""
+    return {"needed": -(-needs.minimum * 254 // 14400), "available": available * 254 // 14400}
+
+
+def _table_name(spec: dict[str, Any], model: tables.Table) -> str:
+    """How a clerk recognises a table: its caption, else its first column titles."""
+    caption = spec.get("tieu_de")
+    if isinstance(caption, list):
+        caption = " ".join(str(line) for line in caption)
+    if isinstance(caption, str) and caption.strip():
+        return caption.strip()
+    titles = [model.header_title(i) for i in range(min(model.columns, 3))]
+    return " | ".join(t for t in titles if t) + (" | …" if model.columns > 3 else "")
 
 
 GLUED_KEY = re.compile(rf"({'|'.join((*BLOCK_KINDS, *SECTION_KEYS))}):(\S.*)", re.DOTALL)

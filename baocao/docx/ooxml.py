@@ -53,17 +53,25 @@ def _text_xml(text: str) -> str:
     return "".join(parts)
 
 
-def run(text: str, *, bold: bool = False, italic: bool = False) -> str:
-    """Return one run of text; emphasis is direct formatting on top of the style."""
+def run(text: str, *, bold: bool = False, italic: bool = False, size: int | None = None) -> str:
+    """Return one run of text; emphasis and size are direct formatting on top of the style."""
     props = ("<w:b/><w:bCs/>" if bold else "") + ("<w:i/><w:iCs/>" if italic else "")
+    props += font_size(size)
     rpr = f"<w:rPr>{props}</w:rPr>" if props else ""
     return f"<w:r>{rpr}{_text_xml(text)}</w:r>"
 
 
-def footnote_reference(note: int) -> str:
+def font_size(size: int | None) -> str:
+    """A run's size (pt) as direct formatting; nothing for the style's own."""
+    if size is None:
+        return ""
+    return f'<w:sz w:val="{int(size * 2)}"/><w:szCs w:val="{int(size * 2)}"/>'
+
+
+def footnote_reference(note: int, size: int | None = None) -> str:
     """The superscript number in the text that points at footnote ``note``."""
     return (
-        f'<w:r><w:rPr><w:rStyle w:val="{escape_text(FOOTNOTE_REFERENCE)}"/></w:rPr>'
+        f'<w:r><w:rPr><w:rStyle w:val="{escape_text(FOOTNOTE_REFERENCE)}"/>{font_size(size)}</w:rPr>'
         f'<w:footnoteReference w:id="{int(note)}"/></w:r>'
     )
 
@@ -96,14 +104,19 @@ def paragraph(
     keep_next: bool = False,
     space_before: int | None = None,
     indent: tuple[int, int | None] | None = None,
+    size: int | None = None,
 ) -> str:
     """Return a paragraph in ``style`` holding already-built runs.
 
     ``indent`` is (left, right) in twips, right None for none, the first line
-    flush; ``space_before`` (twips) overrides the style's. Properties come in
-    the order the schema of ``w:pPr`` requires.
+    flush; ``space_before`` (twips) overrides the style's; ``size`` (pt) sets
+    the paragraph mark's, so an empty cell is as tall as its text. Properties
+    come in the order the schema of ``w:pPr`` requires.
     """
-    return f"<w:p>{_paragraph_properties(style, align, keep_next, space_before, indent)}{content}</w:p>"
+    props = _paragraph_properties(style, align, keep_next, space_before, indent)
+    if size is not None:
+        props = props.replace("</w:pPr>", f"<w:rPr>{font_size(size)}</w:rPr></w:pPr>")
+    return f"<w:p>{props}{content}</w:p>"
 
 
 @lru_cache(maxsize=1024)

@@ -92,12 +92,12 @@ def context(document: Document, embed: Embed) -> dict[str, Any]:
     }
 
 
-def runs(items: Iterable[Inline]) -> str:
+def runs(items: Iterable[Inline], size: int | None = None) -> str:
     """The runs of a paragraph: text with its emphasis, and footnote marks."""
     return "".join(
-        ooxml.run(item.text, bold=item.bold, italic=item.italic)
+        ooxml.run(item.text, bold=item.bold, italic=item.italic, size=size)
         if isinstance(item, Run)
-        else ooxml.footnote_reference(item.number)
+        else ooxml.footnote_reference(item.number, size)
         for item in items
     )
 
@@ -105,11 +105,12 @@ def runs(items: Iterable[Inline]) -> str:
 def paragraph(item: Paragraph) -> str:
     return ooxml.paragraph(
         item.style,
-        runs(item.runs),
+        runs(item.runs, item.size),
         align=item.align,
         keep_next=item.keep_next,
         space_before=item.space_before,
         indent=item.indent,
+        size=item.size,
     )
 
 
