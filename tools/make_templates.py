@@ -490,9 +490,12 @@ def styles() -> str:
             ppr='<w:jc w:val="both"/>' + spacing(after=nd30.CHU_THICH.after) + NO_INDENT,
             rpr=faces(nd30.CHU_THICH),
         ),
+        # Named as Word's built-in "footnote reference": LibreOffice draws the
+        # number in the footnote area with the style of that name, not with
+        # the run's own style, and printed it full size under any other name.
         style(
             "BCThamChieu",
-            "BC Tham chiếu chú thích",
+            "footnote reference",
             kind="character",
             based_on="",
             rpr='<w:vertAlign w:val="superscript"/>',
