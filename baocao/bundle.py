@@ -189,18 +189,18 @@ def _with_decree(rules: Any) -> Any:
     out = {key: _with_decree(value) for key, value in rules.items()}
     if "nd30_allowed" in out:
         found = _decree_range(out.pop("nd30_allowed"))
-        out["allowed"] = list(range(found.low, found.high + 1))
+        out["allowed"] = list(range(int(found.low), int(found.high) + 1))
     if "nd30_range" in out:
         found = _decree_range(out.pop("nd30_range"))
         out.update(min=found.low, max=found.high)
     return out
 
 
-def _decree_range(name: str) -> nd30.Range:
+def _decree_range(name: str) -> nd30.Range | nd30.Scale:
     value: Any = nd30
     for part in name.split("."):
         value = getattr(value, part)
     value = getattr(value, "size", value)  # a Role: its size
-    if not isinstance(value, nd30.Range):
+    if not isinstance(value, (nd30.Range, nd30.Scale)):  # a Scale: line spacing, indents
         raise TypeError(f"nd30.{name} is not a range")
     return value

@@ -355,6 +355,7 @@ def document(
             data, template, geometry, notes, first_level, base_dir, models=models
         ),
         data=data,
+        line_spacing=(data.get("trinh_bay") or {}).get("gian_dong"),
     )
 
 

@@ -338,6 +338,8 @@ class Document:
     closing: Closing
     appendices: tuple[Appendix, ...]
     data: dict[str, Any]
+    line_spacing: float | None = None
+    """The body's line spacing in lines (``trinh_bay.gian_dong``); None: the template's."""
 
     @property
     def sections(self) -> tuple[Section, ...]:

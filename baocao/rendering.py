@@ -41,7 +41,7 @@ from jinja2 import TemplateError as JinjaTemplateError
 from jinja2.compiler import CodeGenerator, Frame
 from jinja2.sandbox import SandboxedEnvironment
 
-from baocao import layout, model
+from baocao import layout, model, nd30
 from baocao.bundle import Template
 from baocao.cache import TemplateCache
 from baocao.docx import ooxml, package, sections, story, styles, write
@@ -315,6 +315,8 @@ def render(validated: Validated, *, cache: TemplateCache | None = None) -> bytes
         out[name] = xml.encode("utf-8")
     if STYLES in out:
         out[STYLES] = _styles(prepared, context["co_chu"])
+        if context["gian_dong"] is not None:
+            out[STYLES] = _line_spacing(out[STYLES], context["gian_dong"])
     notes: list[str] = context["chu_thich"]
     if notes:
         if FOOTNOTES not in out:
@@ -661,6 +663,11 @@ def _section_variant(
 def _styles(prepared: _Prepared, sizes: model.Sizes) -> bytes:
     """The template's styles with the report's sizes (cached: there are four sets)."""
     return styles.with_sizes(prepared.parts.data[STYLES], sizes.by_style())
+
+
+def _line_spacing(part: bytes, lines: float) -> bytes:
+    """The body style's line spacing set to ``lines`` (headings and căn cứ are based on it)."""
+    return styles.with_line_spacing(part, {nd30.BODY.style: round(lines * styles.SINGLE_LINE)})
 
 
 # -- pictures --------------------------------------------------------------------------

@@ -7,10 +7,14 @@ import re
 import subprocess
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
+from baocao import ValidationFailed, load, validate
 from baocao.cli import make_cli
-from tests.conftest import MINIMAL
+from baocao.messages import describe_issue
+from tests.conftest import MINIMAL, render_text, with_changes
+from tests.docx_facts import Docx, q
 from tests.test_pdf import needs_libreoffice
 
 WORD = re.compile(
@@ -49,3 +53,30 @@ def test_footnote_number_in_the_footnote_area_is_raised_in_the_pdf(tmp_path: Pat
     mark_height, text_height = mark[3] - mark[1], quyet[3] - quyet[1]
     assert mark_height < 0.75 * text_height, (mark, quyet)  # a smaller number …
     assert mark[3] < quyet[3] - 2, (mark, quyet)  # … standing above the baseline
+
+
+# -- trinh_bay.gian_dong ---------------------------------------------------------------
+
+
+def body_line(doc: Docx) -> str | None:
+    return doc.style_ppr("BCNoiDung", "w:spacing").get(q("w:line"))
+
+
+def test_line_spacing_moves_the_body_style_and_the_default_stays() -> None:
+    assert body_line(render_text(MINIMAL)) == "288"  # the template's 1.2 lines
+    for lines, expected in ((1, "240"), (1.1, "264"), (1.5, "360")):
+        doc = render_text(with_changes(trinh_bay=f"{{gian_dong: {lines}}}"))
+        assert body_line(doc) == expected
+        assert doc.style_ppr("BCNoiDung", "w:spacing").get(q("w:before")) == "120"
+        first = doc.with_style("BCNoiDung")[0]
+        assert first.line_spacing() == (float(expected), "auto")
+        assert doc.style_ppr("BCBangChu", "w:spacing").get(q("w:line")) == "240"  # tables stay
+
+
+def test_line_spacing_outside_the_decree_is_a_located_error() -> None:
+    text = with_changes(trinh_bay="{gian_dong: 2}")
+    with pytest.raises(ValidationFailed) as caught:
+        validate(load(text, filename="bc.yaml"))
+    said = [describe_issue(i) for i in caught.value.issues]
+    assert len(said) == 1 and said[0].startswith("bc.yaml:"), said
+    assert "trinh_bay.gian_dong" in said[0] and "1.5" in said[0].replace(",", "."), said

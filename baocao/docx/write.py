@@ -89,6 +89,7 @@ def context(document: Document, embed: Embed) -> dict[str, Any]:
         "phu_luc": Markup(appendices),
         "phan": list(document.sections),
         "co_chu": document.sizes,
+        "gian_dong": document.line_spacing,
     }
 
 
