@@ -329,7 +329,11 @@ def document(
         addressees=addressees(data),
     )
     closing = doc.Closing(
-        signer=doc.Signer(tuple(signer_lines(signer)), signer.get("ho_ten") or ""),
+        signer=doc.Signer(
+            tuple(signer_lines(signer)),
+            signer.get("ho_ten") or "",
+            below=tuple(lines(signer.get("chuc_vu_duoi"))),
+        ),
         recipients=tuple(recipient_lines(data)),
         contact=tuple(contact_lines(data)),
     )
@@ -475,5 +479,25 @@ def _signer(signer: dict[str, Any]) -> tuple[doc.Paragraph, ...]:
             doc.Paragraph(nd30.CHUC_VU_PHU_LUC.style, doc.inline(line))
             for line in signer_lines(signer)
         ),
-        doc.Paragraph(nd30.HO_TEN.style, doc.inline(signer.get("ho_ten") or "")),
+        *_under_signing_space(signer),
+    )
+
+
+def _under_signing_space(signer: dict[str, Any]) -> tuple[doc.Paragraph, ...]:
+    """An appendix signer's name, after the lines typed to stand under the signing space.
+
+    The first of those lines takes the gap the name has otherwise; the name
+    then follows right under them.
+    """
+    name = doc.inline(signer.get("ho_ten") or "")
+    below = lines(signer.get("chuc_vu_duoi"))
+    if not below:
+        return (doc.Paragraph(nd30.HO_TEN.style, name),)
+    gaps = [nd30.HO_TEN.before] + [0] * (len(below) - 1)
+    return (
+        *(
+            doc.Paragraph(nd30.CHUC_VU_PHU_LUC.style, doc.inline(line), space_before=gap)
+            for line, gap in zip(below, gaps, strict=True)
+        ),
+        doc.Paragraph(nd30.HO_TEN.style, name, space_before=0),
     )

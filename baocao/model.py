@@ -287,6 +287,8 @@ class Signer:
 
     lines: tuple[str, ...]
     name: str
+    below: tuple[str, ...] = ()
+    """Lines under the signing space, above the name (``nguoi_ky.chuc_vu_duoi``)."""
 
 
 @dataclass(frozen=True, slots=True)

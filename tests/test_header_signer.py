@@ -80,3 +80,69 @@ def test_line_spacing_outside_the_decree_is_a_located_error() -> None:
     said = [describe_issue(i) for i in caught.value.issues]
     assert len(said) == 1 and said[0].startswith("bc.yaml:"), said
     assert "trinh_bay.gian_dong" in said[0] and "1.5" in said[0].replace(",", "."), said
+
+
+# -- nguoi_ky.chuc_vu_duoi -------------------------------------------------------------
+
+STEERING = (
+    "nguoi_ky:\n  quyen_han: TM.\n  thay_cho: BAN CHỈ ĐẠO\n  chuc_vu: PHÓ TRƯỞNG BAN\n"
+    "  chuc_vu_duoi: PHÓ CHỦ TỊCH UBND TỈNH\n  ho_ten: Trần Văn B"
+)
+
+
+def signer_block(doc: Docx) -> list[tuple[str, str, float]]:
+    """(style, text, space before in twips) of each paragraph in the signer's cell."""
+    name = doc.find("Trần Văn B")
+    return [(p.style, p.text, p.spacing("before")) for p in doc.paragraphs_of(name.cell)]
+
+
+def test_a_position_under_the_signing_space_stands_above_the_name() -> None:
+    text = with_changes(nguoi_ky=STEERING.removeprefix("nguoi_ky:"))
+    block = signer_block(render_text(text))
+    assert block == [
+        ("BCChucVu", "TM. BAN CHỈ ĐẠO", 240),
+        ("BCChucVu", "PHÓ TRƯỞNG BAN", 240),
+        ("BCChucVuDuoi", "PHÓ CHỦ TỊCH UBND TỈNH", 1700),  # the signing space is above it
+        ("BCHoTen", "Trần Văn B", 0),
+    ]
+    plain = signer_block(render_text(MINIMAL.replace("Nguyễn Văn A", "Trần Văn B")))
+    assert plain == [("BCChucVu", "GIÁM ĐỐC", 240), ("BCHoTen", "Trần Văn B", 1700)]
+
+
+def test_an_appendix_signer_takes_the_line_under_the_signing_space_too() -> None:
+    appendix = (
+        "phu_luc:\n  - tieu_de: Biểu số liệu\n    noi_dung: [Nội dung phụ lục.]\n"
+        "    nguoi_ky:\n      - {chuc_vu: Người lập biểu, ho_ten: Lê Thị C}\n"
+        "      - {chuc_vu: PHÓ TRƯỞNG BAN, chuc_vu_duoi: [PHÓ CHỦ TỊCH, UBND TỈNH],"
+        " ho_ten: Trần Văn B}\n"
+    )
+    doc = render_text(MINIMAL + appendix)
+    assert signer_block(doc) == [
+        ("BCChucVuPhuLuc", "PHÓ TRƯỞNG BAN", 240),
+        ("BCChucVuPhuLuc", "PHÓ CHỦ TỊCH", 1700),
+        ("BCChucVuPhuLuc", "UBND TỈNH", 0),
+        ("BCHoTen", "Trần Văn B", 0),
+    ]
+    other = doc.find("Lê Thị C")
+    assert [(p.style, p.spacing("before")) for p in doc.paragraphs_of(other.cell)] == [
+        ("BCChucVuPhuLuc", 240),
+        ("BCHoTen", 1700),
+    ]
+
+
+@needs_libreoffice
+def test_in_the_pdf_the_signing_space_is_above_the_line_and_the_name_right_under_it(
+    tmp_path: Path,
+) -> None:
+    words = pdf_words(
+        render_pdf(tmp_path, with_changes(nguoi_ky=STEERING.removeprefix("nguoi_ky:")))
+    )
+
+    def top(word: str, after: float = 0) -> float:
+        return next(w[1] for w in words if w[4] == word and w[1] > after)
+
+    position = top("TRƯỞNG")
+    under = top("UBND", after=position)
+    name = top("Trần", after=under)
+    assert under - position > 60, (position, under)  # room for the signature and seal
+    assert 10 < name - under < 25, (under, name)  # the next line, no second gap

@@ -43,6 +43,13 @@ def p(style: str, text: str = "") -> str:
     return f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr>{run}</w:p>'
 
 
+def p_spaced(style: str, text: str, *, before: int) -> str:
+    """A paragraph like ``p`` whose space before is its own, not the style's."""
+    run = f'<w:r><w:t xml:space="preserve">{text}</w:t></w:r>'
+    spacing = f'<w:spacing w:before="{before}"/>'
+    return f'<w:p><w:pPr><w:pStyle w:val="{style}"/>{spacing}</w:pPr>{run}</w:p>'
+
+
 def tag(text: str) -> str:
     """A paragraph holding only a docxtpl tag ({%p …%} or {{p …}})."""
     return f'<w:p><w:r><w:t xml:space="preserve">{text}</w:t></w:r></w:p>'
@@ -159,7 +166,15 @@ def document(letter: bool = False) -> str:
                 tag("{%p for dong in nguoi_ky.dong %}"),
                 p("BCChucVu", "{{ dong }}"),
                 tag("{%p endfor %}"),
+                # A position under the signing space takes the gap; the name follows it.
+                tag("{%p if nguoi_ky.duoi %}"),
+                tag("{%p for dong in nguoi_ky.duoi %}"),
+                p(nd30.CHUC_VU_DUOI.style, "{{ dong }}"),
+                tag("{%p endfor %}"),
+                p_spaced(nd30.HO_TEN.style, "{{ nguoi_ky.ho_ten }}", before=0),
+                tag("{%p else %}"),
                 p("BCHoTen", "{{ nguoi_ky.ho_ten }}"),
+                tag("{%p endif %}"),
             )
             + "</w:tr>"
         ],
@@ -363,6 +378,17 @@ def styles() -> str:
             "BC Họ tên",
             ppr=CENTER + spacing(before=nd30.HO_TEN.before) + NO_INDENT,
             rpr=faces(nd30.HO_TEN),
+        ),
+        # A position under the signing space (PL I, II.7.b): the name's gap is above
+        # its first line; contextualSpacing keeps a second line right under it.
+        style(
+            nd30.CHUC_VU_DUOI.style,
+            "BC Chức vụ dưới chỗ ký",
+            ppr="<w:contextualSpacing/>"
+            + CENTER
+            + spacing(before=nd30.CHUC_VU_DUOI.before)
+            + NO_INDENT,
+            rpr=faces(nd30.CHUC_VU_DUOI),
         ),
         style(
             nd30.TEN_BANG.style,
