@@ -11,11 +11,12 @@ template stays the authority on how things look.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from baocao import agency as names
 from baocao import markup, nd30, tables, vietnamese
 from baocao import model as doc
 from baocao.body import (
@@ -263,6 +264,100 @@ def _rule(available: int, text: str, size: float, *, bold: bool, share: float) -
     return doc.Rule(max(0, round((available - length) / 2)))
 
 
+MOST_LINES = 2
+"""A name on more lines than this widens the left column when that saves one; a name of
+two lines keeps the decree's proportions (its sample: 67.5 | 100 mm)."""
+
+NAME_SLACK = mm(1)
+"""Room left beside the longest line of a name or the Quốc hiệu in a widened column."""
+
+
+def _typed_lines(value: str | list[str]) -> list[str] | None:
+    """The clerk's own lines of a name (a list, or a text with line breaks), else None."""
+    if isinstance(value, list):
+        return [str(line) for line in value]
+    return value.split("\n") if "\n" in value else None
+
+
+def _caps_width(size: int, bold: bool) -> Any:
+    """How wide a name's line prints: the header styles set it in capitals."""
+    return lambda line: text_width(line.upper(), size, bold=bold)
+
+
+def _right_minimum(size: Sizes, place_date: str) -> int:
+    """The narrowest right column: the Quốc hiệu on one line, and the place-and-date
+    line too when it is on one line at the template's width."""
+    need = text_width(QUOC_HIEU, size.quoc_hieu, bold=True)
+    date = text_width(place_date, size.tieu_ngu)
+    if date + 2 * CELL_MARGIN <= HEADER_RIGHT:
+        need = max(need, date)
+    return need + 2 * CELL_MARGIN + NAME_SLACK
+
+
+def agency_names(
+    data: dict[str, Any], size: Sizes, place_date: str
+) -> tuple[str, str, tuple[int, int] | None]:
+    """The parent agency's and the agency's text (lines joined by "\n") and the header's columns.
+
+    Lines the clerk typed are kept. A name that fits its column is printed as
+    typed; a longer one is broken at phrase boundaries (``agency.balanced``)
+    rather than wherever Word's line is full. The left column widens only as
+    far as the right one still holds the Quốc hiệu, and only for a name of
+    more than ``MOST_LINES`` that it saves a line, or for a typed line that
+    would wrap; otherwise None: the template's columns.
+    """
+    values = [data.get("co_quan_chu_quan") or "", data["co_quan_ban_hanh"]]
+    measures = [_caps_width(size.quoc_hieu, False), _caps_width(size.quoc_hieu, True)]
+    total = HEADER_LEFT + HEADER_RIGHT
+    widest = max(HEADER_LEFT, total - _right_minimum(size, place_date))
+
+    def lay(left: int) -> list[list[str]]:
+        out = []
+        for value, measure in zip(values, measures, strict=True):
+            typed = _typed_lines(value) if value else []
+            lines = typed if typed is not None else names.balanced(value, measure, left)
+            out.append(lines)
+        return out
+
+    def longest(laid: list[list[str]]) -> int:
+        return max(
+            (m(line) for lines, m in zip(laid, measures, strict=True) for line in lines), default=0
+        )
+
+    narrow = lay(HEADER_LEFT - 2 * CELL_MARGIN)
+    wide = lay(widest - 2 * CELL_MARGIN)
+    chosen, columns = narrow, None
+    saves_a_line = any(
+        len(n) > MOST_LINES and len(w) < len(n) for n, w in zip(narrow, wide, strict=True)
+    )
+    if saves_a_line or longest(narrow) + 2 * CELL_MARGIN > HEADER_LEFT:
+        chosen = wide if saves_a_line else narrow
+        left = min(widest, max(HEADER_LEFT, longest(chosen) + 2 * CELL_MARGIN + NAME_SLACK))
+        if left != HEADER_LEFT:
+            columns = (left, total - left)
+    texts = [
+        value if _typed_lines(value or " ") is None and len(lines) < 2 else "\n".join(lines)
+        for value, lines in zip(values, chosen, strict=True)
+    ]
+    return texts[0], texts[1], columns
+
+
+def typed_lines_too_wide(data: dict[str, Any]) -> Iterator[tuple[tuple[str, int], str, int, int]]:
+    """Each name line the clerk typed that the widest left column cannot hold on one line:
+    its path, the line, the width it needs and the column's room (twips); Word wraps it."""
+    size = sizes(data)
+    place_date = "" if data.get("ma_dac_biet") else date_line(data)
+    room = max(HEADER_LEFT, HEADER_LEFT + HEADER_RIGHT - _right_minimum(size, place_date))
+    room -= 2 * CELL_MARGIN
+    for key, bold in (("co_quan_chu_quan", False), ("co_quan_ban_hanh", True)):
+        value = data.get(key)
+        typed = _typed_lines(value) if isinstance(value, (str, list)) and value else None
+        for index, line in enumerate(typed or ()):
+            need = _caps_width(size.quoc_hieu, bold)(line)
+            if need > room:
+                yield (key, index), line, need, room
+
+
 def page(data: dict[str, Any]) -> Page:
     margins = {**DEFAULT_MARGINS, **((data.get("trinh_bay") or {}).get("le_trang") or {})}
     return Page(*(mm(float(margins[k])) for k in ("tren", "duoi", "trai", "phai")))
@@ -290,12 +385,12 @@ def document(
         number, place_date = number_line(data, template.type_abbreviation), date_line(data)
 
     size = sizes(data)
-    agency = data["co_quan_ban_hanh"]
+    parent, agency, columns = agency_names(data, size, place_date)
     summary = lines(data["trich_yeu"])
     if template.letter:  # công văn: the trích yếu is "V/v …" under the number (PL I, II.5.b)
         summary = [line if line.startswith("V/v") else f"V/v {line}" for line in summary]
-    left_inner = HEADER_LEFT - 2 * CELL_MARGIN
-    right_inner = HEADER_RIGHT - 2 * CELL_MARGIN
+    left_inner = (columns or (HEADER_LEFT,))[0] - 2 * CELL_MARGIN
+    right_inner = (columns or (0, HEADER_RIGHT))[1] - 2 * CELL_MARGIN
 
     blocks: list[Block] = [Para(CITATION, line) for line in citations(data.get("can_cu"))]
     blocks += [Para(BODY, text) for text in lines(data.get("mo_dau"))]
@@ -308,7 +403,7 @@ def document(
 
     signer = data["nguoi_ky"]
     header = doc.Header(
-        parent_agency=data.get("co_quan_chu_quan") or "",
+        parent_agency=parent,
         agency=agency,
         agency_rule=_rule(left_inner, agency, size.quoc_hieu, bold=True, share=RULE_SHARE),
         national_title=QUOC_HIEU,
@@ -319,6 +414,7 @@ def document(
         tokens=bool(tokens),
         marks=marks(data),
         circulation=circulation(data, geometry),
+        columns=columns,
     )
     title = doc.Title(
         type_name=template.type_name,

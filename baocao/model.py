@@ -269,6 +269,9 @@ class Header:
     tokens: bool
     marks: tuple[Paragraph, ...]
     circulation: tuple[Paragraph, ...]
+    columns: tuple[int, int] | None = None
+    """The header table's columns (twips) when a long name widens the left one; None: the
+    template's."""
 
 
 @dataclass(frozen=True, slots=True)

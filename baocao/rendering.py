@@ -44,7 +44,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from baocao import layout, model, nd30
 from baocao.bundle import Template
 from baocao.cache import TemplateCache
-from baocao.docx import ooxml, package, sections, story, styles, write
+from baocao.docx import header, ooxml, package, sections, story, styles, write
 from baocao.errors import FormatError, InputError, Location, TemplateError
 from baocao.formatting import FILTERS
 from baocao.validation import Validated
@@ -312,6 +312,9 @@ def render(validated: Validated, *, cache: TemplateCache | None = None) -> bytes
     for name, xml in stories(template, prepared, context).items():
         if name == DOCUMENT:
             xml = _sections(xml, prepared, context)
+            if context["cot_dau_trang"] is not None:
+                default = (layout.HEADER_LEFT, layout.HEADER_RIGHT)
+                xml = header.with_columns(xml, default, context["cot_dau_trang"])
         out[name] = xml.encode("utf-8")
     if STYLES in out:
         out[STYLES] = _styles(prepared, context["co_chu"])
@@ -323,7 +326,7 @@ def render(validated: Validated, *, cache: TemplateCache | None = None) -> bytes
             raise TemplateError("template_no_footnotes", name=template.name)
         out[FOOTNOTES] = ooxml.with_footnotes(out[FOOTNOTES], notes)
     title = f"{context['ten_loai']} {' '.join(context['trich_yeu'])}"
-    author = validated.data["co_quan_ban_hanh"].replace("\n", " ")
+    author = str(context["co_quan_ban_hanh"]).replace("\n", " ")
     out[CORE] = package.core_properties(title, author, datetime.now(timezone.utc))
     pictures.add_to(out)
     if custom:

@@ -309,7 +309,7 @@ def validate(
         found = sorted(_dedupe(_sentences_read_as_keys(data, issues, bundle)), key=Issue.sort_key)
         listed = [_with_hint(issue, bundle) for issue in found[:MAX_ISSUES]]
         raise ValidationFailed(listed, more=len(found) - len(listed))
-    advice = tuple(_advice(data, source))
+    advice = tuple(_advice(data, source)) + tuple(_agency_advice(data, source))
     return Validated(data, bundle, source, advice, built.tables, built.footnotes)
 
 
@@ -354,6 +354,20 @@ def _advice(data: dict[str, Any], source: Source) -> Iterator[Issue]:
             yield Issue(
                 source.locate(path), path, "key_glued", {"key": key, "rest": rest}, warning=True
             )
+
+
+def _agency_advice(data: dict[str, Any], source: Source) -> Iterator[Issue]:
+    """Warn of an agency line the clerk typed that is too wide for the header to print it whole."""
+    from baocao import layout  # the header's geometry; only a report with typed lines needs it
+
+    for (key, index), line, need, room in layout.typed_lines_too_wide(data):
+        value = data[key]
+        path: Path_ = (key, index) if isinstance(value, list) else (key,)
+        params = {"line": line, "need": round(need / MM_TWIPS), "room": round(room / MM_TWIPS)}
+        yield Issue(source.locate(path), path, "agency_line_too_wide", params, warning=True)
+
+
+MM_TWIPS = 1440 / 25.4
 
 
 GLUED_KEY = re.compile(rf"({'|'.join((*BLOCK_KINDS, *SECTION_KEYS))}):(\S.*)", re.DOTALL)

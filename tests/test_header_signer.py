@@ -3,19 +3,22 @@ line spacing, and the footnote number raised in the footnote area (in Word and L
 
 from __future__ import annotations
 
+import itertools
 import re
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from baocao import ValidationFailed, load, validate
+from baocao import ValidationFailed, agency, layout, load, validate
 from baocao.cli import make_cli
+from baocao.measure import text_width
 from baocao.messages import describe_issue
 from tests.conftest import MINIMAL, render_text, with_changes
-from tests.docx_facts import Docx, q
-from tests.test_pdf import needs_libreoffice
+from tests.docx_facts import NS, Docx, q
+from tests.test_pdf import needs_libreoffice, pdf_text
 
 WORD = re.compile(
     r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>'
@@ -146,3 +149,141 @@ def test_in_the_pdf_the_signing_space_is_above_the_line_and_the_name_right_under
     name = top("Trần", after=under)
     assert under - position > 60, (position, under)  # room for the signature and seal
     assert 10 < name - under < 25, (under, name)  # the next line, no second gap
+
+
+# -- co_quan_chu_quan, co_quan_ban_hanh: lines and the header's column ------------------
+
+
+def caps(size: int, bold: bool = True) -> Callable[[str], int]:
+    return lambda line: text_width(line.upper(), size, bold=bold)
+
+
+ROOM = layout.HEADER_LEFT - 2 * layout.CELL_MARGIN
+
+
+@pytest.mark.parametrize(
+    ("name", "lines"),
+    [
+        ("SỞ THÔNG TIN VÀ TRUYỀN THÔNG", ["SỞ THÔNG TIN VÀ", "TRUYỀN THÔNG"]),
+        ("ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG", ["ỦY BAN NHÂN DÂN", "TỈNH LÂM ĐỒNG"]),
+        ("Ủy ban nhân dân tỉnh Quảng Nam", ["Ủy ban nhân dân", "tỉnh Quảng Nam"]),
+        ("SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH", ["SỞ VĂN HÓA,", "THỂ THAO VÀ DU LỊCH"]),
+        (
+            "BAN QUẢN LÝ CÁC KHU CÔNG NGHIỆP TỈNH QUẢNG NAM",
+            ["BAN QUẢN LÝ CÁC", "KHU CÔNG NGHIỆP", "TỈNH QUẢNG NAM"],
+        ),
+        ("SỞ KẾ HOẠCH VÀ ĐẦU TƯ", ["SỞ KẾ HOẠCH VÀ ĐẦU TƯ"]),  # fits: one line
+    ],
+)
+def test_a_long_name_breaks_at_a_phrase_not_where_the_line_is_full(
+    name: str, lines: list[str]
+) -> None:
+    assert agency.balanced(name, caps(13), ROOM) == lines
+    # Word alone fills the line first: an orphan word, or a word cut in two.
+    assert len(lines) == 1 or agency.greedy(name.split(), caps(13), ROOM) != lines
+
+
+def test_no_line_is_a_lone_syllable_or_cuts_a_known_word() -> None:
+    for name in (
+        "SỞ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI TỈNH QUẢNG NAM",
+        "TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG TỈNH QUẢNG NAM",
+        "BAN CHỈ ĐẠO CÁC CHƯƠNG TRÌNH MỤC TIÊU QUỐC GIA TỈNH LÂM ĐỒNG",
+    ):
+        for size in (12, 13):
+            lines = agency.balanced(name, caps(size), ROOM)
+            assert " ".join(lines) == name
+            assert all(len(line.split()) > 1 for line in lines), lines
+            assert all(caps(size)(line) <= ROOM for line in lines), lines
+            words = [line.split() for line in lines]
+            for first, second in itertools.pairwise(words):
+                assert (first[-1], second[0]) not in agency.WORDS, lines
+
+
+def agency_lines(doc: Docx, style: str = "BCCoQuan") -> list[str]:
+    return doc.with_style(style)[0].text.split("\n")
+
+
+def header_grid(doc: Docx) -> list[int]:
+    table = doc.tables()[0]
+    return [int(c.get(q("w:w"))) for c in table.findall("w:tblGrid/w:gridCol", NS)]
+
+
+def test_the_header_breaks_long_names_and_keeps_short_ones_as_typed() -> None:
+    doc = render_text(
+        with_changes(
+            co_quan_chu_quan="ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG",
+            co_quan_ban_hanh="SỞ THÔNG TIN VÀ TRUYỀN THÔNG",
+        )
+    )
+    assert agency_lines(doc, "BCCoQuanChuQuan") == ["ỦY BAN NHÂN DÂN", "TỈNH LÂM ĐỒNG"]
+    assert agency_lines(doc) == ["SỞ THÔNG TIN VÀ", "TRUYỀN THÔNG"]
+    assert header_grid(doc) == [layout.HEADER_LEFT, layout.HEADER_RIGHT]
+    # The rule under the agency: a share of its longest line, not of the whole name.
+    rule = doc.with_style("BCGach")[0]
+    longest = text_width("SỞ THÔNG TIN VÀ", 13, bold=True)
+    assert rule.twips("w:ind", "w:left") == round((ROOM - layout.RULE_SHARE * longest) / 2)
+    short = render_text(MINIMAL)
+    assert agency_lines(short, "BCCoQuanChuQuan") == ["UBND TỈNH QUẢNG NAM"]  # fits: as typed
+
+
+def test_lines_typed_as_a_list_are_kept() -> None:
+    doc = render_text(
+        with_changes(
+            co_quan_chu_quan="[UBND TỈNH, LÂM ĐỒNG]",
+            co_quan_ban_hanh="[SỞ THÔNG TIN, VÀ TRUYỀN THÔNG]",
+        )
+    )
+    assert agency_lines(doc, "BCCoQuanChuQuan") == ["UBND TỈNH", "LÂM ĐỒNG"]
+    assert agency_lines(doc) == ["SỞ THÔNG TIN", "VÀ TRUYỀN THÔNG"]
+    assert header_grid(doc) == [layout.HEADER_LEFT, layout.HEADER_RIGHT]
+
+
+def test_a_name_of_many_lines_widens_the_left_column_within_the_page() -> None:
+    name = "BAN QUẢN LÝ DỰ ÁN ĐẦU TƯ XÂY DỰNG CÁC CÔNG TRÌNH DÂN DỤNG VÀ CÔNG NGHIỆP"
+    assert len(agency.balanced(name, caps(13), ROOM)) == 4  # at the template's 68 mm
+    doc = render_text(with_changes(co_quan_ban_hanh=name))
+    lines = agency_lines(doc)
+    assert lines == [
+        "BAN QUẢN LÝ DỰ ÁN ĐẦU TƯ",
+        "XÂY DỰNG CÁC CÔNG TRÌNH",
+        "DÂN DỤNG VÀ CÔNG NGHIỆP",
+    ]
+    left, right = header_grid(doc)
+    assert left > layout.HEADER_LEFT and left + right == layout.HEADER_LEFT + layout.HEADER_RIGHT
+    assert max(caps(13)(line) for line in lines) <= left - 2 * layout.CELL_MARGIN
+    # The right column still holds the Quốc hiệu on one line, and both rows agree.
+    assert right - 2 * layout.CELL_MARGIN >= text_width(layout.QUOC_HIEU, 13, bold=True)
+    widths = [int(w.get(q("w:w"))) for w in doc.tables()[0].iter(q("w:tcW"))]
+    assert widths == [left, right, left, right]
+
+
+def test_a_typed_line_too_wide_for_the_header_is_a_located_warning() -> None:
+    text = with_changes(co_quan_ban_hanh='["BAN CHỈ ĐẠO PHÁT TRIỂN KHOA HỌC, CÔNG NGHỆ", TỈNH X]')
+    validated = validate(load(text, filename="bc.yaml"))
+    said = [describe_issue(i) for i in validated.warnings]
+    assert len(said) == 1, said
+    assert said[0].startswith("bc.yaml:10:") and "co_quan_ban_hanh[0]" in said[0], said
+    assert "BAN CHỈ ĐẠO PHÁT TRIỂN KHOA HỌC, CÔNG NGHỆ" in said[0], said
+
+
+def test_a_name_list_of_wrong_lines_is_a_located_error() -> None:
+    with pytest.raises(ValidationFailed) as caught:
+        validate(load(with_changes(co_quan_ban_hanh="[SỞ A, 5]"), filename="bc.yaml"))
+    said = [describe_issue(i) for i in caught.value.issues]
+    assert len(said) == 1 and said[0].startswith("bc.yaml:10:") and "co_quan_ban_hanh[1]" in said[0]
+
+
+@needs_libreoffice
+def test_in_the_pdf_the_agency_breaks_where_the_clerk_would(tmp_path: Path) -> None:
+    text = with_changes(
+        co_quan_chu_quan="ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG",
+        co_quan_ban_hanh="SỞ THÔNG TIN VÀ TRUYỀN THÔNG",
+    )
+    lines = [" ".join(line.split()) for line in pdf_text(render_pdf(tmp_path, text)).splitlines()]
+    starts = [line for line in lines if line.startswith(("ỦY BAN", "TỈNH", "SỞ", "TRUYỀN"))]
+    assert [s.split(" CỘNG")[0].split(" Độc")[0] for s in starts[:4]] == [
+        "ỦY BAN NHÂN DÂN",
+        "TỈNH LÂM ĐỒNG",
+        "SỞ THÔNG TIN VÀ",
+        "TRUYỀN THÔNG",
+    ], starts

@@ -94,6 +94,7 @@ def context(document: Document, embed: Embed) -> dict[str, Any]:
         "phan": list(document.sections),
         "co_chu": document.sizes,
         "gian_dong": document.line_spacing,
+        "cot_dau_trang": header.columns,
     }
 
 
