@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from itertools import combinations, pairwise
+from math import comb
 
 WORDS = frozenset(
     tuple(word.split())
@@ -217,8 +218,9 @@ LONE, SHORT_LAST, EXTRA_LINE, UNEVEN = 150, 60, 70, 40
 """Costs of a line of one syllable, of a last line of two not after a phrase boundary
 ("… TỈNH / LÂM ĐỒNG"), of a line more than needed, and of lines of uneven length (times the difference over the width)."""
 
-MAX_WORDS = 40
-"""Longer names are broken line by line (whole words), as Word would."""
+MAX_SPLITS = 5000
+"""Ways of breaking a name tried at most (a name of 25 words in 4 lines has 2,024); a
+longer name is broken line by line at whole words, as Word would."""
 
 
 def breaks(words: Sequence[str]) -> list[int]:
@@ -278,15 +280,22 @@ def balanced(text: str, width: Callable[[str], int], room: int) -> list[str]:
     if not words or width(" ".join(words)) <= room:
         return [" ".join(words)] if words else []
     fewest = len(greedy(words, width, room))
-    if len(words) > MAX_WORDS or fewest >= len(words):
+    most = min(fewest + 1, len(words))
+    if fewest >= len(words) or comb(len(words) - 1, most - 1) > MAX_SPLITS:
         return greedy(words, width, room)
     costs = breaks(words)
+    spans: dict[tuple[int, int], int] = {}  # each run of words is measured once
+
+    def measured(a: int, b: int) -> int:
+        if (a, b) not in spans:
+            spans[a, b] = width(" ".join(words[a:b]))
+        return spans[a, b]
+
     best: tuple[float, list[str]] | None = None
-    for lines in range(fewest, min(fewest + 1, len(words)) + 1):
+    for lines in range(fewest, most + 1):
         for cuts in _splits(len(words), lines):
             edges = (0, *cuts, len(words))
-            parts = [" ".join(words[a:b]) for a, b in pairwise(edges)]
-            widths = [width(part) for part in parts]
+            widths = [measured(a, b) for a, b in pairwise(edges)]
             if max(widths) > room:
                 continue
             cost = float(sum(costs[cut] for cut in cuts))
@@ -296,5 +305,5 @@ def balanced(text: str, width: Callable[[str], int], room: int) -> list[str]:
             cost += EXTRA_LINE * (lines - fewest)
             cost += UNEVEN * (max(widths) - min(widths)) / room
             if best is None or cost < best[0]:
-                best = (cost, parts)
+                best = (cost, [" ".join(words[a:b]) for a, b in pairwise(edges)])
     return best[1] if best is not None else greedy(words, width, room)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import itertools
 import re
 import subprocess
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -287,3 +288,11 @@ def test_in_the_pdf_the_agency_breaks_where_the_clerk_would(tmp_path: Path) -> N
         "SỞ THÔNG TIN VÀ",
         "TRUYỀN THÔNG",
     ], starts
+
+
+def test_a_very_long_name_is_broken_at_whole_words_without_trying_every_way() -> None:
+    name = " ".join(["SỞ THÔNG TIN VÀ TRUYỀN THÔNG"] * 12)  # 72 words: millions of ways
+    started = time.monotonic()
+    lines = agency.balanced(name, caps(13), ROOM)
+    assert time.monotonic() - started < 1
+    assert " ".join(lines) == name and all(caps(13)(line) <= ROOM for line in lines)
