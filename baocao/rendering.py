@@ -607,6 +607,9 @@ def _listing(xml: str) -> str:
     """
     if not story.has_listing(xml):
         return xml
+    broken = story.with_line_breaks(xml)
+    if not story.has_listing(broken):  # line breaks only: no need to import docxtpl
+        return broken
     from docxtpl import DocxTemplate
 
     # resolve_listing is a pure pass over the XML; it uses nothing of the instance.

@@ -296,3 +296,17 @@ def test_a_very_long_name_is_broken_at_whole_words_without_trying_every_way() ->
     lines = agency.balanced(name, caps(13), ROOM)
     assert time.monotonic() - started < 1
     assert " ".join(lines) == name and all(caps(13)(line) <= ROOM for line in lines)
+
+
+def test_line_breaks_are_written_as_docxtpl_writes_them_without_importing_it() -> None:
+    from docxtpl import DocxTemplate
+
+    from baocao.docx import story
+
+    xml = (
+        '<w:p><w:pPr><w:pStyle w:val="BCCoQuan"/></w:pPr><w:r><w:rPr><w:b/></w:rPr>'
+        '<w:t xml:space="preserve">SỞ THÔNG TIN VÀ\nTRUYỀN THÔNG</w:t></w:r></w:p>'
+        "<w:p><w:r><w:t>a\nb\nc</w:t></w:r><w:r><w:tab/><w:t>d</w:t></w:r></w:p>"
+    )
+    assert story.with_line_breaks(xml) == DocxTemplate.resolve_listing(None, xml)
+    assert not story.has_listing(story.with_line_breaks(xml))
