@@ -195,7 +195,7 @@ def _with_decree(rules: Any) -> Any:
             out["allowed"] = list(values)
         else:
             found = _decree_range(name)
-            out["allowed"] = list(range(found.low, found.high + 1))
+            out["allowed"] = list(range(int(found.low), int(found.high) + 1))
     if "nd30_range" in out:
         found = _decree_range(out.pop("nd30_range"))
         out.update(min=found.low, max=found.high)
@@ -209,9 +209,9 @@ def _decree_value(name: str) -> Any:
     return value
 
 
-def _decree_range(name: str) -> nd30.Range:
+def _decree_range(name: str) -> nd30.Range | nd30.Scale:
     value = _decree_value(name)
     value = getattr(value, "size", value)  # a Role: its size
-    if not isinstance(value, nd30.Range):
+    if not isinstance(value, (nd30.Range, nd30.Scale)):  # a Scale: line spacing, indents
         raise TypeError(f"nd30.{name} is not a range")
     return value

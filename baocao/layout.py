@@ -16,8 +16,19 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
+from baocao import agency as names
 from baocao import markup, nd30, tables, vietnamese
 from baocao import model as doc
+from baocao.agency import (
+    CELL_MARGIN,
+    HEADER_LEFT,
+    HEADER_RIGHT,
+    NAME_SLACK,
+    caps_width,
+    right_minimum,
+    sizes,
+    typed_lines,
+)
 from baocao.body import (
     BODY,
     CITATION,
@@ -52,16 +63,6 @@ DEFAULT_MARGINS = {
 """Default margins in mm, inside the decree's ranges (Phụ lục I, mục I.3)."""
 
 
-HEADER_LEFT = mm(68)
-
-
-HEADER_RIGHT = mm(102)
-"""Header table columns: agency block | Quốc hiệu (13 pt bold caps is 95.7 mm)."""
-
-
-CELL_MARGIN = mm(1)
-
-
 RULE_SHARE = nd30.RULE_SHARE
 """Rules under the agency name and the trích yếu: 1/3 to 1/2 of the text (PL I, II.2 and II.5)."""
 
@@ -70,15 +71,6 @@ QUOC_HIEU = nd30.QUOC_HIEU_TEXT
 
 
 TIEU_NGU = nd30.TIEU_NGU_TEXT
-
-
-def sizes(data: dict[str, Any]) -> Sizes:
-    layout = data.get("trinh_bay") or {}
-    default = Sizes()
-    return Sizes(
-        body=layout.get("co_chu", default.body),
-        quoc_hieu=layout.get("co_chu_quoc_hieu", default.quoc_hieu),
-    )
 
 
 BLANK = vietnamese.BLANK
@@ -265,6 +257,59 @@ def _rule(available: int, text: str, size: float, *, bold: bool, share: float) -
     return doc.Rule(max(0, round((available - length) / 2)))
 
 
+MOST_LINES = 2
+"""A name on more lines than this widens the left column when that saves one; a name of
+two lines keeps the decree's proportions (its sample: 67.5 | 100 mm)."""
+
+
+def agency_names(
+    data: dict[str, Any], size: Sizes, place_date: str
+) -> tuple[str, str, tuple[int, int] | None]:
+    """The parent agency's and the agency's text (lines joined by "\n") and the header's columns.
+
+    Lines the clerk typed are kept. A name that fits its column is printed as
+    typed; a longer one is broken at phrase boundaries (``agency.balanced``)
+    rather than wherever Word's line is full. The left column widens only as
+    far as the right one still holds the Quốc hiệu, and only for a name of
+    more than ``MOST_LINES`` that it saves a line, or for a typed line that
+    would wrap; otherwise None: the template's columns.
+    """
+    values = [data.get("co_quan_chu_quan") or "", data["co_quan_ban_hanh"]]
+    measures = [caps_width(size.quoc_hieu, False), caps_width(size.quoc_hieu, True)]
+    total = HEADER_LEFT + HEADER_RIGHT
+    widest = max(HEADER_LEFT, total - right_minimum(size, place_date))
+
+    def lay(left: int) -> list[list[str]]:
+        out = []
+        for value, measure in zip(values, measures, strict=True):
+            typed = typed_lines(value) if value else []
+            lines = typed if typed is not None else names.balanced(value, measure, left)
+            out.append(lines)
+        return out
+
+    def longest(laid: list[list[str]]) -> int:
+        return max(
+            (m(line) for lines, m in zip(laid, measures, strict=True) for line in lines), default=0
+        )
+
+    narrow = lay(HEADER_LEFT - 2 * CELL_MARGIN)
+    wide = lay(widest - 2 * CELL_MARGIN)
+    chosen, columns = narrow, None
+    saves_a_line = any(
+        len(n) > MOST_LINES and len(w) < len(n) for n, w in zip(narrow, wide, strict=True)
+    )
+    if saves_a_line or longest(narrow) + 2 * CELL_MARGIN > HEADER_LEFT:
+        chosen = wide if saves_a_line else narrow
+        left = min(widest, max(HEADER_LEFT, longest(chosen) + 2 * CELL_MARGIN + NAME_SLACK))
+        if left != HEADER_LEFT:
+            columns = (left, total - left)
+    texts = [
+        value if typed_lines(value or " ") is None and len(lines) < 2 else "\n".join(lines)
+        for value, lines in zip(values, chosen, strict=True)
+    ]
+    return texts[0], texts[1], columns
+
+
 def page(data: dict[str, Any]) -> Page:
     margins = {**DEFAULT_MARGINS, **((data.get("trinh_bay") or {}).get("le_trang") or {})}
     return Page(*(mm(float(margins[k])) for k in ("tren", "duoi", "trai", "phai")))
@@ -296,12 +341,12 @@ def document(
         place_date = date_line(data.get("dia_danh"), issued)
 
     size = sizes(data)
-    agency = data["co_quan_ban_hanh"]
+    parent, agency, columns = agency_names(data, size, place_date)
     summary = lines(data["trich_yeu"])
     if template.letter:  # công văn: the trích yếu is "V/v …" under the number (PL I, II.5.b)
         summary = [line if line.startswith("V/v") else f"V/v {line}" for line in summary]
-    left_inner = HEADER_LEFT - 2 * CELL_MARGIN
-    right_inner = HEADER_RIGHT - 2 * CELL_MARGIN
+    left_inner = (columns or (HEADER_LEFT,))[0] - 2 * CELL_MARGIN
+    right_inner = (columns or (0, HEADER_RIGHT))[1] - 2 * CELL_MARGIN
 
     blocks: list[Block] = [Para(CITATION, line) for line in citations(data.get("can_cu"))]
     blocks += [Para(BODY, text) for text in lines(data.get("mo_dau"))]
@@ -315,7 +360,7 @@ def document(
 
     signer = data["nguoi_ky"]
     header = doc.Header(
-        parent_agency=data.get("co_quan_chu_quan") or "",
+        parent_agency=parent,
         agency=agency,
         agency_rule=_rule(left_inner, agency, size.quoc_hieu, bold=True, share=RULE_SHARE),
         national_title=QUOC_HIEU,
@@ -326,6 +371,7 @@ def document(
         tokens=bool(tokens),
         marks=marks(data),
         circulation=circulation(data, geometry),
+        columns=columns,
     )
     title = doc.Title(
         type_name=template.type_name,
@@ -336,7 +382,11 @@ def document(
         addressees=addressees(data),
     )
     closing = doc.Closing(
-        signer=doc.Signer(tuple(signer_lines(signer)), signer.get("ho_ten") or ""),
+        signer=doc.Signer(
+            tuple(signer_lines(signer)),
+            signer.get("ho_ten") or "",
+            below=tuple(lines(signer.get("chuc_vu_duoi"))),
+        ),
         recipients=tuple(recipient_lines(data)),
         contact=tuple(contact_lines(data)),
     )
@@ -362,6 +412,7 @@ def document(
             data, template, geometry, notes, first_level, base_dir, models=models, dates=dates
         ),
         data=data,
+        line_spacing=(data.get("trinh_bay") or {}).get("gian_dong"),
     )
 
 
@@ -518,5 +569,25 @@ def _signer(signer: dict[str, Any]) -> tuple[doc.Paragraph, ...]:
             doc.Paragraph(nd30.CHUC_VU_PHU_LUC.style, doc.inline(line))
             for line in signer_lines(signer)
         ),
-        doc.Paragraph(nd30.HO_TEN.style, doc.inline(signer.get("ho_ten") or "")),
+        *_under_signing_space(signer),
+    )
+
+
+def _under_signing_space(signer: dict[str, Any]) -> tuple[doc.Paragraph, ...]:
+    """An appendix signer's name, after the lines typed to stand under the signing space.
+
+    The first of those lines takes the gap the name has otherwise; the name
+    then follows right under them.
+    """
+    name = doc.inline(signer.get("ho_ten") or "")
+    below = lines(signer.get("chuc_vu_duoi"))
+    if not below:
+        return (doc.Paragraph(nd30.HO_TEN.style, name),)
+    gaps = [nd30.HO_TEN.before] + [0] * (len(below) - 1)
+    return (
+        *(
+            doc.Paragraph(nd30.CHUC_VU_PHU_LUC.style, doc.inline(line), space_before=gap)
+            for line, gap in zip(below, gaps, strict=True)
+        ),
+        doc.Paragraph(nd30.HO_TEN.style, name, space_before=0),
     )

@@ -271,6 +271,9 @@ class Header:
     tokens: bool
     marks: tuple[Paragraph, ...]
     circulation: tuple[Paragraph, ...]
+    columns: tuple[int, int] | None = None
+    """The header table's columns (twips) when a long name widens the left one; None: the
+    template's."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -289,6 +292,8 @@ class Signer:
 
     lines: tuple[str, ...]
     name: str
+    below: tuple[str, ...] = ()
+    """Lines under the signing space, above the name (``nguoi_ky.chuc_vu_duoi``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -340,6 +345,8 @@ class Document:
     closing: Closing
     appendices: tuple[Appendix, ...]
     data: dict[str, Any]
+    line_spacing: float | None = None
+    """The body's line spacing in lines (``trinh_bay.gian_dong``); None: the template's."""
 
     @property
     def sections(self) -> tuple[Section, ...]:

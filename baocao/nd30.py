@@ -156,6 +156,9 @@ QUYEN_HAN = CHUC_VU
 """Authority (TM., KT., …) and position share ô 7a: caps bold, 13–14 pt."""
 HO_TEN = Role("BCHoTen", Range(13, 14, 14), bold=True, before=1700)
 """Full name, bold; the gap above leaves room for the signature and seal."""
+CHUC_VU_DUOI = Role("BCChucVuDuoi", Range(13, 14, 14), bold=True, caps=True, before=HO_TEN.before)
+"""A position printed under the signing space, above the name (Điều 13 signers of an
+advisory body: "PHÓ CHỦ TỊCH UBND TỈNH" under a Phó Trưởng ban's signature)."""
 CHUC_VU_PHU_LUC = Role("BCChucVuPhuLuc", Range(13, 14, 14), bold=True, before=SIGN_GAP)
 NOI_NHAN_LABEL = Role("BCNoiNhanNhan", exact(12), bold=True, italic=True, before=SIGN_GAP)
 NOI_NHAN_ITEM = Role("BCNoiNhan", exact(11))
@@ -209,6 +212,7 @@ ROLES = (
     NOI_NHAN_ITEM,
     CHUC_VU,
     HO_TEN,
+    CHUC_VU_DUOI,
     TEN_BANG,
     BANG_TIEU_DE,
     BANG_CHU,
@@ -233,7 +237,7 @@ FOLLOW_QUOC_HIEU = (QUOC_HIEU, CO_QUAN_BAN_HANH, CO_QUAN_CHU_QUAN)
 FOLLOW_TIEU_NGU = (TIEU_NGU, DIA_DANH_NGAY, DIA_DANH_NGAY_MA)
 """Sizes one point above the Quốc hiệu (13 or 14 pt)."""
 
-FOLLOW_BODY = (BODY, TEN_LOAI, TRICH_YEU, CHUC_VU, HO_TEN, SO_TRANG)
+FOLLOW_BODY = (BODY, TEN_LOAI, TRICH_YEU, CHUC_VU, HO_TEN, SO_TRANG, CHUC_VU_DUOI)
 """Sizes that move with the body's (13 or 14 pt)."""
 
 # -- fixed texts -----------------------------------------------------------------------------

@@ -41,10 +41,10 @@ from jinja2 import TemplateError as JinjaTemplateError
 from jinja2.compiler import CodeGenerator, Frame
 from jinja2.sandbox import SandboxedEnvironment
 
-from baocao import layout, model
+from baocao import agency, layout, model, nd30
 from baocao.bundle import Template
 from baocao.cache import TemplateCache
-from baocao.docx import ooxml, package, sections, story, styles, write
+from baocao.docx import header, ooxml, package, sections, story, styles, write
 from baocao.errors import FormatError, InputError, Location, TemplateError
 from baocao.formatting import FILTERS
 from baocao.validation import Validated
@@ -313,16 +313,21 @@ def render(validated: Validated, *, cache: TemplateCache | None = None) -> bytes
     for name, xml in stories(template, prepared, context).items():
         if name == DOCUMENT:
             xml = _sections(xml, prepared, context)
+            if context["cot_dau_trang"] is not None:
+                default = (agency.HEADER_LEFT, agency.HEADER_RIGHT)
+                xml = header.with_columns(xml, default, context["cot_dau_trang"])
         out[name] = xml.encode("utf-8")
     if STYLES in out:
         out[STYLES] = _styles(prepared, context["co_chu"])
+        if context["gian_dong"] is not None:
+            out[STYLES] = _line_spacing(out[STYLES], context["gian_dong"])
     notes: list[str] = context["chu_thich"]
     if notes:
         if FOOTNOTES not in out:
             raise TemplateError("template_no_footnotes", name=template.name)
         out[FOOTNOTES] = ooxml.with_footnotes(out[FOOTNOTES], notes)
     title = f"{context['ten_loai']} {' '.join(context['trich_yeu'])}"
-    author = validated.data["co_quan_ban_hanh"].replace("\n", " ")
+    author = str(context["co_quan_ban_hanh"]).replace("\n", " ")
     out[CORE] = package.core_properties(title, author, datetime.now(timezone.utc))
     pictures.add_to(out)
     if custom:
@@ -603,6 +608,9 @@ def _listing(xml: str) -> str:
     """
     if not story.has_listing(xml):
         return xml
+    broken = story.with_line_breaks(xml)
+    if not story.has_listing(broken):  # line breaks only: no need to import docxtpl
+        return broken
     from docxtpl import DocxTemplate
 
     # resolve_listing is a pure pass over the XML; it uses nothing of the instance.
@@ -662,6 +670,11 @@ def _section_variant(
 def _styles(prepared: _Prepared, sizes: model.Sizes) -> bytes:
     """The template's styles with the report's sizes (cached: there are four sets)."""
     return styles.with_sizes(prepared.parts.data[STYLES], sizes.by_style())
+
+
+def _line_spacing(part: bytes, lines: float) -> bytes:
+    """The body style's line spacing set to ``lines`` (headings and căn cứ are based on it)."""
+    return styles.with_line_spacing(part, {nd30.BODY.style: round(lines * styles.SINGLE_LINE)})
 
 
 # -- pictures --------------------------------------------------------------------------

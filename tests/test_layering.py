@@ -118,3 +118,11 @@ def test_imports_of_sees_a_later_stage() -> None:
     """The check above can fail: a layout module that reaches for the writer is seen."""
     source = "import os\n\ndef f():\n    from baocao.docx import write\n"
     assert imports_in(source) == {"baocao.docx", "baocao.docx.write"}
+
+
+def test_validation_reaches_for_no_later_stage() -> None:
+    """Validation runs before layout: what both need (tables, header columns) is a pure
+    module of its own (``tables``, ``agency``), never the layout or the writer."""
+    later = ("baocao.layout", "baocao.body", "baocao.docx", "baocao.rendering", "baocao.output")
+    assert sorted(n for n in imports_of("validation") if n.startswith(later)) == []
+    assert sorted(n for n in imports_of("agency") if n.startswith(later)) == []

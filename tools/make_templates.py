@@ -20,7 +20,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from baocao import nd30  # noqa: E402
-from baocao.layout import CELL_MARGIN, DEFAULT_MARGINS, HEADER_LEFT, HEADER_RIGHT  # noqa: E402
+from baocao.agency import CELL_MARGIN, HEADER_LEFT, HEADER_RIGHT  # noqa: E402
+from baocao.layout import DEFAULT_MARGINS  # noqa: E402
 from baocao.measure import mm  # noqa: E402
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -41,6 +42,13 @@ def p(style: str, text: str = "") -> str:
     """A paragraph in ``style`` holding one run of (template) text."""
     run = f'<w:r><w:t xml:space="preserve">{text}</w:t></w:r>' if text else ""
     return f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr>{run}</w:p>'
+
+
+def p_spaced(style: str, text: str, *, before: int) -> str:
+    """A paragraph like ``p`` whose space before is its own, not the style's."""
+    run = f'<w:r><w:t xml:space="preserve">{text}</w:t></w:r>'
+    spacing = f'<w:spacing w:before="{before}"/>'
+    return f'<w:p><w:pPr><w:pStyle w:val="{style}"/>{spacing}</w:pPr>{run}</w:p>'
 
 
 def tag(text: str) -> str:
@@ -159,7 +167,15 @@ def document(letter: bool = False) -> str:
                 tag("{%p for dong in nguoi_ky.dong %}"),
                 p("BCChucVu", "{{ dong }}"),
                 tag("{%p endfor %}"),
+                # A position under the signing space takes the gap; the name follows it.
+                tag("{%p if nguoi_ky.duoi %}"),
+                tag("{%p for dong in nguoi_ky.duoi %}"),
+                p(nd30.CHUC_VU_DUOI.style, "{{ dong }}"),
+                tag("{%p endfor %}"),
+                p_spaced(nd30.HO_TEN.style, "{{ nguoi_ky.ho_ten }}", before=0),
+                tag("{%p else %}"),
                 p("BCHoTen", "{{ nguoi_ky.ho_ten }}"),
+                tag("{%p endif %}"),
             )
             + "</w:tr>"
         ],
@@ -364,6 +380,17 @@ def styles() -> str:
             ppr=CENTER + spacing(before=nd30.HO_TEN.before) + NO_INDENT,
             rpr=faces(nd30.HO_TEN),
         ),
+        # A position under the signing space (PL I, II.7.b): the name's gap is above
+        # its first line; contextualSpacing keeps a second line right under it.
+        style(
+            nd30.CHUC_VU_DUOI.style,
+            "BC Chức vụ dưới chỗ ký",
+            ppr="<w:contextualSpacing/>"
+            + CENTER
+            + spacing(before=nd30.CHUC_VU_DUOI.before)
+            + NO_INDENT,
+            rpr=faces(nd30.CHUC_VU_DUOI),
+        ),
         style(
             nd30.TEN_BANG.style,
             "BC Tên bảng",
@@ -490,9 +517,12 @@ def styles() -> str:
             ppr='<w:jc w:val="both"/>' + spacing(after=nd30.CHU_THICH.after) + NO_INDENT,
             rpr=faces(nd30.CHU_THICH),
         ),
+        # Named as Word's built-in "footnote reference": LibreOffice draws the
+        # number in the footnote area with the style of that name, not with
+        # the run's own style, and printed it full size under any other name.
         style(
             "BCThamChieu",
-            "BC Tham chiếu chú thích",
+            "footnote reference",
             kind="character",
             based_on="",
             rpr='<w:vertAlign w:val="superscript"/>',

@@ -73,3 +73,17 @@ def has_listing(xml: str) -> bool:
     if all(xml.find(mark, start) < 0 for mark in "\t\n\a\f"):
         return False
     return _LISTING.search(xml, start) is not None
+
+
+_TEXT = re.compile(r"<w:t(?: [^>]*)?>[^<]*</w:t>")
+LINE_BREAK = '</w:t><w:br/><w:t xml:space="preserve">'
+"""What docxtpl's listing pass writes for a line break inside a text."""
+
+
+def with_line_breaks(xml: str) -> str:
+    """Turn line breaks inside texts into Word's, as docxtpl's listing pass does.
+
+    An agency name broken into lines (and any text with a line break) needs
+    only this; docxtpl, 85 ms to import, is then left for tabs, \\a and \\f.
+    """
+    return _TEXT.sub(lambda m: m.group(0).replace("\n", LINE_BREAK), xml)

@@ -61,3 +61,61 @@ def with_sizes(styles: bytes, sizes: Mapping[str, int]) -> bytes:
             element.set(f"{{{W}}}val", str(points * 2))
     out: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
     return out
+
+
+SINGLE_LINE = 240
+"""``w:line`` of single spacing when ``w:lineRule`` is auto (240ths of a line)."""
+
+_AFTER_SPACING = {
+    f"{{{W}}}{t}"
+    for t in (
+        "ind",
+        "contextualSpacing",
+        "mirrorIndents",
+        "suppressOverlap",
+        "jc",
+        "textDirection",
+        "textAlignment",
+        "textboxTightWrap",
+        "outlineLvl",
+        "divId",
+        "cnfStyle",
+        "rPr",
+        "sectPr",
+        "pPrChange",
+    )
+}
+"""Paragraph properties after ``w:spacing`` in CT_PPr's sequence."""
+
+
+def with_line_spacing(styles: bytes, lines: Mapping[str, int]) -> bytes:
+    """``styles`` with each paragraph style of ``lines`` (id → 240ths of a line) spaced so.
+
+    Space before and after stay the style's; a style the template does not
+    define is skipped, as in ``with_sizes``.
+    """
+    root = etree.fromstring(styles)
+    for style_id, line in lines.items():
+        style = root.find(f"{{{W}}}style[@{{{W}}}styleId='{style_id}']")
+        if style is None:
+            continue
+        ppr = style.find(f"{{{W}}}pPr")
+        if ppr is None:
+            ppr = etree.Element(f"{{{W}}}pPr")
+            rpr = style.find(f"{{{W}}}rPr")
+            if rpr is None:
+                style.append(ppr)
+            else:
+                rpr.addprevious(ppr)
+        spacing = ppr.find(f"{{{W}}}spacing")
+        if spacing is None:
+            spacing = etree.Element(f"{{{W}}}spacing")
+            later = next((c for c in ppr if c.tag in _AFTER_SPACING), None)
+            if later is None:
+                ppr.append(spacing)
+            else:
+                later.addprevious(spacing)
+        spacing.set(f"{{{W}}}line", str(int(line)))
+        spacing.set(f"{{{W}}}lineRule", "auto")
+    out: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    return out

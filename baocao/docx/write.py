@@ -84,11 +84,17 @@ def context(document: Document, embed: Embed) -> dict[str, Any]:
         "pham_vi_luu_hanh": Markup(blocks(header.circulation, embed)),
         "kinh_gui": Markup(blocks(title.addressees, embed)),
         "lien_he": list(closing.contact),
-        "nguoi_ky": {"dong": list(closing.signer.lines), "ho_ten": closing.signer.name},
+        "nguoi_ky": {
+            "dong": list(closing.signer.lines),
+            "ho_ten": closing.signer.name,
+            "duoi": list(closing.signer.below),
+        },
         "trang": document.page,
         "phu_luc": Markup(appendices),
         "phan": list(document.sections),
         "co_chu": document.sizes,
+        "gian_dong": document.line_spacing,
+        "cot_dau_trang": header.columns,
     }
 
 
