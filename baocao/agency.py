@@ -9,9 +9,7 @@ Vietnamese word is often two syllables written apart, so the words of
 agency names are listed here (``WORDS``); a break between syllables not
 known to form a word is allowed, and costs more than a phrase boundary.
 
-Pure functions; widths come from ``measure.text_width``. The header's
-columns are here too: layout lays the names out in them, and validation
-warns of a line the clerk typed that they cannot hold.
+Pure functions; widths come from ``measure.text_width``.
 """
 
 from __future__ import annotations
@@ -19,11 +17,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from itertools import combinations, pairwise
 from math import comb
-from typing import Any
-
-from baocao import nd30
-from baocao.measure import mm, text_width
-from baocao.model import Sizes
 
 WORDS = frozenset(
     tuple(word.split())
@@ -314,65 +307,3 @@ def balanced(text: str, width: Callable[[str], int], room: int) -> list[str]:
             if best is None or cost < best[0]:
                 best = (cost, [" ".join(words[a:b]) for a, b in pairwise(edges)])
     return best[1] if best is not None else greedy(words, width, room)
-
-
-HEADER_LEFT = mm(68)
-
-
-HEADER_RIGHT = mm(102)
-"""Header table columns: agency block | Quốc hiệu (13 pt bold caps is 95.7 mm)."""
-
-
-CELL_MARGIN = mm(1)
-
-
-NAME_SLACK = mm(1)
-"""Room left beside the longest line of a name or the Quốc hiệu in a widened column."""
-
-
-def sizes(data: dict[str, Any]) -> Sizes:
-    """The sizes a report sets (``trinh_bay.co_chu``, ``co_chu_quoc_hieu``), else the decree's."""
-    layout = data.get("trinh_bay") or {}
-    default = Sizes()
-    return Sizes(
-        body=layout.get("co_chu", default.body),
-        quoc_hieu=layout.get("co_chu_quoc_hieu", default.quoc_hieu),
-    )
-
-
-def typed_lines(value: str | list[str]) -> list[str] | None:
-    """The clerk's own lines of a name (a list, or a text with line breaks), else None."""
-    if isinstance(value, list):
-        return [str(line) for line in value]
-    return value.split("\n") if "\n" in value else None
-
-
-def caps_width(size: int, bold: bool) -> Any:
-    """How wide a name's line prints: the header styles set it in capitals."""
-    return lambda line: text_width(line.upper(), size, bold=bold)
-
-
-def right_minimum(size: Sizes, place_date: str) -> int:
-    """The narrowest right column: the Quốc hiệu on one line, and the place-and-date
-    line too when it is on one line at the template's width."""
-    need = text_width(nd30.QUOC_HIEU_TEXT, size.quoc_hieu, bold=True)
-    date = text_width(place_date, size.tieu_ngu)
-    if date + 2 * CELL_MARGIN <= HEADER_RIGHT:
-        need = max(need, date)
-    return need + 2 * CELL_MARGIN + NAME_SLACK
-
-
-def typed_lines_too_wide(
-    data: dict[str, Any], size: Sizes, place_date: str
-) -> Iterator[tuple[tuple[str, int], str, int, int]]:
-    """Each name line the clerk typed that the widest left column cannot hold on one line:
-    its path, the line, the width it needs and the column's room (twips); Word wraps it."""
-    room = max(HEADER_LEFT, HEADER_LEFT + HEADER_RIGHT - right_minimum(size, place_date))
-    room -= 2 * CELL_MARGIN
-    for key, bold in (("co_quan_chu_quan", False), ("co_quan_ban_hanh", True)):
-        value = data.get(key)
-        typed = typed_lines(value) if isinstance(value, (str, list)) and value else None
-        for index, line in enumerate(typed or ()):
-            need = caps_width(size.quoc_hieu, bold)(line)
-            if need > room:
-                yield (key, index), line, need, room

@@ -17,18 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from baocao import agency as names
-from baocao import markup, nd30, tables, vietnamese
 from baocao import model as doc
-from baocao.agency import (
-    CELL_MARGIN,
-    HEADER_LEFT,
-    HEADER_RIGHT,
-    NAME_SLACK,
-    caps_width,
-    right_minimum,
-    sizes,
-    typed_lines,
-)
+from baocao import nd30, tables, vietnamese
 from baocao.body import (
     BODY,
     CITATION,
@@ -41,26 +31,28 @@ from baocao.body import (
     citations,
     close_body,
     lines,
-    needs_of,
 )
 from baocao.bundle import Template
 from baocao.errors import Path_
+from baocao.geometry import (
+    CELL_MARGIN,
+    HEADER_LEFT,
+    HEADER_RIGHT,
+    NAME_SLACK,
+    caps_width,
+    page,
+    right_minimum,
+    sizes,
+    typed_lines,
+)
 from baocao.measure import mm, text_width
 from baocao.model import Page, Sizes
+from baocao.widths import appendix_landscape, needs_of
 
 PAGE_WIDTH = mm(nd30.PAGE_MM[0])
 
 
 PAGE_HEIGHT = mm(nd30.PAGE_MM[1])
-
-
-DEFAULT_MARGINS = {
-    "tren": nd30.MARGINS.top.default,
-    "duoi": nd30.MARGINS.bottom.default,
-    "trai": nd30.MARGINS.left.default,
-    "phai": nd30.MARGINS.right.default,
-}
-"""Default margins in mm, inside the decree's ranges (Phụ lục I, mục I.3)."""
 
 
 RULE_SHARE = nd30.RULE_SHARE
@@ -310,11 +302,6 @@ def agency_names(
     return texts[0], texts[1], columns
 
 
-def page(data: dict[str, Any]) -> Page:
-    margins = {**DEFAULT_MARGINS, **((data.get("trinh_bay") or {}).get("le_trang") or {})}
-    return Page(*(mm(float(margins[k])) for k in ("tren", "duoi", "trai", "phai")))
-
-
 def document(
     data: dict[str, Any],
     template: Template,
@@ -433,18 +420,6 @@ def place_tables(blocks: list[Block], page: Page, models: tables.Models, *, in_b
             shared = before.landscape and after.landscape  # one run of landscape pages
             before.closes = before.closes and not shared
             after.opens = not shared
-
-
-def appendix_landscape(appendix: dict[str, Any], page: Page, models: tables.Models) -> bool:
-    """An appendix is landscape when it says so, or when a table asks for it (``ngang``) or
-    cannot fit a portrait page without breaking a word (the rule body tables' widths follow)."""
-    stated = appendix.get("ngang")
-    if stated is not None:
-        return bool(stated)
-    return any(
-        spec.get("ngang") is True or needs_of(spec, models).minimum > page.text_width
-        for _, spec in markup.find_blocks(appendix.get("noi_dung"), (), "bang")
-    )
 
 
 def reference_line(data: dict[str, Any], template: Template, issued: vietnamese.DateParts) -> str:

@@ -41,7 +41,7 @@ from jinja2 import TemplateError as JinjaTemplateError
 from jinja2.compiler import CodeGenerator, Frame
 from jinja2.sandbox import SandboxedEnvironment
 
-from baocao import agency, layout, model, nd30
+from baocao import geometry, layout, model, nd30
 from baocao.bundle import Template
 from baocao.cache import TemplateCache
 from baocao.docx import header, ooxml, package, sections, story, styles, write
@@ -314,7 +314,7 @@ def render(validated: Validated, *, cache: TemplateCache | None = None) -> bytes
         if name == DOCUMENT:
             xml = _sections(xml, prepared, context)
             if context["cot_dau_trang"] is not None:
-                default = (agency.HEADER_LEFT, agency.HEADER_RIGHT)
+                default = (geometry.HEADER_LEFT, geometry.HEADER_RIGHT)
                 xml = header.with_columns(xml, default, context["cot_dau_trang"])
         out[name] = xml.encode("utf-8")
     if STYLES in out:

@@ -27,7 +27,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from baocao import agency, markup, nd30, tables, vietnamese
+from baocao import geometry, markup, nd30, tables, vietnamese
+from baocao import widths as table_widths
 from baocao.bundle import DEFAULT_TEMPLATE, Template, find, stated_type
 from baocao.errors import Issue, Location, Path_, ValidationFailed
 from baocao.schema import Fields, Rule
@@ -348,9 +349,9 @@ def _agency_advice(
     data: dict[str, Any], source: Source, dates: Mapping[Path_, vietnamese.DateParts]
 ) -> Iterator[Issue]:
     """Warn of an agency line the clerk typed that is too wide for the header to print it whole."""
-    size = agency.sizes(data)
+    size = geometry.sizes(data)
     place_date = "" if data.get("ma_dac_biet") else _place_date(data, dates)
-    for (key, index), line, need, room in agency.typed_lines_too_wide(data, size, place_date):
+    for (key, index), line, need, room in geometry.typed_lines_too_wide(data, size, place_date):
         value = data[key]
         path: Path_ = (key, index) if isinstance(value, list) else (key,)
         params = {"line": line, "need": round(need / MM_TWIPS), "room": round(room / MM_TWIPS)}
@@ -413,16 +414,14 @@ def _table_fit(data: dict[str, Any], source: Source, models: tables.Models) -> I
     """Warn of a table where a word or a number must break: too wide for its page, or
     ``do_rong`` too narrow for a column's longest word.
 
-    The columns are measured once (``body.needs_of``); the layout reuses the
+    The columns are measured once (``widths.needs_of``); the layout reuses the
     measure for their widths, and decides landscape pages by the same rule.
     """
-    from baocao import body, layout
-
-    page = layout.page(data)
+    page = geometry.page(data)
     places: list[tuple[Path_, Any, bool | None]] = [(("noi_dung",), data.get("noi_dung"), None)]
     for index, appendix in enumerate(_list(data.get("phu_luc"))):
         if isinstance(appendix, dict):
-            wide = layout.appendix_landscape(appendix, page, models)
+            wide = table_widths.appendix_landscape(appendix, page, models)
             places.append((("phu_luc", index, "noi_dung"), appendix.get("noi_dung"), wide))
     for at, blocks, appendix_wide in places:
         for path, spec in markup.find_blocks(blocks, at, "bang"):
@@ -437,11 +436,11 @@ def _table_fit(data: dict[str, Any], source: Source, models: tables.Models) -> I
                     warning=True,
                 )
             available = page.landscape_text_width if wide else page.text_width
-            needs = body.needs_of(spec, models)
+            needs = table_widths.needs_of(spec, models)
             name = {"name": _table_name(spec, models.of(spec))}
             if spec.get("do_rong"):
-                widths = body.given_widths(spec, available)
-                broken = body.broken_columns(needs, widths)
+                widths = table_widths.given_widths(spec, available)
+                broken = table_widths.broken_columns(needs, widths)
                 if broken:
                     where = (*path, "do_rong")
                     yield Issue(
@@ -453,7 +452,7 @@ def _table_fit(data: dict[str, Any], source: Source, models: tables.Models) -> I
                     )
             elif needs.tightest > available:
                 code = "table_too_wide_landscape" if wide else "table_too_wide"
-                fit = {**name, **_fit(needs, available), "size": body.table_size(spec)}
+                fit = {**name, **_fit(needs, available), "size": table_widths.table_size(spec)}
                 yield Issue(source.locate(path), path, code, fit, warning=True)
 
 

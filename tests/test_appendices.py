@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 import baocao
-from baocao.body import table_minimum_width
 from baocao.tables import build
+from baocao.widths import table_minimum_width
 from tests.conftest import EXAMPLES, MINIMAL, render_text, with_changes
 from tests.docx_facts import NS, Docx, q
 

@@ -73,7 +73,17 @@ def test_core_properties_are_escaped_by_the_builders_one_function() -> None:
     assert not hasattr(package, "escape")
 
 
-LAYOUT_STAGE = ("model", "layout", "body", "measure", "markup", "tables")
+LAYOUT_STAGE = (
+    "model",
+    "layout",
+    "body",
+    "measure",
+    "markup",
+    "tables",
+    "geometry",
+    "widths",
+    "agency",
+)
 """The modules that decide a document: pure, no XML, nothing of a later stage."""
 
 LATER = ("baocao.docx", "baocao.rendering", "baocao.output", "baocao.convert", "baocao.api")
@@ -121,8 +131,9 @@ def test_imports_of_sees_a_later_stage() -> None:
 
 
 def test_validation_reaches_for_no_later_stage() -> None:
-    """Validation runs before layout: what both need (tables, header columns) is a pure
-    module of its own (``tables``, ``agency``), never the layout or the writer."""
+    """Validation runs before layout: what both need (tables, their widths, the page and
+    the header's columns) is a pure module of its own, never the layout or the writer."""
     later = ("baocao.layout", "baocao.body", "baocao.docx", "baocao.rendering", "baocao.output")
     assert sorted(n for n in imports_of("validation") if n.startswith(later)) == []
-    assert sorted(n for n in imports_of("agency") if n.startswith(later)) == []
+    for shared in ("tables", "widths", "geometry", "agency"):
+        assert sorted(n for n in imports_of(shared) if n.startswith(later)) == [], shared

@@ -10,6 +10,7 @@ import pytest
 
 import baocao
 from baocao import body, measure, nd30, tables
+from baocao import widths as table_widths
 from baocao.errors import ValidationFailed
 from tests.conftest import MINIMAL, with_changes
 from tests.docx_facts import NS, Docx, q
@@ -123,11 +124,11 @@ def test_without_co_chu_no_size_is_written() -> None:
 def test_columns_are_measured_at_the_table_size() -> None:
     spec = baocao.load(wide_report()).data["noi_dung"][0]["noi_dung"][-1]["bang"]
     model = tables.build(spec)
-    big = body.column_needs(spec, model)
-    small = body.column_needs({**spec, "co_chu": 11}, model)
+    big = table_widths.column_needs(spec, model)
+    small = table_widths.column_needs({**spec, "co_chu": 11}, model)
     assert small.minimum < big.minimum
-    assert small.floors[1] - body.TABLE_CELL_MARGINS == pytest.approx(
-        (big.floors[1] - body.TABLE_CELL_MARGINS) * 11 / 13, abs=2
+    assert small.floors[1] - table_widths.TABLE_CELL_MARGINS == pytest.approx(
+        (big.floors[1] - table_widths.TABLE_CELL_MARGINS) * 11 / 13, abs=2
     )
 
 
@@ -138,10 +139,10 @@ def test_markup_is_not_measured_the_printed_text_is() -> None:
     """``**12/6/3**`` prints 12/6/3 in bold: its markers take no room."""
     points = 13
     assert (
-        body.printed_words("**12/6/3**", points)
+        table_widths.printed_words("**12/6/3**", points)
         == (measure.text_width("12/6/3", points, bold=True),) * 2
     )
-    word, line = body.printed_words("Tổng *số* **hồ sơ**", points)
+    word, line = table_widths.printed_words("Tổng *số* **hồ sơ**", points)
     plain = measure.text_width("Tổng số hồ sơ", points)
     assert plain < line < measure.text_width("Tổng *số* **hồ sơ**", points)
     widest = max(
@@ -151,7 +152,7 @@ def test_markup_is_not_measured_the_printed_text_is() -> None:
         measure.text_width("sơ", points, bold=True),
     )
     assert word == widest
-    noted = body.printed_words("văn bản[^a]", points)[1]
+    noted = table_widths.printed_words("văn bản[^a]", points)[1]
     assert noted == pytest.approx(measure.text_width("văn bản", points), abs=2)
 
 
@@ -167,10 +168,10 @@ def test_a_table_that_can_fit_gets_every_column_its_longest_word() -> None:
     validated = baocao.validate(baocao.load(text))
     assert validated.warnings == ()
     spec = validated.data["noi_dung"][0]["bang"]
-    needs = body.needs_of(spec, validated.tables)
+    needs = table_widths.needs_of(spec, validated.tables)
     grid = Docx(baocao.render(validated)).tables()[1].findall("w:tblGrid/w:gridCol", NS)
     widths = [int(col.get(q("w:w"))) for col in grid]
-    assert body.broken_columns(needs, widths) == []
+    assert table_widths.broken_columns(needs, widths) == []
     assert all(w >= f for w, f in zip(widths, needs.floors, strict=True))
 
 
@@ -210,8 +211,10 @@ def test_do_rong_that_breaks_a_word_warns_with_the_columns() -> None:
 
 
 def test_a_word_wider_than_its_spanning_header_widens_the_span() -> None:
-    needs = body.Needs(floors=(500, 500, 500), wants=(500, 500, 4000), spans=((0, 2, 2000),))
-    widths = body.fitted_widths(needs, 6000)
+    needs = table_widths.Needs(
+        floors=(500, 500, 500), wants=(500, 500, 4000), spans=((0, 2, 2000),)
+    )
+    widths = table_widths.fitted_widths(needs, 6000)
     assert sum(widths) == 6000 and widths[0] + widths[1] >= 2000
     assert all(w >= f for w, f in zip(widths, needs.floors, strict=True))
 
@@ -376,14 +379,14 @@ def test_cells_get_their_natural_width_before_long_headers_do() -> None:
     )
     validated = baocao.validate(baocao.load(text))
     spec = validated.data["noi_dung"][0]["bang"]
-    needs = body.needs_of(spec, validated.tables)
+    needs = table_widths.needs_of(spec, validated.tables)
     grid = Docx(baocao.render(validated)).tables()[1].findall("w:tblGrid/w:gridCol", NS)
     widths = [int(col.get(q("w:w"))) for col in grid]
     assert sum(needs.wants) > sum(widths)  # not every header fits on one line
     assert widths[1] >= needs.contents[1]  # yet the name does
-    shared = body._share(list(needs.floors), list(needs.wants), sum(widths))
+    shared = table_widths._share(list(needs.floors), list(needs.wants), sum(widths))
     assert shared[1] < needs.contents[1]  # which sharing by whole lines alone starved
-    assert body.broken_columns(needs, widths) == []
+    assert table_widths.broken_columns(needs, widths) == []
 
 
 def test_a_landscape_table_in_an_appendix_kept_portrait_is_warned_of() -> None:
@@ -405,7 +408,9 @@ def test_a_landscape_table_in_an_appendix_kept_portrait_is_warned_of() -> None:
 
 def test_room_left_after_every_goal_goes_to_the_column_that_still_wraps() -> None:
     """A very long task over half the page: the rest is its, not the last column's."""
-    needs = body.Needs(floors=(600, 1000, 800), wants=(600, 40000, 900), contents=(600, 40000, 900))
-    widths = body.fitted_widths(needs, 9000)
+    needs = table_widths.Needs(
+        floors=(600, 1000, 800), wants=(600, 40000, 900), contents=(600, 40000, 900)
+    )
+    widths = table_widths.fitted_widths(needs, 9000)
     assert sum(widths) == 9000
     assert widths[2] < 1000 and widths[1] > 7000

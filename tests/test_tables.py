@@ -299,15 +299,18 @@ def test_a_total_of_the_wrong_length_says_which_columns_it_covers() -> None:
 
 
 def test_totals_are_measured_so_their_numbers_do_not_break() -> None:
-    from baocao import body, measure, tables
+    from baocao import measure, tables
+    from baocao import widths as table_widths
 
     spec = {
         "cot": ["Đơn vị", "Hồ sơ"],
         "dong": [["Sở Kế hoạch và Đầu tư tỉnh", 9000], ["B", 5000]],
         "tong_cong": True,
     }
-    widths = body.column_widths(tables.build(spec), measure.mm(165))
-    assert widths[1] >= measure.text_width("14.000", 13, bold=True) + body.TABLE_CELL_MARGINS
+    widths = table_widths.column_widths(tables.build(spec), measure.mm(165))
+    assert (
+        widths[1] >= measure.text_width("14.000", 13, bold=True) + table_widths.TABLE_CELL_MARGINS
+    )
 
 
 def test_four_header_rows_are_refused() -> None:

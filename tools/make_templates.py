@@ -20,8 +20,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from baocao import nd30  # noqa: E402
-from baocao.agency import CELL_MARGIN, HEADER_LEFT, HEADER_RIGHT  # noqa: E402
-from baocao.layout import DEFAULT_MARGINS  # noqa: E402
+from baocao.geometry import (  # noqa: E402
+    CELL_MARGIN,
+    DEFAULT_MARGINS,
+    HEADER_LEFT,
+    HEADER_RIGHT,
+)
 from baocao.measure import mm  # noqa: E402
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
