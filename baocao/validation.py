@@ -388,6 +388,10 @@ def _unpaired_emphasis(data: dict[str, Any]) -> _Found:
             if near is not None:
                 yield path, "emphasis_unpaired", {"near": near}
                 break
+            taken = _marks_taken(piece)
+            if taken is not None:
+                yield path, "emphasis_took_marks", taken
+                break
 
 
 def _marked_up_texts(data: dict[str, Any]) -> Iterator[tuple[Path_, str]]:
@@ -457,11 +461,46 @@ def _unpaired_star(text: str) -> str | None:
         before = shown[star.start() - 1 : star.start()]
         after = shown[star.end() : star.end() + 1]
         if before.isalnum() or after.isalnum():
-            start = max(0, star.start() - STAR_CONTEXT)
-            end = min(len(shown), star.end() + STAR_CONTEXT)
-            near = shown[start:end].replace("\n", " ")
-            return ("…" if start else "") + near.strip() + ("…" if end < len(shown) else "")
+            return _near(shown, star.start(), star.end())
     return None
+
+
+NOTE_MARK = re.compile(r"[(\[]\*+[)\]]")
+"""A star in brackets, "(*)" or "[**]": a mark for a note, never meant as emphasis."""
+
+
+def _marks_taken(text: str) -> dict[str, str] | None:
+    """A "(*)" whose star paired with another ("*Ghi chú: (*) là …"): no star printed.
+
+    Alone, "(*)" prints as typed; a second star in the same text can pair
+    with it, and both vanish into italics ("Ghi chú: () là …").
+    """
+    marks = NOTE_MARK.findall(text)
+    if not marks:
+        return None
+    shown = "".join(span.text for span in markup.parse_inline(text))
+    if len(NOTE_MARK.findall(shown)) >= len(marks):
+        return None
+    differ = next(
+        (i for i, (a, b) in enumerate(zip(text, shown, strict=False)) if a != b), len(shown)
+    )
+    return {"mark": marks[0], "shown": _near(shown, differ, differ)}
+
+
+def _near(text: str, start: int, end: int) -> str:
+    """``text[start:end]`` with up to ``STAR_CONTEXT`` characters each side, in whole words."""
+    if start > STAR_CONTEXT:
+        cut = text.find(" ", start - STAR_CONTEXT, start)
+        start = cut + 1 if cut >= 0 else start - STAR_CONTEXT
+    else:
+        start = 0
+    if len(text) - end > STAR_CONTEXT:
+        cut = text.rfind(" ", end, end + STAR_CONTEXT)
+        end = cut if cut >= 0 else end + STAR_CONTEXT
+    else:
+        end = len(text)
+    near = text[start:end].replace("\n", " ").strip()
+    return ("…" if start else "") + near + ("…" if end < len(text) else "")
 
 
 BULLET_TYPED = re.compile(r"\s*([-+–—•])(?=\s|$)")

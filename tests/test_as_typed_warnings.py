@@ -237,3 +237,18 @@ def test_validate_and_render_print_the_warnings_and_keep_the_text(
     assert rendered.output.splitlines()[:-1] == lines[:-1]
     shown = [p.text for p in Docx((tmp_path / "bc.docx").read_bytes()).paragraphs]
     assert {"I. I. TÌNH HÌNH", "- - lao động*:* Đã./."} <= set(shown)
+
+
+def test_a_bracketed_star_taken_into_emphasis_is_warned_of() -> None:
+    """ "(*)" alone prints as typed; another star in the text pairs with it and both vanish."""
+    text = _report('  - "*Ghi chú: (*) là số ước tính."\n')
+    assert "Ghi chú: () là số ước tính./." in _paragraphs(text)
+    assert _warnings(text) == [
+        "bc.yaml:8:5: noi_dung[0]: cảnh báo: dấu * trong “(*)” đã ghép với một dấu * khác "
+        "trong cùng câu thành cặp in nghiêng (hoặc in đậm), nên cả hai dấu * không được in: "
+        "câu in ra thành “Ghi chú: () là số…”; hãy sửa dấu * kia cho thành cặp đúng chỗ "
+        "(ví dụ *Ghi chú:* (*) là …), hoặc chỉ để một “(*)” trong mỗi câu"
+    ]
+    fixed = _report('  - "*Ghi chú:* (*) là số ước tính."\n')
+    assert "Ghi chú: (*) là số ước tính./." in _paragraphs(fixed)
+    assert _warnings(fixed) == []
