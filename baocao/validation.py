@@ -579,14 +579,14 @@ def _labels_in(blocks: Any, path: Path_, level: int) -> _Found:
                 title, where = first["doan"], (*where, "doan")
         typed = LABEL_TYPED.match(title) if isinstance(title, str) else None
         if isinstance(title, str) and typed is not None:
-            label = block.get("so_muc")
-            if not isinstance(label, str) or not label:
-                label = _section_label(level, number)
+            own = block.get("so_muc")
+            own = own if isinstance(own, str) and own else None
+            label = own or _section_label(level, number)
             if label is not None:
                 rest = title[typed.end() :].strip()
                 yield (
                     where,
-                    "label_doubled",
+                    "label_doubled_so_muc" if own else "label_doubled",
                     {"label": label, "typed": typed.group(1), "rest": rest},
                 )
         yield from _labels_in(block.get("noi_dung"), (*at, "noi_dung"), level + 1)

@@ -171,8 +171,8 @@ def test_a_title_typed_with_its_label_prints_it_twice_and_is_warned_of() -> None
         "“1.”, mà chương trình tự đặt nhãn “1.” trước nó nên sẽ in “1. 1. Kết quả”; hãy bỏ "
         f'“1.” khỏi câu {hint} của mục: so_muc: "1."',
         "bc.yaml:15:9: noi_dung[0].noi_dung[2].tieu_de: cảnh báo: câu bắt đầu bằng số mục "
-        "“2.1.”, mà chương trình tự đặt nhãn “2.1.” trước nó nên sẽ in “2.1. 2.1. Số liệu”; "
-        f'hãy bỏ “2.1.” khỏi câu {hint} của mục: so_muc: "2.1."',
+        "“2.1.”, mà so_muc của mục đã đặt nhãn “2.1.” trước nó nên sẽ in “2.1. 2.1. Số liệu”; "
+        "hãy bỏ “2.1.” khỏi câu",
         "bc.yaml:17:20: noi_dung[0].noi_dung[3].noi_dung[0]: cảnh báo: câu bắt đầu bằng số mục "
         "“3.”, mà chương trình tự đặt nhãn “4.” trước nó nên sẽ in “4. 3. Câu mở đầu mục không "
         f'tên.”; hãy bỏ “3.” khỏi câu {hint} của mục: so_muc: "3."',
@@ -252,3 +252,27 @@ def test_a_bracketed_star_taken_into_emphasis_is_warned_of() -> None:
     fixed = _report('  - "*Ghi chú:* (*) là số ước tính."\n')
     assert "Ghi chú: (*) là số ước tính./." in _paragraphs(fixed)
     assert _warnings(fixed) == []
+
+
+def test_stars_are_looked_for_in_kinh_gui_and_the_appendix_lines() -> None:
+    """Texts outside the body that the layout also reads for emphasis."""
+    appendix = """\
+kinh_gui: "Ủy ban nhân dân tỉnh*"
+phu_luc:
+  - tieu_de: "BIỂU*"
+    kem_theo: "(Kèm theo *Báo cáo)"
+    dong_phu: ["Số liệu đến ngày 31/12*"]
+    noi_dung: ["Nội dung."]
+    nguoi_ky: [{chuc_vu: "NGƯỜI LẬP*", ho_ten: Trần Văn B}]
+"""
+    text = _report("  - Nội dung.\n", appendix)
+    shown = _paragraphs(text)
+    assert {"Kính gửi: Ủy ban nhân dân tỉnh*", "BIỂU*", "(Kèm theo *Báo cáo)"} <= set(shown)
+    assert {"Số liệu đến ngày 31/12*", "NGƯỜI LẬP*"} <= set(shown)
+    assert [w.split(": cảnh báo: ")[0] for w in _warnings(text)] == [
+        "bc.yaml:11:1: kinh_gui",
+        "bc.yaml:13:5: phu_luc[0].tieu_de",
+        "bc.yaml:14:5: phu_luc[0].kem_theo",
+        "bc.yaml:15:16: phu_luc[0].dong_phu[0]",
+        "bc.yaml:17:17: phu_luc[0].nguoi_ky[0].chuc_vu",
+    ]
