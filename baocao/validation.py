@@ -540,10 +540,17 @@ def _blocks_with(data: dict[str, Any], key: str) -> Iterator[tuple[Path_, dict[s
             yield from walk(appendix.get("noi_dung"), ("phu_luc", index, "noi_dung"))
 
 
+ROMAN = r"(?=[IVXLCDM])M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})"
+
 LABEL_TYPED = re.compile(
-    r"\s*((?:[IVXLCDM]+|[A-Za-zĐđ]|\d+(?:\.\d+)*)[.)]|\d+(?:\.\d+)+|[-+–—•])(?=\s)"
+    rf"\s*((?:{ROMAN}|[A-Za-zĐđ]|\d{{1,3}}(?:\.\d{{1,2}})*)[.)]|\d{{1,2}}(?:\.\d{{1,2}})+|[-+–—•])"
+    r"(?=\s)"
 )
-"""A section label typed at the start of a title: "I.", "1.", "a)", "A.", "1.2.", "1.2", "-"."""
+"""A section label typed at the start of a title: "I.", "1.", "a)", "A.", "1.2.", "1.2", "-".
+
+Numbers of one to three digits with parts of one or two: "1.250 lao động" is a
+number with its thousands dot, and "2025. Năm …" a year, not labels.
+"""
 
 
 def _doubled_labels(data: dict[str, Any]) -> _Found:

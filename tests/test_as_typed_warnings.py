@@ -152,7 +152,9 @@ LABELS = """\
       - noi_dung: ["3. Câu mở đầu mục không tên."]
   - tieu_de: "NHIỆM VỤ 2025"
     noi_dung:
-      - "2025. Năm bản lề."
+      - tieu_de: "1.250 lao động có việc làm"
+        noi_dung: [Đạt.]
+      - noi_dung: ["2025. Năm bản lề."]
 """
 
 
@@ -162,6 +164,8 @@ def test_a_title_typed_with_its_label_prints_it_twice_and_is_warned_of() -> None
     assert {"2.1. 2.1. Số liệu", "4. 3. Câu mở đầu mục không tên.", "II. NHIỆM VỤ 2025"} <= set(
         shown
     )
+    # A number with its thousands dot, or a year, is no label: printed after one, not warned of.
+    assert {"1. 1.250 lao động có việc làm", "2. 2025. Năm bản lề./."} <= set(shown)
     hint = "(chương trình tự đánh số), hoặc muốn giữ đúng nhãn này thì ghi vào khóa so_muc"
     assert _warnings(_report(LABELS)) == [
         "bc.yaml:8:5: noi_dung[0].tieu_de: cảnh báo: câu bắt đầu bằng số mục “I.”, mà chương "
