@@ -572,8 +572,9 @@ def _doubled_labels(data: dict[str, Any]) -> _Found:
 def _labels_in(blocks: Any, path: Path_, level: int) -> _Found:
     number = 0
     for index, block in enumerate(_list(blocks)):
-        if not isinstance(block, dict) or any(k in block for k in BLOCK_KINDS):
-            continue
+        section = isinstance(block, dict) and any(k in block for k in SECTION_KEYS)
+        if not section or any(k in block for k in BLOCK_KINDS):
+            continue  # as ``_point_rules`` counts: a block of another kind takes no number
         number += 1
         at: Path_ = (*path, index)
         title = block.get("tieu_de")
