@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from baocao import markup, tables, vietnamese
 from baocao.bundle import DEFAULT_TEMPLATE, Template, find, stated_type
-from baocao.errors import Issue, Location, Path_, ValidationFailed
+from baocao.errors import Issue, Location, Path_, ValidationFailed, format_path
 from baocao.schema import Fields, Rule
 from baocao.source import Source, from_mapping
 from baocao.vietnamese import LETTERS, ROMAN_MAX
@@ -367,7 +367,7 @@ def _as_typed_advice(data: dict[str, Any], source: Source) -> Iterator[Issue]:
     """
     found = [
         Issue(source.locate(path), path, code, params, warning=True)
-        for rule in (_unpaired_emphasis, _doubled_bullets, _doubled_labels)
+        for rule in (_unpaired_emphasis, _emphasis_not_read, _doubled_bullets, _doubled_labels)
         for path, code, params in rule(data)
     ]
     yield from sorted(found, key=Issue.sort_key)
@@ -392,6 +392,36 @@ def _unpaired_emphasis(data: dict[str, Any]) -> _Found:
             if taken is not None:
                 yield path, "emphasis_took_marks", taken
                 break
+
+
+PLAIN_TEXTS: tuple[Path_, ...] = (
+    ("co_quan_chu_quan",),
+    ("co_quan_ban_hanh",),
+    ("trich_yeu",),
+    ("noi_nhan",),
+    ("dia_danh",),
+    ("pham_vi_luu_hanh",),
+    ("nguoi_ky", "quyen_han"),
+    ("nguoi_ky", "thay_cho"),
+    ("nguoi_ky", "chuc_vu"),
+    ("nguoi_ky", "chuc_vu_2"),
+    ("nguoi_ky", "ho_ten"),
+    *(("thong_tin_lien_he", key) for key in ("dia_chi", "dien_thoai", "fax", "email", "website")),
+)
+"""Texts the template prints in the decree's own type (header, title, Nơi nhận, signer,
+contact strip): no markup is read there, so stars print as typed."""
+
+
+def _emphasis_not_read(data: dict[str, Any]) -> _Found:
+    """``trich_yeu: "Kết quả **năm 2021**"``: stars that would pair, in a text read as plain.
+
+    The decree fixes how those parts look (the title is bold, the signer's
+    name bold …); the stars are printed, so the clerk hears why.
+    """
+    for path in PLAIN_TEXTS:
+        for at, text in _strings_at(_at(data, path), path):
+            if "*" in text and any(s.bold or s.italic for s in markup.parse_inline(text)):
+                yield at, "emphasis_not_read", {"key": format_path(path)}
 
 
 def _marked_up_texts(data: dict[str, Any]) -> Iterator[tuple[Path_, str]]:

@@ -280,3 +280,26 @@ phu_luc:
         "bc.yaml:15:16: phu_luc[0].dong_phu[0]",
         "bc.yaml:17:17: phu_luc[0].nguoi_ky[0].chuc_vu",
     ]
+
+
+def test_stars_in_a_text_the_template_prints_plain_are_warned_of() -> None:
+    """The title, the agency, Nơi nhận and the signer take no markup: paired stars print."""
+    text = (
+        MINIMAL.replace("trich_yeu: Kết quả công tác năm 2021", 'trich_yeu: "Kết quả **năm 2021**"')
+        .replace("[UBND tỉnh,", '["UBND *tỉnh*",')
+        .replace("ho_ten: Nguyễn Văn A", 'ho_ten: "*Nguyễn Văn A*"')
+        .replace("dia_danh: Quảng Nam", 'dia_danh: "Quảng Nam (*)"')
+    )
+    shown = _paragraphs(text)
+    assert {"Kết quả **năm 2021**", "- UBND *tỉnh*;", "*Nguyễn Văn A*"} <= set(shown)
+    assert _warnings(text) == [
+        "bc.yaml:6:1: trich_yeu: cảnh báo: ở trich_yeu, chữ in theo thể thức của Nghị định 30 "
+        "(đậm, nghiêng do mẫu quy định), nên dấu ** và * không phải dấu định dạng mà được in ra "
+        "nguyên văn; hãy bỏ các dấu * đi",
+        "bc.yaml:9:12: noi_nhan[0]: cảnh báo: ở noi_nhan, chữ in theo thể thức của Nghị định 30 "
+        "(đậm, nghiêng do mẫu quy định), nên dấu ** và * không phải dấu định dạng mà được in ra "
+        "nguyên văn; hãy bỏ các dấu * đi",
+        "bc.yaml:10:31: nguoi_ky.ho_ten: cảnh báo: ở nguoi_ky.ho_ten, chữ in theo thể thức của "
+        "Nghị định 30 (đậm, nghiêng do mẫu quy định), nên dấu ** và * không phải dấu định dạng "
+        "mà được in ra nguyên văn; hãy bỏ các dấu * đi",
+    ]
