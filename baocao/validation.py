@@ -541,11 +541,11 @@ BULLET_OF = {"gach": "-", "cong": "+"}
 
 def _doubled_bullets(data: dict[str, Any]) -> _Found:
     """``gach: "- text"`` prints "- - text": the program adds the dash itself."""
-    for kind, mark in BULLET_OF.items():
-        for path, block in _blocks_with(data, kind):
-            text = block[kind]
+    for path, block in _blocks_with(data, tuple(BULLET_OF)):
+        for kind, mark in BULLET_OF.items():
+            text = block.get(kind)
             typed = BULLET_TYPED.match(text) if isinstance(text, str) else None
-            if typed is not None:
+            if isinstance(text, str) and typed is not None:
                 rest = text[typed.end() :].strip()
                 yield (
                     (*path, kind),
@@ -554,15 +554,18 @@ def _doubled_bullets(data: dict[str, Any]) -> _Found:
                 )
 
 
-def _blocks_with(data: dict[str, Any], key: str) -> Iterator[tuple[Path_, dict[str, Any]]]:
-    """Every body block (appendices too) that has ``key``, with its path."""
+def _blocks_with(
+    data: dict[str, Any], keys: tuple[str, ...]
+) -> Iterator[tuple[Path_, dict[str, Any]]]:
+    """Every body block (appendices too) that has one of ``keys``, with its path."""
 
     def walk(blocks: Any, path: Path_) -> Iterator[tuple[Path_, dict[str, Any]]]:
         for index, block in enumerate(_list(blocks)):
             if isinstance(block, dict):
-                if key in block:
+                if any(key in block for key in keys):
                     yield (*path, index), block
-                yield from walk(block.get("noi_dung"), (*path, index, "noi_dung"))
+                if "noi_dung" in block:
+                    yield from walk(block["noi_dung"], (*path, index, "noi_dung"))
 
     yield from walk(data.get("noi_dung"), ("noi_dung",))
     for index, appendix in enumerate(_list(data.get("phu_luc"))):
