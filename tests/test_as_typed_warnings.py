@@ -303,3 +303,22 @@ def test_stars_in_a_text_the_template_prints_plain_are_warned_of() -> None:
         "Nghị định 30 (đậm, nghiêng do mẫu quy định), nên dấu ** và * không phải dấu định dạng "
         "mà được in ra nguyên văn; hãy bỏ các dấu * đi",
     ]
+
+
+def test_the_service_answers_the_warnings_with_line_key_and_code() -> None:
+    """/validate's worker (``service._do``, as the pool runs it) returns them as JSON."""
+    from baocao import service
+
+    body = _report('  - tieu_de: "I. TÌNH HÌNH"\n    noi_dung: ["lao động*:* Đã"]\n').encode()
+    job = service._Job("validate", body, "application/yaml", None, "en", "docx", service.Limits())
+    status, answer = service._do(job)
+    assert status == 200 and answer["valid"] is True
+    assert [
+        (i["line"], i["column"], i["path"], i["code"], i["warning"]) for i in answer["issues"]
+    ] == [
+        (8, 5, "noi_dung[0].tieu_de", "label_doubled", True),
+        (9, 16, "noi_dung[0].noi_dung[0]", "emphasis_unpaired", True),
+    ]
+    assert answer["issues"][0]["message"].startswith(
+        "warning: the text starts with the section label “I.”"
+    )
