@@ -136,24 +136,6 @@ PICTURE_CAPTION = nd30.CHU_HINH.style
 FOOTNOTE_TEXT = nd30.CHU_THICH.style
 
 
-def section_label(level: int, number: int) -> str:
-    """Label the ``number``-th section at ``level`` (1-based), as the decree numbers them.
-
-    Level 1 "I.", level 2 "1.", level 3 "a)" in the Vietnamese letter order
-    (Phụ lục I, mục II.6); deeper levels are "-" then "+", as reports write them.
-
-    >>> [section_label(1, 4), section_label(2, 4), section_label(3, 5), section_label(4, 1)]
-    ['IV.', '4.', 'đ)', '-']
-    """
-    if level == 1:
-        return f"{vietnamese.roman(number)}."
-    if level == 2:
-        return f"{number}."
-    if level == 3:
-        return f"{vietnamese.letter(number)})"
-    return "-" if level % 2 == 0 else "+"
-
-
 def body_blocks(
     items: Sequence[Any],
     text_width: int,
@@ -193,7 +175,7 @@ def _section(
     base_dir: Path,
     models: tables.Models,
 ) -> Iterator[Block]:
-    label = item.get("so_muc") or section_label(level, number)
+    label = item.get("so_muc") or vietnamese.section_label(level, number)
     style = HEADINGS[min(level, 4) - 1]
     children = list(
         body_blocks(item.get("noi_dung") or (), text_width, level + 1, base_dir, models=models)

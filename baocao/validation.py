@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from baocao import geometry, markup, nd30, tables, vietnamese
 from baocao import widths as table_widths
 from baocao.bundle import DEFAULT_TEMPLATE, Template, find, stated_type
-from baocao.errors import Issue, Location, Path_, ValidationFailed
+from baocao.errors import Issue, Location, Path_, ValidationFailed, format_path
 from baocao.schema import Fields, Rule
 from baocao.source import Source, from_mapping
 from baocao.vietnamese import LETTERS, ROMAN_MAX
@@ -394,6 +394,7 @@ def _advice(data: dict[str, Any], source: Source) -> Iterator[Issue]:
     drafting unit keep (ND30, Phụ lục I, II.9.d); a clerk who drops it gets
     a document ``baocao check`` fails, and hears of it only there.
     """
+    yield from _as_typed_advice(data, source)
     recipients = data.get("noi_nhan")
     if isinstance(recipients, list) and not any(
         isinstance(line, str) and line.lstrip("-+ ").lower().startswith("lưu")
@@ -470,6 +471,290 @@ def _table_name(spec: dict[str, Any], model: tables.Table) -> str:
         return caption.strip()
     titles = [model.header_title(i) for i in range(min(model.columns, 3))]
     return " | ".join(t for t in titles if t) + (" | …" if model.columns > 3 else "")
+
+
+def _as_typed_advice(data: dict[str, Any], source: Source) -> Iterator[Issue]:
+    """Warn where the page would not show what the clerk plainly meant, though it prints as typed.
+
+    Each is a slip the clerk cannot see in the YAML: stars that pair with
+    nothing (printed as stars), a dash typed before the dash the program adds
+    ("- - text"), a label typed before the label the program adds ("I. I.").
+    The text is never changed: the warning names the line and the fix.
+    """
+    found = [
+        Issue(source.locate(path), path, code, params, warning=True)
+        for rule in (_unpaired_emphasis, _emphasis_not_read, _doubled_bullets, _doubled_labels)
+        for path, code, params in rule(data)
+    ]
+    yield from sorted(found, key=Issue.sort_key)
+
+
+def _unpaired_emphasis(data: dict[str, Any]) -> _Found:
+    """A ``*`` that the markup reads as no emphasis marker and prints, in any text it reads.
+
+    A star with no letter or digit on either side ("5 * 3", "(*)") is a star
+    the clerk meant to print; one touching a word ("lao động*:* Đã",
+    "*Ghi chú") is emphasis that CommonMark's flanking rules could not pair.
+    """
+    for path, text in _marked_up_texts(data):
+        if "*" not in text:
+            continue
+        for piece in _inline_pieces(text, cell=_in_table_cell(path)):
+            near = _unpaired_star(piece)
+            if near is not None:
+                yield path, "emphasis_unpaired", {"near": near}
+                break
+            taken = _marks_taken(piece)
+            if taken is not None:
+                yield path, "emphasis_took_marks", taken
+                break
+
+
+PLAIN_TEXTS: tuple[Path_, ...] = (
+    ("co_quan_chu_quan",),
+    ("co_quan_ban_hanh",),
+    ("trich_yeu",),
+    ("noi_nhan",),
+    ("dia_danh",),
+    ("pham_vi_luu_hanh",),
+    ("nguoi_ky", "quyen_han"),
+    ("nguoi_ky", "thay_cho"),
+    ("nguoi_ky", "chuc_vu"),
+    ("nguoi_ky", "chuc_vu_2"),
+    ("nguoi_ky", "ho_ten"),
+    *(("thong_tin_lien_he", key) for key in ("dia_chi", "dien_thoai", "fax", "email", "website")),
+)
+"""Texts the template prints in the decree's own type (header, title, Nơi nhận, signer,
+contact strip): no markup is read there, so stars print as typed."""
+
+
+def _emphasis_not_read(data: dict[str, Any]) -> _Found:
+    """``trich_yeu: "Kết quả **năm 2021**"``: stars that would pair, in a text read as plain.
+
+    The decree fixes how those parts look (the title is bold, the signer's
+    name bold …); the stars are printed, so the clerk hears why.
+    """
+    for path in PLAIN_TEXTS:
+        for at, text in _strings_at(_at(data, path), path):
+            if "*" in text and any(s.bold or s.italic for s in markup.parse_inline(text)):
+                yield at, "emphasis_not_read", {"key": format_path(path)}
+
+
+def _marked_up_texts(data: dict[str, Any]) -> Iterator[tuple[Path_, str]]:
+    """Every text the layout reads for ``**bold**`` and ``*italic*``, with its key path.
+
+    The body's texts (``markup.texts``) and the others the layout passes to
+    ``model.inline``: footnotes, Kính gửi, an appendix's own lines and signers.
+    """
+    yield from markup.texts(data)
+    notes = data.get("chu_thich")
+    if isinstance(notes, dict):
+        for key, note in notes.items():
+            yield from _strings_at(note, ("chu_thich", key))
+    yield from _strings_at(data.get("kinh_gui"), ("kinh_gui",))
+    for index, appendix in enumerate(_list(data.get("phu_luc"))):
+        if not isinstance(appendix, dict):
+            continue
+        at: Path_ = ("phu_luc", index)
+        for key in ("kem_theo", "dia_danh_ngay"):
+            yield from _strings_at(appendix.get(key), (*at, key))
+        for number, signer in enumerate(_list(appendix.get("nguoi_ky"))):
+            if isinstance(signer, dict):
+                for key in ("quyen_han", "thay_cho", "chuc_vu", "chuc_vu_2", "ho_ten"):
+                    yield from _strings_at(signer.get(key), (*at, "nguoi_ky", number, key))
+
+
+def _strings_at(value: Any, path: Path_) -> Iterator[tuple[Path_, str]]:
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _strings_at(item, (*path, index))
+
+
+def _in_table_cell(path: Path_) -> bool:
+    """A header cell, a row's cell or a row's label: anything in a table but its caption."""
+    if "bang" not in path:
+        return False
+    inside = path[path.index("bang") + 1 :]
+    return inside[:1] != ("tieu_de",)
+
+
+def _inline_pieces(text: str, *, cell: bool) -> list[str]:
+    """The pieces the layout parses one by one: a table cell's paragraphs (split at a
+    blank line), then the text between footnote marks."""
+    paragraphs = text.split("\n\n") if cell else [text]
+    return [piece for paragraph in paragraphs for piece in FOOTNOTE_SPLIT.split(paragraph)]
+
+
+FOOTNOTE_SPLIT = re.compile(markup.FOOTNOTE_MARK.pattern.replace("(", "(?:", 1))
+"""A footnote mark, not captured: the text on each side of it is read for emphasis alone."""
+
+
+STAR_CONTEXT = 20
+"""Characters quoted on each side of an unpaired star, for the clerk to find it."""
+
+
+def _unpaired_star(text: str) -> str | None:
+    """The text around the first printed star that touches a letter or digit, or None."""
+    if "*" not in text:
+        return None
+    spans = markup.parse_inline(text)
+    shown = "".join(span.text for span in spans)
+    if "*" not in shown:
+        return None
+    for star in re.finditer(r"\*+", shown):
+        before = shown[star.start() - 1 : star.start()]
+        after = shown[star.end() : star.end() + 1]
+        if before.isalnum() or after.isalnum():
+            return _near(shown, star.start(), star.end())
+    return None
+
+
+NOTE_MARK = re.compile(r"[(\[]\*+[)\]]")
+"""A star in brackets, "(*)" or "[**]": a mark for a note, never meant as emphasis."""
+
+
+def _marks_taken(text: str) -> dict[str, str] | None:
+    """A "(*)" whose star paired with another ("*Ghi chú: (*) là …"): no star printed.
+
+    Alone, "(*)" prints as typed; a second star in the same text can pair
+    with it, and both vanish into italics ("Ghi chú: () là …").
+    """
+    marks = NOTE_MARK.findall(text)
+    if not marks:
+        return None
+    shown = "".join(span.text for span in markup.parse_inline(text))
+    if len(NOTE_MARK.findall(shown)) >= len(marks):
+        return None
+    differ = next(
+        (i for i, (a, b) in enumerate(zip(text, shown, strict=False)) if a != b), len(shown)
+    )
+    return {"mark": marks[0], "shown": _near(shown, differ, differ)}
+
+
+def _near(text: str, start: int, end: int) -> str:
+    """``text[start:end]`` with up to ``STAR_CONTEXT`` characters each side, in whole words."""
+    if start > STAR_CONTEXT:
+        cut = text.find(" ", start - STAR_CONTEXT, start)
+        start = cut + 1 if cut >= 0 else start - STAR_CONTEXT
+    else:
+        start = 0
+    if len(text) - end > STAR_CONTEXT:
+        cut = text.rfind(" ", end, end + STAR_CONTEXT)
+        end = cut if cut >= 0 else end + STAR_CONTEXT
+    else:
+        end = len(text)
+    near = text[start:end].replace("\n", " ").strip()
+    return ("…" if start else "") + near + ("…" if end < len(text) else "")
+
+
+BULLET_TYPED = re.compile(r"\s*([-+–—•])(?=\s|$)")
+"""A dash or plus typed at the start of a ``gach``/``cong``, where the program puts its own."""
+
+BULLET_OF = {"gach": "-", "cong": "+"}
+
+
+def _doubled_bullets(data: dict[str, Any]) -> _Found:
+    """``gach: "- text"`` prints "- - text": the program adds the dash itself."""
+    for path, block in _blocks_with(data, tuple(BULLET_OF)):
+        for kind, mark in BULLET_OF.items():
+            text = block.get(kind)
+            typed = BULLET_TYPED.match(text) if isinstance(text, str) else None
+            if isinstance(text, str) and typed is not None:
+                rest = text[typed.end() :].strip()
+                yield (
+                    (*path, kind),
+                    "bullet_doubled",
+                    {"key": kind, "typed": typed.group(1), "mark": mark, "rest": rest},
+                )
+
+
+def _blocks_with(
+    data: dict[str, Any], keys: tuple[str, ...]
+) -> Iterator[tuple[Path_, dict[str, Any]]]:
+    """Every body block (appendices too) that has one of ``keys``, with its path."""
+
+    def walk(blocks: Any, path: Path_) -> Iterator[tuple[Path_, dict[str, Any]]]:
+        for index, block in enumerate(_list(blocks)):
+            if isinstance(block, dict):
+                if any(key in block for key in keys):
+                    yield (*path, index), block
+                if "noi_dung" in block:
+                    yield from walk(block["noi_dung"], (*path, index, "noi_dung"))
+
+    yield from walk(data.get("noi_dung"), ("noi_dung",))
+    for index, appendix in enumerate(_list(data.get("phu_luc"))):
+        if isinstance(appendix, dict):
+            yield from walk(appendix.get("noi_dung"), ("phu_luc", index, "noi_dung"))
+
+
+ROMAN = r"(?=[IVXLCDM])M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})"
+
+LABEL_TYPED = re.compile(
+    rf"\s*((?:{ROMAN}|[A-Za-zĐđ]|\d{{1,3}}(?:\.\d{{1,2}})*)[.)]|\d{{1,2}}(?:\.\d{{1,2}})+|[-+–—•])"
+    r"(?=\s)"
+)
+"""A section label typed at the start of a title: "I.", "1.", "a)", "A.", "1.2.", "1.2", "-".
+
+Numbers of one to three digits with parts of one or two: "1.250 lao động" is a
+number with its thousands dot, and "2025. Năm …" a year, not labels.
+"""
+
+
+def _doubled_labels(data: dict[str, Any]) -> _Found:
+    """A title typed with its label ("I. TÌNH HÌNH") prints the program's label before it.
+
+    The label is the one the layout gives (``vietnamese.section_label``, or the
+    section's ``so_muc``); a section without a title puts it before its first
+    paragraph, so that paragraph is looked at instead.
+    """
+    options = data.get("trinh_bay")
+    first = options.get("muc_dau") if isinstance(options, dict) else None
+    level = FIRST_LEVELS.get(first, 1) if isinstance(first, str) else 1
+    yield from _labels_in(data.get("noi_dung"), ("noi_dung",), level)
+    for index, appendix in enumerate(_list(data.get("phu_luc"))):
+        if isinstance(appendix, dict):
+            yield from _labels_in(appendix.get("noi_dung"), ("phu_luc", index, "noi_dung"), level)
+
+
+def _labels_in(blocks: Any, path: Path_, level: int) -> _Found:
+    number = 0
+    for index, block in enumerate(_list(blocks)):
+        section = isinstance(block, dict) and any(k in block for k in SECTION_KEYS)
+        if not section or any(k in block for k in BLOCK_KINDS):
+            continue  # as ``_point_rules`` counts: a block of another kind takes no number
+        number += 1
+        at: Path_ = (*path, index)
+        title = block.get("tieu_de")
+        where: Path_ = (*at, "tieu_de")
+        if title is None:  # the label opens the first paragraph
+            children = _list(block.get("noi_dung"))
+            first = children[0] if children else None
+            title, where = first, (*at, "noi_dung", 0)
+            if isinstance(first, dict) and isinstance(first.get("doan"), str):
+                title, where = first["doan"], (*where, "doan")
+        typed = LABEL_TYPED.match(title) if isinstance(title, str) else None
+        if isinstance(title, str) and typed is not None:
+            own = block.get("so_muc")
+            own = own if isinstance(own, str) and own else None
+            label = own or _section_label(level, number)
+            if label is not None:
+                rest = title[typed.end() :].strip()
+                yield (
+                    where,
+                    "label_doubled_so_muc" if own else "label_doubled",
+                    {"label": label, "typed": typed.group(1), "rest": rest},
+                )
+        yield from _labels_in(block.get("noi_dung"), (*at, "noi_dung"), level + 1)
+
+
+def _section_label(level: int, number: int) -> str | None:
+    """The label the layout prints, None past the numbering's limits (reported elsewhere)."""
+    try:
+        return vietnamese.section_label(level, number)
+    except (ValueError, ArithmeticError):
+        return None
 
 
 GLUED_KEY = re.compile(rf"({'|'.join((*BLOCK_KINDS, *SECTION_KEYS))}):(\S.*)", re.DOTALL)
@@ -625,6 +910,9 @@ def _wrong_type(
 ) -> Issue:
     """A value of the wrong type; for the text clerks type most often, the value it should be."""
     expected = constraint if isinstance(constraint, list) else [constraint]
+    label = _label_as_number(where, path, value)
+    if label is not None:
+        return label
     if isinstance(value, str):
         if path == ("so_ky_hieu",):
             suggestion = _number_fields(value, template.type_abbreviation)
@@ -637,6 +925,18 @@ def _wrong_type(
             iso = f"{year}-{int(month):02}-{int(day):02}"
             return Issue(where, path, "date_day_first", {"value": value.strip(), "iso": iso})
     return Issue(where, path, "wrong_type", {"expected": tuple(expected), "got": value_type(value)})
+
+
+def _label_as_number(where: Location, path: Path_, value: Any) -> Issue | None:
+    """``so_muc: 1.1`` unquoted: YAML reads a number, and a label is text printed as typed.
+
+    Formatting the number would print "1,1" (or "1" for ``1.``), so it stays an
+    error; the message shows the quoted label to write instead.
+    """
+    number = isinstance(value, (int, Decimal)) and not isinstance(value, bool)
+    if not (number and path and path[-1] == "so_muc"):
+        return None
+    return Issue(where, path, "label_as_number", {"key": "so_muc", "value": str(value)})
 
 
 def _number_fields(written: str, type_abbreviation: str) -> str:

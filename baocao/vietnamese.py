@@ -902,6 +902,24 @@ def letter(n: int) -> str:
     return LETTERS[n - 1]
 
 
+def section_label(level: int, number: int) -> str:
+    """Label the ``number``-th section at ``level`` (1-based), as the decree numbers them.
+
+    Level 1 "I.", level 2 "1.", level 3 "a)" in the Vietnamese letter order
+    (Phụ lục I, mục II.6); deeper levels are "-" then "+", as reports write them.
+
+    >>> [section_label(1, 4), section_label(2, 4), section_label(3, 5), section_label(4, 1)]
+    ['IV.', '4.', 'đ)', '-']
+    """
+    if level == 1:
+        return f"{roman(number)}."
+    if level == 2:
+        return f"{number}."
+    if level == 3:
+        return f"{letter(number)})"
+    return "-" if level % 2 == 0 else "+"
+
+
 def document_number(number: int | None, symbol: str | None = None, *, blank: str = BLANK) -> str:
     """Write the "Số" line: "Số: 05/BC-STTTT", or "Số:      /BC-STTTT" when blank.
 
