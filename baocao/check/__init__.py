@@ -16,10 +16,12 @@ plain paragraphs, with tabs and line breaks; what cannot be found fails its
 rule with a message naming what was looked for. The numbers are the
 decree's (Phụ lục I), with the ranges of ``docs/kiem-tra.md``.
 
-The package splits along the stages: ``reading`` finds the elements (what it
-recognised, a partial document), ``rules`` judges them, one function per rule,
-with the numbers of ``baocao.nd30``, and ``results`` holds the results and their
-text and JSON forms. This module only runs the three in order.
+The package splits along the stages: ``reading`` finds the elements and gives
+what it recognised as a ``baocao.readmodel.ReadDocument`` (a partial
+document in the model's terms, each element with its place and observed
+formatting, frozen); ``rules`` judges that document and nothing else, one
+function per rule, with the numbers of ``baocao.nd30``; ``results`` holds the
+results and their text and JSON forms. This module only runs the three in order.
 
 The document type decides the title rule (``ten_loai``). Given as
 ``template`` ("ke-hoach"), it is checked for; otherwise it is found: a known
@@ -41,7 +43,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from baocao.check.reading import _kind, _kinds, _Layout
+from baocao.check.reading import _kind, _kinds, read
 from baocao.check.results import Place, Report, RuleResult
 from baocao.check.rules import _CHECKS, RULES
 from baocao.docx.read import Docx
@@ -76,7 +78,7 @@ def check(
     name = "<docx>" if isinstance(source, bytes) else str(source)
     docx = Docx.open(source, name)
     docx.deadline, docx.budget = started + seconds, seconds
-    layout = _Layout(docx, kind, kinds)
-    recognised = layout.found.kind
+    document = read(docx, kind, kinds)
+    recognised = document.title.kind
     found = recognised.template if recognised is not None else None
-    return Report(name, tuple(_CHECKS[rule](layout) for rule in RULES), found)
+    return Report(name, tuple(_CHECKS[rule](document) for rule in RULES), found)
