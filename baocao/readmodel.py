@@ -322,12 +322,27 @@ class RunFonts:
 
 
 @dataclass(frozen=True, slots=True)
+class ReadAppendix:
+    """A phụ lục after the closing (Mục III), by its head: ``label`` ("Phụ lục I"),
+    ``title`` (bold, centred), ``reference`` ("(Kèm theo … số … ngày …)") and the
+    centred ``lines`` under them; ``landscape`` when its pages are."""
+
+    at: At
+    label: Line | None
+    title: tuple[Line, ...]
+    reference: Line | None
+    lines: tuple[Line, ...]
+    landscape: bool
+
+
+@dataclass(frozen=True, slots=True)
 class ReadDocument:
     """What reading recognised in one .docx: a partial document, in the model's parts.
 
     ``kinds`` are the types looked for; ``page`` and ``page_numbers`` are
     None for a document without section properties; ``fonts`` holds every
-    run of every story (body, headers, footers, notes).
+    run of every story (body, headers, footers, notes); ``appendices`` are
+    the phụ lục recognised after the closing.
     """
 
     name: str
@@ -340,3 +355,4 @@ class ReadDocument:
     closing: ReadClosing
     fonts: tuple[RunFonts, ...]
     page_numbers: PageNumbers | None
+    appendices: tuple[ReadAppendix, ...] = ()

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 import baocao
-from baocao import model
+from baocao import model, nd30
 from baocao.check import check, rules
 from baocao.check.reading import _kind, _kinds, read
 from baocao.docx.read import Docx
@@ -155,6 +155,77 @@ def test_a_rendered_example_reads_back_as_its_model(path: Path) -> None:
     assert tuple(line.shown for line in closing.signer.lines) == signer.lines
     name = closing.signer.name
     assert (name.shown if name is not None else "") == signer.name
+
+
+APPENDICES = (
+    REPORT
+    + """\
+phu_luc:
+  - tieu_de: Danh sách đơn vị
+    dong_phu: ["Kỳ báo cáo: năm 2021"]
+    noi_dung: ["Nội dung phụ lục một."]
+  - tieu_de: Bảng số liệu
+    ngang: true
+    noi_dung: ["Nội dung phụ lục hai."]
+"""
+)
+
+
+def _head(appendix: model.Appendix) -> tuple[object, ...]:
+    """An appendix's head as reading sees it: label, title (caps), Kèm theo, lines, landscape."""
+    texts: dict[str, list[str]] = {}
+    for item in appendix.head:
+        if isinstance(item, model.Paragraph):
+            texts.setdefault(item.style, []).append(item.text)
+    label = texts.get(nd30.PHU_LUC_SO.style, [None])[0]
+    title = tuple(t.upper() for t in texts.get(nd30.PHU_LUC_TIEU_DE.style, []))
+    reference = texts.get(nd30.KEM_THEO.style, [None])[0]
+    lines = tuple(texts.get(nd30.DONG_PHU.style, []))
+    return label, title, reference, lines, appendix.section.landscape
+
+
+@pytest.mark.parametrize(
+    "source",
+    [APPENDICES, EXAMPLES / "004-cai-cach-hanh-chinh-nam-dinh-quy-1-2021.yaml"],
+    ids=["two-numbered", "004"],
+)
+def test_appendices_read_back_as_their_model(source: str | Path) -> None:
+    """Each phụ lục after the closing is recognised by its head, in order."""
+    document = document_of(source)
+    read_back = recognise(baocao.render(baocao.validate(baocao.load(source))))
+    assert document.appendices
+    got = [
+        (
+            a.label.shown if a.label else None,
+            tuple(line.shown for line in a.title),
+            a.reference.shown if a.reference else None,
+            tuple(line.shown for line in a.lines),
+            a.landscape,
+        )
+        for a in read_back.appendices
+    ]
+    assert got == [_head(a) for a in document.appendices]
+
+
+def test_a_report_without_appendices_reads_none(report: ReadDocument) -> None:
+    assert report.appendices == ()
+
+
+REAL = ROOT.parent / "shared" / "real-docx"
+
+
+@pytest.mark.skipif(not REAL.is_dir(), reason="no real documents here")
+def test_a_clerks_appendices_are_recognised() -> None:
+    """Real Word files: a Quyết định's and a Kế hoạch's two phụ lục, label and Kèm theo."""
+    for name, kind in (
+        ("01-quyet-dinh-cong-bo-chi-so-cchc-2025.docx", "Quyết định"),
+        ("18-ke-hoach-kiem-tra-cchc-2026.docx", "Kế hoạch"),
+    ):
+        found = read(Docx.open(REAL / name), None, _kinds()).appendices
+        assert [a.label.shown if a.label else None for a in found] == ["Phụ lục I", "Phụ lục II"]
+        assert all(a.title and a.title[0].capitals for a in found)
+        references = [a.reference.shown if a.reference else "" for a in found]
+        assert all(r.startswith(f"(Kèm theo {kind} số") for r in references), references
 
 
 # -- the rules judge only the read document --------------------------------------------------

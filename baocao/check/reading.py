@@ -31,6 +31,7 @@ from baocao.docx.read import (
     Para,
     cells_of,
     contextual_spacing,
+    ends_section,
     even_and_odd,
     field_sizes,
     has_line_shape,
@@ -55,6 +56,7 @@ from baocao.readmodel import (
     Numbered,
     PageField,
     PageNumbers,
+    ReadAppendix,
     ReadClosing,
     ReadDocument,
     ReadHeader,
@@ -748,6 +750,16 @@ class _Freezer:
         self._tables: dict[Element, int] | None = None
         self._rows: dict[Element, dict[Element, int]] = {}
 
+    @cached_property
+    def recipients(self) -> list[_Seg]:
+        """The Nơi nhận items (found once: the closing and the appendices' start ask)."""
+        label = self.lay.found.noi_nhan
+        return _noi_nhan_items(self.lay, label) if label is not None else []
+
+    @cached_property
+    def signer(self) -> list[_Seg]:
+        return _signer_segs(self.lay)
+
     def at(self, seg: _Seg) -> At:
         para = seg.para
         cell = para.cell
@@ -809,6 +821,7 @@ class _Freezer:
             closing=self.closing(),
             fonts=tuple(_fonts(lay)),
             page_numbers=_page_numbers(lay.docx) if sections else None,
+            appendices=self.appendices(),
         )
 
     def header(self) -> ReadHeader:
@@ -860,8 +873,8 @@ class _Freezer:
     def closing(self) -> ReadClosing:
         lay = self.lay
         label = lay.found.noi_nhan
-        items = _noi_nhan_items(lay, label) if label is not None else []
-        groups = _signer_groups(_signer_segs(lay))
+        items = self.recipients
+        groups = _signer_groups(self.signer)
         signer = Signer()
         if groups:
             positions = list(groups[0])
@@ -872,6 +885,77 @@ class _Freezer:
                 name = positions.pop()
             signer = Signer(self.lines(positions), self.optional(name))
         return ReadClosing(signer, self.optional(label), self.lines(items))
+
+    def appendices(self) -> tuple[ReadAppendix, ...]:
+        """The phụ lục after the closing: each starts a section of its own, or (a clerk's
+        file without sections) a centred "Phụ lục …" line."""
+        lay = self.lay
+        label = lay.found.noi_nhan
+        if label is None:
+            return ()
+        end = max([label.index, *(s.index for s in (*self.recipients, *self.signer))])
+        out: list[ReadAppendix] = []
+        head_end = end
+        for para in lay.paras[end + 1 :]:
+            if para.index <= head_end or para.in_table:
+                continue
+            previous = lay.paras[para.index - 1]
+            starts = ends_section(previous) is not None and not previous.in_table
+            if not (starts or _appendix_label(para)) or not _norm(para.text):
+                continue
+            found = self.appendix(para)
+            if found is not None:
+                out.append(found[0])
+                head_end = found[1]
+        return tuple(out)
+
+    def appendix(self, first: Para) -> tuple[ReadAppendix, int] | None:
+        """The head of an appendix starting at ``first``, and its last paragraph; None if
+        nothing there looks like one."""
+        lay = self.lay
+        paras = [p for p in lay.paras[first.index : first.index + APPENDIX_HEAD] if _norm(p.text)]
+        label: _Seg | None = None
+        title: list[_Seg] = []
+        reference: _Seg | None = None
+        lines: list[_Seg] = []
+        last = first.index
+        for para in paras:
+            if para.in_table:
+                break
+            segs = [s for s in lay.by_para[para.index] if s.clean]
+            centred = _centred(para)
+            text = _norm(para.text)
+            if label is None and not title and _appendix_label(para):
+                label = segs[0]
+            elif reference is None and not lines and centred and all(s.all_on("b") for s in segs):
+                title += segs
+            elif reference is None and text.startswith("(") and all(s.all_on("i") for s in segs):
+                reference = segs[0]
+            elif centred and (label is not None or title):
+                lines += segs
+            else:
+                break
+            last = para.index
+        if label is None and not title:
+            return None
+        section = next(
+            (s for p in lay.paras[first.index :] if (s := ends_section(p)) is not None),
+            lay.docx.section,
+        )
+        landscape = False
+        if section is not None:
+            setup = page_setup(section)
+            landscape = setup.landscape or setup.width > setup.height
+        at = At(first.index)
+        appendix = ReadAppendix(
+            at,
+            self.optional(label),
+            self.lines(title),
+            self.optional(reference),
+            self.lines(lines),
+            landscape,
+        )
+        return appendix, last
 
     def body_paragraph(self, para: Para) -> BodyParagraph:
         paras = self.lay.paras
@@ -900,6 +984,18 @@ class _Freezer:
             space_after=after,
             line=para.line_spacing(),
         )
+
+
+APPENDIX_HEAD = 8
+"""Paragraphs searched for an appendix's head (label, title, Kèm theo, lines under them)."""
+
+_PHU_LUC = nd30.PHU_LUC_TEXT.casefold()
+
+
+def _appendix_label(para: Para) -> bool:
+    """A centred "Phụ lục …" line: an appendix's label (PL I, mục III)."""
+    text = _norm(para.text).casefold()
+    return _centred(para) and (text == _PHU_LUC or text.startswith(_PHU_LUC + " "))
 
 
 def _page(docx: Docx) -> ReadPage | None:

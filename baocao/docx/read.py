@@ -1271,3 +1271,9 @@ def even_and_odd(docx: Docx) -> bool:
     """Whether even and odd pages have headers of their own (settings)."""
     settings = docx.settings
     return settings is not None and bool(on(settings.find("w:evenAndOddHeaders", NS)))
+
+
+def ends_section(para: Para) -> Element | None:
+    """The section properties a body paragraph ends its section with (``w:pPr/w:sectPr``)."""
+    ppr = para.element.find("w:pPr", NS)
+    return ppr.find("w:sectPr", NS) if ppr is not None else None
