@@ -24,6 +24,9 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+DASHES = str.maketrans({"–": "-", "—": "-", "‐": "-", "‑": "-", "−": "-"})
+"""Every dash Word or a clerk may type, as "-": to compare "Độc lập – Tự do" with the decree's."""
+
 
 def norm(text: str) -> str:
     """NFC, every kind of space as one space, trimmed."""

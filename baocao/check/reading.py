@@ -49,6 +49,7 @@ from baocao.docx.read import (
     title_page,
 )
 from baocao.readmodel import (
+    DASHES,
     At,
     BodyParagraph,
     Kind,
@@ -83,15 +84,13 @@ LETTER_REACH = 3
 
 # -- text helpers ----------------------------------------------------------------------
 
-_DASHES = str.maketrans({"–": "-", "—": "-", "‐": "-", "‑": "-", "−": "-"})
-
 
 _norm = norm
 
 
 def _key(text: str) -> str:
     """Compare headings loosely: capitals, no spaces or dashes, "HOÀ" as "HÒA"."""
-    upper = _norm(text).upper().translate(_DASHES)
+    upper = _norm(text).upper().translate(DASHES)
     return re.sub(r"[\s\-]", "", upper).replace("HOÀ", "HÒA")
 
 
@@ -777,21 +776,9 @@ class _Freezer:
 
     def line(self, seg: _Seg) -> Line:
         para = seg.para
-        spans = tuple(
-            Span(text, text, label=True)
-            if run is None
-            else Span(
-                text,
-                para.shown(run, text),
-                para.run_size(run),
-                para.toggle(run, "b"),
-                para.toggle(run, "i"),
-            )
-            for run, text in seg.pieces
-        )
         return Line(
             self.at(seg),
-            spans,
+            _spans(para, seg.pieces),
             para.mark_size(),
             para.align,
             self.lay.centred_line(seg),
@@ -984,6 +971,22 @@ class _Freezer:
             space_after=after,
             line=para.line_spacing(),
         )
+
+
+def _spans(para: Para, pieces: Sequence[tuple[Element | None, str]]) -> tuple[Span, ...]:
+    """Pieces of text as spans with their run's formatting (a list label has none)."""
+    return tuple(
+        Span(text, text, label=True)
+        if run is None
+        else Span(
+            text,
+            para.shown(run, text),
+            para.run_size(run),
+            para.toggle(run, "b"),
+            para.toggle(run, "i"),
+        )
+        for run, text in pieces
+    )
 
 
 APPENDIX_HEAD = 8

@@ -27,6 +27,7 @@ from baocao.check.results import (
     _result,
 )
 from baocao.readmodel import (
+    DASHES,
     BodyParagraph,
     Kind,
     Line,
@@ -115,8 +116,6 @@ LETTER_SUMMARY_PT = _span(nd30.VE_VIEC)
 
 QUOC_HIEU = nd30.QUOC_HIEU_TEXT
 TIEU_NGU = nd30.TIEU_NGU_TEXT
-
-_DASHES = str.maketrans({"–": "-", "—": "-", "‐": "-", "‑": "-", "−": "-"})
 
 
 def _excerpt(text: str, limit: int = 60) -> str:
@@ -296,7 +295,7 @@ def _quoc_hieu(doc: ReadDocument) -> RuleResult:
     if qh is None:
         return _missing("quoc_hieu", "check_quoc_hieu_missing", text=QUOC_HIEU)
     problems: list[Msg] = []
-    shown = qh.shown.translate(_DASHES).replace("HOÀ", "HÒA")
+    shown = qh.shown.translate(DASHES).replace("HOÀ", "HÒA")
     if shown.upper() != QUOC_HIEU:
         problems.append(_msg("check_quoc_hieu_text", text=qh.shown, expected=QUOC_HIEU))
     problems += _format_checks(qh, bold=True, capitals=True, sizes=QUOC_HIEU_PT)
@@ -307,7 +306,7 @@ def _quoc_hieu(doc: ReadDocument) -> RuleResult:
         return _result("quoc_hieu", problems, _msg("check_problems", problems=[]), seen, place)
     seen += "; " + _describe_format(tn)
     tn_problems: list[Msg] = []
-    if norm(tn.shown.translate(_DASHES)) != TIEU_NGU:
+    if norm(tn.shown.translate(DASHES)) != TIEU_NGU:
         tn_problems.append(_msg("check_tieu_ngu_text", text=tn.shown, expected=TIEU_NGU))
     tn_problems += _format_checks(tn, bold=True, sizes=TIEU_NGU_PT)
     qh_size, tn_size = max(qh.sizes()), max(tn.sizes())
