@@ -58,7 +58,7 @@ class At:
 class Span:
     """A piece of text as Word shows it, with its run's resolved formatting.
 
-    ``shown`` is in capitals where caps is on and empty where the run is
+    ``shown`` is in capitals where ``caps`` is on and empty where the run is
     hidden; ``label`` marks a list number Word draws before the text ("1.",
     "a)"), which has no run and so no formatting of its own.
     """
@@ -68,6 +68,7 @@ class Span:
     size: float = 0.0
     bold: bool = False
     italic: bool = False
+    caps: bool = False
     label: bool = False
 
     @property

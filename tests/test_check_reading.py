@@ -205,6 +205,10 @@ def test_appendices_read_back_as_their_model(source: str | Path) -> None:
         for a in read_back.appendices
     ]
     assert got == [_head(a) for a in document.appendices]
+    # The title is typed as the clerk wrote it and shown in capitals by its style's caps.
+    assert all(span.caps for a in read_back.appendices for line in a.title for span in line.runs())
+    if source == APPENDICES:
+        assert read_back.appendices[0].title[0].text == "Danh sách đơn vị"
 
 
 def test_a_report_without_appendices_reads_none(report: ReadDocument) -> None:

@@ -984,6 +984,7 @@ def _spans(para: Para, pieces: Sequence[tuple[Element | None, str]]) -> tuple[Sp
             para.run_size(run),
             para.toggle(run, "b"),
             para.toggle(run, "i"),
+            para.toggle(run, "caps"),
         )
         for run, text in pieces
     )

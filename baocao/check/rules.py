@@ -163,9 +163,9 @@ def _format_checks(
     regular: bool = False,
     centred_as: bool | None = None,
 ) -> list[Msg]:
-    """What is wrong with the formatting of one segment, as one message naming its text.
+    """What is wrong with the formatting of one read line, as one message naming its text.
 
-    ``regular``: no bold at all; ``centred_as``: whether the segment was found
+    ``regular``: no bold at all; ``centred_as``: whether the line was found
     centred some other way than by its paragraph's alignment (a centre tab).
     """
     needs: list[Msg] = []
