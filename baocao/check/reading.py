@@ -211,10 +211,11 @@ def _letter_summary(seg: _Seg) -> bool:
 
 @dataclass(frozen=True, eq=False)
 class _Found:
-    """What reading recognised in one document: a partial document.
+    """The anchors found in one document, as segments of the working layout.
 
     Each element is the segment it was found in, or None (empty) when it was
-    not found; the rules judge these and nothing else of the recognition.
+    not found; the finders start from these, and ``_Freezer`` turns them into
+    the read model's values.
     """
 
     kind: Kind | None
@@ -244,7 +245,7 @@ class _Found:
 
 class _Layout:
     """The document as lines and segments, and the decree's elements found in it
-    (``found``); the rules read both.
+    (``found``): reading's working state, never seen outside this module.
 
     ``kind`` is the type asked for; None means: find it in the document (a
     known type name under the header, else a "V/v …" line: a công văn).
