@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 import baocao
+from baocao import check as check_module
 from baocao import model, nd30
 from baocao.check import check, rules
 from baocao.check.reading import _kind, _kinds, read
@@ -96,6 +97,13 @@ def test_each_element_carries_its_place_and_formatting(report: ReadDocument) -> 
     numbers = report.page_numbers
     assert numbers is not None and numbers.header is not None and numbers.title_page
     assert numbers.header.align == "center"
+
+
+def test_baocao_check_read_is_reading_without_the_rules(report: ReadDocument) -> None:
+    """``baocao.check.read``, the entry for an importer: the document the rules judge."""
+    data = baocao.render(baocao.validate(baocao.load(REPORT)))
+    assert check_module.read(data) == report
+    assert check_module.read(data, template="bao-cao").title.forced
 
 
 def test_a_cong_van_is_recognised_by_its_v_v_line() -> None:
