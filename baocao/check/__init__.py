@@ -5,6 +5,9 @@
     >>> report.passed, [r.rule for r in report.failed]        # doctest: +SKIP
     (False, ['so_ky_hieu'])
     >>> print("\\n".join(report.lines("vi")))                 # doctest: +SKIP
+    >>> from baocao.check import read
+    >>> read("bao-cao.docx").header.number.shown              # doctest: +SKIP
+    'Số: 12/BC-STTTT'
 
 ``check`` reads the file through ``baocao.docx.read`` (formatting resolved
 through styles as Word does), finds the decree's elements by their text and
@@ -16,10 +19,12 @@ plain paragraphs, with tabs and line breaks; what cannot be found fails its
 rule with a message naming what was looked for. The numbers are the
 decree's (Phụ lục I), with the ranges of ``docs/kiem-tra.md``.
 
-The package splits along the stages: ``reading`` finds the elements (what it
-recognised, a partial document), ``rules`` judges them, one function per rule,
-with the numbers of ``baocao.nd30``, and ``results`` holds the results and their
-text and JSON forms. This module only runs the three in order.
+The package splits along the stages: ``reading`` finds the elements and gives
+what it recognised as a ``baocao.readmodel.ReadDocument`` (a partial
+document in the model's terms, each element with its place and observed
+formatting, frozen); ``rules`` judges that document and nothing else, one
+function per rule, with the numbers of ``baocao.nd30``; ``results`` holds the
+results and their text and JSON forms. This module only runs the three in order.
 
 The document type decides the title rule (``ten_loai``). Given as
 ``template`` ("ke-hoach"), it is checked for; otherwise it is found: a known
@@ -41,12 +46,24 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from baocao.check.reading import _kind, _kinds, _Layout
+from baocao.check import reading
+from baocao.check.reading import _kind, _kinds
 from baocao.check.results import Place, Report, RuleResult
 from baocao.check.rules import _CHECKS, RULES
 from baocao.docx.read import Docx
+from baocao.readmodel import ReadDocument
 
-__all__ = ["EXIT_FAILED", "MAX_SECONDS", "RULES", "Place", "Report", "RuleResult", "check"]
+__all__ = [
+    "EXIT_FAILED",
+    "MAX_SECONDS",
+    "RULES",
+    "Place",
+    "ReadDocument",
+    "Report",
+    "RuleResult",
+    "check",
+    "read",
+]
 
 EXIT_FAILED = 7
 """Exit code of ``baocao check`` when a rule fails."""
@@ -54,6 +71,25 @@ EXIT_FAILED = 7
 MAX_SECONDS = 10.0
 """Wall-clock budget of one check, reading included. Our largest real document (57
 pages) takes 0.1 s; past the budget the check stops with ``check_too_slow``."""
+
+
+def read(
+    source: str | Path | bytes, *, template: str | None = None, seconds: float = MAX_SECONDS
+) -> ReadDocument:
+    """Read a .docx (a path or its bytes) into the read model, without judging it.
+
+    What reading recognised, in the model's parts (``baocao.readmodel``):
+    the header, title, body paragraphs, closing and appendices, each element
+    with its place and observed formatting. ``template`` is the type to look
+    for, as for ``check``; errors are ``check``'s.
+    """
+    started = time.monotonic()
+    kind = _kind(template) if template is not None else None
+    kinds = _kinds()
+    name = "<docx>" if isinstance(source, bytes) else str(source)
+    docx = Docx.open(source, name)
+    docx.deadline, docx.budget = started + seconds, seconds
+    return reading.read(docx, kind, kinds)
 
 
 def check(
@@ -70,13 +106,7 @@ def check(
     a readable .docx, is beyond the reader's limits or takes longer than
     ``seconds``, and ``TemplateError`` for an unknown template.
     """
-    started = time.monotonic()
-    kind = _kind(template) if template is not None else None
-    kinds = _kinds()
-    name = "<docx>" if isinstance(source, bytes) else str(source)
-    docx = Docx.open(source, name)
-    docx.deadline, docx.budget = started + seconds, seconds
-    layout = _Layout(docx, kind, kinds)
-    recognised = layout.found.kind
+    document = read(source, template=template, seconds=seconds)
+    recognised = document.title.kind
     found = recognised.template if recognised is not None else None
-    return Report(name, tuple(_CHECKS[rule](layout) for rule in RULES), found)
+    return Report(document.name, tuple(_CHECKS[rule](document) for rule in RULES), found)

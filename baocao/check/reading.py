@@ -1,30 +1,73 @@
-"""Reading: find the decree's elements in a read .docx by their text and place.
+"""Reading: find the decree's elements in a read .docx and give them as the read model.
 
-``_Layout`` is the document as lines and segments (a piece of a line between
-tabs and breaks); its ``found`` is what was recognised, a frozen ``Found`` (a
-partial document): Quốc hiệu and Tiêu ngữ, "Số:", "…, ngày … tháng … năm …",
-the type name or a công văn's "V/v …" lines, the trích yếu, where the body
-starts and ends, and "Nơi nhận:"; each as the segment it was found in, or None.
-The finders at the end give the parts a rule looks at: headers, footers and
-notes, body paragraphs, agency lines, Nơi nhận items, the signer block, the
-PAGE field. The rules (``baocao.check.rules``) judge them; nothing here passes
-or fails.
+``read`` is the one entry: it takes a ``baocao.docx.read.Docx`` and returns a
+``baocao.readmodel.ReadDocument``, what was recognised in the model's terms
+(header, title, body paragraphs, closing, page and page numbers), each element
+with its place and its observed formatting, frozen. Nothing here passes or
+fails; the rules (``baocao.check.rules``) judge that document only.
+
+Inside, ``_Layout`` is the working state: the document as lines and segments
+(a piece of a line between tabs and breaks), and ``_Found``, the segments that
+hold Quốc hiệu and Tiêu ngữ, "Số:", "…, ngày … tháng … năm …", the type name or
+a công văn's "V/v …" lines, the trích yếu, "Nơi nhận:", and where the body
+starts and ends. The finders after it gather the parts (body paragraphs,
+agency lines, Nơi nhận items, the signer block), and ``_Freezer`` turns
+segments into ``Line`` values at the boundary. WordprocessingML itself is
+walked only by ``baocao.docx.read``.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
 from baocao import nd30
-from baocao.check.results import (
-    Place,
+from baocao.docx.read import (
+    Docx,
+    Element,
+    Para,
+    cells_of,
+    contextual_spacing,
+    ends_section,
+    even_and_odd,
+    field_sizes,
+    has_line_shape,
+    inside,
+    other_stories,
+    page_paragraphs,
+    page_setup,
+    row_cells,
+    row_of,
+    rows_around,
+    rows_of,
+    run_text,
+    same_container,
+    table_numbers,
+    title_page,
 )
-from baocao.docx.read import NS, Docx, Element, Para, q
+from baocao.readmodel import (
+    DASHES,
+    At,
+    BodyParagraph,
+    Kind,
+    Line,
+    Numbered,
+    PageField,
+    PageNumbers,
+    ReadAppendix,
+    ReadClosing,
+    ReadDocument,
+    ReadHeader,
+    ReadPage,
+    ReadTitle,
+    RunFonts,
+    Signer,
+    Span,
+    norm,
+)
 
 QUOC_HIEU = nd30.QUOC_HIEU_TEXT
 TIEU_NGU = nd30.TIEU_NGU_TEXT
@@ -41,33 +84,14 @@ LETTER_REACH = 3
 
 # -- text helpers ----------------------------------------------------------------------
 
-_DASHES = str.maketrans({"–": "-", "—": "-", "‐": "-", "‑": "-", "−": "-"})
 
-
-def _norm(text: str) -> str:
-    """NFC, every kind of space as one space, trimmed."""
-    return " ".join(unicodedata.normalize("NFC", text).split())
-
-
-def _excerpt(text: str, limit: int = 60) -> str:
-    clean = _norm(text)
-    return clean if len(clean) <= limit else clean[: limit - 1].rstrip() + "…"
+_norm = norm
 
 
 def _key(text: str) -> str:
     """Compare headings loosely: capitals, no spaces or dashes, "HOÀ" as "HÒA"."""
-    upper = _norm(text).upper().translate(_DASHES)
+    upper = _norm(text).upper().translate(DASHES)
     return re.sub(r"[\s\-]", "", upper).replace("HOÀ", "HÒA")
-
-
-def _blank(text: str) -> bool:
-    """A part left blank for signing: spaces, dots, "…" or underscores."""
-    return re.fullmatch(r"[\s.…_]*", text) is not None
-
-
-def _digits(text: str) -> bool:
-    """Only the digits 0–9 (``str.isdigit`` also takes "²" and other scripts' digits)."""
-    return re.fullmatch(r"[0-9]{1,9}", text) is not None
 
 
 def _date_words(text: str) -> bool:
@@ -109,12 +133,6 @@ class _Seg:
         return _norm(self.text)
 
     @property
-    def visible(self) -> str:
-        """The shown text with its inner spaces kept ("Số:      /BC-…" left blank)."""
-        text = "".join(self.para.shown(run, t) if run is not None else t for run, t in self.pieces)
-        return unicodedata.normalize("NFC", text).strip()
-
-    @property
     def shown(self) -> str:
         """What Word shows: capitals where caps is on, no hidden text."""
         return _norm(
@@ -123,38 +141,19 @@ class _Seg:
 
     @property
     def runs(self) -> list[Element]:
-        return self.runs_until(len(self.text))
-
-    def runs_until(self, end: int) -> list[Element]:
-        """Runs holding visible text among the first ``end`` characters of ``text``."""
+        """Runs holding visible text (each once)."""
         out: list[Element] = []
         seen: set[int] = set()  # by identity: a list search made long lines quadratic
-        offset = 0
         for run, text in self.pieces:
-            if offset >= end:
-                break
             if run is not None and text.strip() and id(run) not in seen:
                 seen.add(id(run))
                 out.append(run)
-            offset += len(text)
         return out
 
-    def place(self) -> Place:
-        return Place(self.index + 1, _excerpt(self.shown or self.para.text))
-
-    # formatting of the visible runs
-    def sizes(self, runs: Sequence[Element] | None = None) -> list[float]:
-        chosen = self.runs if runs is None else runs
-        found = {self.para.run_size(run) for run in chosen}
-        return sorted(found) if found else [self.para.mark_size()]
-
-    def all_on(self, name: str, runs: Sequence[Element] | None = None) -> bool:
-        chosen = self.runs if runs is None else runs
-        return bool(chosen) and all(self.para.toggle(run, name) for run in chosen)
-
-    def any_on(self, name: str, runs: Sequence[Element] | None = None) -> bool:
-        chosen = self.runs if runs is None else runs
-        return any(self.para.toggle(run, name) for run in chosen)
+    def all_on(self, name: str) -> bool:
+        """Whether toggle ``name`` ("b", "i") is on for every visible run."""
+        runs = self.runs
+        return bool(runs) and all(self.para.toggle(run, name) for run in runs)
 
     @property
     def capitals(self) -> bool:
@@ -181,25 +180,14 @@ def _segments(para: Para) -> list[_Seg]:
     ]
 
 
-@dataclass(frozen=True)
-class _Kind:
-    """A document type as the checker sees it: its bundle, its type name, its layout."""
-
-    template: str
-    type_name: str
-    prose: str
-    letter: bool
-    """A công văn: no type name, the trích yếu "V/v …" under the number."""
-
-
-def _kind(template: str) -> _Kind:
+def _kind(template: str) -> Kind:
     from baocao.bundle import find
 
     bundle = find(template)
-    return _Kind(bundle.name, bundle.type_name, bundle.type_name_prose, bundle.letter)
+    return Kind(bundle.name, bundle.type_name, bundle.type_name_prose, bundle.letter)
 
 
-def _kinds() -> list[_Kind]:
+def _kinds() -> list[Kind]:
     """Every shipped type, in the order of ``baocao.bundle.available``."""
     from baocao.bundle import available
     from baocao.errors import TemplateError
@@ -222,14 +210,15 @@ def _letter_summary(seg: _Seg) -> bool:
 
 
 @dataclass(frozen=True, eq=False)
-class Found:
-    """What reading recognised in one document: a partial document.
+class _Found:
+    """The anchors found in one document, as segments of the working layout.
 
     Each element is the segment it was found in, or None (empty) when it was
-    not found; the rules judge these and nothing else of the recognition.
+    not found; the finders start from these, and ``_Freezer`` turns them into
+    the read model's values.
     """
 
-    kind: _Kind | None
+    kind: Kind | None
     """The type checked for: given (``forced``) or found; None if not found."""
     forced: bool
     qh: _Seg | None
@@ -256,13 +245,13 @@ class Found:
 
 class _Layout:
     """The document as lines and segments, and the decree's elements found in it
-    (``found``); the rules read both.
+    (``found``): reading's working state, never seen outside this module.
 
     ``kind`` is the type asked for; None means: find it in the document (a
     known type name under the header, else a "V/v …" line: a công văn).
     """
 
-    def __init__(self, docx: Docx, kind: _Kind | None, kinds: Sequence[_Kind]) -> None:
+    def __init__(self, docx: Docx, kind: Kind | None, kinds: Sequence[Kind]) -> None:
         self.docx = docx
         self.kinds = list(kinds)
         self.forced = kind is not None
@@ -298,7 +287,7 @@ class _Layout:
             len(self.paras),
         )
         self.body_end = self._body_end()
-        self.found = Found(
+        self.found = _Found(
             kind=self.kind,
             forced=self.forced,
             qh=self.qh,
@@ -344,7 +333,7 @@ class _Layout:
                 return para.index
         return len(self.paras) - 1
 
-    def _detect(self) -> tuple[_Kind | None, _Seg | None]:
+    def _detect(self) -> tuple[Kind | None, _Seg | None]:
         """The type and its title line: a known type name centred in bold under the
         header, else a "V/v …" line (a công văn), else a type name in capitals."""
         by_key = {_key(k.type_name): k for k in reversed(self.kinds) if k.type_name}
@@ -415,9 +404,9 @@ class _Layout:
         if cell is not None:
             if seg.para.cell is cell:
                 return True
-            row, _, at = _row_of(cell)
-            rows, position = _rows_of(row)
-            below = _row_cells(rows[position + 1]) if position + 1 < len(rows) else []
+            row, _, at = row_of(cell)
+            rows, position = rows_of(row)
+            below = row_cells(rows[position + 1]) if position + 1 < len(rows) else []
             return at < len(below) and seg.para.cell is below[at]
         return seg.para.cell is None and seg.col == so.col and seg.index - so.index <= LETTER_REACH
 
@@ -493,7 +482,7 @@ class _Layout:
         if table is None:
             return self.noi_nhan.index
         first = next(
-            (p.index for p in self.paras if p.table is not None and _inside(p, table)),
+            (p.index for p in self.paras if p.table is not None and inside(p, table)),
             self.noi_nhan.index,
         )
         return first
@@ -516,8 +505,7 @@ class _Layout:
         if para.index + 1 >= len(self.paras):
             return None
         following = self.paras[para.index + 1]
-        same = following.element.getparent() is para.element.getparent()
-        return following if same else None
+        return following if same_container(para, following) else None
 
     def rule_under(self, segs: Sequence[_Seg]) -> str | None:
         """How a rule is drawn under ``segs`` (border, shape, underscores), or None."""
@@ -526,7 +514,7 @@ class _Layout:
         last = segs[-1]
         if last.last_line and last.para.border("bottom"):
             return "border"
-        if any(_has_line_shape(s.para) for s in segs):
+        if any(has_line_shape(s.para) for s in segs):
             return "shape"
         own = self.by_para[last.index]
         if any(s.line == last.line + 1 and _underscores(s.text) for s in own):
@@ -536,7 +524,7 @@ class _Layout:
             return None
         if following.border("top"):
             return "border"
-        if _has_line_shape(following):
+        if has_line_shape(following):
             return "shape"
         first_line = [s for s in self.by_para[following.index] if s.line == 0]
         if any(_underscores(s.text) for s in first_line):
@@ -544,81 +532,11 @@ class _Layout:
         return None
 
 
-def _nearest(element: Element | None, tag: str) -> Element | None:
-    """The closest ancestor of ``element`` with ``tag`` (content controls may sit between)."""
-    if element is None:
-        return None
-    return next(element.iterancestors(q(tag)), None)
-
-
-def _row_cells(row: Element | None) -> list[Element]:
-    if row is None:
-        return []
-    return [c for c in row.iter(q("w:tc")) if _nearest(c, "w:tr") is row]
-
-
-def _row_of(cell: Element) -> tuple[Element | None, list[Element], int]:
-    """The row of ``cell``, its cells, and the position of ``cell`` among them."""
-    row = _nearest(cell, "w:tr")
-    cells = _row_cells(row) or [cell]
-    return row, cells, next((i for i, c in enumerate(cells) if c is cell), 0)
-
-
-def _rows_of(row: Element | None) -> tuple[list[Element], int]:
-    """The rows of the table holding ``row``, and the position of ``row``."""
-    table = _nearest(row, "w:tbl")
-    if row is None or table is None:
-        return [], 0
-    rows = [r for r in table.iter(q("w:tr")) if _nearest(r, "w:tbl") is table]
-    return rows, next((i for i, r in enumerate(rows) if r is row), len(rows))
-
-
-def _inside(para: Para, table: Element) -> bool:
-    return any(a is table for a in para.element.iterancestors(q("w:tbl")))
-
-
 def _centred(para: Para) -> bool:
     return para.align == "center"
 
 
-_LINE_SHAPES = {"line", "straightConnector1", "lineInv"}
-
-
-def _has_line_shape(para: Para) -> bool:
-    """A drawn line in ``para``: DrawingML line or connector, or a VML line."""
-    element = para.element
-    for geometry in element.iter(q("a:prstGeom")):
-        if geometry.get("prst") in _LINE_SHAPES:
-            return True
-    if next(element.iter(q("v:line")), None) is not None:
-        return True
-    for shape in element.iter(q("v:shape")):
-        if "_x0000_t32" in str(shape.get("type", "")) or shape.get(q("o:connectortype")):
-            return True
-    return False
-
-
 # -- parts the rules look at: stories, body, Nơi nhận items, signer block, page number --
-
-
-def _run_text(run: Element) -> str:
-    return "".join(t.text or "" for t in run.iter(q("w:t")))
-
-
-def _other_stories(docx: Docx) -> Iterator[tuple[str, list[Para]]]:
-    """Headers, footers and notes, each as (part kind, paragraphs)."""
-    seen: set[str] = set()
-    for section in docx.sections:
-        for which in ("header", "footer"):
-            for ref in section.findall(f"w:{which}Reference", NS):
-                found = docx.part(str(ref.get(q("r:id"))))
-                if found is None or found[0] in seen:
-                    continue
-                seen.add(found[0])
-                yield which, docx.paragraphs_of(found[1])
-    for kind, root in docx.notes():
-        notes = [note for note in root if note.get(q("w:type")) in (None, "normal")]
-        yield kind, [p for note in notes for p in docx.paragraphs_of(note)]
 
 
 _KINH_GUI = nd30.KINH_GUI_TEXT.casefold()
@@ -668,7 +586,7 @@ def _agency_candidates(lay: _Layout) -> list[_Seg]:
     anchor = lay.found.qh or lay.found.so
     if anchor is not None and anchor.para.cell is not None:
         cell = anchor.para.cell
-        row, cells, position = _row_of(cell)
+        row, cells, position = row_of(cell)
         if anchor is lay.found.qh and position > 0:
             left = cells[position - 1]
             # What follows "Số:" in that cell (a công văn's "V/v …") is not the agency.
@@ -682,9 +600,9 @@ def _agency_candidates(lay: _Layout) -> list[_Seg]:
             before = [s for s in lay.cell_segs(cell) if s.index < anchor.index and useful(s)]
             if before:
                 return before
-            rows, at = _rows_of(row)
+            rows, at = rows_of(row)
             if at > 0:
-                above = _row_cells(rows[at - 1])
+                above = row_cells(rows[at - 1])
                 if position < len(above):
                     return [s for s in lay.cell_segs(above[position]) if useful(s)]
         return []
@@ -752,13 +670,13 @@ def _signer_segs(lay: _Layout) -> list[_Seg]:
     """The lines of the signer block (ô 7): beside Nơi nhận, or above or below it."""
     label = lay.found.noi_nhan
     if label is not None and label.para.cell is not None:
-        row, cells, at = _row_of(label.para.cell)
+        row, cells, at = row_of(label.para.cell)
         found = [s for c in cells[at + 1 :] for s in lay.cell_segs(c)]
         if any(s.clean for s in found):
             return found
-        rows, position = _rows_of(row)
+        rows, position = rows_of(row)
         later = {id(r) for r in rows[position + 1 :]}  # the rows stay alive in ``rows``
-        found = [s for s in lay.segs if any(id(a) in later for a in _rows_around(s))]
+        found = [s for s in lay.segs if any(id(a) in later for a in rows_around(s.para))]
         if any(s.clean for s in found):
             return found
     if label is not None:
@@ -779,24 +697,373 @@ def _signer_segs(lay: _Layout) -> list[_Seg]:
             after += lay.by_para[para.index]
         return after
     tables = [p.table for p in lay.paras[lay.found.body_start :] if p.table is not None]
-    cells = tables[-1].findall(".//w:tc", NS) if tables else []
+    cells = cells_of(tables[-1]) if tables else []
     return lay.cell_segs(cells[-1]) if cells else []
 
 
-def _rows_around(seg: _Seg) -> Iterator[Element]:
-    """The table rows holding ``seg``, innermost first."""
-    yield from seg.para.element.iterancestors(q("w:tr"))
+SIGNATURE_GAP = 600
+"""Space before (twips) that separates the signer's name from the position lines."""
 
 
-_PAGE_FIELD = re.compile(r"(?<![A-Z])PAGE(?![A-Z])")
+def _signer_groups(segs: Sequence[_Seg]) -> list[list[_Seg]]:
+    """The signer block's lines in groups: split at blank lines, tokens ("#chu_ky"),
+    notes in brackets and a wide space before (the signing space above the name)."""
+    groups: list[list[_Seg]] = [[]]
+    for seg in segs:
+        if not seg.clean:
+            if groups[-1] and seg.line == 0:
+                groups.append([])
+            continue
+        if seg.clean.startswith("#") or re.fullmatch(r"\(.*\)", seg.clean):
+            if groups[-1]:
+                groups.append([])
+            continue
+        if (
+            groups[-1]
+            and seg.line == 0
+            and seg.col == 0
+            and seg.para.spacing("before") >= SIGNATURE_GAP
+        ):
+            groups.append([])
+        groups[-1].append(seg)
+    return [g for g in groups if g]
 
 
-def _page_paragraphs(docx: Docx, root: Element) -> list[Para]:
-    """Paragraphs of a header or footer holding a PAGE field."""
-    out = []
-    for para in docx.paragraphs_of(root):
-        codes = [str(f.get(q("w:instr"), "")) for f in para.element.iter(q("w:fldSimple"))]
-        codes.append("".join(t.text or "" for t in para.element.iter(q("w:instrText"))))
-        if any(_PAGE_FIELD.search(code) for code in codes):
-            out.append(para)
-    return out
+# -- the boundary: what was recognised, as the read model's frozen values --------------------
+
+
+def read(docx: Docx, kind: Kind | None, kinds: Sequence[Kind]) -> ReadDocument:
+    """Recognise the decree's elements of ``docx`` as a ``ReadDocument``.
+
+    ``kind`` is the type asked for; None means: find it in the document (a
+    known type name under the header, else a "V/v …" line: a công văn).
+    Everything the rules judge is read here; the working layout stays here.
+    """
+    return _Freezer(_Layout(docx, kind, kinds)).document()
+
+
+class _Freezer:
+    """Turns the working layout's segments and paragraphs into read-model values."""
+
+    def __init__(self, lay: _Layout) -> None:
+        self.lay = lay
+        self._tables: dict[Element, int] | None = None
+        self._rows: dict[Element, dict[Element, int]] = {}
+
+    @cached_property
+    def recipients(self) -> list[_Seg]:
+        """The Nơi nhận items (found once: the closing and the appendices' start ask)."""
+        label = self.lay.found.noi_nhan
+        return _noi_nhan_items(self.lay, label) if label is not None else []
+
+    @cached_property
+    def signer(self) -> list[_Seg]:
+        return _signer_segs(self.lay)
+
+    def at(self, seg: _Seg) -> At:
+        para = seg.para
+        cell = para.cell
+        if cell is None:
+            return At(seg.index, "body", line=seg.line, column=seg.col)
+        if self._tables is None:
+            self._tables = table_numbers(self.lay.docx)
+        row, _, column = row_of(cell)
+        positions = self._rows.get(para.table)
+        if positions is None:  # once per table: a row's position is a walk of the table
+            rows, _ = rows_of(row)
+            positions = self._rows[para.table] = {r: n for n, r in enumerate(rows)}
+        table = self._tables.get(para.table)
+        return At(seg.index, "body", table, (positions.get(row, 0), column), seg.line, seg.col)
+
+    def line(self, seg: _Seg) -> Line:
+        para = seg.para
+        return Line(
+            self.at(seg),
+            _spans(para, seg.pieces),
+            para.mark_size(),
+            para.align,
+            self.lay.centred_line(seg),
+            para.spacing("before"),
+            para.text,
+        )
+
+    def lines(self, segs: Sequence[_Seg]) -> tuple[Line, ...]:
+        return tuple(self.line(seg) for seg in segs)
+
+    def optional(self, seg: _Seg | None) -> Line | None:
+        return self.line(seg) if seg is not None else None
+
+    def document(self) -> ReadDocument:
+        lay = self.lay
+        sections = lay.docx.sections
+        return ReadDocument(
+            name=lay.docx.name,
+            kinds=tuple(lay.kinds),
+            page=_page(lay.docx),
+            header=self.header(),
+            title=self.title(),
+            body=tuple(self.body_paragraph(p) for p in _body_paragraphs(lay)),
+            numbered=tuple(
+                Numbered(At(para.index), text, para.text) for para, text in _numbered(lay)
+            ),
+            closing=self.closing(),
+            fonts=tuple(_fonts(lay)),
+            page_numbers=_page_numbers(lay.docx) if sections else None,
+            appendices=self.appendices(),
+        )
+
+    def header(self) -> ReadHeader:
+        lay, found = self.lay, self.lay.found
+        candidates = _agency_candidates(lay)
+        group: list[_Seg] = []
+        for seg in reversed(candidates):
+            if not seg.all_on("b"):
+                break
+            group.insert(0, seg)
+        if not group and candidates:
+            group = [candidates[-1]]
+        motto_rule = None
+        if found.tn is not None:
+            motto_rule = lay.rule_under([found.tn])
+            if motto_rule is None and found.qh is not None and has_line_shape(found.qh.para):
+                motto_rule = "shape"
+        rest: list[_Seg] = []
+        so = found.so
+        if so is not None and re.fullmatch(r"số\s*:", so.clean, flags=re.IGNORECASE):
+            # "Số:" and the number in two columns of a tab-aligned line
+            rest = [s for s in lay.by_para[so.index] if s.line == so.line and s.col > so.col]
+        return ReadHeader(
+            parent_agency=self.lines(candidates[: len(candidates) - len(group)]),
+            agency=self.lines(group),
+            agency_rule=lay.rule_under(group) if group else None,
+            national_title=self.optional(found.qh),
+            motto=self.optional(found.tn),
+            motto_rule=motto_rule,
+            number=self.optional(so),
+            number_rest=self.lines(rest),
+            place_date=self.optional(found.date),
+        )
+
+    def title(self) -> ReadTitle:
+        lay, found = self.lay, self.lay.found
+        letter = found.letter_lines
+        return ReadTitle(
+            kind=found.kind,
+            forced=found.forced,
+            type_name=self.optional(found.title),
+            summary=self.lines(found.summary),
+            summary_rule=lay.rule_under(found.summary) if found.summary else None,
+            letter_summary=self.lines(letter),
+            under_number=bool(letter) and lay.under_number(letter[0]),
+            stray_type_name=self.optional(found.type_line),
+        )
+
+    def closing(self) -> ReadClosing:
+        lay = self.lay
+        label = lay.found.noi_nhan
+        items = self.recipients
+        groups = _signer_groups(self.signer)
+        signer = Signer()
+        if groups:
+            positions = list(groups[0])
+            name: _Seg | None = None
+            if len(groups) > 1:
+                name = groups[-1][-1]
+            elif len(positions) > 1 and not positions[-1].capitals:
+                name = positions.pop()
+            signer = Signer(self.lines(positions), self.optional(name))
+        return ReadClosing(signer, self.optional(label), self.lines(items))
+
+    def appendices(self) -> tuple[ReadAppendix, ...]:
+        """The phụ lục after the closing: each starts a section of its own, or (a clerk's
+        file without sections) a centred "Phụ lục …" line."""
+        lay = self.lay
+        label = lay.found.noi_nhan
+        if label is None:
+            return ()
+        end = max([label.index, *(s.index for s in (*self.recipients, *self.signer))])
+        out: list[ReadAppendix] = []
+        head_end = end
+        for para in lay.paras[end + 1 :]:
+            if para.index <= head_end or para.in_table:
+                continue
+            previous = lay.paras[para.index - 1]
+            starts = ends_section(previous) is not None and not previous.in_table
+            if not (starts or _appendix_label(para)) or not _norm(para.text):
+                continue
+            found = self.appendix(para)
+            if found is not None:
+                out.append(found[0])
+                head_end = found[1]
+        return tuple(out)
+
+    def appendix(self, first: Para) -> tuple[ReadAppendix, int] | None:
+        """The head of an appendix starting at ``first``, and its last paragraph; None if
+        nothing there looks like one."""
+        lay = self.lay
+        paras = [p for p in lay.paras[first.index : first.index + APPENDIX_HEAD] if _norm(p.text)]
+        label: _Seg | None = None
+        title: list[_Seg] = []
+        reference: _Seg | None = None
+        lines: list[_Seg] = []
+        last = first.index
+        for para in paras:
+            if para.in_table:
+                break
+            segs = [s for s in lay.by_para[para.index] if s.clean]
+            centred = _centred(para)
+            text = _norm(para.text)
+            if label is None and not title and _appendix_label(para):
+                label = segs[0]
+            elif reference is None and not lines and centred and all(s.all_on("b") for s in segs):
+                title += segs
+            elif reference is None and text.startswith("(") and all(s.all_on("i") for s in segs):
+                reference = segs[0]
+            elif centred and (label is not None or title):
+                lines += segs
+            else:
+                break
+            last = para.index
+        if label is None and not title:
+            return None
+        section = next(
+            (s for p in lay.paras[first.index :] if (s := ends_section(p)) is not None),
+            lay.docx.section,
+        )
+        landscape = False
+        if section is not None:
+            setup = page_setup(section)
+            landscape = setup.landscape or setup.width > setup.height
+        at = At(first.index)
+        appendix = ReadAppendix(
+            at,
+            self.optional(label),
+            self.lines(title),
+            self.optional(reference),
+            self.lines(lines),
+            landscape,
+        )
+        return appendix, last
+
+    def body_paragraph(self, para: Para) -> BodyParagraph:
+        paras = self.lay.paras
+        before, after = para.spacing("before"), para.spacing("after")
+        if contextual_spacing(para):
+            previous = paras[para.index - 1] if para.index > 0 else None
+            following = paras[para.index + 1] if para.index + 1 < len(paras) else None
+            if previous is not None and previous.style == para.style:
+                before = 0.0
+            if following is not None and following.style == para.style:
+                after = 0.0
+        characters: dict[float, int] = {}
+        for run in para.runs():
+            size = para.run_size(run)
+            characters[size] = characters.get(size, 0) + len(run_text(run).strip())
+        return BodyParagraph(
+            at=At(para.index),
+            text=para.text,
+            style=para.style,
+            sizes=tuple(sorted(para.sizes())),
+            characters=tuple(characters.items()),
+            mark_size=para.mark_size(),
+            align=para.align,
+            first_line=para.first_line(),
+            space_before=before,
+            space_after=after,
+            line=para.line_spacing(),
+        )
+
+
+def _spans(para: Para, pieces: Sequence[tuple[Element | None, str]]) -> tuple[Span, ...]:
+    """Pieces of text as spans with their run's formatting (a list label has none)."""
+    return tuple(
+        Span(text, text, label=True)
+        if run is None
+        else Span(
+            text,
+            para.shown(run, text),
+            para.run_size(run),
+            para.toggle(run, "b"),
+            para.toggle(run, "i"),
+            para.toggle(run, "caps"),
+        )
+        for run, text in pieces
+    )
+
+
+APPENDIX_HEAD = 8
+"""Paragraphs searched for an appendix's head (label, title, Kèm theo, lines under them)."""
+
+_PHU_LUC = nd30.PHU_LUC_TEXT.casefold()
+
+
+def _appendix_label(para: Para) -> bool:
+    """A centred "Phụ lục …" line: an appendix's label (PL I, mục III)."""
+    text = _norm(para.text).casefold()
+    return _centred(para) and (text == _PHU_LUC or text.startswith(_PHU_LUC + " "))
+
+
+def _page(docx: Docx) -> ReadPage | None:
+    sections = docx.sections
+    if not sections:
+        return None
+    setup = page_setup(sections[0])
+    return ReadPage(
+        width=setup.width,
+        height=setup.height,
+        landscape=setup.landscape,
+        top=setup.top,
+        bottom=setup.bottom,
+        left=setup.left,
+        right=setup.right,
+        gutter=setup.gutter,
+    )
+
+
+def _fonts(lay: _Layout) -> Iterator[RunFonts]:
+    """Every run with text in every story, and the fonts of the slots its text uses."""
+    stories: list[tuple[str, list[Para]]] = [("body", lay.paras)]
+    for part, paras in [*stories, *other_stories(lay.docx)]:
+        for para in paras:
+            text: str | None = None
+            for run in para.runs():
+                typed = run_text(run)
+                slots = []
+                if any(c < "\x80" and not c.isspace() for c in typed):
+                    slots.append("ascii")
+                if any(c >= "\x80" and not c.isspace() for c in typed):
+                    slots.append("hAnsi")
+                if not slots:
+                    continue
+                if text is None:
+                    text = para.text
+                at = At(para.index if part == "body" else -1, part)
+                yield RunFonts(at, text, tuple(para.run_font(run, slot) for slot in slots))
+
+
+def _page_numbers(docx: Docx) -> PageNumbers:
+    """The PAGE field of the first section's headers and footers; what the rule needs only."""
+    first = docx.sections[0]
+    title_pg = title_page(first)
+    even_odd = even_and_odd(docx)
+    default = docx.story("default", "header", first)
+    pages = page_paragraphs(docx, default[1]) if default is not None else []
+    if not pages:
+        in_footer = any(
+            page_paragraphs(docx, found[1])
+            for kind in ("default", "first", "even")
+            if (found := docx.story(kind, "footer", first)) is not None
+        )
+        count = None if in_footer else docx.page_count()
+        return PageNumbers(None, in_footer, count, title_pg, even_odd, False, False)
+    para = pages[0]
+    field = PageField(para.text, para.align, tuple(field_sizes(para)))
+    even_header = False
+    if even_odd:
+        even = docx.story("even", "header", first)
+        even_header = even is not None and bool(page_paragraphs(docx, even[1]))
+    first_header = docx.story("first", "header", first)
+    first_shows = (
+        title_pg and first_header is not None and bool(page_paragraphs(docx, first_header[1]))
+    )
+    return PageNumbers(field, False, None, title_pg, even_odd, even_header, first_shows)

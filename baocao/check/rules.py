@@ -1,7 +1,10 @@
-"""Rules: each rule of the decree as a function of what ``baocao.check.reading`` recognised.
+"""Rules: each rule of the decree as a function of the read document.
 
-The numbers are the decree's (``baocao.nd30``: Phụ lục I), with the ranges and
-tolerances of ``docs/kiem-tra.md``. ``CHECKS`` maps each name of ``RULES`` to its rule.
+A rule judges only a ``baocao.readmodel.ReadDocument`` (what reading
+recognised, with its places and observed formatting, as frozen values): no
+WordprocessingML, no reader. The numbers are the decree's (``baocao.nd30``:
+Phụ lục I), with the ranges and tolerances of ``docs/kiem-tra.md``.
+``_CHECKS`` maps each name of ``RULES`` to its rule.
 """
 
 from __future__ import annotations
@@ -13,28 +16,6 @@ from datetime import date
 from typing import Any
 
 from baocao import nd30
-from baocao.check.reading import (
-    _DASHES,
-    QUOC_HIEU,
-    TIEU_NGU,
-    _agency_candidates,
-    _blank,
-    _body_paragraphs,
-    _centred,
-    _digits,
-    _excerpt,
-    _has_line_shape,
-    _Kind,
-    _Layout,
-    _noi_nhan_items,
-    _norm,
-    _numbered,
-    _other_stories,
-    _page_paragraphs,
-    _run_text,
-    _Seg,
-    _signer_segs,
-)
 from baocao.check.results import (
     Msg,
     Place,
@@ -45,7 +26,17 @@ from baocao.check.results import (
     _number,
     _result,
 )
-from baocao.docx.read import NS, Element, Para, measure, on, q
+from baocao.readmodel import (
+    DASHES,
+    BodyParagraph,
+    Kind,
+    Line,
+    Numbered,
+    ReadDocument,
+    RunFonts,
+    Span,
+    norm,
+)
 from baocao.vietnamese import LETTERS, letter, roman
 
 RULES = (
@@ -123,8 +114,32 @@ SINGLE_LINE = 1.15
 LETTER_SUMMARY_PT = _span(nd30.VE_VIEC)
 """Size of a công văn's trích yếu (PL I, II.5.b)."""
 
-SIGNATURE_GAP = 600
-"""Space before (twips) that separates the signer's name from the position lines."""
+QUOC_HIEU = nd30.QUOC_HIEU_TEXT
+TIEU_NGU = nd30.TIEU_NGU_TEXT
+
+
+def _excerpt(text: str, limit: int = 60) -> str:
+    clean = norm(text)
+    return clean if len(clean) <= limit else clean[: limit - 1].rstrip() + "…"
+
+
+def _blank(text: str) -> bool:
+    """A part left blank for signing: spaces, dots, "…" or underscores."""
+    return re.fullmatch(r"[\s.…_]*", text) is not None
+
+
+def _digits(text: str) -> bool:
+    """Only the digits 0–9 (``str.isdigit`` also takes "²" and other scripts' digits)."""
+    return re.fullmatch(r"[0-9]{1,9}", text) is not None
+
+
+def _place(line: Line) -> Place:
+    """Where a read line is, as a result names it: paragraph (1-based) and excerpt."""
+    return Place(line.at.paragraph + 1, _excerpt(line.shown or line.paragraph_text))
+
+
+def _paragraph_place(paragraph: BodyParagraph) -> Place:
+    return Place(paragraph.at.paragraph + 1, _excerpt(paragraph.text))
 
 
 def _sizes_text(sizes: Sequence[float]) -> str:
@@ -136,7 +151,7 @@ def _in_range(sizes: Sequence[float], bounds: tuple[float, float]) -> bool:
 
 
 def _format_checks(
-    seg: _Seg,
+    seg: Line,
     *,
     bold: bool = False,
     italic: bool = False,
@@ -144,41 +159,43 @@ def _format_checks(
     sizes: tuple[float, float] | None = None,
     exact: float | None = None,
     centred: bool = False,
-    runs: Sequence[Element] | None = None,
+    runs: Sequence[Span] | None = None,
     regular: bool = False,
     centred_as: bool | None = None,
 ) -> list[Msg]:
-    """What is wrong with the formatting of one segment, as one message naming its text.
+    """What is wrong with the formatting of one read line, as one message naming its text.
 
-    ``regular``: no bold at all; ``centred_as``: whether the segment was found
+    ``regular``: no bold at all; ``centred_as``: whether the line was found
     centred some other way than by its paragraph's alignment (a centre tab).
     """
     needs: list[Msg] = []
     if capitals and not seg.capitals:
         needs.append(_msg("check_need_caps"))
-    if bold and not seg.all_on("b", runs):
+    if bold and not seg.all_bold(runs):
         needs.append(_msg("check_need_bold"))
-    if regular and seg.any_on("b", runs):
+    if regular and seg.any_bold(runs):
         needs.append(_msg("check_need_regular"))
-    if italic and not seg.all_on("i", runs):
+    if italic and not seg.all_italic(runs):
         needs.append(_msg("check_need_italic"))
-    if not italic and seg.any_on("i", runs):
+    if not italic and seg.any_italic(runs):
         needs.append(_msg("check_need_upright"))
     found = seg.sizes(runs)
     if sizes is not None and not _in_range(found, sizes):
         needs.append(_msg("check_need_size", size=_sizes_text(found), low=sizes[0], high=sizes[1]))
     if exact is not None and found != [exact]:
         needs.append(_msg("check_need_size_exact", size=_sizes_text(found), expected=exact))
-    if (centred and not _centred(seg.para)) or centred_as is False:
+    if (centred and seg.align != "center") or centred_as is False:
         needs.append(_msg("check_need_centre"))
     if not needs:
         return []
     return [_msg("check_format", text=_excerpt(seg.shown, 50), needs=_Join(tuple(needs), ", "))]
 
 
-def _describe_format(seg: _Seg, runs: Sequence[Element] | None = None) -> str:
+def _describe_format(seg: Line, runs: Sequence[Span] | None = None) -> str:
     """What was seen, for ``RuleResult.seen``: the text, its size and style."""
-    flags = [name for name, prop in (("bold", "b"), ("italic", "i")) if seg.all_on(prop, runs)]
+    flags = [
+        name for name, on in (("bold", seg.all_bold(runs)), ("italic", seg.all_italic(runs))) if on
+    ]
     return f"“{_excerpt(seg.shown)}” {_sizes_text(seg.sizes(runs))} pt" + "".join(
         f" {flag}" for flag in flags
     )
@@ -187,27 +204,17 @@ def _describe_format(seg: _Seg, runs: Sequence[Element] | None = None) -> str:
 # -- the rules ---------------------------------------------------------------------------------
 
 
-def _trang(lay: _Layout) -> RuleResult:
-    sections = lay.docx.sections
-    if not sections:
+def _trang(doc: ReadDocument) -> RuleResult:
+    page = doc.page
+    if page is None:
         return _missing("trang", "check_trang_no_section")
-    section = sections[0]
-    size = section.find("w:pgSz", NS)
-    width = measure(size.get(q("w:w"))) if size is not None else None
-    height = measure(size.get(q("w:h"))) if size is not None else None
-    width, height = (width or 12240.0) / MM, (height or 15840.0) / MM  # Word's default: Letter
-    landscape = (size is not None and size.get(q("w:orient")) == "landscape") or width > height
-    margins = section.find("w:pgMar", NS)
-
-    def margin(side: str, default: float) -> float:
-        value = measure(margins.get(q(f"w:{side}"))) if margins is not None else None
-        return abs(value if value is not None else default) / MM
-
+    width, height = page.width / MM, page.height / MM
+    landscape = page.landscape or width > height
     found = {
-        "top": margin("top", 1440),
-        "bottom": margin("bottom", 1440),
-        "left": margin("left", 1800) + margin("gutter", 0),
-        "right": margin("right", 1800),
+        "top": abs(page.top) / MM,
+        "bottom": abs(page.bottom) / MM,
+        "left": abs(page.left) / MM + abs(page.gutter) / MM,
+        "right": abs(page.right) / MM,
     }
     problems: list[Msg] = []
     short, long = sorted((width, height))
@@ -238,37 +245,27 @@ def _trang(lay: _Layout) -> RuleResult:
     return _result("trang", problems, ok, seen, None)
 
 
-def _font_problems(paras: Sequence[Para], part: str) -> Iterator[tuple[str, Place]]:
+def _font_problems(runs: Sequence[RunFonts]) -> Iterator[tuple[str, Place]]:
     """Each text run not in Times New Roman: (font, place)."""
-    for para in paras:
-        for run in para.runs():
-            text = _run_text(run)
-            slots = []
-            if any(c < "\x80" and not c.isspace() for c in text):
-                slots.append("ascii")
-            if any(c >= "\x80" and not c.isspace() for c in text):
-                slots.append("hAnsi")
-            for slot in slots:
-                font = para.run_font(run, slot)
-                if (font or "").casefold() != FONT.casefold():
-                    number = para.index + 1 if part == "body" else 0
-                    yield font or "?", Place(number, _excerpt(para.text), part)
-                    break
+    for run in runs:
+        for font in run.fonts:
+            if (font or "").casefold() != FONT.casefold():
+                number = run.at.paragraph + 1 if run.at.part == "body" else 0
+                yield font or "?", Place(number, _excerpt(run.text), run.at.part)
+                break
 
 
-def _dominant_size(paras: Sequence[Para]) -> float | None:
+def _dominant_size(paras: Sequence[BodyParagraph]) -> float | None:
     counts: Counter[float] = Counter()
     for para in paras:
-        for run in para.runs():
-            counts[para.run_size(run)] += len(_run_text(run).strip())
+        for size, characters in para.characters:
+            counts[size] += characters
     return counts.most_common(1)[0][0] if counts else None
 
 
-def _phong_chu(lay: _Layout) -> RuleResult:
-    bad: list[tuple[str, Place]] = list(_font_problems(lay.paras, "body"))
-    for part, paras in _other_stories(lay.docx):
-        bad += _font_problems(paras, part)
-    body = _body_paragraphs(lay)
+def _phong_chu(doc: ReadDocument) -> RuleResult:
+    bad: list[tuple[str, Place]] = list(_font_problems(doc.fonts))
+    body = doc.body
     size = _dominant_size(body)
     problems: list[Msg] = []
     place: Place | None = None
@@ -281,8 +278,8 @@ def _phong_chu(lay: _Layout) -> RuleResult:
     if size is not None and not BODY_PT[0] <= size <= BODY_PT[1]:
         problems.append(_msg("check_phong_chu_size", size=size))
         if place is None:
-            first = next((p for p in body if size in p.sizes()), body[0])
-            place = Place(first.index + 1, _excerpt(first.text))
+            first = next((p for p in body if size in p.sizes), body[0])
+            place = _paragraph_place(first)
     fonts_seen = sorted({font for font, _ in bad} | {FONT}) if bad else [FONT]
     seen = ", ".join(fonts_seen) + (f"; body {_number(size, 'en')} pt" if size else "")
     ok = (
@@ -293,77 +290,68 @@ def _phong_chu(lay: _Layout) -> RuleResult:
     return _result("phong_chu", problems, ok, seen, place)
 
 
-def _quoc_hieu(lay: _Layout) -> RuleResult:
-    qh, tn = lay.found.qh, lay.found.tn
+def _quoc_hieu(doc: ReadDocument) -> RuleResult:
+    qh, tn = doc.header.national_title, doc.header.motto
     if qh is None:
         return _missing("quoc_hieu", "check_quoc_hieu_missing", text=QUOC_HIEU)
     problems: list[Msg] = []
-    shown = qh.shown.translate(_DASHES).replace("HOÀ", "HÒA")
+    shown = qh.shown.translate(DASHES).replace("HOÀ", "HÒA")
     if shown.upper() != QUOC_HIEU:
         problems.append(_msg("check_quoc_hieu_text", text=qh.shown, expected=QUOC_HIEU))
     problems += _format_checks(qh, bold=True, capitals=True, sizes=QUOC_HIEU_PT)
-    place = qh.place()
+    place = _place(qh)
     seen = _describe_format(qh)
     if tn is None:
         problems.append(_msg("check_tieu_ngu_missing", text=TIEU_NGU))
         return _result("quoc_hieu", problems, _msg("check_problems", problems=[]), seen, place)
     seen += "; " + _describe_format(tn)
     tn_problems: list[Msg] = []
-    if _norm(tn.shown.translate(_DASHES)) != TIEU_NGU:
+    if norm(tn.shown.translate(DASHES)) != TIEU_NGU:
         tn_problems.append(_msg("check_tieu_ngu_text", text=tn.shown, expected=TIEU_NGU))
     tn_problems += _format_checks(tn, bold=True, sizes=TIEU_NGU_PT)
     qh_size, tn_size = max(qh.sizes()), max(tn.sizes())
     if tn_size != qh_size + 1:
         tn_problems.append(_msg("check_tieu_ngu_step", quoc_hieu=qh_size, tieu_ngu=tn_size))
-    rule = lay.rule_under([tn])
-    if rule is None and _has_line_shape(qh.para):
-        rule = "shape"
+    rule = doc.header.motto_rule
     if rule is None:
         tn_problems.append(_msg("check_no_rule", what=_msg("check_el_tieu_ngu")))
     else:
         seen += f"; rule: {rule}"
     if tn_problems and not problems:
-        place = tn.place()
+        place = _place(tn)
     problems += tn_problems
     ok = _msg("check_quoc_hieu_ok", quoc_hieu=qh_size, tieu_ngu=tn_size)
     return _result("quoc_hieu", problems, ok, seen, place)
 
 
-def _co_quan(lay: _Layout) -> RuleResult:
-    candidates = _agency_candidates(lay)
-    if not candidates:
-        return _missing("co_quan", "check_co_quan_missing")
-    group: list[_Seg] = []
-    for seg in reversed(candidates):
-        if not seg.all_on("b"):
-            break
-        group.insert(0, seg)
+def _co_quan(doc: ReadDocument) -> RuleResult:
+    group = doc.header.agency
     if not group:
-        group = [candidates[-1]]
+        return _missing("co_quan", "check_co_quan_missing")
     problems: list[Msg] = []
     for seg in group:
         problems += _format_checks(seg, bold=True, capitals=True, sizes=AGENCY_PT)
-    rule = lay.rule_under(group)
+    rule = doc.header.agency_rule
     if rule is None:
         problems.append(_msg("check_no_rule", what=_msg("check_el_co_quan")))
     text = " ".join(s.shown for s in group)
     sizes = sorted({size for s in group for size in s.sizes()})
     seen = f"“{_excerpt(text)}” {_sizes_text(sizes)} pt" + (f"; rule: {rule}" if rule else "")
     ok = _msg("check_co_quan_ok", text=_excerpt(text), size=_sizes_text(sizes))
-    return _result("co_quan", problems, ok, seen, group[0].place())
+    return _result("co_quan", problems, ok, seen, _place(group[0]))
 
 
 _GROUP = r"[\w&….]+"
 
 
-def _so_ky_hieu(lay: _Layout) -> RuleResult:
-    seg = lay.found.so
+def _so_ky_hieu(doc: ReadDocument) -> RuleResult:
+    seg = doc.header.number
     if seg is None:
         return _missing("so_ky_hieu", "check_so_ky_hieu_missing")
     text, shown = seg.clean, seg.visible
     if re.fullmatch(r"số\s*:", text, flags=re.IGNORECASE):
         # "Số:" and the number in two columns of a tab-aligned line
-        rest_of_line = [s for s in lay.by_para[seg.index] if s.line == seg.line and s.col > seg.col]
+        rest_of_line = doc.header.number_rest
         text = " ".join([text, *(s.clean for s in rest_of_line)]).strip()
         shown = " ".join([shown, *(s.visible for s in rest_of_line)]).strip()
     rest = re.sub(r"^số\s*:", "", text, flags=re.IGNORECASE)
@@ -387,7 +375,7 @@ def _so_ky_hieu(lay: _Layout) -> RuleResult:
             problems.append(_msg("check_so_ky_hieu_form", text=shown))
         if slash and symbol.strip() and not problems:
             problems += _symbol_problems(shown, symbol)
-    return _result("so_ky_hieu", problems, ok, shown, seg.place())
+    return _result("so_ky_hieu", problems, ok, shown, _place(seg))
 
 
 def _symbol_problems(text: str, symbol: str) -> list[Msg]:
@@ -408,12 +396,12 @@ _DATE = re.compile(
 )
 
 
-def _ngay_thang(lay: _Layout) -> RuleResult:
-    seg = lay.found.date
+def _ngay_thang(doc: ReadDocument) -> RuleResult:
+    seg = doc.header.place_date
     if seg is None:
         return _missing("ngay_thang", "check_ngay_thang_missing")
     text = seg.clean
-    place = seg.place()
+    place = _place(seg)
     problems: list[Msg] = []
     if re.fullmatch(r"#\w+", text):
         ok = _msg("check_ngay_thang_token", text=text)
@@ -466,28 +454,29 @@ def _date_problems(text: str, shown: str) -> list[Msg]:
     return problems
 
 
-def _ten_loai(lay: _Layout) -> RuleResult:
-    kind = lay.found.kind
+def _ten_loai(doc: ReadDocument) -> RuleResult:
+    found = doc.title
+    kind = found.kind
     if kind is None:
-        names = ", ".join(f"“{k.type_name}”" for k in lay.kinds if k.type_name and not k.letter)
+        names = ", ".join(f"“{k.type_name}”" for k in doc.kinds if k.type_name and not k.letter)
         return _missing("ten_loai", "check_ten_loai_unknown", names=names)
-    how = _msg("check_kind_given" if lay.found.forced else "check_kind_detected")
+    how = _msg("check_kind_given" if found.forced else "check_kind_detected")
     if kind.letter:
-        return _cong_van(lay, kind, how)
-    title = lay.found.title
+        return _cong_van(doc, kind, how)
+    title = found.type_name
     if title is None:
         return _missing("ten_loai", "check_ten_loai_missing", text=kind.type_name)
     problems = _format_checks(title, bold=True, capitals=True, sizes=TITLE_PT, centred=True)
     seen = f"{kind.template}: " + _describe_format(title)
-    if not lay.found.summary:
+    if not found.summary:
         problems.append(_msg("check_trich_yeu_missing"))
-        return _result("ten_loai", problems, _msg("check_trich_yeu_missing"), seen, title.place())
-    place = title.place() if problems else lay.found.summary[0].place()
-    for seg in lay.found.summary:
+        return _result("ten_loai", problems, _msg("check_trich_yeu_missing"), seen, _place(title))
+    place = _place(title) if problems else _place(found.summary[0])
+    for seg in found.summary:
         problems += _format_checks(seg, bold=True, sizes=TITLE_PT, centred=True)
-    summary = " ".join(s.shown for s in lay.found.summary)
-    seen += "; " + _describe_format(lay.found.summary[0])
-    rule = lay.rule_under(lay.found.summary)
+    summary = " ".join(s.shown for s in found.summary)
+    seen += "; " + _describe_format(found.summary[0])
+    rule = found.summary_rule
     if rule is None:
         problems.append(_msg("check_no_rule", what=_msg("check_el_trich_yeu")))
     else:
@@ -503,29 +492,28 @@ def _ten_loai(lay: _Layout) -> RuleResult:
     return _result("ten_loai", problems, ok, seen, place)
 
 
-def _cong_van(lay: _Layout, kind: _Kind, how: Msg) -> RuleResult:
+def _cong_van(doc: ReadDocument, kind: Kind, how: Msg) -> RuleResult:
     """A công văn (PL I, II.5.b): no type name; "V/v …" under the number, 12–13 pt,
     upright, not bold, centred under it."""
     problems: list[Msg] = []
     place: Place | None = None
     seen = f"{kind.template}: "
-    if lay.found.type_line is not None:
-        problems.append(
-            _msg("check_cong_van_type_line", text=_excerpt(lay.found.type_line.shown, 50))
-        )
-        place = lay.found.type_line.place()
-        seen += f"type name “{_excerpt(lay.found.type_line.shown)}”; "
-    lines = lay.found.letter_lines
+    stray = doc.title.stray_type_name
+    if stray is not None:
+        problems.append(_msg("check_cong_van_type_line", text=_excerpt(stray.shown, 50)))
+        place = _place(stray)
+        seen += f"type name “{_excerpt(stray.shown)}”; "
+    lines = doc.title.letter_summary
     if not lines:
         problems.append(_msg("check_cong_van_missing"))
         return _result("ten_loai", problems, _msg("check_cong_van_missing"), seen, place)
     first = lines[0]
-    under = lay.under_number(first)
+    under = doc.title.under_number
     if not under:
         problems.append(_msg("check_cong_van_under", text=_excerpt(first.shown, 50)))
     for seg in lines:
         problems += _format_checks(
-            seg, regular=True, sizes=LETTER_SUMMARY_PT, centred_as=lay.centred_line(seg)
+            seg, regular=True, sizes=LETTER_SUMMARY_PT, centred_as=seg.centred
         )
     seen += _describe_format(first) + ("; under Số" if under else "")
     sizes = sorted({size for seg in lines for size in seg.sizes()})
@@ -536,7 +524,7 @@ def _cong_van(lay: _Layout, kind: _Kind, how: Msg) -> RuleResult:
         summary=_excerpt(" ".join(seg.shown for seg in lines), 50),
         size=_sizes_text(sizes),
     )
-    return _result("ten_loai", problems, ok, seen, place or first.place())
+    return _result("ten_loai", problems, ok, seen, place or _place(first))
 
 
 def _alignment(value: str | None) -> Msg:
@@ -545,27 +533,21 @@ def _alignment(value: str | None) -> Msg:
     return _msg(f"check_align_{name}") if name in known else _msg("check_align_other", value=value)
 
 
-def _body_problems(para: Para, previous: Para | None, following: Para | None) -> list[Msg]:
+def _body_problems(para: BodyParagraph) -> list[Msg]:
     problems: list[Msg] = []
-    sizes = sorted(para.sizes()) or [para.mark_size()]
+    sizes = list(para.sizes) or [para.mark_size]
     if not _in_range(sizes, BODY_PT):
         problems.append(_msg("check_body_size", size=_sizes_text(sizes)))
     if para.align not in ("both", "justify"):
         problems.append(_msg("check_body_align", align=_alignment(para.align)))
-    first_line = para.first_line() / 567
+    first_line = para.first_line / 567
     low, high = FIRST_LINE_CM
     if not low - FIRST_LINE_TOLERANCE_CM <= first_line <= high + FIRST_LINE_TOLERANCE_CM:
         problems.append(_msg("check_body_indent", indent=round(first_line, 2)))
-    contextual = bool(on(para.ppr("w:contextualSpacing")))
-    before = para.spacing("before")
-    after = para.spacing("after")
-    if contextual and previous is not None and previous.style == para.style:
-        before = 0.0
-    if contextual and following is not None and following.style == para.style:
-        after = 0.0
+    before, after = para.space_before, para.space_after
     if before + after < MIN_PARAGRAPH_GAP - 1:
         problems.append(_msg("check_body_spacing", spacing=round((before + after) / 20, 1)))
-    value, rule = para.line_spacing()
+    value, rule = para.line
     if rule == "auto":
         lines = value / 240
         if not LINE_SPACING[0] - 0.01 <= lines <= LINE_SPACING[1] + 0.01:
@@ -584,15 +566,13 @@ def _body_problems(para: Para, previous: Para | None, following: Para | None) ->
     return problems
 
 
-def _noi_dung(lay: _Layout) -> RuleResult:
-    body = _body_paragraphs(lay)
+def _noi_dung(doc: ReadDocument) -> RuleResult:
+    body = doc.body
     if not body:
         return _missing("noi_dung", "check_noi_dung_missing")
-    bad: list[tuple[Para, list[Msg]]] = []
+    bad: list[tuple[BodyParagraph, list[Msg]]] = []
     for para in body:
-        previous = lay.paras[para.index - 1] if para.index > 0 else None
-        following = lay.paras[para.index + 1] if para.index + 1 < len(lay.paras) else None
-        problems = _body_problems(para, previous, following)
+        problems = _body_problems(para)
         if problems:
             bad.append((para, problems))
     size = _dominant_size(body)
@@ -602,31 +582,34 @@ def _noi_dung(lay: _Layout) -> RuleResult:
         return _result("noi_dung", [], ok, seen, None)
     para, problems = bad[0]
     summary = _msg("check_noi_dung_bad", bad=len(bad), count=len(body), problems=problems)
-    return _result("noi_dung", [summary], ok, seen, Place(para.index + 1, _excerpt(para.text)))
+    return _result("noi_dung", [summary], ok, seen, _paragraph_place(para))
 
 
 _ROMAN_VALUES = {roman(n): n for n in range(1, 200)}
 
 
-def _danh_so(lay: _Layout) -> RuleResult:
+def _danh_so(doc: ReadDocument) -> RuleResult:
     romans: int | None = None
     arabic: int | None = None
     sub: tuple[int, int] | None = None
     letters: int | None = None
     counts = Counter[str]()
-    violations: list[tuple[Para, Msg]] = []
+    violations: list[tuple[Numbered, Msg]] = []
 
-    def out_of_order(para: Para, got: str, first: str, previous: str | None, expected: str) -> None:
+    def out_of_order(
+        para: Numbered, got: str, first: str, previous: str | None, expected: str
+    ) -> None:
         """A label that does not follow: either a list that does not start right, or a skip."""
         if previous is None:
             wrong(para, "check_danh_so_start", got=got, expected=first)
         else:
             wrong(para, "check_danh_so_order", previous=previous, got=got, expected=expected)
 
-    def wrong(para: Para, code: str, **params: Any) -> None:
+    def wrong(para: Numbered, code: str, **params: Any) -> None:
         violations.append((para, _msg(code, **params)))
 
-    for para, text in _numbered(lay):
+    for para in doc.numbered:
+        text = para.text
         if re.match(r"(phần|chương)\s+[ivxlcdm\d]+\b", text.casefold()):
             romans = arabic = letters = None
             sub = None
@@ -713,26 +696,27 @@ def _danh_so(lay: _Layout) -> RuleResult:
     problems = [first]
     if len(violations) > 1:
         problems.append(_msg("check_danh_so_more", count=len(violations) - 1))
-    return _result("danh_so", problems, ok, seen, Place(para.index + 1, _excerpt(para.text)))
+    place = Place(para.at.paragraph + 1, _excerpt(para.typed))
+    return _result("danh_so", problems, ok, seen, place)
 
 
 _LABEL = nd30.NOI_NHAN_TEXT
 _DRAFTER = re.compile(r"(?P<main>.*\.)\s*(?P<tail>[^\s;][^;]{0,24})")
 
 
-def _noi_nhan(lay: _Layout) -> RuleResult:
-    label = lay.found.noi_nhan
+def _noi_nhan(doc: ReadDocument) -> RuleResult:
+    label = doc.closing.recipients_label
     if label is None:
         return _missing("noi_nhan", "check_noi_nhan_missing")
     problems: list[Msg] = []
-    items = _noi_nhan_items(lay, label)
+    items = doc.closing.recipients
     if not label.clean.startswith(_LABEL):
         problems.append(_msg("check_noi_nhan_label", text=label.clean))
-    label_runs = label.runs_until(len(label.text) - len(label.text.lstrip()) + len(_LABEL))
+    label_runs = label.runs(len(label.text) - len(label.text.lstrip()) + len(_LABEL))
     problems += _format_checks(
         label, bold=True, italic=True, exact=NOI_NHAN_LABEL_PT, runs=label_runs
     )
-    place = label.place()
+    place = _place(label)
     seen = _describe_format(label, label_runs) + f"; {len(items)} items"
     if not items:
         problems.append(_msg("check_noi_nhan_empty"))
@@ -742,13 +726,13 @@ def _noi_nhan(lay: _Layout) -> RuleResult:
             item, items[position + 1] if position + 1 < len(items) else None
         )
         if item_problems and not problems:
-            place = item.place()
+            place = _place(item)
         problems += item_problems
     ok = _msg("check_noi_nhan_ok", count=len(items), last=_excerpt(items[-1].clean, 50))
     return _result("noi_nhan", problems, ok, seen, place)
 
 
-def _item_problems(item: _Seg, following: _Seg | None) -> list[Msg]:
+def _item_problems(item: Line, following: Line | None) -> list[Msg]:
     """One Nơi nhận line: "- " first, ";" last, the last line "- Lưu…." (PL I, II.9.d)."""
     line = item.clean
     problems: list[Msg] = []
@@ -765,39 +749,15 @@ def _item_problems(item: _Seg, following: _Seg | None) -> list[Msg]:
             problems.append(_msg("check_noi_nhan_luu", text=line))
     elif not (line.endswith(";") or (line.endswith(":") and following.clean.startswith("+ "))):
         problems.append(_msg("check_noi_nhan_semicolon", text=line))
-    runs = item.runs_until(len(item.text) - len(item.text.lstrip()) + len(main))
+    runs = item.runs(len(item.text) - len(item.text.lstrip()) + len(main))
     return problems + _format_checks(item, exact=NOI_NHAN_ITEM_PT, runs=runs)
 
 
-def _nguoi_ky(lay: _Layout) -> RuleResult:
-    segs = _signer_segs(lay)
-    groups: list[list[_Seg]] = [[]]
-    for seg in segs:
-        if not seg.clean:
-            if groups[-1] and seg.line == 0:
-                groups.append([])
-            continue
-        if seg.clean.startswith("#") or re.fullmatch(r"\(.*\)", seg.clean):
-            if groups[-1]:
-                groups.append([])
-            continue
-        if (
-            groups[-1]
-            and seg.line == 0
-            and seg.col == 0
-            and seg.para.spacing("before") >= SIGNATURE_GAP
-        ):
-            groups.append([])
-        groups[-1].append(seg)
-    groups = [g for g in groups if g]
-    if not groups:
+def _nguoi_ky(doc: ReadDocument) -> RuleResult:
+    signer = doc.closing.signer
+    if not signer.lines:
         return _missing("nguoi_ky", "check_nguoi_ky_missing")
-    positions = groups[0]
-    name: _Seg | None = None
-    if len(groups) > 1:
-        name = groups[-1][-1]
-    elif len(positions) > 1 and not positions[-1].capitals:
-        name = positions.pop()
+    positions, name = signer.lines, signer.name
     problems: list[Msg] = []
     for seg in positions:
         problems += _format_checks(seg, bold=True, capitals=True, sizes=SIGNER_PT)
@@ -809,58 +769,37 @@ def _nguoi_ky(lay: _Layout) -> RuleResult:
         ok = _msg("check_nguoi_ky_ok", position=_excerpt(position_text), name=name.shown)
     else:
         ok = _msg("check_nguoi_ky_draft", position=_excerpt(position_text))
-    return _result("nguoi_ky", problems, ok, seen, positions[0].place())
+    return _result("nguoi_ky", problems, ok, seen, _place(positions[0]))
 
 
-def _field_sizes(para: Para) -> list[float]:
-    runs = para.runs() or [
-        r.getparent() for r in para.element.iter(q("w:instrText"), q("w:fldChar"))
-    ]
-    return sorted({para.run_size(run) for run in runs}) or [para.mark_size()]
-
-
-def _so_trang(lay: _Layout) -> RuleResult:
-    docx = lay.docx
-    sections = docx.sections
-    if not sections:
+def _so_trang(doc: ReadDocument) -> RuleResult:
+    numbers = doc.page_numbers
+    if numbers is None:
         return _missing("so_trang", "check_trang_no_section")
-    first = sections[0]
-    title_pg = bool(on(first.find("w:titlePg", NS)))
-    settings = docx.settings
-    even_odd = settings is not None and bool(on(settings.find("w:evenAndOddHeaders", NS)))
-    default = docx.story("default", "header", first)
-    pages = _page_paragraphs(docx, default[1]) if default is not None else []
     problems: list[Msg] = []
     place: Place | None = None
-    if not pages:
-        in_footer = any(
-            _page_paragraphs(docx, found[1])
-            for kind in ("default", "first", "even")
-            if (found := docx.story(kind, "footer", first)) is not None
-        )
-        if not in_footer and docx.page_count() == 1:
+    if numbers.header is None:
+        if not numbers.in_footer and numbers.pages == 1:
             return _result("so_trang", [], _msg("check_so_trang_one_page"), "1 page", None)
-        problems.append(_msg("check_so_trang_footer" if in_footer else "check_so_trang_missing"))
+        code = "check_so_trang_footer" if numbers.in_footer else "check_so_trang_missing"
+        problems.append(_msg(code))
         return _result("so_trang", problems, _msg("check_problems", problems=[]), "", None)
-    para = pages[0]
+    para = numbers.header
     place = Place(0, _excerpt(para.text) or "PAGE", "header")
-    sizes = _field_sizes(para)
-    if not _centred(para):
+    sizes = list(para.sizes)
+    if para.align != "center":
         problems.append(_msg("check_so_trang_centre", align=_alignment(para.align)))
     if not _in_range(sizes, PAGE_NUMBER_PT):
         problems.append(_msg("check_so_trang_size", size=_sizes_text(sizes)))
-    if even_odd:
-        even = docx.story("even", "header", first)
-        if even is None or not _page_paragraphs(docx, even[1]):
-            problems.append(_msg("check_so_trang_even"))
-    first_header = docx.story("first", "header", first)
-    if not title_pg:
+    if numbers.even_odd and not numbers.even_header:
+        problems.append(_msg("check_so_trang_even"))
+    if not numbers.title_page:
         problems.append(_msg("check_so_trang_first_shown"))
-    elif first_header is not None and _page_paragraphs(docx, first_header[1]):
+    elif numbers.first_header:
         problems.append(_msg("check_so_trang_first_header"))
     seen = (
         f"PAGE in header ({_alignment(para.align).render('en')}, {_sizes_text(sizes)} pt); "
-        f"titlePg {'on' if title_pg else 'off'}"
+        f"titlePg {'on' if numbers.title_page else 'off'}"
     )
     ok = _msg("check_so_trang_ok", size=_sizes_text(sizes))
     return _result("so_trang", problems, ok, seen, place)

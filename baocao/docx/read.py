@@ -1098,3 +1098,182 @@ def _format_number(n: int, fmt: str) -> str:
     if fmt == "decimalZero":
         return f"{n:02d}"
     return str(n)
+
+
+# -- where a paragraph stands, and what surrounds it (for baocao.check.reading) -------------
+
+
+def nearest(element: Element | None, tag: str) -> Element | None:
+    """The closest ancestor of ``element`` with ``tag`` (content controls may sit between)."""
+    if element is None:
+        return None
+    return next(element.iterancestors(q(tag)), None)
+
+
+def row_cells(row: Element | None) -> list[Element]:
+    """The cells of ``row`` itself (not those of tables nested in it), in order."""
+    if row is None:
+        return []
+    return [c for c in row.iter(q("w:tc")) if nearest(c, "w:tr") is row]
+
+
+def row_of(cell: Element) -> tuple[Element | None, list[Element], int]:
+    """The row of ``cell``, its cells, and the position of ``cell`` among them."""
+    row = nearest(cell, "w:tr")
+    cells = row_cells(row) or [cell]
+    return row, cells, next((i for i, c in enumerate(cells) if c is cell), 0)
+
+
+def rows_of(row: Element | None) -> tuple[list[Element], int]:
+    """The rows of the table holding ``row``, and the position of ``row``."""
+    table = nearest(row, "w:tbl")
+    if row is None or table is None:
+        return [], 0
+    rows = [r for r in table.iter(q("w:tr")) if nearest(r, "w:tbl") is table]
+    return rows, next((i for i, r in enumerate(rows) if r is row), len(rows))
+
+
+def inside(para: Para, table: Element) -> bool:
+    """Whether ``para`` is in ``table``, however deeply nested."""
+    return any(a is table for a in para.element.iterancestors(q("w:tbl")))
+
+
+def rows_around(para: Para) -> Iterator[Element]:
+    """The table rows holding ``para``, innermost first."""
+    yield from para.element.iterancestors(q("w:tr"))
+
+
+def same_container(para: Para, other: Para) -> bool:
+    """Whether the two paragraphs stand in the same cell, text box or story."""
+    return bool(other.element.getparent() is para.element.getparent())
+
+
+def cells_of(table: Element) -> list[Element]:
+    """Every cell of ``table``, nested tables' included, in document order."""
+    return list(table.findall(".//w:tc", NS))
+
+
+_LINE_SHAPES = {"line", "straightConnector1", "lineInv"}
+
+
+def has_line_shape(para: Para) -> bool:
+    """A drawn line in ``para``: DrawingML line or connector, or a VML line."""
+    element = para.element
+    for geometry in element.iter(q("a:prstGeom")):
+        if geometry.get("prst") in _LINE_SHAPES:
+            return True
+    if next(element.iter(q("v:line")), None) is not None:
+        return True
+    for shape in element.iter(q("v:shape")):
+        if "_x0000_t32" in str(shape.get("type", "")) or shape.get(q("o:connectortype")):
+            return True
+    return False
+
+
+def run_text(run: Element) -> str:
+    """Every ``w:t`` of ``run``, joined."""
+    return "".join(t.text or "" for t in run.iter(q("w:t")))
+
+
+def table_numbers(docx: Docx) -> dict[Element, int]:
+    """Each table of the body, nested ones included, numbered in document order from 0."""
+    body = docx.document.find("w:body", NS)
+    return {} if body is None else {t: n for n, t in enumerate(body.iter(q("w:tbl")))}
+
+
+def other_stories(docx: Docx) -> Iterator[tuple[str, list[Para]]]:
+    """Headers, footers and notes, each as (part kind, paragraphs)."""
+    seen: set[str] = set()
+    for section in docx.sections:
+        for which in ("header", "footer"):
+            for ref in section.findall(f"w:{which}Reference", NS):
+                found = docx.part(str(ref.get(q("r:id"))))
+                if found is None or found[0] in seen:
+                    continue
+                seen.add(found[0])
+                yield which, docx.paragraphs_of(found[1])
+    for kind, root in docx.notes():
+        notes = [note for note in root if note.get(q("w:type")) in (None, "normal")]
+        yield kind, [p for note in notes for p in docx.paragraphs_of(note)]
+
+
+_PAGE_FIELD = re.compile(r"(?<![A-Z])PAGE(?![A-Z])")
+
+
+def page_paragraphs(docx: Docx, root: Element) -> list[Para]:
+    """Paragraphs of a header or footer holding a PAGE field."""
+    out = []
+    for para in docx.paragraphs_of(root):
+        codes = [str(f.get(q("w:instr"), "")) for f in para.element.iter(q("w:fldSimple"))]
+        codes.append("".join(t.text or "" for t in para.element.iter(q("w:instrText"))))
+        if any(_PAGE_FIELD.search(code) for code in codes):
+            out.append(para)
+    return out
+
+
+def field_sizes(para: Para) -> list[float]:
+    """The sizes (pt) of a field paragraph's runs, the field's own runs if it has no text."""
+    runs = para.runs() or [
+        r.getparent() for r in para.element.iter(q("w:instrText"), q("w:fldChar"))
+    ]
+    return sorted({para.run_size(run) for run in runs}) or [para.mark_size()]
+
+
+def contextual_spacing(para: Para) -> bool:
+    """Whether the paragraph drops its spacing next to paragraphs of its own style."""
+    return bool(on(para.ppr("w:contextualSpacing")))
+
+
+@dataclass(frozen=True)
+class PageSetup:
+    """The first section's page size, orientation and margins (twips), Word's defaults
+    where nothing is stored (Letter, margins of 1 and 1.25 inches)."""
+
+    width: float
+    height: float
+    landscape: bool
+    top: float
+    bottom: float
+    left: float
+    right: float
+    gutter: float
+
+
+def page_setup(section: Element) -> PageSetup:
+    """What ``section`` (a ``w:sectPr``) says of its page."""
+    size = section.find("w:pgSz", NS)
+    width = measure(size.get(q("w:w"))) if size is not None else None
+    height = measure(size.get(q("w:h"))) if size is not None else None
+    margins = section.find("w:pgMar", NS)
+
+    def margin(side: str, default: float) -> float:
+        value = measure(margins.get(q(f"w:{side}"))) if margins is not None else None
+        return value if value is not None else default
+
+    return PageSetup(
+        width=width or 12240.0,
+        height=height or 15840.0,
+        landscape=size is not None and size.get(q("w:orient")) == "landscape",
+        top=margin("top", 1440),
+        bottom=margin("bottom", 1440),
+        left=margin("left", 1800),
+        right=margin("right", 1800),
+        gutter=margin("gutter", 0),
+    )
+
+
+def title_page(section: Element) -> bool:
+    """Whether ``section`` gives its first page a header of its own (``w:titlePg``)."""
+    return bool(on(section.find("w:titlePg", NS)))
+
+
+def even_and_odd(docx: Docx) -> bool:
+    """Whether even and odd pages have headers of their own (settings)."""
+    settings = docx.settings
+    return settings is not None and bool(on(settings.find("w:evenAndOddHeaders", NS)))
+
+
+def ends_section(para: Para) -> Element | None:
+    """The section properties a body paragraph ends its section with (``w:pPr/w:sectPr``)."""
+    ppr = para.element.find("w:pPr", NS)
+    return ppr.find("w:sectPr", NS) if ppr is not None else None

@@ -1,0 +1,362 @@
+"""The read document: what reading a Word file recognised, in the model's terms.
+
+The reverse direction of ``baocao.model``. Layout decides a whole ``Document``
+and the writer prints it; reading (``baocao.docx.read`` for WordprocessingML,
+``baocao.check.reading`` for the decree's elements) recognises what it can of
+any .docx, ours or a clerk's, and gives it back as a ``ReadDocument``: a
+partial document whose parts are named as the model's are (header: agency
+lines, number, place and date, Quốc hiệu and Tiêu ngữ; title: type name and
+trích yếu; body paragraphs; closing: Nơi nhận items and the signer's lines and
+name). An element that was not found is None or empty.
+
+Each read element carries what a judge needs: where it is (``At``: paragraph
+in reading order, story part, table cell, line and tab column) and how it
+looks (``Span``: the text of each run with its size, bold and italic as Word
+resolves them through the styles; the paragraph's alignment, indents and
+spacing). Frozen values, no XML: the checker's rules (``baocao.check.rules``)
+judge only these, and an importer can take the text back into the model.
+Lengths are twips, sizes points.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+DASHES = str.maketrans({"–": "-", "—": "-", "‐": "-", "‑": "-", "−": "-"})
+"""Every dash Word or a clerk may type, as "-": to compare "Độc lập – Tự do" with the decree's."""
+
+
+def norm(text: str) -> str:
+    """NFC, every kind of space as one space, trimmed."""
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+@dataclass(frozen=True, slots=True)
+class At:
+    """Where a read element is.
+
+    ``paragraph`` counts the part's paragraphs in reading order from 0 (table
+    cells and text boxes included; -1 where no one paragraph is meant);
+    ``part`` is "body", "header", "footer", "footnotes" or "endnotes";
+    ``cell`` is (row, column) of the innermost table cell holding it, counted
+    from 0, and ``table`` that table's number in reading order, both None
+    outside tables; ``line`` counts line breaks and ``column`` tabs within
+    the paragraph.
+    """
+
+    paragraph: int
+    part: str = "body"
+    table: int | None = None
+    cell: tuple[int, int] | None = None
+    line: int = 0
+    column: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A piece of text as Word shows it, with its run's resolved formatting.
+
+    ``shown`` is in capitals where ``caps`` is on and empty where the run is
+    hidden; ``label`` marks a list number Word draws before the text ("1.",
+    "a)"), which has no run and so no formatting of its own.
+    """
+
+    text: str
+    shown: str
+    size: float = 0.0
+    bold: bool = False
+    italic: bool = False
+    caps: bool = False
+    label: bool = False
+
+    @property
+    def visible(self) -> bool:
+        """A run that holds visible text (not a label, not only spaces)."""
+        return not self.label and bool(self.text.strip())
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One line of a read element: a paragraph's text between tabs and line breaks.
+
+    ``mark_size`` is the paragraph's own text size (what an empty line shows),
+    ``align`` the paragraph's alignment (Word's value: left, center, both…),
+    ``centred`` whether the line stands centred (a centred paragraph, or text
+    after leading tabs that reach a centre stop), ``space_before`` the
+    paragraph's space before (twips), ``paragraph_text`` its whole typed text.
+    """
+
+    at: At
+    spans: tuple[Span, ...]
+    mark_size: float
+    align: str | None
+    centred: bool
+    space_before: float
+    paragraph_text: str
+
+    @property
+    def text(self) -> str:
+        """The typed text, spaces as typed."""
+        return "".join(span.text for span in self.spans)
+
+    @property
+    def clean(self) -> str:
+        """The typed text, spaces collapsed."""
+        return norm(self.text)
+
+    @property
+    def visible(self) -> str:
+        """What Word shows, with inner spaces kept ("Số:      /BC-…" left blank)."""
+        return unicodedata.normalize("NFC", "".join(s.shown for s in self.spans)).strip()
+
+    @property
+    def shown(self) -> str:
+        """What Word shows, spaces collapsed: capitals where caps is on, no hidden text."""
+        return norm("".join(s.shown for s in self.spans))
+
+    @property
+    def capitals(self) -> bool:
+        shown = self.shown
+        return any(c.isalpha() for c in shown) and shown == shown.upper()
+
+    def runs(self, end: int | None = None) -> tuple[Span, ...]:
+        """The spans holding visible text among the first ``end`` characters of ``text``."""
+        if end is None:
+            return tuple(s for s in self.spans if s.visible)
+        out: list[Span] = []
+        offset = 0
+        for span in self.spans:
+            if offset >= end:
+                break
+            if span.visible:
+                out.append(span)
+            offset += len(span.text)
+        return tuple(out)
+
+    def sizes(self, runs: Sequence[Span] | None = None) -> list[float]:
+        """The font sizes (pt) of ``runs`` (default: every visible run), sorted; the
+        paragraph's own size when there is no run."""
+        chosen = self.runs() if runs is None else runs
+        found = {span.size for span in chosen}
+        return sorted(found) if found else [self.mark_size]
+
+    def all_bold(self, runs: Sequence[Span] | None = None) -> bool:
+        chosen = self.runs() if runs is None else runs
+        return bool(chosen) and all(span.bold for span in chosen)
+
+    def any_bold(self, runs: Sequence[Span] | None = None) -> bool:
+        return any(span.bold for span in (self.runs() if runs is None else runs))
+
+    def all_italic(self, runs: Sequence[Span] | None = None) -> bool:
+        chosen = self.runs() if runs is None else runs
+        return bool(chosen) and all(span.italic for span in chosen)
+
+    def any_italic(self, runs: Sequence[Span] | None = None) -> bool:
+        return any(span.italic for span in (self.runs() if runs is None else runs))
+
+
+RuleKind = str
+"""How a rule is drawn under a header element: "border", "shape" or "underscores"."""
+
+
+@dataclass(frozen=True, slots=True)
+class Kind:
+    """A document type as reading looks for it: its bundle, type name and layout."""
+
+    template: str
+    type_name: str
+    prose: str
+    letter: bool
+    """A công văn: no type name, the trích yếu "V/v …" under the number."""
+
+
+# -- the parts, as the model divides a document ----------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ReadHeader:
+    """Ô 1–4: what was found of the header.
+
+    ``agency`` is the issuing agency's lines (the bold group at the bottom of
+    ô 2), ``parent_agency`` the lines above them; ``number_rest`` is the rest
+    of the number's line when "Số:" stands alone in a tab column. Each rule
+    (``*_rule``) says how the line under the element is drawn, None for none.
+    """
+
+    parent_agency: tuple[Line, ...] = ()
+    agency: tuple[Line, ...] = ()
+    agency_rule: RuleKind | None = None
+    national_title: Line | None = None
+    motto: Line | None = None
+    motto_rule: RuleKind | None = None
+    number: Line | None = None
+    number_rest: tuple[Line, ...] = ()
+    place_date: Line | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ReadTitle:
+    """Ô 5: the type checked for and its title block.
+
+    ``kind`` is the type given (``forced``) or recognised, None if neither;
+    a công văn has no ``type_name`` but a ``letter_summary`` ("V/v …" lines),
+    ``under_number`` when it stands under "Số:"; ``stray_type_name`` is a type
+    name found in a công văn, which should have none.
+    """
+
+    kind: Kind | None = None
+    forced: bool = False
+    type_name: Line | None = None
+    summary: tuple[Line, ...] = ()
+    summary_rule: RuleKind | None = None
+    letter_summary: tuple[Line, ...] = ()
+    under_number: bool = False
+    stray_type_name: Line | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class BodyParagraph:
+    """A paragraph of body text (ô 6) and the formatting Word gives it.
+
+    ``sizes`` are the distinct sizes of its runs (empty without runs),
+    ``characters`` how many visible characters each size holds; ``first_line``
+    is the first-line indent (negative: hanging); ``space_before`` and
+    ``space_after`` are what Word leaves (contextual spacing between
+    paragraphs of one style taken out); ``line`` is (value, rule) of the line
+    spacing as Word stores it (rule "auto": 240ths of a line; else twips).
+    """
+
+    at: At
+    text: str
+    style: str
+    sizes: tuple[float, ...]
+    characters: tuple[tuple[float, int], ...]
+    mark_size: float
+    align: str | None
+    first_line: float
+    space_before: float
+    space_after: float
+    line: tuple[float, str]
+
+
+@dataclass(frozen=True, slots=True)
+class Numbered:
+    """A body paragraph outside tables as numbered text: its list label and text."""
+
+    at: At
+    text: str
+    """The label Word draws and the typed text, spaces collapsed."""
+    typed: str
+    """The typed text alone."""
+
+
+@dataclass(frozen=True, slots=True)
+class Signer:
+    """Ô 7: the authority and position lines, then the name (None: left to sign)."""
+
+    lines: tuple[Line, ...] = ()
+    name: Line | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ReadClosing:
+    """Ô 7 and 9b: the signer, the "Nơi nhận:" label and its items."""
+
+    signer: Signer = Signer()
+    recipients_label: Line | None = None
+    recipients: tuple[Line, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ReadPage:
+    """The first section's page: size and margins in twips, as stored or Word's defaults."""
+
+    width: float
+    height: float
+    landscape: bool
+    """The page says it is landscape (``w:orient``)."""
+    top: float
+    bottom: float
+    left: float
+    right: float
+    gutter: float
+
+
+@dataclass(frozen=True, slots=True)
+class PageField:
+    """A paragraph holding the PAGE field: its text, alignment and sizes (pt)."""
+
+    text: str
+    align: str | None
+    sizes: tuple[float, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PageNumbers:
+    """Where the page numbers are (PL I, mục I.7), for the first section.
+
+    ``header`` is the first PAGE paragraph of the default header. What was
+    not needed to place the number is not read: ``in_footer`` only without
+    one in the header, ``pages`` (the count the last program saved) only
+    when it is in neither, ``even_header`` only with even-and-odd headers.
+    """
+
+    header: PageField | None
+    in_footer: bool
+    pages: int | None
+    title_page: bool
+    even_odd: bool
+    even_header: bool
+    """The even pages' header holds the PAGE field."""
+    first_header: bool
+    """The first page's header holds the PAGE field (it should show none)."""
+
+
+@dataclass(frozen=True, slots=True)
+class RunFonts:
+    """The fonts of one run with text, any story: those of the slots its text uses
+    (ASCII first, then other Latin letters such as Vietnamese ones)."""
+
+    at: At
+    text: str
+    """The paragraph's typed text, to show where."""
+    fonts: tuple[str | None, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ReadAppendix:
+    """A phụ lục after the closing (Mục III), by its head: ``label`` ("Phụ lục I"),
+    ``title`` (bold, centred), ``reference`` ("(Kèm theo … số … ngày …)") and the
+    centred ``lines`` under them; ``landscape`` when its pages are."""
+
+    at: At
+    label: Line | None
+    title: tuple[Line, ...]
+    reference: Line | None
+    lines: tuple[Line, ...]
+    landscape: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ReadDocument:
+    """What reading recognised in one .docx: a partial document, in the model's parts.
+
+    ``kinds`` are the types looked for; ``page`` and ``page_numbers`` are
+    None for a document without section properties; ``fonts`` holds every
+    run of every story (body, headers, footers, notes); ``appendices`` are
+    the phụ lục recognised after the closing.
+    """
+
+    name: str
+    kinds: tuple[Kind, ...]
+    page: ReadPage | None
+    header: ReadHeader
+    title: ReadTitle
+    body: tuple[BodyParagraph, ...]
+    numbered: tuple[Numbered, ...]
+    closing: ReadClosing
+    fonts: tuple[RunFonts, ...]
+    page_numbers: PageNumbers | None
+    appendices: tuple[ReadAppendix, ...] = ()
