@@ -11,7 +11,7 @@ roles, so the template decides how it looks.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -451,3 +451,39 @@ def citations(items: list[str] | None) -> list[str]:
             text += "." if index == len(items) - 1 else ";"
         out.append(text)
     return out
+
+
+def keep_with_closing(blocks: Sequence[doc.Block]) -> tuple[doc.Block, ...]:
+    """Keep the last paragraph (or the last table row) with what follows: the signature.
+
+    Without it a signature that does not fit under the body stands alone on a
+    page with no text of the document above it, which a reader cannot tell
+    belongs to it. Word and LibreOffice keep a paragraph with the next one
+    (``keepNext``); a table row is kept with the next when its paragraphs are.
+    The body's own text is never changed: only where pages may break.
+    """
+    out = list(blocks)
+    for index in range(len(out) - 1, -1, -1):
+        item = out[index]
+        if isinstance(item, doc.Paragraph):
+            out[index] = replace(item, keep_next=True)
+            if item.runs or index == 0 or not isinstance(out[index - 1], doc.Table):
+                break
+        elif isinstance(item, doc.Table):
+            out[index] = _keep_last_row(item)
+            break
+        elif not isinstance(item, doc.Rule):
+            break  # a picture's style keeps it with the next already; a page break is meant
+    return tuple(out)
+
+
+def _keep_last_row(table: doc.Table) -> doc.Table:
+    """``table`` with every paragraph of its last row kept with the next paragraph."""
+    if not table.rows:
+        return table
+    last = table.rows[-1]
+    cells = tuple(
+        replace(cell, paragraphs=tuple(replace(p, keep_next=True) for p in cell.paragraphs))
+        for cell in last.cells
+    )
+    return replace(table, rows=(*table.rows[:-1], replace(last, cells=cells)))

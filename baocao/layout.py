@@ -28,6 +28,7 @@ from baocao.body import (
     body_blocks,
     citations,
     close_body,
+    keep_with_closing,
     lines,
     table_minimum_width,
 )
@@ -348,7 +349,7 @@ def document(
         sizes=size,
         header=header,
         title=title,
-        body=tuple(piece for block in blocks for piece in block.blocks(notes)),
+        body=keep_with_closing(tuple(piece for block in blocks for piece in block.blocks(notes))),
         footnotes=footnotes,
         closing=closing,
         appendices=appendices(
@@ -421,15 +422,25 @@ def appendices(
         content = body_blocks(
             appendix.get("noi_dung") or (), width, first_level, base_dir, models=models
         )
+        signature = _signature(data, appendix, width)
         out.append(
             doc.Appendix(
                 section=doc.Section(landscape=bool(landscape)),
                 head=tuple(head),
-                blocks=tuple(piece for block in content for piece in block.blocks(notes)),
-                signature=_signature(data, appendix, width),
+                blocks=_signed(
+                    tuple(piece for block in content for piece in block.blocks(notes)), signature
+                ),
+                signature=signature,
             )
         )
     return tuple(out)
+
+
+def _signed(
+    blocks: tuple[doc.Block, ...], signature: doc.Signature | None
+) -> tuple[doc.Block, ...]:
+    """An appendix's content, its end kept with its signature when it has one."""
+    return keep_with_closing(blocks) if signature is not None else blocks
 
 
 DATE_SIZE = nd30.points(nd30.DIA_DANH_NGAY)
