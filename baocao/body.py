@@ -31,12 +31,29 @@ class Para:
     text: str
     label: str = ""
     label_bold: bool | None = None
+    align: str | None = None
+    """Word's alignment when the clerk chose one (``can_le``); else the style's."""
 
     def blocks(self, notes: Mapping[str, int] | None = None) -> tuple[doc.Block, ...]:
         runs = doc.inline(self.text, notes=notes)
         if self.label:
             runs = (doc.Run(self.label + " ", bold=bool(self.label_bold)), *runs)
-        return (doc.Paragraph(self.style, runs),)
+        # A centred or right-aligned line drops the body's first-line indent, or it
+        # would stand 1 cm off the middle (or the margin).
+        indent = (0, None) if self.align in FLUSH else None
+        return (doc.Paragraph(self.style, runs, align=self.align, indent=indent),)
+
+
+FLUSH = ("center", "right")
+"""Alignments whose paragraphs have no first-line indent."""
+
+
+@dataclass
+class NewPage:
+    """``trang_moi: true``: what follows starts on a new page."""
+
+    def blocks(self, notes: Mapping[str, int] | None = None) -> tuple[doc.Block, ...]:
+        return (doc.PageBreak(),)
 
 
 @dataclass
@@ -69,7 +86,7 @@ class Picture:
         return (picture, doc.Paragraph(PICTURE_CAPTION, doc.inline(caption, notes=notes)))
 
 
-Block = Para | Table | Picture
+Block = Para | Table | Picture | NewPage
 
 
 # Styles the template defines (tools/make_templates.py, from baocao/nd30.py's roles).
@@ -135,7 +152,10 @@ def body_blocks(
         if isinstance(item, str):
             yield Para(BODY, item)
         elif "doan" in item:
-            yield Para(BODY, item["doan"])
+            yield Para(BODY, item["doan"], align=ALIGN.get(item.get("can_le", "")))
+        elif "trang_moi" in item:
+            if item["trang_moi"]:
+                yield NewPage()
         elif "gach" in item:
             yield Para(BODY, "- " + item["gach"])
         elif "cong" in item:
@@ -166,7 +186,7 @@ def _section(
     first = children[0] if children else None
     if title is not None:
         yield Para(style, title, label)
-    elif isinstance(first, Para) and not first.label:
+    elif isinstance(first, Para) and not first.label and first.align is None:
         # "1. …" with no title: the label opens the section's first paragraph.
         children.pop(0)
         yield Para(first.style, first.text, label, label_bold=level <= 2)
@@ -182,7 +202,7 @@ def close_body(blocks: list[Block]) -> None:
     or a heading is left as written rather than marking a title.
     """
     last = blocks[-1] if blocks else None
-    if isinstance(last, Para) and last.style == BODY:
+    if isinstance(last, Para) and last.style == BODY and last.align not in FLUSH:
         last.text = with_closing_mark(last.text)
 
 
@@ -408,7 +428,7 @@ def _table_blocks(
     out: tuple[doc.Block, ...] = (doc.Table(tuple(widths), tuple(rows)), doc.Paragraph(TABLE_CELL))
     caption = spec.get("tieu_de")
     if caption:
-        out = (doc.Paragraph(TABLE_CAPTION, doc.inline(caption, notes=notes)), *out)
+        out = (doc.Paragraph(TABLE_CAPTION, doc.inline_lines(lines(caption), notes=notes)), *out)
     return out
 
 

@@ -50,9 +50,13 @@ class Word:
     text: str
     top: float
     bottom: float
+    left: float = 0.0
+    right: float = 0.0
 
 
-_WORD = re.compile(r'<word xMin="[^"]+" yMin="([^"]+)" xMax="[^"]+" yMax="([^"]+)">([^<]*)</word>')
+_WORD = re.compile(
+    r'<word xMin="([^"]+)" yMin="([^"]+)" xMax="([^"]+)" yMax="([^"]+)">([^<]*)</word>'
+)
 
 
 def pdf_pages(pdf: Path) -> list[list[Word]]:
@@ -64,8 +68,8 @@ def pdf_pages(pdf: Path) -> list[list[Word]]:
     for page in out.split("<page ")[1:]:
         pages.append(
             [
-                Word(_unescape(text), float(top), float(bottom))
-                for top, bottom, text in _WORD.findall(page)
+                Word(_unescape(text), float(top), float(bottom), float(left), float(right))
+                for left, top, right, bottom, text in _WORD.findall(page)
             ]
         )
     return pages
