@@ -26,7 +26,7 @@ import pytest
 import yaml
 
 import baocao
-from baocao import layout
+from baocao import layout, markup
 from baocao.convert import to_pdf
 from tests.conftest import EXAMPLES, TEMPLATES
 
@@ -147,21 +147,43 @@ class Case:
     validated: Any
 
 
-def check_all(cases: list[Case], folder: Path) -> list[str]:
-    """Render and convert every case in one LibreOffice run; every lone signature found."""
+def convert_all(cases: list[Case], folder: Path) -> list[Path]:
+    """Render every case and convert them all in one LibreOffice run."""
     documents = []
     for case in cases:
         path = folder / f"{case.name}.docx"
         path.write_bytes(baocao.render(case.validated))
         documents.append(path)
-    pdfs = to_pdf(documents, [d.with_suffix(".pdf") for d in documents], overwrite=True)
+    return to_pdf(documents, [d.with_suffix(".pdf") for d in documents], overwrite=True)
+
+
+def lone_in(cases: list[Case], pdfs: list[Path]) -> list[str]:
+    """Every lone signature in the cases' PDFs."""
     faults = []
     for case, pdf in zip(cases, pdfs, strict=True):
         anchors = signature_anchors(case.validated)
-        faults += [
-            f"{case.name}: {f}" for f in lone_signatures(pdf, anchors, top_margin(case.validated))
-        ]
+        margin = top_margin(case.validated)
+        faults += [f"{case.name}: {fault}" for fault in lone_signatures(pdf, anchors, margin)]
     return faults
+
+
+def check_all(cases: list[Case], folder: Path) -> list[str]:
+    """Render and convert every case in one LibreOffice run; every lone signature found."""
+    return lone_in(cases, convert_all(cases, folder))
+
+
+def lost_rows(case: Case, pdf: Path) -> list[str]:
+    """The table rows of a generated report (their text cell) that the PDF does not show."""
+    raw = subprocess.run(  # content order: a cell's lines stay together
+        ["pdftotext", "-raw", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    shown = " ".join(raw.split())
+    return [
+        row[1]
+        for _, table in markup.blocks_of(case.validated.data, "bang")
+        for row in table["dong"]
+        if row[1] not in shown
+    ]
 
 
 # -- generated reports ---------------------------------------------------------------------
@@ -266,7 +288,9 @@ def generated_report(seed: int) -> dict[str, Any]:
     }
     if rng.random() < 0.5:
         data["mo_dau"] = _sentence(rng, 20, 90)
-    if rng.random() < 0.6:
+    if rng.random() < 0.25:  # the text ends on a table: its last row goes with the signature
+        data["noi_dung"][-1]["noi_dung"].append({"bang": _table(rng)})
+    elif rng.random() < 0.6:
         data["ket_thuc"] = _sentence(rng, 8, 60)
     if rng.random() < 0.3:
         data["phu_luc"] = [_appendix(rng, i + 1) for i in range(rng.randint(1, 2))]
@@ -335,8 +359,34 @@ def test_no_example_leaves_a_signature_alone(tmp_path: Path) -> None:
     assert check_all(cases, tmp_path) == []
 
 
-def test_no_generated_report_leaves_a_signature_alone(tmp_path: Path) -> None:
-    """200 reports of random length: the signature lands at every height of a page."""
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[Case, Path]]:
+    """The 200 reports of random length, converted in one LibreOffice run."""
     cases = [Case(f"r{seed:03}", _validated(generated_report(seed))) for seed in range(GENERATED)]
-    faults = check_all(cases, tmp_path)
-    assert faults == [], f"{len(faults)} of {GENERATED}: {faults[:10]}"
+    pdfs = convert_all(cases, tmp_path_factory.mktemp("generated"))
+    return list(zip(cases, pdfs, strict=True))
+
+
+def test_no_generated_report_leaves_a_signature_alone(generated: list[tuple[Case, Path]]) -> None:
+    """200 reports of random length: the signature lands at every height of a page.
+
+    A report whose PDF lost table rows (LibreOffice 7.4's fault, see the next
+    test) is judged on what is left: its signature may stand alone because the
+    rows kept with it were dropped, which is not this test's concern.
+    """
+    whole = [(case, pdf) for case, pdf in generated if not lost_rows(case, pdf)]
+    assert len(whole) >= GENERATED - 2
+    faults = lone_in([case for case, _ in whole], [pdf for _, pdf in whole])
+    assert faults == [], f"{len(faults)} of {len(whole)}: {faults[:10]}"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="LibreOffice 7.4 drops the rows of a table whose caption (keepNext) and repeated "
+    "header row (tblHeader) end a page when its rows cannot split (cantSplit): seed 83 here, "
+    "with or without the signature's keepNext; in trials it went away when its one-line rows "
+    "were not marked cantSplit (a one-line row cannot split anyway)",
+)
+def test_libreoffice_shows_every_table_row(generated: list[tuple[Case, Path]]) -> None:
+    lost = {case.name: rows for case, pdf in generated if (rows := lost_rows(case, pdf))}
+    assert lost == {}
