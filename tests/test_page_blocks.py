@@ -12,7 +12,10 @@ import shutil
 import pytest
 
 import baocao
+from baocao import model
+from baocao.body import keep_with_closing
 from baocao.convert import to_pdf
+from baocao.docx.write import table
 from baocao.messages import describe_issue
 from tests.conftest import MINIMAL, render_text, with_changes
 from tests.docx_facts import NS, Docx, q
@@ -262,3 +265,26 @@ def test_aligned_paragraphs_stand_where_they_say(pages: list[list[Word]]) -> Non
     start, end = line("Ghi", "giữa")
     assert abs((start + end) / 2 - (left + right) / 2) < 2
     assert abs(line("Dòng", "phải")[1] - right) < 2
+
+
+# -- the kept last row under a merge ---------------------------------------------------------
+
+
+def test_a_kept_last_row_keeps_the_positions_a_merge_covers() -> None:
+    """LibreOffice keeps a row with the next when its first cell's paragraph says so: when a
+    merge from above covers that cell, the covered position must say it too."""
+
+    def cell(text: str, rows: int = 1) -> model.Cell:
+        return model.Cell((model.Paragraph("BCBangChu", (model.Run(text),)),), rows=rows)
+
+    grid = model.Table(
+        (1000, 2000),
+        (model.Row((cell("Chủ trì", rows=2), cell("a"))), model.Row((cell("b"),))),
+    )
+    (kept, *_) = keep_with_closing((grid,))
+    assert isinstance(kept, model.Table)
+    xml = table(kept)
+    last = xml[xml.rindex("<w:tr>") :]
+    assert last.count("<w:tc>") == 2 and last.count("<w:keepNext/>") == 2  # covered and "b"
+    first = xml[: xml.rindex("<w:tr>")]
+    assert "<w:keepNext/>" not in first
