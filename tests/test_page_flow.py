@@ -28,6 +28,7 @@ import yaml
 import baocao
 from baocao import layout, markup
 from baocao.convert import to_pdf
+from baocao.docx.write import PAGE_BREAK
 from tests.conftest import EXAMPLES, TEMPLATES
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
@@ -39,7 +40,6 @@ pytestmark = pytest.mark.skipif(
 
 GENERATED = 200
 NOI_NHAN = ("Nơi", "nhận:")
-PAGE_BREAK = '<w:p><w:r><w:br w:type="page"/></w:r></w:p>'
 
 
 # -- reading the PDF -----------------------------------------------------------------------
