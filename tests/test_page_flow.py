@@ -382,10 +382,10 @@ def test_no_generated_report_leaves_a_signature_alone(generated: list[tuple[Case
 
 @pytest.mark.xfail(
     strict=True,
-    reason="LibreOffice 7.4 drops the rows of a table whose caption (keepNext) and repeated "
-    "header row (tblHeader) end a page when its rows cannot split (cantSplit): seed 83 here, "
-    "with or without the signature's keepNext; in trials it went away when its one-line rows "
-    "were not marked cantSplit (a one-line row cannot split anyway)",
+    reason="LibreOffice 7.4 drops the rows of a table whose repeated header row (tblHeader) "
+    "ends a page at some heights when its rows cannot split (cantSplit), caption or not: seed 83 "
+    "here, with or without the signature's keepNext; in trials it went away when the one-line "
+    "rows were not marked cantSplit (a one-line row cannot split anyway)",
 )
 def test_libreoffice_shows_every_table_row(generated: list[tuple[Case, Path]]) -> None:
     lost = {case.name: rows for case, pdf in generated if (rows := lost_rows(case, pdf))}
