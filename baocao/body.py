@@ -42,12 +42,29 @@ class Para:
     text: str
     label: str = ""
     label_bold: bool | None = None
+    align: str | None = None
+    """Word's alignment when the clerk chose one (``can_le``); else the style's."""
 
     def blocks(self, notes: Mapping[str, int] | None = None) -> tuple[doc.Block, ...]:
         runs = doc.inline(self.text, notes=notes)
         if self.label:
             runs = (doc.Run(self.label + " ", bold=bool(self.label_bold)), *runs)
-        return (doc.Paragraph(self.style, runs),)
+        # A centred or right-aligned line drops the body's first-line indent, or it
+        # would stand 1 cm off the middle (or the margin).
+        indent = (0, None) if self.align in FLUSH else None
+        return (doc.Paragraph(self.style, runs, align=self.align, indent=indent),)
+
+
+FLUSH = ("center", "right")
+"""Alignments whose paragraphs have no first-line indent."""
+
+
+@dataclass
+class NewPage:
+    """``trang_moi: true``: what follows starts on a new page."""
+
+    def blocks(self, notes: Mapping[str, int] | None = None) -> tuple[doc.Block, ...]:
+        return (doc.PageBreak(),)
 
 
 @dataclass
@@ -105,7 +122,7 @@ class Picture:
         return (picture, doc.Paragraph(PICTURE_CAPTION, doc.inline(caption, notes=notes)))
 
 
-Block = Para | Table | Picture
+Block = Para | Table | Picture | NewPage
 
 
 # Styles the template defines (tools/make_templates.py, from baocao/nd30.py's roles).
@@ -153,7 +170,10 @@ def body_blocks(
         if isinstance(item, str):
             yield Para(BODY, item)
         elif "doan" in item:
-            yield Para(BODY, item["doan"])
+            yield Para(BODY, item["doan"], align=ALIGN.get(item.get("can_le", "")))
+        elif "trang_moi" in item:
+            if item["trang_moi"]:
+                yield NewPage()
         elif "gach" in item:
             yield Para(BODY, "- " + item["gach"])
         elif "cong" in item:
@@ -184,7 +204,7 @@ def _section(
     first = children[0] if children else None
     if title is not None:
         yield Para(style, title, label)
-    elif isinstance(first, Para) and not first.label:
+    elif isinstance(first, Para) and not first.label and first.align is None:
         # "1. …" with no title: the label opens the section's first paragraph.
         children.pop(0)
         yield Para(first.style, first.text, label, label_bold=level <= 2)
@@ -200,7 +220,7 @@ def close_body(blocks: list[Block]) -> None:
     or a heading is left as written rather than marking a title.
     """
     last = blocks[-1] if blocks else None
-    if isinstance(last, Para) and last.style == BODY:
+    if isinstance(last, Para) and last.style == BODY and last.align not in FLUSH:
         last.text = with_closing_mark(last.text)
 
 
@@ -398,7 +418,7 @@ def _table_blocks(
     out: tuple[doc.Block, ...] = (doc.Table(tuple(widths), tuple(rows)), doc.Paragraph(TABLE_CELL))
     caption = spec.get("tieu_de")
     if caption:
-        out = (doc.Paragraph(TABLE_CAPTION, doc.inline(caption, notes=notes)), *out)
+        out = (doc.Paragraph(TABLE_CAPTION, doc.inline_lines(lines(caption), notes=notes)), *out)
     return out
 
 
@@ -523,3 +543,39 @@ def citations(items: list[str] | None) -> list[str]:
             text += "." if index == len(items) - 1 else ";"
         out.append(text)
     return out
+
+
+def keep_with_closing(blocks: Sequence[doc.Block]) -> tuple[doc.Block, ...]:
+    """Keep the last paragraph (or the last table row) with what follows: the signature.
+
+    Without it a signature that does not fit under the body stands alone on a
+    page with no text of the document above it, which a reader cannot tell
+    belongs to it. Word and LibreOffice keep a paragraph with the next one
+    (``keepNext``); a table row is kept with the next when its paragraphs are.
+    The body's own text is never changed: only where pages may break.
+    """
+    out = list(blocks)
+    for index in range(len(out) - 1, -1, -1):
+        item = out[index]
+        if isinstance(item, doc.Paragraph):
+            out[index] = replace(item, keep_next=True)
+            if item.runs or index == 0 or not isinstance(out[index - 1], doc.Table):
+                break
+        elif isinstance(item, doc.Table):
+            out[index] = _keep_last_row(item)
+            break
+        elif not isinstance(item, doc.Rule):
+            break  # a picture's style keeps it with the next already; a page break is meant
+    return tuple(out)
+
+
+def _keep_last_row(table: doc.Table) -> doc.Table:
+    """``table`` with every paragraph of its last row kept with the next paragraph."""
+    if not table.rows:
+        return table
+    last = table.rows[-1]
+    cells = tuple(
+        replace(cell, paragraphs=tuple(replace(p, keep_next=True) for p in cell.paragraphs))
+        for cell in last.cells
+    )
+    return replace(table, rows=(*table.rows[:-1], replace(last, cells=cells)))

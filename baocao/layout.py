@@ -30,6 +30,7 @@ from baocao.body import (
     body_blocks,
     citations,
     close_body,
+    keep_with_closing,
     lines,
 )
 from baocao.bundle import Template
@@ -392,7 +393,7 @@ def document(
         sizes=size,
         header=header,
         title=title,
-        body=tuple(piece for block in blocks for piece in block.blocks(notes)),
+        body=keep_with_closing(tuple(piece for block in blocks for piece in block.blocks(notes))),
         footnotes=footnotes,
         closing=closing,
         appendices=appendices(
@@ -461,12 +462,9 @@ def appendices(
         landscape = appendix_landscape(appendix, page, models)
         width = page.landscape_text_width if landscape else page.text_width
         head: list[doc.Paragraph | doc.Rule] = []
-        number = appendix.get("so") or (vietnamese.roman(index + 1) if len(items) > 1 else None)
-        if number is not None:
-            label = f"{nd30.PHU_LUC_TEXT} {number}"
-            head.append(doc.Paragraph(nd30.PHU_LUC_SO.style, (doc.Run(label),)))
+        head += appendix_label(appendix, index, len(items))
         if appendix.get("tieu_de"):
-            heading = doc.inline(appendix["tieu_de"], notes=notes)
+            heading = doc.inline_lines(lines(appendix["tieu_de"]), notes=notes)
             head.append(doc.Paragraph(nd30.PHU_LUC_TIEU_DE.style, heading))
         reference = appendix.get("kem_theo", True)
         if reference:
@@ -485,17 +483,61 @@ def appendices(
             body_blocks(appendix.get("noi_dung") or (), width, first_level, base_dir, models=models)
         )
         place_tables(content, page, models, in_body=False)
+        signature = _signature(
+            data, appendix, width, dates.get(("phu_luc", index, "dia_danh_ngay"))
+        )
         out.append(
             doc.Appendix(
-                section=doc.Section(landscape=bool(landscape)),
+                section=appendix_section(appendix, bool(landscape)),
                 head=tuple(head),
-                blocks=tuple(piece for block in content for piece in block.blocks(notes)),
-                signature=_signature(
-                    data, appendix, width, dates.get(("phu_luc", index, "dia_danh_ngay"))
+                blocks=_signed(
+                    tuple(piece for block in content for piece in block.blocks(notes)), signature
                 ),
+                signature=signature,
             )
         )
     return tuple(out)
+
+
+def appendix_label(appendix: dict[str, Any], index: int, count: int) -> tuple[doc.Paragraph, ...]:
+    """The "Phụ lục I" line: the label (``nhan``, by default "Phụ lục") and the number.
+
+    The number is ``so`` as typed, else I, II… when there are several
+    appendices and the label is the decree's; a label the clerk typed is
+    printed as typed, with ``so`` after it when given. A single appendix
+    still has its "Phụ lục" line (the decree's sample, Mẫu 2.1); ``nhan:
+    false`` leaves the line out.
+    """
+    label = appendix.get("nhan", True)
+    if label is False:
+        return ()
+    number = appendix.get("so")
+    if isinstance(label, str):
+        text = f"{label} {number}" if number is not None else label
+    else:
+        if number is None and count > 1:
+            number = vietnamese.roman(index + 1)
+        text = f"{nd30.PHU_LUC_TEXT} {number}" if number is not None else nd30.PHU_LUC_TEXT
+    return (doc.Paragraph(nd30.PHU_LUC_SO.style, (doc.Run(text),)),)
+
+
+CONTINUED = "tiep"
+"""``so_trang: tiep``: an appendix's pages go on from the document's numbers."""
+
+
+def appendix_section(appendix: dict[str, Any], landscape: bool) -> doc.Section:
+    """An appendix's pages: numbered from 1 with none on the first (Phụ lục I, mục I.7),
+    or, with ``so_trang: tiep``, going on from the page before and numbered on every page."""
+    if appendix.get("so_trang") == CONTINUED:
+        return doc.Section(landscape=landscape, restart=False, title_page=False)
+    return doc.Section(landscape=landscape)
+
+
+def _signed(
+    blocks: tuple[doc.Block, ...], signature: doc.Signature | None
+) -> tuple[doc.Block, ...]:
+    """An appendix's content, its end kept with its signature when it has one."""
+    return keep_with_closing(blocks) if signature is not None else blocks
 
 
 DATE_SIZE = nd30.points(nd30.DIA_DANH_NGAY)

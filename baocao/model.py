@@ -87,6 +87,18 @@ def inline(
     return tuple(out)
 
 
+def inline_lines(
+    lines: list[str] | tuple[str, ...], *, bold: bool = False, notes: dict[str, int] | Any = None
+) -> tuple[Inline, ...]:
+    """Several typed lines as one paragraph's runs, a line break between them."""
+    out: list[Inline] = []
+    for index, line in enumerate(lines):
+        if index:
+            out.append(Run("\n"))
+        out += inline(line, bold=bold, notes=notes)
+    return tuple(out)
+
+
 @dataclass(frozen=True, slots=True)
 class Paragraph:
     """A paragraph in a style role, with direct settings only where layout decides them.

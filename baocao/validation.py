@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     from cerberus import Validator
     from cerberus.errors import ValidationError
 
-BLOCK_KINDS = ("doan", "gach", "cong", "bang", "hinh")
+BLOCK_KINDS = ("doan", "gach", "cong", "bang", "hinh", "trang_moi")
 SECTION_KEYS = ("tieu_de", "so_muc", "noi_dung")
 AUTHORITIES_FOR = nd30.SIGNING_FOR
 ACTING = nd30.ACTING
@@ -409,6 +409,38 @@ def _advice(data: dict[str, Any], source: Source) -> Iterator[Issue]:
             yield Issue(
                 source.locate(path), path, "key_glued", {"key": key, "rest": rest}, warning=True
             )
+    yield from _page_break_advice(data, source)
+
+
+def _page_break_advice(data: dict[str, Any], source: Source) -> Iterator[Issue]:
+    """Warn of a ``trang_moi`` that ends the text: the signature after it stands alone on a page."""
+    ends: list[tuple[Path_, Any]] = []
+    if not data.get("ket_thuc"):
+        ends.append((("noi_dung",), data.get("noi_dung")))
+    for index, appendix in enumerate(_list(data.get("phu_luc"))):
+        if isinstance(appendix, dict) and (
+            appendix.get("nguoi_ky") or appendix.get("dia_danh_ngay")
+        ):
+            ends.append((("phu_luc", index, "noi_dung"), appendix.get("noi_dung")))
+    for path, blocks in ends:
+        last = _last_block(blocks, path)
+        if last is not None and isinstance(last[1], dict) and last[1].get("trang_moi") is True:
+            at = (*last[0], "trang_moi")
+            yield Issue(source.locate(at), at, "page_break_before_signature", warning=True)
+
+
+def _last_block(blocks: Any, path: Path_) -> tuple[Path_, Any] | None:
+    """The block printed last among ``blocks``, looking into the last section's content."""
+    items = _list(blocks)
+    if not items:
+        return None
+    index = len(items) - 1
+    last = items[index]
+    if isinstance(last, dict) and "noi_dung" in last and not any(k in last for k in BLOCK_KINDS):
+        inner = _last_block(last.get("noi_dung"), (*path, index, "noi_dung"))
+        if inner is not None:
+            return inner
+    return (*path, index), last
 
 
 def _table_fit(data: dict[str, Any], source: Source, models: tables.Models) -> Iterator[Issue]:
@@ -1002,6 +1034,7 @@ def _rules(data: dict[str, Any], base_dir: Path | None, built: _Built) -> _Found
             at: Path_ = ("phu_luc", number)
             if number + 1 > ROMAN_MAX and len(appendices) > 1 and not appendix.get("so"):
                 yield at, "roman_limit", tables.roman_limit(number + 1)
+            yield from _appendix_label_rules(appendix, at)
             for index, block in enumerate(_list(appendix.get("noi_dung"))):
                 yield from _block_rules(block, (*at, "noi_dung", index), built)
             # Appendices number their sections as the body does (layout.appendices).
@@ -1014,6 +1047,12 @@ def _rules(data: dict[str, Any], base_dir: Path | None, built: _Built) -> _Found
 
 def _list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
+
+
+def _appendix_label_rules(appendix: dict[str, Any], at: Path_) -> _Found:
+    """``so`` is printed in the "Phụ lục" line, so it cannot stand with ``nhan: false``."""
+    if appendix.get("nhan") is False and appendix.get("so") is not None:
+        yield (*at, "so"), "appendix_number_without_label", {"number": appendix["so"]}
 
 
 def _header_rules(data: dict[str, Any]) -> _Found:
@@ -1192,12 +1231,20 @@ def _block_rules(block: Any, path: Path_, built: _Built) -> _Found:
             {"kinds": ", ".join((*BLOCK_KINDS, "tieu_de + noi_dung")), "given": given},
         )
         return
+    if "can_le" in block and "doan" not in block:
+        yield (*path, "can_le"), "can_le_needs_doan", {"given": given_kind(block)}
     if section:
         for index, child in enumerate(_list(block.get("noi_dung"))):
             yield from _block_rules(child, (*path, "noi_dung", index), built)
     table = block.get("bang")
     if isinstance(table, dict):
         yield from _table_rules(table, (*path, "bang"), built.tables, built.advice)
+
+
+def given_kind(block: dict[str, Any]) -> str:
+    """The kind of a content block, as its key: "gach", "bang"…, or "tieu_de + noi_dung"."""
+    kinds = [k for k in BLOCK_KINDS if k in block]
+    return kinds[0] if kinds else "tieu_de + noi_dung"
 
 
 CELL_TYPES = (str, int, Decimal, date, type(None))

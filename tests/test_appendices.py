@@ -137,9 +137,10 @@ def test_reference_line_can_be_written_or_left_out() -> None:
     assert [p.text for p in none.with_style("BCPhuLucSo")] == ["Phụ lục 1"]
 
 
-def test_a_single_appendix_without_number_shows_only_its_title() -> None:
+def test_a_single_appendix_without_number_has_its_phu_luc_line() -> None:
+    """The decree's sample (Mẫu 2.1) heads even a lone appendix with "Phụ lục" (issue 17)."""
     doc = render_text(MINIMAL + "phu_luc: [{tieu_de: TÌNH HÌNH GIẢI QUYẾT}]\n")
-    assert doc.with_style("BCPhuLucSo") == []
+    assert [p.text for p in doc.with_style("BCPhuLucSo")] == ["Phụ lục"]
     assert doc.with_style("BCPhuLucTieuDe")[0].text == "TÌNH HÌNH GIẢI QUYẾT"
 
 

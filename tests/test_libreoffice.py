@@ -132,7 +132,14 @@ def test_seed_004_appendix_pages_are_landscape_and_numbered_afresh(tmp_path: Pat
     assert all(w > h for w, h in sizes[first_landscape:])  # the appendix is landscape
     appendix_first = page_text(pdf, first_landscape + 1)
     assert "TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH" in appendix_first
-    assert "TỔNG CỘNG" in appendix_first
+    assert "Lĩnh vực khác" in appendix_first  # the data rows
+    # the TỔNG CỘNG row goes with the date line and signers: they never stand alone (issue 17)
+    signed = next(
+        page_text(pdf, n + 1)
+        for n in range(len(sizes))
+        if "Người lập biểu" in page_text(pdf, n + 1)
+    )
+    assert "TỔNG CỘNG" in signed
     assert (
         not appendix_first.strip().splitlines()[0].strip().isdigit()
     )  # no number on its first page

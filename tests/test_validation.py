@@ -222,7 +222,7 @@ def test_a_mistyped_key_keeps_its_suggestion() -> None:
     text = MINIMAL.replace("  - Nội dung.\n", "  - tieu_đe: Mục\n")
     assert problems(text) == [
         "bc.yaml:8:5: noi_dung[0]: mỗi khối nội dung chỉ có một loại (doan, gach, cong, bang, "
-        "hinh, tieu_de + noi_dung), ở đây có: —",
+        "hinh, trang_moi, tieu_de + noi_dung), ở đây có: —",
         "bc.yaml:8:5: noi_dung[0].tieu_đe: khóa “tieu_đe” không có trong mẫu bao-cao; có phải ý "
         "bạn là “tieu_de”?",
     ]
@@ -232,7 +232,7 @@ def test_block_must_have_one_kind() -> None:
     text = MINIMAL.replace("  - Nội dung.\n", "  - gach: a\n    cong: b\n")
     assert problems(text) == [
         "bc.yaml:8:5: noi_dung[0]: mỗi khối nội dung chỉ có một loại "
-        "(doan, gach, cong, bang, hinh, tieu_de + noi_dung), ở đây có: gach, cong"
+        "(doan, gach, cong, bang, hinh, trang_moi, tieu_de + noi_dung), ở đây có: gach, cong"
     ]
 
 

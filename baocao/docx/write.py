@@ -164,7 +164,7 @@ def table(item: Table) -> str:
             if covered is not None:
                 left, top = covered
                 first = top.paragraphs[0] if top.paragraphs else Paragraph(CLOSING_STYLE)
-                under = Paragraph(first.style, (), align=first.align)
+                under = Paragraph(first.style, (), align=first.align, keep_next=kept(row))
                 cells.append(_cell(widths, column, top.columns, "<w:vMerge/>", (under,)))
                 for at in range(column, min(column + top.columns, len(widths))):
                     below[at] = (left - 1, top) if left > 1 else None
@@ -188,6 +188,16 @@ def table(item: Table) -> str:
         parts.append(f"<w:tr><w:trPr>{split}{header}</w:trPr>{''.join(cells)}</w:tr>")
     parts.append("</w:tbl>")
     return "".join(parts)
+
+
+def kept(row: Row) -> bool:
+    """Whether a row is kept with what follows: every paragraph of its cells is.
+
+    The positions a merge from above covers then are too: LibreOffice looks
+    at the row's first cell, which may be one of them.
+    """
+    paragraphs = [p for cell in row.cells for p in cell.paragraphs]
+    return bool(paragraphs) and all(p.keep_next for p in paragraphs)
 
 
 def _cell(
