@@ -472,6 +472,23 @@ def row_height(row: doc.Row, widths: Sequence[int], points: int) -> int:
     return tallest
 
 
+def row_lines(row: doc.Row, widths: Sequence[int], points: int) -> int:
+    """The lines of a row's fullest cell (cells spanning rows aside), as ``row_height`` counts."""
+    most, column = 0, 0
+    for cell in row.cells:
+        inner = max(sum(widths[column : column + cell.columns]) - TABLE_CELL_MARGINS, 1)
+        column += cell.columns
+        if cell.rows == 1:
+            lines = sum(
+                _line_count(
+                    p.text, inner, points, any(isinstance(r, doc.Run) and r.bold for r in p.runs)
+                )
+                for p in cell.paragraphs
+            )
+            most = max(most, lines)
+    return most
+
+
 def _line_count(text: str, width: int, points: int, bold: bool) -> int:
     """How many lines ``text`` takes in ``width`` twips, wrapping at spaces."""
     count = 0
@@ -497,7 +514,9 @@ def typeset_rows(
     Header rows never split (they repeat on every page). A body row splits
     when it is taller than a quarter of a page (``ngat_dong`` true or false
     decides for every row); ``giu_trang`` keeps the whole table on one page
-    (each paragraph kept with the next, rows whole).
+    (each paragraph kept with the next, rows whole). A row of one line is
+    not marked: it cannot split anyway, and LibreOffice 7.4 drops whole rows
+    of a table whose one-line rows are marked, at some page heights.
     """
     points = table_size(spec)
     size = points if points != TABLE_POINTS else None
@@ -511,7 +530,8 @@ def typeset_rows(
         elif isinstance(rule, bool):
             whole = not rule
         else:
-            whole = row_height(row, widths, points) <= limit
+            height = row_height(row, widths, points)
+            whole = row_lines(row, widths, points) > 1 and height <= limit
         keep = keep_page and index < len(rows) - 1
         if size is not None or keep:
             cells = tuple(

@@ -185,7 +185,8 @@ def table(item: Table) -> str:
             column += cell.columns
         header = "<w:tblHeader/>" if row.header else ""
         split = "<w:cantSplit/>" if row.keep_together else ""
-        parts.append(f"<w:tr><w:trPr>{split}{header}</w:trPr>{''.join(cells)}</w:tr>")
+        properties = f"<w:trPr>{split}{header}</w:trPr>" if split or header else ""
+        parts.append(f"<w:tr>{properties}{''.join(cells)}</w:tr>")
     parts.append("</w:tbl>")
     return "".join(parts)
 
