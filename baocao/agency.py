@@ -223,6 +223,10 @@ MAX_SPLITS = 5000
 longer name is broken line by line at whole words, as Word would."""
 
 
+WORD_LENGTHS = sorted({len(word) for word in WORDS})
+PLACE_LENGTHS = sorted({len(place) for place in PLACES})
+
+
 def breaks(words: Sequence[str]) -> list[int]:
     """The cost of breaking before each word (index 1…n-1; index 0 is unused).
 
@@ -235,11 +239,11 @@ def breaks(words: Sequence[str]) -> list[int]:
     for at in range(1, len(words)):
         before, after = upper[at - 1], upper[at]
         inside = any(
-            tuple(upper[start : start + len(word)]) == word
-            for word in WORDS
-            for start in range(max(0, at - len(word) + 1), at)
+            tuple(upper[start : start + length]) in WORDS
+            for length in WORD_LENGTHS
+            for start in range(max(0, at - length + 1), at)
         )
-        starts_place = any(tuple(upper[at : at + len(place)]) == place for place in PLACES)
+        starts_place = any(tuple(upper[at : at + length]) in PLACES for length in PLACE_LENGTHS)
         if inside:
             costs[at] = INSIDE_WORD
         elif before in AFTER or before.endswith((",", ";")) or starts_place:

@@ -262,10 +262,13 @@ def _cell(
     notes: Mapping[str, int] | None = None,
 ) -> doc.Cell:
     """A cell of text; a blank line ("\n\n") starts a new paragraph in it."""
+    lines = text.split("\n\n") if "\n\n" in text else (text,)
     return doc.Cell(
         tuple(
-            doc.Paragraph(style, doc.inline(line, bold=bold, notes=notes), align=align)
-            for line in text.split("\n\n")
+            [
+                doc.Paragraph(style, doc.inline(line, bold=bold, notes=notes), align)
+                for line in lines
+            ]
         ),
         columns,
         rows,
@@ -456,48 +459,42 @@ SPLIT_SHARE = 4
 
 def row_height(row: doc.Row, widths: Sequence[int], points: int) -> int:
     """Estimate a row's height (twips): its tallest cell's lines × line height, plus spacing."""
-    tallest, column = 0, 0
+    return row_measure(row, widths, points)[0]
+
+
+def row_measure(row: doc.Row, widths: Sequence[int], points: int) -> tuple[int, int]:
+    """A row's estimated height (twips) and the lines of its fullest cell, counted once.
+
+    Cells spanning rows share their height with the rows they span and are left out.
+    """
+    tallest = most = column = 0
     line = round(points * 20 * LINE_HEIGHT)
     spacing = nd30.BANG_CHU.before + nd30.BANG_CHU.after
     for cell in row.cells:
         inner = max(sum(widths[column : column + cell.columns]) - TABLE_CELL_MARGINS, 1)
         column += cell.columns
         if cell.rows > 1:
-            continue  # its height is shared with the rows it spans
-        height = 0
-        for paragraph in cell.paragraphs:
-            bold = any(isinstance(r, doc.Run) and r.bold for r in paragraph.runs)
-            height += spacing + line * _line_count(paragraph.text, inner, points, bold)
-        tallest = max(tallest, height)
-    return tallest
-
-
-def row_lines(row: doc.Row, widths: Sequence[int], points: int) -> int:
-    """The lines of a row's fullest cell (cells spanning rows aside), as ``row_height`` counts."""
-    most, column = 0, 0
-    for cell in row.cells:
-        inner = max(sum(widths[column : column + cell.columns]) - TABLE_CELL_MARGINS, 1)
-        column += cell.columns
-        if cell.rows == 1:
-            lines = sum(
-                _line_count(
-                    p.text, inner, points, any(isinstance(r, doc.Run) and r.bold for r in p.runs)
-                )
-                for p in cell.paragraphs
+            continue
+        counts = [
+            _line_count(
+                p.text, inner, points, any(isinstance(r, doc.Run) and r.bold for r in p.runs)
             )
-            most = max(most, lines)
-    return most
+            for p in cell.paragraphs
+        ]
+        tallest = max(tallest, spacing * len(counts) + line * sum(counts))
+        most = max(most, sum(counts))
+    return tallest, most
 
 
 def _line_count(text: str, width: int, points: int, bold: bool) -> int:
     """How many lines ``text`` takes in ``width`` twips, wrapping at spaces."""
     count = 0
-    space = measure.text_width(" ", points, bold=bold)
+    space = measure.word_width(" ", points, bold)
     for line in text.split("\n"):
         count += 1
         used = 0
         for word in line.split():
-            size = measure.text_width(word, points, bold=bold)
+            size = measure.word_width(word, points, bold)
             if used and used + space + size > width:
                 count += 1 + (size - 1) // width
                 used = size % width
@@ -530,8 +527,8 @@ def typeset_rows(
         elif isinstance(rule, bool):
             whole = not rule
         else:
-            height = row_height(row, widths, points)
-            whole = row_lines(row, widths, points) > 1 and height <= limit
+            height, lines = row_measure(row, widths, points)
+            whole = lines > 1 and height <= limit
         keep = keep_page and index < len(rows) - 1
         if size is not None or keep:
             cells = tuple(

@@ -12,6 +12,7 @@ template stays the authority on how things look.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
@@ -255,6 +256,13 @@ MOST_LINES = 2
 two lines keeps the decree's proportions (its sample: 67.5 | 100 mm)."""
 
 
+@lru_cache(maxsize=256)
+def _name_lines(name: str, points: int, bold: bool, room: int) -> tuple[str, ...]:
+    """``agency.balanced`` for one name at one width, remembered: an office's reports
+    carry the same agency names, and the search for the best breaks is the cost."""
+    return tuple(names.balanced(name, caps_width(points, bold), room))
+
+
 def agency_names(
     data: dict[str, Any], size: Sizes, place_date: str
 ) -> tuple[str, str, tuple[int, int] | None]:
@@ -268,16 +276,17 @@ def agency_names(
     would wrap; otherwise None: the template's columns.
     """
     values = [data.get("co_quan_chu_quan") or "", data["co_quan_ban_hanh"]]
-    measures = [caps_width(size.quoc_hieu, False), caps_width(size.quoc_hieu, True)]
+    faces = [(size.quoc_hieu, False), (size.quoc_hieu, True)]
+    measures = [caps_width(*face) for face in faces]
     total = HEADER_LEFT + HEADER_RIGHT
     widest = max(HEADER_LEFT, total - right_minimum(size, place_date))
 
     def lay(left: int) -> list[list[str]]:
         out = []
-        for value, measure in zip(values, measures, strict=True):
+        for value, (points, bold) in zip(values, faces, strict=True):
             typed = typed_lines(value) if value else []
-            lines = typed if typed is not None else names.balanced(value, measure, left)
-            out.append(lines)
+            lines = typed if typed is not None else _name_lines(value, points, bold, left)
+            out.append(list(lines))
         return out
 
     def longest(laid: list[list[str]]) -> int:

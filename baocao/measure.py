@@ -7,6 +7,8 @@ written.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from baocao import _metrics
 
 TWIPS_PER_MM = 1440 / 25.4
@@ -30,3 +32,10 @@ def text_width(text: str, size_pt: float, *, bold: bool = False) -> int:
     table = _metrics.BOLD if bold else _metrics.REGULAR
     units = sum(table.get(char, 500) for char in text)
     return round(units * size_pt * 20 / 1000)
+
+
+@lru_cache(maxsize=1 << 15)
+def word_width(word: str, size_pt: float, bold: bool = False) -> int:
+    """``text_width`` of one word, remembered: table columns and row heights measure the
+    same words again and again (bounded: 32,768 words, a few MB at most)."""
+    return text_width(word, size_pt, bold=bold)

@@ -20,7 +20,7 @@ import re
 import struct
 import threading
 import weakref
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
@@ -329,7 +329,7 @@ def validate(
         listed = [_with_hint(issue, bundle) for issue in found[:MAX_ISSUES]]
         raise ValidationFailed(listed, more=len(found) - len(listed))
     advice = (
-        tuple(_advice(data, source))
+        tuple(_advice(data, source, built.texts))
         + tuple(
             sorted(
                 (
@@ -387,14 +387,16 @@ def _with_hint(issue: Issue, template: Template) -> Issue:
     return replace(issue, params={**issue.params, "hint": {"suggestion": close[0]}})
 
 
-def _advice(data: dict[str, Any], source: Source) -> Iterator[Issue]:
+def _advice(
+    data: dict[str, Any], source: Source, texts: Sequence[tuple[Path_, str]]
+) -> Iterator[Issue]:
     """Warn of what the decree asks and a valid report can still leave out.
 
     Nơi nhận ends with "Lưu: VT, …", the copies the records office and the
     drafting unit keep (ND30, Phụ lục I, II.9.d); a clerk who drops it gets
     a document ``baocao check`` fails, and hears of it only there.
     """
-    yield from _as_typed_advice(data, source)
+    yield from _as_typed_advice(data, source, texts)
     recipients = data.get("noi_nhan")
     if isinstance(recipients, list) and not any(
         isinstance(line, str) and line.lstrip("-+ ").lower().startswith("lưu")
@@ -505,7 +507,9 @@ def _table_name(spec: dict[str, Any], model: tables.Table) -> str:
     return " | ".join(t for t in titles if t) + (" | …" if model.columns > 3 else "")
 
 
-def _as_typed_advice(data: dict[str, Any], source: Source) -> Iterator[Issue]:
+def _as_typed_advice(
+    data: dict[str, Any], source: Source, texts: Sequence[tuple[Path_, str]]
+) -> Iterator[Issue]:
     """Warn where the page would not show what the clerk plainly meant, though it prints as typed.
 
     Each is a slip the clerk cannot see in the YAML: stars that pair with
@@ -515,20 +519,25 @@ def _as_typed_advice(data: dict[str, Any], source: Source) -> Iterator[Issue]:
     """
     found = [
         Issue(source.locate(path), path, code, params, warning=True)
-        for rule in (_unpaired_emphasis, _emphasis_not_read, _doubled_bullets, _doubled_labels)
-        for path, code, params in rule(data)
+        for found in (
+            _unpaired_emphasis(data, texts),
+            _emphasis_not_read(data),
+            _doubled_bullets(data),
+            _doubled_labels(data),
+        )
+        for path, code, params in found
     ]
     yield from sorted(found, key=Issue.sort_key)
 
 
-def _unpaired_emphasis(data: dict[str, Any]) -> _Found:
+def _unpaired_emphasis(data: dict[str, Any], texts: Sequence[tuple[Path_, str]]) -> _Found:
     """A ``*`` that the markup reads as no emphasis marker and prints, in any text it reads.
 
     A star with no letter or digit on either side ("5 * 3", "(*)") is a star
     the clerk meant to print; one touching a word ("lao động*:* Đã",
     "*Ghi chú") is emphasis that CommonMark's flanking rules could not pair.
     """
-    for path, text in _marked_up_texts(data):
+    for path, text in _marked_up_texts(data, texts):
         if "*" not in text:
             continue
         for piece in _inline_pieces(text, cell=_in_table_cell(path)):
@@ -572,13 +581,16 @@ def _emphasis_not_read(data: dict[str, Any]) -> _Found:
                 yield at, "emphasis_not_read", {"key": format_path(path)}
 
 
-def _marked_up_texts(data: dict[str, Any]) -> Iterator[tuple[Path_, str]]:
+def _marked_up_texts(
+    data: dict[str, Any], texts: Sequence[tuple[Path_, str]]
+) -> Iterator[tuple[Path_, str]]:
     """Every text the layout reads for ``**bold**`` and ``*italic*``, with its key path.
 
     The body's texts (``markup.texts``) and the others the layout passes to
     ``model.inline``: footnotes, Kính gửi, an appendix's own lines and signers.
+    ``texts`` is ``markup.texts(data)``, walked once per validation.
     """
-    yield from markup.texts(data)
+    yield from texts
     notes = data.get("chu_thich")
     if isinstance(notes, dict):
         for key, note in notes.items():
@@ -1010,6 +1022,8 @@ class _Built:
     advice: list[tuple[Path_, str, dict[str, Any]]] = field(default_factory=list)
     """Warnings the rules found on their way (a table's numbers written as text)."""
     dates: dict[Path_, vietnamese.DateParts] = field(default_factory=dict)
+    texts: list[tuple[Path_, str]] = field(default_factory=list)
+    """The body's texts in reading order (``markup.texts``), for every rule that reads them."""
 
 
 TITLE_LINES = 3
@@ -1042,7 +1056,8 @@ def _rules(data: dict[str, Any], base_dir: Path | None, built: _Built) -> _Found
             for index, signer in enumerate(_list(appendix.get("nguoi_ky"))):
                 yield from _signer_rules(signer, ("phu_luc", number, "nguoi_ky", index))
     yield from _signer_rules(data.get("nguoi_ky"), ("nguoi_ky",))
-    yield from _footnote_rules(data, built.footnotes)
+    built.texts = list(markup.texts(data))  # walked once: footnotes here, emphasis in _advice
+    yield from _footnote_rules(data, built.footnotes, built.texts)
 
 
 def _list(value: Any) -> list[Any]:
@@ -1530,12 +1545,17 @@ def picture_size(path: Path) -> tuple[int, int] | None:
     return None
 
 
-def _footnote_rules(data: dict[str, Any], numbers: dict[str, int]) -> _Found:
-    """Each note cited once and defined; ``numbers`` gets each one's, in order of citation."""
+def _footnote_rules(
+    data: dict[str, Any], numbers: dict[str, int], texts: Sequence[tuple[Path_, str]]
+) -> _Found:
+    """Each note cited once and defined; ``numbers`` gets each one's, in order of citation.
+
+    ``texts`` is ``markup.texts(data)``, walked once per validation.
+    """
     notes = data.get("chu_thich")
     defined = notes if isinstance(notes, dict) else {}
     cited: set[str] = set()
-    for path, text in markup.texts(data):
+    for path, text in texts:
         for key in markup.footnote_keys(text):
             if key in cited:
                 yield path, "footnote_twice", {"key": key}

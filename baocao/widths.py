@@ -93,7 +93,7 @@ def printed_words(text: str, points: float, *, bold: bool = False) -> tuple[int,
     if "*" not in text and "[^" not in text:  # plain: one measure per word and per line
         words = text.split() or [""]
         return (
-            max(measure.text_width(w, points, bold=bold) for w in words),
+            max(measure.word_width(w, points, bold) for w in words),
             max(measure.text_width(line, points, bold=bold) for line in text.split("\n")),
         )
     widest_word = widest_line = 0

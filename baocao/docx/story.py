@@ -75,9 +75,12 @@ def has_listing(xml: str) -> bool:
     return _LISTING.search(xml, start) is not None
 
 
-_TEXT = re.compile(r"<w:t(?: [^>]*)?>[^<]*</w:t>")
 LINE_BREAK = '</w:t><w:br/><w:t xml:space="preserve">'
 """What docxtpl's listing pass writes for a line break inside a text."""
+
+
+_BROKEN_TEXT = re.compile(r"<w:t(?: [^>]*)?>[^<\n]*\n[^<]*</w:t>")
+"""A text holding a line break (the scan is the regex engine's; only these are rewritten)."""
 
 
 def with_line_breaks(xml: str) -> str:
@@ -86,4 +89,4 @@ def with_line_breaks(xml: str) -> str:
     An agency name broken into lines (and any text with a line break) needs
     only this; docxtpl, 85 ms to import, is then left for tabs, \\a and \\f.
     """
-    return _TEXT.sub(lambda m: m.group(0).replace("\n", LINE_BREAK), xml)
+    return _BROKEN_TEXT.sub(lambda m: m.group(0).replace("\n", LINE_BREAK), xml)

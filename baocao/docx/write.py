@@ -98,13 +98,18 @@ def context(document: Document, embed: Embed) -> dict[str, Any]:
     }
 
 
-def runs(items: Iterable[Inline], size: int | None = None) -> str:
+def runs(items: Sequence[Inline], size: int | None = None) -> str:
     """The runs of a paragraph: text with its emphasis, and footnote marks."""
+    if len(items) == 1 and isinstance(items[0], Run):  # most paragraphs and cells
+        only = items[0]
+        return ooxml.run(only.text, bold=only.bold, italic=only.italic, size=size)
     return "".join(
-        ooxml.run(item.text, bold=item.bold, italic=item.italic, size=size)
-        if isinstance(item, Run)
-        else ooxml.footnote_reference(item.number, size)
-        for item in items
+        [
+            ooxml.run(item.text, bold=item.bold, italic=item.italic, size=size)
+            if isinstance(item, Run)
+            else ooxml.footnote_reference(item.number, size)
+            for item in items
+        ]
     )
 
 
