@@ -91,6 +91,9 @@ def printed_words(text: str, points: float, *, bold: bool = False) -> tuple[int,
     up to a space ("12/6/3" is one word).
     """
     if "*" not in text and "[^" not in text:  # plain: one measure per word and per line
+        if " " not in text and "\n" not in text:  # one word (a number, a short label)
+            width = measure.word_width(text, points, bold)
+            return width, width
         words = text.split() or [""]
         return (
             max(measure.word_width(w, points, bold) for w in words),
