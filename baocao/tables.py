@@ -622,6 +622,9 @@ def _rows(table: Table, spec: dict[str, Any], auto_number: bool, formulas: list[
     # ((5)=(4)/(3)*100) is not: the total row applies the formula to its own sums instead.
     for formula in formulas:
         table.summed[formula.target - 1] = formula.linear
+        # An average, largest or smallest row reads a sum's column like any number column.
+        if formula.linear and formula.target - 1 not in never:
+            table.measured[formula.target - 1] = True
     for i, averaged in enumerate(table.averaged):
         table.summed[i] = table.summed[i] or averaged
     table.label_span = next((i for i, s in enumerate(table.summed) if s), table.columns)
