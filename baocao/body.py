@@ -88,8 +88,13 @@ class Table:
         if not self.landscape:
             return out
         before = (doc.SectionBreak(LANDSCAPE_IN_PLACE),) if self.opens else ()
-        after = (doc.SectionBreak(PORTRAIT_AFTER),) if self.closes else ()
-        return (*before, *out, *after)
+        if not self.closes:
+            return (*before, *out)
+        # The section's break paragraph (1 pt) parts the table from what follows: the
+        # spacer after it would spill onto a page of its own when the table fills one.
+        spacer = out[-1]
+        assert isinstance(spacer, doc.Paragraph) and not spacer.runs
+        return (*before, *out[:-1], doc.SectionBreak(PORTRAIT_AFTER))
 
 
 PORTRAIT_WIDEST = measure.mm(nd30.PAGE_MM[0] - nd30.MARGINS.left.low - nd30.MARGINS.right.low)

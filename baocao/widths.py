@@ -53,6 +53,8 @@ def _column_texts(model: tables.Table, column: int) -> Iterator[tuple[str, bool]
         if cell.column == column and cell.colspan == 1:
             yield cell.text, True
             yield from ((line, False) for line in cell.sub)
+    if model.column_numbers:  # "(1)", or a formula "(5)=(4)÷(3)×100": a line may not break it
+        yield model.column_numbers[column], True
     for row in model.rows:
         if row.kind == "data" and column not in row.covered:
             if row.spans.get(column, (1, 1))[0] == 1:  # a text across columns sizes none alone
@@ -179,7 +181,8 @@ def _measured_columns(model: tables.Table, points: int) -> tuple[list[int], list
     """``_column_needs``' floors and wants, and each column's widest line below its header."""
     floors, wants, contents = [], [], []
     for column in range(model.columns):
-        heads = sum(1 for c in model.header if c.column == column and c.colspan == 1)
+        heads = sum(1 + len(c.sub) for c in model.header if c.column == column and c.colspan == 1)
+        heads += 1 if model.column_numbers else 0
         texts = list(_column_texts(model, column)) or [("", False)]
         measured = [printed_words(text, points, bold=bold) for text, bold in texts]
         floor = max(word for word, _ in measured)

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 import baocao
-from baocao import body, measure, nd30, tables
+from baocao import body, layout, measure, nd30, tables
+from baocao import model as doc
 from baocao import widths as table_widths
 from baocao.errors import ValidationFailed
 from tests.conftest import MINIMAL, with_changes
@@ -419,3 +420,74 @@ def test_room_left_after_every_goal_goes_to_the_column_that_still_wraps() -> Non
     widths = table_widths.fitted_widths(needs, 9000)
     assert sum(widths) == 9000
     assert widths[2] < 1000 and widths[1] > 7000
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice is not installed")
+def test_a_landscape_table_that_fills_its_pages_leaves_no_empty_page(tmp_path: Path) -> None:
+    """The spacer paragraph after a landscape table spilled onto a landscape page of its own,
+    blank but for its number, when the table filled its last page (23 rows here). The
+    section's 1 pt break paragraph now parts the table from the text after it."""
+    from baocao.convert import pdfs
+
+    columns = ", ".join(f"C{i}" for i in range(1, 15))
+    docs = []
+    for count in range(21, 26):
+        rows = "\n".join(
+            f"        - [{r}, " + ", ".join(str(r * 10 + c) for c in range(1, 14)) + "]"
+            for r in range(1, count + 1)
+        )
+        text = with_changes(
+            noi_dung=f"""
+  - Đoạn mở đầu của báo cáo.
+  - bang:
+      ngang: true
+      cot: [{columns}]
+      dong:
+{rows}
+  - Đoạn sau bảng."""
+        )
+        docx = tmp_path / f"{count}.docx"
+        docx.write_bytes(baocao.render(baocao.validate(baocao.load(text))))
+        docs.append(docx)
+    for pdf in pdfs(docs, [d.with_suffix(".pdf") for d in docs]):
+        assert isinstance(pdf, Path)
+        for page in range(1, len(page_sizes(pdf)) + 1):
+            words = page_text(pdf, page).split()
+            assert len(words) > 1, f"{pdf.name}: page {page} holds only {words}"
+
+
+def test_a_closing_landscape_table_is_followed_by_its_section_break() -> None:
+    """No spacer between the table and the break back to portrait (see the test above)."""
+    text = wide_report(extra="ngang: true", rows=2)
+    validated = baocao.validate(baocao.load(text))
+    document = layout.document(
+        validated.data,
+        validated.template,
+        Path.cwd(),
+        models=validated.tables,
+        notes=validated.footnotes,
+        dates=validated.dates,
+    )
+    at = next(i for i, b in enumerate(document.body) if isinstance(b, doc.Table))
+    assert isinstance(document.body[at - 2], doc.SectionBreak)  # then the caption, the table
+    assert isinstance(document.body[at + 1], doc.SectionBreak)
+
+
+def test_a_formula_in_the_column_number_row_gets_room_not_to_break() -> None:
+    """so_cot labels were not measured: "(5)=(4)÷(3)×100" broke inside in a column sized by
+    its short numbers while a long text took the rest. It is measured with the headers now
+    (bold, the header's style)."""
+    label = "(4)=(3)÷(2)×100"
+    task = " ".join(["Rà soát, đơn giản hóa thủ tục hành chính thuộc thẩm quyền"] * 6)
+    text = with_changes(
+        noi_dung=f"""
+  - bang:
+      cot: [Nội dung, Số, Đạt, Tỷ lệ]
+      so_cot: ["(1)", "(2)", "(3)", "{label}"]
+      dong:
+        - ["{task}", 12, 5, 41]"""
+    )
+    grid = Docx(baocao.render(baocao.validate(baocao.load(text)))).tables()[1]
+    widths = [int(col.get(q("w:w"))) for col in grid.findall("w:tblGrid/w:gridCol", NS)]
+    need = measure.text_width(label, nd30.points(nd30.BANG_TIEU_DE), bold=True)
+    assert widths[3] >= need + table_widths.TABLE_CELL_MARGINS
