@@ -500,6 +500,14 @@ class Para:
                 return str(name)
         return WORD_DEFAULT_FONT
 
+    def font_pieces(self) -> list[tuple[str, tuple[str | None, str | None]]]:
+        """The text of each run with its fonts (ascii, hAnsi), for ``baocao.legacy``:
+        the font a run is drawn in tells whether its text is in a legacy encoding."""
+        return [
+            (text, (self.run_font(run, "ascii"), self.run_font(run, "hAnsi")))
+            for run, text in self._pieces
+        ]
+
     def run_values(self, path: str, attr: str = "w:val") -> set[str | None]:
         return {
             (el.get(q(attr)) if el is not None else None)
