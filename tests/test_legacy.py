@@ -22,6 +22,7 @@ from baocao.docx.read import NS, Docx, q
 from baocao.legacy import convert_runs, encoding_of_font, looks_legacy, to_unicode
 from tests.test_check import edit, paragraph, render_as
 from tests.test_english_output import REAL
+from tests.test_layering import imports_in
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -295,3 +296,10 @@ def test_runs_of_a_word_file_are_converted_by_font_and_by_pattern() -> None:
     # Unicode typed in a TCVN3 font (a template's leftover) stays as typed.
     assert found["Kết quả công tác năm 2021"][1:] == (0, ())
     assert total == 4
+
+
+def test_the_module_is_pure() -> None:
+    """No XML and no other stage: the importer hands it text and font names."""
+    source = (ROOT / "baocao" / "legacy.py").read_text(encoding="utf-8")
+    assert imports_in(source) == set()
+    assert "lxml" not in source and "<w:" not in source
