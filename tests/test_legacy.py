@@ -15,6 +15,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from lxml import etree
 
 from baocao import legacy
@@ -303,3 +305,41 @@ def test_the_module_is_pure() -> None:
     source = (ROOT / "baocao" / "legacy.py").read_text(encoding="utf-8")
     assert imports_in(source) == set()
     assert "lxml" not in source and "<w:" not in source
+
+
+TEXT = st.text(
+    alphabet=LOWER + UPPER + "abcdefghijklmnopqrstuvwxyzAZ0123456789 .,:;-()/", max_size=60
+)
+
+
+@given(TEXT)
+def test_any_text_round_trips_through_vni(text: str) -> None:
+    assert to_unicode(vni(text), "vni") == text
+
+
+@given(TEXT)
+def test_any_text_round_trips_through_tcvn3(text: str) -> None:
+    typed, capitals = tcvn3(text)
+    assert to_unicode(typed, "tcvn3", capitals=capitals) == (text.upper() if capitals else text)
+
+
+# Syllables whose letters Unicode Vietnamese shares with Latin-1 (no ơ, ư, đ, ạ…):
+# the only Unicode text the detector could mistake, since any other letter rules it out.
+ONSETS = ["", "b", "c", "ch", "d", "g", "gi", "h", "kh", "l", "m", "n", "ng", "nh", "ph", "qu"]
+ONSETS += ["s", "t", "th", "tr", "v", "x"]
+VOWELS = ["a", "à", "á", "ã", "â", "e", "è", "é", "ê", "i", "ì", "í", "o", "ò", "ó", "õ", "ô"]
+VOWELS += ["u", "ù", "ú", "y", "ý", "oà", "oá", "uy", "uý", "oè", "ai", "ài", "ao", "áo", "ôi"]
+CODAS = ["", "c", "ch", "m", "n", "ng", "nh", "p", "t"]
+SYLLABLES = st.builds(
+    lambda onset, vowel, coda: onset + vowel + ("" if vowel[-1] in "iyoô" else coda),
+    st.sampled_from(ONSETS),
+    st.sampled_from(VOWELS),
+    st.sampled_from(CODAS),
+)
+
+
+@given(st.lists(SYLLABLES, min_size=1, max_size=30))
+def test_unicode_words_in_latin1_letters_are_never_taken_for_legacy(words: list[str]) -> None:
+    text = " ".join(words)
+    assert looks_legacy(text) is None
+    assert looks_legacy(text.upper()) is None
