@@ -109,7 +109,8 @@ def _tcvn3_table() -> dict[str, str]:
         letter, *codes = line.split()
         for tone, code in enumerate(codes):
             table[chr(int(code, 16))] = _toned(letter, tone)
-    # 0xA0 is the no-break space, as in Windows-1252: nothing to map.
+    # ASCII letters and ý (0xFD) keep their codes; 0xA0 is the no-break space
+    # as in Windows-1252. Only the codes that change are kept.
     return {k: v for k, v in table.items() if k != v}
 
 
@@ -272,12 +273,14 @@ class Converted:
 
 
 def _run_encoding(text: str, fonts: Sequence[str | None]) -> tuple[Encoding | None, bool]:
-    """The encoding a run's fonts declare and whether its font draws capitals only.
+    """The encoding a run's font declares, and whether that font draws capitals only.
 
-    Fonts are given as (ascii, hAnsi): Word draws ASCII in the first and the
-    codes above 0x7F in the second, so a legacy font in either slot counts.
+    ``fonts`` is (ascii, hAnsi): Word draws ASCII in the first and the codes
+    above 0x7F in the second, so a run beyond ASCII is judged by its hAnsi
+    font (then its ascii font), an ASCII run by its ascii font.
     """
-    for font in reversed(tuple(fonts)):
+    chosen = tuple(fonts)[:1] if text.isascii() else tuple(reversed(tuple(fonts)))
+    for font in chosen:
         encoding = encoding_of_font(font)
         if encoding is not None:
             return encoding, capitals_only(font)

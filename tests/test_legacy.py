@@ -343,3 +343,11 @@ def test_unicode_words_in_latin1_letters_are_never_taken_for_legacy(words: list[
     text = " ".join(words)
     assert looks_legacy(text) is None
     assert looks_legacy(text.upper()) is None
+
+
+def test_a_run_is_judged_by_the_font_that_draws_its_characters() -> None:
+    """Word draws ASCII in the ascii font and the codes above 0x7F in the hAnsi font."""
+    tnr, capitals = "Times New Roman", ".VnTimeH"
+    assert convert_runs([("quyÕt", (tnr, capitals))]).texts == ("QUYẾT",)
+    assert convert_runs([("quyet", (tnr, capitals))]).texts == ("quyet",)
+    assert convert_runs([("quyet", (capitals, tnr))]).texts == ("QUYET",)
