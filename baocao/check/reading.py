@@ -810,7 +810,31 @@ class _Freezer:
             fonts=tuple(_fonts(lay)),
             page_numbers=_page_numbers(lay.docx) if sections else None,
             appendices=self.appendices(),
+            head=self.whole_lines(lay.paras[: lay.found.body_start]),
+            content=self.whole_lines(lay.paras[lay.found.body_start : lay.found.body_end]),
+            tail=self.whole_lines(lay.paras[self.closing_end() + 1 :])
+            if lay.found.noi_nhan is not None
+            else (),
         )
+
+    def closing_end(self) -> int:
+        """The last paragraph of the closing: the Nơi nhận label, its items, the signer."""
+        label = self.lay.found.noi_nhan
+        assert label is not None
+        return max([label.index, *(s.index for s in (*self.recipients, *self.signer))])
+
+    def whole_lines(self, paras: Sequence[Para]) -> tuple[Line, ...]:
+        """Each paragraph as one line (label, tabs and breaks kept); empty ones only in
+        tables, where a cell must be kept even when it holds nothing."""
+        out = []
+        for para in paras:
+            pieces: list[tuple[Element | None, str]] = list(para.pieces())
+            if para.label:
+                pieces.insert(0, (None, para.label + " "))
+            if not pieces and para.cell is None:
+                continue
+            out.append(self.line(_Seg(para, 0, 0, pieces, True)))
+        return tuple(out)
 
     def header(self) -> ReadHeader:
         lay, found = self.lay, self.lay.found
@@ -881,7 +905,7 @@ class _Freezer:
         label = lay.found.noi_nhan
         if label is None:
             return ()
-        end = max([label.index, *(s.index for s in (*self.recipients, *self.signer))])
+        end = self.closing_end()
         out: list[ReadAppendix] = []
         head_end = end
         for para in lay.paras[end + 1 :]:
