@@ -49,6 +49,12 @@ KEY_ORDER = (
 
 CLOSING_MARK = "./."
 
+_TOTAL = re.compile(r"^(tổng\s+cộng|tổng\s+số|tổng|cộng)\b", re.IGNORECASE)
+"""The label of a totals row at a table's foot."""
+
+_CLOSING_AT_END = re.compile(r"\./\.(\**)\s*$")
+"""The closing mark at the end of the body, inside bold or italic marks or not."""
+
 ADDRESSEE_REACH = 4
 """Non-empty paragraphs at the top of the body searched for "Kính gửi:"."""
 
@@ -465,13 +471,13 @@ class _Mapper:
                     depth = len(stack)
                     auto = vietnamese.section_label(first_level + depth, number)
                     section: dict[str, Any] = {}
+                    if label != auto:
+                        section["so_muc"] = label
                     body_text = self.rest_markup(line, label)
                     if line.all_bold(self.after_label(line, label)):
                         section["tieu_de"] = body_text.replace("**", "") or rest
                     else:
                         section["noi_dung"] = [body_text]
-                    if label != auto:
-                        section["so_muc"] = label
                     siblings.append(section)
                     stack.append((level, section))
                     continue
@@ -531,8 +537,9 @@ class _Mapper:
             text = last[key] if key else None
         else:
             text = last
-        if isinstance(text, str) and text.rstrip().endswith(CLOSING_MARK):
-            stripped = text.rstrip()[: -len("/.")]
+        if isinstance(text, str) and _CLOSING_AT_END.search(text):
+            # "xong./." as "xong", "*(…)./.*" as "*(…)*": layout adds "./." after the text
+            stripped = _CLOSING_AT_END.sub(r"\1", text)
             if key is None:
                 blocks[-1] = stripped
             else:
@@ -546,19 +553,39 @@ class _Mapper:
         grid: dict[int, dict[int, list[str]]] = {}
         for line in lines:
             cell = line.at.cell or (0, 0)
-            grid.setdefault(cell[0], {}).setdefault(cell[1], []).append(markup(line.spans))
+            grid.setdefault(cell[0], {}).setdefault(cell[1], []).append(_plain(line))
         rows = [grid[r] for r in sorted(grid)]
-        widths = {len(row) for row in rows}
         texts = [[" ".join(t for t in row[c] if t) for c in sorted(row)] for row in rows]
         table_no = (lines[0].at.table or 0) + 1
+        total: dict[str, Any] | None = None
+        if len(rows) > 2 and len(rows[-1]) < len(rows[0]) and _TOTAL.match(texts[-1][0]):
+            # "TỔNG CỘNG" over the first columns: a totals row, its values as typed
+            last = texts[-1]
+            values = [value or None for value in last[1:]]
+            total = {"nhan": last[0], "gop": len(rows[0]) - len(values)}
+            total.update(cong=values, kiem_tra=False)
+            rows, texts = rows[:-1], texts[:-1]
+        widths = {len(row) for row in rows}
         if (
             self.tables_as_tables
             and len(rows) > 1
             and len(widths) == 1
             and all(any(row) for row in texts)
         ):
-            header, *body = texts
-            return [{"bang": {"cot": header, "dong": body}}]
+            header = texts[0]
+            body: list[list[Any]] = []
+            for row in rows[1:]:
+                cells: list[Any] = []
+                for column in sorted(row):
+                    kept = [text for text in row[column] if text]
+                    cells.append(kept if len(kept) > 1 else (kept[0] if kept else ""))
+                body.append(cells)
+            table: dict[str, Any] = {"cot": header, "dong": body}
+            if total is not None:
+                table["tong_cong"] = total
+            return [{"bang": table}]
+        if total is not None:
+            texts.append([str(total["nhan"]), *(str(v or "") for v in total["cong"])])
         kept = [" | ".join(t for t in row if t) for row in texts]
         kept = [t for t in kept if t]
         if not kept:
@@ -655,6 +682,13 @@ def _scalar(value: Any) -> str:
     return quote(str(value))
 
 
+def _flow(value: Any) -> str:
+    """A value inside a flow list: a scalar, or a list of paragraphs of a table cell."""
+    if isinstance(value, list):
+        return "[" + ", ".join(_scalar(v) for v in value) + "]"
+    return _scalar(value) or "null"
+
+
 def _comment(text: str) -> str:
     return "# " + " ".join(text.split())
 
@@ -715,6 +749,6 @@ def _emit_item(out: list[str], item: Any, indent: int) -> None:
             else:
                 _emit_pair(out, k, v, indent + 2)
     elif isinstance(item, list):
-        out.append(pad + "- [" + ", ".join(_scalar(v) for v in item) + "]")
+        out.append(pad + "- [" + ", ".join(_flow(v) for v in item) + "]")
     else:
         out.append(f"{pad}- {_scalar(item)}")
