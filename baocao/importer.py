@@ -412,7 +412,10 @@ class _Mapper:
                 break
             names.append(line.clean)
             end += 1
-        return recipient_items(names, False), content[:start] + content[end:]
+        rest = content[:start] + content[end:]
+        if len(names) == 1 and end == start + 1:  # one line: printed as typed, full stop kept
+            return names, rest
+        return recipient_items(names, False), rest
 
     def closing(self, data: dict[str, Any], addressed: bool) -> None:
         closing = self.doc.closing
@@ -474,7 +477,8 @@ class _Mapper:
                     if label != auto:
                         section["so_muc"] = label
                     body_text = self.rest_markup(line, label)
-                    if line.all_bold(self.after_label(line, label)):
+                    shown = [s for s in self.after_label(line, label) if s.visible]
+                    if line.all_bold(shown):
                         section["tieu_de"] = body_text.replace("**", "") or rest
                     else:
                         section["noi_dung"] = [body_text]
@@ -495,14 +499,16 @@ class _Mapper:
 
     def after_label(self, line: Line, label: str) -> tuple[Span, ...]:
         """The visible spans after the typed label."""
-        spans = [s for s in line.spans if s.visible]
-        typed = "".join(s.text for s in line.spans if not s.label).lstrip()
+        spans = [s for s in line.spans if not s.label]  # spaces too: words stay apart
+        typed = "".join(s.text for s in spans).lstrip()
         if typed.startswith(label):
             skip = len(label)
             out: list[Span] = []
             for span in spans:
                 if skip > 0:
                     strip = span.text.lstrip()
+                    if not strip:
+                        continue
                     taken = min(skip, len(strip))
                     skip -= taken
                     rest = strip[taken:]
