@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from baocao import nd30, vietnamese
-from baocao.readmodel import Line, ReadDocument, Span, norm
+from baocao.readmodel import DASHES, Line, ReadDocument, Span, norm
 
 KEY_ORDER = (
     "loai_van_ban",
@@ -290,8 +290,8 @@ class _Mapper:
             )
         data["loai_van_ban"] = self.template
         header = doc.header
-        parent = [line.shown for line in header.parent_agency if line.shown]
-        agency = [line.shown for line in header.agency if line.shown]
+        parent = _agency_lines(header.parent_agency)
+        agency = _agency_lines(header.agency)
         if not agency and not parent:
             agency = self.agency_near_number()
             if len(agency) > 1:
@@ -647,6 +647,19 @@ class _Mapper:
                 item["noi_dung"] = blocks
             out.append(item)
         return out
+
+
+def _agency_lines(lines: tuple[Line, ...]) -> list[str]:
+    """An agency's lines without the Quốc hiệu and Tiêu ngữ a header typed with spaces
+    puts on the same lines (layout prints both on the right)."""
+    out = []
+    for line in lines:
+        text = line.shown.translate(DASHES)
+        for fixed in (nd30.QUOC_HIEU_TEXT, nd30.TIEU_NGU_TEXT):
+            text = text.replace(fixed.translate(DASHES), " ")
+        if norm(text):
+            out.append(norm(text))
+    return out
 
 
 def _is_section(block: Any) -> bool:

@@ -246,3 +246,10 @@ def test_a_headings_words_stay_apart_across_runs() -> None:
 def test_one_addressee_is_kept_as_typed() -> None:
     imported = import_docx(REAL / "06-cong-van-trien-khai-3653-vpcp.docx")
     assert imported.validated.data["kinh_gui"] == "Sở Khoa học và Công nghệ."
+
+
+@needs_real
+def test_quoc_hieu_typed_on_the_agencys_lines_is_left_to_layout() -> None:
+    # 07 lays its header out with spaces: "ỦY BAN NHÂN DÂN      CỘNG HÒA XÃ HỘI …" on one line.
+    imported = import_docx(REAL / "07-cong-van-trien-khai-427-bca.docx")
+    assert imported.validated.data["co_quan_ban_hanh"] == ["ỦY BAN NHÂN DÂN", "TỈNH LÂM ĐỒNG"]
