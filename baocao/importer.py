@@ -90,7 +90,7 @@ def import_docx(source: str | Path | bytes, template: str | None = None) -> Impo
     """
     from baocao.check import read
 
-    document = read(source, template=template)
+    document = read(source, template=template, whole=True)
     mapper = _Mapper(document)
     data = mapper.report()
     text = dump(data, mapper.header_comments())

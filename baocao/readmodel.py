@@ -361,7 +361,8 @@ class ReadDocument:
     page_numbers: PageNumbers | None
     appendices: tuple[ReadAppendix, ...] = ()
     content: tuple[Line, ...] = ()
-    """Every paragraph between the title block and Nơi nhận in reading order, table
+    """Read only when asked (``baocao.check.read(…, whole=True)``, for ``baocao import``).
+    Every paragraph between the title block and Nơi nhận in reading order, table
     cells' included (empty ones too, so a table's grid stays whole), each as one
     ``Line`` holding the whole paragraph (its list label as a ``label`` span, tabs
     and line breaks in its text): what an importer takes back, word for word."""

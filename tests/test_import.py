@@ -78,7 +78,7 @@ def recall(original: list[str], again: list[str]) -> float:
 
 def facts(path: Path) -> dict[str, Any]:
     """What a clerk sees of a document, as the reader recognises it."""
-    document = read(path)
+    document = read(path, whole=True)
     header, title, closing = document.header, document.title, document.closing
     return {
         "agency": [line.shown for line in (*header.parent_agency, *header.agency)],
@@ -255,3 +255,13 @@ def test_quoc_hieu_typed_on_the_agencys_lines_is_left_to_layout() -> None:
     # 07 lays its header out with spaces: "ỦY BAN NHÂN DÂN      CỘNG HÒA XÃ HỘI …" on one line.
     imported = import_docx(REAL / "07-cong-van-trien-khai-427-bca.docx")
     assert imported.validated.data["co_quan_ban_hanh"] == ["ỦY BAN NHÂN DÂN", "TỈNH LÂM ĐỒNG"]
+
+
+def test_check_reads_no_whole_paragraphs(tmp_path: Path) -> None:
+    # The rules need none of it: a check does not pay for building it.
+    original = build(EXAMPLES / "007-thong-bao-lich-tiep-cong-dan-2025.yaml", tmp_path / "t.docx")
+    assert read(original).content == () and read(original).tail == ()
+    whole = read(original, whole=True)
+    assert (
+        whole.content and whole.head and whole.content[0].at.paragraph > whole.head[-1].at.paragraph
+    )

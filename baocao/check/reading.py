@@ -732,14 +732,18 @@ def _signer_groups(segs: Sequence[_Seg]) -> list[list[_Seg]]:
 # -- the boundary: what was recognised, as the read model's frozen values --------------------
 
 
-def read(docx: Docx, kind: Kind | None, kinds: Sequence[Kind]) -> ReadDocument:
+def read(
+    docx: Docx, kind: Kind | None, kinds: Sequence[Kind], *, whole: bool = False
+) -> ReadDocument:
     """Recognise the decree's elements of ``docx`` as a ``ReadDocument``.
 
     ``kind`` is the type asked for; None means: find it in the document (a
     known type name under the header, else a "V/v …" line: a công văn).
     Everything the rules judge is read here; the working layout stays here.
+    ``whole`` also gives every paragraph whole (``head``, ``content``, ``tail``), for an
+    importer: the rules need none of it, and building it costs a check a third more.
     """
-    return _Freezer(_Layout(docx, kind, kinds)).document()
+    return _Freezer(_Layout(docx, kind, kinds)).document(whole=whole)
 
 
 class _Freezer:
@@ -793,7 +797,7 @@ class _Freezer:
     def optional(self, seg: _Seg | None) -> Line | None:
         return self.line(seg) if seg is not None else None
 
-    def document(self) -> ReadDocument:
+    def document(self, *, whole: bool = False) -> ReadDocument:
         lay = self.lay
         sections = lay.docx.sections
         return ReadDocument(
@@ -810,10 +814,12 @@ class _Freezer:
             fonts=tuple(_fonts(lay)),
             page_numbers=_page_numbers(lay.docx) if sections else None,
             appendices=self.appendices(),
-            head=self.whole_lines(lay.paras[: lay.found.body_start]),
-            content=self.whole_lines(lay.paras[lay.found.body_start : lay.found.body_end]),
+            head=self.whole_lines(lay.paras[: lay.found.body_start]) if whole else (),
+            content=self.whole_lines(lay.paras[lay.found.body_start : lay.found.body_end])
+            if whole
+            else (),
             tail=self.whole_lines(lay.paras[self.closing_end() + 1 :])
-            if lay.found.noi_nhan is not None
+            if whole and lay.found.noi_nhan is not None
             else (),
         )
 
