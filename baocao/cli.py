@@ -346,6 +346,26 @@ def check_command(obj: dict[str, Any], report: Path, as_json: bool, template: st
     return 0 if result.passed else EXIT_FAILED
 
 
+def import_command(
+    obj: dict[str, Any], input: Path, output: str | None, template: str | None, overwrite: bool
+) -> None:
+    """``baocao import``: a Word file back into YAML; nothing written when it cannot be read."""
+    from baocao.importer import import_docx
+    from baocao.output import write
+
+    lang = obj["lang"]
+    path = Path(output) if output else input.with_suffix(".yaml")
+    if path.exists() and not overwrite:
+        raise OutputError("import_exists", path=str(path))
+    imported = import_docx(input, template=template)
+    write(imported.yaml_text.encode("utf-8"), path, overwrite=overwrite)
+    if imported.unmapped:
+        click.echo(messages.text("import_unmapped", lang, count=len(imported.unmapped)), err=True)
+        for entry in imported.unmapped:
+            click.echo(f"  - {entry}", err=True)
+    click.echo(messages.text("import_written", lang, path=path))
+
+
 def _show_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
     """``--version``, as Click prints it, from ``baocao.__version__`` (baocao/_version.py)."""
     if value and not ctx.resilient_parsing:
@@ -476,6 +496,17 @@ def make_cli(lang: str = messages.DEFAULT_LANGUAGE) -> click.Group:
         code = check_command(ctx.obj, **options)
         if code:
             ctx.exit(code)
+
+    @cli.command("import", help=h("import"))
+    @click.argument("input", type=click.Path(path_type=Path))
+    @click.option("-o", "--output", type=click.Path(), help=h("import_output"))
+    @click.option("-t", "--type", "--template", "template", default=None, help=h("check_type"))
+    @click.option(
+        "--ghi-de", "--overwrite", "overwrite", is_flag=True, default=False, help=h("overwrite")
+    )
+    @click.pass_obj
+    def import_(obj: dict[str, Any], /, **options: Any) -> None:
+        import_command(obj, **options)
 
     return cli
 

@@ -360,3 +360,15 @@ class ReadDocument:
     fonts: tuple[RunFonts, ...]
     page_numbers: PageNumbers | None
     appendices: tuple[ReadAppendix, ...] = ()
+    content: tuple[Line, ...] = ()
+    """Read only when asked (``baocao.check.read(…, whole=True)``, for ``baocao import``).
+    Every paragraph between the title block and Nơi nhận in reading order, table
+    cells' included (empty ones too, so a table's grid stays whole), each as one
+    ``Line`` holding the whole paragraph (its list label as a ``label`` span, tabs
+    and line breaks in its text): what an importer takes back, word for word."""
+    head: tuple[Line, ...] = ()
+    """The same for every paragraph before the body (header and title block), to find
+    there what the header's finders missed."""
+    tail: tuple[Line, ...] = ()
+    """The same for every paragraph after the closing (Nơi nhận and the signer),
+    where the appendices stand."""

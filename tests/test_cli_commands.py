@@ -18,6 +18,7 @@ COMMANDS = {
     "serve": cli.serve_command,
     "templates": cli.templates_command,
     "check": cli.check_command,
+    "import": cli.import_command,
 }
 
 

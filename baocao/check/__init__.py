@@ -74,14 +74,19 @@ pages) takes 0.1 s; past the budget the check stops with ``check_too_slow``."""
 
 
 def read(
-    source: str | Path | bytes, *, template: str | None = None, seconds: float = MAX_SECONDS
+    source: str | Path | bytes,
+    *,
+    template: str | None = None,
+    seconds: float = MAX_SECONDS,
+    whole: bool = False,
 ) -> ReadDocument:
     """Read a .docx (a path or its bytes) into the read model, without judging it.
 
     What reading recognised, in the model's parts (``baocao.readmodel``):
     the header, title, body paragraphs, closing and appendices, each element
     with its place and observed formatting. ``template`` is the type to look
-    for, as for ``check``; errors are ``check``'s.
+    for, as for ``check``; errors are ``check``'s. ``whole`` also gives every
+    paragraph whole (``head``, ``content``, ``tail``: what ``baocao import`` takes back).
     """
     started = time.monotonic()
     kind = _kind(template) if template is not None else None
@@ -89,7 +94,7 @@ def read(
     name = "<docx>" if isinstance(source, bytes) else str(source)
     docx = Docx.open(source, name)
     docx.deadline, docx.budget = started + seconds, seconds
-    return reading.read(docx, kind, kinds)
+    return reading.read(docx, kind, kinds, whole=whole)
 
 
 def check(

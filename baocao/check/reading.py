@@ -732,14 +732,18 @@ def _signer_groups(segs: Sequence[_Seg]) -> list[list[_Seg]]:
 # -- the boundary: what was recognised, as the read model's frozen values --------------------
 
 
-def read(docx: Docx, kind: Kind | None, kinds: Sequence[Kind]) -> ReadDocument:
+def read(
+    docx: Docx, kind: Kind | None, kinds: Sequence[Kind], *, whole: bool = False
+) -> ReadDocument:
     """Recognise the decree's elements of ``docx`` as a ``ReadDocument``.
 
     ``kind`` is the type asked for; None means: find it in the document (a
     known type name under the header, else a "V/v …" line: a công văn).
     Everything the rules judge is read here; the working layout stays here.
+    ``whole`` also gives every paragraph whole (``head``, ``content``, ``tail``), for an
+    importer: the rules need none of it, and building it costs a check a third more.
     """
-    return _Freezer(_Layout(docx, kind, kinds)).document()
+    return _Freezer(_Layout(docx, kind, kinds)).document(whole=whole)
 
 
 class _Freezer:
@@ -793,7 +797,7 @@ class _Freezer:
     def optional(self, seg: _Seg | None) -> Line | None:
         return self.line(seg) if seg is not None else None
 
-    def document(self) -> ReadDocument:
+    def document(self, *, whole: bool = False) -> ReadDocument:
         lay = self.lay
         sections = lay.docx.sections
         return ReadDocument(
@@ -810,7 +814,33 @@ class _Freezer:
             fonts=tuple(_fonts(lay)),
             page_numbers=_page_numbers(lay.docx) if sections else None,
             appendices=self.appendices(),
+            head=self.whole_lines(lay.paras[: lay.found.body_start]) if whole else (),
+            content=self.whole_lines(lay.paras[lay.found.body_start : lay.found.body_end])
+            if whole
+            else (),
+            tail=self.whole_lines(lay.paras[self.closing_end() + 1 :])
+            if whole and lay.found.noi_nhan is not None
+            else (),
         )
+
+    def closing_end(self) -> int:
+        """The last paragraph of the closing: the Nơi nhận label, its items, the signer."""
+        label = self.lay.found.noi_nhan
+        assert label is not None
+        return max([label.index, *(s.index for s in (*self.recipients, *self.signer))])
+
+    def whole_lines(self, paras: Sequence[Para]) -> tuple[Line, ...]:
+        """Each paragraph as one line (label, tabs and breaks kept); empty ones only in
+        tables, where a cell must be kept even when it holds nothing."""
+        out = []
+        for para in paras:
+            pieces: list[tuple[Element | None, str]] = list(para.pieces())
+            if para.label:
+                pieces.insert(0, (None, para.label + " "))
+            if not pieces and para.cell is None:
+                continue
+            out.append(self.line(_Seg(para, 0, 0, pieces, True)))
+        return tuple(out)
 
     def header(self) -> ReadHeader:
         lay, found = self.lay, self.lay.found
@@ -881,7 +911,7 @@ class _Freezer:
         label = lay.found.noi_nhan
         if label is None:
             return ()
-        end = max([label.index, *(s.index for s in (*self.recipients, *self.signer))])
+        end = self.closing_end()
         out: list[ReadAppendix] = []
         head_end = end
         for para in lay.paras[end + 1 :]:
