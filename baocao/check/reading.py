@@ -1037,17 +1037,7 @@ def _page(docx: Docx) -> ReadPage | None:
     sections = docx.sections
     if not sections:
         return None
-    setup = page_setup(sections[0])
-    return ReadPage(
-        width=setup.width,
-        height=setup.height,
-        landscape=setup.landscape,
-        top=setup.top,
-        bottom=setup.bottom,
-        left=setup.left,
-        right=setup.right,
-        gutter=setup.gutter,
-    )
+    return page_setup(sections[0])
 
 
 def _fonts(lay: _Layout) -> Iterator[RunFonts]:

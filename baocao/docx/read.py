@@ -52,6 +52,7 @@ from typing import Any
 from lxml import etree
 
 from baocao.errors import InputError, Location
+from baocao.readmodel import ReadPage
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -1232,23 +1233,9 @@ def contextual_spacing(para: Para) -> bool:
     return bool(on(para.ppr("w:contextualSpacing")))
 
 
-@dataclass(frozen=True)
-class PageSetup:
-    """The first section's page size, orientation and margins (twips), Word's defaults
-    where nothing is stored (Letter, margins of 1 and 1.25 inches)."""
-
-    width: float
-    height: float
-    landscape: bool
-    top: float
-    bottom: float
-    left: float
-    right: float
-    gutter: float
-
-
-def page_setup(section: Element) -> PageSetup:
-    """What ``section`` (a ``w:sectPr``) says of its page."""
+def page_setup(section: Element) -> ReadPage:
+    """What ``section`` (a ``w:sectPr``) says of its page, Word's defaults where nothing is
+    stored (Letter, margins of 1 and 1.25 inches)."""
     size = section.find("w:pgSz", NS)
     width = measure(size.get(q("w:w"))) if size is not None else None
     height = measure(size.get(q("w:h"))) if size is not None else None
@@ -1258,7 +1245,7 @@ def page_setup(section: Element) -> PageSetup:
         value = measure(margins.get(q(f"w:{side}"))) if margins is not None else None
         return value if value is not None else default
 
-    return PageSetup(
+    return ReadPage(
         width=width or 12240.0,
         height=height or 15840.0,
         landscape=size is not None and size.get(q("w:orient")) == "landscape",
