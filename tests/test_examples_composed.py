@@ -10,25 +10,12 @@ from pathlib import Path
 
 import baocao
 from tests.conftest import EXAMPLES, MINIMAL, render_text
-from tests.docx_facts import NS, Docx, q
+from tests.docx_facts import NS, Docx, grid, q
 
 
 def example(name: str) -> tuple[Path, Docx]:
     (path,) = EXAMPLES.glob(f"{name}-*.yaml")
     return path, Docx(baocao.render(baocao.validate(baocao.load(path))))
-
-
-def grid(doc: Docx, index: int) -> list[list[str]]:
-    """A table's rows as printed: each cell's text, ``<n>`` after it when it spans n columns."""
-    out = []
-    for row in doc.tables()[index].findall("w:tr", NS):
-        cells = []
-        for cell in row.findall("w:tc", NS):
-            span = cell.find("w:tcPr/w:gridSpan", NS)
-            text = "".join(cell.itertext())
-            cells.append(text if span is None else f"{text}<{span.get(q('w:val'))}>")
-        out.append(cells)
-    return out
 
 
 def test_an_average_row_averages_a_column_computed_by_an_additive_formula() -> None:

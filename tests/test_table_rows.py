@@ -15,24 +15,11 @@ import pytest
 from baocao import ValidationFailed, load, tables, validate
 from baocao.messages import describe_issue
 from tests.conftest import MINIMAL, render_text
-from tests.docx_facts import NS, Docx, q
+from tests.docx_facts import grid
 
 
 def report_with_table(table: str) -> str:
     return MINIMAL.replace("  - Nội dung.\n", "  - bang:\n" + table)
-
-
-def grid(doc: Docx) -> list[list[str]]:
-    """The table's rows as printed: each cell's text, ``<n>`` after it when it spans n columns."""
-    out = []
-    for row in doc.tables()[1].findall("w:tr", NS):
-        cells = []
-        for cell in row.findall("w:tc", NS):
-            span = cell.find("w:tcPr/w:gridSpan", NS)
-            text = "".join(cell.itertext())
-            cells.append(text if span is None else f"{text}<{span.get(q('w:val'))}>")
-        out.append(cells)
-    return out
 
 
 def problems(text: str) -> list[str]:
