@@ -90,14 +90,14 @@ def footnote_keys(text: str) -> list[str]:
 def texts(data: dict[str, Any]) -> Iterator[tuple[Path_, str]]:
     """Yield every text of the report body with its key path, in reading order."""
     for key in ("can_cu", "mo_dau"):
-        yield from _strings(data.get(key), (key,))
+        yield from strings(data.get(key), (key,))
     yield from _blocks(data.get("noi_dung"), ("noi_dung",))
-    yield from _strings(data.get("ket_thuc"), ("ket_thuc",))
+    yield from strings(data.get("ket_thuc"), ("ket_thuc",))
     for index, appendix in enumerate(_list(data.get("phu_luc"))):
         if isinstance(appendix, dict):
             path = ("phu_luc", index)
-            yield from _strings(appendix.get("tieu_de"), (*path, "tieu_de"))
-            yield from _strings(appendix.get("dong_phu"), (*path, "dong_phu"))
+            yield from strings(appendix.get("tieu_de"), (*path, "tieu_de"))
+            yield from strings(appendix.get("dong_phu"), (*path, "dong_phu"))
             yield from _blocks(appendix.get("noi_dung"), (*path, "noi_dung"))
 
 
@@ -124,35 +124,36 @@ def _list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
 
 
-def _strings(value: Any, path: Path_) -> Iterator[tuple[Path_, str]]:
+def strings(value: Any, path: Path_) -> Iterator[tuple[Path_, str]]:
+    """A text, or the texts of a list (nested lists too), each with its key path."""
     if isinstance(value, str):
         yield path, value
     elif isinstance(value, list):
         for index, item in enumerate(value):
-            yield from _strings(item, (*path, index))
+            yield from strings(item, (*path, index))
 
 
 def _table_texts(table: dict[str, Any], path: Path_) -> Iterator[tuple[Path_, str]]:
     """A table's texts in reading order: caption, header cells, rows and their labels."""
-    yield from _strings(table.get("tieu_de"), (*path, "tieu_de"))
-    yield from _strings(table.get("cot"), (*path, "cot"))
+    yield from strings(table.get("tieu_de"), (*path, "tieu_de"))
+    yield from strings(table.get("cot"), (*path, "cot"))
     for r, row in enumerate(_list(table.get("tieu_de_cot"))):
         for c, cell in enumerate(_list(row)):
             text = cell.get("chu") if isinstance(cell, dict) else cell
-            yield from _strings(text, (*path, "tieu_de_cot", r, c))
+            yield from strings(text, (*path, "tieu_de_cot", r, c))
             if isinstance(cell, dict):  # the unit line under the title
-                yield from _strings(cell.get("dong_phu"), (*path, "tieu_de_cot", r, c, "dong_phu"))
+                yield from strings(cell.get("dong_phu"), (*path, "tieu_de_cot", r, c, "dong_phu"))
     for index, row in enumerate(_list(table.get("dong"))):
         at = (*path, "dong", index)
         if isinstance(row, dict):
-            yield from _strings(row.get("nhom"), (*at, "nhom"))
-            yield from _strings(row.get("nhan"), (*at, "nhan"))
+            yield from strings(row.get("nhom"), (*at, "nhom"))
+            yield from strings(row.get("nhan"), (*at, "nhan"))
         else:
             for c, cell in enumerate(_list(row)):  # a merged cell's text is in its chu
                 if isinstance(cell, dict):
-                    yield from _strings(cell.get("chu"), (*at, c, "chu"))
+                    yield from strings(cell.get("chu"), (*at, c, "chu"))
                 else:
-                    yield from _strings(cell, (*at, c))
+                    yield from strings(cell, (*at, c))
 
 
 OUTSIDE_BODY = ("co_quan_chu_quan", "co_quan_ban_hanh", "trich_yeu", "kinh_gui", "noi_nhan")
@@ -162,7 +163,7 @@ OUTSIDE_BODY = ("co_quan_chu_quan", "co_quan_ban_hanh", "trich_yeu", "kinh_gui",
 def texts_outside_body(data: dict[str, Any]) -> Iterator[tuple[Path_, str]]:
     """Yield the header, title, Kính gửi and Nơi nhận texts, where no footnote can go."""
     for key in OUTSIDE_BODY:
-        yield from _strings(data.get(key), (key,))
+        yield from strings(data.get(key), (key,))
 
 
 def _blocks(blocks: Any, path: Path_) -> Iterator[tuple[Path_, str]]:
@@ -172,11 +173,11 @@ def _blocks(blocks: Any, path: Path_) -> Iterator[tuple[Path_, str]]:
             yield at, block
         elif isinstance(block, dict):
             for key in ("doan", "gach", "cong", "tieu_de"):
-                yield from _strings(block.get(key), (*at, key))
+                yield from strings(block.get(key), (*at, key))
             table = block.get("bang")
             if isinstance(table, dict):
                 yield from _table_texts(table, (*at, "bang"))
             picture = block.get("hinh")
             if isinstance(picture, dict):
-                yield from _strings(picture.get("chu_thich"), (*at, "hinh", "chu_thich"))
+                yield from strings(picture.get("chu_thich"), (*at, "hinh", "chu_thich"))
             yield from _blocks(block.get("noi_dung"), (*at, "noi_dung"))

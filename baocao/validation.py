@@ -576,7 +576,7 @@ def _emphasis_not_read(data: dict[str, Any]) -> _Found:
     name bold …); the stars are printed, so the clerk hears why.
     """
     for path in PLAIN_TEXTS:
-        for at, text in _strings_at(_at(data, path), path):
+        for at, text in markup.strings(_at(data, path), path):
             if "*" in text and any(s.bold or s.italic for s in markup.parse_inline(text)):
                 yield at, "emphasis_not_read", {"key": format_path(path)}
 
@@ -594,26 +594,18 @@ def _marked_up_texts(
     notes = data.get("chu_thich")
     if isinstance(notes, dict):
         for key, note in notes.items():
-            yield from _strings_at(note, ("chu_thich", key))
-    yield from _strings_at(data.get("kinh_gui"), ("kinh_gui",))
+            yield from markup.strings(note, ("chu_thich", key))
+    yield from markup.strings(data.get("kinh_gui"), ("kinh_gui",))
     for index, appendix in enumerate(_list(data.get("phu_luc"))):
         if not isinstance(appendix, dict):
             continue
         at: Path_ = ("phu_luc", index)
         for key in ("kem_theo", "dia_danh_ngay"):
-            yield from _strings_at(appendix.get(key), (*at, key))
+            yield from markup.strings(appendix.get(key), (*at, key))
         for number, signer in enumerate(_list(appendix.get("nguoi_ky"))):
             if isinstance(signer, dict):
                 for key in ("quyen_han", "thay_cho", "chuc_vu", "chuc_vu_2", "ho_ten"):
-                    yield from _strings_at(signer.get(key), (*at, "nguoi_ky", number, key))
-
-
-def _strings_at(value: Any, path: Path_) -> Iterator[tuple[Path_, str]]:
-    if isinstance(value, str):
-        yield path, value
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _strings_at(item, (*path, index))
+                    yield from markup.strings(signer.get(key), (*at, "nguoi_ky", number, key))
 
 
 def _in_table_cell(path: Path_) -> bool:
