@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from baocao import nd30
+from baocao import nd30, vietnamese
 from baocao.measure import mm, text_width
 from baocao.model import Page, Sizes
 
@@ -26,6 +26,35 @@ DEFAULT_MARGINS = {
 def page(data: dict[str, Any]) -> Page:
     margins = {**DEFAULT_MARGINS, **((data.get("trinh_bay") or {}).get("le_trang") or {})}
     return Page(*(mm(float(margins[k])) for k in ("tren", "duoi", "trai", "phai")))
+
+
+DEFAULT_TOKENS = {"so_ky_hieu": "#SoKyHieuVanBan", "dia_danh_ngay": "#DiaDiemNgayBanHanh"}
+"""E-office tokens stamped over at signing (seed 000, qOffice-style systems)."""
+
+
+NO_DATE = vietnamese.DateParts(None, None, None)
+"""A date not given at all: every part left blank for the Văn thư."""
+
+
+def date_line(place: str | None, issued: vietnamese.DateParts) -> str:
+    """Write the place and date: "Quảng Nam, ngày 12 tháng 11 năm 2021", blanks allowed.
+
+    ``issued`` is what validation read and checked (``Validated.dates``).
+    """
+    return vietnamese.nd30_date_parts(*issued, place=place, blank=vietnamese.BLANK)
+
+
+def header_date(data: dict[str, Any], issued: vietnamese.DateParts) -> str:
+    """The header's place-and-date line: the e-office token, or the phrase (ô 4).
+
+    Its width decides how far the agency's column may widen, so validation's
+    warning and the layout measure the same line.
+    """
+    tokens = data.get("ma_dac_biet")
+    if tokens:
+        names = {**DEFAULT_TOKENS, **(tokens if isinstance(tokens, dict) else {})}
+        return str(names["dia_danh_ngay"])
+    return date_line(data.get("dia_danh"), issued)
 
 
 HEADER_LEFT = mm(68)

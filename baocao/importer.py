@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from baocao import nd30, vietnamese
+from baocao import geometry, nd30, vietnamese
 from baocao.readmodel import DASHES, Line, ReadDocument, Span, norm
 
 KEY_ORDER = (
@@ -671,9 +671,7 @@ def _is_section(block: Any) -> bool:
 
 
 def _default_tokens() -> dict[str, str]:
-    from baocao.layout import DEFAULT_TOKENS
-
-    return dict(DEFAULT_TOKENS)
+    return dict(geometry.DEFAULT_TOKENS)
 
 
 # -- the YAML text -----------------------------------------------------------------------

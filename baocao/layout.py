@@ -38,10 +38,14 @@ from baocao.bundle import Template
 from baocao.errors import Path_
 from baocao.geometry import (
     CELL_MARGIN,
+    DEFAULT_TOKENS,
     HEADER_LEFT,
     HEADER_RIGHT,
     NAME_SLACK,
+    NO_DATE,
     caps_width,
+    date_line,
+    header_date,
     page,
     right_minimum,
     sizes,
@@ -71,10 +75,6 @@ BLANK = vietnamese.BLANK
 """What a blank number or day looks like: room for the Văn thư to write it in."""
 
 
-DEFAULT_TOKENS = {"so_ky_hieu": "#SoKyHieuVanBan", "dia_danh_ngay": "#DiaDiemNgayBanHanh"}
-"""E-office tokens stamped over at signing (seed 000, qOffice-style systems)."""
-
-
 ADDRESSEE = nd30.KINH_GUI.style
 
 
@@ -93,18 +93,6 @@ def number_line(data: dict[str, Any], abbreviation: str) -> str:
     if isinstance(number, str):
         number = int(number) if number.strip() else None  # validation allows digits only
     return vietnamese.document_number(number, symbol, blank=BLANK)
-
-
-NO_DATE = vietnamese.DateParts(None, None, None)
-"""A date not given at all: every part left blank for the Văn thư."""
-
-
-def date_line(place: str | None, issued: vietnamese.DateParts) -> str:
-    """Write the place and date: "Quảng Nam, ngày 12 tháng 11 năm 2021", blanks allowed.
-
-    ``issued`` is what validation read and checked (``Validated.dates``).
-    """
-    return vietnamese.nd30_date_parts(*issued, place=place, blank=BLANK)
 
 
 def signer_lines(signer: dict[str, Any]) -> list[str]:
@@ -330,12 +318,12 @@ def document(
     issued = dates.get(("ngay_ban_hanh",), NO_DATE)
     geometry = page(data)
     tokens = data.get("ma_dac_biet")
+    place_date = header_date(data, issued)
     if tokens:
         names = {**DEFAULT_TOKENS, **(tokens if isinstance(tokens, dict) else {})}
-        number, place_date = f"Số: {names['so_ky_hieu']}", names["dia_danh_ngay"]
+        number = f"Số: {names['so_ky_hieu']}"
     else:
         number = number_line(data, template.type_abbreviation)
-        place_date = date_line(data.get("dia_danh"), issued)
 
     size = sizes(data)
     parent, agency, columns = agency_names(data, size, place_date)

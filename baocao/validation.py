@@ -27,7 +27,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from baocao import geometry, markup, nd30, tables, vietnamese
+from baocao import geometry, markup, measure, nd30, tables, vietnamese
 from baocao import widths as table_widths
 from baocao.bundle import DEFAULT_TEMPLATE, Template, find, stated_type
 from baocao.errors import Issue, Location, Path_, ValidationFailed, format_path
@@ -350,21 +350,14 @@ def _agency_advice(
 ) -> Iterator[Issue]:
     """Warn of an agency line the clerk typed that is too wide for the header to print it whole."""
     size = geometry.sizes(data)
-    place_date = "" if data.get("ma_dac_biet") else _place_date(data, dates)
+    issued = dates.get(("ngay_ban_hanh",), geometry.NO_DATE)
+    place_date = geometry.header_date(data, issued)
     for (key, index), line, need, room in geometry.typed_lines_too_wide(data, size, place_date):
         value = data[key]
         path: Path_ = (key, index) if isinstance(value, list) else (key,)
-        params = {"line": line, "need": round(need / MM_TWIPS), "room": round(room / MM_TWIPS)}
+        per_mm = measure.TWIPS_PER_MM
+        params = {"line": line, "need": round(need / per_mm), "room": round(room / per_mm)}
         yield Issue(source.locate(path), path, "agency_line_too_wide", params, warning=True)
-
-
-MM_TWIPS = 1440 / 25.4
-
-
-def _place_date(data: dict[str, Any], dates: Mapping[Path_, vietnamese.DateParts]) -> str:
-    """The place-and-date line as the header prints it (its width decides the columns)."""
-    issued = dates.get(("ngay_ban_hanh",), vietnamese.DateParts(None, None, None))
-    return vietnamese.nd30_date_parts(*issued, place=data.get("dia_danh"), blank=vietnamese.BLANK)
 
 
 MAX_ISSUES = 100

@@ -259,7 +259,6 @@ def test_a_table_with_ngang_turns_its_appendix_landscape() -> None:
             - [1, Một]"""
     )
     validated = baocao.validate(baocao.load(text))
-    from baocao import layout
 
     page = layout.page(validated.data)
     appendix = validated.data["phu_luc"][0]
