@@ -842,7 +842,7 @@ class _Mapper:
         starts = [a.at.paragraph for a in doc.appendices]
         before = [line for line in tail if not starts or line.at.paragraph < starts[0]]
         out: list[Any] = []
-        kept = self.blocks(before, closing=False)
+        kept = _no_final_break(self.blocks(before, closing=False))
         if kept:  # text after the signer that is no phụ lục: kept, on a page of its own
             words = sum(len(_plain(line).split()) for line in before)
             note = self.lost("sau phần ký", f"{words} chữ giữ thành một phụ lục không nhãn")
@@ -877,7 +877,7 @@ class _Mapper:
             extra = [line.clean for line in appendix.lines if line.clean]
             if extra:
                 item["dong_phu"] = extra
-            blocks = self.blocks(body, closing=False)
+            blocks = _no_final_break(self.blocks(body, closing=False))
             if blocks:
                 item["noi_dung"] = blocks
             out.append(item)
@@ -940,6 +940,14 @@ def _caption(line: Line) -> bool:
     """A picture's caption: a short centred line in italics, under it."""
     centred = line.centred or line.align == "center"
     return bool(line.clean) and centred and line.all_italic() and len(line.clean) <= 300
+
+
+def _no_final_break(blocks: list[Any]) -> list[Any]:
+    """``blocks`` without the page breaks that end them: an appendix starts on a new page
+    of its own, so the break a clerk typed before it is layout's."""
+    while blocks and blocks[-1] == {"trang_moi": True}:
+        blocks.pop()
+    return blocks
 
 
 def _landscape_table(item: Any) -> None:

@@ -325,3 +325,37 @@ def test_real_file_19s_footnote_comes_back_at_its_word(tmp_path: Path) -> None:
         p.toggle(r, "i") for p in again.paragraphs_of(notes[0]) for r, t in p.pieces() if t.strip()
     ]
     assert italic and all(italic)
+
+
+def test_a_page_break_before_an_appendix_is_layouts(tmp_path: Path) -> None:
+    # An appendix starts on a page of its own: the break a clerk typed before it is no
+    # trang_moi, and no unlabelled appendix holding nothing but that break.
+    (tmp_path / "pl.yaml").write_text(
+        REPORT.replace(
+            "noi_nhan:", "phu_luc:\n  - tieu_de: Danh sách\n    noi_dung: [Một dòng]\nnoi_nhan:"
+        ),
+        encoding="utf-8",
+    )
+    (tmp_path / "bieu-do.png").write_bytes(png(40, 20))
+    original = build(tmp_path / "pl.yaml", tmp_path / "pl.docx")
+    with zipfile.ZipFile(original) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    xml = parts["word/document.xml"].decode("utf-8")
+    head = xml.index("Danh sách")
+    at = xml.rindex('<w:p><w:pPr><w:pStyle w:val="BCNgatPhan"/>', 0, head)
+    xml = xml[:at] + '<w:p><w:r><w:br w:type="page"/></w:r></w:p>' + xml[at:]
+    parts["word/document.xml"] = xml.encode("utf-8")
+    out = tmp_path / "ngat.docx"
+    with zipfile.ZipFile(out, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    imported = import_docx(out)
+    assert imported.validated.data["phu_luc"] == [
+        {
+            "tieu_de": "Danh sách",
+            "kem_theo": imported.validated.data["phu_luc"][0]["kem_theo"],
+            "noi_dung": ["Một dòng"],
+        }
+    ]
+    assert imported.yaml_text.count("trang_moi") == 1  # the body's own
+    assert not any(entry.startswith("sau phần ký") for entry in imported.unmapped)
