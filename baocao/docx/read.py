@@ -173,7 +173,8 @@ _SKIP = {q("w:p"), q("mc:Fallback"), q("w:del"), q("w:moveFrom"), q("w:instrText
 
 _NOTE_REFERENCE = q("w:footnoteReference")
 _DRAWING = q("w:drawing")
-_MARKED = {*_CONTENT, _NOTE_REFERENCE, _DRAWING, q("w:pict"), q("w:object")}
+_MARK_TAGS = (_NOTE_REFERENCE, _DRAWING, q("w:pict"), q("w:object"), q("w:br"))
+_MARKED = {*_CONTENT, *_MARK_TAGS}
 """What ``Para.marks`` walks: text (to count offsets) and what stands between it."""
 
 
@@ -293,8 +294,10 @@ class Para:
         footnote references, page breaks (``w:br w:type="page"``; ``pageBreakBefore``
         at offset 0)."""
         out: list[Mark] = []
-        if on(self.ppr("w:pageBreakBefore")):
+        if self.break_before():
             out.append(Mark(0, "page"))
+        if next(self.element.iter(*_MARK_TAGS), None) is None:  # most paragraphs: text only
+            return tuple(out)
         offset = 0
         for run in _own(self.element, {q("w:r")}):
             for node in _own(run, _MARKED):
@@ -316,6 +319,23 @@ class Para:
                         Mark(offset, "picture", rel, width) for rel, width in _pictures_in(node)
                     ]
         return tuple(out)
+
+    def break_before(self) -> bool:
+        """``pageBreakBefore`` outside tables: direct, else the style's (found once a style)."""
+        if self.in_table:
+            return False
+        direct = self._direct_ppr
+        found = direct.find("w:pageBreakBefore", NS) if direct is not None else None
+        if found is not None:
+            return bool(on(found))
+        known = self.doc._breaks_before
+        if self.style not in known:
+            levels = [*self.doc.style_parts(self.style, "w:pPr")]
+            if self.doc.default_ppr is not None:
+                levels.append(self.doc.default_ppr)
+            hits = (level.find("w:pageBreakBefore", NS) for level in levels)
+            known[self.style] = bool(on(next((h for h in hits if h is not None), None)))
+        return known[self.style]
 
     # -- where it is -----------------------------------------------------------
 
@@ -667,6 +687,8 @@ class Docx:
         self._style_parts: dict[tuple[str, str], tuple[Element, ...]] = {}
         self._table_styles: dict[Element, str | None] = {}
         self._run_properties: dict[Element, Element | None] = {}
+        self._breaks_before: dict[str, bool] = {}
+        """``pageBreakBefore`` of each paragraph style (``Para.break_before``)."""
 
     def run_properties(self, run: Element) -> Element | None:
         """The run's own rPr, found once per run: a run of many tabs and texts
