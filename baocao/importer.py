@@ -510,9 +510,12 @@ class _Mapper:
                 while end < len(lines) and lines[end].at.table == line.at.table:
                     end += 1
                 wide = closing and all(part.landscape for part in lines[index:end])
-                for item in self.table(lines[index:end]):
-                    if wide:
-                        _landscape_table(item)
+                items = self.table(lines[index:end])
+                if wide and not any([_landscape_table(item) for item in items]):
+                    table_no = (line.at.table or 0) + 1
+                    note = self.lost("trang ngang", f"bảng {table_no} in lại trên trang dọc")
+                    children().append(Note(note, ALONE))
+                for item in items:
                     children().append(item)
                 index = end
                 continue
@@ -950,11 +953,14 @@ def _no_final_break(blocks: list[Any]) -> list[Any]:
     return blocks
 
 
-def _landscape_table(item: Any) -> None:
-    """A table read on landscape pages: ``ngang: true`` puts it there again."""
+def _landscape_table(item: Any) -> bool:
+    """A table read on landscape pages: ``ngang: true`` puts it there again (False: the
+    item is no ``bang``, a table kept as paragraphs)."""
     value = item.value if isinstance(item, Note) else item
     if isinstance(value, dict) and isinstance(value.get("bang"), dict):
         value["bang"]["ngang"] = True
+        return True
+    return False
 
 
 def _is_section(block: Any) -> bool:
@@ -1038,6 +1044,8 @@ def _emit_pair(out: list[str], key: str, value: Any, indent: int) -> None:
         out.append(f"{pad}{key}:")
         for item in value:
             _emit_item(out, item, indent + 2)
+        if all(isinstance(item, Note) and item.value is ALONE for item in value):
+            out.append(f'{pad}  - ""')  # comments alone are no item: the list keeps one
     else:
         text = _scalar(value)
         out.append(f"{pad}{key}: {text}" if text else f"{pad}{key}:")

@@ -26,8 +26,8 @@ import pytest
 
 import baocao
 from baocao.api import build
-from baocao.importer import import_docx
-from tests.conftest import SHARED
+from baocao.importer import ALONE, Note, dump, import_docx
+from tests.conftest import EXAMPLES, SHARED
 from tests.docx_facts import NS, Docx, q
 
 IMPORT = [sys.executable, "-c", "from baocao.cli import main; main()", "import"]
@@ -359,3 +359,44 @@ def test_a_page_break_before_an_appendix_is_layouts(tmp_path: Path) -> None:
     ]
     assert imported.yaml_text.count("trang_moi") == 1  # the body's own
     assert not any(entry.startswith("sau phần ký") for entry in imported.unmapped)
+
+
+@pytest.mark.parametrize(
+    "example",
+    [
+        "002-cai-thien-moi-truong-kinh-doanh-quang-ngai-2024",
+        "009-bao-cao-chi-so-cchc-gia-lai-2025",
+        "010-ke-hoach-nang-cao-chi-so-cchc-gia-lai-2026",
+    ],
+)
+def test_the_examples_notes_breaks_and_landscape_tables_come_back(
+    example: str, tmp_path: Path
+) -> None:
+    source = EXAMPLES / f"{example}.yaml"
+    original = baocao.validate(baocao.load(source)).data
+    imported = import_docx(build(source, tmp_path / "x.docx"))
+    data = imported.validated.data
+    assert list((data.get("chu_thich") or {}).values()) == list(
+        (original.get("chu_thich") or {}).values()
+    )
+    typed = source.read_text(encoding="utf-8")
+    assert imported.yaml_text.count("trang_moi: true") == typed.count("trang_moi: true")
+    wide = typed.count("ngang: true")  # a wide table: ngang again, or said when kept as text
+    said = imported.yaml_text.count("# không nhận ra trang ngang: bảng")
+    assert imported.yaml_text.count("ngang: true") + said == wide
+
+
+def test_a_section_holding_only_a_comment_still_loads() -> None:
+    # A GIF alone under a heading: the comment stands where it was, the YAML still loads.
+    data = {
+        "co_quan_ban_hanh": "SỞ NỘI VỤ",
+        "so_ky_hieu": {"so": 1, "ky_hieu": "SNV"},
+        "dia_danh": "Lâm Đồng",
+        "trich_yeu": "Thử",
+        "noi_dung": [{"tieu_de": "A", "noi_dung": [Note("không nhận ra hình x.gif", ALONE)]}],
+        "noi_nhan": ["Lưu: VT"],
+        "nguoi_ky": {"chuc_vu": "GIÁM ĐỐC"},
+    }
+    text = dump(data)
+    assert "      # không nhận ra hình x.gif" in text.splitlines()
+    assert baocao.validate(baocao.load(text)).data["noi_dung"][0]["noi_dung"] == [""]
