@@ -28,7 +28,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from baocao import geometry, measure, nd30, vietnamese
-from baocao.readmodel import DASHES, At, Line, Mark, ReadDocument, Span, norm
+from baocao.readmodel import DASHES, ENDNOTE, At, Line, Mark, ReadDocument, Span, norm
 
 KEY_ORDER = (
     "loai_van_ban",
@@ -632,7 +632,8 @@ class _Mapper:
             if cuts and line.at.table is not None:  # a cell holds text only: said, kept apart
                 for mark in cuts:
                     what = "ngắt trang trong bảng" if mark.kind == "page" else "hình trong bảng"
-                    where = self.extract(mark.value) if mark.kind == "picture" else line.clean
+                    picture = mark.kind == "picture" and mark.value
+                    where = self.extract(mark.value) if picture else line.clean
                     self.comments.append(self.lost(what, where))
                 cuts = []
             taken: set[int] = set()
@@ -722,7 +723,10 @@ class _Mapper:
             key = self.note_keys.get(note.id)
             if key is None:
                 self.comments.append(self.lost("chú thích", " ".join(texts) or note.id))
-            elif not texts:
+                continue
+            if note.id.startswith(ENDNOTE):  # Word prints it at the end; baocao at the foot
+                self.comments.append(self.lost(f"chú thích {key}", "cuối văn bản, in ở chân trang"))
+            if not texts:
                 out[key] = self.placeholder("nội dung chú thích")
             else:
                 out[key] = texts if len(texts) > 1 else texts[0]
@@ -744,7 +748,7 @@ class _Mapper:
         written beside it all the same, and named in a comment."""
         for line in (*self.doc.head, *self.doc.tail):
             for mark in line.marks:
-                if mark.kind == "picture" and mark.value not in self.picture_names:
+                if mark.kind == "picture" and mark.value and mark.value not in self.picture_names:
                     self.comments.append(self.lost("hình ngoài nội dung", self.extract(mark.value)))
 
     def between_block(self, item: _Between, lines: list[Any], index: int) -> tuple[Any, int]:
@@ -757,6 +761,8 @@ class _Mapper:
         from baocao.validation import PICTURE_SIGNATURES, PICTURE_SUFFIXES
 
         assert item.mark is not None
+        if not item.mark.value:
+            return Note(self.lost("hình", "không đọc được trong tệp Word"), ALONE), index
         name = self.extract(item.mark.value)
         blob = self.pictures[name]
         if not (name.endswith(PICTURE_SUFFIXES) and blob.startswith(PICTURE_SIGNATURES)):

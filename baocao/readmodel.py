@@ -77,6 +77,10 @@ class Span:
         return not self.label and bool(self.text.strip())
 
 
+ENDNOTE = "endnote:"
+"""Before an endnote's id in a note ``Mark``: baocao has footnotes only, the text is kept."""
+
+
 @dataclass(frozen=True, slots=True)
 class Mark:
     """What a paragraph holds besides text, ``offset`` characters into its typed text.

@@ -400,3 +400,46 @@ def test_a_section_holding_only_a_comment_still_loads() -> None:
     text = dump(data)
     assert "      # không nhận ra hình x.gif" in text.splitlines()
     assert baocao.validate(baocao.load(text)).data["noi_dung"][0]["noi_dung"] == [""]
+
+
+def test_a_landscape_appendix_comes_back_landscape(tmp_path: Path) -> None:
+    appendix = (
+        "phu_luc:\n  - tieu_de: Danh sách\n    ngang: true\n    noi_dung: [Một dòng]\nnoi_nhan:"
+    )
+    (tmp_path / "pl.yaml").write_text(REPORT.replace("noi_nhan:", appendix), encoding="utf-8")
+    (tmp_path / "bieu-do.png").write_bytes(png(40, 20))
+    imported = import_docx(build(tmp_path / "pl.yaml", tmp_path / "pl.docx"))
+    assert imported.validated.data["phu_luc"][0]["ngang"] is True
+    assert "trang ngang" not in imported.yaml_text  # the body's table and the appendix: said
+
+
+def test_an_endnotes_words_come_back_as_a_footnote(tmp_path: Path) -> None:
+    original = rendered(tmp_path)
+    with zipfile.ZipFile(original) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    xml = parts["word/document.xml"].decode("utf-8")
+    assert xml.count('<w:footnoteReference w:id="2"/>') == 1
+    parts["word/document.xml"] = xml.replace(
+        '<w:footnoteReference w:id="2"/>', '<w:endnoteReference w:id="5"/>'
+    ).encode("utf-8")
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    parts["word/endnotes.xml"] = (
+        f'<w:endnotes xmlns:w="{w}"><w:endnote w:id="5"><w:p><w:r><w:endnoteRef/></w:r>'
+        '<w:r><w:t xml:space="preserve"> Ghi chú ở </w:t></w:r><w:r><w:rPr><w:b/></w:rPr>'
+        "<w:t>cuối văn bản</w:t></w:r><w:r><w:t>.</w:t></w:r></w:p></w:endnote></w:endnotes>"
+    ).encode()
+    rels = parts["word/_rels/document.xml.rels"].decode("utf-8")
+    kind = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/endnotes"
+    rel = f'<Relationship Id="rIdEnd" Type="{kind}" Target="endnotes.xml"/>'
+    parts["word/_rels/document.xml.rels"] = rels.replace(
+        "</Relationships>", rel + "</Relationships>"
+    ).encode("utf-8")
+    out = tmp_path / "endnote.docx"
+    with zipfile.ZipFile(out, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    imported = import_docx(out)
+    data = imported.validated.data
+    assert data["chu_thich"]["2"] == "Ghi chú ở **cuối văn bản**."
+    assert "thứ hai[^2]." in data["noi_dung"][0]["noi_dung"][3]
+    assert "# không nhận ra chú thích 2: cuối văn bản, in ở chân trang" in imported.yaml_text

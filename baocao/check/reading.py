@@ -868,9 +868,7 @@ class _Freezer:
                 if value not in self.pictures:
                     self.pictures[value] = self.lay.docx.media(value)
                 found = self.pictures[value]
-                if found is None:
-                    continue
-                value = found[0]
+                value = found[0] if found is not None else ""  # "": its part cannot be read
             elif mark.kind == "note" and value not in self.note_ids:
                 self.note_ids.append(value)
             out.append(replace(mark, offset=mark.offset + shift, value=value))

@@ -52,7 +52,7 @@ from typing import Any
 from lxml import etree
 
 from baocao.errors import InputError, Location
-from baocao.readmodel import Mark, ReadPage
+from baocao.readmodel import ENDNOTE, Mark, ReadPage
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -172,8 +172,9 @@ _SKIP = {q("w:p"), q("mc:Fallback"), q("w:del"), q("w:moveFrom"), q("w:instrText
 
 
 _NOTE_REFERENCE = q("w:footnoteReference")
+_ENDNOTE_REFERENCE = q("w:endnoteReference")
 _DRAWING = q("w:drawing")
-_MARK_TAGS = (_NOTE_REFERENCE, _DRAWING, q("w:pict"), q("w:object"), q("w:br"))
+_MARK_TAGS = (_NOTE_REFERENCE, _ENDNOTE_REFERENCE, _DRAWING, q("w:pict"), q("w:object"), q("w:br"))
 _MARKED = {*_CONTENT, *_MARK_TAGS}
 """What ``Para.marks`` walks: text (to count offsets) and what stands between it."""
 
@@ -314,6 +315,8 @@ class Para:
                         offset += 1
                 elif tag == _NOTE_REFERENCE:
                     out.append(Mark(offset, "note", str(node.get(q("w:id"), ""))))
+                elif tag == _ENDNOTE_REFERENCE:
+                    out.append(Mark(offset, "note", ENDNOTE + str(node.get(q("w:id"), ""))))
                 else:
                     out += [
                         Mark(offset, "picture", rel, width) for rel, width in _pictures_in(node)
@@ -842,12 +845,15 @@ class Docx:
         return name, b"".join(chunks)
 
     def footnote(self, note_id: str) -> Element | None:
-        """The ``w:footnote`` with ``note_id`` in the footnotes part, None if there is none."""
-        part = self._related("footnotes")
+        """The ``w:footnote`` with ``note_id`` in the footnotes part (``ENDNOTE`` + id: the
+        ``w:endnote`` in the endnotes part), None if there is none."""
+        kind = "endnote" if note_id.startswith(ENDNOTE) else "footnote"
+        wanted = note_id.removeprefix(ENDNOTE)
+        part = self._related(kind + "s")
         if part is None:
             return None
-        for note in part.iterfind("w:footnote", NS):
-            if note.get(q("w:id")) == note_id:
+        for note in part.iterfind(f"w:{kind}", NS):
+            if note.get(q("w:id")) == wanted:
                 return note
         return None
 
