@@ -443,3 +443,22 @@ def test_an_endnotes_words_come_back_as_a_footnote(tmp_path: Path) -> None:
     assert data["chu_thich"]["2"] == "Ghi chú ở **cuối văn bản**."
     assert "thứ hai[^2]." in data["noi_dung"][0]["noi_dung"][3]
     assert "# không nhận ra chú thích 2: cuối văn bản, in ở chân trang" in imported.yaml_text
+
+
+def test_a_picture_too_large_to_read_is_said_and_the_text_still_comes(tmp_path: Path) -> None:
+    # A picture inflating past the reader's bound (a bomb of zeros, 40 MiB from 40 KB):
+    # not read, said in its place; the words around it come back.
+    original = rendered(tmp_path)
+    with zipfile.ZipFile(original) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    parts["word/media/image1.png"] = b"\x89PNG\r\n\x1a\n" + bytes(40 * 1024 * 1024)
+    out = tmp_path / "bom.docx"
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    assert out.stat().st_size < 1024 * 1024
+    imported = import_docx(out, name="b")
+    assert dict(imported.pictures) == {}
+    assert "# không nhận ra hình: không đọc được trong tệp Word" in imported.yaml_text
+    body = imported.validated.data["noi_dung"][0]["noi_dung"]
+    assert body[:2] == ["Đoạn đầu có chú thích[^1] ở giữa.", "*Hình 1. Biểu đồ số hồ sơ*"]

@@ -77,10 +77,14 @@ MAX_FILE = 50 * MIB
 
 MAX_PART = 32 * MIB
 """Largest XML part inflated (bytes). The largest in our real documents (57 pages, a
-100-row table) is 0.9 MB; pictures are never inflated."""
+100-row table) is 0.9 MB. A picture is read (for ``baocao import`` only) up to this size too."""
 
 MAX_UNPACKED = 64 * MIB
 """Most XML inflated from one .docx, all parts together (bytes); real ones: under 1 MB."""
+
+MAX_MEDIA = 128 * MIB
+"""Pictures read for ``baocao import``, all together: a report's photographs pass, a
+bomb of pictures stops (those past it are reported unreadable, the text still comes)."""
 
 MAX_ELEMENTS = 300_000
 """Most XML elements in one .docx, all parts together. Our largest real one has
@@ -691,6 +695,8 @@ class Docx:
         self._table_styles: dict[Element, str | None] = {}
         self._run_properties: dict[Element, Element | None] = {}
         self._breaks_before: dict[str, bool] = {}
+        self.media_read = 0
+        """Bytes of pictures inflated so far (``MAX_MEDIA``)."""
         """``pageBreakBefore`` of each paragraph style (``Para.break_before``)."""
 
     def run_properties(self, run: Element) -> Element | None:
@@ -824,13 +830,14 @@ class Docx:
 
     def media(self, rel_id: str) -> tuple[str, bytes] | None:
         """The part the body points to with ``rel_id`` (a picture): (name, its bytes as
-        stored), None when missing or beyond ``MAX_PART``; counted in ``MAX_UNPACKED``."""
+        stored); None when it is missing, damaged, or past ``MAX_PART`` or, with the
+        pictures read before it, ``MAX_MEDIA`` (bytes counted as they are inflated)."""
         found = self._rels(self.main).get(rel_id)
         if found is None or not self.has(found[1]) or found[1].endswith(".xml"):
             return None
         name = found[1]
         info = self.zip.getinfo(name)
-        if info.file_size > MAX_PART:
+        if info.file_size > MAX_PART or self.media_read + info.file_size > MAX_MEDIA:
             return None
         chunks: list[bytes] = []
         size = 0
@@ -838,10 +845,12 @@ class Docx:
             with self.zip.open(info) as stream:
                 while chunk := stream.read(64 * _CHUNK):
                     size += len(chunk)
-                    self._inflated(name, size, len(chunk))
+                    if size > MAX_PART or self.media_read + size > MAX_MEDIA:
+                        return None
                     chunks.append(chunk)
         except _BROKEN:
             return None
+        self.media_read += size
         return name, b"".join(chunks)
 
     def footnote(self, note_id: str) -> Element | None:
