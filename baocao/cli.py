@@ -357,12 +357,30 @@ def import_command(
     path = Path(output) if output else input.with_suffix(".yaml")
     if path.exists() and not overwrite:
         raise OutputError("import_exists", path=str(path))
-    imported = import_docx(input, template=template)
-    write(imported.yaml_text.encode("utf-8"), path, overwrite=overwrite)
+    imported = import_docx(input, template=template, name=path.stem, folder=path.parent)
+    pictures = {path.parent / name: blob for name, blob in imported.pictures.items()}
+    for target in pictures:  # nothing is written when any of the files is already there
+        if target.exists() and not overwrite:
+            raise OutputError("import_exists", path=str(target))
+    written: list[Path] = []
+    try:  # the pictures first, the YAML that names them last; a failure takes back the pictures
+        for target, blob in pictures.items():
+            existed = target.exists()
+            write(blob, target, overwrite=overwrite)
+            if not existed:
+                written.append(target)
+        write(imported.yaml_text.encode("utf-8"), path, overwrite=overwrite)
+    except BaseException:
+        for target in written:
+            target.unlink(missing_ok=True)
+        raise
     if imported.unmapped:
         click.echo(messages.text("import_unmapped", lang, count=len(imported.unmapped)), err=True)
         for entry in imported.unmapped:
             click.echo(f"  - {entry}", err=True)
+    if pictures:
+        files = ", ".join(target.name for target in pictures)
+        click.echo(messages.text("import_pictures", lang, count=len(pictures), files=files))
     click.echo(messages.text("import_written", lang, path=path))
 
 

@@ -21,12 +21,14 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
-from pathlib import Path
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path, PurePosixPath
 from typing import Any
 
-from baocao import geometry, nd30, vietnamese
-from baocao.readmodel import DASHES, Line, ReadDocument, Span, norm
+from baocao import geometry, measure, nd30, vietnamese
+from baocao.readmodel import DASHES, ENDNOTE, At, Line, Mark, ReadDocument, Span, norm
 
 KEY_ORDER = (
     "loai_van_ban",
@@ -41,6 +43,7 @@ KEY_ORDER = (
     "mo_dau",
     "noi_dung",
     "ket_thuc",
+    "chu_thich",
     "noi_nhan",
     "nguoi_ky",
     "phu_luc",
@@ -71,6 +74,9 @@ class Imported:
     validated: Any
     """The ``baocao.validation.Validated`` report of ``yaml_text``."""
     unmapped: tuple[str, ...]
+    pictures: Mapping[str, bytes] = field(default_factory=dict)
+    """The document's pictures by the file name ``yaml_text`` gives them (``hinh.tep``),
+    their bytes as stored in the .docx: the caller writes them beside the YAML."""
 
 
 @dataclass
@@ -81,39 +87,70 @@ class Note:
     value: Any
 
 
-def import_docx(source: str | Path | bytes, template: str | None = None) -> Imported:
+ALONE = object()
+"""A ``Note``'s value when the comment stands alone in a list, with no item under it."""
+
+
+def import_docx(
+    source: str | Path | bytes,
+    template: str | None = None,
+    *,
+    name: str | None = None,
+    folder: Path | None = None,
+) -> Imported:
     """Read a .docx (a path or its bytes) and give the YAML that renders it again.
 
     ``template`` is the type to read it as ("bao-cao", "cong-van"…); None finds
-    it as ``baocao check`` does. Raises ``InputError`` for a file that is not a
-    readable .docx, as ``baocao.check.read`` does.
+    it as ``baocao check`` does. Pictures come back in ``Imported.pictures``,
+    named ``<name>-hinh-<n>.<ext>`` (``name``: the YAML file's stem, by default
+    the .docx's); ``folder`` is where the caller writes them, which the returned
+    ``validated`` reads them from when rendered (None: the current folder).
+    Raises ``InputError`` for a file that is not a readable .docx, as
+    ``baocao.check.read`` does.
     """
     from baocao.check import read
 
     document = read(source, template=template, whole=True)
-    mapper = _Mapper(document)
+    if name is None:
+        name = Path(source).stem if not isinstance(source, bytes) else PICTURE_STEM
+    mapper = _Mapper(document, stem=name)
     data = mapper.report()
     text = dump(data, mapper.header_comments())
-    validated, problem = _validate(text)
+    validated, problem = _validate(text, mapper.pictures, folder)
     if problem is not None and mapper.tables_as_tables:
         mapper = _Mapper(
-            document, tables=False
+            document, tables=False, stem=name
         )  # a table the schema refuses: its text as paragraphs
         data = mapper.report()
         text = dump(data, mapper.header_comments())
-        validated, problem = _validate(text)
+        validated, problem = _validate(text, mapper.pictures, folder)
     if problem is not None:
         raise problem
-    return Imported(text, validated, tuple(mapper.unmapped))
+    return Imported(text, validated, tuple(mapper.unmapped), dict(mapper.pictures))
 
 
-def _validate(text: str) -> tuple[Any, Exception | None]:
+PICTURE_STEM = "van-ban"
+"""The pictures' name stem when the .docx came as bytes and the caller named none."""
+
+
+def _validate(
+    text: str, pictures: Mapping[str, bytes] | None = None, folder: Path | None = None
+) -> tuple[Any, Exception | None]:
+    """Validate ``text``; its pictures are checked in a temporary folder (they are not
+    written yet), and the result then reads them from ``folder``."""
     from baocao.errors import BaocaoError
     from baocao.source import load
     from baocao.validation import validate
 
     try:
-        return validate(load(text)), None
+        if not pictures:
+            return validate(load(text)), None
+        with tempfile.TemporaryDirectory() as temporary:
+            for file, blob in pictures.items():
+                (Path(temporary) / file).write_bytes(blob)
+            loaded = load(text)
+            validated = validate(replace(loaded, base_dir=Path(temporary)))
+        return replace(validated, source=replace(validated.source, base_dir=folder)), None
     except BaocaoError as err:
         return None, err
 
@@ -257,10 +294,20 @@ def _plain(line: Line) -> str:
 class _Mapper:
     """Maps one read document to report data, noting what it could not map."""
 
-    def __init__(self, document: ReadDocument, *, tables: bool = True) -> None:
+    def __init__(
+        self, document: ReadDocument, *, tables: bool = True, stem: str = PICTURE_STEM
+    ) -> None:
         self.doc = document
         self.tables_as_tables = tables
         self.unmapped: list[str] = []
+        self.stem = stem
+        self.media = dict(document.media)
+        self.pictures: dict[str, bytes] = {}
+        """File name → bytes of every picture the YAML names or a comment points to."""
+        self.picture_names: dict[str, str] = {}
+        """Package part → the file name given to it."""
+        self.note_keys: dict[str, str] = {}
+        """Footnote id → its key in ``chu_thich`` ("1", "2"… in order of citation)."""
         kind = document.title.kind
         self.template = kind.template if kind is not None else DEFAULT_TEMPLATE
         self.abbreviation = ""
@@ -324,6 +371,10 @@ class _Mapper:
         appendices = self.appendices()
         if appendices:
             data["phu_luc"] = appendices
+        notes = self.footnotes()
+        if notes:
+            data["chu_thich"] = notes
+        self.pictures_elsewhere()
         if self.first_level != 1:
             data["trinh_bay"] = {"muc_dau": {2: "1.", 3: "a)"}[self.first_level]}
         return data
@@ -432,7 +483,7 @@ class _Mapper:
 
     # -- body blocks ------------------------------------------------------------------
 
-    def blocks(self, lines: list[Line], *, closing: bool) -> list[Any]:
+    def blocks(self, lines: list[Any], *, closing: bool) -> list[Any]:
         """Paragraphs and tables in order, nested under the sections their labels open."""
         root: list[Any] = []
         stack: list[tuple[int, dict[str, Any]]] = []
@@ -445,14 +496,26 @@ class _Mapper:
             found: list[Any] = node.setdefault("noi_dung", [])
             return found
 
+        lines = self.between(lines, body=closing)
         index = 0
         while index < len(lines):
             line = lines[index]
+            if isinstance(line, _Between):
+                index += 1
+                block, index = self.between_block(line, lines, index)
+                children().append(block)
+                continue
             if line.at.table is not None:
                 end = index
                 while end < len(lines) and lines[end].at.table == line.at.table:
                     end += 1
-                for item in self.table(lines[index:end]):
+                wide = closing and all(part.landscape for part in lines[index:end])
+                items = self.table(lines[index:end])
+                if wide and not any([_landscape_table(item) for item in items]):
+                    table_no = (line.at.table or 0) + 1
+                    note = self.lost("trang ngang", f"bảng {table_no} in lại trên trang dọc")
+                    children().append(Note(note, ALONE))
+                for item in items:
                     children().append(item)
                 index = end
                 continue
@@ -551,6 +614,185 @@ class _Mapper:
             else:
                 last[key] = stripped
 
+    # -- what stands in and between paragraphs: pictures, footnotes, breaks ----------------
+
+    def between(self, lines: list[Line], *, body: bool) -> list[Any]:
+        """``lines`` with each paragraph cut at its pictures and page breaks (a
+        ``_Between`` in their place), its footnote references as ``[^key]`` in the text,
+        and, in the body, a comment before text on landscape pages baocao cannot give."""
+        flagged = self.landscape_text(lines) if body else set()
+        out: list[Any] = []
+        for position, line in enumerate(lines):
+            if position in flagged:
+                note = self.lost("trang ngang", f"{line.clean[:60]}…: in lại trên trang dọc")
+                out.append(_Between("comment", comment=note))
+            cuts = sorted(
+                (m for m in line.marks if m.kind in ("picture", "page")), key=lambda m: m.offset
+            )
+            if cuts and line.at.table is not None:  # a cell holds text only: said, kept apart
+                for mark in cuts:
+                    what = "ngắt trang trong bảng" if mark.kind == "page" else "hình trong bảng"
+                    picture = mark.kind == "picture" and mark.value
+                    where = self.extract(mark.value) if picture else line.clean
+                    self.comments.append(self.lost(what, where))
+                cuts = []
+            taken: set[int] = set()
+            start = 0
+            for mark in cuts:
+                piece = _cut(line, start, mark.offset, taken)
+                if piece.clean or any(m.kind == "note" for m in piece.marks):
+                    out.append(self.cite(piece))
+                out.append(_Between(mark.kind, mark))
+                start = mark.offset
+            piece = _cut(line, start, None, taken) if cuts else line
+            if not cuts or piece.clean or any(m.kind == "note" for m in piece.marks):
+                out.append(self.cite(piece))
+        return out
+
+    def landscape_text(self, lines: list[Line]) -> set[int]:
+        """Positions of the first text paragraph of each run of landscape pages that holds
+        more than a landscape table and the centred lines naming it (``ngang`` is for
+        tables and appendices only)."""
+        flagged: set[int] = set()
+        run: list[int] = []
+        for position, line in enumerate([*lines, None]):
+            if line is not None and line.landscape:
+                run.append(position)
+                continue
+            tables = [p for p in run if lines[p].at.table is not None]
+            texts = [p for p in run if lines[p].at.table is None and lines[p].clean]
+            if tables:  # a table's title lines (centred, just before it) go with it
+                texts = [
+                    p
+                    for p in texts
+                    if not (p < tables[0] and lines[p].centred and tables[0] - p <= 3)
+                ]
+            if texts:
+                flagged.add(texts[0])
+            run = []
+        return flagged
+
+    def cite(self, line: Line) -> Line:
+        """The line with ``[^key]`` where Word shows a footnote's number (the spans around
+        it keep their emphasis, so the mark sits inside it)."""
+        notes = [m for m in line.marks if m.kind == "note"]
+        if not notes:
+            return line
+        known = {note.id for note in self.doc.notes}
+        spans: list[Span] = []
+
+        def reference(mark: Mark, like: Span | None) -> None:
+            key = self.note_key(mark.value) if mark.value in known else None
+            if key is not None:
+                text = f"[^{key}]"
+                bold, italic = (like.bold, like.italic) if like is not None else (False, False)
+                spans.append(Span(text, text, like.size if like else 0.0, bold, italic))
+
+        pending = sorted(notes, key=lambda m: m.offset)
+        offset = 0
+        for span in line.spans:
+            end = offset + len(span.text)
+            cut = 0
+            while pending and pending[0].offset < end:
+                at = max(pending[0].offset - offset, 0)
+                if at > cut:
+                    spans.append(_slice(span, cut, at))
+                    cut = at
+                reference(pending.pop(0), spans[-1] if spans else span)
+            if cut < len(span.text):
+                spans.append(_slice(span, cut, len(span.text)))
+            offset = end
+        for mark in pending:  # at the end of the text
+            reference(mark, spans[-1] if spans else None)
+        return replace(line, spans=tuple(spans))
+
+    def note_key(self, note_id: str) -> str | None:
+        """The key of footnote ``note_id``; None the second time (a note is cited once)."""
+        if note_id in self.note_keys:
+            return None
+        key = self.note_keys[note_id] = str(len(self.note_keys) + 1)
+        return key
+
+    def footnotes(self) -> dict[str, Any]:
+        """``chu_thich``: each cited note's paragraphs, bold and italic as markup; a note
+        cited where the YAML has no place for it is kept in a comment."""
+        out: dict[str, Any] = {}
+        for note in self.doc.notes:
+            texts = [markup(line.spans) for line in note.lines]
+            texts = [text for text in texts if text]
+            key = self.note_keys.get(note.id)
+            if key is None:
+                self.comments.append(self.lost("chú thích", " ".join(texts) or note.id))
+                continue
+            if note.id.startswith(ENDNOTE):  # Word prints it at the end; baocao at the foot
+                self.comments.append(self.lost(f"chú thích {key}", "cuối văn bản, in ở chân trang"))
+            if not texts:
+                out[key] = self.placeholder("nội dung chú thích")
+            else:
+                out[key] = texts if len(texts) > 1 else texts[0]
+        return out
+
+    def extract(self, part: str) -> str:
+        """The file name of the picture stored as ``part``, given once: ``<stem>-hinh-<n>``
+        with the part's own extension, its bytes kept for the caller to write."""
+        name = self.picture_names.get(part)
+        if name is None:
+            suffix = PurePosixPath(part).suffix.lower()
+            name = f"{self.stem}-hinh-{len(self.picture_names) + 1}{suffix}"
+            self.picture_names[part] = name
+            self.pictures[name] = self.media.get(part, b"")
+        return name
+
+    def pictures_elsewhere(self) -> None:
+        """Pictures in the header, the title or the closing, which the YAML cannot place:
+        written beside it all the same, and named in a comment."""
+        for line in (*self.doc.head, *self.doc.tail):
+            for mark in line.marks:
+                if mark.kind == "picture" and mark.value and mark.value not in self.picture_names:
+                    self.comments.append(self.lost("hình ngoài nội dung", self.extract(mark.value)))
+
+    def between_block(self, item: _Between, lines: list[Any], index: int) -> tuple[Any, int]:
+        """The block a ``_Between`` stands for, and where reading goes on: a picture takes
+        the centred italic line under it as its caption."""
+        if item.kind == "comment":
+            return Note(item.comment, ALONE), index
+        if item.kind == "page":
+            return {"trang_moi": True}, index
+        from baocao.validation import PICTURE_SIGNATURES, PICTURE_SUFFIXES
+
+        assert item.mark is not None
+        if not item.mark.value:
+            return Note(self.lost("hình", "không đọc được trong tệp Word"), ALONE), index
+        name = self.extract(item.mark.value)
+        blob = self.pictures[name]
+        if not (name.endswith(PICTURE_SUFFIXES) and blob.startswith(PICTURE_SIGNATURES)):
+            why = "baocao chỉ in hình PNG, JPEG; tệp ghi bên cạnh, đổi sang PNG rồi thêm hinh"
+            return Note(self.lost(f"hình {name}", why), ALONE), index
+        spec: dict[str, Any] = {"tep": name}
+        width = self.picture_width(item.mark.width)
+        if width is not None:
+            spec["rong"] = width
+        following = lines[index] if index < len(lines) else None
+        if isinstance(following, Line) and _caption(following):
+            plain = tuple(replace(span, italic=False) for span in following.spans)
+            spec["chu_thich"] = markup(plain)
+            index += 1
+        return {"hinh": spec}, index
+
+    def picture_width(self, twips: float) -> int | float | None:
+        """``rong`` in mm, to a tenth (which gives the same twips back): None when the
+        picture fills the text's width or its width is unknown or out of ``rong``'s range."""
+        page = self.doc.page
+        if not twips or page is None:
+            return None
+        text_width = page.width - page.left - page.right - page.gutter
+        if twips >= text_width - measure.mm(1):
+            return None
+        value = round(twips / measure.TWIPS_PER_MM, 1)
+        if not 10 <= value <= 250:
+            return None
+        return int(value) if value == int(value) else value
+
     # -- tables -----------------------------------------------------------------------
 
     def table(self, lines: list[Line]) -> list[Any]:
@@ -609,7 +851,7 @@ class _Mapper:
         starts = [a.at.paragraph for a in doc.appendices]
         before = [line for line in tail if not starts or line.at.paragraph < starts[0]]
         out: list[Any] = []
-        kept = self.blocks(before, closing=False)
+        kept = _no_final_break(self.blocks(before, closing=False))
         if kept:  # text after the signer that is no phụ lục: kept, on a page of its own
             words = sum(len(_plain(line).split()) for line in before)
             note = self.lost("sau phần ký", f"{words} chữ giữ thành một phụ lục không nhãn")
@@ -639,10 +881,12 @@ class _Mapper:
             if titles:
                 item["tieu_de"] = titles if len(titles) > 1 else titles[0]
             item["kem_theo"] = appendix.reference.clean if appendix.reference else False
+            if appendix.landscape:
+                item["ngang"] = True
             extra = [line.clean for line in appendix.lines if line.clean]
             if extra:
                 item["dong_phu"] = extra
-            blocks = self.blocks(body, closing=False)
+            blocks = _no_final_break(self.blocks(body, closing=False))
             if blocks:
                 item["noi_dung"] = blocks
             out.append(item)
@@ -660,6 +904,69 @@ def _agency_lines(lines: tuple[Line, ...]) -> list[str]:
         if norm(text):
             out.append(norm(text))
     return out
+
+
+@dataclass(frozen=True)
+class _Between:
+    """What stands between paragraphs once they are cut: a picture or a page break
+    (``mark``), or a comment alone."""
+
+    kind: str
+    mark: Mark | None = None
+    comment: str = ""
+    at: At = field(default_factory=lambda: At(-1))
+    """Outside any table: the reading of a table's rows stops at it."""
+
+
+def _slice(span: Span, start: int, end: int) -> Span:
+    """The part of ``span`` between two offsets into its text."""
+    text = span.text[start:end]
+    same = len(span.shown) == len(span.text)
+    shown = span.shown[start:end] if same else (span.shown if text == span.text else "")
+    return replace(span, text=text, shown=shown)
+
+
+def _cut(line: Line, start: int, end: int | None, taken: set[int]) -> Line:
+    """The part of ``line`` between two offsets into its text, with the footnote marks
+    in it (each mark once: ``taken`` holds those an earlier part had)."""
+    stop = len(line.text) if end is None else end
+    spans: list[Span] = []
+    offset = 0
+    for span in line.spans:
+        low, high = max(start - offset, 0), min(stop - offset, len(span.text))
+        if low < high:
+            spans.append(_slice(span, low, high))
+        offset += len(span.text)
+    marks = []
+    for number, mark in enumerate(line.marks):
+        if mark.kind == "note" and start <= mark.offset <= stop and number not in taken:
+            taken.add(number)
+            marks.append(replace(mark, offset=mark.offset - start))
+    return replace(line, spans=tuple(spans), marks=tuple(marks))
+
+
+def _caption(line: Line) -> bool:
+    """A picture's caption: a short centred line in italics, under it."""
+    centred = line.centred or line.align == "center"
+    return bool(line.clean) and centred and line.all_italic() and len(line.clean) <= 300
+
+
+def _no_final_break(blocks: list[Any]) -> list[Any]:
+    """``blocks`` without the page breaks that end them: an appendix starts on a new page
+    of its own, so the break a clerk typed before it is layout's."""
+    while blocks and blocks[-1] == {"trang_moi": True}:
+        blocks.pop()
+    return blocks
+
+
+def _landscape_table(item: Any) -> bool:
+    """A table read on landscape pages: ``ngang: true`` puts it there again (False: the
+    item is no ``bang``, a table kept as paragraphs)."""
+    value = item.value if isinstance(item, Note) else item
+    if isinstance(value, dict) and isinstance(value.get("bang"), dict):
+        value["bang"]["ngang"] = True
+        return True
+    return False
 
 
 def _is_section(block: Any) -> bool:
@@ -694,7 +1001,7 @@ def _scalar(value: Any) -> str:
         return ""
     if value is True or value is False:
         return "true" if value else "false"
-    if isinstance(value, int):
+    if isinstance(value, (int, float)):
         return str(value)
     return quote(str(value))
 
@@ -724,6 +1031,8 @@ def dump(data: dict[str, Any], comments: list[str] | None = None) -> str:
 
 def _emit_pair(out: list[str], key: str, value: Any, indent: int) -> None:
     pad = " " * indent
+    if not _PLAIN_KEY.fullmatch(key):  # a footnote's key "1" stays a string
+        key = quote(key)
     if isinstance(value, Note):
         out.append(pad + _comment(value.comment))
         value = value.value
@@ -741,9 +1050,14 @@ def _emit_pair(out: list[str], key: str, value: Any, indent: int) -> None:
         out.append(f"{pad}{key}:")
         for item in value:
             _emit_item(out, item, indent + 2)
+        if all(isinstance(item, Note) and item.value is ALONE for item in value):
+            out.append(f'{pad}  - ""')  # comments alone are no item: the list keeps one
     else:
         text = _scalar(value)
         out.append(f"{pad}{key}: {text}" if text else f"{pad}{key}:")
+
+
+_PLAIN_KEY = re.compile(r"[a-z_][a-z0-9_]*")
 
 
 def _emit_item(out: list[str], item: Any, indent: int) -> None:
@@ -751,6 +1065,8 @@ def _emit_item(out: list[str], item: Any, indent: int) -> None:
     if isinstance(item, Note):
         out.append(pad + _comment(item.comment))
         item = item.value
+        if item is ALONE:
+            return
     if isinstance(item, dict) and item:
         first = True
         for k, v in item.items():

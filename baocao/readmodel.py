@@ -77,6 +77,25 @@ class Span:
         return not self.label and bool(self.text.strip())
 
 
+ENDNOTE = "endnote:"
+"""Before an endnote's id in a note ``Mark``: baocao has footnotes only, the text is kept."""
+
+
+@dataclass(frozen=True, slots=True)
+class Mark:
+    """What a paragraph holds besides text, ``offset`` characters into its typed text.
+
+    ``kind`` is "picture" (``value``: its relationship id, then, in a ``Line``, the
+    package part it names; ``width``: shown width in twips, 0 if not stated),
+    "note" (``value``: the footnote's id) or "page" (a page break).
+    """
+
+    offset: int
+    kind: str
+    value: str = ""
+    width: float = 0.0
+
+
 @dataclass(frozen=True, slots=True)
 class Line:
     """One line of a read element: a paragraph's text between tabs and line breaks.
@@ -95,6 +114,11 @@ class Line:
     centred: bool
     space_before: float
     paragraph_text: str
+    marks: tuple[Mark, ...] = ()
+    """Pictures, footnote references and page breaks, at offsets into ``text`` (read only
+    for whole paragraphs, for ``baocao import``)."""
+    landscape: bool = False
+    """The paragraph stands on landscape pages (whole paragraphs only)."""
 
     @property
     def text(self) -> str:
@@ -340,6 +364,14 @@ class ReadAppendix:
 
 
 @dataclass(frozen=True, slots=True)
+class ReadNote:
+    """A footnote the body cites: its id and its paragraphs, each one whole ``Line``."""
+
+    id: str
+    lines: tuple[Line, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class ReadDocument:
     """What reading recognised in one .docx: a partial document, in the model's parts.
 
@@ -372,3 +404,7 @@ class ReadDocument:
     tail: tuple[Line, ...] = ()
     """The same for every paragraph after the closing (Nơi nhận and the signer),
     where the appendices stand."""
+    media: tuple[tuple[str, bytes], ...] = ()
+    """The pictures whole paragraphs show: (package part name, bytes as stored), each once."""
+    notes: tuple[ReadNote, ...] = ()
+    """The footnotes whole paragraphs cite, in order of first citation."""

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Any
 
@@ -54,6 +54,7 @@ from baocao.readmodel import (
     BodyParagraph,
     Kind,
     Line,
+    Mark,
     Numbered,
     PageField,
     PageNumbers,
@@ -61,6 +62,7 @@ from baocao.readmodel import (
     ReadClosing,
     ReadDocument,
     ReadHeader,
+    ReadNote,
     ReadPage,
     ReadTitle,
     RunFonts,
@@ -753,6 +755,10 @@ class _Freezer:
         self.lay = lay
         self._tables: dict[Element, int] | None = None
         self._rows: dict[Element, dict[Element, int]] = {}
+        self.pictures: dict[str, tuple[str, bytes] | None] = {}
+        """Pictures whole lines show, by relationship id (None: its part is unreadable)."""
+        self.note_ids: list[str] = []
+        """Footnotes whole lines cite, in order of first citation."""
 
     @cached_property
     def recipients(self) -> list[_Seg]:
@@ -821,6 +827,8 @@ class _Freezer:
             tail=self.whole_lines(lay.paras[self.closing_end() + 1 :])
             if whole and lay.found.noi_nhan is not None
             else (),
+            media=tuple({f[0]: f for f in self.pictures.values() if f is not None}.values()),
+            notes=self.whole_notes() if whole else (),
         )
 
     def closing_end(self) -> int:
@@ -831,15 +839,65 @@ class _Freezer:
 
     def whole_lines(self, paras: Sequence[Para]) -> tuple[Line, ...]:
         """Each paragraph as one line (label, tabs and breaks kept); empty ones only in
-        tables, where a cell must be kept even when it holds nothing."""
+        tables, where a cell must be kept even when it holds nothing, or where they hold
+        a picture, a footnote reference or a page break (``Line.marks``)."""
         out = []
         for para in paras:
             pieces: list[tuple[Element | None, str]] = list(para.pieces())
+            shift = 0
             if para.label:
                 pieces.insert(0, (None, para.label + " "))
-            if not pieces and para.cell is None:
+                shift = len(para.label) + 1
+            marks = self.marks(para, shift)
+            if not pieces and not marks and para.cell is None:
                 continue
-            out.append(self.line(_Seg(para, 0, 0, pieces, True)))
+            line = self.line(_Seg(para, 0, 0, pieces, True))
+            landscape = para.index in self.lay.docx.landscape
+            if marks or landscape:
+                line = replace(line, marks=marks, landscape=landscape)
+            out.append(line)
+        return tuple(out)
+
+    def marks(self, para: Para, shift: int) -> tuple[Mark, ...]:
+        """The paragraph's marks, offsets past its label; a picture named by its part
+        (read once into ``media``), a note's id kept in citation order (``notes``)."""
+        out = []
+        for mark in para.marks():
+            value = mark.value
+            if mark.kind == "picture":
+                if value not in self.pictures:
+                    self.pictures[value] = self.lay.docx.media(value)
+                found = self.pictures[value]
+                value = found[0] if found is not None else ""  # "": its part cannot be read
+            elif mark.kind == "note" and value not in self.note_ids:
+                self.note_ids.append(value)
+            out.append(replace(mark, offset=mark.offset + shift, value=value))
+        return tuple(out)
+
+    def whole_notes(self) -> tuple[ReadNote, ...]:
+        """The footnotes cited, each paragraph one ``Line`` (the note's own mark left out)."""
+        out = []
+        docx = self.lay.docx
+        for note_id in self.note_ids:
+            element = docx.footnote(note_id)
+            if element is None:
+                continue
+            lines = []
+            for para in docx.paragraphs_of(element):
+                pieces: list[tuple[Element | None, str]] = list(para.pieces())
+                spans = _spans(para, pieces)
+                lines.append(
+                    Line(
+                        At(-1, "footnotes"),
+                        spans,
+                        para.mark_size(),
+                        para.align,
+                        False,
+                        para.spacing("before"),
+                        para.text,
+                    )
+                )
+            out.append(ReadNote(note_id, tuple(lines)))
         return tuple(out)
 
     def header(self) -> ReadHeader:

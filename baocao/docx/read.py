@@ -52,7 +52,7 @@ from typing import Any
 from lxml import etree
 
 from baocao.errors import InputError, Location
-from baocao.readmodel import ReadPage
+from baocao.readmodel import ENDNOTE, Mark, ReadPage
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -64,6 +64,7 @@ NS = {
     "o": "urn:schemas-microsoft-com:office:office",
     "mc": "http://schemas.openxmlformats.org/markup-compatibility/2006",
     "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing",
+    "pic": "http://schemas.openxmlformats.org/drawingml/2006/picture",
 }
 STRICT_W = "http://purl.oclc.org/ooxml/wordprocessingml/main"
 PACKAGE_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -76,10 +77,14 @@ MAX_FILE = 50 * MIB
 
 MAX_PART = 32 * MIB
 """Largest XML part inflated (bytes). The largest in our real documents (57 pages, a
-100-row table) is 0.9 MB; pictures are never inflated."""
+100-row table) is 0.9 MB. A picture is read (for ``baocao import`` only) up to this size too."""
 
 MAX_UNPACKED = 64 * MIB
 """Most XML inflated from one .docx, all parts together (bytes); real ones: under 1 MB."""
+
+MAX_MEDIA = 128 * MIB
+"""Pictures read for ``baocao import``, all together: a report's photographs pass, a
+bomb of pictures stops (those past it are reported unreadable, the text still comes)."""
 
 MAX_ELEMENTS = 300_000
 """Most XML elements in one .docx, all parts together. Our largest real one has
@@ -170,6 +175,40 @@ _CONTENT = {_TEXT, _TAB, _PTAB, _HYPHEN, *_BREAKS}
 _SKIP = {q("w:p"), q("mc:Fallback"), q("w:del"), q("w:moveFrom"), q("w:instrText")}
 
 
+_NOTE_REFERENCE = q("w:footnoteReference")
+_ENDNOTE_REFERENCE = q("w:endnoteReference")
+_DRAWING = q("w:drawing")
+_MARK_TAGS = (_NOTE_REFERENCE, _ENDNOTE_REFERENCE, _DRAWING, q("w:pict"), q("w:object"), q("w:br"))
+_MARKED = {*_CONTENT, *_MARK_TAGS}
+"""What ``Para.marks`` walks: text (to count offsets) and what stands between it."""
+
+
+def _pictures_in(node: Element) -> list[tuple[str, float]]:
+    """The pictures a ``w:drawing``, ``w:pict`` or ``w:object`` shows: (relationship id,
+    shown width in twips, 0 when not stated). Shapes without a picture (the rule under
+    a header, a text box) give none."""
+    out: list[tuple[str, float]] = []
+    if node.tag == _DRAWING:
+        extent = node.find("*/wp:extent", NS)
+        cx = extent.get("cx") if extent is not None else None
+        width = int(cx) / 635 if cx is not None and cx.isdigit() else 0.0  # EMU → twips
+        for blip in node.iterfind(".//pic:pic/pic:blipFill/a:blip", NS):
+            rel = blip.get(q("r:embed"))
+            if rel:
+                out.append((str(rel), width))
+        return out
+    for image in node.iterfind(".//v:imagedata", NS):
+        rel = image.get(q("r:id")) or image.get(q("r:pict"))
+        if not rel:
+            continue
+        shape = image.getparent()
+        style = str(shape.get("style", "")) if shape is not None else ""
+        found = re.search(r"(?:^|;)\s*width\s*:\s*([0-9.]+\s*[a-z]*)", style)
+        stated = measure(found.group(1).replace(" ", "")) if found is not None else None
+        out.append((str(rel), stated or 0.0))
+    return out
+
+
 def _own(element: Element, tags: set[str]) -> Iterator[Element]:
     """Yield descendants with a tag in ``tags`` that belong to ``element`` itself."""
     for child in element:
@@ -253,6 +292,57 @@ class Para:
         if self.index < 0:
             return ""
         return self.doc.labels[self.index]
+
+    def marks(self) -> tuple[Mark, ...]:
+        """What the paragraph holds besides text, at its offset in ``text``: pictures
+        (a DrawingML ``pic:pic`` or a VML ``v:imagedata``; a drawn line is no picture),
+        footnote references, page breaks (``w:br w:type="page"``; ``pageBreakBefore``
+        at offset 0)."""
+        out: list[Mark] = []
+        if self.break_before():
+            out.append(Mark(0, "page"))
+        if next(self.element.iter(*_MARK_TAGS), None) is None:  # most paragraphs: text only
+            return tuple(out)
+        offset = 0
+        for run in _own(self.element, {q("w:r")}):
+            for node in _own(run, _MARKED):
+                tag = node.tag
+                if tag == _TEXT:
+                    offset += len(node.text or "")
+                elif tag in (_TAB, _PTAB, _HYPHEN):
+                    offset += 1
+                elif tag in _BREAKS:
+                    kind = node.get(q("w:type"))
+                    if kind == "page":
+                        out.append(Mark(offset, "page"))
+                    if kind in (None, "textWrapping", "page", "column"):
+                        offset += 1
+                elif tag == _NOTE_REFERENCE:
+                    out.append(Mark(offset, "note", str(node.get(q("w:id"), ""))))
+                elif tag == _ENDNOTE_REFERENCE:
+                    out.append(Mark(offset, "note", ENDNOTE + str(node.get(q("w:id"), ""))))
+                else:
+                    out += [
+                        Mark(offset, "picture", rel, width) for rel, width in _pictures_in(node)
+                    ]
+        return tuple(out)
+
+    def break_before(self) -> bool:
+        """``pageBreakBefore`` outside tables: direct, else the style's (found once a style)."""
+        if self.in_table:
+            return False
+        direct = self._direct_ppr
+        found = direct.find("w:pageBreakBefore", NS) if direct is not None else None
+        if found is not None:
+            return bool(on(found))
+        known = self.doc._breaks_before
+        if self.style not in known:
+            levels = [*self.doc.style_parts(self.style, "w:pPr")]
+            if self.doc.default_ppr is not None:
+                levels.append(self.doc.default_ppr)
+            hits = (level.find("w:pageBreakBefore", NS) for level in levels)
+            known[self.style] = bool(on(next((h for h in hits if h is not None), None)))
+        return known[self.style]
 
     # -- where it is -----------------------------------------------------------
 
@@ -604,6 +694,10 @@ class Docx:
         self._style_parts: dict[tuple[str, str], tuple[Element, ...]] = {}
         self._table_styles: dict[Element, str | None] = {}
         self._run_properties: dict[Element, Element | None] = {}
+        self._breaks_before: dict[str, bool] = {}
+        self.media_read = 0
+        """Bytes of pictures inflated so far (``MAX_MEDIA``)."""
+        """``pageBreakBefore`` of each paragraph style (``Para.break_before``)."""
 
     def run_properties(self, run: Element) -> Element | None:
         """The run's own rPr, found once per run: a run of many tabs and texts
@@ -733,6 +827,67 @@ class Docx:
         if found is None or not self.has(found[1]):
             return None
         return found[1], self.xml(found[1])
+
+    def media(self, rel_id: str) -> tuple[str, bytes] | None:
+        """The part the body points to with ``rel_id`` (a picture): (name, its bytes as
+        stored); None when it is missing, damaged, or past ``MAX_PART`` or, with the
+        pictures read before it, ``MAX_MEDIA`` (bytes counted as they are inflated)."""
+        found = self._rels(self.main).get(rel_id)
+        if found is None or not self.has(found[1]) or found[1].endswith(".xml"):
+            return None
+        name = found[1]
+        info = self.zip.getinfo(name)
+        if info.file_size > MAX_PART or self.media_read + info.file_size > MAX_MEDIA:
+            return None
+        chunks: list[bytes] = []
+        size = 0
+        try:
+            with self.zip.open(info) as stream:
+                while chunk := stream.read(64 * _CHUNK):
+                    size += len(chunk)
+                    if size > MAX_PART or self.media_read + size > MAX_MEDIA:
+                        return None
+                    chunks.append(chunk)
+        except _BROKEN:
+            return None
+        self.media_read += size
+        return name, b"".join(chunks)
+
+    def footnote(self, note_id: str) -> Element | None:
+        """The ``w:footnote`` with ``note_id`` in the footnotes part (``ENDNOTE`` + id: the
+        ``w:endnote`` in the endnotes part), None if there is none."""
+        kind = "endnote" if note_id.startswith(ENDNOTE) else "footnote"
+        wanted = note_id.removeprefix(ENDNOTE)
+        part = self._related(kind + "s")
+        if part is None:
+            return None
+        for note in part.iterfind(f"w:{kind}", NS):
+            if note.get(q("w:id")) == wanted:
+                return note
+        return None
+
+    @cached_property
+    def landscape(self) -> frozenset[int]:
+        """The body paragraphs (``Para.index``) on landscape pages: those of a section
+        whose page is ``w:orient="landscape"`` or wider than high. A paragraph holding
+        ``w:sectPr`` ends its section; the body's last ``w:sectPr`` is the last one's."""
+        out: set[int] = set()
+        pending: list[int] = []
+
+        def close(section: Element | None) -> None:
+            if section is not None:
+                setup = page_setup(section)
+                if setup.landscape or setup.width > setup.height:
+                    out.update(pending)
+            pending.clear()
+
+        for para in self.paragraphs:
+            pending.append(para.index)
+            ended = ends_section(para)
+            if ended is not None:
+                close(ended)
+        close(self.section)
+        return frozenset(out)
 
     # -- paragraphs ----------------------------------------------------------------
 
