@@ -710,3 +710,17 @@ def test_a_form_gives_the_file_byte_for_byte() -> None:
     assert _upload(*form(data)) == data
     assert _upload(*form(data, filename=None)) == data  # a field without a file name
     assert _upload(data, DOCX) == data
+
+
+def test_an_import_past_the_time_limit_is_504_and_the_slot_is_freed() -> None:
+    """/import runs in the same workers as /render, under the same job time limit."""
+    import baocao
+
+    body = "".join(f'  - "Đoạn **số {n}** của *báo cáo* dài."\n' for n in range(4000))
+    long = baocao.render(baocao.validate(baocao.load(MINIMAL.replace("  - Nội dung.\n", body))))
+    short = baocao.render(baocao.validate(baocao.load(MINIMAL)))
+    with serving("--thoi-gian", "1", "--dong-thoi", "1") as base:
+        status, _, answer = send(base + "/import", *form(long))  # reading it takes seconds
+        assert status == 504 and json.loads(answer)["error"]["code"] == "timeout"
+        status, _, answer = send(base + "/import", *form(short))
+        assert status == 200 and answer.startswith(b"# ")
