@@ -3,10 +3,10 @@
     baocao serve [--host 127.0.0.1] [--port 8000]
 
 POST /render and /validate take a report as YAML or JSON (by Content-Type);
-POST /import takes a .docx (multipart or raw) and gives back its YAML (or
-JSON carrying it); GET /templates, /health and /openapi.json describe the service. The service
-keeps no state between requests, so several instances can run behind a load
-balancer. Limits: request size, body read time, job time and jobs at once,
+POST /import takes a .docx (in a form or as the body) and gives back its YAML
+(or JSON carrying it); GET /templates, /health and /openapi.json describe the
+service. The service keeps no state between requests, so several instances can
+run behind a load balancer. Limits: request size, body read time, job time and jobs at once,
 all configurable; templates are chosen by name only, never by a path.
 
 The event loop only reads requests and writes answers. Reading the report,
@@ -371,8 +371,8 @@ def _do(job: _Job, cache: TemplateCache | None = None) -> Result:
 
 
 def _import_format(request: Request) -> str | None:
-    """ "yaml" or "json": ``?format=`` if given (None if neither), else what Accept
-    names first of JSON and YAML, else YAML."""
+    """The answer's form, "yaml" or "json": ``?format=`` if given (None if it is
+    neither), else the first of JSON and YAML that Accept names, else YAML."""
     asked = request.query_params.get("format")
     if asked is not None:
         return asked if asked in ("yaml", "json") else None
