@@ -412,8 +412,10 @@ def _import(job: _Job) -> Result:
 
     JSON: ``yaml``; ``notes``, what could not be mapped, each with the line of
     its ``# không nhận ra`` comment in the YAML (None when it has none);
-    ``warnings``, the imported report's, as /validate gives them; ``hinh``,
-    the pictures the import extracted (name → base64), only when it has some.
+    ``warnings``, the import's own (``Imported.warnings`` where reading converted
+    or left something out) and the imported report's, as /validate gives them;
+    ``hinh``, the pictures the import extracted (``Imported.pictures``, name →
+    base64), only when it has some. Both fields are read when ``Imported`` has them.
     """
     from baocao.importer import import_docx
 
@@ -424,7 +426,10 @@ def _import(job: _Job) -> Result:
     answer: dict[str, Any] = {
         "yaml": imported.yaml_text,
         "notes": _notes(imported.yaml_text, imported.unmapped),
-        "warnings": [_issue_json(w, job.lang) for w in imported.validated.warnings],
+        "warnings": [
+            _issue_json(w, job.lang)
+            for w in (*getattr(imported, "warnings", ()), *imported.validated.warnings)
+        ],
     }
     pictures = getattr(imported, "pictures", None) or {}
     if pictures:

@@ -724,3 +724,31 @@ def test_an_import_past_the_time_limit_is_504_and_the_slot_is_freed() -> None:
         assert status == 504 and json.loads(answer)["error"]["code"] == "timeout"
         status, _, answer = send(base + "/import", *form(short))
         assert status == 200 and answer.startswith(b"# ")
+
+
+def imported_has(field: str) -> bool:
+    import dataclasses
+
+    from baocao.importer import Imported
+
+    return field in {f.name for f in dataclasses.fields(Imported)}
+
+
+@pytest.mark.skipif(not imported_has("pictures"), reason="the import extracts no pictures yet")
+def test_import_json_carries_the_pictures_base64(server: str, tmp_path: Path) -> None:
+    import base64
+
+    import baocao
+    from tests.test_marks import png
+
+    png(tmp_path / "bieu-do.png")
+    (tmp_path / "bc.yaml").write_text(
+        MINIMAL.replace("  - Nội dung.\n", "  - Nội dung.\n  - hinh: {tep: bieu-do.png}\n"),
+        encoding="utf-8",
+    )
+    document = baocao.render(baocao.validate(baocao.load(tmp_path / "bc.yaml")))
+    status, _, answer = send(server + "/import?format=json", *form(document))
+    result = json.loads(answer)
+    assert status == 200 and len(result["hinh"]) == 1
+    ((name, data),) = result["hinh"].items()
+    assert name in result["yaml"] and base64.b64decode(data).startswith(b"\x89PNG")
