@@ -3,9 +3,10 @@
     baocao serve [--host 127.0.0.1] [--port 8000]
 
 POST /render and /validate take a report as YAML or JSON (by Content-Type);
-GET /templates, /health and /openapi.json describe the service. The service
-keeps no state between requests, so several instances can run behind a load
-balancer. Limits: request size, body read time, job time and jobs at once,
+POST /import takes a .docx (in a form or as the body) and gives back its YAML
+(or JSON carrying it); GET /templates, /health and /openapi.json describe the
+service. The service keeps no state between requests, so several instances can
+run behind a load balancer. Limits: request size, body read time, job time and jobs at once,
 all configurable; templates are chosen by name only, never by a path.
 
 The event loop only reads requests and writes answers. Reading the report,
@@ -18,6 +19,7 @@ frees its slot and its CPU, and no request can freeze the others.
 from __future__ import annotations
 
 import asyncio
+import base64
 import logging
 import multiprocessing
 import os
@@ -59,6 +61,10 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 JSON_TYPES = ("application/json",)
 YAML_TYPES = ("application/yaml", "text/yaml", "application/x-yaml")
 """Bodies taken as YAML. Not text/plain: a web page may POST that cross-site without asking."""
+MULTIPART = "multipart/form-data"
+IMPORT_TYPES = (MULTIPART, DOCX)
+"""Bodies /import takes: a form with the file (``curl -F tep=@bc.docx``) or the file itself."""
+YAML_ANSWER = "text/yaml; charset=utf-8"
 LABEL = "<yêu cầu>"
 """The file name errors give for a request body."""
 LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
@@ -69,6 +75,7 @@ STATUS = {
     "body_timeout": 408,
     "too_large": 413,
     "unsupported_media_type": 415,
+    "import_media_type": 415,
 }
 """The status of an input error whose status is not 400."""
 SERVER_SIDE = frozenset({"template_broken", "template_not_docx"})
@@ -153,11 +160,14 @@ def _source(body: bytes, kind: str, limits: Limits) -> Source:
     return replace(load(bytes(body), filename=LABEL, max_bytes=limits.max_bytes), reads_files=False)
 
 
-async def _body(request: Request, limits: Limits) -> tuple[bytes, str]:
-    """The body and its media type: refused unless JSON or YAML, too large, or too slow."""
+async def _body(
+    request: Request, limits: Limits, types: tuple[str, ...] = JSON_TYPES + YAML_TYPES
+) -> tuple[bytes, str]:
+    """The body and its media type: refused unless one of ``types``, too large, or too slow."""
     kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if kind not in JSON_TYPES + YAML_TYPES:
-        raise InputError("unsupported_media_type", Location(LABEL), kind=kind or "?")
+    if kind not in types:
+        code = "import_media_type" if types == IMPORT_TYPES else "unsupported_media_type"
+        raise InputError(code, Location(LABEL), kind=kind or "?")
     size = int(request.headers.get("content-length") or 0)
     if size > limits.max_bytes:
         raise InputError("too_large", Location(LABEL), size=size, limit=limits.max_bytes)
@@ -253,14 +263,21 @@ def create_app(limits: Limits | None = None, *, cache: TemplateCache | None = No
     async def openapi(request: Request) -> Response:
         return JSONResponse(openapi_document())
 
-    async def job(request: Request, task: str, kind: str = "docx") -> Response:
+    async def job(
+        request: Request,
+        task: str,
+        kind: str = "docx",
+        types: tuple[str, ...] = JSON_TYPES + YAML_TYPES,
+    ) -> Response:
         lang = _language(request)
         try:
-            body, media = await _body(request, limits)
+            body, media = await _body(request, limits, types)
         except BaocaoError as error:
             status, payload = _error(error, lang)
             # a body left unread cannot be followed by another request on this connection
             return JSONResponse(payload, status_code=status, headers={"connection": "close"})
+        if task == "import":  # a form's boundary is a parameter of its Content-Type
+            media = request.headers.get("content-type", "")
         order = _Job(task, body, media, request.query_params.get("template"), lang, kind, limits)
         try:
             answer = await pool.run(order)
@@ -273,7 +290,7 @@ def create_app(limits: Limits | None = None, *, cache: TemplateCache | None = No
             name = f"{stem}.{kind}"
             return Response(
                 data,
-                media_type=DOCX if kind == "docx" else "application/pdf",
+                media_type={"docx": DOCX, "yaml": YAML_ANSWER}.get(kind, "application/pdf"),
                 headers={"content-disposition": f'attachment; filename="{name}"'},
             )
         return JSONResponse(answer[1], status_code=answer[0])
@@ -289,6 +306,14 @@ def create_app(limits: Limits | None = None, *, cache: TemplateCache | None = No
             )
         return await job(request, "render", kind)
 
+    async def import_(request: Request) -> Response:
+        kind = _import_format(request)
+        if kind is None:
+            return JSONResponse(
+                {"error": {"code": "format", "message": "format=yaml|json"}}, status_code=400
+            )
+        return await job(request, "import", kind, IMPORT_TYPES)
+
     return Starlette(
         routes=[
             Route("/health", health),
@@ -296,6 +321,7 @@ def create_app(limits: Limits | None = None, *, cache: TemplateCache | None = No
             Route("/openapi.json", openapi),
             Route("/validate", validate, methods=["POST"]),
             Route("/render", render, methods=["POST"]),
+            Route("/import", import_, methods=["POST"]),
         ],
         middleware=[Middleware(_HostCheck, allowed=limits.hosts)],
         lifespan=lifespan,
@@ -309,12 +335,12 @@ def create_app(limits: Limits | None = None, *, cache: TemplateCache | None = No
 class _Job:
     """One request's work, as plain data for a worker process."""
 
-    task: str  # "validate" or "render"
+    task: str  # "validate", "render" or "import"
     body: bytes
-    media: str
+    media: str  # for "import", the whole Content-Type (a form's boundary)
     template: str | None
     lang: str
-    kind: str  # "docx" or "pdf"
+    kind: str  # "docx" or "pdf"; for "import", "yaml" or "json"
     limits: Limits
 
 
@@ -327,6 +353,8 @@ def _do(job: _Job, cache: TemplateCache | None = None) -> Result:
     from baocao.validation import validate
 
     try:
+        if job.task == "import":
+            return _import(job)
         source = _source(job.body, job.media, job.limits)
         validated = validate(source, find(job.template) if job.template else None)
         if job.task == "validate":
@@ -340,6 +368,90 @@ def _do(job: _Job, cache: TemplateCache | None = None) -> Result:
     except Exception:  # a bug: the log has the traceback, the client a clean 500
         log.exception("internal error")
         return 500, _server_failure("internal", job.lang)
+
+
+def _import_format(request: Request) -> str | None:
+    """The answer's form, "yaml" or "json": ``?format=`` if given (None if it is
+    neither), else the first of JSON and YAML that Accept names, else YAML."""
+    asked = request.query_params.get("format")
+    if asked is not None:
+        return asked if asked in ("yaml", "json") else None
+    for entry in request.headers.get("accept", "").split(","):
+        kind = entry.split(";")[0].strip().lower()
+        if kind in JSON_TYPES:
+            return "json"
+        if kind in YAML_TYPES:
+            return "yaml"
+    return "yaml"
+
+
+def _upload(body: bytes, content_type: str) -> bytes:
+    """The .docx of an /import body: the body itself, or the form's first file.
+
+    A form is read by the standard library's MIME parser (a form is a MIME
+    multipart message), whole: the body is already within the size limit.
+    """
+    if content_type.split(";")[0].strip().lower() != MULTIPART:
+        return body
+    from email.parser import BytesParser
+    from email.policy import HTTP
+
+    head = b"Content-Type: " + content_type.encode("latin-1", "replace") + b"\r\n\r\n"
+    message = BytesParser(policy=HTTP).parsebytes(head + body)
+    parts = [part for part in message.walk() if not part.is_multipart()]
+    files = [part for part in parts if part.get_filename()] or parts[:1]
+    if message.is_multipart() and files:
+        data = files[0].get_payload(decode=True)
+        if isinstance(data, bytes) and data:
+            return data
+    raise InputError("import_no_file", Location(LABEL))
+
+
+def _import(job: _Job) -> Result:
+    """/import: the YAML of a posted .docx, as text or as JSON with the notes and warnings.
+
+    JSON: ``yaml``; ``notes``, what could not be mapped, each with the line of
+    its ``# không nhận ra`` comment in the YAML (None when it has none);
+    ``warnings``, the import's own (``Imported.warnings`` where reading converted
+    or left something out) and the imported report's, as /validate gives them;
+    ``hinh``, the pictures the import extracted (``Imported.pictures``, name →
+    base64), only when it has some. Both fields are read when ``Imported`` has them.
+    """
+    from baocao.importer import import_docx
+
+    imported = import_docx(_upload(job.body, job.media), template=job.template)
+    stem = imported.validated.template.kind
+    if job.kind == "yaml":
+        return imported.yaml_text.encode("utf-8"), stem
+    answer: dict[str, Any] = {
+        "yaml": imported.yaml_text,
+        "notes": _notes(imported.yaml_text, imported.unmapped),
+        "warnings": [
+            _issue_json(w, job.lang)
+            for w in (*getattr(imported, "warnings", ()), *imported.validated.warnings)
+        ],
+    }
+    pictures = getattr(imported, "pictures", None) or {}
+    if pictures:
+        answer["hinh"] = {
+            str(name): base64.b64encode(data).decode("ascii") for name, data in pictures.items()
+        }
+    return 200, answer
+
+
+def _notes(text: str, unmapped: tuple[str, ...]) -> list[dict[str, Any]]:
+    """Each unmapped entry and the YAML line of its comment (each comment used once)."""
+    comments = {
+        number: line for number, line in enumerate(text.splitlines(), 1) if line.lstrip()[:1] == "#"
+    }
+    notes = []
+    for entry in unmapped:
+        wanted = " ".join(entry.split())  # as the YAML's comments write it
+        line = next((n for n, comment in comments.items() if wanted in comment), None)
+        if line is not None:
+            del comments[line]
+        notes.append({"text": entry, "line": line})
+    return notes
 
 
 def _make(validated: Any, kind: str, cache: TemplateCache | None = None) -> tuple[bytes, str]:
@@ -487,7 +599,14 @@ class _Pool:
         )
         if "forkserver" in methods:  # forked from a process that has imported them once
             self.context.set_forkserver_preload(
-                ["baocao.service", "baocao.validation", "baocao.rendering", "baocao.convert"]
+                [
+                    "baocao.service",
+                    "baocao.validation",
+                    "baocao.rendering",
+                    "baocao.convert",
+                    "baocao.importer",
+                    "baocao.check",
+                ]
             )
         self.threads = ThreadPoolExecutor(2 * limits.concurrency, "baocao-worker")
         self.idle: asyncio.Queue[_Worker] = asyncio.Queue()
@@ -672,6 +791,31 @@ def openapi_document() -> dict[str, Any]:
             }
         },
     }
+    components["Imported"] = {
+        "type": "object",
+        "required": ["yaml", "notes", "warnings"],
+        "properties": {
+            "yaml": {"type": "string", "description": "the report's YAML"},
+            "notes": {
+                "type": "array",
+                "description": "what could not be mapped, and the line of its comment",
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "text": {"type": "string"},
+                        "line": {"type": ["integer", "null"]},
+                    },
+                },
+            },
+            "warnings": {"type": "array", "items": {"type": "object"}},
+            "hinh": {
+                "type": "object",
+                "description": "pictures taken out of the document, name → base64; "
+                "present only when there are some",
+                "additionalProperties": {"type": "string", "contentEncoding": "base64"},
+            },
+        },
+    }
     return {
         "openapi": "3.1.0",
         "info": {
@@ -708,6 +852,59 @@ def openapi_document() -> dict[str, Any]:
                     "parameters": [template],
                     "requestBody": body,
                     "responses": {"200": {"description": "valid"}, **refusals, "422": problems},
+                }
+            },
+            "/import": {
+                "post": {
+                    "summary": "Import a Word .docx: the YAML that renders it again",
+                    "parameters": [
+                        {
+                            "name": "format",
+                            "in": "query",
+                            "description": "yaml (default) or json; without it, Accept chooses",
+                            "schema": {"enum": ["yaml", "json"], "default": "yaml"},
+                        },
+                        {**template, "description": "Type to read the document as; else found."},
+                    ],
+                    "requestBody": {
+                        "required": True,
+                        "content": {
+                            MULTIPART: {
+                                "schema": {
+                                    "type": "object",
+                                    "properties": {
+                                        "tep": {"type": "string", "contentMediaType": DOCX}
+                                    },
+                                }
+                            },
+                            DOCX: {"schema": {"type": "string", "contentMediaType": DOCX}},
+                        },
+                    },
+                    "responses": {
+                        "200": {
+                            "description": "the YAML, or JSON carrying it",
+                            "content": {
+                                "text/yaml": {},
+                                "application/json": {
+                                    "schema": {"$ref": "#/components/schemas/Imported"}
+                                },
+                            },
+                        },
+                        **{
+                            **refusals,
+                            "400": {
+                                **refusals["400"],
+                                "description": "not a readable .docx (check_not_zip, "
+                                "check_old_word…), or a form without a file",
+                            },
+                            "415": {
+                                **refusals["415"],
+                                "description": "body neither a form nor a .docx "
+                                "(import_media_type)",
+                            },
+                        },
+                        "422": problems,
+                    },
                 }
             },
             "/templates": {

@@ -104,8 +104,8 @@ def test_health_templates_and_openapi(server: str) -> None:
     report = spec["components"]["schemas"]["BaoCao"]
     assert "trich_yeu" in report["required"] and report["additionalProperties"] is False
     assert report["properties"]["nguoi_ky"]["$ref"] == "#/components/schemas/nguoi_ky"
-    assert set(spec["paths"]) == {"/render", "/validate", "/templates", "/health"}
-    for path in ("/render", "/validate"):  # every refusal the service gives is described
+    assert set(spec["paths"]) == {"/render", "/validate", "/import", "/templates", "/health"}
+    for path in ("/render", "/validate", "/import"):  # every refusal is described
         answers = spec["paths"][path]["post"]["responses"]
         assert {"400", "408", "413", "415", "421", "422", "500", "504"} <= set(answers)
     assert "text/plain" not in spec["paths"]["/render"]["post"]["requestBody"]["content"]
@@ -282,7 +282,9 @@ def test_json_nested_too_deep_is_a_400_not_a_crash(server: str) -> None:
         assert json.loads(answer)["error"]["code"] == "too_deep"
 
 
-def oversize_status(server: str, size: int) -> int:
+def oversize_status(
+    server: str, size: int, path: str = "/render", kind: str = "application/yaml"
+) -> int:
     """The status the server answers after seeing only the headers of a body that is too large.
 
     It answers before reading the body (so it never spends the bandwidth); a
@@ -291,7 +293,7 @@ def oversize_status(server: str, size: int) -> int:
     host, port = server.removeprefix("http://").split(":")
     with socket.create_connection((host, int(port)), timeout=10) as connection:
         connection.sendall(
-            f"POST /render HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/yaml\r\n"
+            f"POST {path} HTTP/1.1\r\nHost: {host}\r\nContent-Type: {kind}\r\n"
             f"Content-Length: {size}\r\n\r\n".encode()
         )
         answer = connection.recv(4096).decode("latin-1")
@@ -589,3 +591,164 @@ def test_a_failing_pdf_tells_the_client_nothing_of_the_server(tmp_path: Path) ->
         server.terminate()
         log = server.communicate(timeout=30)[1].decode()
     assert f"{error['code']}: " in log  # the operator still sees what failed, and where
+
+
+# -- POST /import: a Word file back into YAML ----------------------------------------------------
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def form(
+    data: bytes, field: str = "tep", filename: str | None = "bao-cao.docx"
+) -> tuple[bytes, str]:
+    """A multipart/form-data body with one file, as curl -F sends it; and its Content-Type."""
+    boundary = "----baocao7MA4YWxkTrZu0gW"
+    named = f'; filename="{filename}"' if filename is not None else ""
+    body = (
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{field}"{named}\r\n'
+            f"Content-Type: {DOCX}\r\n\r\n"
+        ).encode()
+        + data
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    return body, f"multipart/form-data; boundary={boundary}"
+
+
+def send(
+    url: str, body: bytes, kind: str, accept: str | None = None, language: str = "vi"
+) -> tuple[int, dict[str, str], bytes]:
+    headers = {"Content-Type": kind, "Accept-Language": language}
+    if accept is not None:
+        headers["Accept"] = accept
+    request = urllib.request.Request(url, data=body, headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=120) as response:
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read()
+
+
+def test_import_gives_the_yaml_as_text_or_in_json(server: str) -> None:
+    import baocao
+    from baocao.importer import import_docx
+
+    document = baocao.render(baocao.validate(baocao.load(MINIMAL)))
+    expected = import_docx(document).yaml_text
+    status, headers, body = send(server + "/import", *form(document))
+    assert status == 200 and headers["content-type"] == "text/yaml; charset=utf-8"
+    assert 'filename="bao-cao.yaml"' in headers["content-disposition"]
+    assert body.decode("utf-8") == expected
+    again = Docx(baocao.render(baocao.validate(baocao.load(body.decode("utf-8")))))
+    assert again.text == Docx(document).text  # the YAML renders the same document again
+    assert send(server + "/import", document, DOCX)[2] == body  # the file itself, not in a form
+    for url, accept in (
+        ("/import?format=json", None),
+        ("/import", "application/json"),
+        ("/import", "text/html, application/json;q=0.9"),
+    ):
+        status, headers, answer = send(server + url, *form(document), accept=accept)
+        assert status == 200 and headers["content-type"] == "application/json", (url, accept)
+        assert json.loads(answer) == {"yaml": expected, "notes": [], "warnings": []}
+    status, headers, _ = send(server + "/import", *form(document), accept="text/yaml")
+    assert headers["content-type"] == "text/yaml; charset=utf-8"
+    status, _, answer = send(server + "/import?format=odt", *form(document))
+    assert status == 400 and json.loads(answer)["error"]["code"] == "format"
+
+
+def test_import_notes_name_the_line_of_their_comment(server: str, tmp_path: Path) -> None:
+    """A plain document (no Nơi nhận, no signer): each part not found is a note at its comment."""
+    import docx
+
+    plain = docx.Document()
+    for text in ("BÁO CÁO", "Tình hình tháng 10", "I. KẾT QUẢ", "Đã làm xong việc."):
+        plain.add_paragraph(text)
+    plain.save(tmp_path / "tron.docx")
+    status, _, answer = send(
+        server + "/import?format=json", *form((tmp_path / "tron.docx").read_bytes())
+    )
+    assert status == 200
+    result = json.loads(answer)
+    lines = result["yaml"].splitlines()
+    assert result["notes"] and "hinh" not in result
+    for note in result["notes"]:
+        comment = lines[note["line"] - 1]
+        assert comment.lstrip().startswith("# không nhận ra") and note["text"] in comment
+    assert any(note["text"].startswith("nơi nhận") for note in result["notes"])
+
+
+def test_import_refuses_what_is_not_a_word_file_as_render_refuses(server: str) -> None:
+    for language, sentence in (
+        ("vi", "không phải tệp Word .docx"),
+        ("en", "not a Word .docx file"),
+    ):
+        status, _, answer = send(
+            server + "/import", *form(b"%PDF-1.4 not a Word file"), language=language
+        )
+        error = json.loads(answer)["error"]
+        assert status == 400 and error["code"] == "check_not_zip"
+        assert sentence in error["message"], error
+    status, _, answer = send(server + "/import", *form(b"PK\x03\x04 truncated zip"))
+    assert status == 400 and json.loads(answer)["error"]["code"] == "check_not_zip"
+    body, kind = form(b"", filename=None)
+    status, _, answer = send(server + "/import", body.replace(b"name=", b"x-name="), kind)
+    assert status == 400 and json.loads(answer)["error"]["code"] == "import_no_file"
+    status, _, answer = send(server + "/import", b"{}", "application/json", language="en")
+    error = json.loads(answer)["error"]
+    assert status == 415 and error["code"] == "import_media_type"
+    assert "“application/json”" in error["message"] and "multipart/form-data" in error["message"]
+    status, _, answer = send(server + "/import?template=../x", *form(b"PK"))
+    assert status == 404 and json.loads(answer)["error"]["code"] == "template_unknown"
+    assert oversize_status(server, 1024 * 1024 + 10, "/import", DOCX) == 413
+
+
+def test_a_form_gives_the_file_byte_for_byte() -> None:
+    """The form is read by the MIME parser: CR, LF and every byte of a zip survive it."""
+    from baocao.service import _upload
+
+    data = bytes(range(256)) * 40 + b"\r\n--\r\n\n\r" + b"\r\n"
+    assert _upload(*form(data)) == data
+    assert _upload(*form(data, filename=None)) == data  # a field without a file name
+    assert _upload(data, DOCX) == data
+
+
+def test_an_import_past_the_time_limit_is_504_and_the_slot_is_freed() -> None:
+    """/import runs in the same workers as /render, under the same job time limit."""
+    import baocao
+
+    body = "".join(f'  - "Đoạn **số {n}** của *báo cáo* dài."\n' for n in range(4000))
+    long = baocao.render(baocao.validate(baocao.load(MINIMAL.replace("  - Nội dung.\n", body))))
+    short = baocao.render(baocao.validate(baocao.load(MINIMAL)))
+    with serving("--thoi-gian", "1", "--dong-thoi", "1") as base:
+        status, _, answer = send(base + "/import", *form(long))  # reading it takes seconds
+        assert status == 504 and json.loads(answer)["error"]["code"] == "timeout"
+        status, _, answer = send(base + "/import", *form(short))
+        assert status == 200 and answer.startswith(b"# ")
+
+
+def imported_has(field: str) -> bool:
+    import dataclasses
+
+    from baocao.importer import Imported
+
+    return field in {f.name for f in dataclasses.fields(Imported)}
+
+
+@pytest.mark.skipif(not imported_has("pictures"), reason="the import extracts no pictures yet")
+def test_import_json_carries_the_pictures_base64(server: str, tmp_path: Path) -> None:
+    import base64
+
+    import baocao
+    from tests.test_marks import png
+
+    png(tmp_path / "bieu-do.png")
+    (tmp_path / "bc.yaml").write_text(
+        MINIMAL.replace("  - Nội dung.\n", "  - Nội dung.\n  - hinh: {tep: bieu-do.png}\n"),
+        encoding="utf-8",
+    )
+    document = baocao.render(baocao.validate(baocao.load(tmp_path / "bc.yaml")))
+    status, _, answer = send(server + "/import?format=json", *form(document))
+    result = json.loads(answer)
+    assert status == 200 and len(result["hinh"]) == 1
+    ((name, data),) = result["hinh"].items()
+    assert name in result["yaml"] and base64.b64decode(data).startswith(b"\x89PNG")
