@@ -401,9 +401,15 @@ def _decision_key(issue: Issue, template: Template) -> Issue:
 
 
 def _decision_rules(data: dict[str, Any], template: Template) -> _Found:
-    """A quyết định numbers its top sections as articles: ``muc_dau`` has no place in it."""
+    """A quyết định numbers its top sections as articles: ``muc_dau`` numbers only the
+    sections of its appendices, so without one it would do nothing."""
     options = data.get("trinh_bay")
-    if template.articles and isinstance(options, dict) and "muc_dau" in options:
+    if (
+        template.articles
+        and isinstance(options, dict)
+        and "muc_dau" in options
+        and not data.get("phu_luc")
+    ):
         yield ("trinh_bay", "muc_dau"), "decision_muc_dau", {"value": options["muc_dau"]}
 
 
