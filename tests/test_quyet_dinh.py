@@ -201,3 +201,10 @@ def test_the_example_and_the_starter_file_are_decisions() -> None:
         assert validated.advice == ()
         doc = Docx(baocao.render(validated))
         assert doc.with_style("BCQuyetDinhDong")[0].text == "QUYẾT ĐỊNH:"
+
+
+def test_muc_dau_numbers_a_decisions_appendix_and_not_its_articles() -> None:
+    appendix = "[{tieu_de: Danh sách, noi_dung: [{tieu_de: Nhóm một, noi_dung: [Ông A.]}]}]"
+    doc = render_text(with_changes(DECISION, trinh_bay='{muc_dau: "1."}', phu_luc=appendix))
+    assert doc.find("Điều 2.").text == "Điều 2. Nhiệm vụ của Tổ"
+    assert doc.find("1. Nhóm một").style == "BCMuc2"
