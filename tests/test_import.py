@@ -339,3 +339,23 @@ def test_an_authority_read_into_the_title_comes_back_as_tham_quyen(tmp_path: Pat
         "cho các sở, ban, ngành và Ủy ban nhân dân các xã, phường",
     ]
     assert data["tham_quyen"] == "ỦY BAN NHÂN DÂN TỈNH GIA LAI"
+
+
+def test_a_decision_without_its_quyet_dinh_line_keeps_every_word(tmp_path: Path) -> None:
+    """No "QUYẾT ĐỊNH:" line: nothing is taken as the preamble; the authority is asked for
+    with a comment and the text stays, in order, as paragraphs."""
+    example = EXAMPLES / "011-quyet-dinh-giao-chi-tieu-cchc-gia-lai-2026.yaml"
+    rendered = build(example, tmp_path / "qd.docx").read_bytes()
+    source = tmp_path / "no-line.docx"
+    with zipfile.ZipFile(io.BytesIO(rendered)) as given, zipfile.ZipFile(source, "w") as out:
+        for item in given.infolist():
+            data = given.read(item.filename)
+            if item.filename == "word/document.xml":
+                data = data.replace("QUYẾT ĐỊNH:".encode(), b"")
+            out.writestr(item, data)
+    imported = import_docx(source)
+    assert imported.validated.template.name == "quyet-dinh"
+    assert "# không nhận ra thẩm quyền ban hành: không tìm thấy; điền vào" in imported.yaml_text
+    (tmp_path / "again.yaml").write_text(imported.yaml_text, encoding="utf-8")
+    again = build(tmp_path / "again.yaml", tmp_path / "again.docx")
+    assert recall(words(source), words(again)) >= 0.99

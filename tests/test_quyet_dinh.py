@@ -208,3 +208,12 @@ def test_muc_dau_numbers_a_decisions_appendix_and_not_its_articles() -> None:
     doc = render_text(with_changes(DECISION, trinh_bay='{muc_dau: "1."}', phu_luc=appendix))
     assert doc.find("Điều 2.").text == "Điều 2. Nhiệm vụ của Tổ"
     assert doc.find("1. Nhóm một").style == "BCMuc2"
+
+
+def test_a_misspelt_decision_key_is_offered_the_right_one() -> None:
+    text = DECISION.replace("theo_de_nghi:", "theo_de_ngi:")
+    (problem,) = _problems(text)
+    assert problem == (
+        "qd.yaml:10:1: theo_de_ngi: khóa “theo_de_ngi” không có trong mẫu quyet-dinh; "
+        "có phải ý bạn là “theo_de_nghi”?"
+    )
