@@ -752,9 +752,12 @@ _GROUND = re.compile(r"^(căn\s+cứ|theo\s+đề\s+nghị|xét)\b", re.IGNORECA
 
 
 def _decision_line(line: Line) -> bool:
-    """The bold "QUYẾT ĐỊNH:" line between the căn cứ and the articles (Mẫu 1.2, 1.3)."""
+    """The bold "QUYẾT ĐỊNH:" line between the căn cứ and the articles (Mẫu 1.2, 1.3);
+    typed without its colon, it is still the line when it stands centred or bold."""
     text = _plain(line).rstrip(" :").casefold()
-    return " ".join(text.split()) == "quyết định" and _plain(line).endswith(":")
+    if " ".join(text.split()) != "quyết định":
+        return False
+    return _plain(line).endswith(":") or line.centred or line.all_bold()
 
 
 def _in_capitals(text: str) -> bool:

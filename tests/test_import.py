@@ -359,3 +359,25 @@ def test_a_decision_without_its_quyet_dinh_line_keeps_every_word(tmp_path: Path)
     (tmp_path / "again.yaml").write_text(imported.yaml_text, encoding="utf-8")
     again = build(tmp_path / "again.yaml", tmp_path / "again.docx")
     assert recall(words(source), words(again)) >= 0.99
+
+
+def test_a_quyet_dinh_line_typed_without_its_colon_still_ends_the_preamble(
+    tmp_path: Path,
+) -> None:
+    example = EXAMPLES / "011-quyet-dinh-giao-chi-tieu-cchc-gia-lai-2026.yaml"
+    rendered = build(example, tmp_path / "qd.docx").read_bytes()
+    source = tmp_path / "no-colon.docx"
+    with zipfile.ZipFile(io.BytesIO(rendered)) as given, zipfile.ZipFile(source, "w") as out:
+        for item in given.infolist():
+            data = given.read(item.filename)
+            if item.filename == "word/document.xml":
+                data = data.replace("QUYẾT ĐỊNH:".encode(), "QUYẾT ĐỊNH".encode())
+            out.writestr(item, data)
+    data = import_docx(source).validated.data
+    assert data["tham_quyen"] == "ỦY BAN NHÂN DÂN TỈNH GIA LAI"
+    assert [item.get("noi_dung", [""])[0][:16] for item in data["noi_dung"]] == [
+        "Giao chỉ tiêu cả",
+        "Trách nhiệm thực",
+        "Quyết định này c",
+        "Chánh Văn phòng ",
+    ]
