@@ -319,7 +319,13 @@ class _Mapper:
             data["kinh_gui"] = self.placeholder("kính gửi")
         body = self.blocks(content, closing=True)
         opening: list[Any] = []
-        while body and not isinstance(body[0], dict) and any(isinstance(b, dict) for b in body):
+        # A decision's text before "Điều 1." follows "QUYẾT ĐỊNH:": it is no mo_dau (printed above).
+        while (
+            not self.articles
+            and body
+            and not isinstance(body[0], dict)
+            and any(isinstance(b, dict) for b in body)
+        ):
             opening.append(body.pop(0))
         if opening and all(isinstance(b, str) for b in opening):
             data["mo_dau"] = opening
@@ -405,7 +411,10 @@ class _Mapper:
             data["trich_yeu"] = lines if len(lines) > 1 else lines[0]
 
     def addressees(self, content: list[Line]) -> tuple[list[str], list[Line]]:
-        """ "Kính gửi: X" at the top of the body, or "Kính gửi:" and "- X;" lines under it."""
+        """ "Kính gửi: X" at the top of the body, or "Kính gửi:" and "- X;" lines under it.
+        A quyết định has none (its schema refuses ``kinh_gui``): such a line stays text."""
+        if self.decision:
+            return [], content
         filled = [i for i, line in enumerate(content) if line.clean][:ADDRESSEE_REACH]
         pattern = re.compile(r"kính\s+gửi\s*:?\s*(.*)$", re.IGNORECASE)
         start = next((i for i in filled if pattern.match(content[i].clean)), None)

@@ -381,3 +381,23 @@ def test_a_quyet_dinh_line_typed_without_its_colon_still_ends_the_preamble(
         "Quyết định này c",
         "Chánh Văn phòng ",
     ]
+
+
+def test_a_kinh_gui_line_in_a_decision_stays_text(tmp_path: Path) -> None:
+    """A quyết định has no Kính gửi: a stray one is kept as a line, and the YAML validates."""
+    example = EXAMPLES / "011-quyet-dinh-giao-chi-tieu-cchc-gia-lai-2026.yaml"
+    rendered = build(example, tmp_path / "qd.docx").read_bytes()
+    source = tmp_path / "kinh-gui.docx"
+    decision_line = "QUYẾT ĐỊNH:</w:t>"
+    with zipfile.ZipFile(io.BytesIO(rendered)) as given, zipfile.ZipFile(source, "w") as out:
+        for item in given.infolist():
+            data = given.read(item.filename)
+            if item.filename == "word/document.xml":
+                text = data.decode()
+                at = text.index("<w:p>", text.index(decision_line))
+                line = '<w:p><w:r><w:t xml:space="preserve">Kính gửi: Sở Nội vụ</w:t></w:r></w:p>'
+                data = (text[:at] + line + text[at:]).encode()
+            out.writestr(item, data)
+    imported = import_docx(source)
+    assert "kinh_gui" not in imported.validated.data
+    assert imported.validated.data["noi_dung"][0] == "Kính gửi: Sở Nội vụ"
