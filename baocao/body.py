@@ -192,6 +192,72 @@ def body_blocks(
             yield from _section(item, level, number, text_width, base_dir, models)
 
 
+ARTICLE = nd30.DIEU.style
+
+
+KHOAN_LEVEL = 2
+"""Inside an article: khoản "1.", then điểm "a)" (PL I, II.6.đ), the levels of a report's
+"1." and "a)"."""
+
+
+BLOCK_KEYS = frozenset(("doan", "trang_moi", "gach", "cong", "bang", "hinh"))
+"""Keys of a body item that is not a section (``body_blocks``' other branches)."""
+
+
+def is_section(item: Any) -> bool:
+    """Whether a body item is a section (a title, a label or its own noi_dung)."""
+    return isinstance(item, dict) and not (BLOCK_KEYS & item.keys())
+
+
+def article_blocks(
+    items: Sequence[Any],
+    text_width: int,
+    base_dir: Path,
+    *,
+    models: tables.Models,
+) -> Iterator[Block]:
+    """A quyết định's body: each section an article, "Điều 1.", "Điều 2." … (Mẫu 1.2, 1.3).
+
+    An article with ``tieu_de`` is one bold line "Điều 1. Tiêu đề" at the body's
+    indent (PL I, II.6.đ); without one, its first paragraph follows the bold
+    label, as the decree's sample prints "Điều 1. …". Inside an article, khoản
+    and điểm are numbered "1." and "a)", their labels upright (the Mục V table:
+    a khoản without a title is "đứng"). Items that are not sections stay
+    unnumbered paragraphs where they are.
+    """
+    number = 0
+    for item in items:
+        if not is_section(item):
+            yield from body_blocks([item], text_width, KHOAN_LEVEL, base_dir, models=models)
+            continue
+        number += 1
+        label = item.get("so_muc") or f"{nd30.DIEU_TEXT} {number}."
+        children = list(
+            body_blocks(
+                item.get("noi_dung") or (), text_width, KHOAN_LEVEL, base_dir, models=models
+            )
+        )
+        for child in children:
+            if isinstance(child, Para) and child.style == BODY and child.label:
+                child.label_bold = False
+        title = item.get("tieu_de")
+        first = children[0] if children else None
+        if title is not None:
+            yield Para(ARTICLE, title, label)
+        elif (
+            isinstance(first, Para)
+            and first.style == BODY
+            and not first.label
+            and first.align is None
+            and not first.text.startswith(("- ", "+ "))
+        ):
+            children.pop(0)
+            yield Para(BODY, first.text, label, label_bold=True)
+        else:
+            yield Para(ARTICLE, "", label)
+        yield from children
+
+
 def _section(
     item: dict[str, Any],
     level: int,

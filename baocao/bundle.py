@@ -49,6 +49,8 @@ class Template:
     docx_file: Path | None = None  # a clerk's own .docx (custom template)
     kind: str = DEFAULT_TEMPLATE  # the document type (loai_van_ban) this template lays out
     letter: bool = False  # a công văn: no type name, "V/v …" under the number
+    decision_line: str = ""  # a quyết định: "QUYẾT ĐỊNH:" after the căn cứ (``dong_quyet_dinh``)
+    articles: bool = False  # the body's top sections are "Điều 1.", "Điều 2." (``dieu``)
     tree: schema_tree.Tree = field(init=False, repr=False)
     """``schema`` and ``definitions`` read once (``baocao.schema``): what validation,
     "did you mean" and the service's OpenAPI document all derive from."""
@@ -146,6 +148,8 @@ def find(name: str = DEFAULT_TEMPLATE) -> Template:
             schema=_with_types(spec["truong"], names),
             definitions=spec.get("dinh_nghia", {}),
             letter=bool(kind.get("cong_van")),
+            decision_line=str(kind.get("dong_quyet_dinh", "")),
+            articles=bool(kind.get("dieu")),
         )
     except (BaocaoError, KeyError, TypeError) as err:
         raise TemplateError("template_broken", name=name, detail=repr(err)) from err

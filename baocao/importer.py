@@ -39,7 +39,10 @@ KEY_ORDER = (
     "ngay_ban_hanh",
     "ma_dac_biet",
     "trich_yeu",
+    "tham_quyen",
     "kinh_gui",
+    "can_cu",
+    "theo_de_nghi",
     "mo_dau",
     "noi_dung",
     "ket_thuc",
@@ -311,10 +314,13 @@ class _Mapper:
         kind = document.title.kind
         self.template = kind.template if kind is not None else DEFAULT_TEMPLATE
         self.abbreviation = ""
+        self.decision = False
+        self.articles = False
         if kind is not None:
             from baocao.bundle import find
 
             self.abbreviation = find(kind.template).type_abbreviation
+            self.decision = bool(find(kind.template).decision_line)
         self.first_level = 1
         self.comments: list[str] = []
 
@@ -351,6 +357,8 @@ class _Mapper:
         self.number_and_date(data)
         self.title(data)
         content = list(doc.content)
+        if self.decision:
+            content = self.decision_preamble(data, content)
         kinh_gui, content = self.addressees(content)
         if kinh_gui:
             data["kinh_gui"] = kinh_gui if len(kinh_gui) > 1 else kinh_gui[0]
@@ -358,7 +366,13 @@ class _Mapper:
             data["kinh_gui"] = self.placeholder("kính gửi")
         body = self.blocks(content, closing=True)
         opening: list[Any] = []
-        while body and not isinstance(body[0], dict) and any(isinstance(b, dict) for b in body):
+        # A decision's text before "Điều 1." follows "QUYẾT ĐỊNH:": it is no mo_dau (printed above).
+        while (
+            not self.articles
+            and body
+            and not isinstance(body[0], dict)
+            and any(isinstance(b, dict) for b in body)
+        ):
             opening.append(body.pop(0))
         if opening and all(isinstance(b, str) for b in opening):
             data["mo_dau"] = opening
@@ -448,7 +462,10 @@ class _Mapper:
             data["trich_yeu"] = lines if len(lines) > 1 else lines[0]
 
     def addressees(self, content: list[Line]) -> tuple[list[str], list[Line]]:
-        """ "Kính gửi: X" at the top of the body, or "Kính gửi:" and "- X;" lines under it."""
+        """ "Kính gửi: X" at the top of the body, or "Kính gửi:" and "- X;" lines under it.
+        A quyết định has none (its schema refuses ``kinh_gui``): such a line stays text."""
+        if self.decision:
+            return [], content
         filled = [i for i, line in enumerate(content) if line.clean][:ADDRESSEE_REACH]
         pattern = re.compile(r"kính\s+gửi\s*:?\s*(.*)$", re.IGNORECASE)
         start = next((i for i in filled if pattern.match(content[i].clean)), None)
@@ -485,6 +502,8 @@ class _Mapper:
 
     def blocks(self, lines: list[Any], *, closing: bool) -> list[Any]:
         """Paragraphs and tables in order, nested under the sections their labels open."""
+        if self.articles and closing:
+            return self.article_blocks(lines)
         root: list[Any] = []
         stack: list[tuple[int, dict[str, Any]]] = []
         first_level: int | None = None
@@ -793,6 +812,87 @@ class _Mapper:
             return None
         return int(value) if value == int(value) else value
 
+    # -- quyết định (Mẫu 1.2, 1.3) -----------------------------------------------------
+
+    def decision_preamble(self, data: dict[str, Any], content: list[Line]) -> list[Line]:
+        """The authority line, the căn cứ and "Theo đề nghị của …" up to "QUYẾT ĐỊNH:" as
+        ``tham_quyen``, ``can_cu`` and ``theo_de_nghi`` (the inverse of
+        ``layout.decision_blocks``); the lines after it are the articles. Without a
+        "QUYẾT ĐỊNH:" line the document is read as any other body."""
+        found = [i for i, line in enumerate(content[:PREAMBLE_REACH]) if _decision_line(line)]
+        authority = self.authority_in_summary(data)
+        if not found:
+            data["tham_quyen"] = authority or self.placeholder("thẩm quyền ban hành")
+            return content
+        end = found[0]
+        lines = [line for line in content[:end] if _plain(line) and not _rule_only(line)]
+        while lines and not _ground(lines[0]) and lines[0].capitals:
+            authority.append(lines.pop(0).shown)
+        data["tham_quyen"] = (
+            (authority if len(authority) > 1 else authority[0])
+            if authority
+            else self.placeholder("thẩm quyền ban hành")
+        )
+        grounds = [_plain(line) for line in lines]
+        if grounds and grounds[-1].casefold().startswith(THEO_DE_NGHI):
+            proposal = grounds.pop()[len(THEO_DE_NGHI) :].strip()
+            data["theo_de_nghi"] = proposal[:-1].rstrip() if proposal.endswith(".") else proposal
+        elif grounds and grounds[-1].endswith("."):
+            grounds[-1] = grounds[-1][:-1].rstrip()
+        if grounds:
+            data["can_cu"] = [g[:-1].rstrip() if g.endswith(";") else g for g in grounds]
+        self.articles = True
+        return content[end + 1 :]
+
+    def authority_in_summary(self, data: dict[str, Any]) -> list[str]:
+        """Lines in capitals that close the trích yếu: the authority line, read as part of
+        the title when no empty line parts them."""
+        summary = data.get("trich_yeu")
+        given = summary if isinstance(summary, list) else [summary]
+        lines = [line for line in given if isinstance(line, str)]
+        if len(lines) != len(given):
+            return []  # a placeholder: no trích yếu was found
+        cut = len(lines)
+        while cut > 1 and _in_capitals(lines[cut - 1]):
+            cut -= 1
+        if cut == len(lines) or _in_capitals(lines[cut - 1]):
+            return []
+        kept, authority = lines[:cut], lines[cut:]
+        data["trich_yeu"] = kept if len(kept) > 1 else kept[0]
+        return list(authority)
+
+    def article_blocks(self, lines: list[Line]) -> list[Any]:
+        """A quyết định's body: each "Điều N." line opens an article (a top section, with
+        ``so_muc`` only where the label is not the one baocao numbers), and the lines up
+        to the next one are its khoản, điểm and paragraphs."""
+        starts = [i for i, line in enumerate(lines) if _ARTICLE.match(_plain(line))]
+        if not starts:
+            self.articles = False
+            return self.blocks(lines, closing=True)
+        level = self.first_level
+        out = self.blocks(lines[: starts[0]], closing=False)
+        for number, start in enumerate(starts, 1):
+            end = starts[number] if number < len(starts) else len(lines)
+            line = self.cite(lines[start])  # a footnote cited in the article's own line
+            match = _ARTICLE.match(_plain(line))
+            assert match is not None
+            label = match["label"]
+            article: dict[str, Any] = {}
+            if " ".join(label.split()).replace(" .", ".") != f"{nd30.DIEU_TEXT} {number}.":
+                article["so_muc"] = label
+            shown = [s for s in self.after_label(line, label) if s.visible]
+            text = self.rest_markup(line, label)
+            children = self.blocks(lines[start + 1 : end], closing=False)
+            if text and line.all_bold(shown):
+                article["tieu_de"] = text.replace("**", "")
+            elif text:
+                children.insert(0, text)
+            article["noi_dung"] = children or [self.placeholder("nội dung của Điều")]
+            out.append(article)
+        self.first_level = level  # khoản and điểm inside articles say nothing of muc_dau
+        self.strip_closing_mark(out)
+        return out
+
     # -- tables -----------------------------------------------------------------------
 
     def table(self, lines: list[Line]) -> list[Any]:
@@ -891,6 +991,38 @@ class _Mapper:
                 item["noi_dung"] = blocks
             out.append(item)
         return out
+
+
+PREAMBLE_REACH = 40
+"""Body lines searched for the "QUYẾT ĐỊNH:" line that ends a quyết định's preamble."""
+
+THEO_DE_NGHI = nd30.THEO_DE_NGHI_TEXT.casefold()
+
+_ARTICLE = re.compile(rf"^(?P<label>{nd30.DIEU_TEXT}\s+\d+\s*\.)\s*(?P<rest>.*)$")
+"""An article's typed label: "Điều 1. …" (PL I, II.6.đ)."""
+
+_GROUND = re.compile(r"^(căn\s+cứ|theo\s+đề\s+nghị|xét)\b", re.IGNORECASE)
+
+
+def _decision_line(line: Line) -> bool:
+    """The bold "QUYẾT ĐỊNH:" line between the căn cứ and the articles (Mẫu 1.2, 1.3);
+    typed without its colon, it is still the line when it stands centred or bold."""
+    text = _plain(line).rstrip(" :").casefold()
+    if " ".join(text.split()) != "quyết định":
+        return False
+    return _plain(line).endswith(":") or line.centred or line.all_bold()
+
+
+def _in_capitals(text: str) -> bool:
+    return any(c.isalpha() for c in text) and text == text.upper()
+
+
+def _ground(line: Line) -> bool:
+    return _GROUND.match(_plain(line)) is not None
+
+
+def _rule_only(line: Line) -> bool:
+    return re.fullmatch(r"[_\-–—]{3,}", _plain(line)) is not None
 
 
 def _agency_lines(lines: tuple[Line, ...]) -> list[str]:

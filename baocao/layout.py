@@ -28,6 +28,7 @@ from baocao.body import (
     Block,
     Para,
     Table,
+    article_blocks,
     body_blocks,
     citations,
     close_body,
@@ -333,12 +334,15 @@ def document(
     left_inner = (columns or (HEADER_LEFT,))[0] - 2 * CELL_MARGIN
     right_inner = (columns or (0, HEADER_RIGHT))[1] - 2 * CELL_MARGIN
 
-    blocks: list[Block] = [Para(CITATION, line) for line in citations(data.get("can_cu"))]
-    blocks += [Para(BODY, text) for text in lines(data.get("mo_dau"))]
     first_level = FIRST_LEVEL[(data.get("trinh_bay") or {}).get("muc_dau", "I.")]
-    blocks += body_blocks(
-        data["noi_dung"], geometry.text_width, first_level, base_dir, models=models
-    )
+    if template.decision_line or template.articles:
+        blocks = decision_blocks(data, template, geometry.text_width, base_dir, models=models)
+    else:
+        blocks = [Para(CITATION, line) for line in citations(data.get("can_cu"))]
+        blocks += [Para(BODY, text) for text in lines(data.get("mo_dau"))]
+        blocks += body_blocks(
+            data["noi_dung"], geometry.text_width, first_level, base_dir, models=models
+        )
     blocks += [Para(BODY, text) for text in lines(data.get("ket_thuc"))]
     close_body(blocks)
     place_tables(blocks, geometry, models, in_body=True)
@@ -399,6 +403,57 @@ def document(
         data=data,
         line_spacing=(data.get("trinh_bay") or {}).get("gian_dong"),
     )
+
+
+AUTHORITY = nd30.THAM_QUYEN.style
+
+
+DECISION_LINE = nd30.QUYET_DINH_DONG.style
+
+
+PROPOSAL_TYPED = ("theo đề nghị", "xét đề nghị", "xét ")
+"""How a clerk may have typed the whole "Theo đề nghị của …" line (kept as typed)."""
+
+
+def proposal_line(text: str) -> str:
+    """The line closing a quyết định's căn cứ: "Theo đề nghị của " + ``theo_de_nghi``,
+    unless the clerk typed the whole line ("Xét đề nghị của …"), which is kept.
+
+    >>> proposal_line("Giám đốc Sở Nội vụ"), proposal_line("Xét đề nghị của Sở Tài chính")
+    ('Theo đề nghị của Giám đốc Sở Nội vụ', 'Xét đề nghị của Sở Tài chính')
+    """
+    stripped = text.strip()
+    if stripped.casefold().startswith(PROPOSAL_TYPED):
+        return stripped
+    return f"{nd30.THEO_DE_NGHI_TEXT} {stripped}"
+
+
+def decision_blocks(
+    data: dict[str, Any],
+    template: Template,
+    text_width: int,
+    base_dir: Path,
+    *,
+    models: tables.Models,
+) -> list[Block]:
+    """A quyết định's text (Mẫu 1.2, 1.3 of Phụ lục III): the issuing authority under the
+    trích yếu, the căn cứ closed by "Theo đề nghị của …" (";" after each, "." after the
+    last), the opening if any, "QUYẾT ĐỊNH:", then the articles."""
+    authority = lines(data.get("tham_quyen"))
+    blocks: list[Block] = [Para(AUTHORITY, "\n".join(authority))] if authority else []
+    grounds = list(data.get("can_cu") or [])
+    if data.get("theo_de_nghi"):
+        grounds.append(proposal_line(data["theo_de_nghi"]))
+    blocks += [Para(CITATION, line) for line in citations(grounds)]
+    blocks += [Para(BODY, text) for text in lines(data.get("mo_dau"))]
+    if template.decision_line:
+        blocks.append(Para(DECISION_LINE, template.decision_line))
+    if template.articles:
+        blocks += article_blocks(data["noi_dung"], text_width, base_dir, models=models)
+    else:
+        first_level = FIRST_LEVEL[(data.get("trinh_bay") or {}).get("muc_dau", "I.")]
+        blocks += body_blocks(data["noi_dung"], text_width, first_level, base_dir, models=models)
+    return blocks
 
 
 def place_tables(blocks: list[Block], page: Page, models: tables.Models, *, in_body: bool) -> None:

@@ -240,6 +240,20 @@ FOLLOW_TIEU_NGU = (TIEU_NGU, DIA_DANH_NGAY, DIA_DANH_NGAY_MA)
 FOLLOW_BODY = (BODY, TEN_LOAI, TRICH_YEU, CHUC_VU, HO_TEN, SO_TRANG, CHUC_VU_DUOI)
 """Sizes that move with the body's (13 or 14 pt)."""
 
+# -- quyết định (cá biệt): Mẫu 1.2 and 1.3 of Phụ lục III ----------------------------------
+
+THAM_QUYEN = Role("BCThamQuyen", None, bold=True, caps=True, before=360)
+"""Ô 5a's companion in a quyết định: the authority that issues it ("CHỦ TỊCH ỦY BAN NHÂN DÂN
+TỈNH …", or the collective's name), centred, caps bold, body size, under the trích yếu
+(Mẫu 1.2, 1.3; ghi chú 6)."""
+QUYET_DINH_DONG = Role("BCQuyetDinhDong", None, bold=True, caps=True, before=240)
+"""The "QUYẾT ĐỊNH:" line after the căn cứ: centred, caps bold, body size (Mẫu 1.2, 1.3)."""
+DIEU = Role("BCDieu", None, bold=True)
+"""\"Điều 1. Tiêu đề": lowercase, bold, body size, first line indented as the body's
+(PL I, II.6.đ and the Mục V table: "Điều 1. Bản sao văn bản")."""
+DECISION_ROLES = (THAM_QUYEN, QUYET_DINH_DONG, DIEU)
+"""Styles only the quyết định template carries: the other templates stay as they were."""
+
 # -- fixed texts -----------------------------------------------------------------------------
 
 QUOC_HIEU_TEXT = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
@@ -252,6 +266,10 @@ LUU_TEXT = "Lưu"
 CLOSING_MARK = "./."
 """Ends the body right after the last word (every sample; spec §4.3)."""
 PHU_LUC_TEXT = "Phụ lục"
+DIEU_TEXT = "Điều"
+"""An article's label: "Điều 1." (PL I, II.6.đ)."""
+THEO_DE_NGHI_TEXT = "Theo đề nghị của"
+"""Opens the line that closes a quyết định's căn cứ (Mẫu 1.2, 1.3)."""
 
 # -- rules (the lines under header elements) -------------------------------------------------
 

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from baocao import geometry, markup, measure, nd30, tables, vietnamese
 from baocao import widths as table_widths
-from baocao.bundle import DEFAULT_TEMPLATE, Template, find, stated_type
+from baocao.bundle import DEFAULT_TEMPLATE, Template, available, find, stated_type
 from baocao.errors import Issue, Location, Path_, ValidationFailed, format_path
 from baocao.schema import Fields, Rule
 from baocao.source import Source, from_mapping
@@ -323,10 +323,14 @@ def validate(
         for path, code, params in _date_rules(data, bundle, built)
         if path not in told
     ]
+    issues += [
+        Issue(source.locate(path), path, code, params)
+        for path, code, params in _decision_rules(data, bundle)
+    ]
     issues = _explained(issues)
     if issues:
         found = sorted(_dedupe(_sentences_read_as_keys(data, issues, bundle)), key=Issue.sort_key)
-        listed = [_with_hint(issue, bundle) for issue in found[:MAX_ISSUES]]
+        listed = [_with_hint(_decision_key(issue, bundle), bundle) for issue in found[:MAX_ISSUES]]
         raise ValidationFailed(listed, more=len(found) - len(listed))
     advice = (
         tuple(_advice(data, source, built.texts))
@@ -341,6 +345,7 @@ def validate(
         )
         + tuple(_table_fit(data, source, built.tables))
         + tuple(_agency_advice(data, source, built.dates))
+        + tuple(_decision_advice(data, source, bundle))
     )
     return Validated(data, bundle, source, advice, built.tables, built.footnotes, built.dates)
 
@@ -358,6 +363,86 @@ def _agency_advice(
         per_mm = measure.TWIPS_PER_MM
         params = {"line": line, "need": round(need / per_mm), "room": round(room / per_mm)}
         yield Issue(source.locate(path), path, "agency_line_too_wide", params, warning=True)
+
+
+# -- quyết định (Mẫu 1.2, 1.3 of Phụ lục III) ---------------------------------------------
+
+
+ADDRESSEE_KEY = "kinh_gui"
+
+
+def _decision_keys() -> set[str]:
+    """The keys only a quyết định has (``tham_quyen``, ``theo_de_nghi``): those its bundle
+    adds to the báo cáo's."""
+    base = find(DEFAULT_TEMPLATE).tree.root.keys
+    out: set[str] = set()
+    for name in available():
+        bundle = find(name)
+        if bundle.decision_line:
+            out |= bundle.tree.root.keys.keys() - base.keys()
+    return out
+
+
+def _decision_key(issue: Issue, template: Template) -> Issue:
+    """An unknown key that belongs to a quyết định, or Kính gửi in one: say what the key
+    is for and which type has it, rather than only that the schema lacks it."""
+    if issue.code != "unknown_key" or len(issue.path) != 1:
+        return issue
+    key = str(issue.path[0])
+    if template.decision_line:
+        if key == ADDRESSEE_KEY:
+            return replace(issue, code="decision_no_addressee", params={"key": key})
+        return issue
+    if key in _decision_keys():
+        role = {"code": f"role_{key}"}
+        params = {"key": key, "template": template.name, "role": role}
+        return replace(issue, code="decision_key_elsewhere", params=params)
+    return issue
+
+
+def _decision_rules(data: dict[str, Any], template: Template) -> _Found:
+    """A quyết định numbers its top sections as articles: ``muc_dau`` numbers only the
+    sections of its appendices, so without one it would do nothing."""
+    options = data.get("trinh_bay")
+    if (
+        template.articles
+        and isinstance(options, dict)
+        and "muc_dau" in options
+        and not data.get("phu_luc")
+    ):
+        yield ("trinh_bay", "muc_dau"), "decision_muc_dau", {"value": options["muc_dau"]}
+
+
+ARTICLE_TYPED = re.compile(rf"\s*(\*{{0,2}}{nd30.DIEU_TEXT}\s+\d+\s*[.:]?\*{{0,2}})(?=\s|$)")
+"""\"Điều 2." typed at the start of an article that the program numbers already."""
+
+
+def _decision_advice(data: dict[str, Any], source: Source, template: Template) -> Iterator[Issue]:
+    """Warn of a quyết định's body that would not print as the clerk meant: a paragraph
+    outside every article (printed with no "Điều" label), or "Điều 2." typed before the
+    label the program prints."""
+    if not template.articles:
+        return
+    number = 0
+    for index, block in enumerate(_list(data.get("noi_dung"))):
+        at: Path_ = ("noi_dung", index)
+        section = isinstance(block, dict) and not any(k in block for k in BLOCK_KINDS)
+        if not section:
+            yield Issue(source.locate(at), at, "decision_outside_article", {}, warning=True)
+            continue
+        number += 1
+        own = block.get("so_muc")
+        label = own if isinstance(own, str) and own else f"{nd30.DIEU_TEXT} {number}."
+        title, where = block.get("tieu_de"), (*at, "tieu_de")
+        if title is None:
+            children = _list(block.get("noi_dung"))
+            title, where = (children[0] if children else None), (*at, "noi_dung", 0)
+        typed = ARTICLE_TYPED.match(title) if isinstance(title, str) else None
+        if typed is not None:
+            params = {"label": label, "typed": typed.group(1).strip("* ")}
+            yield Issue(
+                source.locate(where), where, "decision_article_doubled", params, warning=True
+            )
 
 
 MAX_ISSUES = 100

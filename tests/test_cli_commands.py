@@ -58,7 +58,7 @@ def test_commands_one_by_one(
 
     cli.templates_command(obj)
     listed = [line.split()[0] for line in capsys.readouterr().out.splitlines()]
-    assert listed == ["bao-cao", "cong-van", "ke-hoach", "thong-bao", "to-trinh"]
+    assert listed == ["bao-cao", "cong-van", "ke-hoach", "quyet-dinh", "thong-bao", "to-trinh"]
 
 
 def test_a_command_raises_its_error_as_data(tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ validated and rendered, and the share of its words kept in order measured.
 
 from __future__ import annotations
 
+import io
 import re
 import subprocess
 import sys
@@ -20,10 +21,11 @@ from typing import Any
 import pytest
 
 import baocao
+from baocao import check
 from baocao.api import build
 from baocao.check import read
 from baocao.importer import KEY_ORDER, date_fields, dump, import_docx, number_fields, signer_fields
-from tests.conftest import EXAMPLES, SHARED
+from tests.conftest import EXAMPLES, MINIMAL, SHARED
 from tests.docx_facts import Docx
 
 IMPORT = [sys.executable, "-c", "from baocao.cli import main; main()", "import"]
@@ -225,14 +227,27 @@ def test_an_existing_yaml_is_kept_without_ghi_de(tmp_path: Path) -> None:
 
 
 def test_unrecognised_text_keeps_its_words_with_a_comment(tmp_path: Path) -> None:
-    # A quyết định has no bundle: it comes in as a báo cáo, and the YAML says so.
     source = REAL / "05-quyet-dinh-dia-ban-ma-tuy-2025.docx"
     if not source.exists():
         pytest.skip("../shared/real-docx is not beside")
     imported = import_docx(source)
+    assert 'loai_van_ban: "quyet-dinh"' in imported.yaml_text
+    assert "# không nhận ra sau phần ký" in imported.yaml_text  # the list after the signer
+
+
+def test_a_type_with_no_bundle_comes_in_as_a_bao_cao_and_the_yaml_says_so(tmp_path: Path) -> None:
+    rendered = baocao.render(baocao.validate(baocao.load(MINIMAL)))
+    source = tmp_path / "chi-thi.docx"
+    with zipfile.ZipFile(io.BytesIO(rendered)) as given, zipfile.ZipFile(source, "w") as out:
+        for item in given.infolist():
+            data = given.read(item.filename)
+            if item.filename == "word/document.xml":
+                data = data.replace("BÁO CÁO".encode(), "CHỈ THỊ".encode())
+            out.writestr(item, data)
+    imported = import_docx(source)
+    assert 'loai_van_ban: "bao-cao"' in imported.yaml_text
     assert "# không nhận ra loại văn bản" in imported.yaml_text
     assert any(entry.startswith("loại văn bản") for entry in imported.unmapped)
-    assert "# không nhận ra sau phần ký" in imported.yaml_text  # the list after the signer
 
 
 @needs_real
@@ -265,3 +280,124 @@ def test_check_reads_no_whole_paragraphs(tmp_path: Path) -> None:
     assert (
         whole.content and whole.head and whole.content[0].at.paragraph > whole.head[-1].at.paragraph
     )
+
+
+DECISIONS = sorted(p.name for p in REAL.glob("0[1-5]-quyet-dinh-*.docx")) if REAL.is_dir() else []
+
+
+@needs_real
+@pytest.mark.parametrize("name", DECISIONS)
+def test_a_real_decision_imports_as_one_and_renders_back(name: str, tmp_path: Path) -> None:
+    source = REAL / name
+    imported = import_docx(source)
+    data = imported.validated.data
+    assert imported.validated.template.name == "quyet-dinh"
+    assert data["tham_quyen"].isupper()  # "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH …" or the collective
+    assert data["can_cu"] and all(line.startswith("Căn cứ") for line in data["can_cu"])
+    assert not data["can_cu"][-1].endswith((";", "."))  # layout punctuates them again
+    assert data["theo_de_nghi"][:1].isupper() and not data["theo_de_nghi"].endswith(".")
+    assert "QUYẾT ĐỊNH:" not in imported.yaml_text  # the bundle prints it
+    assert all(isinstance(item, dict) for item in data["noi_dung"])  # every item an article
+    (tmp_path / "again.yaml").write_text(imported.yaml_text, encoding="utf-8")
+    again = build(tmp_path / "again.yaml", tmp_path / "again.docx")
+
+    def articles(path: Path) -> list[str]:
+        texts = "\n".join(p.text.strip() for p in Docx.open(path).paragraphs)
+        return re.findall(r"(?m)^Điều \d+\.", texts)
+
+    assert articles(again) == articles(source)
+    assert recall(words(source), words(again)) >= 0.99
+    assert check.check(again).passed
+
+
+def test_an_authority_read_into_the_title_comes_back_as_tham_quyen(tmp_path: Path) -> None:
+    """No empty line or rule between the trích yếu and the authority (bold, centred both):
+    the title reads on into the authority, and the lines in capitals are taken back."""
+    from lxml import etree
+
+    example = EXAMPLES / "011-quyet-dinh-giao-chi-tieu-cchc-gia-lai-2026.yaml"
+    rendered = build(example, tmp_path / "qd.docx").read_bytes()
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    source = tmp_path / "no-rule.docx"
+    with zipfile.ZipFile(io.BytesIO(rendered)) as given, zipfile.ZipFile(source, "w") as out:
+        for item in given.infolist():
+            data = given.read(item.filename)
+            if item.filename == "word/document.xml":
+                root = etree.fromstring(data)
+                paragraphs = list(root.iter(f"{w}p"))
+                styles = [
+                    "".join(p.xpath("w:pPr/w:pStyle/@w:val", namespaces={"w": w[1:-1]}))
+                    for p in paragraphs
+                ]
+                rule = styles.index("BCGach", styles.index("BCTrichYeu"))
+                paragraphs[rule].getparent().remove(paragraphs[rule])
+                data = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+            out.writestr(item, data)
+    data = import_docx(source).validated.data
+    assert data["trich_yeu"] == [
+        "Về việc giao chỉ tiêu cải cách hành chính năm 2026",
+        "cho các sở, ban, ngành và Ủy ban nhân dân các xã, phường",
+    ]
+    assert data["tham_quyen"] == "ỦY BAN NHÂN DÂN TỈNH GIA LAI"
+
+
+def test_a_decision_without_its_quyet_dinh_line_keeps_every_word(tmp_path: Path) -> None:
+    """No "QUYẾT ĐỊNH:" line: nothing is taken as the preamble; the authority is asked for
+    with a comment and the text stays, in order, as paragraphs."""
+    example = EXAMPLES / "011-quyet-dinh-giao-chi-tieu-cchc-gia-lai-2026.yaml"
+    rendered = build(example, tmp_path / "qd.docx").read_bytes()
+    source = tmp_path / "no-line.docx"
+    with zipfile.ZipFile(io.BytesIO(rendered)) as given, zipfile.ZipFile(source, "w") as out:
+        for item in given.infolist():
+            data = given.read(item.filename)
+            if item.filename == "word/document.xml":
+                data = data.replace("QUYẾT ĐỊNH:".encode(), b"")
+            out.writestr(item, data)
+    imported = import_docx(source)
+    assert imported.validated.template.name == "quyet-dinh"
+    assert "# không nhận ra thẩm quyền ban hành: không tìm thấy; điền vào" in imported.yaml_text
+    (tmp_path / "again.yaml").write_text(imported.yaml_text, encoding="utf-8")
+    again = build(tmp_path / "again.yaml", tmp_path / "again.docx")
+    assert recall(words(source), words(again)) >= 0.99
+
+
+def test_a_quyet_dinh_line_typed_without_its_colon_still_ends_the_preamble(
+    tmp_path: Path,
+) -> None:
+    example = EXAMPLES / "011-quyet-dinh-giao-chi-tieu-cchc-gia-lai-2026.yaml"
+    rendered = build(example, tmp_path / "qd.docx").read_bytes()
+    source = tmp_path / "no-colon.docx"
+    with zipfile.ZipFile(io.BytesIO(rendered)) as given, zipfile.ZipFile(source, "w") as out:
+        for item in given.infolist():
+            data = given.read(item.filename)
+            if item.filename == "word/document.xml":
+                data = data.replace("QUYẾT ĐỊNH:".encode(), "QUYẾT ĐỊNH".encode())
+            out.writestr(item, data)
+    data = import_docx(source).validated.data
+    assert data["tham_quyen"] == "ỦY BAN NHÂN DÂN TỈNH GIA LAI"
+    assert [item.get("noi_dung", [""])[0][:16] for item in data["noi_dung"]] == [
+        "Giao chỉ tiêu cả",
+        "Trách nhiệm thực",
+        "Quyết định này c",
+        "Chánh Văn phòng ",
+    ]
+
+
+def test_a_kinh_gui_line_in_a_decision_stays_text(tmp_path: Path) -> None:
+    """A quyết định has no Kính gửi: a stray one is kept as a line, and the YAML validates."""
+    example = EXAMPLES / "011-quyet-dinh-giao-chi-tieu-cchc-gia-lai-2026.yaml"
+    rendered = build(example, tmp_path / "qd.docx").read_bytes()
+    source = tmp_path / "kinh-gui.docx"
+    decision_line = "QUYẾT ĐỊNH:</w:t>"
+    with zipfile.ZipFile(io.BytesIO(rendered)) as given, zipfile.ZipFile(source, "w") as out:
+        for item in given.infolist():
+            data = given.read(item.filename)
+            if item.filename == "word/document.xml":
+                text = data.decode()
+                at = text.index("<w:p>", text.index(decision_line))
+                line = '<w:p><w:r><w:t xml:space="preserve">Kính gửi: Sở Nội vụ</w:t></w:r></w:p>'
+                data = (text[:at] + line + text[at:]).encode()
+            out.writestr(item, data)
+    imported = import_docx(source)
+    assert "kinh_gui" not in imported.validated.data
+    assert imported.validated.data["noi_dung"][0] == "Kính gửi: Sở Nội vụ"

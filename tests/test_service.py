@@ -96,6 +96,7 @@ def test_health_templates_and_openapi(server: str) -> None:
         "bao-cao",
         "cong-van",
         "ke-hoach",
+        "quyet-dinh",
         "thong-bao",
         "to-trinh",
     ]
@@ -151,7 +152,7 @@ def test_openapi_describes_every_document_type_as_cerberus_accepts_it(server: st
     spec = json.loads(body)
     schemas = spec["components"]["schemas"]
     names = {"bao-cao": "BaoCao", "cong-van": "CongVan", "ke-hoach": "KeHoach"}
-    names |= {"thong-bao": "ThongBao", "to-trinh": "ToTrinh"}
+    names |= {"quyet-dinh": "QuyetDinh", "thong-bao": "ThongBao", "to-trinh": "ToTrinh"}
     assert set(names) == set(available())
     for kind, component in names.items():
         accepted = cerberus_locations(kind)
@@ -160,6 +161,9 @@ def test_openapi_describes_every_document_type_as_cerberus_accepts_it(server: st
         assert set(schemas[component]["required"]) == required, kind
     assert "kinh_gui" in schemas["CongVan"]["required"]  # a type's own rules, not bao-cao's
     assert "kinh_gui" not in schemas["BaoCao"]["required"]
+    assert "tham_quyen" in schemas["QuyetDinh"]["required"]  # a quyết định's own keys
+    assert "theo_de_nghi" in schemas["QuyetDinh"]["properties"]
+    assert "kinh_gui" not in schemas["QuyetDinh"]["properties"]
     assert schemas["CongVan"]["properties"]["trich_yeu"] == {"type": "string"}
     for path in ("/render", "/validate"):
         post = spec["paths"][path]["post"]

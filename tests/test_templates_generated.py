@@ -68,7 +68,7 @@ def test_committed_template_is_what_the_generator_makes(folder: str) -> None:
     label = f"templates/{folder}/template.docx"
     found = differences(
         (TEMPLATES / folder / "template.docx").read_bytes(),
-        GENERATOR.parts(letter=GENERATOR.TYPES[folder]),
+        GENERATOR.bundle_parts(folder),
         label,
     )
     if found:

@@ -23,7 +23,7 @@ LETTER = with_changes(
 
 
 def test_every_type_is_listed() -> None:
-    assert available() == ["bao-cao", "cong-van", "ke-hoach", "thong-bao", "to-trinh"]
+    assert available() == ["bao-cao", "cong-van", "ke-hoach", "quyet-dinh", "thong-bao", "to-trinh"]
     result = CliRunner().invoke(make_cli("vi"), ["templates"])
     assert [line.split()[0] for line in result.output.splitlines()] == available()
 
@@ -198,8 +198,8 @@ def test_loai_van_ban_allows_exactly_the_bundle_folders() -> None:
     """The allowed names come from the folders, so a fifth type needs no schema edit."""
     assert find("thong-bao").schema["loai_van_ban"]["allowed"] == available()
     with pytest.raises(ValidationFailed) as caught:
-        baocao.validate(baocao.load("loai_van_ban: quyet-dinh\n" + MINIMAL, filename="bc.yaml"))
+        baocao.validate(baocao.load("loai_van_ban: nghi-quyet\n" + MINIMAL, filename="bc.yaml"))
     assert [describe_issue(i) for i in caught.value.issues] == [
-        "bc.yaml:1:1: loai_van_ban: giá trị “quyet-dinh” không hợp lệ; chọn một trong: "
-        "bao-cao, cong-van, ke-hoach, thong-bao, to-trinh"
+        "bc.yaml:1:1: loai_van_ban: giá trị “nghi-quyet” không hợp lệ; chọn một trong: "
+        "bao-cao, cong-van, ke-hoach, quyet-dinh, thong-bao, to-trinh"
     ]

@@ -256,7 +256,36 @@ def spacing(before: int = 0, after: int = 0, line: int = 240, rule: str = "auto"
     return f'<w:spacing w:before="{before}" w:after="{after}" w:line="{line}" w:lineRule="{rule}"/>'
 
 
-def styles() -> str:
+def decision_styles() -> list[str]:
+    """The quyết định's own lines (Mẫu 1.2, 1.3 of Phụ lục III): the issuing authority and
+    "QUYẾT ĐỊNH:" centred in caps bold, and "Điều 1." bold at the body's first-line indent."""
+    centred = "<w:keepNext/>" + CENTER + NO_INDENT
+    return [
+        style(
+            nd30.THAM_QUYEN.style,
+            "BC Thẩm quyền ban hành",
+            based_on=nd30.BODY.style,
+            ppr=centred + spacing(before=nd30.THAM_QUYEN.before),
+            rpr=faces(nd30.THAM_QUYEN),
+        ),
+        style(
+            nd30.QUYET_DINH_DONG.style,
+            "BC Quyết định:",
+            based_on=nd30.BODY.style,
+            ppr=centred + spacing(before=nd30.QUYET_DINH_DONG.before),
+            rpr=faces(nd30.QUYET_DINH_DONG),
+        ),
+        style(
+            nd30.DIEU.style,
+            "BC Điều",
+            based_on=nd30.BODY.style,
+            ppr="<w:keepNext/>",
+            rpr=faces(nd30.DIEU),
+        ),
+    ]
+
+
+def styles(decision: bool = False) -> str:
     fonts = (
         f'<w:rFonts w:ascii="{nd30.FONT}" w:hAnsi="{nd30.FONT}" '
         f'w:eastAsia="{nd30.FONT}" w:cs="{nd30.FONT}"/>'
@@ -556,6 +585,7 @@ def styles() -> str:
         '<w:style w:type="character" w:default="1" w:styleId="DefaultParagraphFont">'
         '<w:name w:val="Default Paragraph Font"/><w:uiPriority w:val="1"/><w:semiHidden/></w:style>'
         + "".join(body)
+        + "".join(decision_styles() if decision else [])
         + "".join(table_styles)
         + "</w:styles>"
     )
@@ -668,18 +698,27 @@ TYPES = {
     "to-trinh": False,
     "thong-bao": False,
     "cong-van": True,
+    "quyet-dinh": False,
 }
 """Every bundle shares the skeleton; True marks a letter (công văn). Names come from schema.yaml."""
 
+DECISIONS = ("quyet-dinh",)
+"""Bundles whose styles add the quyết định's lines (``decision_styles``)."""
 
-def parts(letter: bool = False) -> dict[str, str]:
+
+def bundle_parts(folder: str) -> dict[str, str]:
+    """The parts of ``templates/<folder>/template.docx``."""
+    return parts(letter=TYPES[folder], decision=folder in DECISIONS)
+
+
+def parts(letter: bool = False, decision: bool = False) -> dict[str, str]:
     """Every part of a template.docx, by name (tests compare these with the committed files)."""
     return {
         "[Content_Types].xml": CONTENT_TYPES,
         "_rels/.rels": PACKAGE_RELS,
         "word/document.xml": document(letter),
         "word/_rels/document.xml.rels": DOCUMENT_RELS,
-        "word/styles.xml": styles(),
+        "word/styles.xml": styles(decision),
         "word/settings.xml": SETTINGS,
         "word/footnotes.xml": FOOTNOTES,
         "word/header1.xml": header(True),
@@ -691,15 +730,15 @@ def parts(letter: bool = False) -> dict[str, str]:
     }
 
 
-def write(target: Path, letter: bool = False) -> None:
+def write(target: Path, folder: str) -> None:
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, text in parts(letter).items():
+        for name, text in bundle_parts(folder).items():
             archive.writestr(
                 zipfile.ZipInfo(name, FIXED_TIME), text.encode("utf-8"), zipfile.ZIP_DEFLATED
             )
 
 
 if __name__ == "__main__":
-    for folder, letter in TYPES.items():
-        write(ROOT / "templates" / folder / "template.docx", letter=letter)
+    for folder in TYPES:
+        write(ROOT / "templates" / folder / "template.docx", folder)
         print(f"wrote templates/{folder}/template.docx")

@@ -588,6 +588,10 @@ def _noi_dung(doc: ReadDocument) -> RuleResult:
 _ROMAN_VALUES = {roman(n): n for n in range(1, 200)}
 
 
+_ARTICLE = re.compile(rf"{nd30.DIEU_TEXT}\s+(\d+)\s*\.(?:\s|$)")
+"""An article's label at the start of a paragraph: "Điều 3. …"."""
+
+
 def _danh_so(doc: ReadDocument) -> RuleResult:
     romans: int | None = None
     arabic: int | None = None
@@ -608,11 +612,29 @@ def _danh_so(doc: ReadDocument) -> RuleResult:
     def wrong(para: Numbered, code: str, **params: Any) -> None:
         violations.append((para, _msg(code, **params)))
 
+    articles: int | None = None
     for para in doc.numbered:
         text = para.text
         if re.match(r"(phần|chương)\s+[ivxlcdm\d]+\b", text.casefold()):
             romans = arabic = letters = None
             sub = None
+            continue
+        if match := _ARTICLE.match(text):
+            # "Điều 1.", "Điều 2." run on through the document; each opens its own khoản
+            # "1." and điểm "a)" (PL I, II.6.đ).
+            number = int(match[1])
+            counts["article"] += 1
+            expected = (articles or 0) + 1
+            if number != expected:
+                previous = None if articles is None else f"{nd30.DIEU_TEXT} {articles}."
+                out_of_order(
+                    para,
+                    f"{nd30.DIEU_TEXT} {number}.",
+                    f"{nd30.DIEU_TEXT} 1.",
+                    previous,
+                    f"{nd30.DIEU_TEXT} {expected}.",
+                )
+            articles, arabic, sub, letters = number, None, None, None
             continue
         if match := re.match(r"([IVXLCDM]+)\.\s", text):
             value = _ROMAN_VALUES.get(match[1])
@@ -683,6 +705,7 @@ def _danh_so(doc: ReadDocument) -> RuleResult:
     seen = (
         f"{counts['roman']} roman, {counts['arabic']} arabic, {counts['sub']} sub-numbered, "
         f"{counts['letter']} lettered"
+        + (f", {counts['article']} articles" if counts["article"] else "")
     )
     ok = _msg(
         "check_danh_so_ok",
