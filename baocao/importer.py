@@ -22,6 +22,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -270,6 +271,8 @@ class _Mapper:
             self.abbreviation = find(kind.template).type_abbreviation
         self.first_level = 1
         self.comments: list[str] = []
+        self.page_landscape = bool(document.page and document.page.landscape)
+        """The page the blocks being mapped stand on is landscape (a table's ``ngang``)."""
 
     def lost(self, what: str, text: str) -> str:
         entry = f"{what}: {text}"
@@ -452,7 +455,8 @@ class _Mapper:
                 end = index
                 while end < len(lines) and lines[end].at.table == line.at.table:
                     end += 1
-                for item in self.table(lines[index:end]):
+                previous = lines[index - 1] if index else None
+                for item in self.table(lines[index:end], children(), previous):
                     children().append(item)
                 index = end
                 continue
@@ -553,9 +557,15 @@ class _Mapper:
 
     # -- tables -----------------------------------------------------------------------
 
-    def table(self, lines: list[Line]) -> list[Any]:
-        """A table as ``bang`` (header row as ``cot``) when its rows have one shape, else
-        its text as paragraphs with a comment."""
+    def table(
+        self, lines: list[Line], before: list[Any] | None = None, previous: Line | None = None
+    ) -> list[Any]:
+        """A table as ``bang``: a bordered one with its real grid (``data_table``), else
+        (header row as ``cot``) when its rows have one shape, else its text as paragraphs
+        with a comment."""
+        found = self.data_table(lines, before, previous)
+        if found is not None:
+            return [{"bang": found}]
         grid: dict[int, dict[int, list[str]]] = {}
         for line in lines:
             cell = line.at.cell or (0, 0)
@@ -599,6 +609,41 @@ class _Mapper:
         note = self.lost(f"bảng {table_no}", f"{len(rows)} dòng giữ thành đoạn văn")
         return [Note(note, kept[0]), *kept[1:]]
 
+    def data_table(
+        self, lines: list[Line], before: list[Any] | None, previous: Line | None
+    ) -> dict[str, Any] | None:
+        """A bordered table of its own (not nested, none nested in it) as the ``bang`` a clerk
+        would write (``baocao.import_tables``); the bold centred line right above it, which
+        ``before`` ends with, as its ``tieu_de``. None when it is not one, or not expressible."""
+        from baocao.import_tables import TableReader
+
+        number = lines[0].at.table if lines else None
+        shapes = {shape.number: shape for shape in self.doc.tables}
+        shape = shapes.get(number) if number is not None else None
+        if shape is None or not self.tables_as_tables or not shape.bordered:
+            return None
+        if shape.parent is not None or any(line.at.table != number for line in lines):
+            return None
+        reader = TableReader(
+            shape, lines, lambda line: markup(line.spans), page_landscape=self.page_landscape
+        )
+        spec = reader.bang()
+        if spec is None:
+            return None
+        if (
+            previous is not None
+            and previous.at.table is None
+            and previous.at.paragraph == lines[0].at.paragraph - 1
+            and previous.centred
+            and previous.all_bold()
+        ):
+            shown = markup(previous.spans)
+            if before and before[-1] == shown:
+                before.pop()
+                titles = [norm(part) for part in previous.text.split("\n") if norm(part)]
+                spec = {"tieu_de": titles[0] if len(titles) == 1 else titles, **spec}
+        return spec
+
     # -- appendices -------------------------------------------------------------------
 
     def appendices(self) -> list[Any]:
@@ -616,7 +661,8 @@ class _Mapper:
             out.append(Note(note, {"nhan": False, "kem_theo": False, "noi_dung": kept}))
         for number, appendix in enumerate(doc.appendices):
             end = starts[number + 1] if number + 1 < len(starts) else None
-            head_lines = [appendix.label, *appendix.title, appendix.reference, *appendix.lines]
+            under = self.without_table_title(list(appendix.lines), tail)
+            head_lines = [appendix.label, *appendix.title, appendix.reference, *under]
             head = {line.at.paragraph for line in head_lines if line is not None}
             last_head = max(head, default=appendix.at.paragraph)
             body = [
@@ -639,14 +685,25 @@ class _Mapper:
             if titles:
                 item["tieu_de"] = titles if len(titles) > 1 else titles[0]
             item["kem_theo"] = appendix.reference.clean if appendix.reference else False
-            extra = [line.clean for line in appendix.lines if line.clean]
+            extra = [line.clean for line in under if line.clean]
             if extra:
                 item["dong_phu"] = extra
+            self.page_landscape = appendix.landscape
             blocks = self.blocks(body, closing=False)
             if blocks:
                 item["noi_dung"] = blocks
             out.append(item)
         return out
+
+    @staticmethod
+    def without_table_title(lines: list[Line], tail: list[Line]) -> list[Line]:
+        """An appendix's lines under its title, less the bold one right above a table:
+        that is the table's own title (``bang.tieu_de``), read with the table."""
+        tables = {line.at.paragraph for line in tail if line.at.table is not None}
+        if lines and lines[-1].all_bold() and lines[-1].at.paragraph + 1 in tables:
+            title = lines[-1].at.paragraph
+            return [line for line in lines if line.at.paragraph != title]
+        return lines
 
 
 def _agency_lines(lines: tuple[Line, ...]) -> list[str]:
@@ -696,14 +753,22 @@ def _scalar(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, int):
         return str(value)
+    if isinstance(value, Decimal):
+        return f"{value:f}"
     return quote(str(value))
 
 
 def _flow(value: Any) -> str:
     """A value inside a flow list: a scalar, or a list of paragraphs of a table cell."""
     if isinstance(value, list):
-        return "[" + ", ".join(_scalar(v) for v in value) + "]"
+        return "[" + ", ".join(_flow(v) for v in value) + "]"
+    if isinstance(value, dict):  # a merged table cell: {chu: …, ngang: 2}
+        return "{" + ", ".join(f"{k}: {_flow(v)}" for k, v in value.items()) + "}"
     return _scalar(value) or "null"
+
+
+_FLOW_KEYS = {"cot", "so_cot", "can_le", "do_rong", "cong", "tong_cong"}
+"""A table's lists of short values, written on one line as the guide writes them."""
 
 
 def _comment(text: str) -> str:
@@ -738,6 +803,9 @@ def _emit_pair(out: list[str], key: str, value: Any, indent: int) -> None:
         if not value:
             out.append(f"{pad}{key}: []")
             return
+        if key in _FLOW_KEYS and not any(isinstance(v, (dict, list, Note)) for v in value):
+            out.append(f"{pad}{key}: {_flow(value)}")  # a table's columns on one line
+            return
         out.append(f"{pad}{key}:")
         for item in value:
             _emit_item(out, item, indent + 2)
@@ -757,11 +825,12 @@ def _emit_item(out: list[str], item: Any, indent: int) -> None:
             if first:
                 lines: list[str] = []
                 _emit_pair(lines, k, v, indent + 2)
-                comment = [line for line in lines if line.lstrip().startswith("#")]
-                rest = [line for line in lines if not line.lstrip().startswith("#")]
-                out.extend(comment)
-                out.append(pad + "- " + rest[0][indent + 2 :])
-                out.extend(rest[1:])
+                lead = 0  # the first key's own comment goes above the dash, not its items'
+                while lead < len(lines) - 1 and lines[lead].lstrip().startswith("#"):
+                    lead += 1
+                out.extend(lines[:lead])
+                out.append(pad + "- " + lines[lead][indent + 2 :])
+                out.extend(lines[lead + 1 :])
                 first = False
             else:
                 _emit_pair(out, k, v, indent + 2)

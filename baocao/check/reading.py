@@ -46,6 +46,7 @@ from baocao.docx.read import (
     run_text,
     same_container,
     table_numbers,
+    table_shapes,
     title_page,
 )
 from baocao.readmodel import (
@@ -821,6 +822,7 @@ class _Freezer:
             tail=self.whole_lines(lay.paras[self.closing_end() + 1 :])
             if whole and lay.found.noi_nhan is not None
             else (),
+            tables=tuple(table_shapes(lay.docx)) if whole else (),
         )
 
     def closing_end(self) -> int:
