@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
@@ -89,8 +90,25 @@ class TableReader:
         for line in lines:
             if line.at.table == shape.number and line.at.cell is not None:
                 self.texts.setdefault(line.at.cell, []).append(line)
+        # A row every cell of which continues a merge from above shows nothing of its own
+        # (Word draws the merge a little taller): left out, the merges reach one row less.
+        kept = sorted({cell.row for cell in shape.cells if not cell.continued})
+        place = {row: n for n, row in enumerate(kept)}
+        self.source_row = dict(enumerate(kept))
+        self.hidden = [cell for cell in shape.cells if cell.row not in place]
+        self.cells = [
+            replace(
+                cell,
+                row=place[cell.row],
+                rows=sum(1 for r in range(cell.row, cell.row + cell.rows) if r in place),
+            )
+            for cell in shape.cells
+            if cell.row in place
+        ]
+        self.row_count = len(kept)
+        self.header_hint = sum(1 for r in range(shape.header_rows) if r in place)
         self.rows: dict[int, list[ReadCell]] = {}
-        for cell in shape.cells:
+        for cell in self.cells:
             self.rows.setdefault(cell.row, []).append(cell)
         self.notes: list[str] = []
         self.header_count = 0
@@ -98,7 +116,8 @@ class TableReader:
     # -- cells ----------------------------------------------------------------------------
 
     def lines_of(self, cell: ReadCell) -> list[Line]:
-        return [line for line in self.texts.get((cell.row, cell.index), []) if line.clean]
+        row = self.source_row.get(cell.row, cell.row)
+        return [line for line in self.texts.get((row, cell.index), []) if line.clean]
 
     def plain(self, cell: ReadCell) -> list[str]:
         return [norm(line.text.replace("\t", " ")) for line in self.lines_of(cell)]
@@ -120,7 +139,7 @@ class TableReader:
     def grid_whole(self) -> bool:
         """Every grid position is covered by exactly one cell (no gridBefore, no holes)."""
         taken: set[tuple[int, int]] = set()
-        for cell in self.shape.cells:
+        for cell in self.cells:
             if cell.continued:
                 continue
             for r in range(cell.row, cell.row + cell.rows):
@@ -128,7 +147,7 @@ class TableReader:
                     if (r, c) in taken or c >= self.columns:
                         return False
                     taken.add((r, c))
-        return len(taken) == self.shape.rows * self.columns
+        return len(taken) == self.row_count * self.columns
 
     def tops(self, row: int) -> list[ReadCell]:
         return sorted(
@@ -139,16 +158,19 @@ class TableReader:
 
     def bang(self) -> dict[str, Any] | None:
         shape = self.shape
-        if shape.rows < 2 or not self.columns or not self.grid_whole():
+        if self.row_count < 2 or not self.columns or not self.grid_whole():
             return None
         if any(cell.nested for cell in shape.cells):
             return None
-        if any(self.lines_of(c) for c in shape.cells if c.continued):
+        hidden = [self.texts.get((c.row, c.index), []) for c in self.hidden]
+        if any(self.lines_of(c) for c in self.cells if c.continued) or any(
+            line.clean for lines in hidden for line in lines
+        ):
             return None  # text in a cell Word hides under a merge: kept as paragraphs
         header = self.header_count = self.header_rows()
         numbers = self.column_numbers(header)
         titles = header - (1 if numbers is not None else 0)
-        if not 1 <= titles <= 3 or header >= shape.rows:
+        if not 1 <= titles <= 3 or header >= self.row_count:
             return None
         spec: dict[str, Any] = {}
         heading = [self.header_row(r) for r in range(titles)]
@@ -163,8 +185,8 @@ class TableReader:
         rows: list[Any] = []
         total: dict[str, Any] | None = None
         sequence = self.sequence_column(spec)
-        last = shape.rows - 1
-        for r in range(header, shape.rows):
+        last = self.row_count - 1
+        for r in range(header, self.row_count):
             row = self.body_row(r, sequence)
             if r == last and isinstance(row, dict) and "nhan" in row and TOTAL.match(row["nhan"]):
                 total = row
@@ -179,7 +201,7 @@ class TableReader:
 
     def header_rows(self) -> int:
         """The rows Word repeats, else the first row and any row its merges reach down to."""
-        count = self.shape.header_rows or 1
+        count = self.header_hint or 1
         grown = True
         while grown:
             grown = False
@@ -187,7 +209,7 @@ class TableReader:
                 for cell in self.tops(r):
                     if cell.row + cell.rows > count:
                         count, grown = cell.row + cell.rows, True
-        if self.shape.header_rows == 0 and self.is_number_row(count):
+        if self.header_hint == 0 and self.is_number_row(count):
             count += 1  # "(1) (2) (3)" under the header: part of it
         return count
 
@@ -422,7 +444,7 @@ class TableReader:
         ]
         header = self.header_count
         found: list[dict[str, int]] = [{} for _ in range(self.columns)]
-        for cell in self.shape.cells:
+        for cell in self.cells:
             if cell.row < header or cell.columns > 1 or cell.continued:
                 continue
             for line in self.lines_of(cell):

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -242,13 +242,20 @@ def markup(spans: tuple[Span, ...]) -> str:
     for text, bold, italic in pieces:
         mark = ("**" if bold else "") + ("*" if italic else "")
         core = text.strip()
-        if not mark or not core:
+        if not mark or not any(c.isalnum() for c in core):  # "*.*" would print its stars
             out.append(text)
             continue
         lead = text[: len(text) - len(text.lstrip())]
         trail = text[len(text.rstrip()) :]
         out.append(f"{lead}{mark}{core}{mark[::-1]}{trail}")
     return " ".join("".join(out).split())
+
+
+def _cell_markup(line: Line) -> str:
+    """A table cell's paragraph with its bold and italic, its list label ("-") as text:
+    a cell has no ``gach`` to give it back."""
+    spans = tuple(replace(s, label=False) if s.label else s for s in line.spans)
+    return markup(spans)
 
 
 def _plain(line: Line) -> str:
@@ -624,9 +631,7 @@ class _Mapper:
             return None
         if shape.parent is not None or any(line.at.table != number for line in lines):
             return None
-        reader = TableReader(
-            shape, lines, lambda line: markup(line.spans), page_landscape=self.page_landscape
-        )
+        reader = TableReader(shape, lines, _cell_markup, page_landscape=self.page_landscape)
         spec = reader.bang()
         if spec is None:
             return None

@@ -102,8 +102,17 @@ def table_facts(path: Path) -> list[dict[str, Any]]:
         for line in lines:
             if line.at.table == shape.number and line.clean:
                 texts.setdefault(line.at.cell, []).append(line.clean)
+        # A row every cell of which continues a merge from above shows nothing: left out.
+        kept = sorted({c.row for c in shape.cells if not c.continued})
+        place = {row: n for n, row in enumerate(kept)}
         cells = [
-            (c.row, c.column, c.rows, c.columns, " ".join(texts.get((c.row, c.index), [])))
+            (
+                place[c.row],
+                c.column,
+                sum(1 for r in range(c.row, c.row + c.rows) if r in place),
+                c.columns,
+                " ".join(texts.get((c.row, c.index), [])),
+            )
             for c in shape.cells
             if not c.continued
         ]
@@ -111,6 +120,7 @@ def table_facts(path: Path) -> list[dict[str, Any]]:
         widths = [w / total for w in shape.widths]
         out.append(
             {
+                "number": shape.number,
                 "cells": cells,
                 "header_rows": shape.header_rows,
                 "widths": widths,
@@ -233,6 +243,31 @@ def test_every_real_file_imports_validates_and_keeps_its_words(tmp_path: Path) -
     assert len(measured) == 20
     assert min(measured.values()) >= REAL_FLOOR, measured
     assert sorted(measured.values())[len(measured) // 2] >= REAL_MEDIAN, measured
+
+
+REAL_DATA_TABLES = ("01", "05", "16", "17", "18")
+"""The real files with bordered data tables (../shared/real-docx/README.md): merged
+labels over four columns (01), a two-row header merged down (05), header rows that
+repeat (16, 17), group rows I, II (18)."""
+
+
+@needs_real
+@pytest.mark.parametrize("prefix", REAL_DATA_TABLES)
+def test_a_real_files_data_tables_come_back_with_their_grid(prefix: str, tmp_path: Path) -> None:
+    source = next(REAL.glob(f"{prefix}-*.docx"))
+    imported = import_docx(source)
+    (tmp_path / "again.yaml").write_text(imported.yaml_text, encoding="utf-8")
+    again = build(tmp_path / "again.yaml", tmp_path / "again.docx")
+    before, after = table_facts(source), table_facts(again)
+    assert before, "a data table to compare"
+    as_text = {entry.split(":")[0] for entry in imported.unmapped if entry.startswith("bảng")}
+    assert not as_text & {f"bảng {table['number'] + 1}" for table in before}
+    grid = [[cell[:4] for cell in table["cells"]] for table in before]
+    assert [[cell[:4] for cell in table["cells"]] for table in after] == grid
+    texts = [[cell[4] for cell in table["cells"]] for table in before]
+    assert [[cell[4] for cell in table["cells"]] for table in after] == texts
+    assert all(table["header_rows"] >= 1 for table in after)  # repeated on every page
+    assert recall(words(source), words(again)) >= 0.997
 
 
 @pytest.mark.parametrize("kind", ["damaged", "not-word", "folder"])
