@@ -349,7 +349,103 @@ def test_check_reads_no_whole_paragraphs(tmp_path: Path) -> None:
     # The rules need none of it: a check does not pay for building it.
     original = build(EXAMPLES / "007-thong-bao-lich-tiep-cong-dan-2025.yaml", tmp_path / "t.docx")
     assert read(original).content == () and read(original).tail == ()
+    assert read(original).tables == ()
     whole = read(original, whole=True)
     assert (
         whole.content and whole.head and whole.content[0].at.paragraph > whole.head[-1].at.paragraph
     )
+
+
+def test_the_reader_places_merged_cells_on_the_grid(tmp_path: Path) -> None:
+    # 004's header: STT and Lĩnh vực merged down three rows, "Số lượng hồ sơ tiếp nhận"
+    # over four columns, "Trong kỳ" over two; four rows repeat on each page (with so_cot).
+    original = build(
+        EXAMPLES / "004-cai-cach-hanh-chinh-nam-dinh-quy-1-2021.yaml", tmp_path / "a.docx"
+    )
+    table = next(t for t in read(original, whole=True).tables if len(t.widths) == 13)
+    assert table.bordered and table.header_rows == 4 and table.rows == 10
+    tops = {(c.row, c.column): (c.rows, c.columns) for c in table.cells if not c.continued}
+    assert tops[(0, 0)] == (3, 1) and tops[(0, 1)] == (3, 1) and tops[(0, 2)] == (1, 4)
+    assert tops[(1, 3)] == (1, 2) and tops[(2, 3)] == (1, 1) and tops[(2, 4)] == (1, 1)
+    under = [c for c in table.cells if c.continued and c.column == 0]
+    assert [(c.row, c.index) for c in under] == [(1, 0), (2, 0)]
+    assert sum(table.widths) > 0 and len(table.widths) == 13
+
+
+@needs_real
+def test_the_reader_starts_a_row_after_its_grid_before() -> None:
+    # 06's header grid: the first row starts one column in (w:gridBefore), a layout table.
+    document = read(REAL / "06-cong-van-trien-khai-3653-vpcp.docx", whole=True)
+    header = document.tables[0]
+    assert not header.bordered
+    first = [c for c in header.cells if c.row == 0]
+    assert first[0].column >= 1 and first[0].index == 0
+
+
+def _report_with(tmp_path: Path, table: dict[str, Any]) -> Path:
+    data = baocao.load(EXAMPLES / "010-ke-hoach-nang-cao-chi-so-cchc-gia-lai-2026.yaml").data
+    data.pop("phu_luc", None)
+    data["noi_dung"] = ["Kết quả như sau:", {"bang": table}, "Đề nghị các đơn vị theo dõi."]
+    (tmp_path / "in.yaml").write_text(dump(data), encoding="utf-8")
+    return build(tmp_path / "in.yaml", tmp_path / "in.docx")
+
+
+def _table_of(imported: Any) -> dict[str, Any]:
+    found = [b["bang"] for b in imported.validated.data["noi_dung"] if isinstance(b, dict)]
+    assert len(found) == 1, imported.yaml_text
+    table: dict[str, Any] = found[0]
+    return table
+
+
+def test_a_total_that_adds_up_stays_checked(tmp_path: Path) -> None:
+    table = {
+        "cot": ["STT", "Đơn vị", "Số hồ sơ", "Đúng hạn"],
+        "dong": [
+            {"nhom": "Cấp tỉnh"},
+            [1, "Sở Nội vụ", 1416, 1400],
+            [2, "Sở Tư pháp", 320, 310],
+            {"cong": True},
+            {"nhom": "Cấp xã"},
+            [3, "Xã Đắk Song", 12, 12],
+            [4, "Xã Tân Thành", 8, 6],
+            {"cong": True, "nhan": "Bình quân", "phep_tinh": "trung_binh"},
+        ],
+        "tong_cong": True,
+    }
+    imported = import_docx(_report_with(tmp_path, table))
+    again = _table_of(imported)
+    assert again["tong_cong"] == [1756, 1728]  # as printed, checked by the rules
+    rows = again["dong"]
+    assert rows[0] == {"nhom": "Cấp tỉnh"} and rows[1] == [1, "Sở Nội vụ", 1416, 1400]
+    assert rows[3] == {"cong": [1736, 1710]}  # "Cộng" is the default label
+    assert rows[7] == {"nhan": "Bình quân", "cong": [10, 9], "phep_tinh": "trung_binh"}
+    assert "kiem_tra" not in imported.yaml_text
+
+
+def test_a_total_that_does_not_add_up_is_kept_as_typed_with_a_comment(tmp_path: Path) -> None:
+    table = {
+        "cot": ["STT", "Đơn vị", "Số hồ sơ"],
+        "dong": [[1, "Sở Nội vụ", 10], [2, "Sở Tư pháp", 5]],
+        "tong_cong": {"cong": [16], "kiem_tra": False},
+    }
+    imported = import_docx(_report_with(tmp_path, table))
+    again = _table_of(imported)
+    assert again["tong_cong"] == {"nhan": "TỔNG CỘNG", "cong": [16], "kiem_tra": False}
+    lines = imported.yaml_text.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.strip() == "tong_cong:")
+    comment = lines[at - 1].strip()
+    assert comment.startswith("# bảng") and "dòng “TỔNG CỘNG”: các số không khớp" in comment
+    assert baocao.validate(baocao.load(imported.yaml_text)).data  # and it renders as typed
+
+
+def test_a_borderless_layout_table_is_left_as_it_was(tmp_path: Path) -> None:
+    # 004's appendix signers stand in a borderless table: not a data table, no bang with
+    # merged cells is made of it (its handling is the signers' own).
+    original = build(
+        EXAMPLES / "004-cai-cach-hanh-chinh-nam-dinh-quy-1-2021.yaml", tmp_path / "a.docx"
+    )
+    document = read(original, whole=True)
+    layout = [t for t in document.tables if not t.bordered]
+    assert layout and all(len(t.widths) == 2 for t in layout)
+    text = import_docx(original).yaml_text
+    assert "tieu_de_cot" in text and text.count("tieu_de_cot") == 1
