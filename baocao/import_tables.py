@@ -110,6 +110,13 @@ class TableReader:
         self.rows: dict[int, list[ReadCell]] = {}
         for cell in self.cells:
             self.rows.setdefault(cell.row, []).append(cell)
+        self.under_merges = {
+            row
+            for cell in self.cells
+            if not cell.continued
+            for row in range(cell.row + 1, cell.row + cell.rows)
+        }
+        """Rows a cell merged down from above reaches into."""
         self.notes: list[str] = []
         self.header_count = 0
 
@@ -260,9 +267,7 @@ class TableReader:
 
     def body_row(self, row: int, sequence: bool) -> Any:
         cells = self.tops(row)
-        covered = any(
-            c.row < row < c.row + c.rows for r in range(row) for c in self.tops(r) if c.rows > 1
-        )
+        covered = row in self.under_merges
         if not covered and cells:
             special = self.special_row(cells, sequence)
             if special is not None:

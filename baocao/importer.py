@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from baocao import geometry, nd30, vietnamese
+from baocao.import_tables import TOTAL as _TOTAL
 from baocao.readmodel import DASHES, Line, ReadDocument, Span, norm
 
 KEY_ORDER = (
@@ -50,8 +51,6 @@ KEY_ORDER = (
 
 CLOSING_MARK = "./."
 
-_TOTAL = re.compile(r"^(tổng\s+cộng|tổng\s+số|tổng|cộng)\b", re.IGNORECASE)
-"""The label of a totals row at a table's foot."""
 
 _CLOSING_AT_END = re.compile(r"\./\.(\**)\s*$")
 """The closing mark at the end of the body, inside bold or italic marks or not."""
