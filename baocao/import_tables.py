@@ -26,7 +26,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from decimal import Decimal
 from typing import Any
 
 from baocao import nd30, tables, vietnamese
@@ -57,15 +56,15 @@ _WORD_ALIGN.update(both="deu", distribute="deu")
 
 def number_or_text(text: str) -> Any:
     """A cell's text as the value a clerk would type: a number when baocao prints it back
-    exactly so ("1.416", "26,86"), else the text ("2023", "09", "1,50" stay text)."""
+    exactly so ("1.416", "26,86", "1,50"), else the text ("2023", "09", "1.5" stay text).
+    Read as ``tables`` reads a quoted number in a column of numbers."""
     core = text.strip()
-    if not re.fullmatch(r"-?\d{1,3}(?:\.\d{3})*(?:,\d+)?|-?\d+(?:,\d+)?", core):
-        return text
     try:
-        number = vietnamese.parse_number(core)
-    except ValueError:
+        value = tables._vietnamese_number(core)
+    except ValueError:  # babel's strict reading refuses it: text
         return text
-    value: int | Decimal = int(number) if "," not in core else number
+    if isinstance(value, str):
+        return text
     return value if vietnamese.format_number(value) == core else text
 
 
