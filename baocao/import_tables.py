@@ -29,8 +29,9 @@ from dataclasses import replace
 from typing import Any
 
 from baocao import nd30, tables, vietnamese
+from baocao.body import ALIGN, _column_aligns
 from baocao.readmodel import Line, ReadCell, ReadTable, norm
-from baocao.widths import column_needs, fitted_widths, is_number
+from baocao.widths import column_needs, fitted_widths
 
 TOTAL = re.compile(r"^(tổng\s+cộng|tổng\s+số|tổng|cộng)\b", re.IGNORECASE)
 """The label of a totals row."""
@@ -50,8 +51,9 @@ TWIPS_PER_MM = 1440 / 25.4
 _SUM_CODES = {"table_sum_mismatch", "table_aggregate_mismatch", "table_mismatch"}
 """What a totals row that does not add up is told: such a row gets ``kiem_tra: false``."""
 
-_WORD_ALIGN = {"left": "trai", "start": "trai", "center": "giua", "right": "phai", "end": "phai"}
-_WORD_ALIGN.update(both="deu", distribute="deu")
+_WORD_ALIGN = {word: key for key, word in ALIGN.items()}
+_WORD_ALIGN.update(start="trai", end="phai", distribute="deu")
+"""Word's paragraph alignments as ``can_le`` names them (``body.ALIGN`` the other way)."""
 
 
 def number_or_text(text: str) -> Any:
@@ -438,14 +440,7 @@ class TableReader:
 
     def column_aligns(self, model: tables.Table) -> list[str] | None:
         """The data cells' alignment per column, when it is not the automatic one."""
-        numeric = [
-            any(is_number(r.values[i]) for r in model.rows if r.kind == "data")
-            for i in range(model.columns)
-        ]
-        automatic = [
-            "giua" if sequence else "phai" if number else "trai"
-            for sequence, number in zip(model.sequence, numeric, strict=True)
-        ]
+        automatic = [_WORD_ALIGN[word] for word in _column_aligns(model, {})]
         header = self.header_count
         found: list[dict[str, int]] = [{} for _ in range(self.columns)]
         for cell in self.cells:
