@@ -28,6 +28,7 @@ from typing import Any
 
 from baocao import geometry, nd30, vietnamese
 from baocao.import_tables import TOTAL as _TOTAL
+from baocao.import_tables import TableReader
 from baocao.readmodel import DASHES, Line, ReadDocument, Span, norm
 
 KEY_ORDER = (
@@ -50,7 +51,6 @@ KEY_ORDER = (
 """Top-level keys in the order of templates/bao-cao/example.yaml and the guide."""
 
 CLOSING_MARK = "./."
-
 
 _CLOSING_AT_END = re.compile(r"\./\.(\**)\s*$")
 """The closing mark at the end of the body, inside bold or italic marks or not."""
@@ -621,8 +621,6 @@ class _Mapper:
         """A bordered table of its own (not nested, none nested in it) as the ``bang`` a clerk
         would write (``baocao.import_tables``); the bold centred line right above it, which
         ``before`` ends with, as its ``tieu_de``. None when it is not one, or not expressible."""
-        from baocao.import_tables import TableReader
-
         number = lines[0].at.table if lines else None
         shapes = {shape.number: shape for shape in self.doc.tables}
         shape = shapes.get(number) if number is not None else None
