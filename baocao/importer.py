@@ -24,10 +24,13 @@ import re
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from decimal import Decimal
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from baocao import geometry, measure, nd30, vietnamese
+from baocao.import_tables import TOTAL as _TOTAL
+from baocao.import_tables import TableReader
 from baocao.readmodel import DASHES, ENDNOTE, At, Line, Mark, ReadDocument, Span, norm
 
 KEY_ORDER = (
@@ -54,9 +57,6 @@ KEY_ORDER = (
 """Top-level keys in the order of templates/bao-cao/example.yaml and the guide."""
 
 CLOSING_MARK = "./."
-
-_TOTAL = re.compile(r"^(tổng\s+cộng|tổng\s+số|tổng|cộng)\b", re.IGNORECASE)
-"""The label of a totals row at a table's foot."""
 
 _CLOSING_AT_END = re.compile(r"\./\.(\**)\s*$")
 """The closing mark at the end of the body, inside bold or italic marks or not."""
@@ -281,13 +281,20 @@ def markup(spans: tuple[Span, ...]) -> str:
     for text, bold, italic in pieces:
         mark = ("**" if bold else "") + ("*" if italic else "")
         core = text.strip()
-        if not mark or not core:
+        if not mark or not any(c.isalnum() for c in core):  # "*.*" would print its stars
             out.append(text)
             continue
         lead = text[: len(text) - len(text.lstrip())]
         trail = text[len(text.rstrip()) :]
         out.append(f"{lead}{mark}{core}{mark[::-1]}{trail}")
     return " ".join("".join(out).split())
+
+
+def _cell_markup(line: Line) -> str:
+    """A table cell's paragraph with its bold and italic, its list label ("-") as text:
+    a cell has no ``gach`` to give it back."""
+    spans = tuple(replace(s, label=False) if s.label else s for s in line.spans)
+    return markup(spans)
 
 
 def _plain(line: Line) -> str:
@@ -323,6 +330,8 @@ class _Mapper:
             self.decision = bool(find(kind.template).decision_line)
         self.first_level = 1
         self.comments: list[str] = []
+        self.page_landscape = bool(document.page and document.page.landscape)
+        """The page the blocks being mapped stand on is landscape (a table's ``ngang``)."""
 
     def lost(self, what: str, text: str) -> str:
         entry = f"{what}: {text}"
@@ -529,7 +538,10 @@ class _Mapper:
                 while end < len(lines) and lines[end].at.table == line.at.table:
                     end += 1
                 wide = closing and all(part.landscape for part in lines[index:end])
-                items = self.table(lines[index:end])
+                previous = lines[index - 1] if index else None
+                if isinstance(previous, _Between):
+                    previous = None
+                items = self.table(lines[index:end], children(), previous)
                 if wide and not any([_landscape_table(item) for item in items]):
                     table_no = (line.at.table or 0) + 1
                     note = self.lost("trang ngang", f"bảng {table_no} in lại trên trang dọc")
@@ -895,9 +907,15 @@ class _Mapper:
 
     # -- tables -----------------------------------------------------------------------
 
-    def table(self, lines: list[Line]) -> list[Any]:
-        """A table as ``bang`` (header row as ``cot``) when its rows have one shape, else
-        its text as paragraphs with a comment."""
+    def table(
+        self, lines: list[Line], before: list[Any] | None = None, previous: Line | None = None
+    ) -> list[Any]:
+        """A table as ``bang``: a bordered one with its real grid (``data_table``), else
+        (header row as ``cot``) when its rows have one shape, else its text as paragraphs
+        with a comment."""
+        found = self.data_table(lines, before, previous)
+        if found is not None:
+            return [{"bang": found}]
         grid: dict[int, dict[int, list[str]]] = {}
         for line in lines:
             cell = line.at.cell or (0, 0)
@@ -941,6 +959,37 @@ class _Mapper:
         note = self.lost(f"bảng {table_no}", f"{len(rows)} dòng giữ thành đoạn văn")
         return [Note(note, kept[0]), *kept[1:]]
 
+    def data_table(
+        self, lines: list[Line], before: list[Any] | None, previous: Line | None
+    ) -> dict[str, Any] | None:
+        """A bordered table of its own (not nested, none nested in it) as the ``bang`` a clerk
+        would write (``baocao.import_tables``); the bold centred line right above it, which
+        ``before`` ends with, as its ``tieu_de``. None when it is not one, or not expressible."""
+        number = lines[0].at.table if lines else None
+        shapes = {shape.number: shape for shape in self.doc.tables}
+        shape = shapes.get(number) if number is not None else None
+        if shape is None or not self.tables_as_tables or not shape.bordered:
+            return None
+        if shape.parent is not None or any(line.at.table != number for line in lines):
+            return None
+        reader = TableReader(shape, lines, _cell_markup, page_landscape=self.page_landscape)
+        spec = reader.bang()
+        if spec is None:
+            return None
+        if (
+            previous is not None
+            and previous.at.table is None
+            and previous.at.paragraph == lines[0].at.paragraph - 1
+            and previous.centred
+            and previous.all_bold()
+        ):
+            shown = markup(previous.spans)
+            if before and before[-1] == shown:
+                before.pop()
+                titles = [norm(part) for part in previous.text.split("\n") if norm(part)]
+                spec = {"tieu_de": titles[0] if len(titles) == 1 else titles, **spec}
+        return spec
+
     # -- appendices -------------------------------------------------------------------
 
     def appendices(self) -> list[Any]:
@@ -958,7 +1007,8 @@ class _Mapper:
             out.append(Note(note, {"nhan": False, "kem_theo": False, "noi_dung": kept}))
         for number, appendix in enumerate(doc.appendices):
             end = starts[number + 1] if number + 1 < len(starts) else None
-            head_lines = [appendix.label, *appendix.title, appendix.reference, *appendix.lines]
+            under = self.without_table_title(list(appendix.lines), tail)
+            head_lines = [appendix.label, *appendix.title, appendix.reference, *under]
             head = {line.at.paragraph for line in head_lines if line is not None}
             last_head = max(head, default=appendix.at.paragraph)
             body = [
@@ -983,14 +1033,25 @@ class _Mapper:
             item["kem_theo"] = appendix.reference.clean if appendix.reference else False
             if appendix.landscape:
                 item["ngang"] = True
-            extra = [line.clean for line in appendix.lines if line.clean]
+            extra = [line.clean for line in under if line.clean]
             if extra:
                 item["dong_phu"] = extra
+            self.page_landscape = appendix.landscape
             blocks = _no_final_break(self.blocks(body, closing=False))
             if blocks:
                 item["noi_dung"] = blocks
             out.append(item)
         return out
+
+    @staticmethod
+    def without_table_title(lines: list[Line], tail: list[Line]) -> list[Line]:
+        """An appendix's lines under its title, less the bold one right above a table:
+        that is the table's own title (``bang.tieu_de``), read with the table."""
+        tables = {line.at.paragraph for line in tail if line.at.table is not None}
+        if lines and lines[-1].all_bold() and lines[-1].at.paragraph + 1 in tables:
+            title = lines[-1].at.paragraph
+            return [line for line in lines if line.at.paragraph != title]
+        return lines
 
 
 PREAMBLE_REACH = 40
@@ -1135,14 +1196,22 @@ def _scalar(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, (int, float)):
         return str(value)
+    if isinstance(value, Decimal):
+        return f"{value:f}"
     return quote(str(value))
 
 
 def _flow(value: Any) -> str:
     """A value inside a flow list: a scalar, or a list of paragraphs of a table cell."""
     if isinstance(value, list):
-        return "[" + ", ".join(_scalar(v) for v in value) + "]"
+        return "[" + ", ".join(_flow(v) for v in value) + "]"
+    if isinstance(value, dict):  # a merged table cell: {chu: …, ngang: 2}
+        return "{" + ", ".join(f"{k}: {_flow(v)}" for k, v in value.items()) + "}"
     return _scalar(value) or "null"
+
+
+_FLOW_KEYS = {"cot", "so_cot", "can_le", "do_rong", "cong", "tong_cong"}
+"""A table's lists of short values, written on one line as the guide writes them."""
 
 
 def _comment(text: str) -> str:
@@ -1179,6 +1248,9 @@ def _emit_pair(out: list[str], key: str, value: Any, indent: int) -> None:
         if not value:
             out.append(f"{pad}{key}: []")
             return
+        if key in _FLOW_KEYS and not any(isinstance(v, (dict, list, Note)) for v in value):
+            out.append(f"{pad}{key}: {_flow(value)}")  # a table's columns on one line
+            return
         out.append(f"{pad}{key}:")
         for item in value:
             _emit_item(out, item, indent + 2)
@@ -1205,11 +1277,12 @@ def _emit_item(out: list[str], item: Any, indent: int) -> None:
             if first:
                 lines: list[str] = []
                 _emit_pair(lines, k, v, indent + 2)
-                comment = [line for line in lines if line.lstrip().startswith("#")]
-                rest = [line for line in lines if not line.lstrip().startswith("#")]
-                out.extend(comment)
-                out.append(pad + "- " + rest[0][indent + 2 :])
-                out.extend(rest[1:])
+                lead = 0  # the first key's own comment goes above the dash, not its items'
+                while lead < len(lines) - 1 and lines[lead].lstrip().startswith("#"):
+                    lead += 1
+                out.extend(lines[:lead])
+                out.append(pad + "- " + lines[lead][indent + 2 :])
+                out.extend(lines[lead + 1 :])
                 first = False
             else:
                 _emit_pair(out, k, v, indent + 2)

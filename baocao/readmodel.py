@@ -372,6 +372,48 @@ class ReadNote:
 
 
 @dataclass(frozen=True, slots=True)
+class ReadCell:
+    """One ``w:tc`` of a read table, placed on the table's grid.
+
+    ``row`` and ``index`` are where ``At.cell`` finds it (its row, its place among
+    the row's cells); ``column`` is its first grid column (after ``w:gridBefore``
+    and the spans to its left), ``columns`` the grid columns it spans
+    (``w:gridSpan``) and ``rows`` the rows it covers (``w:vMerge`` restart and the
+    continuing cells under it). ``continued`` marks a cell that continues a merge
+    from above (Word shows nothing of its own); ``nested`` a cell holding a table.
+    """
+
+    row: int
+    index: int
+    column: int
+    columns: int = 1
+    rows: int = 1
+    continued: bool = False
+    nested: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ReadTable:
+    """A table's real structure, for an importer: what ``At.table`` numbers.
+
+    ``widths`` are the grid's columns (``w:tblGrid``, twips); ``header_rows``
+    the leading rows Word repeats on each page (``w:tblHeader``); ``parent``
+    the table it is nested in (None at the top); ``bordered`` whether it
+    draws borders (its own, its style's or its cells'): a data table, not a
+    layout grid; ``landscape`` whether its page is.
+    """
+
+    number: int
+    widths: tuple[float, ...]
+    rows: int
+    header_rows: int
+    cells: tuple[ReadCell, ...]
+    parent: int | None = None
+    bordered: bool = False
+    landscape: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class ReadDocument:
     """What reading recognised in one .docx: a partial document, in the model's parts.
 
@@ -408,3 +450,6 @@ class ReadDocument:
     """The pictures whole paragraphs show: (package part name, bytes as stored), each once."""
     notes: tuple[ReadNote, ...] = ()
     """The footnotes whole paragraphs cite, in order of first citation."""
+    tables: tuple[ReadTable, ...] = ()
+    """Read only when asked (``whole=True``): every table of the body, nested ones
+    too, in the order ``At.table`` numbers them, with its grid and merged cells."""

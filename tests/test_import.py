@@ -31,14 +31,9 @@ from tests.docx_facts import Docx
 IMPORT = [sys.executable, "-c", "from baocao.cli import main; main()", "import"]
 REAL = SHARED / "real-docx"
 
-TABLES_NOT_YET = {
-    "004-cai-cach-hanh-chinh-nam-dinh-quy-1-2021": "tail",
-    "005-ke-hoach-chuyen-doi-so-2025": "content",
-    "009-bao-cao-chi-so-cchc-gia-lai-2025": "content",
-    "010-ke-hoach-nang-cao-chi-so-cchc-gia-lai-2026": "tail",
-}
-"""Examples whose tables (merged header cells, group rows, a header-only table) come back
-as paragraphs, not tables, in this slice: their words are kept, the grid is not."""
+SIGNERS_AS_TABLE = {"004-cai-cach-hanh-chinh-nam-dinh-quy-1-2021"}
+"""Examples whose appendix has its own signers: they come back as a table of two cells
+(an appendix's signers are not yet read as ``nguoi_ky``), after the data tables."""
 
 REAL_FLOOR = 0.89
 """Least share of a real file's words found in order in the re-render (measured 0.893,
@@ -96,6 +91,65 @@ def facts(path: Path) -> dict[str, Any]:
     }
 
 
+def table_facts(path: Path) -> list[dict[str, Any]]:
+    """Each bordered (data) table as read: header rows, every cell's place, spans and text,
+    and the columns' shares of the table's width."""
+    document = read(path, whole=True)
+    lines = [*document.content, *document.tail]
+    out = []
+    for shape in document.tables:
+        if not shape.bordered:
+            continue
+        texts: dict[tuple[int, int] | None, list[str]] = {}
+        for line in lines:
+            if line.at.table == shape.number and line.clean:
+                texts.setdefault(line.at.cell, []).append(line.clean)
+        # A row every cell of which continues a merge from above shows nothing: left out.
+        kept = sorted({c.row for c in shape.cells if not c.continued})
+        place = {row: n for n, row in enumerate(kept)}
+        cells = [
+            (
+                place[c.row],
+                c.column,
+                sum(1 for r in range(c.row, c.row + c.rows) if r in place),
+                c.columns,
+                " ".join(texts.get((c.row, c.index), [])),
+            )
+            for c in shape.cells
+            if not c.continued
+        ]
+        total = sum(shape.widths)
+        widths = [w / total for w in shape.widths]
+        out.append(
+            {
+                "number": shape.number,
+                "cells": cells,
+                "header_rows": shape.header_rows,
+                "widths": widths,
+                "landscape": shape.landscape,
+            }
+        )
+    return out
+
+
+def special_rows(data: Any) -> list[list[str]]:
+    """The group, label and TỔNG CỘNG rows of every table of a report's data, by kind."""
+    out: list[list[str]] = []
+    if isinstance(data, dict):
+        spec = data.get("bang")
+        if isinstance(spec, dict):
+            kinds = [
+                "nhom" if "nhom" in row else "cong" for row in spec["dong"] if isinstance(row, dict)
+            ]
+            out.append(kinds + (["tong_cong"] if spec.get("tong_cong") else []))
+        for value in data.values():
+            out += special_rows(value)
+    elif isinstance(data, list):
+        for value in data:
+            out += special_rows(value)
+    return out
+
+
 @pytest.mark.parametrize("example", sorted(EXAMPLES.glob("*.yaml")), ids=lambda p: p.stem)
 def test_every_example_comes_back(example: Path, tmp_path: Path) -> None:
     original = build(example, tmp_path / "original.docx")
@@ -106,14 +160,23 @@ def test_every_example_comes_back(example: Path, tmp_path: Path) -> None:
     (tmp_path / "again.yaml").write_text(imported.yaml_text, encoding="utf-8")
     again = build(tmp_path / "again.yaml", tmp_path / "again.docx")
     before, after = facts(original), facts(again)
-    not_yet = TABLES_NOT_YET.get(example.stem)
     for key in before:
-        if key != not_yet:
-            assert after[key] == before[key], key
-    if not_yet is not None:
-        assert after[not_yet] != before[not_yet]  # a table given as paragraphs: say so here
-        assert imported.unmapped and any("bảng" in entry for entry in imported.unmapped)
+        assert after[key] == before[key], key
     assert recall(words(original), words(again)) >= 0.996
+    # Tables come back as tables: the same grid, merged cells, header rows, texts and
+    # column widths, and the same group and totals rows in the YAML.
+    shown, again_shown = table_facts(original), table_facts(again)
+    if example.stem in SIGNERS_AS_TABLE:
+        assert len(again_shown) == len(shown) + 1
+        again_shown = again_shown[: len(shown)]
+    assert [t["cells"] for t in again_shown] == [t["cells"] for t in shown]
+    assert [t["header_rows"] for t in again_shown] == [t["header_rows"] for t in shown]
+    assert [t["landscape"] for t in again_shown] == [t["landscape"] for t in shown]
+    for one, two in zip(shown, again_shown, strict=True):
+        assert max(abs(a - b) for a, b in zip(one["widths"], two["widths"], strict=True)) < 0.01
+    wanted = special_rows(baocao.load(example).data)
+    assert special_rows(imported.validated.data)[: len(wanted)] == wanted
+    assert not any("bảng" in entry for entry in imported.unmapped)
 
 
 def test_keys_come_in_the_guides_order_and_every_string_is_quoted(tmp_path: Path) -> None:
@@ -182,6 +245,31 @@ def test_every_real_file_imports_validates_and_keeps_its_words(tmp_path: Path) -
     assert len(measured) == 20
     assert min(measured.values()) >= REAL_FLOOR, measured
     assert sorted(measured.values())[len(measured) // 2] >= REAL_MEDIAN, measured
+
+
+REAL_DATA_TABLES = ("01", "05", "16", "17", "18")
+"""The real files with bordered data tables (../shared/real-docx/README.md): merged
+labels over four columns (01), a two-row header merged down (05), header rows that
+repeat (16, 17), group rows I, II (18)."""
+
+
+@needs_real
+@pytest.mark.parametrize("prefix", REAL_DATA_TABLES)
+def test_a_real_files_data_tables_come_back_with_their_grid(prefix: str, tmp_path: Path) -> None:
+    source = next(REAL.glob(f"{prefix}-*.docx"))
+    imported = import_docx(source)
+    (tmp_path / "again.yaml").write_text(imported.yaml_text, encoding="utf-8")
+    again = build(tmp_path / "again.yaml", tmp_path / "again.docx")
+    before, after = table_facts(source), table_facts(again)
+    assert before, "a data table to compare"
+    as_text = {entry.split(":")[0] for entry in imported.unmapped if entry.startswith("bảng")}
+    assert not as_text & {f"bảng {table['number'] + 1}" for table in before}
+    grid = [[cell[:4] for cell in table["cells"]] for table in before]
+    assert [[cell[:4] for cell in table["cells"]] for table in after] == grid
+    texts = [[cell[4] for cell in table["cells"]] for table in before]
+    assert [[cell[4] for cell in table["cells"]] for table in after] == texts
+    assert all(table["header_rows"] >= 1 for table in after)  # repeated on every page
+    assert recall(words(source), words(again)) >= 0.997
 
 
 @pytest.mark.parametrize("kind", ["damaged", "not-word", "folder"])
@@ -276,6 +364,7 @@ def test_check_reads_no_whole_paragraphs(tmp_path: Path) -> None:
     # The rules need none of it: a check does not pay for building it.
     original = build(EXAMPLES / "007-thong-bao-lich-tiep-cong-dan-2025.yaml", tmp_path / "t.docx")
     assert read(original).content == () and read(original).tail == ()
+    assert read(original).tables == ()
     whole = read(original, whole=True)
     assert (
         whole.content and whole.head and whole.content[0].at.paragraph > whole.head[-1].at.paragraph
@@ -401,3 +490,98 @@ def test_a_kinh_gui_line_in_a_decision_stays_text(tmp_path: Path) -> None:
     imported = import_docx(source)
     assert "kinh_gui" not in imported.validated.data
     assert imported.validated.data["noi_dung"][0] == "Kính gửi: Sở Nội vụ"
+
+
+def test_the_reader_places_merged_cells_on_the_grid(tmp_path: Path) -> None:
+    # 004's header: STT and Lĩnh vực merged down three rows, "Số lượng hồ sơ tiếp nhận"
+    # over four columns, "Trong kỳ" over two; four rows repeat on each page (with so_cot).
+    original = build(
+        EXAMPLES / "004-cai-cach-hanh-chinh-nam-dinh-quy-1-2021.yaml", tmp_path / "a.docx"
+    )
+    table = next(t for t in read(original, whole=True).tables if len(t.widths) == 13)
+    assert table.bordered and table.header_rows == 4 and table.rows == 10
+    tops = {(c.row, c.column): (c.rows, c.columns) for c in table.cells if not c.continued}
+    assert tops[(0, 0)] == (3, 1) and tops[(0, 1)] == (3, 1) and tops[(0, 2)] == (1, 4)
+    assert tops[(1, 3)] == (1, 2) and tops[(2, 3)] == (1, 1) and tops[(2, 4)] == (1, 1)
+    under = [c for c in table.cells if c.continued and c.column == 0]
+    assert [(c.row, c.index) for c in under] == [(1, 0), (2, 0)]
+    assert sum(table.widths) > 0 and len(table.widths) == 13
+
+
+@needs_real
+def test_the_reader_starts_a_row_after_its_grid_before() -> None:
+    # 06's header grid: the first row starts one column in (w:gridBefore), a layout table.
+    document = read(REAL / "06-cong-van-trien-khai-3653-vpcp.docx", whole=True)
+    header = document.tables[0]
+    assert not header.bordered
+    first = [c for c in header.cells if c.row == 0]
+    assert first[0].column >= 1 and first[0].index == 0
+
+
+def _report_with(tmp_path: Path, table: dict[str, Any]) -> Path:
+    data = baocao.load(EXAMPLES / "010-ke-hoach-nang-cao-chi-so-cchc-gia-lai-2026.yaml").data
+    data.pop("phu_luc", None)
+    data["noi_dung"] = ["Kết quả như sau:", {"bang": table}, "Đề nghị các đơn vị theo dõi."]
+    (tmp_path / "in.yaml").write_text(dump(data), encoding="utf-8")
+    return build(tmp_path / "in.yaml", tmp_path / "in.docx")
+
+
+def _table_of(imported: Any) -> dict[str, Any]:
+    found = [b["bang"] for b in imported.validated.data["noi_dung"] if isinstance(b, dict)]
+    assert len(found) == 1, imported.yaml_text
+    table: dict[str, Any] = found[0]
+    return table
+
+
+def test_a_total_that_adds_up_stays_checked(tmp_path: Path) -> None:
+    table = {
+        "cot": ["STT", "Đơn vị", "Số hồ sơ", "Đúng hạn"],
+        "dong": [
+            {"nhom": "Cấp tỉnh"},
+            [1, "Sở Nội vụ", 1416, 1400],
+            [2, "Sở Tư pháp", 320, 310],
+            {"cong": True},
+            {"nhom": "Cấp xã"},
+            [3, "Xã Đắk Song", 12, 12],
+            [4, "Xã Tân Thành", 8, 6],
+            {"cong": True, "nhan": "Bình quân", "phep_tinh": "trung_binh"},
+        ],
+        "tong_cong": True,
+    }
+    imported = import_docx(_report_with(tmp_path, table))
+    again = _table_of(imported)
+    assert again["tong_cong"] == [1756, 1728]  # as printed, checked by the rules
+    rows = again["dong"]
+    assert rows[0] == {"nhom": "Cấp tỉnh"} and rows[1] == [1, "Sở Nội vụ", 1416, 1400]
+    assert rows[3] == {"cong": [1736, 1710]}  # "Cộng" is the default label
+    assert rows[7] == {"nhan": "Bình quân", "cong": [10, 9], "phep_tinh": "trung_binh"}
+    assert "kiem_tra" not in imported.yaml_text
+
+
+def test_a_total_that_does_not_add_up_is_kept_as_typed_with_a_comment(tmp_path: Path) -> None:
+    table = {
+        "cot": ["STT", "Đơn vị", "Số hồ sơ"],
+        "dong": [[1, "Sở Nội vụ", 10], [2, "Sở Tư pháp", 5]],
+        "tong_cong": {"cong": [16], "kiem_tra": False},
+    }
+    imported = import_docx(_report_with(tmp_path, table))
+    again = _table_of(imported)
+    assert again["tong_cong"] == {"nhan": "TỔNG CỘNG", "cong": [16], "kiem_tra": False}
+    lines = imported.yaml_text.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.strip() == "tong_cong:")
+    comment = lines[at - 1].strip()
+    assert comment.startswith("# bảng") and "dòng “TỔNG CỘNG”: các số không khớp" in comment
+    assert baocao.validate(baocao.load(imported.yaml_text)).data  # and it renders as typed
+
+
+def test_a_borderless_layout_table_is_left_as_it_was(tmp_path: Path) -> None:
+    # 004's appendix signers stand in a borderless table: not a data table, no bang with
+    # merged cells is made of it (its handling is the signers' own).
+    original = build(
+        EXAMPLES / "004-cai-cach-hanh-chinh-nam-dinh-quy-1-2021.yaml", tmp_path / "a.docx"
+    )
+    document = read(original, whole=True)
+    layout = [t for t in document.tables if not t.bordered]
+    assert layout and all(len(t.widths) == 2 for t in layout)
+    text = import_docx(original).yaml_text
+    assert "tieu_de_cot" in text and text.count("tieu_de_cot") == 1

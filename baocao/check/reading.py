@@ -46,6 +46,7 @@ from baocao.docx.read import (
     run_text,
     same_container,
     table_numbers,
+    table_shapes,
     title_page,
 )
 from baocao.readmodel import (
@@ -829,6 +830,7 @@ class _Freezer:
             else (),
             media=tuple({f[0]: f for f in self.pictures.values() if f is not None}.values()),
             notes=self.whole_notes() if whole else (),
+            tables=tuple(table_shapes(lay.docx)) if whole else (),
         )
 
     def closing_end(self) -> int:

@@ -52,7 +52,7 @@ from typing import Any
 from lxml import etree
 
 from baocao.errors import InputError, Location
-from baocao.readmodel import ENDNOTE, Mark, ReadPage
+from baocao.readmodel import ENDNOTE, Mark, ReadCell, ReadPage, ReadTable
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -1343,6 +1343,97 @@ def table_numbers(docx: Docx) -> dict[Element, int]:
     """Each table of the body, nested ones included, numbered in document order from 0."""
     body = docx.document.find("w:body", NS)
     return {} if body is None else {t: n for n, t in enumerate(body.iter(q("w:tbl")))}
+
+
+def table_shapes(docx: Docx) -> list[ReadTable]:
+    """Every table of the body (nested ones too, numbered as ``table_numbers`` does) with
+    its grid: column widths, repeated header rows, and each cell's place and spans."""
+    numbers = table_numbers(docx)
+    return [_table_shape(docx, table, number, numbers) for table, number in numbers.items()]
+
+
+_VISIBLE_BORDER = "not(@w:val='nil' or @w:val='none')"
+
+
+def _bordered(docx: Docx, table: Element) -> bool:
+    """Whether ``table`` draws inner or outer borders: its own, its style's, or its cells'."""
+    own = table.find("w:tblPr/w:tblBorders", NS)
+    levels = [own] if own is not None else []
+    if own is None:
+        levels += [
+            found
+            for part in docx.table_style_parts(table, "w:tblPr")
+            if (found := part.find("w:tblBorders", NS)) is not None
+        ][:1]
+    if any(level.xpath(f"*[{_VISIBLE_BORDER}]", namespaces=NS) for level in levels):
+        return True
+    return any(
+        nearest(borders, "w:tbl") is table and borders.xpath(f"*[{_VISIBLE_BORDER}]", namespaces=NS)
+        for borders in table.iter(q("w:tcBorders"))
+    )
+
+
+def _governing_section(docx: Docx, table: Element) -> Element | None:
+    """The ``w:sectPr`` of the section a body table stands in: the next one after it."""
+    top = table
+    for ancestor in table.iterancestors(q("w:tbl")):
+        top = ancestor
+    for sibling in top.itersiblings():
+        if sibling.tag == _PARAGRAPH:
+            found = sibling.find("w:pPr/w:sectPr", NS)
+            if found is not None:
+                return found
+    return docx.section
+
+
+def _table_shape(docx: Docx, table: Element, number: int, numbers: dict[Element, int]) -> ReadTable:
+    widths = tuple(
+        measure(col.get(q("w:w"))) or 0.0 for col in table.findall("w:tblGrid/w:gridCol", NS)
+    )
+    rows = [r for r in table.iter(q("w:tr")) if nearest(r, "w:tbl") is table]
+    header_rows = 0
+    while header_rows < len(rows) and on(rows[header_rows].find("w:trPr/w:tblHeader", NS)):
+        header_rows += 1
+    placed: list[dict[str, Any]] = []
+    open_merges: dict[int, dict[str, Any]] = {}  # grid column → the cell a vMerge continues
+    for r, row in enumerate(rows):
+        before = row.find("w:trPr/w:gridBefore", NS)
+        column = _int(before.get(q("w:val")), 0) if before is not None else 0
+        still: dict[int, dict[str, Any]] = {}
+        for index, cell in enumerate(row_cells(row)):
+            span = cell.find("w:tcPr/w:gridSpan", NS)
+            columns = max(_int(span.get(q("w:val")), 1), 1) if span is not None else 1
+            merge = cell.find("w:tcPr/w:vMerge", NS)
+            value = merge.get(q("w:val"), "continue") if merge is not None else None
+            nested = any(nearest(t, "w:tc") is cell for t in cell.iter(q("w:tbl")))
+            item = {"row": r, "index": index, "column": column, "columns": columns}
+            item.update(rows=1, continued=False, nested=nested)
+            top = open_merges.get(column) if value == "continue" else None
+            if top is not None and top["columns"] == columns:
+                top["rows"] = r - top["row"] + 1
+                item["continued"] = True
+                still[column] = top
+            elif value is not None:
+                still[column] = item  # restart, or a continue with nothing above: a new top
+            placed.append(item)
+            column += columns
+        open_merges = still
+    parent = next(table.iterancestors(q("w:tbl")), None)
+    section = _governing_section(docx, table)
+    landscape = False
+    if section is not None:
+        setup = page_setup(section)
+        landscape = setup.landscape or setup.width > setup.height
+    return ReadTable(
+        number=number,
+        widths=widths,
+        rows=len(rows),
+        header_rows=header_rows,
+        cells=tuple(ReadCell(**item) for item in placed),
+        parent=numbers.get(parent) if parent is not None else None,
+        bordered=_bordered(docx, table),
+        landscape=landscape,
+    )
 
 
 def other_stories(docx: Docx) -> Iterator[tuple[str, list[Para]]]:
