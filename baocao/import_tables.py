@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from decimal import Decimal
 from typing import Any
 
 from baocao import nd30, tables, vietnamese
@@ -428,6 +429,9 @@ class TableReader:
                 del spec["co_chu"]
         aligns = self.column_aligns(model)
         if aligns is not None:
+            model = self.numbers_as_typed(spec, model, aligns)
+            aligns = self.column_aligns(model)
+        if aligns is not None:
             spec["can_le"] = aligns
         read = [w for w in self.shape.widths]
         total = sum(read)
@@ -437,6 +441,39 @@ class TableReader:
                 spec["do_rong"] = [max(1, round(w / TWIPS_PER_MM)) for w in read]
         if self.shape.landscape and not self.page_landscape:
             spec["ngang"] = True
+
+    def numbers_as_typed(
+        self, spec: dict[str, Any], model: tables.Table, seen: list[str]
+    ) -> tables.Table:
+        """Numbers Word aligns as text ("3" typed in quotes, left as baocao leaves text)
+        come back quoted rather than as numbers plus a ``can_le``: the YAML a clerk wrote.
+        Only columns no total or formula reads, and only when that gives Word's alignment."""
+        if "tong_cong" in spec or "cong_thuc" in spec:
+            return model
+        rows = spec["dong"]
+        if any(not isinstance(row, list) for row in rows):
+            return model
+        automatic = [_WORD_ALIGN[word] for word in _column_aligns(model, {})]
+        differ = [c for c, (a, b) in enumerate(zip(seen, automatic, strict=True)) if a != b]
+        quoted = [
+            [
+                vietnamese.format_number(value)
+                if c in differ
+                and isinstance(value, (int, Decimal))
+                and not isinstance(value, bool)
+                else value
+                for c, value in enumerate(row)
+            ]
+            for row in rows
+        ]
+        if quoted == rows:
+            return model
+        trial = tables.build({**spec, "dong": quoted})
+        after = [_WORD_ALIGN[word] for word in _column_aligns(trial, {})]
+        if trial.problems or any(after[c] != seen[c] for c in differ):
+            return model
+        spec["dong"] = quoted
+        return trial
 
     def column_aligns(self, model: tables.Table) -> list[str] | None:
         """The data cells' alignment per column, when it is not the automatic one."""

@@ -25,6 +25,7 @@ from typing import Any
 import pytest
 
 import baocao
+from baocao import vietnamese
 from baocao.api import build
 from baocao.importer import ALONE, Note, dump, import_docx
 from tests.conftest import EXAMPLES, SHARED
@@ -90,7 +91,8 @@ def rendered(folder: Path) -> Path:
 
 
 def normalised(data: Any, names: dict[str, str]) -> Any:
-    """``data`` with footnote keys and picture files renamed as ``names`` says."""
+    """``data`` with footnote keys and picture files renamed as ``names`` says, and a
+    number as its printed text (a cell typed "1" comes back as 1: the same cell)."""
     if isinstance(data, dict):
         out = {
             names.get(k, k) if isinstance(k, str) else k: normalised(v, names)
@@ -105,6 +107,8 @@ def normalised(data: Any, names: dict[str, str]) -> Any:
         return re.sub(
             r"\[\^([^\]\s]+)\]", lambda m: f"[^{names.get(m.group(1), m.group(1))}]", data
         )
+    if isinstance(data, (int, Decimal)) and not isinstance(data, bool):
+        return vietnamese.format_number(data)
     return data
 
 
