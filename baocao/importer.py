@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from baocao import geometry, nd30, vietnamese
+from baocao.layout import AS_ABOVE, AS_ADDRESSED
 from baocao.readmodel import DASHES, Line, ReadDocument, Span, norm
 
 KEY_ORDER = (
@@ -36,8 +37,12 @@ KEY_ORDER = (
     "dia_danh",
     "ngay_ban_hanh",
     "ma_dac_biet",
+    "do_mat",
+    "do_khan",
+    "pham_vi_luu_hanh",
     "trich_yeu",
     "kinh_gui",
+    "can_cu",
     "mo_dau",
     "noi_dung",
     "ket_thuc",
@@ -57,6 +62,12 @@ _CLOSING_AT_END = re.compile(r"\./\.(\**)\s*$")
 
 ADDRESSEE_REACH = 4
 """Non-empty paragraphs at the top of the body searched for "Kính gửi:"."""
+
+SIGNER_LINE = 80
+"""Longest line (characters) of a cell of an appendix's signature grid."""
+
+SIGNING_SPACE = 600
+"""Space before (twips) that sets a signer's name apart from the position lines."""
 
 DEFAULT_TEMPLATE = "bao-cao"
 """The type given to a document whose type baocao has no bundle for (a quyết định)."""
@@ -175,7 +186,7 @@ def signer_fields(lines: list[str]) -> tuple[dict[str, Any], list[str]]:
     acting: list[str] = []
     rest = list(lines)
     while len(rest) > 1:
-        head, _, tail = rest[0].partition(" ")
+        head, tail = _authority(rest[0])
         if head not in nd30.SIGNING_FOR or not tail.strip():
             break
         authorities.append(head)
@@ -193,6 +204,15 @@ def signer_fields(lines: list[str]) -> tuple[dict[str, Any], list[str]]:
     if len(rest) > 1:
         out["chuc_vu_2"] = rest[1]
     return out, rest[2:]
+
+
+def _authority(line: str) -> tuple[str, str]:
+    """ "KT. GIÁM ĐỐC" as ("KT.", "GIÁM ĐỐC"), the space after the dot optional
+    ("TL.CHỦ TỊCH"); a line with no authority as ("", line)."""
+    found = re.match(r"\s*([A-ZĐ]{1,3}\.)\s*(\S.*)$", line)
+    if found is None:
+        return "", line
+    return found.group(1), found.group(2).strip()
 
 
 def recipient_items(lines: list[str], addressed: bool) -> list[str]:
@@ -241,7 +261,8 @@ def markup(spans: tuple[Span, ...]) -> str:
     for text, bold, italic in pieces:
         mark = ("**" if bold else "") + ("*" if italic else "")
         core = text.strip()
-        if not mark or not core:
+        if not mark or not any(c.isalnum() for c in core):
+            # "*)*" after a word would not parse back: marks around bare punctuation dropped
             out.append(text)
             continue
         lead = text[: len(text) - len(text.lstrip())]
@@ -270,6 +291,7 @@ class _Mapper:
             self.abbreviation = find(kind.template).type_abbreviation
         self.first_level = 1
         self.comments: list[str] = []
+        self.kept: list[Note] = []
 
     def lost(self, what: str, text: str) -> str:
         entry = f"{what}: {text}"
@@ -293,9 +315,7 @@ class _Mapper:
         parent = _agency_lines(header.parent_agency)
         agency = _agency_lines(header.agency)
         if not agency and not parent:
-            agency = self.agency_near_number()
-            if len(agency) > 1:
-                parent, agency = agency[:-1], agency[-1:]
+            parent, agency = self.agency_near_number()
         if parent:
             data["co_quan_chu_quan"] = parent if len(parent) > 1 else parent[0]
         data["co_quan_ban_hanh"] = (
@@ -303,18 +323,25 @@ class _Mapper:
         )
         self.number_and_date(data)
         self.title(data)
+        leftover = self.marks(data, self.head_leftovers())
         content = list(doc.content)
-        kinh_gui, content = self.addressees(content)
+        kinh_gui, content = self.addressees(leftover + content)
+        content = self.kept_from_head(content, leftover)
         if kinh_gui:
             data["kinh_gui"] = kinh_gui if len(kinh_gui) > 1 else kinh_gui[0]
         elif self.template in ("cong-van", "to-trinh"):
             data["kinh_gui"] = self.placeholder("kính gửi")
-        body = self.blocks(content, closing=True)
+        body: list[Any] = [*self.kept, *self.blocks(content, closing=True)]
         opening: list[Any] = []
         while body and not isinstance(body[0], dict) and any(isinstance(b, dict) for b in body):
             opening.append(body.pop(0))
-        if opening and all(isinstance(b, str) for b in opening):
-            data["mo_dau"] = opening
+        if opening and all(isinstance(b, (str, Note)) for b in opening):
+            citations = _citations(opening)
+            if citations:
+                data["can_cu"] = citations
+                opening = opening[len(citations) :]
+            if opening:
+                data["mo_dau"] = opening
         else:
             body = opening + body
         if body and isinstance(body[-1], str) and len(body) > 1 and body[-1].startswith("Trên đây"):
@@ -328,6 +355,56 @@ class _Mapper:
             data["trinh_bay"] = {"muc_dau": {2: "1.", 3: "a)"}[self.first_level]}
         return data
 
+    def head_leftovers(self) -> list[Line]:
+        """Paragraphs before the body that no part of the header or title took: marks
+        (MẬT, KHẨN, LƯU HÀNH NỘI BỘ), a Kính gửi typed in the header, or text to keep."""
+        doc = self.doc
+        header, title = doc.header, doc.title
+        taken = [
+            *header.parent_agency,
+            *header.agency,
+            header.national_title,
+            header.motto,
+            header.number,
+            *header.number_rest,
+            header.place_date,
+            title.type_name,
+            *title.summary,
+            *title.letter_summary,
+            title.stray_type_name,
+        ]
+        used = {line.at.paragraph for line in taken if line is not None}
+        out = []
+        for line in doc.head:
+            text = _plain(line)
+            if line.at.paragraph in used or not text or re.fullmatch(r"[_\-–. ]{3,}", text):
+                continue
+            out.append(line)
+        return out
+
+    def marks(self, data: dict[str, Any], lines: list[Line]) -> list[Line]:
+        """Độ mật, độ khẩn and phạm vi lưu hành among ``lines`` as their keys (layout
+        draws the boxes again); the lines that are none of them are returned."""
+        rest = []
+        for line in lines:
+            text = _plain(line).upper()
+            if text in _SECRECY and "do_mat" not in data:
+                data["do_mat"] = text
+            elif text in _URGENCY and "do_khan" not in data:
+                data["do_khan"] = text
+            elif _CIRCULATION.fullmatch(text) and "pham_vi_luu_hanh" not in data:
+                data["pham_vi_luu_hanh"] = _plain(line)
+            else:
+                rest.append(line)
+        return rest
+
+    def kept_from_head(self, content: list[Line], leftover: list[Line]) -> list[Line]:
+        """Header text nothing took (and no Kính gửi): out of ``content``, kept as the
+        first paragraphs of the body (``self.kept``), each with a comment."""
+        kept = [line for line in leftover if line in content]
+        self.kept = [Note(self.lost("phần đầu", _plain(line)), markup(line.spans)) for line in kept]
+        return [line for line in content if line not in kept]
+
     def placeholder(self, what: str) -> Note:
         return self.placeholder_value(what, "…")
 
@@ -335,20 +412,27 @@ class _Mapper:
         """A required key the document did not show: "…" with a comment to fill it in."""
         return Note(self.lost(what, "không tìm thấy; điền vào"), value)
 
-    def agency_near_number(self) -> list[str]:
-        """The agency's lines when the header's finder missed them: the lines above
-        "Số:" in its own table cell (agency and number in one cell)."""
+    def agency_near_number(self) -> tuple[list[str], list[str]]:
+        """The parent agency's and the agency's lines when the header's finder missed
+        them: the lines above "Số:" in its own table cell (agency and number in one
+        cell), the agency being the bold lines at their foot, as the decree sets it."""
         number = self.doc.header.number
         if number is None:
-            return []
-        out = []
+            return [], []
+        found: list[tuple[str, bool]] = []
         for line in self.doc.head:
             if line.at.paragraph >= number.at.paragraph:
                 break
             same = line.at.table == number.at.table and line.at.cell == number.at.cell
             if same and line.shown and not line.shown.startswith("#"):
-                out += [norm(part) for part in line.shown.split("\n") if norm(part)]
-        return out
+                bold = line.all_bold()
+                found += [(norm(part), bold) for part in line.shown.split("\n") if norm(part)]
+        cut = len(found)
+        while cut > 0 and found[cut - 1][1]:
+            cut -= 1
+        if cut == len(found):  # none bold: the last line is the agency
+            cut = max(len(found) - 1, 0)
+        return [text for text, _ in found[:cut]], [text for text, _ in found[cut:]]
 
     def number_and_date(self, data: dict[str, Any]) -> None:
         header = self.doc.header
@@ -421,11 +505,19 @@ class _Mapper:
         closing = self.doc.closing
         items = recipient_items([line.clean for line in closing.recipients], addressed)
         data["noi_nhan"] = items or [self.placeholder("nơi nhận")]
+        first = items[0].strip(" -;.") if items else ""
+        if addressed and items and not first.startswith((AS_ABOVE, AS_ADDRESSED)):
+            # layout puts "- Như trên;" first when there is Kính gửi: say so, the file had none
+            note = self.lost("nơi nhận", "không có “Như trên”; baocao in dòng này đầu Nơi nhận")
+            data["noi_nhan"] = Note(note, items)
         signer, extra = signer_fields([line.shown for line in closing.signer.lines])
         for line in extra:
             self.comments.append(self.lost("dòng của người ký", line))
         if not signer["chuc_vu"]:
             signer["chuc_vu"] = self.placeholder("chức vụ người ký")
+        below = [line.clean for line in closing.signer.below if line.clean]
+        if below:  # under the signing space, above the name: a rank, a second title
+            signer["chuc_vu_duoi"] = below if len(below) > 1 else below[0]
         if closing.signer.name is not None:
             signer["ho_ten"] = closing.signer.name.clean
         data["nguoi_ky"] = signer
@@ -642,11 +734,74 @@ class _Mapper:
             extra = [line.clean for line in appendix.lines if line.clean]
             if extra:
                 item["dong_phu"] = extra
+            signature: dict[str, Any] = {}
+            body = self.appendix_signature(body, signature)
             blocks = self.blocks(body, closing=False)
             if blocks:
                 item["noi_dung"] = blocks
+            item.update(signature)  # after the content, as the guide writes it
             out.append(item)
         return out
+
+    def appendix_signature(self, body: list[Line], item: dict[str, Any]) -> list[Line]:
+        """An appendix's own signature, the borderless grid at its end (its date line
+        above the signers, side by side), as ``dia_danh_ngay`` and ``nguoi_ky``; the
+        body without it. A grid that does not look like one is left as a table."""
+        table = body[-1].at.table if body else None
+        if table is None:
+            return body
+        start = len(body)
+        while start > 0 and body[start - 1].at.table == table:
+            start -= 1
+        grid = body[start:]
+        cells: dict[tuple[int, int], list[Line]] = {}
+        for line in grid:
+            cells.setdefault(line.at.cell or (0, 0), [])
+            if line.clean:
+                cells[line.at.cell or (0, 0)].append(line)
+        rows = {cell[0] for cell in cells}
+        filled = [lines for lines in cells.values() if lines]
+        if (
+            not filled
+            or len(rows) > 2
+            or len({cell[1] for cell in cells}) > 4
+            or not all(line.centred and len(line.clean) <= SIGNER_LINE for line in grid)
+            or not any(lines[0].all_bold() for lines in filled)
+        ):
+            return body
+        signers: list[dict[str, Any]] = []
+        for cell in sorted(cells):
+            lines = cells[cell]
+            if len(lines) == 1 and date_fields(lines[0].clean) is not None:
+                item["dia_danh_ngay"] = lines[0].clean
+            elif lines:
+                signers.append(self.signer_of(lines))
+        if signers:
+            item["nguoi_ky"] = signers
+        return body[:start]
+
+    def signer_of(self, lines: list[Line]) -> dict[str, Any]:
+        """One signer of a grid cell: position lines, then (after the signing space) the
+        lines under it and the name."""
+        gap = next(
+            (n for n, line in enumerate(lines) if n > 0 and line.space_before >= SIGNING_SPACE),
+            None,
+        )
+        positions, name, below = list(lines), None, []
+        if gap is not None:
+            positions, below = lines[:gap], lines[gap:]
+            name = below.pop()
+        elif len(lines) > 1 and not lines[-1].capitals:
+            positions, name = lines[:-1], lines[-1]
+        signer, extra = signer_fields([line.shown for line in positions])
+        under = [*extra, *(line.clean for line in below)]
+        if under:
+            signer["chuc_vu_duoi"] = under if len(under) > 1 else under[0]
+        if not signer["chuc_vu"]:
+            signer["chuc_vu"] = self.placeholder("chức vụ người ký")
+        if name is not None:
+            signer["ho_ten"] = name.clean
+        return signer
 
 
 def _agency_lines(lines: tuple[Line, ...]) -> list[str]:
@@ -659,6 +814,29 @@ def _agency_lines(lines: tuple[Line, ...]) -> list[str]:
             text = text.replace(fixed.translate(DASHES), " ")
         if norm(text):
             out.append(norm(text))
+    return out
+
+
+_SECRECY = ("MẬT", "TỐI MẬT", "TUYỆT MẬT")
+_URGENCY = ("KHẨN", "THƯỢNG KHẨN", "HỎA TỐC", "HOẢ TỐC")
+_CIRCULATION = re.compile(
+    r"(LƯU HÀNH NỘI BỘ|XEM XONG TRẢ LẠI|XEM XONG TRẢ LẠI\s*\(.*\)|DỰ THẢO( \d+| LẦN \d+)?)"
+)
+"""The marks of ô 10a, 10b and 11 as the decree's samples write them (PL I, II.10–11)."""
+
+_CAN_CU = re.compile(r"^\*(?P<text>(căn cứ|theo đề nghị|xét đề nghị)\b[^*]*)\*$", re.IGNORECASE)
+"""A căn cứ line: all in italics, "Căn cứ …" (and the "Theo đề nghị …" after them)."""
+
+
+def _citations(opening: list[Any]) -> list[str]:
+    """The leading căn cứ lines of the opening, as typed without their italics (the
+    style of ``can_cu`` sets them); none unless the first is a "Căn cứ …" line."""
+    out: list[str] = []
+    for text in opening:
+        found = _CAN_CU.match(text) if isinstance(text, str) else None
+        if found is None or (not out and not text[1:].lower().startswith("căn cứ")):
+            break
+        out.append(found.group("text").strip())
     return out
 
 
