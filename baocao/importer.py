@@ -323,9 +323,18 @@ class _Mapper:
         )
         self.number_and_date(data)
         self.title(data)
-        leftover = self.marks(data, self.head_leftovers())
         content = list(doc.content)
-        kinh_gui, content = self.addressees(leftover + content)
+        leftover = self.head_leftovers()
+        anchor = header.place_date or header.number
+        if anchor is not None and anchor.at.table is not None:
+            # the rest of the header's table (under the date: Kính gửi, a note) is the header's
+            spill = [line for line in content if line.at.table == anchor.at.table]
+            content = [line for line in content if line.at.table != anchor.at.table]
+            leftover += [line for line in spill if _plain(line)]
+        leftover = self.marks(data, leftover)
+        kinh_gui, leftover = self.addressees(leftover, header=True)
+        if not kinh_gui:
+            kinh_gui, content = self.addressees(content)
         content = self.kept_from_head(content, leftover)
         if kinh_gui:
             data["kinh_gui"] = kinh_gui if len(kinh_gui) > 1 else kinh_gui[0]
@@ -399,11 +408,12 @@ class _Mapper:
         return rest
 
     def kept_from_head(self, content: list[Line], leftover: list[Line]) -> list[Line]:
-        """Header text nothing took (and no Kính gửi): out of ``content``, kept as the
-        first paragraphs of the body (``self.kept``), each with a comment."""
-        kept = [line for line in leftover if line in content]
-        self.kept = [Note(self.lost("phần đầu", _plain(line)), markup(line.spans)) for line in kept]
-        return [line for line in content if line not in kept]
+        """Header text nothing took (no mark, no Kính gửi): kept as the first paragraphs
+        of the body (``self.kept``), each with a comment; ``content`` as it is."""
+        self.kept = [
+            Note(self.lost("phần đầu", _plain(line)), markup(line.spans)) for line in leftover
+        ]
+        return content
 
     def placeholder(self, what: str) -> Note:
         return self.placeholder_value(what, "…")
@@ -480,19 +490,21 @@ class _Mapper:
         else:
             data["trich_yeu"] = lines if len(lines) > 1 else lines[0]
 
-    def addressees(self, content: list[Line]) -> tuple[list[str], list[Line]]:
-        """ "Kính gửi: X" at the top of the body, or "Kính gửi:" and "- X;" lines under it."""
+    def addressees(self, content: list[Line], header: bool = False) -> tuple[list[str], list[Line]]:
+        """ "Kính gửi: X" at the top of the body, or "Kính gửi:" and "- X;" lines under it;
+        with ``header``, also in a cell of the header's table (its lines in that cell)."""
         filled = [i for i, line in enumerate(content) if line.clean][:ADDRESSEE_REACH]
         pattern = re.compile(r"kính\s+gửi\s*:?\s*(.*)$", re.IGNORECASE)
         start = next((i for i in filled if pattern.match(content[i].clean)), None)
-        if start is None or content[start].at.table is not None:
+        if start is None or (content[start].at.table is not None and not header):
             return [], content
         match = pattern.match(content[start].clean)
         assert match is not None
         names = [match.group(1)] if match.group(1) else []
         end = start + 1
+        where = (content[start].at.table, content[start].at.cell)
         for line in content[start + 1 :]:
-            if line.at.table is not None or not re.match(r"[-–+]\s", line.clean):
+            if (line.at.table, line.at.cell) != where or not re.match(r"[-–+]\s", line.clean):
                 break
             names.append(line.clean)
             end += 1
@@ -505,8 +517,8 @@ class _Mapper:
         closing = self.doc.closing
         items = recipient_items([line.clean for line in closing.recipients], addressed)
         data["noi_nhan"] = items or [self.placeholder("nơi nhận")]
-        first = items[0].strip(" -;.") if items else ""
-        if addressed and items and not first.startswith((AS_ABOVE, AS_ADDRESSED)):
+        typed = [norm(line.clean).strip(" -–;.,") for line in closing.recipients]
+        if addressed and items and not typed[0].startswith((AS_ABOVE, AS_ADDRESSED)):
             # layout puts "- Như trên;" first when there is Kính gửi: say so, the file had none
             note = self.lost("nơi nhận", "không có “Như trên”; baocao in dòng này đầu Nơi nhận")
             data["noi_nhan"] = Note(note, items)

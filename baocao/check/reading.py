@@ -698,6 +698,30 @@ def _beside_items(lay: _Layout, label: _Seg, items: Sequence[_Seg]) -> list[_Seg
     ]
 
 
+NAME_REACH = 4
+"""Paragraphs after a signature table searched for the signer's name typed below it."""
+
+
+def _name_after(lay: _Layout, inner: Para) -> list[_Seg]:
+    """The signer's name typed in a paragraph after the signature table (its cell holds
+    the position lines only): the first line with text soon after, set apart to the right."""
+    table = inner.table
+    outer = [p.table for p in lay.paras if p.table is not None and inside(inner, p.table)]
+    if outer:
+        table = outer[0]
+    last = max((p.index for p in lay.paras if p.table is not None and inside(p, table)), default=-1)
+    for para in lay.paras[last + 1 : last + 1 + NAME_REACH]:
+        if para.in_table:
+            break
+        text = _norm(para.text)
+        if not text:
+            continue
+        if _signer_line(para) and not _appendix_label(para) and not text.isupper():
+            return [s for s in lay.by_para[para.index] if s.clean]
+        break
+    return []
+
+
 SIGNER_INDENT = 2835
 """A plain paragraph indented this far (5 cm, in twips) is a signer line, not body text."""
 
@@ -735,6 +759,8 @@ def _signer_segs(lay: _Layout) -> list[_Seg]:
                 # Nơi nhận split across rows: the signer's lines go on in the rows below
                 for later in rows[position + 1 :]:
                     found += [s for c in row_cells(later)[at + 1 :] for s in lay.cell_segs(c)]
+            if all(s.capitals for s in found if s.clean):
+                found += _name_after(lay, label.para)
             return found
         later = {id(r) for r in rows[position + 1 :]}  # the rows stay alive in ``rows``
         found = [s for s in lay.segs if any(id(a) in later for a in rows_around(s.para))]
