@@ -742,8 +742,12 @@ class _Mapper:
             titles = [line.clean for line in appendix.title if line.clean]
             if titles:
                 item["tieu_de"] = titles if len(titles) > 1 else titles[0]
-            item["kem_theo"] = appendix.reference.clean if appendix.reference else False
+            reference = appendix.reference.clean if appendix.reference else None
             extra = [line.clean for line in appendix.lines if line.clean]
+            if reference and ")" not in reference and extra and extra[0].endswith(")"):
+                # "(Kèm theo Kế hoạch số …" broken by the clerk, ")" on the next line
+                reference = f"{reference} {extra.pop(0)}"
+            item["kem_theo"] = reference or False
             if extra:
                 item["dong_phu"] = extra
             signature: dict[str, Any] = {}

@@ -386,3 +386,23 @@ def test_a_nơi_nhan_without_nhu_tren_says_that_layout_adds_it(tmp_path: Path) -
     result = import_docx(edit(render(LETTER, tmp_path), drop))
     assert "Như trên" in result.yaml_text.split("noi_nhan:")[0].splitlines()[-1]
     assert any(entry.startswith("nơi nhận") for entry in result.unmapped)
+
+
+def test_a_kem_theo_line_broken_by_the_clerk_comes_back_whole(tmp_path: Path) -> None:
+    line = "(Kèm theo Báo cáo số 12/BC-CAT-PC04 ngày 05 tháng 3 năm 2025)"
+
+    def split(root: etree._Element) -> None:
+        for para in root.iter(q("w:p")):
+            if text_of(para) == line:
+                second = copy.deepcopy(para)
+                para.addnext(second)
+                first_texts, second_texts = list(para.iter(q("w:t"))), list(second.iter(q("w:t")))
+                first_texts[0].text, second_texts[0].text = line[:35], line[36:]
+                for typed in first_texts[1:] + second_texts[1:]:
+                    typed.text = ""
+                return
+        raise LookupError(line)
+
+    appendix = imported(edit(render(MARKED, tmp_path), split))["phu_luc"][0]
+    assert appendix["kem_theo"] == line
+    assert "dong_phu" not in appendix
