@@ -32,7 +32,7 @@ LETTER = """\
 loai_van_ban: cong-van
 co_quan_chu_quan: UBND TỈNH HÀ NAM
 co_quan_ban_hanh: SỞ NỘI VỤ
-so_ky_hieu: {so: 15, ky_hieu: SNV-TCBC}
+so_ky_hieu: {so: 15, ky_hieu: SNV-VP}
 dia_danh: Hà Nam
 ngay_ban_hanh: {thang: 3, nam: 2025}
 trich_yeu: báo cáo tình hình tổ chức hội năm 2025
@@ -45,14 +45,14 @@ noi_dung:
     noi_dung: [Nội dung thứ nhất của công văn.]
   - tieu_de: Kiến nghị
     noi_dung: [Nội dung thứ hai của công văn]
-noi_nhan: [Giám đốc Sở (để b/c), "Lưu: VT, TCBC"]
-nguoi_ky: {quyen_han: KT., thay_cho: GIÁM ĐỐC, chuc_vu: PHÓ GIÁM ĐỐC, ho_ten: Nguyễn Đức Vũ}
+noi_nhan: [Ban Giám đốc Sở, "Lưu: VT, VP"]
+nguoi_ky: {quyen_han: KT., thay_cho: GIÁM ĐỐC, chuc_vu: PHÓ GIÁM ĐỐC, ho_ten: Trần Văn Hải}
 """
 
 MARKED = """\
 co_quan_chu_quan: BỘ CÔNG AN
 co_quan_ban_hanh: CÔNG AN TỈNH HÀ NAM
-so_ky_hieu: {so: 12, ky_hieu: CAT-PC04}
+so_ky_hieu: {so: 12, ky_hieu: CAT-PV01}
 dia_danh: Hà Nam
 ngay_ban_hanh: {ngay: 5, thang: 3, nam: 2025}
 do_mat: MẬT
@@ -67,7 +67,7 @@ noi_dung:
   - tieu_de: KẾT QUẢ
     noi_dung:
       - Đã hoàn thành các nhiệm vụ được giao
-noi_nhan: [Bộ Công an (để b/c), "Lưu: VT, PC04"]
+noi_nhan: [Bộ Công an (để b/c), "Lưu: VT, PV01"]
 nguoi_ky:
   quyen_han: KT.
   thay_cho: GIÁM ĐỐC
@@ -237,7 +237,7 @@ def header_with_tabs(root: etree._Element) -> None:
         ),
         plain(run("    ")),
         plain(
-            run("   Số:    15/SNV-TCBC\t\t"), run("Hà Nam, ngày     tháng 3 năm 2025", italic=True)
+            run("   Số:    15/SNV-VP\t\t"), run("Hà Nam, ngày     tháng 3 năm 2025", italic=True)
         ),
         plain(run("V/v báo cáo tình hình tổ chức"), centred=True),
         plain(run("hội năm 2025"), centred=True),
@@ -320,7 +320,7 @@ def name_after_the_table(root: etree._Element) -> None:
     name = paragraphs(right)[-1]
     right.remove(name)
     closing.addnext(plain(run("\t\t\t"), centred=True))
-    closing.getnext().addnext(plain(run("Nguyễn Đức Vũ", bold=True), centred=True))
+    closing.getnext().addnext(plain(run("Trần Văn Hải", bold=True), centred=True))
 
 
 @pytest.mark.parametrize(
@@ -389,7 +389,7 @@ def test_a_nơi_nhan_without_nhu_tren_says_that_layout_adds_it(tmp_path: Path) -
 
 
 def test_a_kem_theo_line_broken_by_the_clerk_comes_back_whole(tmp_path: Path) -> None:
-    line = "(Kèm theo Báo cáo số 12/BC-CAT-PC04 ngày 05 tháng 3 năm 2025)"
+    line = "(Kèm theo Báo cáo số 12/BC-CAT-PV01 ngày 05 tháng 3 năm 2025)"
 
     def split(root: etree._Element) -> None:
         for para in root.iter(q("w:p")):
