@@ -508,6 +508,14 @@ class _Mapper:
                 break
             names.append(line.clean)
             end += 1
+        if not names:  # "Kính gửi:" alone, the addressees centred under it without dashes
+            for line in content[start + 1 : start + 1 + ADDRESSEE_LINES]:
+                if (line.at.table, line.at.cell) != where or not _addressee_line(line):
+                    break
+                names.append(line.clean)
+                end += 1
+            if len(names) == 1:
+                return names, content[:start] + content[end:]
         rest = content[:start] + content[end:]
         if len(names) == 1 and end == start + 1:  # one line: printed as typed, full stop kept
             return names, rest
@@ -854,6 +862,16 @@ def _citations(opening: list[Any]) -> list[str]:
             break
         out.append(found.group("text").strip())
     return out
+
+
+ADDRESSEE_LINES = 10
+"""Lines taken as addressees under a "Kính gửi:" that stands alone."""
+
+
+def _addressee_line(line: Line) -> bool:
+    """An addressee typed without a dash: a short line set apart (centred)."""
+    text = line.clean
+    return bool(text) and line.centred and len(text) <= 150 and not text.endswith(":")
 
 
 def _is_section(block: Any) -> bool:

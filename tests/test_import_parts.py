@@ -406,3 +406,26 @@ def test_a_kem_theo_line_broken_by_the_clerk_comes_back_whole(tmp_path: Path) ->
     appendix = imported(edit(render(MARKED, tmp_path), split))["phu_luc"][0]
     assert appendix["kem_theo"] == line
     assert "dong_phu" not in appendix
+
+
+@pytest.mark.parametrize("count", [1, 2])
+def test_kinh_gui_alone_with_its_addressees_centred_under_it(count: int, tmp_path: Path) -> None:
+    # "Kính gửi:" on a line of its own, the addressees centred under it without dashes.
+    text = LETTER if count == 2 else LETTER.replace("  - Bộ Nội vụ\n", "")
+    names = ["Ủy ban nhân dân tỉnh", "Bộ Nội vụ"][:count]
+
+    def undash(root: etree._Element) -> None:
+        for para in list(root.iter(q("w:p"))):
+            typed = text_of(para)
+            if typed.startswith("Kính gửi"):
+                lines = [plain(run("Kính gửi:"))]
+                lines += [plain(run(name), centred=True) for name in names]
+                for line in reversed(lines):
+                    para.addnext(line)
+                para.getparent().remove(para)
+            elif typed.startswith("- ") and typed.strip("-;. ") in names:
+                para.getparent().remove(para)
+
+    back = imported(edit(render(text, tmp_path), undash))
+    assert back["kinh_gui"] == (names if count > 1 else names[0])
+    assert back["noi_dung"] == expected(text)["noi_dung"]
