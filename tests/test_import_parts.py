@@ -247,14 +247,19 @@ def header_with_tabs(root: etree._Element) -> None:
     header.getparent().remove(header)
 
 
-def addressees_in_header(root: etree._Element) -> None:
-    """Kính gửi and its list in the header's right-hand cell, under the date."""
-    header = tables(root)[0]
-    right = cells(rows(header)[-1])[1]
-    body = header.getparent()
-    for para in list(body.findall(q("w:p"))):
-        if text_of(para).startswith(("Kính gửi", "- Ủy ban", "- Bộ Nội vụ")):
-            right.append(para)
+def addressees_in_header(column: int) -> Edit:
+    """Kính gửi and its list in a cell of the header: the right-hand one under the date,
+    or the left-hand one under "Số:" and the V/v line."""
+
+    def change(root: etree._Element) -> None:
+        header = tables(root)[0]
+        cell = cells(rows(header)[-1])[column]
+        body = header.getparent()
+        for para in list(body.findall(q("w:p"))):
+            if text_of(para).startswith(("Kính gửi", "- Ủy ban", "- Bộ Nội vụ")):
+                cell.append(para)
+
+    return change
 
 
 def closing_across_rows(root: etree._Element) -> None:
@@ -299,7 +304,8 @@ SHAPES: dict[str, Edit] = {
     "one-row-three-cells": header_in_one_row(middle=True),
     "three-rows": header_in_three_rows,
     "tabs-and-spaces": header_with_tabs,
-    "kinh-gui-in-header": addressees_in_header,
+    "kinh-gui-under-the-date": addressees_in_header(1),
+    "kinh-gui-under-v-v": addressees_in_header(0),
 }
 
 

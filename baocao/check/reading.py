@@ -377,6 +377,8 @@ class _Layout:
                 continue
             if seg.para is not first.para and (cell is None or seg.para.cell is not cell):
                 break
+            if seg.clean.casefold().startswith(_KINH_GUI):
+                break  # Kính gửi typed on in the same cell: not the trích yếu
             if seg is self.date or seg.col != first.col or _underscores(seg.text):
                 continue
             if not seg.clean:
