@@ -262,21 +262,27 @@ def addressees_in_header(column: int) -> Edit:
     return change
 
 
-def closing_across_rows(root: etree._Element) -> None:
-    """ "Nơi nhận:" and the first signer line in a row, the items and the rest below."""
-    closing = tables(root)[-1]
-    row = rows(closing)[0]
-    left, right = cells(row)
-    second = copy.deepcopy(row)
-    for cell in cells(second):
-        for para in paragraphs(cell):
-            cell.remove(para)
-    new_left, new_right = cells(second)
-    for para in paragraphs(left)[1:]:
-        new_left.append(para)
-    for para in paragraphs(right)[1:]:
-        new_right.append(para)
-    row.addnext(second)
+def closing_across_rows(keep: int) -> Edit:
+    """ "Nơi nhận:" (and ``keep`` items) with the first signer line in a row, the other
+    items and the rest of the signer in the row below."""
+
+    def change(root: etree._Element) -> None:
+        closing = tables(root)[-1]
+        row = rows(closing)[0]
+        left, right = cells(row)
+        second = copy.deepcopy(row)
+        for cell in cells(second):
+            for para in paragraphs(cell):
+                cell.remove(para)
+        new_left, new_right = cells(second)
+        for para in paragraphs(left)[1 + keep :]:
+            new_left.append(para)
+        for para in paragraphs(right)[1:]:
+            new_right.append(para)
+        row.addnext(second)
+
+    change.__name__ = f"closing_across_rows_{keep}"
+    return change
 
 
 def closing_with_tabs(root: etree._Element) -> None:
@@ -331,7 +337,7 @@ def name_after_the_table(root: etree._Element) -> None:
 
 @pytest.mark.parametrize(
     "change",
-    [closing_across_rows, closing_with_tabs, name_after_the_table],
+    [closing_across_rows(0), closing_across_rows(1), closing_with_tabs, name_after_the_table],
     ids=lambda c: c.__name__,
 )
 def test_a_closing_in_a_clerks_shape_comes_back(change: Edit, tmp_path: Path) -> None:

@@ -661,7 +661,7 @@ def _noi_nhan_items(lay: _Layout, label: _Seg) -> list[_Seg]:
     following = [s for s in lay.after(label)]
     if cell is not None:
         own = [s for s in following if s.para.cell is cell and s.clean]
-        return own or _column_below(lay, cell)
+        return own + _column_below(lay, cell)
     items: list[_Seg] = []
     for seg in following:
         if seg.col != label.col:
@@ -679,8 +679,8 @@ def _noi_nhan_items(lay: _Layout, label: _Seg) -> list[_Seg]:
 
 
 def _column_below(lay: _Layout, cell: Element) -> list[_Seg]:
-    """The items of a "Nơi nhận:" alone in its cell: the same column of the rows below
-    (a clerk's table that splits Nơi nhận and the signer's lines across rows)."""
+    """More Nơi nhận items in the same column of the rows below (a clerk's table that
+    splits Nơi nhận and the signer's lines across rows)."""
     row, _, at = row_of(cell)
     rows, position = rows_of(row)
     out: list[_Seg] = []
@@ -757,10 +757,9 @@ def _signer_segs(lay: _Layout) -> list[_Seg]:
         found = [s for c in cells[at + 1 :] for s in lay.cell_segs(c)]
         rows, position = rows_of(row)
         if any(s.clean for s in found):
-            if not any(s.para.cell is label.para.cell for s in _noi_nhan_items(lay, label)):
-                # Nơi nhận split across rows: the signer's lines go on in the rows below
-                for later in rows[position + 1 :]:
-                    found += [s for c in row_cells(later)[at + 1 :] for s in lay.cell_segs(c)]
+            # Nơi nhận split across rows: the signer's lines go on in the rows below
+            for later in rows[position + 1 :]:
+                found += [s for c in row_cells(later)[at + 1 :] for s in lay.cell_segs(c)]
             if all(s.capitals for s in found if s.clean):
                 found += _name_after(lay, label.para)
             return found
