@@ -67,7 +67,8 @@ SIGNER_LINE = 80
 """Longest line (characters) of a cell of an appendix's signature grid."""
 
 SIGNING_SPACE = 600
-"""Space before (twips) that sets a signer's name apart from the position lines."""
+"""Space before (twips) that sets a signer's name apart from the position lines (as
+reading's ``SIGNATURE_GAP`` for the report's own signer)."""
 
 DEFAULT_TEMPLATE = "bao-cao"
 """The type given to a document whose type baocao has no bundle for (a quyết định)."""
@@ -335,7 +336,7 @@ class _Mapper:
         kinh_gui, leftover = self.addressees(leftover, header=True)
         if not kinh_gui:
             kinh_gui, content = self.addressees(content)
-        content = self.kept_from_head(content, leftover)
+        self.keep_from_head(leftover)
         if kinh_gui:
             data["kinh_gui"] = kinh_gui if len(kinh_gui) > 1 else kinh_gui[0]
         elif self.template in ("cong-van", "to-trinh"):
@@ -407,13 +408,12 @@ class _Mapper:
                 rest.append(line)
         return rest
 
-    def kept_from_head(self, content: list[Line], leftover: list[Line]) -> list[Line]:
+    def keep_from_head(self, leftover: list[Line]) -> None:
         """Header text nothing took (no mark, no Kính gửi): kept as the first paragraphs
-        of the body (``self.kept``), each with a comment; ``content`` as it is."""
+        of the body (``self.kept``), each with a comment."""
         self.kept = [
             Note(self.lost("phần đầu", _plain(line)), markup(line.spans)) for line in leftover
         ]
-        return content
 
     def placeholder(self, what: str) -> Note:
         return self.placeholder_value(what, "…")
@@ -842,11 +842,13 @@ def _agency_lines(lines: tuple[Line, ...]) -> list[str]:
 
 
 _SECRECY = ("MẬT", "TỐI MẬT", "TUYỆT MẬT")
-_URGENCY = ("KHẨN", "THƯỢNG KHẨN", "HỎA TỐC", "HOẢ TỐC")
-_CIRCULATION = re.compile(
-    r"(LƯU HÀNH NỘI BỘ|XEM XONG TRẢ LẠI|XEM XONG TRẢ LẠI\s*\(.*\)|DỰ THẢO( \d+| LẦN \d+)?)"
-)
-"""The marks of ô 10a, 10b and 11 as the decree's samples write them (PL I, II.10–11)."""
+"""The values of ``do_mat`` (ô 10a; templates/bao-cao/schema.yaml)."""
+
+_URGENCY = tuple(nd30.URGENCY_BOX_MM)
+"""The values of ``do_khan`` (ô 10b), each with its box's width in nd30."""
+
+_CIRCULATION = re.compile(r"LƯU HÀNH NỘI BỘ|XEM XONG TRẢ LẠI(\s*\(.*\))?|DỰ THẢO( LẦN)?( \d+)?")
+"""Ô 11 as offices write it: "LƯU HÀNH NỘI BỘ", "XEM XONG TRẢ LẠI", and a draft's mark."""
 
 _CAN_CU = re.compile(r"^\*(?P<text>(căn cứ|theo đề nghị|xét đề nghị)\b[^*]*)\*$", re.IGNORECASE)
 """A căn cứ line: all in italics, "Căn cứ …" (and the "Theo đề nghị …" after them)."""
