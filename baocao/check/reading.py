@@ -742,11 +742,15 @@ def _signer_line(para: Para) -> bool:
 PUSHED = 12
 """Leading spaces (a tab counts as several) that set a line apart to the right."""
 
+SHORT_LINE = 60
+"""Most characters of a signer's line: a body paragraph indented with spaces is longer."""
+
 
 def _pushed_right(text: str) -> bool:
-    """A line pushed to the right with spaces and tabs, as clerks place a signer's name."""
+    """A short line pushed to the right with spaces and tabs, as clerks place a signer's
+    name (a paragraph's first line indented with spaces is no signer's line)."""
     lead = text[: len(text) - len(text.lstrip())]
-    return len(lead.replace("\t", " " * 6)) >= PUSHED
+    return len(lead.replace("\t", " " * 6)) >= PUSHED and len(_norm(text)) <= SHORT_LINE
 
 
 def _signer_segs(lay: _Layout) -> list[_Seg]:
