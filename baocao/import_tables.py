@@ -458,9 +458,7 @@ class TableReader:
         quoted = [
             [
                 vietnamese.format_number(value)
-                if c in differ
-                and isinstance(value, (int, Decimal))
-                and not isinstance(value, bool)
+                if c in differ and isinstance(value, (int, Decimal)) and not isinstance(value, bool)
                 else value
                 for c, value in enumerate(row)
             ]

@@ -31,6 +31,7 @@ from typing import Any
 from baocao import geometry, measure, nd30, vietnamese
 from baocao.import_tables import TOTAL as _TOTAL
 from baocao.import_tables import TableReader
+from baocao.layout import AS_ABOVE, AS_ADDRESSED
 from baocao.readmodel import DASHES, ENDNOTE, At, Line, Mark, ReadDocument, Span, norm
 
 KEY_ORDER = (
@@ -41,6 +42,9 @@ KEY_ORDER = (
     "dia_danh",
     "ngay_ban_hanh",
     "ma_dac_biet",
+    "do_mat",
+    "do_khan",
+    "pham_vi_luu_hanh",
     "trich_yeu",
     "tham_quyen",
     "kinh_gui",
@@ -63,6 +67,13 @@ _CLOSING_AT_END = re.compile(r"\./\.(\**)\s*$")
 
 ADDRESSEE_REACH = 4
 """Non-empty paragraphs at the top of the body searched for "Kính gửi:"."""
+
+SIGNER_LINE = 80
+"""Longest line (characters) of a cell of an appendix's signature grid."""
+
+SIGNING_SPACE = 600
+"""Space before (twips) that sets a signer's name apart from the position lines (as
+reading's ``SIGNATURE_GAP`` for the report's own signer)."""
 
 DEFAULT_TEMPLATE = "bao-cao"
 """The type given to a document whose type baocao has no bundle for (a quyết định)."""
@@ -215,7 +226,7 @@ def signer_fields(lines: list[str]) -> tuple[dict[str, Any], list[str]]:
     acting: list[str] = []
     rest = list(lines)
     while len(rest) > 1:
-        head, _, tail = rest[0].partition(" ")
+        head, tail = _authority(rest[0])
         if head not in nd30.SIGNING_FOR or not tail.strip():
             break
         authorities.append(head)
@@ -233,6 +244,15 @@ def signer_fields(lines: list[str]) -> tuple[dict[str, Any], list[str]]:
     if len(rest) > 1:
         out["chuc_vu_2"] = rest[1]
     return out, rest[2:]
+
+
+def _authority(line: str) -> tuple[str, str]:
+    """ "KT. GIÁM ĐỐC" as ("KT.", "GIÁM ĐỐC"), the space after the dot optional
+    ("TL.CHỦ TỊCH"); a line with no authority as ("", line)."""
+    found = re.match(r"\s*([A-ZĐ]{1,3}\.)\s*(\S.*)$", line)
+    if found is None:
+        return "", line
+    return found.group(1), found.group(2).strip()
 
 
 def recipient_items(lines: list[str], addressed: bool) -> list[str]:
@@ -281,7 +301,8 @@ def markup(spans: tuple[Span, ...]) -> str:
     for text, bold, italic in pieces:
         mark = ("**" if bold else "") + ("*" if italic else "")
         core = text.strip()
-        if not mark or not any(c.isalnum() for c in core):  # "*.*" would print its stars
+        if not mark or not any(c.isalnum() for c in core):
+            # "*)*" after a word would not parse back: marks around bare punctuation dropped
             out.append(text)
             continue
         lead = text[: len(text) - len(text.lstrip())]
@@ -332,6 +353,7 @@ class _Mapper:
         self.comments: list[str] = []
         self.page_landscape = bool(document.page and document.page.landscape)
         """The page the blocks being mapped stand on is landscape (a table's ``ngang``)."""
+        self.kept: list[Note] = []
 
     def lost(self, what: str, text: str) -> str:
         entry = f"{what}: {text}"
@@ -355,9 +377,7 @@ class _Mapper:
         parent = _agency_lines(header.parent_agency)
         agency = _agency_lines(header.agency)
         if not agency and not parent:
-            agency = self.agency_near_number()
-            if len(agency) > 1:
-                parent, agency = agency[:-1], agency[-1:]
+            parent, agency = self.agency_near_number()
         if parent:
             data["co_quan_chu_quan"] = parent if len(parent) > 1 else parent[0]
         data["co_quan_ban_hanh"] = (
@@ -366,14 +386,25 @@ class _Mapper:
         self.number_and_date(data)
         self.title(data)
         content = list(doc.content)
+        leftover = self.head_leftovers()
+        anchor = header.place_date or header.number
+        if anchor is not None and anchor.at.table is not None:
+            # the rest of the header's table (under the date: Kính gửi, a note) is the header's
+            spill = [line for line in content if line.at.table == anchor.at.table]
+            content = [line for line in content if line.at.table != anchor.at.table]
+            leftover += [line for line in spill if _plain(line)]
+        leftover = self.marks(data, leftover)
+        kinh_gui, leftover = self.addressees(leftover, header=True)
         if self.decision:
             content = self.decision_preamble(data, content)
-        kinh_gui, content = self.addressees(content)
+        if not kinh_gui:
+            kinh_gui, content = self.addressees(content)
+        self.keep_from_head(leftover)
         if kinh_gui:
             data["kinh_gui"] = kinh_gui if len(kinh_gui) > 1 else kinh_gui[0]
         elif self.template in ("cong-van", "to-trinh"):
             data["kinh_gui"] = self.placeholder("kính gửi")
-        body = self.blocks(content, closing=True)
+        body: list[Any] = [*self.kept, *self.blocks(content, closing=True)]
         opening: list[Any] = []
         # A decision's text before "Điều 1." follows "QUYẾT ĐỊNH:": it is no mo_dau (printed above).
         while (
@@ -383,8 +414,13 @@ class _Mapper:
             and any(isinstance(b, dict) for b in body)
         ):
             opening.append(body.pop(0))
-        if opening and all(isinstance(b, str) for b in opening):
-            data["mo_dau"] = opening
+        if opening and all(isinstance(b, (str, Note)) for b in opening):
+            citations = _citations(opening)
+            if citations:
+                data["can_cu"] = citations
+                opening = opening[len(citations) :]
+            if opening:
+                data["mo_dau"] = opening
         else:
             body = opening + body
         if body and isinstance(body[-1], str) and len(body) > 1 and body[-1].startswith("Trên đây"):
@@ -402,6 +438,56 @@ class _Mapper:
             data["trinh_bay"] = {"muc_dau": {2: "1.", 3: "a)"}[self.first_level]}
         return data
 
+    def head_leftovers(self) -> list[Line]:
+        """Paragraphs before the body that no part of the header or title took: marks
+        (MẬT, KHẨN, LƯU HÀNH NỘI BỘ), a Kính gửi typed in the header, or text to keep."""
+        doc = self.doc
+        header, title = doc.header, doc.title
+        taken = [
+            *header.parent_agency,
+            *header.agency,
+            header.national_title,
+            header.motto,
+            header.number,
+            *header.number_rest,
+            header.place_date,
+            title.type_name,
+            *title.summary,
+            *title.letter_summary,
+            title.stray_type_name,
+        ]
+        used = {line.at.paragraph for line in taken if line is not None}
+        out = []
+        for line in doc.head:
+            text = _plain(line)
+            if line.at.paragraph in used or not text or re.fullmatch(r"[_\-–. ]{3,}", text):
+                continue
+            out.append(line)
+        return out
+
+    def marks(self, data: dict[str, Any], lines: list[Line]) -> list[Line]:
+        """Độ mật, độ khẩn and phạm vi lưu hành among ``lines`` as their keys (layout
+        draws the boxes again); the lines that are none of them are returned."""
+        rest = []
+        for line in lines:
+            text = _plain(line).upper()
+            if text in _SECRECY and "do_mat" not in data:
+                data["do_mat"] = text
+            elif text in _URGENCY and "do_khan" not in data:
+                data["do_khan"] = text
+            elif _CIRCULATION.fullmatch(text) and "pham_vi_luu_hanh" not in data:
+                data["pham_vi_luu_hanh"] = _plain(line)
+            else:
+                rest.append(line)
+        return rest
+
+    def keep_from_head(self, leftover: list[Line]) -> None:
+        """Header text nothing took (no mark, no Kính gửi): kept as the first paragraphs
+        of the body (``self.kept``), each with a comment."""
+        self.kept = [
+            Note(self.lost("phần đầu", _plain(line)), markup(line.spans)) for line in leftover
+        ]
+
     def placeholder(self, what: str) -> Note:
         return self.placeholder_value(what, "…")
 
@@ -409,20 +495,27 @@ class _Mapper:
         """A required key the document did not show: "…" with a comment to fill it in."""
         return Note(self.lost(what, "không tìm thấy; điền vào"), value)
 
-    def agency_near_number(self) -> list[str]:
-        """The agency's lines when the header's finder missed them: the lines above
-        "Số:" in its own table cell (agency and number in one cell)."""
+    def agency_near_number(self) -> tuple[list[str], list[str]]:
+        """The parent agency's and the agency's lines when the header's finder missed
+        them: the lines above "Số:" in its own table cell (agency and number in one
+        cell), the agency being the bold lines at their foot, as the decree sets it."""
         number = self.doc.header.number
         if number is None:
-            return []
-        out = []
+            return [], []
+        found: list[tuple[str, bool]] = []
         for line in self.doc.head:
             if line.at.paragraph >= number.at.paragraph:
                 break
             same = line.at.table == number.at.table and line.at.cell == number.at.cell
             if same and line.shown and not line.shown.startswith("#"):
-                out += [norm(part) for part in line.shown.split("\n") if norm(part)]
-        return out
+                bold = line.all_bold()
+                found += [(norm(part), bold) for part in line.shown.split("\n") if norm(part)]
+        cut = len(found)
+        while cut > 0 and found[cut - 1][1]:
+            cut -= 1
+        if cut == len(found):  # none bold: the last line is the agency
+            cut = max(len(found) - 1, 0)
+        return [text for text, _ in found[:cut]], [text for text, _ in found[cut:]]
 
     def number_and_date(self, data: dict[str, Any]) -> None:
         header = self.doc.header
@@ -470,25 +563,35 @@ class _Mapper:
         else:
             data["trich_yeu"] = lines if len(lines) > 1 else lines[0]
 
-    def addressees(self, content: list[Line]) -> tuple[list[str], list[Line]]:
-        """ "Kính gửi: X" at the top of the body, or "Kính gửi:" and "- X;" lines under it.
+    def addressees(self, content: list[Line], header: bool = False) -> tuple[list[str], list[Line]]:
+        """ "Kính gửi: X" at the top of the body, or "Kính gửi:" and "- X;" lines under it;
+        with ``header``, also in a cell of the header's table (its lines in that cell).
         A quyết định has none (its schema refuses ``kinh_gui``): such a line stays text."""
         if self.decision:
             return [], content
         filled = [i for i, line in enumerate(content) if line.clean][:ADDRESSEE_REACH]
         pattern = re.compile(r"kính\s+gửi\s*:?\s*(.*)$", re.IGNORECASE)
         start = next((i for i in filled if pattern.match(content[i].clean)), None)
-        if start is None or content[start].at.table is not None:
+        if start is None or (content[start].at.table is not None and not header):
             return [], content
         match = pattern.match(content[start].clean)
         assert match is not None
         names = [match.group(1)] if match.group(1) else []
         end = start + 1
+        where = (content[start].at.table, content[start].at.cell)
         for line in content[start + 1 :]:
-            if line.at.table is not None or not re.match(r"[-–+]\s", line.clean):
+            if (line.at.table, line.at.cell) != where or not re.match(r"[-–+]\s", line.clean):
                 break
             names.append(line.clean)
             end += 1
+        if not names:  # "Kính gửi:" alone, the addressees centred under it without dashes
+            for line in content[start + 1 : start + 1 + ADDRESSEE_LINES]:
+                if (line.at.table, line.at.cell) != where or not _addressee_line(line):
+                    break
+                names.append(line.clean)
+                end += 1
+            if len(names) == 1:
+                return names, content[:start] + content[end:]
         rest = content[:start] + content[end:]
         if len(names) == 1 and end == start + 1:  # one line: printed as typed, full stop kept
             return names, rest
@@ -498,11 +601,19 @@ class _Mapper:
         closing = self.doc.closing
         items = recipient_items([line.clean for line in closing.recipients], addressed)
         data["noi_nhan"] = items or [self.placeholder("nơi nhận")]
+        typed = [norm(line.clean).strip(" -–;.,") for line in closing.recipients]
+        if addressed and items and not typed[0].startswith((AS_ABOVE, AS_ADDRESSED)):
+            # layout puts "- Như trên;" first when there is Kính gửi: say so, the file had none
+            note = self.lost("nơi nhận", "không có “Như trên”; baocao in dòng này đầu Nơi nhận")
+            data["noi_nhan"] = Note(note, items)
         signer, extra = signer_fields([line.shown for line in closing.signer.lines])
         for line in extra:
             self.comments.append(self.lost("dòng của người ký", line))
         if not signer["chuc_vu"]:
             signer["chuc_vu"] = self.placeholder("chức vụ người ký")
+        below = [line.clean for line in closing.signer.below if line.clean]
+        if below:  # under the signing space, above the name: a rank, a second title
+            signer["chuc_vu_duoi"] = below if len(below) > 1 else below[0]
         if closing.signer.name is not None:
             signer["ho_ten"] = closing.signer.name.clean
         data["nguoi_ky"] = signer
@@ -1030,16 +1141,23 @@ class _Mapper:
             titles = [line.clean for line in appendix.title if line.clean]
             if titles:
                 item["tieu_de"] = titles if len(titles) > 1 else titles[0]
-            item["kem_theo"] = appendix.reference.clean if appendix.reference else False
+            reference = appendix.reference.clean if appendix.reference else None
+            extra = [line.clean for line in under if line.clean]
+            if reference and ")" not in reference and extra and extra[0].endswith(")"):
+                # "(Kèm theo Kế hoạch số …" broken by the clerk, ")" on the next line
+                reference = f"{reference} {extra.pop(0)}"
+            item["kem_theo"] = reference or False
             if appendix.landscape:
                 item["ngang"] = True
-            extra = [line.clean for line in under if line.clean]
             if extra:
                 item["dong_phu"] = extra
+            signature: dict[str, Any] = {}
+            body = self.appendix_signature(body, signature)
             self.page_landscape = appendix.landscape
             blocks = _no_final_break(self.blocks(body, closing=False))
             if blocks:
                 item["noi_dung"] = blocks
+            item.update(signature)  # after the content, as the guide writes it
             out.append(item)
         return out
 
@@ -1052,6 +1170,66 @@ class _Mapper:
             title = lines[-1].at.paragraph
             return [line for line in lines if line.at.paragraph != title]
         return lines
+
+    def appendix_signature(self, body: list[Line], item: dict[str, Any]) -> list[Line]:
+        """An appendix's own signature, the borderless grid at its end (its date line
+        above the signers, side by side), as ``dia_danh_ngay`` and ``nguoi_ky``; the
+        body without it. A grid that does not look like one is left as a table."""
+        table = body[-1].at.table if body else None
+        if table is None:
+            return body
+        start = len(body)
+        while start > 0 and body[start - 1].at.table == table:
+            start -= 1
+        grid = body[start:]
+        cells: dict[tuple[int, int], list[Line]] = {}
+        for line in grid:
+            cells.setdefault(line.at.cell or (0, 0), [])
+            if line.clean:
+                cells[line.at.cell or (0, 0)].append(line)
+        rows = {cell[0] for cell in cells}
+        filled = [lines for lines in cells.values() if lines]
+        if (
+            not filled
+            or len(rows) > 2
+            or len({cell[1] for cell in cells}) > 4
+            or not all(line.centred and len(line.clean) <= SIGNER_LINE for line in grid)
+            or not any(lines[0].all_bold() for lines in filled)
+        ):
+            return body
+        signers: list[dict[str, Any]] = []
+        for cell in sorted(cells):
+            lines = cells[cell]
+            if len(lines) == 1 and date_fields(lines[0].clean) is not None:
+                item["dia_danh_ngay"] = lines[0].clean
+            elif lines:
+                signers.append(self.signer_of(lines))
+        if signers:
+            item["nguoi_ky"] = signers
+        return body[:start]
+
+    def signer_of(self, lines: list[Line]) -> dict[str, Any]:
+        """One signer of a grid cell: position lines, then (after the signing space) the
+        lines under it and the name."""
+        gap = next(
+            (n for n, line in enumerate(lines) if n > 0 and line.space_before >= SIGNING_SPACE),
+            None,
+        )
+        positions, name, below = list(lines), None, []
+        if gap is not None:
+            positions, below = lines[:gap], lines[gap:]
+            name = below.pop()
+        elif len(lines) > 1 and not lines[-1].capitals:
+            positions, name = lines[:-1], lines[-1]
+        signer, extra = signer_fields([line.shown for line in positions])
+        under = [*extra, *(line.clean for line in below)]
+        if under:
+            signer["chuc_vu_duoi"] = under if len(under) > 1 else under[0]
+        if not signer["chuc_vu"]:
+            signer["chuc_vu"] = self.placeholder("chức vụ người ký")
+        if name is not None:
+            signer["ho_ten"] = name.clean
+        return signer
 
 
 PREAMBLE_REACH = 40
@@ -1160,6 +1338,41 @@ def _landscape_table(item: Any) -> bool:
         value["bang"]["ngang"] = True
         return True
     return False
+
+
+_SECRECY = ("MẬT", "TỐI MẬT", "TUYỆT MẬT")
+"""The values of ``do_mat`` (ô 10a; templates/bao-cao/schema.yaml)."""
+
+_URGENCY = tuple(nd30.URGENCY_BOX_MM)
+"""The values of ``do_khan`` (ô 10b), each with its box's width in nd30."""
+
+_CIRCULATION = re.compile(r"LƯU HÀNH NỘI BỘ|XEM XONG TRẢ LẠI(\s*\(.*\))?|DỰ THẢO( LẦN)?( \d+)?")
+"""Ô 11 as offices write it: "LƯU HÀNH NỘI BỘ", "XEM XONG TRẢ LẠI", and a draft's mark."""
+
+_CAN_CU = re.compile(r"^\*(?P<text>(căn cứ|theo đề nghị|xét đề nghị)\b[^*]*)\*$", re.IGNORECASE)
+"""A căn cứ line: all in italics, "Căn cứ …" (and the "Theo đề nghị …" after them)."""
+
+
+def _citations(opening: list[Any]) -> list[str]:
+    """The leading căn cứ lines of the opening, as typed without their italics (the
+    style of ``can_cu`` sets them); none unless the first is a "Căn cứ …" line."""
+    out: list[str] = []
+    for text in opening:
+        found = _CAN_CU.match(text) if isinstance(text, str) else None
+        if found is None or (not out and not text[1:].lower().startswith("căn cứ")):
+            break
+        out.append(found.group("text").strip())
+    return out
+
+
+ADDRESSEE_LINES = 10
+"""Lines taken as addressees under a "Kính gửi:" that stands alone."""
+
+
+def _addressee_line(line: Line) -> bool:
+    """An addressee typed without a dash: a short line set apart (centred)."""
+    text = line.clean
+    return bool(text) and line.centred and len(text) <= 150 and not text.endswith(":")
 
 
 def _is_section(block: Any) -> bool:

@@ -282,6 +282,8 @@ class Signer:
 
     lines: tuple[Line, ...] = ()
     name: Line | None = None
+    below: tuple[Line, ...] = ()
+    """Lines under the signing space, above the name (a rank, a second title)."""
 
 
 @dataclass(frozen=True, slots=True)

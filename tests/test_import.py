@@ -15,16 +15,17 @@ import subprocess
 import sys
 import unicodedata
 import zipfile
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 import baocao
-from baocao import check
 from baocao.api import build
-from baocao.check import read
+from baocao.check import check, read
 from baocao.importer import KEY_ORDER, date_fields, dump, import_docx, number_fields, signer_fields
+from baocao.readmodel import DASHES
 from tests.conftest import EXAMPLES, MINIMAL, SHARED
 from tests.docx_facts import Docx
 
@@ -36,13 +37,23 @@ SIGNERS_AS_TABLE = {"004-cai-cach-hanh-chinh-nam-dinh-quy-1-2021"}
 (an appendix's signers are not yet read as ``nguoi_ky``), after the data tables."""
 
 REAL_FLOOR = 0.89
-"""Least share of a real file's words found in order in the re-render (measured 0.893,
-07-cong-van-trien-khai-427-bca: a header laid out with spaces, whose Quốc hiệu words come
-back in the right column rather than between the agency's lines, and a signer that shares
-its lines with Nơi nhận)."""
+"""Least share of a real file's words found in order in the re-render, reading the whole
+file straight through (measured 0.899, 07-cong-van-trien-khai-427-bca: a header laid out
+with tabs, whose Quốc hiệu words stand between the agency's lines, and a signer sharing
+its lines with Nơi nhận; 06, 08, 09 below 0.99 too, their header's cells in another
+order than baocao's two rows). ``REAL_KEPT`` is what the issue asks of every file."""
 
 REAL_MEDIAN = 0.99
-"""Measured median 0.997 over the 20 files."""
+"""Measured median 0.998 over the 20 files, read straight through."""
+
+REAL_KEPT = 0.99
+"""Least share of each real file's words kept, by part (``kept``): measured 0.9949 (11,
+its "Số: 409 /TTr-…" typed with a stray space, which layout does not print)."""
+
+CONTENT_RULES = {"danh_so", "so_ky_hieu"}
+"""Rules on what the clerk typed (the labels' sequence, the office's ký hiệu), kept as
+typed by import: a re-render fails them where the original does. Every other rule is
+layout, which a re-render of a real file passes."""
 
 
 def words(path: Path) -> list[str]:
@@ -71,6 +82,55 @@ def recall(original: list[str], again: list[str]) -> float:
             current.append(previous[j] + 1 if x == y else max(previous[j + 1], current[j]))
         previous = current
     return (start + end + previous[-1]) / max(len(original), 1)
+
+
+def parts(path: Path) -> dict[str, list[str]]:
+    """The words of the header and title (``head``), the body, the closing (Nơi nhận and
+    the signer) and what follows it (``tail``: appendices), by the reader's parts."""
+    document = read(path, whole=True)
+    paragraphs = Docx.open(path, str(path)).paragraphs
+    content = [line.at.paragraph for line in document.content]
+    start = min(content, default=len(paragraphs))
+    end, after = len(paragraphs), len(paragraphs)
+    if document.closing.recipients_label is not None:
+        end = max(content, default=start - 1) + 1
+        after = min((line.at.paragraph for line in document.tail), default=len(paragraphs))
+
+    def split(chosen: list[Any]) -> list[str]:
+        text = " ".join(p.text.replace("\t", " ").replace("\n", " ") for p in chosen)
+        return unicodedata.normalize("NFC", text).split()
+
+    return {
+        "head": split(paragraphs[:start]),
+        "body": split(paragraphs[start:end]),
+        "closing": split(paragraphs[end:after]),
+        "tail": split(paragraphs[after:]),
+    }
+
+
+def kept(original: Path, again: Path) -> float:
+    """Share of ``original``'s words kept in ``again``: the body's and the appendices' in
+    order; the header's and the closing's as a count of each word, since their blocks
+    stand side by side (a Word file may run them in any order: agency then Quốc hiệu,
+    or agency, Số, V/v first) and their dashes and final ; , . are layout's (the Tiêu
+    ngữ's hyphens, the punctuation of Nơi nhận)."""
+    before, after = parts(original), parts(again)
+
+    def loose(found: list[str]) -> Counter[str]:
+        return Counter(word.translate(DASHES).rstrip(";,.") for word in found)
+
+    count = sum(sum((loose(before[k]) & loose(after[k])).values()) for k in ("head", "closing"))
+    count += sum(recall(before[k], after[k]) * len(before[k]) for k in ("body", "tail"))
+    return count / max(sum(len(found) for found in before.values()), 1)
+
+
+def closing_facts(path: Path) -> tuple[list[str], list[str], str | None]:
+    """Nơi nhận items without their dash and final punctuation, the signer's lines with
+    one space after "KT."/"TL.", and the name, as the reader finds them."""
+    closing = read(path, whole=True).closing
+    items = [line.clean.translate(DASHES).strip(" -;.,") for line in closing.recipients]
+    lines = [re.sub(r"^([A-ZĐ]{1,3}\.)\s*", r"\1 ", line.clean) for line in closing.signer.lines]
+    return items, lines, closing.signer.name.clean if closing.signer.name else None
 
 
 def facts(path: Path) -> dict[str, Any]:
@@ -229,7 +289,8 @@ needs_real = pytest.mark.skipif(not REAL.is_dir(), reason="../shared/real-docx i
 
 @needs_real
 def test_every_real_file_imports_validates_and_keeps_its_words(tmp_path: Path) -> None:
-    measured: dict[str, float] = {}
+    straight: dict[str, float] = {}
+    by_part: dict[str, float] = {}
     for docx in sorted(REAL.glob("*.docx")):
         target = tmp_path / f"{docx.stem}.yaml"
         done = subprocess.run(
@@ -238,13 +299,26 @@ def test_every_real_file_imports_validates_and_keeps_its_words(tmp_path: Path) -
         assert done.returncode == 0, (docx.name, done.stderr)
         baocao.validate(baocao.load(target))
         again = build(target, tmp_path / f"{docx.stem}.docx")
-        measured[docx.stem] = recall(words(docx), words(again))
-    print("\nword recall per real file:")
-    for name, share in measured.items():
-        print(f"  {share:.4f}  {name}")
-    assert len(measured) == 20
-    assert min(measured.values()) >= REAL_FLOOR, measured
-    assert sorted(measured.values())[len(measured) // 2] >= REAL_MEDIAN, measured
+        straight[docx.stem] = recall(words(docx), words(again))
+        by_part[docx.stem] = kept(docx, again)
+        # the same signer and Nơi nhận; "Như trên" added by layout only where the YAML says so
+        items, signer, name = closing_facts(docx)
+        items_again, signer_again, name_again = closing_facts(again)
+        if items_again[:1] == ["Như trên"] and items[:1] != ["Như trên"]:
+            assert "# không nhận ra nơi nhận" in target.read_text(encoding="utf-8")
+            items_again = items_again[1:]
+        assert (items_again, signer_again, name_again) == (items, signer, name), docx.name
+        # layout's defects are gone; what the clerk typed (labels, ký hiệu) stays as typed
+        failed = {result.rule for result in check(again.read_bytes()).failed}
+        original = {result.rule for result in check(docx.read_bytes()).failed}
+        assert failed <= original & CONTENT_RULES, (docx.name, failed)
+    print("\nword recall per real file (kept by part | read straight through):")
+    for name in straight:
+        print(f"  {by_part[name]:.4f} | {straight[name]:.4f}  {name}")
+    assert len(straight) == 20
+    assert min(by_part.values()) >= REAL_KEPT, by_part
+    assert min(straight.values()) >= REAL_FLOOR, straight
+    assert sorted(straight.values())[len(straight) // 2] >= REAL_MEDIAN, straight
 
 
 REAL_DATA_TABLES = ("01", "05", "16", "17", "18")
@@ -396,7 +470,7 @@ def test_a_real_decision_imports_as_one_and_renders_back(name: str, tmp_path: Pa
 
     assert articles(again) == articles(source)
     assert recall(words(source), words(again)) >= 0.99
-    assert check.check(again).passed
+    assert check(again).passed
 
 
 def test_an_authority_read_into_the_title_comes_back_as_tham_quyen(tmp_path: Path) -> None:

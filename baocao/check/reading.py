@@ -375,8 +375,13 @@ class _Layout:
         lines = [first]
         cell = first.para.cell
         for seg in self.after(first):
+            if seg.para is not first.para and cell is None and self._letter_goes_on(lines, seg):
+                lines.append(seg)
+                continue
             if seg.para is not first.para and (cell is None or seg.para.cell is not cell):
                 break
+            if seg.clean.casefold().startswith(_KINH_GUI):
+                break  # Kính gửi typed on in the same cell: not the trích yếu
             if seg is self.date or seg.col != first.col or _underscores(seg.text):
                 continue
             if not seg.clean:
@@ -385,6 +390,21 @@ class _Layout:
                 continue
             lines.append(seg)
         return lines
+
+    def _letter_goes_on(self, lines: list[_Seg], seg: _Seg) -> bool:
+        """Outside a table, a "V/v …" line typed on in the next paragraphs: the very next
+        paragraph, aligned as the first, not empty, a few lines at most."""
+        last, first = lines[-1], lines[0]
+        return (
+            seg.index == last.index + 1
+            and seg.line == 0
+            and seg.col == first.col
+            and bool(seg.clean)
+            and seg.para.align == first.para.align
+            and len({s.index for s in lines}) < LETTER_REACH
+            and seg is not self.date
+            and not seg.clean.casefold().startswith(_KINH_GUI)
+        )
 
     def _type_line(self) -> _Seg | None:
         """A line holding a type name ("CÔNG VĂN", "BÁO CÁO"…) under the header of a công văn."""
@@ -591,7 +611,10 @@ def _agency_candidates(lay: _Layout) -> list[_Seg]:
         cell = anchor.para.cell
         row, cells, position = row_of(cell)
         if anchor is lay.found.qh and position > 0:
-            left = cells[position - 1]
+            # the nearest cell on the left with text: a header in one row of three cells
+            # often leaves the middle one empty
+            filled = [c for c in cells[:position] if any(s.clean for s in lay.cell_segs(c))]
+            left = filled[-1] if filled else cells[position - 1]
             # What follows "Số:" in that cell (a công văn's "V/v …") is not the agency.
             end = (
                 lay.found.so.index
@@ -640,9 +663,12 @@ def _noi_nhan_items(lay: _Layout, label: _Seg) -> list[_Seg]:
     cell = label.para.cell
     following = [s for s in lay.after(label)]
     if cell is not None:
-        return [s for s in following if s.para.cell is cell and s.clean]
+        own = [s for s in following if s.para.cell is cell and s.clean]
+        return own + _column_below(lay, cell)
     items: list[_Seg] = []
     for seg in following:
+        if seg.col != label.col:
+            continue  # a tab column beside the items: the signer's lines on the same lines
         if not seg.clean:
             if items and seg.col == 0:
                 break
@@ -653,6 +679,52 @@ def _noi_nhan_items(lay: _Layout, label: _Seg) -> list[_Seg]:
             break
         items.append(seg)
     return items
+
+
+def _column_below(lay: _Layout, cell: Element) -> list[_Seg]:
+    """More Nơi nhận items in the same column of the rows below (a clerk's table that
+    splits Nơi nhận and the signer's lines across rows)."""
+    row, _, at = row_of(cell)
+    rows, position = rows_of(row)
+    out: list[_Seg] = []
+    for later in rows[position + 1 :]:
+        cells = row_cells(later)
+        if at < len(cells):
+            out += [s for s in lay.cell_segs(cells[at]) if s.clean]
+    return out
+
+
+def _beside_items(lay: _Layout, label: _Seg, items: Sequence[_Seg]) -> list[_Seg]:
+    """Lines typed in tab columns right of "Nơi nhận:" and its items, outside tables:
+    the signer's block sharing their lines."""
+    paras = {label.para.index, *(s.para.index for s in items)}
+    return [
+        s for index in sorted(paras) for s in lay.by_para[index] if s.col > label.col and s.clean
+    ]
+
+
+NAME_REACH = 4
+"""Paragraphs after a signature table searched for the signer's name typed below it."""
+
+
+def _name_after(lay: _Layout, inner: Para) -> list[_Seg]:
+    """The signer's name typed in a paragraph after the signature table (its cell holds
+    the position lines only): the first line with text soon after, set apart to the right."""
+    table = inner.table
+    outer = [p.table for p in lay.paras if p.table is not None and inside(inner, p.table)]
+    if outer:
+        table = outer[0]
+    last = max((p.index for p in lay.paras if p.table is not None and inside(p, table)), default=-1)
+    for para in lay.paras[last + 1 : last + 1 + NAME_REACH]:
+        if para.in_table:
+            break
+        text = _norm(para.text)
+        if not text:
+            continue
+        if _signer_line(para) and not _appendix_label(para) and not text.isupper():
+            return [s for s in lay.by_para[para.index] if s.clean]
+        break
+    return []
 
 
 SIGNER_INDENT = 2835
@@ -666,7 +738,22 @@ def _signer_line(para: Para) -> bool:
     return (
         para.align in ("center", "right", "end")
         or (para.twips("w:ind", "w:left") or 0) >= SIGNER_INDENT
+        or _pushed_right(para.text)
     )
+
+
+PUSHED = 12
+"""Leading spaces (a tab counts as several) that set a line apart to the right."""
+
+SHORT_LINE = 60
+"""Most characters of a signer's line: a body paragraph indented with spaces is longer."""
+
+
+def _pushed_right(text: str) -> bool:
+    """A short line pushed to the right with spaces and tabs, as clerks place a signer's
+    name (a paragraph's first line indented with spaces is no signer's line)."""
+    lead = text[: len(text) - len(text.lstrip())]
+    return len(lead.replace("\t", " " * 6)) >= PUSHED and len(_norm(text)) <= SHORT_LINE
 
 
 def _signer_segs(lay: _Layout) -> list[_Seg]:
@@ -675,9 +762,14 @@ def _signer_segs(lay: _Layout) -> list[_Seg]:
     if label is not None and label.para.cell is not None:
         row, cells, at = row_of(label.para.cell)
         found = [s for c in cells[at + 1 :] for s in lay.cell_segs(c)]
-        if any(s.clean for s in found):
-            return found
         rows, position = rows_of(row)
+        if any(s.clean for s in found):
+            # Nơi nhận split across rows: the signer's lines go on in the rows below
+            for later in rows[position + 1 :]:
+                found += [s for c in row_cells(later)[at + 1 :] for s in lay.cell_segs(c)]
+            if all(s.capitals for s in found if s.clean):
+                found += _name_after(lay, label.para)
+            return found
         later = {id(r) for r in rows[position + 1 :]}  # the rows stay alive in ``rows``
         found = [s for s in lay.segs if any(id(a) in later for a in rows_around(s.para))]
         if any(s.clean for s in found):
@@ -693,7 +785,7 @@ def _signer_segs(lay: _Layout) -> list[_Seg]:
             return before
         items = _noi_nhan_items(lay, label)
         start = items[-1].index + 1 if items else label.index + 1
-        after: list[_Seg] = []
+        after: list[_Seg] = _beside_items(lay, label, items)
         for para in lay.paras[start : start + 20]:
             if not _signer_line(para):
                 break
@@ -957,11 +1049,13 @@ class _Freezer:
         if groups:
             positions = list(groups[0])
             name: _Seg | None = None
+            below: list[_Seg] = []
             if len(groups) > 1:
                 name = groups[-1][-1]
+                below = [s for group in groups[1:] for s in group if s is not name]
             elif len(positions) > 1 and not positions[-1].capitals:
                 name = positions.pop()
-            signer = Signer(self.lines(positions), self.optional(name))
+            signer = Signer(self.lines(positions), self.optional(name), self.lines(below))
         return ReadClosing(signer, self.optional(label), self.lines(items))
 
     def appendices(self) -> tuple[ReadAppendix, ...]:
