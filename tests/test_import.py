@@ -32,10 +32,6 @@ from tests.docx_facts import Docx
 IMPORT = [sys.executable, "-c", "from baocao.cli import main; main()", "import"]
 REAL = SHARED / "real-docx"
 
-SIGNERS_AS_TABLE = {"004-cai-cach-hanh-chinh-nam-dinh-quy-1-2021"}
-"""Examples whose appendix has its own signers: they come back as a table of two cells
-(an appendix's signers are not yet read as ``nguoi_ky``), after the data tables."""
-
 REAL_FLOOR = 0.89
 """Least share of a real file's words found in order in the re-render, reading the whole
 file straight through (measured 0.899, 07-cong-van-trien-khai-427-bca: a header laid out
@@ -226,9 +222,6 @@ def test_every_example_comes_back(example: Path, tmp_path: Path) -> None:
     # Tables come back as tables: the same grid, merged cells, header rows, texts and
     # column widths, and the same group and totals rows in the YAML.
     shown, again_shown = table_facts(original), table_facts(again)
-    if example.stem in SIGNERS_AS_TABLE:
-        assert len(again_shown) == len(shown) + 1
-        again_shown = again_shown[: len(shown)]
     assert [t["cells"] for t in again_shown] == [t["cells"] for t in shown]
     assert [t["header_rows"] for t in again_shown] == [t["header_rows"] for t in shown]
     assert [t["landscape"] for t in again_shown] == [t["landscape"] for t in shown]
