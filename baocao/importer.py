@@ -582,6 +582,8 @@ class _Mapper:
         for line in content[start + 1 :]:
             if (line.at.table, line.at.cell) != where or not re.match(r"[-–+]\s", line.clean):
                 break
+            if names and not names[-1].rstrip().endswith((";", ",")):
+                break  # "Kính gửi: X" or "- Y." ends the list: a "- " line after it is body
             names.append(line.clean)
             end += 1
         if not names:  # "Kính gửi:" alone, the addressees centred under it without dashes

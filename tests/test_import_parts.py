@@ -441,3 +441,25 @@ def test_kinh_gui_alone_with_its_addressees_centred_under_it(count: int, tmp_pat
     back = imported(edit(render(text, tmp_path), undash))
     assert back["kinh_gui"] == (names if count > 1 else names[0])
     assert back["noi_dung"] == expected(text)["noi_dung"]
+
+
+def test_a_dash_item_after_one_addressee_is_body_text(tmp_path: Path) -> None:
+    """The property test found it: "Kính gửi: SỞ A" then a "- " item of the body took the
+    item for a second addressee and left the body empty."""
+    report = {
+        "loai_van_ban": "to-trinh",
+        "co_quan_ban_hanh": "SỞ X",
+        "so_ky_hieu": {"ky_hieu": "X"},
+        "dia_danh": "A",
+        "trich_yeu": "B",
+        "kinh_gui": "SỞ SỞ",
+        "noi_dung": [{"gach": "Kết kết"}],
+        "noi_nhan": ["C"],
+        "nguoi_ky": {"chuc_vu": "D"},
+    }
+    for kinh_gui in ("SỞ SỞ", ["SỞ A", "SỞ B"]):
+        source = tmp_path / "a.docx"
+        source.write_bytes(baocao.render(baocao.validate({**report, "kinh_gui": kinh_gui})))
+        data = import_docx(source).validated.data
+        assert data["kinh_gui"] == kinh_gui
+        assert data["noi_dung"] == [{"gach": "Kết kết"}]

@@ -118,10 +118,7 @@ def reports(draw: st.DrawFn) -> dict[str, Any]:
     data["trich_yeu"] = draw(phrases if kind == "cong-van" else st.one_of(phrases, lines))
     if kind in ("cong-van", "to-trinh"):
         data["kinh_gui"] = draw(st.one_of(caps, st.lists(caps, min_size=2, max_size=3)))
-    # Narrowed: a "-" item right under Kính gửi is taken as one more addressee
-    # (importer.addressees reads "-" lines on, even after "Kính gửi: X" or after the
-    # addressee ending in "."); a mo_dau paragraph keeps them apart.
-    if draw(st.booleans()) or "kinh_gui" in data:
+    if draw(st.booleans()):
         data["mo_dau"] = draw(st.lists(marked(), min_size=1, max_size=2))
     data["noi_dung"] = draw(blocks(1))
     if draw(st.booleans()):
