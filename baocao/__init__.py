@@ -30,6 +30,8 @@ _HOMES = {
     "OutputError": "baocao.errors",
     "TemplateError": "baocao.errors",
     "ValidationFailed": "baocao.errors",
+    "Imported": "baocao.importer",
+    "import_docx": "baocao.importer",
     "write": "baocao.output",
     "render": "baocao.rendering",
     "Source": "baocao.source",
@@ -40,6 +42,7 @@ _HOMES = {
 
 __all__ = [
     "BaocaoError",
+    "Imported",
     "InputError",
     "Issue",
     "Location",
@@ -52,6 +55,7 @@ __all__ = [
     "__version__",
     "build",
     "build_many",
+    "import_docx",
     "load",
     "render",
     "validate",
@@ -70,6 +74,7 @@ if TYPE_CHECKING:
         TemplateError,
         ValidationFailed,
     )
+    from baocao.importer import Imported, import_docx
     from baocao.output import write
     from baocao.rendering import render
     from baocao.source import Source, load

@@ -16,6 +16,7 @@ from tests.docx_facts import Docx
 def test_public_names_are_pinned() -> None:
     assert baocao.__all__ == [
         "BaocaoError",
+        "Imported",
         "InputError",
         "Issue",
         "Location",
@@ -28,6 +29,7 @@ def test_public_names_are_pinned() -> None:
         "__version__",
         "build",
         "build_many",
+        "import_docx",
         "load",
         "render",
         "validate",
