@@ -359,6 +359,8 @@ def import_command(
         raise OutputError("import_exists", path=str(path))
     imported = import_docx(input, template=template)
     write(imported.yaml_text.encode("utf-8"), path, overwrite=overwrite)
+    for issue in imported.warnings:
+        _echo_issue(issue, lang)
     if imported.unmapped:
         click.echo(messages.text("import_unmapped", lang, count=len(imported.unmapped)), err=True)
         for entry in imported.unmapped:

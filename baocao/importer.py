@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from baocao import geometry, nd30, vietnamese
+from baocao.errors import Issue, Location
 from baocao.readmodel import DASHES, Line, ReadDocument, Span, norm
 
 KEY_ORDER = (
@@ -71,6 +72,9 @@ class Imported:
     validated: Any
     """The ``baocao.validation.Validated`` report of ``yaml_text``."""
     unmapped: tuple[str, ...]
+    warnings: tuple[Issue, ...] = ()
+    """What reading did to the text or left out of it (legacy fonts converted, tracked
+    changes accepted, comments, text boxes): located warnings for the clerk."""
 
 
 @dataclass
@@ -90,7 +94,8 @@ def import_docx(source: str | Path | bytes, template: str | None = None) -> Impo
     """
     from baocao.check import read
 
-    document = read(source, template=template, whole=True)
+    word, name = _word_file(source)
+    document = read(word, template=template, whole=True, legacy=True, name=name)
     mapper = _Mapper(document)
     data = mapper.report()
     text = dump(data, mapper.header_comments())
@@ -104,7 +109,54 @@ def import_docx(source: str | Path | bytes, template: str | None = None) -> Impo
         validated, problem = _validate(text)
     if problem is not None:
         raise problem
-    return Imported(text, validated, tuple(mapper.unmapped))
+    return Imported(text, validated, tuple(mapper.unmapped), outside_warnings(document))
+
+
+def _word_file(source: str | Path | bytes) -> tuple[bytes, str]:
+    """The .docx bytes to read, and the file's name for messages. A Word 97–2003 .doc
+    is converted by LibreOffice first (``baocao.convert``); without it, refused with the
+    install command. An encrypted file is refused by the reader."""
+    from baocao.docx.read import ole_kind, read_file
+
+    name = "<docx>" if isinstance(source, bytes) else str(source)
+    data = source if isinstance(source, bytes) else read_file(Path(source))
+    if ole_kind(data) == "doc":
+        from baocao.convert import doc_to_docx
+
+        data = doc_to_docx(data, name)
+    return data, name
+
+
+LEGACY_NAMES = {"tcvn3": "TCVN3", "vni": "VNI"}
+
+
+def outside_warnings(document: ReadDocument) -> tuple[Issue, ...]:
+    """Warnings for what reading converted (legacy fonts), accepted (tracked changes)
+    or left out (comments), and for text boxes read where they are anchored."""
+    outside = document.outside
+    if outside is None:
+        return ()
+    where = Location(document.name)
+    found: list[Issue] = []
+
+    def warn(code: str, **params: Any) -> None:
+        found.append(Issue(where, (), code, params, warning=True))
+
+    if outside.legacy_runs:
+        first = outside.legacy_first
+        warn(
+            "import_legacy_converted",
+            count=outside.legacy_runs,
+            encodings=", ".join(LEGACY_NAMES.get(e, e) for e in outside.legacy_encodings),
+            paragraph=first + 1 if first is not None else 1,
+        )
+    if outside.revisions:
+        warn("import_tracked_changes", count=outside.revisions)
+    if outside.comments:
+        warn("import_comments", count=outside.comments)
+    if outside.text_boxes:
+        warn("import_text_boxes", count=outside.text_boxes)
+    return tuple(found)
 
 
 def _validate(text: str) -> tuple[Any, Exception | None]:

@@ -55,6 +55,7 @@ from baocao.readmodel import (
     Kind,
     Line,
     Numbered,
+    Outside,
     PageField,
     PageNumbers,
     ReadAppendix,
@@ -821,6 +822,15 @@ class _Freezer:
             tail=self.whole_lines(lay.paras[self.closing_end() + 1 :])
             if whole and lay.found.noi_nhan is not None
             else (),
+            outside=self.outside() if whole else None,
+        )
+
+    def outside(self) -> Outside:
+        """Read last, once every paragraph has been read (and its legacy runs converted)."""
+        docx = self.lay.docx
+        runs, first, encodings = docx.converted_runs()
+        return Outside(
+            runs, first, docx.revisions(), docx.comment_count(), docx.text_boxes(), encodings
         )
 
     def closing_end(self) -> int:
