@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import copy
 import io
+import os
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -23,7 +25,8 @@ import pytest
 from lxml import etree
 
 from baocao.api import build
-from baocao.check import read
+from baocao.check import check, read
+from baocao.docx.read import ole_kind
 from baocao.importer import import_docx
 from baocao.legacy import TCVN3, VNI_PAIRS, VNI_SINGLES
 from tests.conftest import EXAMPLES, SHARED
@@ -214,3 +217,228 @@ def test_unicode_runs_under_a_style_naming_a_legacy_font_are_not_converted(name:
     lines = [line.text for line in (*converted.head, *converted.content, *converted.tail)]
     assert lines == [line.text for line in (*as_is.head, *as_is.content, *as_is.tail)]
     assert len(" ".join(lines).split()) > 300
+
+
+# -- .doc ------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def doc(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """A render of example 008 and the .doc LibreOffice saves of it (Word 97–2003)."""
+    folder = tmp_path_factory.mktemp("doc")
+    docx = build(LETTER, folder / "cv.docx")
+    profile = folder / "profile"
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            "--convert-to",
+            "doc",
+            "--outdir",
+            str(folder),
+            str(docx),
+        ],
+        capture_output=True,
+        timeout=180,
+        check=True,
+    )
+    return docx, folder / "cv.doc"
+
+
+def test_a_doc_is_converted_by_libreoffice_then_imported(
+    doc: tuple[Path, Path], tmp_path: Path
+) -> None:
+    docx, old = doc
+    assert old.read_bytes()[:4] == b"\xd0\xcf\x11\xe0" and ole_kind(old.read_bytes()) == "doc"
+    target = tmp_path / "cv.yaml"
+    done = run_import(old, target)
+    assert done.returncode == 0, done.stderr
+    assert target.read_text(encoding="utf-8") == import_docx(docx).yaml_text
+    # baocao check still reads only .docx, and says what a .doc is.
+    checked = subprocess.run(
+        [*IMPORT[:-1], "--lang", "en", "check", str(old)], capture_output=True, text=True
+    )
+    assert checked.returncode == 3 and "Word 97–2003 file (.doc)" in checked.stderr
+
+
+def test_a_doc_without_libreoffice_is_refused_with_the_install_command(
+    doc: tuple[Path, Path], tmp_path: Path
+) -> None:
+    _, old = doc
+    bare = tmp_path / "bin"  # a PATH where no soffice is found
+    bare.mkdir()
+    env = {k: v for k, v in os.environ.items() if k != "BAOCAO_SOFFICE"}
+    env["PATH"] = str(bare)
+    assert shutil.which("soffice", path=env["PATH"]) is None
+    target = tmp_path / "cv.yaml"
+    for lang, words in (("vi", "cần LibreOffice"), ("en", "LibreOffice is needed")):
+        done = run_import(old, target, "--lang", lang, env=env)
+        assert done.returncode == 8, done.stderr
+        assert str(old) in done.stderr and words in done.stderr
+        assert "sudo apt-get install libreoffice-writer-nogui" in done.stderr
+        assert not target.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bin"]
+
+
+def test_an_encrypted_docx_is_told_apart_from_a_doc(doc: tuple[Path, Path]) -> None:
+    from tests.test_import import ENCRYPTED
+
+    assert ole_kind(ENCRYPTED.read_bytes()) == "encrypted"
+    assert ole_kind(doc[1].read_bytes()) == "doc"
+    assert ole_kind(doc[0].read_bytes()) is None
+
+
+# -- text boxes, comments, tracked changes -------------------------------------------------
+
+ANCHOR = "Rà soát, lập danh sách"
+"""The start of a body paragraph of example 008 where the edits below are made."""
+
+NEXT = "Xét nâng bậc lương trước thời hạn"
+"""The start of the body paragraph after it."""
+
+NAMESPACES = {
+    "w": W,
+    "mc": "http://schemas.openxmlformats.org/markup-compatibility/2006",
+    "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing",
+    "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
+    "wps": "http://schemas.microsoft.com/office/word/2010/wordprocessingShape",
+    "v": "urn:schemas-microsoft-com:vml",
+}
+
+
+def fragment(xml: str) -> etree._Element:
+    """One element written with the usual prefixes."""
+    declared = " ".join(f'xmlns:{p}="{uri}"' for p, uri in NAMESPACES.items())
+    name = xml[1:].split(" ", 1)[0].split(">", 1)[0].split("/", 1)[0]
+    return etree.fromstring(xml.replace(f"<{name}", f"<{name} {declared}", 1))
+
+
+def anchor(root: etree._Element, start: str = ANCHOR) -> etree._Element:
+    for p in root.iter(w("p")):
+        if start in "".join(t.text or "" for t in p.iter(w("t"))):
+            return p
+    raise LookupError(start)
+
+
+BOX = (
+    "<w:p><w:r><w:t>Chữ trong hộp văn bản nổi</w:t></w:r></w:p>"
+    "<w:p><w:r><w:t>dòng thứ hai của hộp</w:t></w:r></w:p>"
+)
+
+
+def text_box(root: etree._Element) -> None:
+    """A floating text box as Word writes it: DrawingML, and a VML copy for old readers."""
+    run = fragment(
+        '<w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><wp:anchor>'
+        "<a:graphic><a:graphicData><wps:wsp><wps:txbx><w:txbxContent>"
+        f"{BOX}</w:txbxContent></wps:txbx></wps:wsp></a:graphicData></a:graphic>"
+        "</wp:anchor></w:drawing></mc:Choice><mc:Fallback><w:pict><v:shape><v:textbox>"
+        f"<w:txbxContent>{BOX}</w:txbxContent></v:textbox></v:shape></w:pict>"
+        "</mc:Fallback></mc:AlternateContent></w:r>"
+    )
+    anchor(root).append(run)
+
+
+def test_a_text_boxs_words_come_in_once_where_it_is_anchored(tmp_path: Path) -> None:
+    original = build(LETTER, tmp_path / "cv.docx")
+    path = tmp_path / "hop.docx"
+    path.write_bytes(edit(original.read_bytes(), text_box))
+    imported = import_docx(path)
+    text = imported.yaml_text
+    assert text.count("Chữ trong hộp văn bản nổi") == 1 and text.count("dòng thứ hai") == 1
+    assert text.index(ANCHOR) < text.index("Chữ trong hộp") < text.index("dòng thứ hai")
+    assert text.index("dòng thứ hai") < text.index(NEXT)
+    (warning,) = imported.warnings
+    assert (warning.code, warning.params) == ("import_text_boxes", {"count": 1})
+
+
+@pytest.mark.skipif(not REAL.is_dir(), reason="../shared/real-docx is not beside")
+def test_the_v_v_in_a_floating_text_box_is_the_letters_summary() -> None:
+    imported = import_docx(REAL / "09-cong-van-cai-nghien-tai-cong-dong.docx")
+    assert imported.validated.data["trich_yeu"].startswith("tập trung triển khai thực hiện")
+    assert [(w.code, w.params) for w in imported.warnings] == [("import_text_boxes", {"count": 1})]
+
+
+COMMENTS = (
+    f'<w:comments xmlns:w="{W}">'
+    '<w:comment w:id="0" w:author="Phó Giám đốc"><w:p><w:r><w:t>GHI-CHÚ-MỘT: sửa số liệu'
+    "</w:t></w:r></w:p></w:comment>"
+    '<w:comment w:id="1" w:author="Chuyên viên"><w:p><w:r><w:t>GHI-CHÚ-HAI</w:t></w:r></w:p>'
+    "</w:comment></w:comments>"
+)
+
+
+def comments(root: etree._Element) -> None:
+    p = anchor(root)
+    for n in (0, 1):
+        p.insert(1, fragment(f'<w:commentRangeStart w:id="{n}"/>'))
+        p.append(fragment(f'<w:commentRangeEnd w:id="{n}"/>'))
+        p.append(fragment(f'<w:r><w:commentReference w:id="{n}"/></w:r>'))
+
+
+def with_comments(data: bytes) -> bytes:
+    data = edit(data, comments, {"word/comments.xml": COMMENTS.encode()})
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    kind = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments"
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info)
+            if info.filename == "word/_rels/document.xml.rels":
+                entry = f'<Relationship Id="rIdComments" Type="{kind}" Target="comments.xml"/>'
+                content = content.replace(b"</Relationships>", entry.encode() + b"</Relationships>")
+            target.writestr(info, content)
+    return out.getvalue()
+
+
+def test_comments_are_counted_in_a_warning_and_left_out_of_the_text(tmp_path: Path) -> None:
+    original = build(LETTER, tmp_path / "cv.docx")
+    path = tmp_path / "ghi-chu.docx"
+    path.write_bytes(with_comments(original.read_bytes()))
+    imported = import_docx(path)
+    assert imported.yaml_text == import_docx(original).yaml_text  # not a word more
+    (warning,) = imported.warnings
+    assert (warning.code, warning.params) == ("import_comments", {"count": 2})
+    done = run_import(path, tmp_path / "gc.yaml", "--lang", "en")
+    assert f"{path}: warning: the file has 2 comments" in done.stderr, done.stderr
+    # baocao check reads the same text and judges it the same way.
+    assert read(path).outside is None
+    assert [r.rule for r in check(path).failed] == [r.rule for r in check(original).failed]
+
+
+def tracked(root: etree._Element) -> None:
+    """An insertion, a deletion and a move (from one paragraph to another), not accepted."""
+    p = anchor(root)
+    p.append(fragment('<w:ins w:id="1" w:author="A"><w:r><w:t> CHỮ-THÊM-VÀO</w:t></w:r></w:ins>'))
+    p.append(
+        fragment(
+            '<w:del w:id="2" w:author="A"><w:r><w:delText> CHỮ-ĐÃ-XÓA</w:delText></w:r></w:del>'
+        )
+    )
+    p.append(
+        fragment(
+            '<w:moveFrom w:id="3" w:author="A"><w:r><w:delText> CHỮ-CHUYỂN-ĐI</w:delText></w:r>'
+            "</w:moveFrom>"
+        )
+    )
+    anchor(root, NEXT).append(
+        fragment('<w:moveTo w:id="4" w:author="A"><w:r><w:t> CHỮ-CHUYỂN-ĐẾN</w:t></w:r></w:moveTo>')
+    )
+
+
+def test_tracked_changes_come_in_accepted_and_a_warning_says_so(tmp_path: Path) -> None:
+    original = build(LETTER, tmp_path / "cv.docx")
+    path = tmp_path / "theo-doi.docx"
+    path.write_bytes(edit(original.read_bytes(), tracked))
+    imported = import_docx(path)
+    text = imported.yaml_text
+    assert "danh sách" in text and "CHỮ-THÊM-VÀO" in text and "CHỮ-CHUYỂN-ĐẾN" in text
+    assert "CHỮ-ĐÃ-XÓA" not in text and "CHỮ-CHUYỂN-ĐI" not in text
+    assert text.index("CHỮ-THÊM-VÀO") < text.index(NEXT) < text.index("CHỮ-CHUYỂN-ĐẾN")
+    (warning,) = imported.warnings
+    assert (warning.code, warning.params) == ("import_tracked_changes", {"count": 4})
+    done = run_import(path, tmp_path / "td.yaml")
+    assert "4 thay đổi đang theo dõi" in done.stderr and "bỏ phần xóa" in done.stderr
+    assert read(path).outside is None
+    assert [r.rule for r in check(path).failed] == [r.rule for r in check(original).failed]
