@@ -237,11 +237,15 @@ class Para:
         """``pieces`` with the text of runs typed in TCVN3 or VNI in Unicode, noted in
         ``Docx.converted``. The font is the run's own as Word resolves it: a style that
         names ``.VnTime`` under runs set in Times New Roman converts nothing."""
-        from baocao.legacy import convert_runs
+        from baocao.legacy import convert_runs, may_change
 
-        if all(text.isascii() for _, text in pieces):
-            return pieces  # both encodings keep ASCII as it is
-        fonts = [(self.run_font(run, "ascii"), self.run_font(run, "hAnsi")) for run, _ in pieces]
+        if not any(may_change(text) for _, text in pieces):
+            return pieces  # most paragraphs: their fonts need not be looked up
+        known: dict[int, tuple[str | None, str | None]] = {}
+        for run, _ in pieces:
+            if id(run) not in known:
+                known[id(run)] = (self.run_font(run, "ascii"), self.run_font(run, "hAnsi"))
+        fonts = [known[id(run)] for run, _ in pieces]
         converted = convert_runs((text, f) for (_, text), f in zip(pieces, fonts, strict=True))
         if not converted.count:
             return pieces
