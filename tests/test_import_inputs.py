@@ -15,6 +15,7 @@ import copy
 import io
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import zipfile
@@ -442,3 +443,48 @@ def test_tracked_changes_come_in_accepted_and_a_warning_says_so(tmp_path: Path) 
     assert "4 thay đổi đang theo dõi" in done.stderr and "bỏ phần xóa" in done.stderr
     assert read(path).outside is None
     assert [r.rule for r in check(path).failed] == [r.rule for r in check(original).failed]
+
+
+# -- entities ----------------------------------------------------------------------------------
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this system")
+def test_entities_never_reach_the_network_nor_a_file(tmp_path: Path) -> None:
+    # An external entity on a FIFO: a parser that expands it blocks for good opening it (an
+    # lxml parser with resolve_entities=True does). An external DTD and a parameter entity on
+    # a listening socket: a fetch would connect (the handshake completes without accept);
+    # libxml2 2.14 has no HTTP client at all, this guards a build that has one.
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(4)
+    server.settimeout(0.5)
+    url = f"http://127.0.0.1:{server.getsockname()[1]}"
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    declared = (
+        f'<!DOCTYPE w:document SYSTEM "{url}/d.dtd" [<!ENTITY % p SYSTEM "{url}/p.dtd"> %p;'
+        f'<!ENTITY f SYSTEM "{fifo.as_uri()}">]>'
+    ).encode()
+    original = build(LETTER, tmp_path / "cv.docx")
+    path = tmp_path / "xxe.docx"
+    with zipfile.ZipFile(original) as source, zipfile.ZipFile(path, "w") as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "word/document.xml":
+                head, rest = data.split(b"?>", 1)
+                data = head + b"?>" + declared + rest.replace(b"<w:t>", b"<w:t>&f;", 1)
+            target.writestr(info, data)
+    try:
+        for command in ("import", "check"):
+            done = subprocess.run(
+                [*IMPORT[:-1], "--lang", "en", command, str(path)],
+                capture_output=True,
+                text=True,
+                timeout=60,
+            )
+            assert done.returncode == 3 and "DOCTYPE" in done.stderr, done.stderr
+        with pytest.raises(TimeoutError):
+            server.accept()
+    finally:
+        server.close()
+    assert not (tmp_path / "xxe.yaml").exists()
