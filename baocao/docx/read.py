@@ -1106,7 +1106,7 @@ def ole_kind(data: bytes) -> str | None:
         if sector >= _OLE_END or start + size > len(data):
             break
         fat.extend(struct.unpack_from(f"<{size // 4}I", data, start))
-    streams: dict[str, int] = {}
+    streams: dict[str, tuple[int, int]] = {}
     sector, seen = struct.unpack_from("<I", data, 0x30)[0], set()
     while sector < _OLE_END and sector not in seen and (sector + 2) * size <= len(data):
         seen.add(sector)
@@ -1114,13 +1114,14 @@ def ole_kind(data: bytes) -> str | None:
             length = min(struct.unpack_from("<H", data, at + 64)[0], 64)
             if data[at + 66] in (1, 2, 5) and length >= 2:
                 name = data[at : at + length - 2].decode("utf-16-le", "replace")
-                streams[name] = struct.unpack_from("<I", data, at + 116)[0]
+                streams[name] = struct.unpack_from("<II", data, at + 116)  # start, size
         sector = fat[sector] if sector < len(fat) else _OLE_END
     if "EncryptedPackage" in streams or "EncryptionInfo" in streams:
         return "encrypted"
     if "WordDocument" in streams:
-        fib = (streams["WordDocument"] + 1) * size
-        if fib + 12 <= len(data) and struct.unpack_from("<H", data, fib + 0x0A)[0] & 0x0100:
+        start, length = streams["WordDocument"]
+        fib = (start + 1) * size  # a stream of 4096 bytes or more is in the main sectors
+        if length >= 4096 and fib + 12 <= len(data) and data[fib + 0x0B] & 0x01:
             return "encrypted"  # FIB fEncrypted: a .doc with a password to open
         return "doc"
     return None
