@@ -374,6 +374,8 @@ def import_command(
         for target in written:
             target.unlink(missing_ok=True)
         raise
+    for issue in imported.warnings:
+        _echo_issue(issue, lang)
     if imported.unmapped:
         click.echo(messages.text("import_unmapped", lang, count=len(imported.unmapped)), err=True)
         for entry in imported.unmapped:

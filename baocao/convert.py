@@ -162,3 +162,46 @@ def _whole_pdf(path: Path) -> bool:
             return b"%%EOF" in stream.read()
     except OSError:
         return False
+
+
+DOC_TIMEOUT = 120
+"""Seconds LibreOffice may take to turn one .doc into a .docx for ``baocao import``."""
+
+
+def doc_to_docx(data: bytes, name: str, *, timeout: float = DOC_TIMEOUT) -> bytes:
+    """A Word 97–2003 .doc (its bytes) as .docx bytes, converted by LibreOffice.
+
+    The same program, private profile and process group as the PDF, so a .doc
+    is read by the one .docx reader afterwards. ``name`` is the clerk's file,
+    for the messages: LibreOffice missing (``import_doc_needs_libreoffice``, with
+    the install command), or failing (``import_doc_not_converted``).
+    """
+    try:
+        program = soffice()
+    except ConvertError as err:
+        raise ConvertError("import_doc_needs_libreoffice", path=name) from err
+    with tempfile.TemporaryDirectory(prefix="baocao-doc-") as scratch:
+        work = Path(scratch)
+        source = work / "in.doc"
+        source.write_bytes(data)
+        command = [
+            program,
+            f"-env:UserInstallation={(work / 'profile').as_uri()}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "docx:MS Word 2007 XML",
+            "--outdir",
+            str(work),
+            str(source),
+        ]
+        try:
+            _run(command, timeout, work)
+        except subprocess.TimeoutExpired as err:
+            raise ConvertError("import_doc_not_converted", path=name) from err
+        except OSError as err:
+            raise ConvertError("import_doc_not_converted", path=name) from err
+        converted = work / "in.docx"
+        if not converted.is_file():
+            raise ConvertError("import_doc_not_converted", path=name)
+        return converted.read_bytes()

@@ -29,6 +29,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from baocao import geometry, measure, nd30, vietnamese
+from baocao.errors import Issue, Location
 from baocao.import_tables import TOTAL as _TOTAL
 from baocao.import_tables import TableReader
 from baocao.layout import AS_ABOVE, AS_ADDRESSED
@@ -91,6 +92,9 @@ class Imported:
     pictures: Mapping[str, bytes] = field(default_factory=dict)
     """The document's pictures by the file name ``yaml_text`` gives them (``hinh.tep``),
     their bytes as stored in the .docx: the caller writes them beside the YAML."""
+    warnings: tuple[Issue, ...] = ()
+    """What reading did to the text or left out of it (legacy fonts converted, tracked
+    changes accepted, comments, text boxes): located warnings for the clerk."""
 
 
 @dataclass
@@ -124,7 +128,8 @@ def import_docx(
     """
     from baocao.check import read
 
-    document = read(source, template=template, whole=True)
+    word, filename = _word_file(source)
+    document = read(word, template=template, whole=True, legacy=True, name=filename)
     if name is None:
         name = Path(source).stem if not isinstance(source, bytes) else PICTURE_STEM
     mapper = _Mapper(document, stem=name)
@@ -140,7 +145,56 @@ def import_docx(
         validated, problem = _validate(text, mapper.pictures, folder)
     if problem is not None:
         raise problem
-    return Imported(text, validated, tuple(mapper.unmapped), dict(mapper.pictures))
+    return Imported(
+        text, validated, tuple(mapper.unmapped), dict(mapper.pictures), outside_warnings(document)
+    )
+
+
+def _word_file(source: str | Path | bytes) -> tuple[bytes, str]:
+    """The .docx bytes to read, and the file's name for messages. A Word 97–2003 .doc
+    is converted by LibreOffice first (``baocao.convert``); without it, refused with the
+    install command. An encrypted file is refused by the reader."""
+    from baocao.docx.read import ole_kind, read_file
+
+    name = "<docx>" if isinstance(source, bytes) else str(source)
+    data = source if isinstance(source, bytes) else read_file(Path(source))
+    if ole_kind(data) == "doc":
+        from baocao.convert import doc_to_docx
+
+        data = doc_to_docx(data, name)
+    return data, name
+
+
+LEGACY_NAMES = {"tcvn3": "TCVN3", "vni": "VNI"}
+
+
+def outside_warnings(document: ReadDocument) -> tuple[Issue, ...]:
+    """Warnings for what reading converted (legacy fonts), accepted (tracked changes)
+    or left out (comments), and for text boxes read where they are anchored."""
+    outside = document.outside
+    if outside is None:
+        return ()
+    where = Location(document.name)
+    found: list[Issue] = []
+
+    def warn(code: str, **params: Any) -> None:
+        found.append(Issue(where, (), code, params, warning=True))
+
+    if outside.legacy_runs:
+        first = outside.legacy_first
+        warn(
+            "import_legacy_converted",
+            count=outside.legacy_runs,
+            encodings=", ".join(LEGACY_NAMES.get(e, e) for e in outside.legacy_encodings),
+            paragraph=first + 1 if first is not None else 1,
+        )
+    if outside.revisions:
+        warn("import_tracked_changes", count=outside.revisions)
+    if outside.comments:
+        warn("import_comments", count=outside.comments)
+    if outside.text_boxes:
+        warn("import_text_boxes", count=outside.text_boxes)
+    return tuple(found)
 
 
 PICTURE_STEM = "van-ban"

@@ -211,6 +211,12 @@ def _unicode_vietnamese(char: str) -> bool:
     return 0x1EA0 <= ord(char) <= 0x1EF9 or char in "ĂăĐđĨĩŨũƠơƯư\u0302\u0306\u031b" + _TONES
 
 
+def may_change(text: str) -> bool:
+    """Whether converting could change ``text``: it has a character beyond ASCII and
+    none that only Unicode Vietnamese has (a run holding one is never converted)."""
+    return not text.isascii() and not any(_unicode_vietnamese(c) for c in text)
+
+
 def _syllable(word: str) -> bool:
     """A word that reads as one Vietnamese syllable, with at most one tone."""
     parts = unicodedata.normalize("NFD", word.lower())

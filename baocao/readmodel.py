@@ -416,6 +416,24 @@ class ReadTable:
 
 
 @dataclass(frozen=True, slots=True)
+class Outside:
+    """What reading did to the text, or left out of it, for ``baocao import``'s warnings."""
+
+    legacy_runs: int = 0
+    """Runs typed in TCVN3 or VNI fonts, read as Unicode."""
+    legacy_first: int | None = None
+    """The index of the first body paragraph holding one of them."""
+    revisions: int = 0
+    """Tracked changes, read as accepted (insertions kept, deletions left out)."""
+    comments: int = 0
+    """Comments in the margin, not read."""
+    text_boxes: int = 0
+    """Text boxes, read as paragraphs after the one they are anchored in."""
+    legacy_encodings: tuple[str, ...] = ()
+    """The legacy encodings met ("tcvn3", "vni")."""
+
+
+@dataclass(frozen=True, slots=True)
 class ReadDocument:
     """What reading recognised in one .docx: a partial document, in the model's parts.
 
@@ -455,3 +473,6 @@ class ReadDocument:
     tables: tuple[ReadTable, ...] = ()
     """Read only when asked (``whole=True``): every table of the body, nested ones
     too, in the order ``At.table`` numbers them, with its grid and merged cells."""
+    outside: Outside | None = None
+    """Read only when asked (``whole=True``): what an importer must tell the clerk about,
+    beyond the text (legacy runs converted, tracked changes, comments, text boxes)."""

@@ -339,32 +339,106 @@ def test_a_real_files_data_tables_come_back_with_their_grid(prefix: str, tmp_pat
     assert recall(words(source), words(again)) >= 0.997
 
 
-@pytest.mark.parametrize("kind", ["damaged", "not-word", "folder"])
-def test_an_unreadable_file_exits_non_zero_and_writes_nothing(kind: str, tmp_path: Path) -> None:
-    source = tmp_path / "in.docx"
+HOSTILE = {
+    "damaged": "Word",
+    "not-word": "Word",
+    "folder": "folder",
+    "encrypted": "password-protected (encrypted)",
+    "zip-bomb": "zip bomb",
+    "zip-bomb-parts": "zip bomb",
+    "zip-bomb-lying": "Word",
+    "xxe": "DOCTYPE",
+    "xxe-parameter": "DOCTYPE",
+}
+"""Each unreadable input, and a word of the English message that must name what is wrong."""
+
+ENCRYPTED = Path(__file__).parent / "data" / "encrypted-008.docx"
+"""The render of example 008 encrypted with the password "matkhau" as Word does (ECMA-376
+Agile encryption in an OLE compound file), made by msoffcrypto-tool's ``OOXMLFile.encrypt``."""
+
+SECRET = "BÍ-MẬT-KHÔNG-ĐƯỢC-ĐỌC"
+
+
+def hostile(kind: str, folder: Path, good: Path) -> Path:
+    """Write the hostile input ``kind`` in ``folder``; what must not be read goes to secret.txt."""
+    from tests.test_check_limits import body, lie_about_size, package
+
+    source = folder / "in.docx"
+    big = b"<w:p><w:r><w:t>" + b"a" * (40 * 2**20) + b"</w:t></w:r></w:p>"
     if kind == "damaged":
-        good = build(EXAMPLES / "008-cong-van-nang-bac-luong-2024.yaml", tmp_path / "g.docx")
         source.write_bytes(good.read_bytes()[: good.stat().st_size // 2])
     elif kind == "not-word":
         with zipfile.ZipFile(source, "w") as archive:
             archive.writestr("hello.txt", "not a Word document")
-    else:
+    elif kind == "folder":
         source.mkdir()
+    elif kind == "encrypted":
+        source.write_bytes(ENCRYPTED.read_bytes())
+    elif kind == "zip-bomb":  # 40 MB of XML in a file of 40 KB: past MAX_PART
+        source.write_bytes(package(body(big)))
+    elif kind == "zip-bomb-parts":  # three parts each under MAX_PART, together past MAX_UNPACKED
+        spaces = b" " * (30 * 2**20)
+        rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+        rels = "".join(
+            f'<Relationship Id="r{k}" Target="{k}.xml" Type="{rel}{k}"/>'
+            for k in ("styles", "numbering")
+        )
+        w = b' xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+        parts = {
+            "word/_rels/document.xml.rels": (
+                '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+                f'relationships">{rels}</Relationships>'
+            ).encode(),
+            "word/styles.xml": b"<w:styles" + w + b">" + spaces + b"</w:styles>",
+            "word/numbering.xml": b"<w:numbering" + w + b">" + spaces + b"</w:numbering>",
+        }
+        source.write_bytes(package(body(b"<w:p/>" + spaces), parts))
+    elif kind == "zip-bomb-lying":  # the headers claim 1 KB; 40 MB would come out
+        source.write_bytes(lie_about_size(package(body(big)), "word/document.xml", 1024))
+    else:  # an external entity (or a parameter entity) naming a file beside the input
+        secret = folder / "secret.txt"
+        secret.write_text(SECRET, encoding="utf-8")
+        (folder / "secret.dtd").write_text(
+            f'<!ENTITY secret SYSTEM "{secret.as_uri()}">', encoding="utf-8"
+        )
+        declared = (
+            f'<!ENTITY secret SYSTEM "{secret.as_uri()}">'
+            if kind == "xxe"
+            else f'<!ENTITY % dtd SYSTEM "{(folder / "secret.dtd").as_uri()}"> %dtd;'
+        )
+        with zipfile.ZipFile(good) as original, zipfile.ZipFile(source, "w") as archive:
+            for info in original.infolist():
+                data = original.read(info)
+                if info.filename == "word/document.xml":
+                    head, rest = data.split(b"?>", 1)
+                    rest = rest.replace(b"<w:t>", b"<w:t>&secret;", 1)
+                    data = head + b"?><!DOCTYPE w:document [" + declared.encode() + b"]>" + rest
+                archive.writestr(info, data)
+    return source
+
+
+@pytest.mark.parametrize("kind", list(HOSTILE))
+def test_an_unreadable_file_exits_non_zero_and_writes_nothing(kind: str, tmp_path: Path) -> None:
+    good = build(EXAMPLES / "008-cong-van-nang-bac-luong-2024.yaml", tmp_path / "g.docx")
+    source = hostile(kind, tmp_path, good)
+    before = sorted(p.name for p in tmp_path.iterdir())
     target = tmp_path / "out.yaml"
-    for lang in ("vi", "en"):
-        done = subprocess.run(
-            [*IMPORT, str(source), "-o", str(target), "--lang", lang],
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
-        assert done.returncode == 3, done.stderr
-        assert str(source) in done.stderr  # located: the file is named
-        assert not target.exists()
-        assert sorted(p.name for p in tmp_path.iterdir() if p.name != "g.docx") == sorted(
-            ["in.docx"]
-        )
-    assert ("folder" if kind == "folder" else "Word") in done.stderr
+    for command in ("import", "check"):
+        for lang in ("vi", "en"):
+            done = subprocess.run(
+                [*IMPORT[:-1], "--lang", lang, command, str(source)]
+                + (["-o", str(target)] if command == "import" else []),
+                capture_output=True,
+                text=True,
+                timeout=60,
+            )
+            assert done.returncode == 3, done.stderr
+            assert done.stderr.startswith(f"{source}: ")  # located: the file is named
+            assert SECRET not in done.stdout + done.stderr
+            assert not target.exists()
+            assert sorted(p.name for p in tmp_path.iterdir()) == before  # no YAML, no pictures
+            if lang == "en":
+                assert HOSTILE[kind] in done.stderr, done.stderr
 
 
 def test_an_existing_yaml_is_kept_without_ghi_de(tmp_path: Path) -> None:

@@ -79,6 +79,8 @@ def read(
     template: str | None = None,
     seconds: float = MAX_SECONDS,
     whole: bool = False,
+    legacy: bool = False,
+    name: str | None = None,
 ) -> ReadDocument:
     """Read a .docx (a path or its bytes) into the read model, without judging it.
 
@@ -87,12 +89,15 @@ def read(
     with its place and observed formatting. ``template`` is the type to look
     for, as for ``check``; errors are ``check``'s. ``whole`` also gives every
     paragraph whole (``head``, ``content``, ``tail``: what ``baocao import`` takes back).
+    ``legacy`` reads text typed in TCVN3 or VNI fonts as Unicode (for ``baocao import``);
+    ``name`` is the file's name in messages when ``source`` is bytes.
     """
     started = time.monotonic()
     kind = _kind(template) if template is not None else None
     kinds = _kinds()
-    name = "<docx>" if isinstance(source, bytes) else str(source)
+    name = name or ("<docx>" if isinstance(source, bytes) else str(source))
     docx = Docx.open(source, name)
+    docx.legacy = legacy
     docx.deadline, docx.budget = started + seconds, seconds
     return reading.read(docx, kind, kinds, whole=whole)
 

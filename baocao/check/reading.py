@@ -57,6 +57,7 @@ from baocao.readmodel import (
     Line,
     Mark,
     Numbered,
+    Outside,
     PageField,
     PageNumbers,
     ReadAppendix,
@@ -923,6 +924,15 @@ class _Freezer:
             media=tuple({f[0]: f for f in self.pictures.values() if f is not None}.values()),
             notes=self.whole_notes() if whole else (),
             tables=tuple(table_shapes(lay.docx)) if whole else (),
+            outside=self.outside() if whole else None,
+        )
+
+    def outside(self) -> Outside:
+        """Read last, once every paragraph has been read (and its legacy runs converted)."""
+        docx = self.lay.docx
+        runs, first, encodings = docx.converted_runs()
+        return Outside(
+            runs, first, docx.revisions(), docx.comment_count(), docx.text_boxes(), encodings
         )
 
     def closing_end(self) -> int:

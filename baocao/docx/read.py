@@ -40,6 +40,7 @@ import os
 import posixpath
 import re
 import stat
+import struct
 import time
 import zipfile
 import zlib
@@ -269,7 +270,29 @@ class Para:
                     out.append((run, "-"))
                 elif node.get(q("w:type")) in (None, "textWrapping", "page", "column"):
                     out.append((run, "\n"))
-        return tuple(out)
+        return self._unicode(tuple(out)) if self.doc.legacy else tuple(out)
+
+    def _unicode(self, pieces: tuple[tuple[Element, str], ...]) -> tuple[tuple[Element, str], ...]:
+        """``pieces`` with the text of runs typed in TCVN3 or VNI in Unicode, noted in
+        ``Docx.converted``. The font is the run's own as Word resolves it: a style that
+        names ``.VnTime`` under runs set in Times New Roman converts nothing."""
+        from baocao.legacy import convert_runs, may_change
+
+        if not any(may_change(text) for _, text in pieces):
+            return pieces  # most paragraphs: their fonts need not be looked up
+        known: dict[int, tuple[str | None, str | None]] = {}
+        for run, _ in pieces:
+            if id(run) not in known:
+                known[id(run)] = (self.run_font(run, "ascii"), self.run_font(run, "hAnsi"))
+        fonts = [known[id(run)] for run, _ in pieces]
+        converted = convert_runs((text, f) for (_, text), f in zip(pieces, fonts, strict=True))
+        if not converted.count:
+            return pieces
+        changed = {
+            id(run) for (run, text), new in zip(pieces, converted.texts, strict=True) if new != text
+        }
+        self.doc.converted[self.element] = (len(changed), self.index, converted.encodings)
+        return tuple((run, new) for (run, _), new in zip(pieces, converted.texts, strict=True))
 
     @property
     def text(self) -> str:
@@ -665,8 +688,9 @@ class Docx:
         where = self._where = Location(name or "<docx>")
         if len(data) > MAX_FILE:
             raise InputError("too_large", where, size=len(data), limit=MAX_FILE)
-        if data[:4] == b"\xd0\xcf\x11\xe0":
-            raise InputError("check_old_word", where)
+        if data[:8] == OLE_SIGNATURE:
+            kind = ole_kind(data)
+            raise InputError("check_encrypted" if kind == "encrypted" else "check_old_word", where)
         # Each entry of the zip's directory starts with this signature: an upper bound,
         # counted before zipfile reads them all.
         if data.count(b"PK\x01\x02") > MAX_ENTRIES:
@@ -695,9 +719,15 @@ class Docx:
         self._table_styles: dict[Element, str | None] = {}
         self._run_properties: dict[Element, Element | None] = {}
         self._breaks_before: dict[str, bool] = {}
+        """``pageBreakBefore`` of each paragraph style (``Para.break_before``)."""
         self.media_read = 0
         """Bytes of pictures inflated so far (``MAX_MEDIA``)."""
-        """``pageBreakBefore`` of each paragraph style (``Para.break_before``)."""
+        self.legacy = False
+        """Whether runs typed in a legacy encoding (TCVN3, VNI) are read as Unicode
+        (``baocao.legacy``): set for ``baocao import``; ``baocao check`` judges the file as it is."""
+        self.converted: dict[Element, tuple[int, int, tuple[str, ...]]] = {}
+        """Paragraphs read with converted runs: paragraph → (runs converted, its index,
+        the encodings met)."""
 
     def run_properties(self, run: Element) -> Element | None:
         """The run's own rPr, found once per run: a run of many tabs and texts
@@ -769,6 +799,8 @@ class Docx:
         if event == "end":
             return depth - 1
         self.elements += 1
+        if depth == 0 and element.getroottree().docinfo.doctype:
+            raise InputError("check_doctype", self._where, part=name)
         if depth >= MAX_DEPTH:
             raise InputError("check_too_deep", self._where, part=name, limit=MAX_DEPTH)
         if self.elements > MAX_ELEMENTS:
@@ -1085,6 +1117,37 @@ class Docx:
                 out.append((kind, found))
         return out
 
+    def revisions(self) -> int:
+        """Tracked changes in the body: insertions, deletions and moves not yet accepted.
+
+        The text is read as if they were accepted (``_SKIP``: deleted and moved-away
+        runs are not read); a paragraph mark's own mark (in ``w:rPr``) is not counted.
+        """
+        tags = (q("w:ins"), q("w:del"), q("w:moveFrom"), q("w:moveTo"))
+        run_marks = q("w:rPr")
+        return sum(1 for el in self.document.iter(*tags) if el.getparent().tag != run_marks)
+
+    def comment_count(self) -> int:
+        """Comments in the margin (``comments.xml``): not part of the text."""
+        found = self._related("comments")
+        return 0 if found is None else len(found.findall("w:comment", NS))
+
+    def text_boxes(self) -> int:
+        """Text boxes in the body (each once: the VML copy in ``mc:Fallback`` is not counted)."""
+        return sum(
+            1
+            for box in self.document.iter(q("w:txbxContent"))
+            if not any(a.tag == q("mc:Fallback") for a in box.iterancestors())
+        )
+
+    def converted_runs(self) -> tuple[int, int | None, tuple[str, ...]]:
+        """Runs read in Unicode from a legacy encoding so far, the first such body
+        paragraph's index (None when none or only outside the body), the encodings met."""
+        found = self.converted.values()
+        body = [index for _, index, _ in found if index >= 0]
+        encodings = tuple(dict.fromkeys(e for _, _, met in found for e in met))
+        return sum(runs for runs, _, _ in found), min(body) if body else None, encodings
+
     def page_count(self) -> int | None:
         """The page count the last program that saved the file wrote down, if any."""
         for rel_type, target in self._rels("").values():
@@ -1168,6 +1231,60 @@ class Docx:
 
             out.append("" if level.fmt == "none" else re.sub(r"%([1-9])", value, level.text))
         return out
+
+
+OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+"""The first bytes of an OLE compound file: a Word 97–2003 .doc, or a password-protected .docx."""
+
+_OLE_END = 0xFFFFFFFA
+"""Sector numbers from here on mark the end of a chain or a free sector."""
+
+
+def ole_kind(data: bytes) -> str | None:
+    """What an OLE compound file holds: "encrypted" (a password-protected .docx, or a .doc
+    whose Word header says it is encrypted), "doc" (a Word 97–2003 document), or None.
+
+    Reads the compound file's directory (MS-CFB: its sectors chained through the
+    file allocation table) for the stream names, bounded by the file's size:
+    ``EncryptedPackage`` and ``EncryptionInfo`` hold an encrypted .docx,
+    ``WordDocument`` a .doc, whose header (FIB) has an "encrypted" flag.
+    """
+    if data[:8] != OLE_SIGNATURE or len(data) < 512:
+        return None
+    size = 1 << struct.unpack_from("<H", data, 0x1E)[0]
+    if size not in (512, 4096):
+        return None
+    fat_sectors = struct.unpack_from("<109I", data, 0x4C)
+    fat: list[int] = []
+    for sector in fat_sectors:
+        start = (sector + 1) * size
+        if sector >= _OLE_END or start + size > len(data):
+            break
+        fat.extend(struct.unpack_from(f"<{size // 4}I", data, start))
+    streams: dict[str, tuple[int, int]] = {}
+    sector, seen = struct.unpack_from("<I", data, 0x30)[0], set()
+    while sector < _OLE_END and sector not in seen and (sector + 2) * size <= len(data):
+        seen.add(sector)
+        for at in range((sector + 1) * size, (sector + 2) * size, 128):
+            length = min(struct.unpack_from("<H", data, at + 64)[0], 64)
+            if data[at + 66] in (1, 2, 5) and length >= 2:
+                name = data[at : at + length - 2].decode("utf-16-le", "replace")
+                streams[name] = struct.unpack_from("<II", data, at + 116)  # start, size
+        sector = fat[sector] if sector < len(fat) else _OLE_END
+    if "EncryptedPackage" in streams or "EncryptionInfo" in streams:
+        return "encrypted"
+    if "WordDocument" in streams:
+        start, length = streams["WordDocument"]
+        fib = (start + 1) * size  # a stream of 4096 bytes or more is in the main sectors
+        if length >= 4096 and fib + 12 <= len(data) and data[fib + 0x0B] & 0x01:
+            return "encrypted"  # FIB fEncrypted: a .doc with a password to open
+        return "doc"
+    return None
+
+
+def read_file(path: Path) -> bytes:
+    """The bytes of the Word file at ``path``, read as ``Docx.open`` reads them."""
+    return _read_file(path, Location(str(path)))
 
 
 def _read_file(path: Path, where: Location) -> bytes:
