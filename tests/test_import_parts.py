@@ -12,8 +12,6 @@ come back from the render itself.
 from __future__ import annotations
 
 import copy
-import io
-import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -25,6 +23,7 @@ import baocao
 from baocao.api import build
 from baocao.docx.read import Docx, q
 from baocao.importer import import_docx
+from tests.test_check import edit
 
 Edit = Callable[[etree._Element], None]
 
@@ -100,22 +99,6 @@ def render(text: str, tmp_path: Path) -> bytes:
     source = tmp_path / "goc.yaml"
     source.write_text(text, encoding="utf-8")
     return build(source, tmp_path / "goc.docx").read_bytes()
-
-
-def edit(data: bytes, change: Edit) -> bytes:
-    """``data`` with its main document part changed by ``change``."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    part = Docx(data).main
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            content = source.read(info)
-            if info.filename == part:
-                root = etree.fromstring(content)
-                change(root)
-                content = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
-            target.writestr(info, content)
-    return out.getvalue()
 
 
 def imported(data: bytes) -> dict[str, Any]:
