@@ -1169,6 +1169,8 @@ class _Mapper:
             item["kem_theo"] = reference or False
             if appendix.landscape:
                 item["ngang"] = True
+            if appendix.numbered_on:  # pages numbered on from the report's (layout.CONTINUED)
+                item["so_trang"] = "tiep"
             if extra:
                 item["dong_phu"] = extra
             signature: dict[str, Any] = {}

@@ -363,6 +363,8 @@ class ReadAppendix:
     reference: Line | None
     lines: tuple[Line, ...]
     landscape: bool
+    numbered_on: bool = False
+    """Its pages are numbered on from the text before (no restart of the page numbers)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -245,8 +245,6 @@ def _examples() -> list[Any]:
         "009": "table 3's average row (phep_tinh: trung_binh, the table's so_le: 2 and"
         " khong_cong: [14]) comes back as given values with kiem_tra: false: the grid prints"
         " the same but the row is no longer computed",
-        "010": "the appendix's so_trang: tiep (pages numbered on from the report) is lost:"
-        " the reader does not read a section's page-number restart",
     }
     marks: Callable[[str], list[Any]] = lambda stem: (  # noqa: E731
         [pytest.mark.xfail(strict=True, reason=known[stem])] if stem in known else []
@@ -284,7 +282,7 @@ def test_example_data_comes_back(example: Path, tmp_path: Path) -> None:
 def test_a_centred_paragraph_and_a_blank_reference_line_come_back_as_printed(
     tmp_path: Path,
 ) -> None:
-    """Example 010 (xfail above only for its page numbers): its centred note keeps
+    """Example 010: its centred note keeps
     ``can_le: giua`` and its appendix's "(Kèm theo Kế hoạch số      /KH-UBND …)" keeps
     the room left to write the number in, as layout printed them."""
     example = EXAMPLES / "010-ke-hoach-nang-cao-chi-so-cchc-gia-lai-2026.yaml"
@@ -296,3 +294,5 @@ def test_a_centred_paragraph_and_a_blank_reference_line_come_back_as_printed(
     printed = normalised(original)["phu_luc"][0]["kem_theo"]
     assert "số      /KH-UBND" in printed
     assert imported.data["phu_luc"][0]["kem_theo"] == printed
+    # its appendix's pages are numbered on from the plan's: no restart in the file
+    assert imported.data["phu_luc"][0]["so_trang"] == original.data["phu_luc"][0]["so_trang"]

@@ -36,6 +36,7 @@ from baocao.docx.read import (
     field_sizes,
     has_line_shape,
     inside,
+    numbers_restart,
     other_stories,
     page_paragraphs,
     page_setup,
@@ -1118,6 +1119,7 @@ class _Freezer:
         if section is not None:
             setup = page_setup(section)
             landscape = setup.landscape or setup.width > setup.height
+        numbered_on = section is not None and not numbers_restart(section)
         at = At(first.index)
         appendix = ReadAppendix(
             at,
@@ -1126,6 +1128,7 @@ class _Freezer:
             self.optional(reference),
             self.lines(lines),
             landscape,
+            numbered_on,
         )
         return appendix, last
 
