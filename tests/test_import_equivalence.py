@@ -242,9 +242,12 @@ def _examples() -> list[Any]:
         "003": 'the two "-" sections with a bold title (so_muc: "-", tieu_de: "**Về …**") come'
         " back as a bold gach and their paragraphs as the parent's: a level-4 heading and a"
         " bold list item print alike, the importer has no sign to tell them apart",
-        "009": "table 3's average row (phep_tinh: trung_binh, the table's so_le: 2 and"
-        " khong_cong: [14]) comes back as given values with kiem_tra: false: the grid prints"
-        " the same but the row is no longer computed",
+        "009": "table 3's Bình quân row (phep_tinh: trung_binh) comes back as typed values"
+        " with kiem_tra: false: the formula (12)=(4)+…+(11) is not printed (so_cot shows"
+        ' "(12)"), so (12) and (13) come back typed, and averaging the typed (13) gives'
+        " 84,70 where the original computes (13) from the averaged (12) and (3), 84,73;"
+        " so_le: 2, khong_cong: [14] and (13)'s so_le are lost with it. The grid prints"
+        " the same, the row is no longer computed",
     }
     marks: Callable[[str], list[Any]] = lambda stem: (  # noqa: E731
         [pytest.mark.xfail(strict=True, reason=known[stem])] if stem in known else []
