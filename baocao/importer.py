@@ -693,6 +693,9 @@ class _Mapper:
                     shown = [s for s in self.after_label(line, label) if s.visible]
                     if line.all_bold(shown):
                         section["tieu_de"] = body_text.replace("**", "") or rest
+                    elif line.keep_next and line.at.table is None and body_text:
+                        # a plain title ("a) …", "6.1. …") kept with its text: a heading
+                        section["tieu_de"] = body_text
                     else:
                         section["noi_dung"] = [body_text]
                     siblings.append(section)

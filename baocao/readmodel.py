@@ -119,6 +119,9 @@ class Line:
     for whole paragraphs, for ``baocao import``)."""
     landscape: bool = False
     """The paragraph stands on landscape pages (whole paragraphs only)."""
+    keep_next: bool = False
+    """Word keeps the paragraph with the next (``w:keepNext``, a heading's mark; whole
+    paragraphs only)."""
 
     @property
     def text(self) -> str:

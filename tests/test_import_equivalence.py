@@ -21,7 +21,6 @@ import baocao
 from baocao import tables
 from baocao.api import build
 from baocao.body import (
-    FIRST_LEVEL,
     _table_blocks,
     citations,
     is_section,
@@ -37,10 +36,6 @@ from tests.conftest import EXAMPLES
 
 TEXT_WIDTH = 9000
 """Any page width: both tables are laid out on the same one and compared as proportions."""
-
-PLAIN_LEVEL = 3
-"""From "a)" on a section's title prints in body type (nd30.MUC_3, MUC_4), as the first
-paragraph of a section without one does."""
 
 AGENCY_KEYS = ("co_quan_chu_quan", "co_quan_ban_hanh")
 LINE_KEYS = ("mo_dau", "ket_thuc", "kinh_gui", "trich_yeu", "tieu_de", "noi_nhan")
@@ -81,8 +76,6 @@ def normalised(validated: Validated) -> dict[str, Any]:
     - With e-office tokens (``ma_dac_biet``) the number and the place-and-date print as
       tokens: a ``ky_hieu`` or ``dia_danh`` given under them is never printed, so the
       document cannot carry it.
-    - From level 3 ("a)", "1.1.") a section's plain ``tieu_de`` is the first paragraph
-      of a section without one: both print "a) text" in body type on the label's line.
     - A block after a section's last sub-section belongs to the deepest section open
       before it: nothing prints where a section ends, so "- Nguyên nhân:" after
       "b) …" is the same line inside "b)" or after it.
@@ -121,17 +114,15 @@ def normalised(validated: Validated) -> dict[str, Any]:
         if appendix.get("kem_theo", True) is True:
             appendix["kem_theo"] = reference_line(data, validated.template, issued)
         data["phu_luc"][index] = _walk(appendix)
-    level = FIRST_LEVEL[(data.get("trinh_bay") or {}).get("muc_dau", "I.")]
     for appendix in data.get("phu_luc") or []:
-        appendix["noi_dung"] = _untitled(appendix.get("noi_dung"), level)
+        appendix["noi_dung"] = _sections_closed(appendix.get("noi_dung"))
     if not validated.template.articles:
-        data["noi_dung"] = _untitled(data.get("noi_dung"), level)
+        data["noi_dung"] = _sections_closed(data.get("noi_dung"))
     return _walk(data)
 
 
-def _untitled(blocks: Any, level: int) -> Any:
-    """Sections from level 3 on with a plain ``tieu_de`` in the form without one, and
-    each block after a section inside the deepest section open before it."""
+def _sections_closed(blocks: Any) -> Any:
+    """Each block after a section inside the deepest section open before it."""
     if not isinstance(blocks, list):
         return blocks
     out: list[Any] = []
@@ -143,11 +134,7 @@ def _untitled(blocks: Any, level: int) -> Any:
             opened["noi_dung"] = [*(opened.get("noi_dung") or []), block]
             continue
         if isinstance(block, dict) and is_section(block):
-            block = {**block, "noi_dung": _untitled(block.get("noi_dung"), level + 1)}
-            title = block.get("tieu_de")
-            if level >= PLAIN_LEVEL and isinstance(title, str) and "*" not in title:
-                del block["tieu_de"]
-                block["noi_dung"] = [title, *(block.get("noi_dung") or [])]
+            block = {**block, "noi_dung": _sections_closed(block.get("noi_dung"))}
         out.append(block)
     return out
 
@@ -240,8 +227,9 @@ def _printed_table(spec: dict[str, Any]) -> Any:
 def _examples() -> list[Any]:
     known = {
         "003": 'the two "-" sections with a bold title (so_muc: "-", tieu_de: "**Về …**") come'
-        " back as a bold gach and their paragraphs as the parent's: a level-4 heading and a"
-        " bold list item print alike, the importer has no sign to tell them apart",
+        " back as a bold gach and their paragraphs as the parent's: a level-4 heading (style"
+        " BC Mục gạch, body type without keepNext) and a bold list item print alike, and"
+        " the file carries no sign (but baocao's own style name) to tell them apart",
         "009": "table 3's Bình quân row (phep_tinh: trung_binh) comes back as typed values"
         " with kiem_tra: false: the formula (12)=(4)+…+(11) is not printed (so_cot shows"
         ' "(12)"), so (12) and (13) come back typed, and averaging the typed (13) gives'

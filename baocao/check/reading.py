@@ -37,6 +37,7 @@ from baocao.docx.read import (
     has_line_shape,
     inside,
     numbers_restart,
+    on,
     other_stories,
     page_paragraphs,
     page_setup,
@@ -948,8 +949,9 @@ class _Freezer:
                 continue
             line = self.line(_Seg(para, 0, 0, pieces, True))
             landscape = para.index in self.lay.docx.landscape
-            if marks or landscape:
-                line = replace(line, marks=marks, landscape=landscape)
+            keep_next = bool(on(para.ppr("w:keepNext")))
+            if marks or landscape or keep_next:
+                line = replace(line, marks=marks, landscape=landscape, keep_next=keep_next)
             out.append(line)
         return tuple(out)
 
