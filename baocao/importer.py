@@ -63,6 +63,10 @@ KEY_ORDER = (
 
 CLOSING_MARK = "./."
 
+_ALIGNED = {"center": "giua", "right": "phai"}
+"""Body paragraph alignments kept as ``can_le``: the deliberate ones (a body is justified,
+and a left-aligned paragraph in it is usually an accident of the file)."""
+
 _CLOSING_AT_END = re.compile(r"\./\.(\**)\s*$")
 """The closing mark at the end of the body, inside bold or italic marks or not."""
 
@@ -333,8 +337,10 @@ _LABELS = (
     (1, re.compile(r"^(?P<label>[IVXL]{1,6}\.)\s+(?P<rest>\S.*)$")),
     (2, re.compile(r"^(?P<label>[0-9]{1,3}\.)\s+(?P<rest>\S.*)$")),
     (3, re.compile(r"^(?P<label>[a-zđ]\))\s+(?P<rest>\S.*)$")),
+    (3, re.compile(r"^(?P<label>[0-9]{1,2}\.[0-9]{1,2}\.)\s+(?P<rest>\S.*)$")),
 )
-"""Typed section labels and the level baocao gives them: I. (1), 1. (2), a) (3)."""
+"""Typed section labels and the level baocao gives them: I. (1), 1. (2), a) and 1.1. (3);
+"1.1." with its final dot only, and two digits at most, so "1.000 đồng" stays text."""
 
 _ITEM = re.compile(r"^(?P<mark>[-+–])\s+(?P<rest>\S.*)$")
 
@@ -741,6 +747,9 @@ class _Mapper:
                     shown = [s for s in self.after_label(line, label) if s.visible]
                     if line.all_bold(shown):
                         section["tieu_de"] = body_text.replace("**", "") or rest
+                    elif line.keep_next and line.at.table is None and body_text:
+                        # a plain title ("a) …", "6.1. …") kept with its text: a heading
+                        section["tieu_de"] = body_text
                     else:
                         section["noi_dung"] = [body_text]
                     siblings.append(section)
@@ -752,6 +761,17 @@ class _Mapper:
                 key = "cong" if item["mark"] == "+" else "gach"
                 value = re.sub(r"^[-+–]\s+", "", text)
                 children().append({key: value})
+                continue
+            aligned = _ALIGNED.get(line.align or "")
+            siblings = children()
+            previous_block = siblings[-1] if siblings else None
+            after_picture = isinstance(previous_block, Note) or (
+                isinstance(previous_block, dict) and "hinh" in previous_block
+            )
+            if aligned is not None and line.at.table is None and not after_picture:
+                # a centred or right-aligned paragraph keeps its place on the line (can_le);
+                # a picture's caption (or an unreadable picture's) is centred by layout itself
+                children().append({"doan": text, "can_le": aligned})
                 continue
             children().append(text)
         if closing:
@@ -1151,7 +1171,7 @@ class _Mapper:
             and previous.all_bold()
         ):
             shown = markup(previous.spans)
-            if before and before[-1] == shown:
+            if before and before[-1] in (shown, {"doan": shown, "can_le": "giua"}):
                 before.pop()
                 titles = [norm(part) for part in previous.text.split("\n") if norm(part)]
                 spec = {"tieu_de": titles[0] if len(titles) == 1 else titles, **spec}
@@ -1197,7 +1217,8 @@ class _Mapper:
             titles = [line.clean for line in appendix.title if line.clean]
             if titles:
                 item["tieu_de"] = titles if len(titles) > 1 else titles[0]
-            reference = appendix.reference.clean if appendix.reference else None
+            # inner spaces as shown: "số      /KH-UBND ngày      tháng" leaves room to write in
+            reference = appendix.reference.visible if appendix.reference else None
             extra = [line.clean for line in under if line.clean]
             if reference and ")" not in reference and extra and extra[0].endswith(")"):
                 # "(Kèm theo Kế hoạch số …" broken by the clerk, ")" on the next line
@@ -1205,6 +1226,8 @@ class _Mapper:
             item["kem_theo"] = reference or False
             if appendix.landscape:
                 item["ngang"] = True
+            if appendix.numbered_on:  # pages numbered on from the report's (layout.CONTINUED)
+                item["so_trang"] = "tiep"
             if extra:
                 item["dong_phu"] = extra
             signature: dict[str, Any] = {}

@@ -119,6 +119,9 @@ class Line:
     for whole paragraphs, for ``baocao import``)."""
     landscape: bool = False
     """The paragraph stands on landscape pages (whole paragraphs only)."""
+    keep_next: bool = False
+    """Word keeps the paragraph with the next (``w:keepNext``, a heading's mark; whole
+    paragraphs only)."""
 
     @property
     def text(self) -> str:
@@ -363,6 +366,8 @@ class ReadAppendix:
     reference: Line | None
     lines: tuple[Line, ...]
     landscape: bool
+    numbered_on: bool = False
+    """Its pages are numbered on from the text before (no restart of the page numbers)."""
 
 
 @dataclass(frozen=True, slots=True)

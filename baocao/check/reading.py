@@ -36,6 +36,8 @@ from baocao.docx.read import (
     field_sizes,
     has_line_shape,
     inside,
+    numbers_restart,
+    on,
     other_stories,
     page_paragraphs,
     page_setup,
@@ -957,8 +959,9 @@ class _Freezer:
                 continue
             line = self.line(_Seg(para, 0, 0, pieces, True))
             landscape = para.index in self.lay.docx.landscape
-            if marks or landscape:
-                line = replace(line, marks=marks, landscape=landscape)
+            keep_next = bool(on(para.ppr("w:keepNext")))
+            if marks or landscape or keep_next:
+                line = replace(line, marks=marks, landscape=landscape, keep_next=keep_next)
             out.append(line)
         return tuple(out)
 
@@ -1128,6 +1131,7 @@ class _Freezer:
         if section is not None:
             setup = page_setup(section)
             landscape = setup.landscape or setup.width > setup.height
+        numbered_on = section is not None and not numbers_restart(section)
         at = At(first.index)
         appendix = ReadAppendix(
             at,
@@ -1136,6 +1140,7 @@ class _Freezer:
             self.optional(reference),
             self.lines(lines),
             landscape,
+            numbered_on,
         )
         return appendix, last
 

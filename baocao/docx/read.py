@@ -1625,6 +1625,13 @@ def title_page(section: Element) -> bool:
     return bool(on(section.find("w:titlePg", NS)))
 
 
+def numbers_restart(section: Element) -> bool:
+    """Whether ``section`` numbers its pages from a given start (``w:pgNumType w:start``)
+    rather than on from the section before (Word's default)."""
+    numbering = section.find("w:pgNumType", NS)
+    return numbering is not None and numbering.get(q("w:start")) is not None
+
+
 def even_and_odd(docx: Docx) -> bool:
     """Whether even and odd pages have headers of their own (settings)."""
     settings = docx.settings
