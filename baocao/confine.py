@@ -5,8 +5,10 @@ long C-level computation (``10**10**8``) cannot be stopped from inside the
 process that runs it, and a thread cannot be killed. So the work runs in a
 forked child (a few milliseconds: it shares the parent's prepared template)
 whose address space and CPU time are capped with ``setrlimit``; an alarm in
-the child raises ``TimeUp`` inside the work at the soft deadline, so the
-work can say where it was; the parent kills the child at the hard deadline,
+the child raises ``TimeUp`` inside the work when it has computed for the soft
+deadline (CPU time, so a busy machine gives a template the same verdict as an
+idle one), so the work can say where it was; the parent kills the child at the
+hard deadline (wall time, for a child that waits rather than computes),
 whatever it is doing, and always reaps it. The child dies with the parent
 (Linux's parent-death signal; elsewhere its CPU limit ends it).
 
@@ -17,6 +19,7 @@ a budget: the sandbox's own guards (bounded ``range``, output cap) remain.
 from __future__ import annotations
 
 import contextlib
+import math
 import os
 import pickle
 import select
@@ -37,6 +40,10 @@ T = TypeVar("T")
 
 GRACE = 1.0
 """Seconds the parent waits after the soft deadline before it kills the child."""
+
+LOADED = 4
+"""How many times over the soft deadline the parent waits (wall time): a machine this
+oversubscribed still lets the child's own CPU-time verdict, or its answer, come first."""
 
 
 class TimeUp(Exception):
@@ -83,7 +90,7 @@ def run(work: Callable[[], T], *, seconds: float, memory: int) -> T:
     with warnings.catch_warnings():
         # Python 3.12+ warns of fork in a threaded process (the batch's writer thread, the
         # service's pool): a lock another thread held stays held in the child. The child
-        # runs only the template and exits; a lock it waited on would end in the alarm.
+        # runs only the template and exits; a lock it waited on ends at the hard deadline.
         warnings.filterwarnings("ignore", ".*multi-threaded.*fork", DeprecationWarning)
         pid = os.fork()
     if pid == 0:  # the child: never returns
@@ -93,7 +100,7 @@ def run(work: Callable[[], T], *, seconds: float, memory: int) -> T:
     answer = bytearray()
     status: int | None = None
     try:
-        deadline = time.monotonic() + seconds + GRACE
+        deadline = time.monotonic() + seconds * LOADED + GRACE
         while True:
             left = deadline - time.monotonic()
             if left <= 0:
@@ -136,13 +143,13 @@ def _child(
         for number in (signal.SIGINT, signal.SIGTERM, signal.SIGPIPE):
             signal.signal(number, signal.SIG_DFL)  # the parent's handlers are not ours
         _limit(seconds, memory)
-        signal.signal(signal.SIGALRM, _time_up)
-        signal.setitimer(signal.ITIMER_REAL, seconds)
+        signal.signal(signal.SIGPROF, _time_up)
+        signal.setitimer(signal.ITIMER_PROF, seconds)  # CPU time, user and system
         try:
             answer: tuple[bool, Any] = (True, work())
         except Exception as err:  # handed to the parent, which raises it
             answer = (False, err)
-        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.setitimer(signal.ITIMER_PROF, 0)
         try:
             data = pickle.dumps(answer)
         except Exception as err:  # an exception that does not pickle
@@ -164,7 +171,7 @@ def _time_up(signum: int, frame: Any) -> None:
 
 def _limit(seconds: float, memory: int) -> None:
     """Cap the child's CPU time, and its address space (what it has now plus ``memory``)."""
-    cpu = int(seconds + GRACE) + 1
+    cpu = math.ceil(seconds + GRACE)  # the alarm's CPU seconds, then the grace
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))  # SIGXCPU would otherwise dump core
     _lower(resource.RLIMIT_CPU, cpu, cpu + 1)
     try:
