@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -81,6 +82,7 @@ def _exact(role: nd30.Role) -> float:
 QUOC_HIEU_PT = _span(nd30.QUOC_HIEU)
 TIEU_NGU_PT = _span(nd30.TIEU_NGU)
 AGENCY_PT = _span(nd30.CO_QUAN_BAN_HANH)
+PARENT_PT = _span(nd30.CO_QUAN_CHU_QUAN)
 DATE_PT = _span(nd30.DIA_DANH_NGAY)
 TITLE_PT = _span(nd30.TEN_LOAI)
 BODY_PT = _span(nd30.BODY)
@@ -255,6 +257,13 @@ def _font_problems(runs: Sequence[RunFonts]) -> Iterator[tuple[str, Place]]:
                 break
 
 
+def _variant(font: str) -> bool:
+    """A style of Times New Roman named as a font ("Times New Roman Bold"), as Word
+    lists the faces of a font installed one file per style."""
+    name = font.casefold()
+    return name.startswith(FONT.casefold()) and name != FONT.casefold()
+
+
 def _dominant_size(paras: Sequence[BodyParagraph]) -> float | None:
     counts: Counter[float] = Counter()
     for para in paras:
@@ -270,10 +279,11 @@ def _phong_chu(doc: ReadDocument) -> RuleResult:
     problems: list[Msg] = []
     place: Place | None = None
     if bad:
-        fonts = sorted({font for font, _ in bad})
-        problems.append(
-            _msg("check_phong_chu_font", fonts=", ".join(f"“{f}”" for f in fonts), count=len(bad))
-        )
+        # one finding per font named, with how many runs use it: a cause, not its runs
+        runs = Counter(font for font, _ in bad)
+        for font in sorted(runs):
+            code = "check_phong_chu_variant" if _variant(font) else "check_phong_chu_font"
+            problems.append(_msg(code, fonts=f"“{font}”", count=runs[font]))
         place = bad[0][1]
     if size is not None and not BODY_PT[0] <= size <= BODY_PT[1]:
         problems.append(_msg("check_phong_chu_size", size=size))
@@ -329,6 +339,9 @@ def _co_quan(doc: ReadDocument) -> RuleResult:
     if not group:
         return _missing("co_quan", "check_co_quan_missing")
     problems: list[Msg] = []
+    for seg in doc.header.parent_agency:
+        # the parent agency above: capitals, upright, not bold (PL I, II.2)
+        problems += _format_checks(seg, capitals=True, sizes=PARENT_PT, regular=True)
     for seg in group:
         problems += _format_checks(seg, bold=True, capitals=True, sizes=AGENCY_PT)
     rule = doc.header.agency_rule
@@ -591,6 +604,53 @@ _ROMAN_VALUES = {roman(n): n for n in range(1, 200)}
 _ARTICLE = re.compile(rf"{nd30.DIEU_TEXT}\s+(\d+)\s*\.(?:\s|$)")
 """An article's label at the start of a paragraph: "Điều 3. …"."""
 
+_PART = re.compile(r"(phần|chương)\s+(thứ\s+\w+|[ivxlcdm\d]+)\b")
+"""A part or chapter heading ("Phần thứ hai", "Chương II"): its numbering starts afresh."""
+
+_OPENING_QUOTES = "“\"‘'«"
+"""Quoted text may open with its label: "“a) Trong thời hạn…" (a quoted point)."""
+
+_LABELS = (
+    ("roman", re.compile(r"([IVXLCDM]+)\.")),
+    ("sub", re.compile(r"(\d+)\.(\d+)\.")),
+    ("arabic", re.compile(r"(\d+)\.")),
+    ("letter", re.compile(r"([a-zđ])\)")),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Label:
+    """A numbering label at the start of a paragraph: "II.", "6.1.", "3.", "b)"."""
+
+    kind: str
+    groups: tuple[str, ...]
+    text: str
+    spaced: bool
+    """A space follows it; False: a capital letter does ("6.1.Công tác", a missing space)."""
+    end: int
+
+
+def _label(text: str) -> _Label | None:
+    """The label ``text`` opens with, after an opening quote; None for none.
+
+    A label is followed by a space, or (a missing space) directly by a capital
+    letter; "1.000 người" or "2.5 lần" are not labels.
+    """
+    start = 1 if text[:1] in _OPENING_QUOTES else 0
+    for kind, pattern in _LABELS:
+        match = pattern.match(text, start)
+        if match is None or (kind == "roman" and match[1] not in _ROMAN_VALUES):
+            continue
+        after = text[match.end() : match.end() + 1]
+        if after.isspace():
+            spaced = True
+        elif after.isupper():
+            spaced = False
+        else:
+            continue
+        return _Label(kind, match.groups(), match[0], spaced, match.end())
+    return None
+
 
 def _danh_so(doc: ReadDocument) -> RuleResult:
     romans: int | None = None
@@ -615,7 +675,7 @@ def _danh_so(doc: ReadDocument) -> RuleResult:
     articles: int | None = None
     for para in doc.numbered:
         text = para.text
-        if re.match(r"(phần|chương)\s+[ivxlcdm\d]+\b", text.casefold()):
+        if _PART.match(text.casefold()):
             romans = arabic = letters = None
             sub = None
             continue
@@ -636,38 +696,46 @@ def _danh_so(doc: ReadDocument) -> RuleResult:
                 )
             articles, arabic, sub, letters = number, None, None, None
             continue
-        if match := re.match(r"([IVXLCDM]+)\.\s", text):
-            value = _ROMAN_VALUES.get(match[1])
-            if value is None:
-                continue
+        label = _label(text)
+        if label is None:
+            continue
+        again = _label(text[label.end :].lstrip()) if label.spaced else None
+        if again is not None and again.kind == label.kind:
+            # Word's own list number before a typed one: "I. I. TÌNH HÌNH…"
+            wrong(para, "check_danh_so_double", labels=f"{label.text} {again.text}")
+        elif not label.spaced:
+            fixed = _excerpt(f"{label.text} {text[label.end :]}", 40)
+            wrong(para, "check_danh_so_space", label=label.text, fixed=fixed)
+        if label.kind == "roman":
+            value = _ROMAN_VALUES[label.groups[0]]
             counts["roman"] += 1
             expected = (romans or 0) + 1
             if value != expected:
                 out_of_order(
                     para,
-                    f"{match[1]}.",
+                    label.text,
                     "I.",
                     None if romans is None else f"{roman(romans)}.",
                     f"{roman(expected)}.",
                 )
             romans, arabic, sub, letters = value, None, None, None
-        elif match := re.match(r"(\d+)\.(\d+)\.\s", text):
+        elif label.kind == "sub":
             counts["sub"] += 1
-            parent, value = int(match[1]), int(match[2])
+            parent, value = int(label.groups[0]), int(label.groups[1])
             expected_parent = arabic if arabic is not None else parent
             expected = sub[1] + 1 if sub is not None and sub[0] == parent else 1
             if parent != expected_parent or value != expected:
-                label = f"{expected_parent}.{expected if parent == expected_parent else 1}."
+                start = f"{expected_parent}.{expected if parent == expected_parent else 1}."
                 out_of_order(
                     para,
                     f"{parent}.{value}.",
-                    label,
+                    start,
                     None if sub is None else f"{sub[0]}.{sub[1]}.",
-                    label,
+                    start,
                 )
             sub, letters = (parent, value), None
-        elif match := re.match(r"(\d+)\.\s", text):
-            value = int(match[1])
+        elif label.kind == "arabic":
+            value = int(label.groups[0])
             counts["arabic"] += 1
             expected = (arabic or 0) + 1
             if value != expected:
@@ -679,8 +747,8 @@ def _danh_so(doc: ReadDocument) -> RuleResult:
                     f"{expected}.",
                 )
             arabic, sub, letters = value, None, None
-        elif match := re.match(r"([a-zđ])\)\s", text):
-            got = match[1]
+        else:
+            got = label.groups[0]
             counts["letter"] += 1
             position = LETTERS.find(got) + 1
             if position == 1:
@@ -717,10 +785,24 @@ def _danh_so(doc: ReadDocument) -> RuleResult:
         return _result("danh_so", [], ok, seen, None)
     para, first = violations[0]
     problems = [first]
-    if len(violations) > 1:
-        problems.append(_msg("check_danh_so_more", count=len(violations) - 1))
+    # every other break at its own paragraph, with its text; past a few, only how many more
+    for other, problem in violations[1 : 1 + DANH_SO_LISTED]:
+        problems.append(
+            _msg(
+                "check_danh_so_also",
+                paragraph=other.at.paragraph + 1,
+                excerpt=_excerpt(other.typed, 40),
+                problem=problem,
+            )
+        )
+    if len(violations) > 1 + DANH_SO_LISTED:
+        problems.append(_msg("check_danh_so_more", count=len(violations) - 1 - DANH_SO_LISTED))
     place = Place(para.at.paragraph + 1, _excerpt(para.typed))
     return _result("danh_so", problems, ok, seen, place)
+
+
+DANH_SO_LISTED = 4
+"""Numbering breaks named after the first, each at its paragraph; the rest are counted."""
 
 
 _LABEL = nd30.NOI_NHAN_TEXT
@@ -735,7 +817,9 @@ def _noi_nhan(doc: ReadDocument) -> RuleResult:
     items = doc.closing.recipients
     if not label.clean.startswith(_LABEL):
         problems.append(_msg("check_noi_nhan_label", text=label.clean))
-    label_runs = label.runs(len(label.text) - len(label.text.lstrip()) + len(_LABEL))
+    # judged on its words: a colon in another run's formatting is not the label's
+    words = len(_LABEL.rstrip(":"))
+    label_runs = label.runs(len(label.text) - len(label.text.lstrip()) + words)
     problems += _format_checks(
         label, bold=True, italic=True, exact=NOI_NHAN_LABEL_PT, runs=label_runs
     )
