@@ -236,3 +236,13 @@ def test_the_right_margin_is_on_the_right_side(good: bytes) -> None:
     assert check(good)["trang"].detail("vi") == (
         "A4 dọc, lề trên 20, dưới 20, bên trái 30, bên phải 15 mm"
     )
+
+
+def test_an_agency_on_two_lines_is_one_finding(good: bytes) -> None:
+    """Our render breaks the name after "VÀ" (two read lines); both 14 pt is one cause,
+    one message naming the whole name, not one per line."""
+    data = edit(good, run_property("SỞ THÔNG TIN", '<w:sz w:val="28"/>'))
+    result = check(data)["co_quan"]
+    assert result.detail("vi") == (
+        "“SỞ THÔNG TIN VÀ TRUYỀN THÔNG” cỡ chữ cần từ 12 đến 13 pt (đang là 14 pt)"
+    )

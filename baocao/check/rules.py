@@ -193,6 +193,27 @@ def _format_checks(
     return [_msg("check_format", text=_excerpt(seg.shown, 50), needs=_Join(tuple(needs), ", "))]
 
 
+def _merged(found: Sequence[tuple[Line, list[Msg]]], sep: str = " ") -> list[Msg]:
+    """One finding per cause for an element on several lines: consecutive lines wrong
+    in the same ways (an agency name wrapped on two lines, both 14 pt) make one message
+    naming their text together; ``found`` pairs each line with its ``_format_checks``."""
+    out: list[tuple[list[str], Any]] = []
+    for seg, messages in found:
+        for message in messages:
+            needs = message.params["needs"]
+            if out and out[-1][1] == needs:
+                out[-1][0].append(seg.shown)
+            else:
+                out.append(([seg.shown], needs))
+        if not messages:
+            out.append(([], None))
+    return [
+        _msg("check_format", text=_excerpt(sep.join(texts), 50), needs=needs)
+        for texts, needs in out
+        if needs is not None
+    ]
+
+
 def _describe_format(seg: Line, runs: Sequence[Span] | None = None) -> str:
     """What was seen, for ``RuleResult.seen``: the text, its size and style."""
     flags = [
@@ -339,11 +360,16 @@ def _co_quan(doc: ReadDocument) -> RuleResult:
     if not group:
         return _missing("co_quan", "check_co_quan_missing")
     problems: list[Msg] = []
-    for seg in doc.header.parent_agency:
-        # the parent agency above: capitals, upright, not bold (PL I, II.2)
-        problems += _format_checks(seg, capitals=True, sizes=PARENT_PT, regular=True)
-    for seg in group:
-        problems += _format_checks(seg, bold=True, capitals=True, sizes=AGENCY_PT)
+    # the parent agency above: capitals, upright, not bold (PL I, II.2)
+    problems += _merged(
+        [
+            (seg, _format_checks(seg, capitals=True, sizes=PARENT_PT, regular=True))
+            for seg in doc.header.parent_agency
+        ]
+    )
+    problems += _merged(
+        [(seg, _format_checks(seg, bold=True, capitals=True, sizes=AGENCY_PT)) for seg in group]
+    )
     rule = doc.header.agency_rule
     if rule is None:
         problems.append(_msg("check_no_rule", what=_msg("check_el_co_quan")))
@@ -485,8 +511,12 @@ def _ten_loai(doc: ReadDocument) -> RuleResult:
         problems.append(_msg("check_trich_yeu_missing"))
         return _result("ten_loai", problems, _msg("check_trich_yeu_missing"), seen, _place(title))
     place = _place(title) if problems else _place(found.summary[0])
-    for seg in found.summary:
-        problems += _format_checks(seg, bold=True, sizes=TITLE_PT, centred=True)
+    problems += _merged(
+        [
+            (seg, _format_checks(seg, bold=True, sizes=TITLE_PT, centred=True))
+            for seg in found.summary
+        ]
+    )
     summary = " ".join(s.shown for s in found.summary)
     seen += "; " + _describe_format(found.summary[0])
     rule = found.summary_rule
@@ -524,10 +554,15 @@ def _cong_van(doc: ReadDocument, kind: Kind, how: Msg) -> RuleResult:
     under = doc.title.under_number
     if not under:
         problems.append(_msg("check_cong_van_under", text=_excerpt(first.shown, 50)))
-    for seg in lines:
-        problems += _format_checks(
-            seg, regular=True, sizes=LETTER_SUMMARY_PT, centred_as=seg.centred
-        )
+    problems += _merged(
+        [
+            (
+                seg,
+                _format_checks(seg, regular=True, sizes=LETTER_SUMMARY_PT, centred_as=seg.centred),
+            )
+            for seg in lines
+        ]
+    )
     seen += _describe_format(first) + ("; under Số" if under else "")
     sizes = sorted({size for seg in lines for size in seg.sizes()})
     ok = _msg(
@@ -866,8 +901,13 @@ def _nguoi_ky(doc: ReadDocument) -> RuleResult:
         return _missing("nguoi_ky", "check_nguoi_ky_missing")
     positions, name = signer.lines, signer.name
     problems: list[Msg] = []
-    for seg in positions:
-        problems += _format_checks(seg, bold=True, capitals=True, sizes=SIGNER_PT)
+    problems += _merged(
+        [
+            (seg, _format_checks(seg, bold=True, capitals=True, sizes=SIGNER_PT))
+            for seg in positions
+        ],
+        " / ",
+    )
     if name is not None:
         problems += _format_checks(name, bold=True, sizes=NAME_PT)
     position_text = " / ".join(s.shown for s in positions)
