@@ -246,3 +246,15 @@ def test_an_agency_on_two_lines_is_one_finding(good: bytes) -> None:
     assert result.detail("vi") == (
         "“SỞ THÔNG TIN VÀ TRUYỀN THÔNG” cỡ chữ cần từ 12 đến 13 pt (đang là 14 pt)"
     )
+
+
+def test_noi_nhan_items_all_in_one_wrong_size_are_one_finding(good: bytes) -> None:
+    """Every item 14 pt: one finding for the list, not one per line."""
+    data = good
+    for text in ("- UBND tỉnh;", "- Sở KHĐT;", "- Lưu: VT, VP."):
+        data = edit(data, run_property(text, '<w:sz w:val="28"/>'))
+    result = check(data)["noi_nhan"]
+    assert result.detail("vi") == (
+        "“- UBND tỉnh; - Sở KHĐT; - Lưu: VT, VP.” cỡ chữ cần là 11 pt (đang là 14 pt)"
+    )
+    assert result.place is not None and result.place.excerpt == "- UBND tỉnh;"

@@ -863,19 +863,27 @@ def _noi_nhan(doc: ReadDocument) -> RuleResult:
     if not items:
         problems.append(_msg("check_noi_nhan_empty"))
         return _result("noi_nhan", problems, _msg("check_noi_nhan_empty"), seen, place)
+    texts: list[Msg] = []
+    formats: list[tuple[Line, list[Msg]]] = []
+    seen_wrong = False
     for position, item in enumerate(items):
-        item_problems = _item_problems(
+        item_problems, item_format = _item_problems(
             item, items[position + 1] if position + 1 < len(items) else None
         )
-        if item_problems and not problems:
+        if (item_problems or item_format) and not (problems or seen_wrong):
             place = _place(item)
-        problems += item_problems
+            seen_wrong = True
+        texts += item_problems
+        formats.append((item, item_format))
+    # the items' formatting, one finding for consecutive items wrong in the same ways
+    problems += texts + _merged(formats)
     ok = _msg("check_noi_nhan_ok", count=len(items), last=_excerpt(items[-1].clean, 50))
     return _result("noi_nhan", problems, ok, seen, place)
 
 
-def _item_problems(item: Line, following: Line | None) -> list[Msg]:
-    """One Nơi nhận line: "- " first, ";" last, the last line "- Lưu…." (PL I, II.9.d)."""
+def _item_problems(item: Line, following: Line | None) -> tuple[list[Msg], list[Msg]]:
+    """One Nơi nhận line: "- " first, ";" last, the last line "- Lưu…." (PL I, II.9.d);
+    what is wrong with its text, then with its formatting."""
     line = item.clean
     problems: list[Msg] = []
     if not line.startswith(("- ", "+ ")):
@@ -892,7 +900,7 @@ def _item_problems(item: Line, following: Line | None) -> list[Msg]:
     elif not (line.endswith(";") or (line.endswith(":") and following.clean.startswith("+ "))):
         problems.append(_msg("check_noi_nhan_semicolon", text=line))
     runs = item.runs(len(item.text) - len(item.text.lstrip()) + len(main))
-    return problems + _format_checks(item, exact=NOI_NHAN_ITEM_PT, runs=runs)
+    return problems, _format_checks(item, exact=NOI_NHAN_ITEM_PT, runs=runs)
 
 
 def _nguoi_ky(doc: ReadDocument) -> RuleResult:
