@@ -11,11 +11,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+import docx
 import pytest
 from lxml import etree
 
 from baocao.check import check
-from baocao.docx.read import NS, q
+from baocao.docx.read import NS, Docx, q
 from baocao.messages import MESSAGES
 from tests.test_check import (
     REPORT,
@@ -26,6 +27,7 @@ from tests.test_check import (
     render,
     replace_text,
     run_property,
+    saved,
     set_margin,
 )
 
@@ -258,3 +260,18 @@ def test_noi_nhan_items_all_in_one_wrong_size_are_one_finding(good: bytes) -> No
         "“- UBND tỉnh; - Sở KHĐT; - Lưu: VT, VP.” cỡ chữ cần là 11 pt (đang là 14 pt)"
     )
     assert result.place is not None and result.place.excerpt == "- UBND tỉnh;"
+
+
+def test_a_typed_number_after_words_own_is_a_duplicate() -> None:
+    """A Word numbered list ("1.", "2." drawn by Word) over text typed with its own number."""
+    document = docx.Document()
+    for text in ("1. Một", "2. Hai"):
+        document.add_paragraph(text, style="List Number")
+    data = saved(document)
+    assert [p.label for p in Docx(data).paragraphs] == ["1.", "2."]
+    result = check(data)["danh_so"]
+    assert [m.code for m in result.params["problems"]] == [
+        "check_danh_so_double",
+        "check_danh_so_also",
+    ]
+    assert result.detail("en").startswith("a numbering label twice: “1. 1.”")
