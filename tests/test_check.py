@@ -411,15 +411,15 @@ LETTER_BROKEN: dict[str, tuple[Callable[[etree._Element], None], str]] = {
     ),
     "V/v in 14 pt": (
         run_property("V/v Kết quả", '<w:sz w:val="28"/>'),
-        "“V/v Kết quả công tác năm 2021” cỡ chữ phải từ 12 đến 13 pt (đang là 14 pt)",
+        "“V/v Kết quả công tác năm 2021” cỡ chữ cần từ 12 đến 13 pt (đang là 14 pt)",
     ),
     "V/v in italics": (
         run_property("V/v Kết quả", "<w:i/>"),
-        "“V/v Kết quả công tác năm 2021” phải viết chữ đứng (không nghiêng)",
+        "“V/v Kết quả công tác năm 2021” cần viết chữ đứng (không nghiêng)",
     ),
     "V/v aligned left": (
         paragraph_property("V/v Kết quả", '<w:jc w:val="left"/>'),
-        "“V/v Kết quả công tác năm 2021” phải căn giữa",
+        "“V/v Kết quả công tác năm 2021” cần căn giữa",
     ),
     "a CÔNG VĂN title": (
         lambda root: paragraph(root, "Kính gửi").addprevious(
@@ -451,7 +451,7 @@ def test_a_v_v_line_away_from_the_number_fails(letter: bytes) -> None:
 
     result = check(edit(letter, move))["ten_loai"]
     assert not result.passed
-    assert "trích yếu “V/v Kết quả công tác năm 2021” phải đặt dưới dòng “Số:”, cùng cột" in (
+    assert "trích yếu “V/v Kết quả công tác năm 2021” cần đặt dưới dòng “Số:”, cùng cột" in (
         result.message("vi")
     )
 
@@ -475,7 +475,7 @@ def test_a_type_name_not_in_bold_is_still_recognised(good: bytes) -> None:
     """Found by its text in capitals: the clerk is told to make it bold, not to add it."""
     report = check(edit(good, run_property("BÁO CÁO", '<w:b w:val="0"/>')))
     assert report.template == "bao-cao"
-    assert "“BÁO CÁO” phải in đậm" in report["ten_loai"].message("vi")
+    assert "“BÁO CÁO” cần in đậm" in report["ten_loai"].message("vi")
 
 
 def test_a_type_name_in_the_body_is_not_taken_for_the_title(letter: bytes) -> None:
@@ -520,7 +520,7 @@ def test_a_v_v_line_centred_with_a_tab_stop() -> None:
     assert result.passed, result.message("en")
     assert "căn giữa" in result.message("vi")
     left = check(tabbed_letter("V/v kết quả công tác"), template="cong-van")["ten_loai"]
-    assert "“V/v kết quả công tác” phải căn giữa" in left.message("vi")
+    assert "“V/v kết quả công tác” cần căn giữa" in left.message("vi")
 
 
 # -- the messages a clerk reads ---------------------------------------------------------------
@@ -530,7 +530,7 @@ def test_messages_say_what_was_seen_and_where(good: bytes) -> None:
     report = check(edit(good, replace_text("Số: 12/BC-STTTT", "Số: 5/BC-STTTT")))
     result = report["so_ky_hieu"]
     assert result.message("vi") == (
-        "✗ Số, ký hiệu: thấy “Số: 5/BC-STTTT”, số dưới 10 phải có số 0 đằng trước: "
+        "✗ Số, ký hiệu: thấy “Số: 5/BC-STTTT”, số dưới 10 cần có số 0 đằng trước: "
         "“Số: 05/BC-STTTT” (đoạn 7: “Số: 5/BC-STTTT”)"
     )
     assert result.message("en") == (
@@ -543,14 +543,14 @@ def test_messages_say_what_was_seen_and_where(good: bytes) -> None:
         7,
     )
     assert report["trang"].message("vi") == (
-        "✓ Khổ giấy và lề: A4 dọc, lề trên 20, dưới 20, trái 30, phải 15 mm"
+        "✓ Khổ giấy và lề: A4 dọc, lề trên 20, dưới 20, bên trái 30, bên phải 15 mm"
     )
 
 
 def test_date_message(good: bytes) -> None:
     result = check(edit(good, replace_text("ngày 12 tháng 11", "ngày 5 tháng 03")))["ngay_thang"]
     assert result.message("vi") == (
-        "✗ Địa danh, ngày tháng: ngày dưới 10 phải có số 0 đằng trước: “ngày 05” "
+        "✗ Địa danh, ngày tháng: ngày dưới 10 cần có số 0 đằng trước: “ngày 05” "
         "(thấy “ngày 5”); tháng 3 đến tháng 12 không có số 0 đằng trước: “tháng 3” "
         "(thấy “tháng 03”) (đoạn 8: “Quảng Nam, ngày 5 tháng 03 năm 2021”)"
     )
@@ -559,7 +559,7 @@ def test_date_message(good: bytes) -> None:
 def test_letter_message_names_the_vietnamese_alphabet(good: bytes) -> None:
     result = check(edit(good, replace_text("g) Điểm bảy", "f) Điểm bảy")))["danh_so"]
     assert result.message("vi").startswith(
-        "✗ Đánh số mục, điểm: thấy “e)” rồi “f)”; sau “e)” phải là “g)” "
+        "✗ Đánh số mục, điểm: thấy “e)” rồi “f)”; sau “e)” cần là “g)” "
         "(điểm dùng chữ cái tiếng Việt a, b, c, d, đ, e, g…, không có f, j, w, z)"
     )
     assert result.place is not None and result.place.excerpt == "f) Điểm bảy"
@@ -567,7 +567,7 @@ def test_letter_message_names_the_vietnamese_alphabet(good: bytes) -> None:
 
 def test_margin_message(good: bytes) -> None:
     result = check(edit(good, set_margin("left", 1134)))["trang"]
-    assert result.message("vi") == "✗ Khổ giấy và lề: lề trái 20 mm, phải từ 30 đến 35 mm"
+    assert result.message("vi") == "✗ Khổ giấy và lề: lề trái 20 mm, cần từ 30 đến 35 mm"
     assert result.message("en") == (
         "✗ Paper and margins: the left margin is 20 mm; it must be 30 to 35 mm"
     )
@@ -754,7 +754,7 @@ def test_word_automatic_letters_are_checked(tmp_path: Path) -> None:
     assert [p.label for p in Docx(data).paragraphs] == ["a)", "b)", "c)", "d)", "e)"]
     result = check(data)["danh_so"]
     assert not result.passed
-    assert "sau “d)” phải là “đ)”" in result.message("vi")
+    assert "sau “d)” cần là “đ)”" in result.message("vi")
 
 
 # -- the reader ----------------------------------------------------------------------------------

@@ -135,7 +135,7 @@ def test_the_check_names_an_article_out_of_order(tmp_path: Path) -> None:
     baocao.write(baocao.render(baocao.validate(baocao.load(text))), out)
     (numbering,) = [r for r in check.check(out).results if r.rule == "danh_so"]
     assert not numbering.passed
-    assert "thấy “Điều 2.” rồi “Điều 4.”; sau “Điều 2.” phải là “Điều 3.”" in numbering.detail()
+    assert "thấy “Điều 2.” rồi “Điều 4.”; sau “Điều 2.” cần là “Điều 3.”" in numbering.detail()
 
 
 def _problems(text: str, template: str | None = None) -> list[str]:

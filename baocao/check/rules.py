@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -81,6 +82,7 @@ def _exact(role: nd30.Role) -> float:
 QUOC_HIEU_PT = _span(nd30.QUOC_HIEU)
 TIEU_NGU_PT = _span(nd30.TIEU_NGU)
 AGENCY_PT = _span(nd30.CO_QUAN_BAN_HANH)
+PARENT_PT = _span(nd30.CO_QUAN_CHU_QUAN)
 DATE_PT = _span(nd30.DIA_DANH_NGAY)
 TITLE_PT = _span(nd30.TEN_LOAI)
 BODY_PT = _span(nd30.BODY)
@@ -191,6 +193,27 @@ def _format_checks(
     return [_msg("check_format", text=_excerpt(seg.shown, 50), needs=_Join(tuple(needs), ", "))]
 
 
+def _merged(found: Sequence[tuple[Line, list[Msg]]], sep: str = " ") -> list[Msg]:
+    """One finding per cause for an element on several lines: consecutive lines wrong
+    in the same ways (an agency name wrapped on two lines, both 14 pt) make one message
+    naming their text together; ``found`` pairs each line with its ``_format_checks``."""
+    out: list[tuple[list[str], Any]] = []
+    for seg, messages in found:
+        for message in messages:
+            needs = message.params["needs"]
+            if out and out[-1][1] == needs:
+                out[-1][0].append(seg.shown)
+            else:
+                out.append(([seg.shown], needs))
+        if not messages:
+            out.append(([], None))
+    return [
+        _msg("check_format", text=_excerpt(sep.join(texts), 50), needs=needs)
+        for texts, needs in out
+        if needs is not None
+    ]
+
+
 def _describe_format(seg: Line, runs: Sequence[Span] | None = None) -> str:
     """What was seen, for ``RuleResult.seen``: the text, its size and style."""
     flags = [
@@ -255,6 +278,13 @@ def _font_problems(runs: Sequence[RunFonts]) -> Iterator[tuple[str, Place]]:
                 break
 
 
+def _variant(font: str) -> bool:
+    """A style of Times New Roman named as a font ("Times New Roman Bold"), as Word
+    lists the faces of a font installed one file per style."""
+    name = font.casefold()
+    return name.startswith(FONT.casefold()) and name != FONT.casefold()
+
+
 def _dominant_size(paras: Sequence[BodyParagraph]) -> float | None:
     counts: Counter[float] = Counter()
     for para in paras:
@@ -270,10 +300,11 @@ def _phong_chu(doc: ReadDocument) -> RuleResult:
     problems: list[Msg] = []
     place: Place | None = None
     if bad:
-        fonts = sorted({font for font, _ in bad})
-        problems.append(
-            _msg("check_phong_chu_font", fonts=", ".join(f"“{f}”" for f in fonts), count=len(bad))
-        )
+        # one finding per font named, with how many runs use it: a cause, not its runs
+        runs = Counter(font for font, _ in bad)
+        for font in sorted(runs):
+            code = "check_phong_chu_variant" if _variant(font) else "check_phong_chu_font"
+            problems.append(_msg(code, fonts=f"“{font}”", count=runs[font]))
         place = bad[0][1]
     if size is not None and not BODY_PT[0] <= size <= BODY_PT[1]:
         problems.append(_msg("check_phong_chu_size", size=size))
@@ -329,8 +360,16 @@ def _co_quan(doc: ReadDocument) -> RuleResult:
     if not group:
         return _missing("co_quan", "check_co_quan_missing")
     problems: list[Msg] = []
-    for seg in group:
-        problems += _format_checks(seg, bold=True, capitals=True, sizes=AGENCY_PT)
+    # the parent agency above: capitals, upright, not bold (PL I, II.2)
+    problems += _merged(
+        [
+            (seg, _format_checks(seg, capitals=True, sizes=PARENT_PT, regular=True))
+            for seg in doc.header.parent_agency
+        ]
+    )
+    problems += _merged(
+        [(seg, _format_checks(seg, bold=True, capitals=True, sizes=AGENCY_PT)) for seg in group]
+    )
     rule = doc.header.agency_rule
     if rule is None:
         problems.append(_msg("check_no_rule", what=_msg("check_el_co_quan")))
@@ -472,8 +511,12 @@ def _ten_loai(doc: ReadDocument) -> RuleResult:
         problems.append(_msg("check_trich_yeu_missing"))
         return _result("ten_loai", problems, _msg("check_trich_yeu_missing"), seen, _place(title))
     place = _place(title) if problems else _place(found.summary[0])
-    for seg in found.summary:
-        problems += _format_checks(seg, bold=True, sizes=TITLE_PT, centred=True)
+    problems += _merged(
+        [
+            (seg, _format_checks(seg, bold=True, sizes=TITLE_PT, centred=True))
+            for seg in found.summary
+        ]
+    )
     summary = " ".join(s.shown for s in found.summary)
     seen += "; " + _describe_format(found.summary[0])
     rule = found.summary_rule
@@ -511,10 +554,15 @@ def _cong_van(doc: ReadDocument, kind: Kind, how: Msg) -> RuleResult:
     under = doc.title.under_number
     if not under:
         problems.append(_msg("check_cong_van_under", text=_excerpt(first.shown, 50)))
-    for seg in lines:
-        problems += _format_checks(
-            seg, regular=True, sizes=LETTER_SUMMARY_PT, centred_as=seg.centred
-        )
+    problems += _merged(
+        [
+            (
+                seg,
+                _format_checks(seg, regular=True, sizes=LETTER_SUMMARY_PT, centred_as=seg.centred),
+            )
+            for seg in lines
+        ]
+    )
     seen += _describe_format(first) + ("; under Số" if under else "")
     sizes = sorted({size for seg in lines for size in seg.sizes()})
     ok = _msg(
@@ -591,6 +639,53 @@ _ROMAN_VALUES = {roman(n): n for n in range(1, 200)}
 _ARTICLE = re.compile(rf"{nd30.DIEU_TEXT}\s+(\d+)\s*\.(?:\s|$)")
 """An article's label at the start of a paragraph: "Điều 3. …"."""
 
+_PART = re.compile(r"(phần|chương)\s+(thứ\s+\w+|[ivxlcdm\d]+)\b")
+"""A part or chapter heading ("Phần thứ hai", "Chương II"): its numbering starts afresh."""
+
+_OPENING_QUOTES = "“\"‘'«"
+"""Quoted text may open with its label: "“a) Trong thời hạn…" (a quoted point)."""
+
+_LABELS = (
+    ("roman", re.compile(r"([IVXLCDM]+)\.")),
+    ("sub", re.compile(r"(\d+)\.(\d+)\.")),
+    ("arabic", re.compile(r"(\d+)\.")),
+    ("letter", re.compile(r"([a-zđ])\)")),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Label:
+    """A numbering label at the start of a paragraph: "II.", "6.1.", "3.", "b)"."""
+
+    kind: str
+    groups: tuple[str, ...]
+    text: str
+    spaced: bool
+    """A space follows it; False: a capital letter does ("6.1.Công tác", a missing space)."""
+    end: int
+
+
+def _label(text: str) -> _Label | None:
+    """The label ``text`` opens with, after an opening quote; None for none.
+
+    A label is followed by a space, or (a missing space) directly by a capital
+    letter; "1.000 người" or "2.5 lần" are not labels.
+    """
+    start = 1 if text[:1] in _OPENING_QUOTES else 0
+    for kind, pattern in _LABELS:
+        match = pattern.match(text, start)
+        if match is None or (kind == "roman" and match[1] not in _ROMAN_VALUES):
+            continue
+        after = text[match.end() : match.end() + 1]
+        if after.isspace():
+            spaced = True
+        elif after.isupper():
+            spaced = False
+        else:
+            continue
+        return _Label(kind, match.groups(), match[0], spaced, match.end())
+    return None
+
 
 def _danh_so(doc: ReadDocument) -> RuleResult:
     romans: int | None = None
@@ -615,7 +710,7 @@ def _danh_so(doc: ReadDocument) -> RuleResult:
     articles: int | None = None
     for para in doc.numbered:
         text = para.text
-        if re.match(r"(phần|chương)\s+[ivxlcdm\d]+\b", text.casefold()):
+        if _PART.match(text.casefold()):
             romans = arabic = letters = None
             sub = None
             continue
@@ -636,38 +731,46 @@ def _danh_so(doc: ReadDocument) -> RuleResult:
                 )
             articles, arabic, sub, letters = number, None, None, None
             continue
-        if match := re.match(r"([IVXLCDM]+)\.\s", text):
-            value = _ROMAN_VALUES.get(match[1])
-            if value is None:
-                continue
+        label = _label(text)
+        if label is None:
+            continue
+        again = _label(text[label.end :].lstrip()) if label.spaced else None
+        if again is not None and again.kind == label.kind:
+            # Word's own list number before a typed one: "I. I. TÌNH HÌNH…"
+            wrong(para, "check_danh_so_double", labels=f"{label.text} {again.text}")
+        elif not label.spaced:
+            fixed = _excerpt(f"{label.text} {text[label.end :]}", 40)
+            wrong(para, "check_danh_so_space", label=label.text, fixed=fixed)
+        if label.kind == "roman":
+            value = _ROMAN_VALUES[label.groups[0]]
             counts["roman"] += 1
             expected = (romans or 0) + 1
             if value != expected:
                 out_of_order(
                     para,
-                    f"{match[1]}.",
+                    label.text,
                     "I.",
                     None if romans is None else f"{roman(romans)}.",
                     f"{roman(expected)}.",
                 )
             romans, arabic, sub, letters = value, None, None, None
-        elif match := re.match(r"(\d+)\.(\d+)\.\s", text):
+        elif label.kind == "sub":
             counts["sub"] += 1
-            parent, value = int(match[1]), int(match[2])
+            parent, value = int(label.groups[0]), int(label.groups[1])
             expected_parent = arabic if arabic is not None else parent
             expected = sub[1] + 1 if sub is not None and sub[0] == parent else 1
             if parent != expected_parent or value != expected:
-                label = f"{expected_parent}.{expected if parent == expected_parent else 1}."
+                start = f"{expected_parent}.{expected if parent == expected_parent else 1}."
                 out_of_order(
                     para,
                     f"{parent}.{value}.",
-                    label,
+                    start,
                     None if sub is None else f"{sub[0]}.{sub[1]}.",
-                    label,
+                    start,
                 )
             sub, letters = (parent, value), None
-        elif match := re.match(r"(\d+)\.\s", text):
-            value = int(match[1])
+        elif label.kind == "arabic":
+            value = int(label.groups[0])
             counts["arabic"] += 1
             expected = (arabic or 0) + 1
             if value != expected:
@@ -679,8 +782,8 @@ def _danh_so(doc: ReadDocument) -> RuleResult:
                     f"{expected}.",
                 )
             arabic, sub, letters = value, None, None
-        elif match := re.match(r"([a-zđ])\)\s", text):
-            got = match[1]
+        else:
+            got = label.groups[0]
             counts["letter"] += 1
             position = LETTERS.find(got) + 1
             if position == 1:
@@ -717,10 +820,24 @@ def _danh_so(doc: ReadDocument) -> RuleResult:
         return _result("danh_so", [], ok, seen, None)
     para, first = violations[0]
     problems = [first]
-    if len(violations) > 1:
-        problems.append(_msg("check_danh_so_more", count=len(violations) - 1))
+    # every other break at its own paragraph, with its text; past a few, only how many more
+    for other, problem in violations[1 : 1 + DANH_SO_LISTED]:
+        problems.append(
+            _msg(
+                "check_danh_so_also",
+                paragraph=other.at.paragraph + 1,
+                excerpt=_excerpt(other.typed, 40),
+                problem=problem,
+            )
+        )
+    if len(violations) > 1 + DANH_SO_LISTED:
+        problems.append(_msg("check_danh_so_more", count=len(violations) - 1 - DANH_SO_LISTED))
     place = Place(para.at.paragraph + 1, _excerpt(para.typed))
     return _result("danh_so", problems, ok, seen, place)
+
+
+DANH_SO_LISTED = 4
+"""Numbering breaks named after the first, each at its paragraph; the rest are counted."""
 
 
 _LABEL = nd30.NOI_NHAN_TEXT
@@ -735,7 +852,9 @@ def _noi_nhan(doc: ReadDocument) -> RuleResult:
     items = doc.closing.recipients
     if not label.clean.startswith(_LABEL):
         problems.append(_msg("check_noi_nhan_label", text=label.clean))
-    label_runs = label.runs(len(label.text) - len(label.text.lstrip()) + len(_LABEL))
+    # judged on its words: a colon in another run's formatting is not the label's
+    words = len(_LABEL.rstrip(":"))
+    label_runs = label.runs(len(label.text) - len(label.text.lstrip()) + words)
     problems += _format_checks(
         label, bold=True, italic=True, exact=NOI_NHAN_LABEL_PT, runs=label_runs
     )
@@ -744,19 +863,27 @@ def _noi_nhan(doc: ReadDocument) -> RuleResult:
     if not items:
         problems.append(_msg("check_noi_nhan_empty"))
         return _result("noi_nhan", problems, _msg("check_noi_nhan_empty"), seen, place)
+    texts: list[Msg] = []
+    formats: list[tuple[Line, list[Msg]]] = []
+    seen_wrong = False
     for position, item in enumerate(items):
-        item_problems = _item_problems(
+        item_problems, item_format = _item_problems(
             item, items[position + 1] if position + 1 < len(items) else None
         )
-        if item_problems and not problems:
+        if (item_problems or item_format) and not (problems or seen_wrong):
             place = _place(item)
-        problems += item_problems
+            seen_wrong = True
+        texts += item_problems
+        formats.append((item, item_format))
+    # the items' formatting, one finding for consecutive items wrong in the same ways
+    problems += texts + _merged(formats)
     ok = _msg("check_noi_nhan_ok", count=len(items), last=_excerpt(items[-1].clean, 50))
     return _result("noi_nhan", problems, ok, seen, place)
 
 
-def _item_problems(item: Line, following: Line | None) -> list[Msg]:
-    """One Nơi nhận line: "- " first, ";" last, the last line "- Lưu…." (PL I, II.9.d)."""
+def _item_problems(item: Line, following: Line | None) -> tuple[list[Msg], list[Msg]]:
+    """One Nơi nhận line: "- " first, ";" last, the last line "- Lưu…." (PL I, II.9.d);
+    what is wrong with its text, then with its formatting."""
     line = item.clean
     problems: list[Msg] = []
     if not line.startswith(("- ", "+ ")):
@@ -773,7 +900,7 @@ def _item_problems(item: Line, following: Line | None) -> list[Msg]:
     elif not (line.endswith(";") or (line.endswith(":") and following.clean.startswith("+ "))):
         problems.append(_msg("check_noi_nhan_semicolon", text=line))
     runs = item.runs(len(item.text) - len(item.text.lstrip()) + len(main))
-    return problems + _format_checks(item, exact=NOI_NHAN_ITEM_PT, runs=runs)
+    return problems, _format_checks(item, exact=NOI_NHAN_ITEM_PT, runs=runs)
 
 
 def _nguoi_ky(doc: ReadDocument) -> RuleResult:
@@ -782,8 +909,13 @@ def _nguoi_ky(doc: ReadDocument) -> RuleResult:
         return _missing("nguoi_ky", "check_nguoi_ky_missing")
     positions, name = signer.lines, signer.name
     problems: list[Msg] = []
-    for seg in positions:
-        problems += _format_checks(seg, bold=True, capitals=True, sizes=SIGNER_PT)
+    problems += _merged(
+        [
+            (seg, _format_checks(seg, bold=True, capitals=True, sizes=SIGNER_PT))
+            for seg in positions
+        ],
+        " / ",
+    )
     if name is not None:
         problems += _format_checks(name, bold=True, sizes=NAME_PT)
     position_text = " / ".join(s.shown for s in positions)
