@@ -33,7 +33,7 @@ from baocao.docx.read import Docx, other_stories
 from baocao.docx.repair import Piece, Repair
 from baocao.errors import InputError, Location
 from baocao.legacy import encoding_of_font
-from baocao.readmodel import Line, ReadDocument
+from baocao.readmodel import DASHES, Line, ReadDocument, norm
 
 A4_TWIPS = (round(nd30.PAGE_MM[0] * MM), round(nd30.PAGE_MM[1] * MM))
 
@@ -79,9 +79,7 @@ class FixReport:
         out = [f.message(lang) for f in self.fixed]
         for result in self.after.failed:
             out.append(messages.text("fix_left", lang, line=result.message(lang)))
-        out += [
-            messages.text("fix_note", lang, detail=n.detail(lang), rule=n.rule) for n in self.notes
-        ]
+        out += [messages.text("fix_note", lang, detail=n.detail(lang)) for n in self.notes]
         return out
 
     def summary(self, lang: str = messages.DEFAULT_LANGUAGE) -> str:
@@ -201,7 +199,21 @@ def _fonts(work: _Work) -> None:
     )
     done, left = work.repair.fonts(nd30.FONT, legacy)
     for font, count in sorted(done.items()):
-        work.done("phong_chu", "fix_phong_chu_font", font=font, count=count, to=nd30.FONT)
+        face = re.fullmatch(
+            rf"{re.escape(nd30.FONT)}[\s,-]+(bold|italic|bold\s*italic)", font, re.I
+        )
+        if face is not None:
+            faces = [_msg(f"fix_what_{k}") for k in ("bold", "italic") if k in face[1].lower()]
+            work.done(
+                "phong_chu",
+                "fix_phong_chu_face",
+                font=font,
+                count=count,
+                to=nd30.FONT,
+                faces=_Join(tuple(faces), ", "),
+            )
+        else:
+            work.done("phong_chu", "fix_phong_chu_font", font=font, count=count, to=nd30.FONT)
     for font, count in sorted(left.items()):
         work.notes.append(
             Fixed("phong_chu", "fix_phong_chu_legacy", {"font": font, "count": count})
@@ -249,6 +261,8 @@ def _format(
     those among its first characters (a label). Listed once per line."""
     if line is None or rule not in work.failing:
         return
+    if rule != "quoc_hieu" and _other_element(line):
+        return  # reading took the Quốc hiệu or Tiêu ngữ for this element: not ours to restyle
     pieces = work.segment(line)
     para = work.repair.paragraph(line.at.paragraph)
     if not pieces or para is None:
@@ -295,6 +309,12 @@ def _format(
     work.done(
         rule, "fix_format", line, text=_excerpt(line.shown, 50), what=_Join(tuple(what), ", ")
     )
+
+
+def _other_element(line: Line) -> bool:
+    """Whether ``line`` is the Quốc hiệu or the Tiêu ngữ, whatever element it was read as."""
+    text = norm(line.clean.translate(DASHES)).upper()
+    return any(known.upper() in text for known in (nd30.QUOC_HIEU_TEXT, nd30.TIEU_NGU_TEXT))
 
 
 def _header(work: _Work) -> None:
