@@ -126,8 +126,6 @@ def fix(
     data = source if isinstance(source, bytes) else Path(source).read_bytes()
     name = name or (str(source) if not isinstance(source, bytes) else "<docx>")
     before = check(data, template=template)
-    if before.passed:
-        return FixReport(name, before, before, (), (), data)
     document = read(data, template=template, name=name)
     work = _Work(Repair(data, name), document, {r.rule for r in before.failed})
     for step in _STEPS:
