@@ -22,7 +22,9 @@ from baocao.check import check
 from baocao.check.fix import fix, words
 from baocao.cli import make_cli
 from baocao.docx.read import NS, Docx, page_paragraphs, q
+from tests.conftest import EXAMPLES, render_file
 from tests.test_check import BROKEN, REPORT, edit, render, replace_text, run_property
+from tests.test_libreoffice import SOFFICE, convert, page_text
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL = ROOT.parent / "shared" / "real-docx"
@@ -292,3 +294,28 @@ def test_a_real_file_is_fixed_without_losing_a_word(name: str) -> None:
                 result.before[rule].params["problems"]
             ), rule
     zipfile.ZipFile(__import__("io").BytesIO(result.data)).testzip()
+
+
+def _headers_gone_title_kept(root: etree._Element) -> None:
+    """As in real file 12: ``w:titlePg`` on, but no header at all."""
+    section = root.find("w:body/w:sectPr", NS)
+    for ref in section.findall("w:headerReference", NS):
+        section.remove(ref)
+
+
+@pytest.mark.skipif(not SOFFICE, reason="LibreOffice is not installed")
+@pytest.mark.parametrize("change", [_no_header, _headers_gone_title_kept])
+def test_added_page_numbers_print_from_page_two(
+    tmp_path: Path, change: Callable[[etree._Element], None]
+) -> None:
+    """In LibreOffice: no number on page 1, "2" centred at the top of page 2."""
+    data = edit(render_file(EXAMPLES / "000-pci-quang-nam-2021.yaml"), change)
+    result = fix(data)
+    assert "fix_so_trang_added" in {f.code for f in result.fixed}
+    docx = tmp_path / "da-sua.docx"
+    docx.write_bytes(result.data)
+    pdf = convert(docx, tmp_path)
+    first, second = page_text(pdf, 1), page_text(pdf, 2)
+    assert first.lstrip().startswith("UBND TỈNH QUẢNG NAM")
+    top = next(line for line in second.splitlines() if line.strip())
+    assert top.strip() == "2" and len(top) - len(top.lstrip()) > 20

@@ -499,8 +499,9 @@ def _page_numbers(work: _Work) -> None:
             return  # moving the footer's number is left to the clerk (the check says where)
         repair.add_page_numbers(size, nd30.FONT)
         work.done("so_trang", "fix_so_trang_added", size=size)
-        if not numbers.title_page:
-            repair.title_page()
+        # An empty first-page header even where titlePg was on already: without one,
+        # LibreOffice shows the default header (and now its number) on page 1.
+        repair.title_page()
         return
     paras = repair.page_number_paragraphs()
     if not paras:
