@@ -83,12 +83,23 @@ class FixReport:
         return out
 
     def summary(self, lang: str = messages.DEFAULT_LANGUAGE) -> str:
+        changes, rules = len(self.fixed), len(self.rules_fixed)
+        if not self.after.failed:
+            total = len(self.after.results)
+            return messages.text(
+                "fix_summary_passed",
+                lang,
+                file=self.file,
+                changes=changes,
+                rules=rules,
+                total=total,
+            )
         return messages.text(
             "fix_summary",
             lang,
             file=self.file,
-            changes=len(self.fixed),
-            rules=len(self.rules_fixed),
+            changes=changes,
+            rules=rules,
             left=len(self.after.failed),
         )
 
