@@ -39,6 +39,8 @@ FIXABLE = {
     "quoc_hieu: Tiêu ngữ not bold",
     "quoc_hieu: Quốc hiệu typed in lower case without caps",
     "co_quan: agency 14 pt",
+    "co_quan: no rule under the agency",
+    "quoc_hieu: no rule under the Tiêu ngữ",
     "so_ky_hieu: number not padded",
     "ngay_thang: day and month padding",
     "ngay_thang: month 1 not padded",
@@ -319,3 +321,20 @@ def test_added_page_numbers_print_from_page_two(
     assert first.lstrip().startswith("UBND TỈNH QUẢNG NAM")
     top = next(line for line in second.splitlines() if line.strip())
     assert top.strip() == "2" and len(top) - len(top.lstrip()) > 20
+
+
+def test_no_rule_is_added_beside_a_drawing(good: bytes) -> None:
+    """A shape near the Tiêu ngữ may be a rule the checker did not recognise: none is
+    added (a second line would be worse than none), and the clerk is told why."""
+
+    def drawn(root: etree._Element) -> None:
+        BROKEN["quoc_hieu: no rule under the Tiêu ngữ"](root)
+        cell = next(root.iter(q("w:tc")))
+        run = etree.SubElement(etree.SubElement(cell, q("w:p")), q("w:r"))
+        etree.SubElement(run, q("w:drawing"))
+
+    broken = edit(good, drawn)
+    result = fix(broken)
+    assert [n.code for n in result.notes] == ["fix_rule_drawn_near"]
+    assert "quoc_hieu" in {r.rule for r in result.after.failed}
+    assert words(result.data) == words(broken)

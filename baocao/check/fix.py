@@ -33,6 +33,7 @@ from baocao.docx.read import Docx, other_stories
 from baocao.docx.repair import Piece, Repair
 from baocao.errors import InputError, Location
 from baocao.legacy import encoding_of_font
+from baocao.measure import text_width
 from baocao.readmodel import DASHES, Line, ReadDocument, norm
 
 A4_TWIPS = (round(nd30.PAGE_MM[0] * MM), round(nd30.PAGE_MM[1] * MM))
@@ -391,6 +392,46 @@ def _closing(work: _Work) -> None:
     _format(work, "nguoi_ky", signer.name, nd30.HO_TEN, bold=True)
 
 
+def _rules(work: _Work) -> None:
+    """The rule under the agency name (1/3 to 1/2 of its width) and under the Tiêu ngữ (its
+    width), where reading found none and nothing is drawn near (PL I, II.1–2)."""
+    header = work.doc.header
+    wanted = (
+        ("co_quan", header.agency, header.agency_rule, nd30.RULE_SHARE, "check_el_co_quan"),
+        (
+            "quoc_hieu",
+            (header.motto,) if header.motto else (),
+            header.motto_rule,
+            nd30.TIEU_NGU_RULE_SHARE,
+            "check_el_tieu_ngu",
+        ),
+    )
+    for rule, lines, found, share, element in wanted:
+        if rule not in work.failing or found is not None or not lines:
+            continue
+        last = lines[-1]
+        para = work.repair.paragraph(last.at.paragraph)
+        if para is None or last.at.part != "body" or last.at.line != _last_line(last):
+            continue
+        if any(work.repair.paragraph(line.at.paragraph) is None for line in lines):
+            continue
+        if work.repair.drawn_near(para):
+            work.notes.append(Fixed(rule, "fix_rule_drawn_near", {"what": _msg(element)}))
+            continue
+        longest = max(
+            text_width(line.shown, max(line.sizes()), bold=line.all_bold()) for line in lines
+        )
+        available = work.repair.available(para)
+        length = share * min(longest, available)
+        work.repair.add_rule(para, max(0, round((available - length) / 2)))
+        work.done(rule, "fix_rule_added", last, what=_msg(element))
+
+
+def _last_line(line: Line) -> int:
+    """The number of the paragraph's last line (line breaks in its text)."""
+    return line.paragraph_text.count("\n")
+
+
 # -- text: punctuation and padding ----------------------------------------------------------
 
 
@@ -541,6 +582,7 @@ _STEPS: tuple[Callable[[_Work], None], ...] = (
     _body_sizes,
     _header,
     _closing,
+    _rules,
     _recipients_punctuation,
     _number_padding,
     _date_padding,

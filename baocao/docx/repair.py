@@ -415,6 +415,61 @@ class Repair:
             return False
         return False
 
+    # -- the rules under the agency name and the Tiêu ngữ ---------------------------------
+
+    def drawn_near(self, para: Para) -> bool:
+        """Whether anything is drawn near ``para``: in its outermost table, or, outside
+        tables, in the body's first paragraphs. A rule there may be one the checker did
+        not recognise, so none is added beside it."""
+        tables = list(para.element.iterancestors(q("w:tbl")))
+        if tables:
+            scopes = [tables[-1]]
+        else:
+            scopes = [p.element for p in self.docx.paragraphs[: max(para.index + 4, 8)]]
+        drawn = (q("w:drawing"), q("w:pict"), q("w:object"), q("mc:AlternateContent"))
+        for scope in scopes:
+            if next(scope.iter(*drawn), None) is not None:
+                return True
+            if scope.find(".//w:pBdr", NS) is not None:
+                return True
+        return False
+
+    def available(self, para: Para) -> int:
+        """The width (twips) ``para`` has: its cell's, else the first section's text width."""
+        cell = para.cell
+        if cell is not None:
+            width = cell.find("w:tcPr/w:tcW", NS)
+            if width is not None and width.get(q("w:type"), "dxa") == "dxa":
+                value = _int(width.get(q("w:w")), 0)
+                if value > 0:
+                    return value - 216  # the cell's default margins, 0.19 cm each side
+        sections = self.docx.sections
+        if not sections:
+            return 9072
+        size = sections[0].find("w:pgSz", NS)
+        margins = sections[0].find("w:pgMar", NS)
+        page = _int(size.get(q("w:w")), 11906) if size is not None else 11906
+        sides = (
+            _int(margins.get(q("w:left")), 1701) + _int(margins.get(q("w:right")), 1134)
+            if margins is not None
+            else 2835
+        )
+        return max(page - sides, 1440)
+
+    def add_rule(self, para: Para, indent: int) -> None:
+        """A rule under ``para``: an empty paragraph after it with a top border, ``indent``
+        twips in from each side (as baocao's own header draws it, style BCGach)."""
+        rule = etree.fromstring(
+            f'<w:p xmlns:w="{W}"><w:pPr>'
+            '<w:pBdr><w:top w:val="single" w:sz="6" w:space="1" w:color="000000"/></w:pBdr>'
+            '<w:spacing w:before="100" w:after="0" w:line="40" w:lineRule="exact"/>'
+            f'<w:ind w:left="{int(indent)}" w:right="{int(indent)}" w:firstLine="0"/>'
+            '<w:jc w:val="center"/><w:rPr><w:sz w:val="2"/><w:szCs w:val="2"/></w:rPr>'
+            "</w:pPr></w:p>"
+        )
+        para.element.addnext(rule)
+        self.changed.add(_part_of(self.docx, para.element))
+
     # -- page numbers -----------------------------------------------------------------
 
     def page_number_paragraphs(self) -> list[Para]:
