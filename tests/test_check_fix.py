@@ -323,6 +323,19 @@ def test_added_page_numbers_print_from_page_two(
     assert top.strip() == "2" and len(top) - len(top.lstrip()) > 20
 
 
+def test_both_rules_are_added(good: bytes) -> None:
+    broken = edit(
+        good,
+        lambda root: (
+            BROKEN["quoc_hieu: no rule under the Tiêu ngữ"](root),
+            BROKEN["co_quan: no rule under the agency"](root),
+        ),
+    )
+    result = fix(broken)
+    assert [f.code for f in result.fixed] == ["fix_rule_added", "fix_rule_added"]
+    assert result.after.passed
+
+
 def test_no_rule_is_added_beside_a_drawing(good: bytes) -> None:
     """A shape near the Tiêu ngữ may be a rule the checker did not recognise: none is
     added (a second line would be worse than none), and the clerk is told why."""

@@ -406,14 +406,13 @@ def _rules(work: _Work) -> None:
             "check_el_tieu_ngu",
         ),
     )
-    for rule, lines, found, share, element in wanted:
+    planned = []
+    for rule, lines, found, share, element in wanted:  # all decided before any is drawn
         if rule not in work.failing or found is not None or not lines:
             continue
         last = lines[-1]
         para = work.repair.paragraph(last.at.paragraph)
         if para is None or last.at.part != "body" or last.at.line != _last_line(last):
-            continue
-        if any(work.repair.paragraph(line.at.paragraph) is None for line in lines):
             continue
         if work.repair.drawn_near(para):
             work.notes.append(Fixed(rule, "fix_rule_drawn_near", {"what": _msg(element)}))
@@ -422,8 +421,10 @@ def _rules(work: _Work) -> None:
             text_width(line.shown, max(line.sizes()), bold=line.all_bold()) for line in lines
         )
         available = work.repair.available(para)
-        length = share * min(longest, available)
-        work.repair.add_rule(para, max(0, round((available - length) / 2)))
+        indent = max(0, round((available - share * min(longest, available)) / 2))
+        planned.append((rule, last, para, indent, element))
+    for rule, last, para, indent, element in planned:
+        work.repair.add_rule(para, indent)
         work.done(rule, "fix_rule_added", last, what=_msg(element))
 
 
