@@ -351,3 +351,24 @@ def test_no_rule_is_added_beside_a_drawing(good: bytes) -> None:
     assert [n.code for n in result.notes] == ["fix_rule_drawn_near"]
     assert "quoc_hieu" in {r.rule for r in result.after.failed}
     assert words(result.data) == words(broken)
+
+
+def test_an_appendix_in_its_own_section_numbers_its_pages_afresh() -> None:
+    """Example 004's appendix opens a section; without its restart, --fix puts it back."""
+    data = render_file(EXAMPLES / "004-cai-cach-hanh-chinh-nam-dinh-quy-1-2021.yaml")
+
+    def no_restart(root: etree._Element) -> None:
+        for numbering in root.iter(q("w:pgNumType")):
+            numbering.attrib.pop(q("w:start"), None)
+
+    broken = edit(data, no_restart)
+    result = fix(broken)
+    assert [f.code for f in result.fixed] == ["fix_appendix_restart"]
+    starts = [
+        s.find("w:pgNumType", NS).get(q("w:start"))
+        for s in Docx(result.data).sections
+        if s.find("w:pgNumType", NS) is not None
+    ]
+    assert "1" in starts
+    assert fix(result.data).fixed == ()  # once restarted, left alone
+    assert words(result.data) == words(broken)

@@ -577,6 +577,26 @@ def _page_numbers(work: _Work) -> None:
         work.done("so_trang", "fix_so_trang_first")
 
 
+def _appendix_numbers(work: _Work) -> None:
+    """Each phụ lục in a section of its own numbers its pages afresh (PL I, mục III),
+    when the document has page numbers (or has just been given them)."""
+    numbers = work.doc.page_numbers
+    has_numbers = numbers is not None and numbers.header is not None
+    added = any(f.code == "fix_so_trang_added" for f in work.fixed)
+    if not (has_numbers or added):
+        return
+    for appendix in work.doc.appendices:
+        label = appendix.label or (appendix.title[0] if appendix.title else None)
+        if label is None or appendix.at.part != "body":
+            continue
+        done = work.repair.restart_numbers(appendix.at.paragraph)
+        if done:
+            work.done("so_trang", "fix_appendix_restart", label, text=_excerpt(label.shown, 40))
+        elif done is None:
+            params = {"text": _excerpt(label.shown, 40)}
+            work.notes.append(Fixed("so_trang", "fix_appendix_no_section", params))
+
+
 _STEPS: tuple[Callable[[_Work], None], ...] = (
     _page,
     _fonts,
@@ -589,6 +609,7 @@ _STEPS: tuple[Callable[[_Work], None], ...] = (
     _date_padding,
     _label_spacing,
     _page_numbers,
+    _appendix_numbers,
 )
 
 

@@ -39,6 +39,7 @@ from baocao.docx.read import (
     R,
     W,
     _own,
+    ends_section,
     other_stories,
     page_paragraphs,
     q,
@@ -515,6 +516,35 @@ class Repair:
             section.remove(old)
         self._reference(section, "default", self._add_header(paragraph))
         self.changed.add(self.docx.main)
+
+    def restart_numbers(self, index: int) -> bool | None:
+        """Number the pages of the section that body paragraph ``index`` opens afresh from 1,
+        its first page without a number (an appendix, PL I mục III). None when ``index`` does
+        not open a section (only empty paragraphs may stand before it in it); False when the
+        section restarts already."""
+        start = 0
+        for para in self.docx.paragraphs:
+            section = ends_section(para) if para.element.getparent().tag == q("w:body") else None
+            last = para.index == len(self.docx.paragraphs) - 1
+            if section is None and last:
+                section = self.docx.section
+            if section is None:
+                continue
+            if start <= index <= para.index:
+                before = self.docx.paragraphs[start:index]
+                if start == 0 or any(p.text.strip() for p in before):
+                    return None
+                numbering = _put(section, "pgNumType", SECT_ORDER)
+                if numbering.get(q("w:start")) == "1":
+                    return False
+                numbering.set(q("w:start"), "1")
+                _put(section, "titlePg", SECT_ORDER).attrib.pop(q("w:val"), None)
+                if section.find("w:headerReference[@w:type='first']", NS) is None:
+                    self._reference(section, "first", self._add_header("<w:p/>"))
+                self.changed.add(self.docx.main)
+                return True
+            start = para.index + 1
+        return None
 
     def _add_header(self, body: str) -> str:
         """Add a header part holding ``body``; its relationship id."""
