@@ -372,3 +372,58 @@ def test_an_appendix_in_its_own_section_numbers_its_pages_afresh() -> None:
     assert "1" in starts
     assert fix(result.data).fixed == ()  # once restarted, left alone
     assert words(result.data) == words(broken)
+
+
+def _mangle(seed: int) -> Callable[[etree._Element], None]:
+    """Delete, duplicate or garble elements and attributes of a document, at random:
+    well-formed XML a careless program might write."""
+    import random
+
+    def change(root: etree._Element) -> None:
+        rng = random.Random(seed)
+        for _ in range(rng.randint(1, 12)):
+            elements = [e for e in root.iter() if e is not root and isinstance(e.tag, str)]
+            if not elements:
+                return
+            victim = rng.choice(elements)
+            action = rng.random()
+            parent = victim.getparent()
+            if action < 0.4 and parent is not None:
+                parent.remove(victim)
+            elif action < 0.6 and parent is not None:
+                victim.addnext(etree.fromstring(etree.tostring(victim)))
+            elif victim.attrib:
+                name = rng.choice(list(victim.attrib))
+                victim.set(name, rng.choice(["", "-7", "x", "99999999", "1.5", "true"]))
+
+    return change
+
+
+@pytest.mark.parametrize("seed", range(200))
+def test_a_mangled_document_is_fixed_or_refused_cleanly(good: bytes, seed: int) -> None:
+    from baocao.errors import InputError
+
+    broken = edit(good, _mangle(seed))
+    try:
+        result = fix(broken)
+    except InputError:
+        return
+    assert words(result.data) == words(broken)
+    check(result.data)  # the copy reads
+
+
+def test_a_package_that_would_unpack_past_the_limit_is_refused(good: bytes) -> None:
+    """A picture part of 70 MB of zeros packs into kilobytes: the copy is not built."""
+    import io
+
+    from baocao.errors import InputError
+
+    broken = edit(good, BROKEN["trang: left margin 20 mm"])
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(broken)) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            target.writestr(info, source.read(info))
+        target.writestr("word/media/bomb.bin", bytes(70 * 2**20), zipfile.ZIP_DEFLATED)
+    with pytest.raises(InputError) as caught:
+        fix(out.getvalue())
+    assert caught.value.message.code == "check_unpacked_too_large"

@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import posixpath
 import re
+import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -32,6 +34,7 @@ from baocao.docx.read import (
     _PTAB,
     _TAB,
     _TEXT,
+    MIB,
     NS,
     Docx,
     Element,
@@ -44,6 +47,7 @@ from baocao.docx.read import (
     page_paragraphs,
     q,
 )
+from baocao.errors import InputError, Location
 
 RPR_ORDER = [
     "rStyle",
@@ -593,7 +597,15 @@ class Repair:
 
     def save(self) -> bytes:
         """The package with the changed parts serialised again, every other part as it was."""
-        parts = package.unpack(self.docx.data)
+        where = Location(self.docx.name or "<docx>")
+        try:
+            parts = package.unpack(self.docx.data)
+        except package.TooBig as err:  # pictures and all: more than a template may hold
+            raise InputError(
+                "check_unpacked_too_large", where, limit=package.MAX_UNPACKED // MIB
+            ) from err
+        except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as err:
+            raise InputError("check_not_docx", where, reason=str(err)) from err
         data = dict(parts.data)
         for name in self.changed:
             root = self.docx.xml(name)
