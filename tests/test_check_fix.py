@@ -23,7 +23,15 @@ from baocao.check.fix import fix, words
 from baocao.cli import make_cli
 from baocao.docx.read import NS, Docx, page_paragraphs, q
 from tests.conftest import EXAMPLES, render_file
-from tests.test_check import BROKEN, REPORT, edit, render, replace_text, run_property
+from tests.test_check import (
+    BROKEN,
+    REPORT,
+    edit,
+    paragraph,
+    render,
+    replace_text,
+    run_property,
+)
 from tests.test_libreoffice import SOFFICE, convert, page_text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -427,3 +435,26 @@ def test_a_package_that_would_unpack_past_the_limit_is_refused(good: bytes) -> N
     with pytest.raises(InputError) as caught:
         fix(out.getvalue())
     assert caught.value.message.code == "check_unpacked_too_large"
+
+
+def test_properties_go_where_the_schema_puts_them(good: bytes) -> None:
+    """A new property goes in the schema's order and before Word 2010's extensions (w14),
+    which close the sequence: Word refuses a run whose properties are out of order."""
+    w14 = "http://schemas.microsoft.com/office/word/2010/wordml"
+
+    def change(root: etree._Element) -> None:
+        for run in paragraph(root, "SỞ THÔNG TIN").iter(q("w:r")):
+            rpr = run.find("w:rPr", NS)
+            if rpr is None:
+                rpr = etree.Element(q("w:rPr"))
+                run.insert(0, rpr)
+            etree.SubElement(rpr, q("w:sz")).set(q("w:val"), "28")
+            etree.SubElement(rpr, f"{{{w14}}}ligatures").set(f"{{{w14}}}val", "standard")
+
+    broken = edit(good, change)
+    assert {r.rule for r in check(broken).failed} == {"co_quan"}
+    result = fix(broken)
+    assert result.after.passed
+    run = Docx(result.data).find("SỞ THÔNG TIN").runs()[0]
+    names = [etree.QName(c).localname for c in run.find("w:rPr", NS)]
+    assert names == ["sz", "szCs", "ligatures"]

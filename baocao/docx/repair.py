@@ -89,6 +89,7 @@ RPR_ORDER = [
     "eastAsianLayout",
     "specVanish",
     "oMath",
+    "rPrChange",
 ]
 """``w:rPr``'s children in the order the schema requires (ECMA-376 Part 1, §17.3.2.28)."""
 
@@ -168,8 +169,11 @@ def _put(parent: Element, name: str, order: list[str]) -> Element:
     element = etree.Element(q(f"w:{name}"))
     rank = order.index(name)
     for index, child in enumerate(parent):
-        local = etree.QName(child).localname if isinstance(child.tag, str) else ""
-        if local in order and order.index(local) > rank:
+        if not isinstance(child.tag, str):
+            continue
+        tag = etree.QName(child)
+        later = tag.localname in order and order.index(tag.localname) > rank
+        if later or tag.namespace != W:  # extensions (w14:…) close the sequence
             parent.insert(index, element)
             return element
     parent.append(element)
