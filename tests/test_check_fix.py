@@ -54,6 +54,8 @@ FIXABLE = {
     "ngay_thang: month 1 not padded",
     "ngay_thang: not italic",
     "ten_loai: type name not bold",
+    "ten_loai: trích yếu not centred",
+    "ten_loai: no rule under the trích yếu",
     "noi_dung: a paragraph in 12 pt",
     "noi_nhan: an item without its semicolon",
     "noi_nhan: last item without its full stop",
@@ -295,6 +297,9 @@ def test_a_real_file_is_fixed_without_losing_a_word(name: str) -> None:
     data = (REAL / name).read_bytes()
     result = fix(data, name=name)
     assert words(result.data) == words(data)
+    # every one of these files draws its rules as shapes (README): adding one makes two
+    # (file 14's trích yếu, whose shape is anchored outside its table, got a second one)
+    assert "fix_rule_added" not in {f.code for f in result.fixed}
     before = {r.rule: r.passed for r in result.before.results}
     after = {r.rule: r.passed for r in result.after.results}
     assert [rule for rule, ok in before.items() if ok and not after[rule]] == []

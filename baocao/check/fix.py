@@ -265,6 +265,7 @@ def _format(
     caps: bool | None = None,
     size: float | None = None,
     end: int | None = None,
+    centred: bool = False,
 ) -> None:
     """Give ``line``'s runs the role's size (the nearest of its range, or ``size``), and
     bold, italic or capitals where asked and missing; ``end`` limits the runs to
@@ -311,8 +312,13 @@ def _format(
             wants[name] = value
             code = {"b": "bold", "i": "italic", "caps": "caps"}[name]
             what.append(_msg(f"fix_what_{code}" if value else f"fix_what_no_{code}"))
+    centre = centred and line.align != "center" and _whole(line)
+    if centre:
+        what.append(_msg("fix_what_centre"))
     if not what:
         return
+    if centre:
+        work.repair.align(para, "center")
     work.repair.format(
         runs, size=target, bold=wants.get("b"), italic=wants.get("i"), caps=wants.get("caps")
     )
@@ -357,9 +363,11 @@ def _header(work: _Work) -> None:
         _format(work, "co_quan", line, nd30.CO_QUAN_BAN_HANH, bold=True, caps=True)
     _format(work, "ngay_thang", header.place_date, nd30.DIA_DANH_NGAY, italic=True)
     title = work.doc.title
-    _format(work, "ten_loai", title.type_name, nd30.TEN_LOAI, bold=True, caps=True)
-    for line in title.summary:
-        _format(work, "ten_loai", line, nd30.TRICH_YEU, bold=True)
+    if title.kind is not None and not title.kind.letter:
+        type_name = title.type_name
+        _format(work, "ten_loai", type_name, nd30.TEN_LOAI, bold=True, caps=True, centred=True)
+        for line in title.summary:
+            _format(work, "ten_loai", line, nd30.TRICH_YEU, bold=True, centred=True)
 
 
 def _closing(work: _Work) -> None:
@@ -396,7 +404,7 @@ def _rules(work: _Work) -> None:
     """The rule under the agency name (1/3 to 1/2 of its width) and under the Tiêu ngữ (its
     width), where reading found none and nothing is drawn near (PL I, II.1–2)."""
     header = work.doc.header
-    wanted = (
+    wanted = [
         ("co_quan", header.agency, header.agency_rule, nd30.RULE_SHARE, "check_el_co_quan"),
         (
             "quoc_hieu",
@@ -405,7 +413,11 @@ def _rules(work: _Work) -> None:
             nd30.TIEU_NGU_RULE_SHARE,
             "check_el_tieu_ngu",
         ),
-    )
+    ]
+    title = work.doc.title
+    if title.kind is not None and not title.kind.letter and title.summary:
+        rule = title.summary_rule
+        wanted.append(("ten_loai", title.summary, rule, nd30.RULE_SHARE, "check_el_trich_yeu"))
     planned = []
     for rule, lines, found, share, element in wanted:  # all decided before any is drawn
         if rule not in work.failing or found is not None or not lines:
@@ -426,6 +438,11 @@ def _rules(work: _Work) -> None:
     for rule, last, para, indent, element in planned:
         work.repair.add_rule(para, indent)
         work.done(rule, "fix_rule_added", last, what=_msg(element))
+
+
+def _whole(line: Line) -> bool:
+    """Whether ``line`` is its paragraph's whole text (aligning the paragraph aligns only it)."""
+    return norm(line.paragraph_text) == line.clean
 
 
 def _last_line(line: Line) -> int:

@@ -427,14 +427,14 @@ class Repair:
     # -- the rules under the agency name and the Tiêu ngữ ---------------------------------
 
     def drawn_near(self, para: Para) -> bool:
-        """Whether anything is drawn near ``para``: in its outermost table, or, outside
-        tables, in the body's first paragraphs. A rule there may be one the checker did
-        not recognise, so none is added beside it."""
+        """Whether anything is drawn near ``para``: in any paragraph from the top of the body
+        to a few after it, or in its outermost table. Word anchors a rule's shape anywhere
+        (real files: an empty paragraph cells away, the next row, the next table), and a
+        rule there may be one the checker did not recognise: then none is added beside it."""
+        scopes = [p.element for p in self.docx.paragraphs[: para.index + 6]]
         tables = list(para.element.iterancestors(q("w:tbl")))
         if tables:
-            scopes = [tables[-1]]
-        else:
-            scopes = [p.element for p in self.docx.paragraphs[: max(para.index + 4, 8)]]
+            scopes.append(tables[-1])
         drawn = (q("w:drawing"), q("w:pict"), q("w:object"), q("mc:AlternateContent"))
         for scope in scopes:
             if next(scope.iter(*drawn), None) is not None:
