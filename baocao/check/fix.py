@@ -28,13 +28,21 @@ from typing import Any
 from baocao import messages, nd30
 from baocao.check import check, read
 from baocao.check.results import Msg, Place, Report, _Join, _localise, _msg
-from baocao.check.rules import MARGINS_MM, MM, _excerpt
+from baocao.check.rules import (
+    LINE_SPACING,
+    MARGINS_MM,
+    MIN_PARAGRAPH_GAP,
+    MM,
+    SINGLE_LINE,
+    _body_problems,
+    _excerpt,
+)
 from baocao.docx.read import Docx, other_stories
 from baocao.docx.repair import Piece, Repair
 from baocao.errors import InputError, Location
 from baocao.legacy import encoding_of_font
 from baocao.measure import text_width
-from baocao.readmodel import DASHES, Line, ReadDocument, norm
+from baocao.readmodel import DASHES, BodyParagraph, Line, ReadDocument, norm
 
 A4_TWIPS = (round(nd30.PAGE_MM[0] * MM), round(nd30.PAGE_MM[1] * MM))
 
@@ -249,6 +257,50 @@ def _body_sizes(work: _Work) -> None:
         count += 1
     if count:
         work.done("noi_dung", "fix_body_size", count=count, low=low, high=high)
+
+
+def _body_layout(work: _Work) -> None:
+    """Body paragraphs justified, first line 1.27 cm in, at least 6 pt between them, single
+    to 1.5 lines (PL I, II.6.e), judged as the ``noi_dung`` rule judges them. A paragraph
+    whose list number Word draws keeps its hanging indent."""
+    if "noi_dung" not in work.failing:
+        return
+    count = 0
+    kinds: dict[str, None] = {}
+    for body in work.doc.body:
+        codes = {m.code for m in _body_problems(body)} - {"check_body_size"}
+        para = work.repair.paragraph(body.at.paragraph)
+        if not codes or para is None:
+            continue
+        changes: dict[str, Any] = {}
+        if "check_body_align" in codes:
+            changes["align"] = "both"
+        if "check_body_indent" in codes and not para.label:
+            changes["first_line"] = round(nd30.FIRST_LINE_CM.default * 1440 / 2.54)
+        if "check_body_spacing" in codes:
+            changes["before"] = round(MIN_PARAGRAPH_GAP - body.space_after)
+        if "check_body_line" in codes:
+            changes["line"] = _line_within(body)
+        if not changes:
+            continue
+        work.repair.layout(para, **changes)
+        count += 1
+        kinds.update(dict.fromkeys(changes))
+    if count:
+        what = _Join(tuple(_msg(f"fix_what_{kind}") for kind in kinds), ", ")
+        work.done("noi_dung", "fix_body_layout", count=count, what=what)
+
+
+def _line_within(body: BodyParagraph) -> int:
+    """The nearest line spacing in single to 1.5 lines, in 240ths of a line."""
+    value, rule = body.line
+    if rule == "auto":
+        lines = value / 240
+    else:
+        size = max(body.sizes or (body.mark_size,))
+        lines = value / 20 / (size * SINGLE_LINE)
+    low, high = LINE_SPACING
+    return round(min(max(lines, low), high) * 240)
 
 
 # -- formatting of the header and closing lines ----------------------------------------------
@@ -618,6 +670,7 @@ _STEPS: tuple[Callable[[_Work], None], ...] = (
     _page,
     _fonts,
     _body_sizes,
+    _body_layout,
     _header,
     _closing,
     _rules,

@@ -357,6 +357,40 @@ class Repair:
         _put(ppr, "jc", PPR_ORDER).set(q("w:val"), value)
         self.changed.add(_part_of(self.docx, para.element))
 
+    def layout(
+        self,
+        para: Para,
+        *,
+        align: str | None = None,
+        first_line: int | None = None,
+        before: int | None = None,
+        line: int | None = None,
+    ) -> None:
+        """Set a paragraph's alignment, first-line indent (twips, no hanging), space before
+        (twips, kept next to paragraphs of its own style) or line spacing (240ths of a line)."""
+        ppr = para.element.find("w:pPr", NS)
+        if ppr is None:
+            ppr = etree.Element(q("w:pPr"))
+            para.element.insert(0, ppr)
+        if before is not None or line is not None:
+            spacing = _put(ppr, "spacing", PPR_ORDER)
+            if before is not None:
+                for attr in ("beforeLines", "beforeAutospacing"):
+                    spacing.attrib.pop(q(f"w:{attr}"), None)
+                spacing.set(q("w:before"), str(before))
+                _put(ppr, "contextualSpacing", PPR_ORDER).set(q("w:val"), "0")
+            if line is not None:
+                spacing.set(q("w:line"), str(line))
+                spacing.set(q("w:lineRule"), "auto")
+        if first_line is not None:
+            ind = _put(ppr, "ind", PPR_ORDER)
+            for attr in ("hanging", "hangingChars", "firstLineChars"):
+                ind.attrib.pop(q(f"w:{attr}"), None)
+            ind.set(q("w:firstLine"), str(first_line))
+        if align is not None:
+            _put(ppr, "jc", PPR_ORDER).set(q("w:val"), align)
+        self.changed.add(_part_of(self.docx, para.element))
+
     def mark_size(self, para: Para, size: float) -> None:
         """Set the size of a paragraph's mark (what an empty line and a field's number show)."""
         ppr = para.element.find("w:pPr", NS)
