@@ -328,9 +328,22 @@ def templates_command(obj: dict[str, Any]) -> None:
         click.echo(f"{name:<12} {bundle.type_name:<10} {description}")
 
 
-def check_command(obj: dict[str, Any], report: Path, as_json: bool, template: str | None) -> int:
-    """``baocao check``: print each rule's result; return the exit code (0 when all pass)."""
+def check_command(
+    obj: dict[str, Any],
+    report: Path,
+    as_json: bool,
+    template: str | None,
+    fix: bool = False,
+    output: str | None = None,
+    overwrite: bool = False,
+) -> int:
+    """``baocao check``: print each rule's result; return the exit code (0 when all pass).
+
+    With ``fix``, write a corrected copy instead (``fix_command``)."""
     import json
+
+    if fix:
+        return fix_command(obj, report, as_json, template, output, overwrite)
 
     from baocao.check import EXIT_FAILED
     from baocao.check import check as check_file
@@ -344,6 +357,148 @@ def check_command(obj: dict[str, Any], report: Path, as_json: bool, template: st
             click.secho(line.message(lang), fg="green" if line.passed else "red")
         click.echo(result.summary(lang))
     return 0 if result.passed else EXIT_FAILED
+
+
+FIX_FOLDER = "da-sua"
+"""Where ``baocao check --fix`` writes without ``-o``: a folder of the current one, so the
+original's folder is never written into unless the clerk asks."""
+
+
+def fix_command(
+    obj: dict[str, Any],
+    source: Path,
+    as_json: bool,
+    template: str | None,
+    output: str | None,
+    overwrite: bool,
+) -> int:
+    """``baocao check --fix``: a corrected copy of one file, or of every .docx of a folder."""
+    import json
+
+    from baocao.check import EXIT_FAILED
+    from baocao.check.fix import fix
+    from baocao.output import write as write_output
+
+    lang = obj["lang"]
+    if source.is_dir():
+        return _fix_folder(obj, source, as_json, template, output, overwrite)
+    if output is not None:
+        target = Path(output)
+        if target.is_dir():
+            target = target / source.name
+    elif overwrite:
+        target = source  # --ghi-de alone: the original itself, replaced atomically
+    else:
+        target = Path.cwd() / FIX_FOLDER / source.name
+    _refuse_input_folder(source.parent, target.parent, asked=output is not None or overwrite)
+    result = fix(source, template=template)
+    written = write_output(
+        result.data, target, overwrite=overwrite, make_folder=output is None and not overwrite
+    )
+    if as_json:
+        shown = result.as_dict(lang) | {"output": str(written)}
+        click.echo(json.dumps(shown, ensure_ascii=False, indent=2))
+    else:
+        for line in result.lines(lang):
+            click.secho(line, fg="green" if line.startswith("✓") else "red")
+        click.echo(result.summary(lang))
+        click.echo(messages.text("fix_written", lang, path=written))
+    return 0 if result.after.passed else EXIT_FAILED
+
+
+def _refuse_input_folder(source: Path, target: Path, *, asked: bool) -> None:
+    """The original's folder is written into only when the clerk named it (``-o``, ``--ghi-de``)."""
+    if not asked and source.resolve() == target.resolve():
+        raise OutputError("fix_same_folder", folder=str(source))
+
+
+def _fix_folder(
+    obj: dict[str, Any],
+    folder: Path,
+    as_json: bool,
+    template: str | None,
+    output: str | None,
+    overwrite: bool,
+) -> int:
+    """Every .docx under ``folder`` (its sub-folders mirrored), a progress bar on a terminal."""
+    import json
+
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from baocao.check import EXIT_FAILED
+    from baocao.check.fix import fix
+    from baocao.output import write as write_output
+
+    lang = obj["lang"]
+    out = Path(output) if output else (folder if overwrite else Path.cwd() / FIX_FOLDER)
+    _refuse_input_folder(folder, out, asked=overwrite)
+    inside = out.resolve()
+    same = inside == folder.resolve()
+    paths = sorted(
+        p
+        for p in folder.rglob("*.docx")
+        if p.is_file()
+        and not p.name.startswith("~$")  # Word's lock file of an open document
+        and (same or not p.resolve().is_relative_to(inside))  # not an earlier run's copies
+    )
+    if not paths:
+        raise InputError("fix_no_files", Location(str(folder)), folder=str(folder))
+    console = Console(stderr=True)
+    reports: list[dict[str, Any]] = []
+    fixed = clean = failed = 0
+    all_pass = True
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=console,
+        transient=True,
+        disable=not console.is_terminal,
+    ) as progress:
+        task = progress.add_task(messages.text("help_fix", lang)[:30] + "…", total=len(paths))
+        for path in paths:
+            target = out / path.relative_to(folder)
+            try:
+                result = fix(path, template=template)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                write_output(result.data, target, overwrite=overwrite)
+            except BaocaoError as error:
+                failed += 1
+                all_pass = False
+                text = messages.describe_error(error, lang)
+                reports.append({"file": str(path), "error": text})
+                if not as_json:
+                    progress.console.print(
+                        messages.text("fix_file_failed", lang, file=path, error=text),
+                        style="red",
+                        markup=False,
+                        highlight=False,
+                    )
+            else:
+                fixed += bool(result.fixed)
+                clean += not result.fixed
+                all_pass = all_pass and result.after.passed
+                reports.append(result.as_dict(lang) | {"output": str(target)})
+                if not as_json:
+                    progress.console.print(
+                        result.summary(lang), markup=False, highlight=False, soft_wrap=True
+                    )
+            progress.advance(task)
+    summary = messages.text(
+        "fix_folder_summary",
+        lang,
+        count=len(paths),
+        fixed=fixed,
+        clean=clean,
+        failed=failed,
+        output=out,
+    )
+    if as_json:
+        click.echo(json.dumps({"files": reports, "summary": summary}, ensure_ascii=False, indent=2))
+    else:
+        click.echo(summary)
+    return 0 if all_pass else EXIT_FAILED
 
 
 def import_command(
@@ -511,6 +666,11 @@ def make_cli(lang: str = messages.DEFAULT_LANGUAGE) -> click.Group:
     @click.argument("report", type=click.Path(path_type=Path))
     @click.option("--json", "as_json", is_flag=True, help=h("json"))
     @click.option("-t", "--type", "--template", "template", default=None, help=h("check_type"))
+    @click.option("--fix", "--sua", "fix", is_flag=True, default=False, help=h("fix"))
+    @click.option("-o", "--output", default=None, type=click.Path(), help=h("fix_output"))
+    @click.option(
+        "--ghi-de", "--overwrite", "overwrite", is_flag=True, default=False, help=h("fix_overwrite")
+    )
     @click.pass_context
     def check(ctx: click.Context, /, **options: Any) -> None:
         code = check_command(ctx.obj, **options)

@@ -25,6 +25,8 @@ CONTENT_TYPES = "[Content_Types].xml"
 
 
 DOCUMENT_RELS = "word/_rels/document.xml.rels"
+PACKAGE_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
+TYPES = "http://schemas.openxmlformats.org/package/2006/content-types"
 IMAGE_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"
 
 
@@ -63,22 +65,33 @@ def read(path: Path, modified: float) -> Parts:
     and a part that would inflate further fails its CRC check).
     """
     with zipfile.ZipFile(path) as archive:
-        infos = archive.infolist()
-        if len(infos) > MAX_MEMBERS:
-            raise TooBig("template_package_members", count=len(infos), limit=MAX_MEMBERS)
-        if sum(info.file_size for info in infos) > MAX_UNPACKED:
-            raise TooBig("template_package_too_big", limit=MAX_UNPACKED // 2**20)
-        for info in infos:
-            if info.file_size > 2**20 and info.file_size > MAX_RATIO * info.compress_size:
-                raise TooBig("template_package_ratio", part=info.filename, limit=MAX_RATIO)
-        data: dict[str, bytes] = {}
-        for info in infos:
-            with archive.open(info) as stream:
-                blob = stream.read(info.file_size + 1)
-            if len(blob) != info.file_size:  # a header that lies about the size
-                raise zipfile.BadZipFile(f"{info.filename}: size differs from its header")
-            data[info.filename] = blob
-        return Parts(tuple(archive.namelist()), data)
+        return _unpack(archive)
+
+
+def unpack(data: bytes) -> Parts:
+    """Every part of the package in ``data``, under the same limits as ``read``."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return _unpack(archive)
+
+
+def _unpack(archive: zipfile.ZipFile) -> Parts:
+    """The parts of an open zip: its declared sizes checked first, then each read."""
+    infos = archive.infolist()
+    if len(infos) > MAX_MEMBERS:
+        raise TooBig("template_package_members", count=len(infos), limit=MAX_MEMBERS)
+    if sum(info.file_size for info in infos) > MAX_UNPACKED:
+        raise TooBig("template_package_too_big", limit=MAX_UNPACKED // 2**20)
+    for info in infos:
+        if info.file_size > 2**20 and info.file_size > MAX_RATIO * info.compress_size:
+            raise TooBig("template_package_ratio", part=info.filename, limit=MAX_RATIO)
+    data: dict[str, bytes] = {}
+    for info in infos:
+        with archive.open(info) as stream:
+            blob = stream.read(info.file_size + 1)
+        if len(blob) != info.file_size:  # a header that lies about the size
+            raise zipfile.BadZipFile(f"{info.filename}: size differs from its header")
+        data[info.filename] = blob
+    return Parts(tuple(archive.namelist()), data)
 
 
 def read_template(path: Path) -> Parts:
