@@ -328,7 +328,9 @@ def templates_command(obj: dict[str, Any]) -> None:
         click.echo(f"{name:<12} {bundle.type_name:<10} {description}")
 
 
-def check_command(obj: dict[str, Any], report: Path, as_json: bool, template: str | None) -> int:
+def check_command(
+    obj: dict[str, Any], report: Path, as_json: bool, template: str | None, exact: bool = False
+) -> int:
     """``baocao check``: print each rule's result; return the exit code (0 when all pass)."""
     import json
 
@@ -336,7 +338,7 @@ def check_command(obj: dict[str, Any], report: Path, as_json: bool, template: st
     from baocao.check import check as check_file
 
     lang = obj["lang"]
-    result = check_file(report, template=template)
+    result = check_file(report, template=template, exact=exact)
     if as_json:
         click.echo(json.dumps(result.as_dict(lang), ensure_ascii=False, indent=2))
     else:
@@ -511,6 +513,7 @@ def make_cli(lang: str = messages.DEFAULT_LANGUAGE) -> click.Group:
     @click.argument("report", type=click.Path(path_type=Path))
     @click.option("--json", "as_json", is_flag=True, help=h("json"))
     @click.option("-t", "--type", "--template", "template", default=None, help=h("check_type"))
+    @click.option("--chinh-xac", "--exact", "exact", is_flag=True, help=h("check_exact"))
     @click.pass_context
     def check(ctx: click.Context, /, **options: Any) -> None:
         code = check_command(ctx.obj, **options)

@@ -326,7 +326,8 @@ class PageNumbers:
     ``header`` is the first PAGE paragraph of the default header. What was
     not needed to place the number is not read: ``in_footer`` only without
     one in the header, ``pages`` (the count the last program saved) only
-    when it is in neither, ``even_header`` only with even-and-odd headers.
+    when it is in neither, ``even_header`` only with even-and-odd headers. A count
+    the file states is not taken on trust: see ``counted_by``.
     """
 
     header: PageField | None
@@ -338,6 +339,10 @@ class PageNumbers:
     """The even pages' header holds the PAGE field."""
     first_header: bool
     """The first page's header holds the PAGE field (it should show none)."""
+    counted_by: str = "file"
+    """Where ``pages`` comes from: "file" (docProps' count), "estimate" (reading's own
+    estimate from the text, when the file's count is absent or says one page against
+    it) or "libreoffice" (a PDF made to count them, ``--chinh-xac``)."""
 
 
 @dataclass(frozen=True, slots=True)
