@@ -11,14 +11,28 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
+from lxml import etree
 
 from baocao.check import check, read
-from tests.test_check import clerk_file, saved, write
+from baocao.docx.read import NS
+from tests.test_check import (
+    both,
+    clerk_file,
+    edit,
+    good,
+    paragraph,
+    remove_rule_after,
+    saved,
+    write,
+)
+
+__all__ = ["good"]  # the fixture, shared with test_check
 
 REAL = Path(__file__).resolve().parents[2] / "shared" / "real-docx"
 REAL_FILES = sorted(REAL.glob("*.docx")) if REAL.is_dir() else []
@@ -129,3 +143,195 @@ def test_exact_count_with_libreoffice(tmp_path: Path) -> None:
     numbers = read(path, exact=True).page_numbers
     assert numbers is not None and numbers.counted_by == "libreoffice" and numbers.pages > 3
     assert not check(path, exact=True)["so_trang"].passed
+
+
+# -- rules drawn as shapes, anchored anywhere in the header block ---------------------------
+
+NAMESPACES = (
+    'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+    'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
+    'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+    'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
+    'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+    'xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office"'
+)
+
+EMU_PER_CM = 360000
+
+
+def drawing_line(
+    x_cm: float,
+    y_cm: float,
+    width_cm: float,
+    *,
+    relative: str = "column",
+    prst: str = "line",
+    stroke: str = '<a:ln w="6350"><a:solidFill><a:srgbClr val="000000"/></a:solidFill></a:ln>',
+    fallback: bool = True,
+) -> str:
+    """A run drawing a straight line as Word does: DrawingML ``wps:wsp`` in an
+    ``mc:AlternateContent`` with a VML ``v:line`` fallback at the same place."""
+    x, y, cx = (round(v * EMU_PER_CM) for v in (x_cm, y_cm, width_cm))
+    choice = (
+        '<w:drawing><wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" '
+        'relativeHeight="2" behindDoc="0" locked="0" layoutInCell="1" allowOverlap="1">'
+        '<wp:simplePos x="0" y="0"/>'
+        f'<wp:positionH relativeFrom="{relative}"><wp:posOffset>{x}</wp:posOffset></wp:positionH>'
+        f'<wp:positionV relativeFrom="paragraph"><wp:posOffset>{y}</wp:posOffset></wp:positionV>'
+        f'<wp:extent cx="{cx}" cy="0"/><wp:wrapNone/><wp:docPr id="9" name="Line 9"/>'
+        '<a:graphic><a:graphicData uri="http://schemas.microsoft.com/office/word/2010/'
+        'wordprocessingShape"><wps:wsp><wps:cNvCnPr/><wps:spPr><a:xfrm><a:off x="0" y="0"/>'
+        f'<a:ext cx="{cx}" cy="0"/></a:xfrm><a:prstGeom prst="{prst}"><a:avLst/></a:prstGeom>'
+        f"{stroke}</wps:spPr><wps:bodyPr/></wps:wsp></a:graphicData></a:graphic>"
+        "</wp:anchor></w:drawing>"
+    )
+    pt = 72 / 2.54
+    vml = (
+        f'<w:pict><v:line from="{x_cm * pt:.2f}pt,{y_cm * pt:.2f}pt" '
+        f'to="{(x_cm + width_cm) * pt:.2f}pt,{y_cm * pt:.2f}pt" '
+        'style="position:absolute;z-index:2" strokeweight=".5pt"/></w:pict>'
+    )
+    if not fallback:
+        return f"<w:r {NAMESPACES}>{choice}</w:r>"
+    return (
+        f'<w:r {NAMESPACES}><mc:AlternateContent><mc:Choice Requires="wps">{choice}'
+        f"</mc:Choice><mc:Fallback>{vml}</mc:Fallback></mc:AlternateContent></w:r>"
+    )
+
+
+def vml_connector(x_cm: float, y_cm: float, width_cm: float) -> str:
+    """A run drawing a line as an old Word file does: a VML straight connector alone."""
+    return (
+        f'<w:r {NAMESPACES}><w:pict><v:shape type="#_x0000_t32" o:connectortype="straight" '
+        f'style="position:absolute;margin-left:{x_cm}cm;margin-top:{y_cm}cm;width:{width_cm}cm;'
+        "height:0;z-index:1;mso-position-horizontal-relative:text;"
+        'mso-position-vertical-relative:text" strokeweight=".5pt"/></w:pict></w:r>'
+    )
+
+
+def draw_in(text: str, run: str) -> Callable[[etree._Element], None]:
+    """Append the drawing ``run`` to the paragraph holding ``text``."""
+
+    def change(root: etree._Element) -> None:
+        paragraph(root, text).append(etree.fromstring(run))
+
+    return change
+
+
+def draw_in_empty_after(text: str, run: str) -> Callable[[etree._Element], None]:
+    """Draw ``run`` in a new empty paragraph after the one holding ``text``."""
+
+    def change(root: etree._Element) -> None:
+        anchor = paragraph(root, text)
+        empty = etree.fromstring(f"<w:p {NAMESPACES}/>")
+        empty.append(etree.fromstring(run))
+        anchor.addnext(empty)
+
+    return change
+
+
+def rules_of(data: bytes) -> tuple[str | None, str | None]:
+    header = read(data).header
+    return header.agency_rule, header.motto_rule
+
+
+WITHOUT_RULES = both(remove_rule_after("Độc lập"), remove_rule_after("TRUYỀN THÔNG"))
+"""Our render with the rule paragraphs under the agency and the motto taken out."""
+
+
+def test_without_its_rules_our_render_misses_both(good: bytes) -> None:
+    assert rules_of(edit(good, WITHOUT_RULES)) == (None, None)
+
+
+@pytest.mark.parametrize(
+    ("anchor", "run", "expected"),
+    [
+        # anchored in the date, in the next row under the motto
+        ("Quảng Nam, ngày", drawing_line(1.5, 0.05, 4.5), (None, "shape")),
+        # the same line without its fallback, and as an old VML connector
+        ("Quảng Nam, ngày", drawing_line(1.5, 0.05, 4.5, fallback=False), (None, "shape")),
+        ("Quảng Nam, ngày", vml_connector(1.5, 0.05, 4.5), (None, "shape")),
+        # anchored in the motto's own paragraph, drawn just under its line
+        ("Độc lập", drawing_line(1.5, 0.75, 4.5), (None, "shape")),
+        # anchored in Quốc hiệu, two lines above, with an offset down past the motto
+        (
+            "CỘNG HÒA XÃ HỘI",
+            drawing_line(1.5, 1.25, 4.5, prst="straightConnector1"),
+            (None, "shape"),
+        ),
+        # anchored in "Số:" (the next row, the agency's column)
+        ("Số: 12/BC", drawing_line(2.0, 0.05, 3.0), ("shape", None)),
+        # anchored in the date two cells on, with a negative offset back under the agency
+        ("Quảng Nam, ngày", drawing_line(-7.5, 0.05, 3.0), ("shape", None)),
+        # anchored on the page, not the column: the motto's column is the right half
+        ("UBND TỈNH", drawing_line(11.0, 2.0, 4.5, relative="page"), (None, "shape")),
+    ],
+)
+def test_a_rule_drawn_as_a_shape_is_seen_wherever_it_is_anchored(
+    good: bytes, anchor: str, run: str, expected: tuple[str | None, str | None]
+) -> None:
+    data = edit(good, both(WITHOUT_RULES, draw_in(anchor, run)))
+    assert rules_of(data) == expected
+
+
+def test_rules_drawn_in_an_empty_paragraph_of_each_column(good: bytes) -> None:
+    data = edit(
+        good,
+        both(
+            WITHOUT_RULES,
+            draw_in_empty_after("TRUYỀN THÔNG", drawing_line(1.5, 0.0, 3.0)),
+            draw_in_empty_after("Độc lập", vml_connector(1.5, 0.0, 4.5)),
+        ),
+    )
+    assert rules_of(data) == ("shape", "shape")
+    report = check(data)
+    assert report["quoc_hieu"].passed and report["co_quan"].passed
+
+
+@pytest.mark.parametrize(
+    "run",
+    [
+        # dragged metres off the page (real file 03 has three such)
+        drawing_line(-485.0, -394.0, 2.2),
+        # drawn without a stroke
+        drawing_line(1.5, 0.75, 4.5, stroke="<a:ln><a:noFill/></a:ln>", fallback=False),
+        # a line far below the motto, in the body's column
+        drawing_line(1.5, 6.0, 4.5),
+        # too short to be a rule
+        drawing_line(3.0, 0.75, 0.2),
+        # upright, not level
+        drawing_line(3.0, 0.75, 0.0),
+    ],
+)
+def test_a_line_that_is_no_rule_does_not_count(good: bytes, run: str) -> None:
+    """Each drawn in the motto's own paragraph, where any line used to count."""
+    data = edit(good, both(WITHOUT_RULES, draw_in("Độc lập", run)))
+    assert rules_of(data) == (None, None)
+    assert not check(data)["quoc_hieu"].passed
+
+
+def test_a_cell_border_under_the_motto_is_a_rule(good: bytes) -> None:
+    def bottom_border(root: etree._Element) -> None:
+        cell = paragraph(root, "Độc lập").getparent()
+        tcpr = cell.find("w:tcPr", NS)
+        tcpr.append(
+            etree.fromstring(
+                f'<w:tcBorders {NAMESPACES}><w:bottom w:val="single" w:sz="4"/></w:tcBorders>'
+            )
+        )
+
+    data = edit(good, both(WITHOUT_RULES, bottom_border))
+    assert rules_of(data) == (None, "border")
+
+
+@needs_real
+@pytest.mark.parametrize("path", REAL_FILES, ids=lambda p: p.name[:2])
+def test_no_real_file_is_said_to_lack_a_rule_it_draws(path: Path) -> None:
+    """In every real file the rules under the agency and the motto are drawn shapes
+    (README); each is seen. Stray ones off the page (03) are not what is seen: 03's
+    own rules are on the page."""
+    document = read(path)
+    if document.header.motto is not None:
+        assert document.header.motto_rule is not None, path.name
+    if document.header.agency:
+        assert document.header.agency_rule is not None, path.name

@@ -26,16 +26,21 @@ from typing import Any
 
 from baocao import nd30
 from baocao.docx.read import (
+    CELL_MARGIN,
     Docx,
+    Drawn,
     Element,
+    Flow,
     Para,
+    cell_border,
+    cell_box,
     cells_of,
     contextual_spacing,
+    drawn_lines,
     ends_section,
     even_and_odd,
     field_sizes,
     flow,
-    has_line_shape,
     inside,
     other_stories,
     page_paragraphs,
@@ -533,13 +538,22 @@ class _Layout:
         return following if same_container(para, following) else None
 
     def rule_under(self, segs: Sequence[_Seg]) -> str | None:
-        """How a rule is drawn under ``segs`` (border, shape, underscores), or None."""
+        """How a rule is drawn under ``segs`` (border, shape, underscores), or None.
+
+        A border is the last paragraph's bottom one, the next one's top one, or its
+        cell's bottom border (the cell below's top one) when nothing follows it in the
+        cell. A shape is any straight line drawn in the header block, wherever it is
+        anchored, that Word places under the element: across its column and just
+        below its last line (``_drawn_under``); a line far off the page counts for none.
+        """
         if not segs:
             return None
         last = segs[-1]
         if last.last_line and last.para.border("bottom"):
             return "border"
-        if any(has_line_shape(s.para) for s in segs):
+        if self._cell_rule(last):
+            return "border"
+        if self._drawn_under(segs):
             return "shape"
         own = self.by_para[last.index]
         if any(s.line == last.line + 1 and _underscores(s.text) for s in own):
@@ -549,12 +563,165 @@ class _Layout:
             return None
         if following.border("top"):
             return "border"
-        if has_line_shape(following):
-            return "shape"
         first_line = [s for s in self.by_para[following.index] if s.line == 0]
         if any(_underscores(s.text) for s in first_line):
             return "underscores"
         return None
+
+    def _cell_rule(self, last: _Seg) -> bool:
+        """A cell border under ``last``: its cell's bottom one, or the top one of the cell
+        below, when no line with text follows ``last`` in its cell."""
+        cell = last.para.cell
+        if cell is None or not last.last_line:
+            return False
+        if any(s.clean and s.index > last.index for s in self.cell_segs(cell)):
+            return False
+        if cell_border(cell, "bottom"):
+            return True
+        row, _, at = row_of(cell)
+        rows, position = rows_of(row)
+        below = row_cells(rows[position + 1]) if position + 1 < len(rows) else []
+        return at < len(below) and cell_border(below[at], "top")
+
+    @cached_property
+    def _flow(self) -> Flow:
+        """The header block's paragraphs placed on the first page (no further: a long
+        document is laid out only when its page count is asked for)."""
+        return flow(self.docx, self._drawn_reach)
+
+    @cached_property
+    def _drawn(self) -> list[_Placed]:
+        """Every visible, level line drawn in the paragraphs before the body (and a few
+        after, where the trích yếu's rule is anchored), placed on the first page."""
+        places = self._flow.places
+        section = self.docx.sections[0] if self.docx.sections else None
+        page = page_setup(section) if section is not None else None
+        out: list[_Placed] = []
+        for para in self.paras[: self._drawn_reach]:
+            place = places.get(para.index)
+            if place is None or place[0] > 0:
+                continue
+            for drawn in drawn_lines(para):
+                if drawn.visible and drawn.level and drawn.width >= MIN_RULE:
+                    found = _place_drawn(para, drawn, place[1], page)
+                    if found is not None:
+                        out.append(found)
+        return out
+
+    @cached_property
+    def _drawn_reach(self) -> int:
+        """The paragraphs searched for drawn lines: the header and title block, and the
+        few after it where a trích yếu's rule may be anchored."""
+        so, date = self._number_and_date(SCAN_HEADER)
+        found = [s.index for s in (self.qh, self.tn, so, date, self.title) if s is not None]
+        return min(max(found, default=0) + SCAN_AFTER_TITLE, len(self.paras))
+
+    def _drawn_under(self, segs: Sequence[_Seg]) -> bool:
+        """Whether a drawn line stands under ``segs``: its middle across their column (their
+        cell, or the paragraph's tab column) and its height from their last line's middle
+        to ``RULE_REACH`` below it."""
+        last = segs[-1]
+        place = self._flow.places.get(last.index)
+        if place is None or place[0] > 0 or last.index >= self._drawn_reach:
+            return False
+        left, right = self._column_of(last)
+        lines = max(last.para.text.count("\n") + 1, 1)
+        line_height = (place[2] - place[1]) / lines
+        bottom = place[1] + line_height * (last.line + 1)
+        for drawn in self._drawn:
+            middle = (drawn.left + drawn.right) / 2
+            if left - SLACK <= middle <= right + SLACK and (
+                bottom - line_height / 2 <= drawn.y <= bottom + RULE_REACH
+            ):
+                return True
+        return False
+
+    def _column_of(self, seg: _Seg) -> tuple[float, float]:
+        """Where ``seg`` stands across the page (twips from the left margin)."""
+        para = seg.para
+        cell = para.cell
+        if cell is not None:
+            left, right = cell_box(cell)
+        else:
+            section = self.docx.sections[0] if self.docx.sections else None
+            page = page_setup(section) if section is not None else None
+            left = 0.0
+            right = page.width - page.left - page.right if page is not None else 9000.0
+        line = [s for s in self.by_para[seg.index] if s.line == seg.line]
+        if len(line) > 1:  # tab columns: between the stops around this one
+            stops = [position for position, _ in para.tab_stops()]
+            start = left + (stops[seg.col - 1] if 0 < seg.col <= len(stops) else 0.0)
+            end = left + stops[seg.col] if seg.col < len(stops) else right
+            if seg.col > len(stops):
+                start = left + (right - left) / 2
+            return start, max(end, start)
+        return left, right
+
+
+MIN_RULE = 300
+"""Shortest drawn line (twips, about 5 mm) taken for a rule under a header element."""
+
+SCAN_AFTER_TITLE = 4
+"""Paragraphs after the last header element searched for drawn lines."""
+
+SLACK = 300
+"""How far (twips) a rule's middle may stand outside its element's column."""
+
+RULE_REACH = 900
+"""How far below an element's last line (twips, about 1.6 cm) its rule may be drawn."""
+
+OFF_PAGE = 1134
+"""How far past the paper's edge (twips, 2 cm) a drawn line still counts as on the page."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Placed:
+    """A drawn line on the first page: its ends across (from the left margin) and its
+    height (from the top of the text area), twips."""
+
+    left: float
+    right: float
+    y: float
+
+
+def _place_drawn(para: Para, drawn: Drawn, top: float, page: Any) -> _Placed | None:
+    """Where ``drawn``, anchored in ``para`` (whose top is at ``top``), stands on the
+    page; None when that is off the paper (a line dragged metres away)."""
+    margin_left = page.left if page is not None else 1800.0
+    margin_top = page.top if page is not None else 1440.0
+    width = page.width if page is not None else 12240.0
+    height = page.height if page is not None else 15840.0
+    text_width = width - margin_left - (page.right if page is not None else 1800.0)
+    cell = para.cell
+    column = cell_box(cell) if cell is not None else (0.0, text_width)
+    if drawn.horizontal == "page":
+        reference = (-margin_left, width - margin_left)
+    elif drawn.horizontal in ("margin", "leftMargin", "insideMargin"):
+        reference = (0.0, text_width)
+    elif cell is not None:
+        reference = (column[0] + CELL_MARGIN, column[1] - CELL_MARGIN)
+    else:
+        indent = float(para.twips("w:ind", "w:left") or 0)
+        reference = (indent if drawn.horizontal == "character" else 0.0, text_width)
+    if drawn.align == "center":
+        left = (reference[0] + reference[1] - drawn.width) / 2
+    elif drawn.align == "right":
+        left = reference[1] - drawn.width
+    else:
+        left = reference[0] + drawn.x
+    if drawn.vertical == "page":
+        y = drawn.y - margin_top
+    elif drawn.vertical in ("margin", "topMargin", "insideMargin"):
+        y = drawn.y
+    else:
+        y = top + drawn.y
+    y += drawn.height / 2
+    right = left + drawn.width
+    if right < -margin_left - OFF_PAGE or left > width - margin_left + OFF_PAGE:
+        return None
+    if y < -margin_top - OFF_PAGE or y > height - margin_top + OFF_PAGE:
+        return None
+    return _Placed(left, right, y)
 
 
 def _centred(para: Para) -> bool:
@@ -1026,8 +1193,6 @@ class _Freezer:
         motto_rule = None
         if found.tn is not None:
             motto_rule = lay.rule_under([found.tn])
-            if motto_rule is None and found.qh is not None and has_line_shape(found.qh.para):
-                motto_rule = "shape"
         rest: list[_Seg] = []
         so = found.so
         if so is not None and re.fullmatch(r"số\s*:", so.clean, flags=re.IGNORECASE):

@@ -1815,7 +1815,7 @@ def cell_box(cell: Element) -> tuple[float, float]:
     origin = 0.0
     outer = nearest(table, "w:tc") if table is not None else None
     if outer is not None:
-        origin = cell_box(outer)[0] + _CELL_MARGIN
+        origin = cell_box(outer)[0] + CELL_MARGIN
     if table is None:
         return origin, origin
     indent = table.find("w:tblPr/w:tblInd", NS)
@@ -1840,7 +1840,7 @@ def cell_box(cell: Element) -> tuple[float, float]:
     return left, left + (widths[at] if at < len(widths) else 0.0)
 
 
-_CELL_MARGIN = 108.0
+CELL_MARGIN = 108.0
 """Word's default left and right cell margins (twips)."""
 
 
@@ -1892,9 +1892,10 @@ class Flow:
     pages: float
 
 
-def flow(docx: Docx) -> Flow:
-    """Lay the body out, roughly, on the pages its sections give (see ``Flow``)."""
-    return _Flower(docx).run()
+def flow(docx: Docx, until: int | None = None) -> Flow:
+    """Lay the body out, roughly, on the pages its sections give (see ``Flow``); with
+    ``until``, only as far as the body paragraph of that index (the header's lines)."""
+    return _Flower(docx).run(until)
 
 
 class _Flower:
@@ -1914,11 +1915,13 @@ class _Flower:
         self.width = max(setup.width - setup.left - setup.right - setup.gutter, 1440.0)
         self.height = max(setup.height - setup.top - setup.bottom, 1440.0)
 
-    def run(self) -> Flow:
+    def run(self, until: int | None = None) -> Flow:
         body = self.docx.document.find("w:body", NS)
         if body is not None:
             for child in _blocks(body):
                 self.block(child)
+                if until is not None and self.places and max(self.places) >= until:
+                    break
         return Flow(self.places, self.page + min(self.y / self.height, 1.0))
 
     def new_page(self) -> None:
@@ -2014,7 +2017,7 @@ def _row_height(flower: _Flower, row: Element, placed: dict[int, tuple[float, fl
     tallest = 0.0
     for cell in row_cells(row):
         left, right = cell_box(cell)
-        width = max(right - left - 2 * _CELL_MARGIN, 720.0)
+        width = max(right - left - 2 * CELL_MARGIN, 720.0)
         tallest = max(tallest, _stack(flower, cell, width, 0.0, placed))
     asked = row.find("w:trPr/w:trHeight", NS)
     if asked is not None:
