@@ -194,6 +194,11 @@ class Kind:
     prose: str
     letter: bool
     """A công văn: no type name, the trích yếu "V/v …" under the number."""
+    summary: bool = True
+    """The type carries a trích yếu under its name (a giấy giới thiệu does not)."""
+    bundled: bool = True
+    """baocao has a bundle of this name (else a type the decree names, ``nd30.DOCUMENT_TYPES``,
+    checked on the common rules)."""
 
 
 # -- the parts, as the model divides a document ----------------------------------------------

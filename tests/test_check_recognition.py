@@ -10,6 +10,7 @@ is not, and a page count the file states against its own length is not trusted.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -19,6 +20,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 from lxml import etree
 
+from baocao import nd30
 from baocao.check import check, read
 from baocao.docx.read import NS
 from tests.test_check import (
@@ -28,7 +30,9 @@ from tests.test_check import (
     good,
     paragraph,
     remove_rule_after,
+    replace_text,
     saved,
+    set_margin,
     write,
 )
 
@@ -335,3 +339,106 @@ def test_no_real_file_is_said_to_lack_a_rule_it_draws(path: Path) -> None:
         assert document.header.motto_rule is not None, path.name
     if document.header.agency:
         assert document.header.agency_rule is not None, path.name
+
+
+# -- every type the decree names ------------------------------------------------------------
+
+ISSUE_TYPES = [
+    "bao-cao",
+    "ke-hoach",
+    "to-trinh",
+    "thong-bao",
+    "quyet-dinh",
+    "nghi-quyet",
+    "chuong-trinh",
+    "de-an",
+    "phuong-an",
+    "huong-dan",
+    "quy-che",
+    "quy-dinh",
+    "bien-ban",
+    "giay-moi",
+    "giay-gioi-thieu",
+    "cong-dien",
+]
+"""The types issue 19 names (the công văn, which has no type name, is below)."""
+
+
+def decree_type(key: str) -> nd30.DocumentType:
+    return next(t for t in nd30.DOCUMENT_TYPES if t.key == key)
+
+
+def as_type(good: bytes, key: str) -> bytes:
+    """Our report with the type name of ``key`` in place of "BÁO CÁO" (and no trích yếu
+    for a type that has none)."""
+    known = decree_type(key)
+    changes = [replace_text("BÁO CÁO", known.name)]
+    if not known.summary:
+
+        def drop_summary(root: etree._Element) -> None:
+            summary = paragraph(root, "Kết quả công tác năm 2021")
+            rule = summary.getnext()
+            summary.getparent().remove(summary)
+            rule.getparent().remove(rule)
+
+        changes.append(drop_summary)
+    return edit(good, both(*changes))
+
+
+@pytest.mark.parametrize("key", ISSUE_TYPES)
+def test_every_type_is_recognised_from_its_title(good: bytes, key: str) -> None:
+    report = check(as_type(good, key))
+    assert report.template == key
+    assert report.passed, "\n".join(report.lines("en"))
+
+
+@pytest.mark.parametrize("key", ["bien-ban", "cong-dien", "giay-moi"])
+def test_a_type_without_a_bundle_is_checked_on_the_common_rules(good: bytes, key: str) -> None:
+    data = as_type(good, key)
+    assert check(data, template=key).template == key  # --type names it too
+    broken = edit(data, remove_rule_after("Độc lập"))
+    assert {r.rule for r in check(broken).failed} == {"quoc_hieu"}
+    narrow = edit(data, set_margin("left", 1000))
+    assert {r.rule for r in check(narrow).failed} == {"trang"}
+
+
+def test_a_type_without_a_summary_needs_none(good: bytes) -> None:
+    report = check(as_type(good, "giay-gioi-thieu"))
+    assert report["ten_loai"].passed and "không có trích yếu" in report["ten_loai"].message("vi")
+    # a type that has one still needs it
+    drop = as_type(good, "giay-gioi-thieu")
+    assert not check(drop, template="bien-ban")["ten_loai"].passed
+
+
+def test_a_cong_van_is_recognised_from_its_v_v_line() -> None:
+    from tests.test_check import render_as
+
+    assert check(render_as("cong-van")).template == "cong-van"
+
+
+def test_an_unknown_type_is_still_refused() -> None:
+    from baocao.errors import TemplateError
+
+    with pytest.raises(TemplateError):
+        check(b"", template="khong-co")
+
+
+def test_the_decree_types_are_named_once() -> None:
+    keys = [t.key for t in nd30.DOCUMENT_TYPES]
+    assert len(keys) == len(set(keys)) and set(ISSUE_TYPES) <= set(keys)
+    from baocao.bundle import available, find
+
+    for name in available():  # a bundle and the decree agree on its type name
+        bundle = find(name)
+        if not bundle.letter:
+            assert decree_type(name).name == bundle.type_name
+
+
+@needs_real
+@pytest.mark.parametrize("path", REAL_FILES, ids=lambda p: p.name[:2])
+def test_the_real_files_types_are_recognised(path: Path) -> None:
+    """The file names say the type (README: 10 is a công văn, whatever its source's name)."""
+    expected = re.match(r"\d\d-([a-z]+-[a-z]+)", path.name)
+    assert expected is not None
+    kind = read(path).title.kind
+    assert kind is not None and kind.template == expected.group(1)

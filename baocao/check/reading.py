@@ -191,14 +191,25 @@ def _segments(para: Para) -> list[_Seg]:
 
 
 def _kind(template: str) -> Kind:
-    from baocao.bundle import find
+    """The type called ``template``: a bundle, else one the decree names (``--type
+    bien-ban``); an unknown name is the bundle's ``TemplateError``."""
+    from baocao.bundle import available, find
 
+    if template not in available():
+        for known in nd30.DOCUMENT_TYPES:
+            if known.key == template:
+                return _decree_kind(known)
     bundle = find(template)
     return Kind(bundle.name, bundle.type_name, bundle.type_name_prose, bundle.letter)
 
 
+def _decree_kind(known: nd30.DocumentType) -> Kind:
+    return Kind(known.key, known.name, known.prose, False, known.summary, bundled=False)
+
+
 def _kinds() -> list[Kind]:
-    """Every shipped type, in the order of ``baocao.bundle.available``."""
+    """Every shipped type, in the order of ``baocao.bundle.available``, then every other
+    type the decree names (``nd30.DOCUMENT_TYPES``), to recognise them too."""
     from baocao.bundle import available
     from baocao.errors import TemplateError
 
@@ -208,6 +219,13 @@ def _kinds() -> list[Kind]:
             out.append(_kind(name))
         except TemplateError:
             continue  # a broken bundle is reported by render, not by check
+    names = {_key(k.type_name) for k in out if k.type_name}
+    keys = {k.template for k in out}
+    out += [
+        _decree_kind(known)
+        for known in nd30.DOCUMENT_TYPES
+        if _key(known.name) not in names and known.key not in keys
+    ]
     return out
 
 
@@ -481,8 +499,8 @@ class _Layout:
         return None
 
     def _summary(self) -> list[_Seg]:
-        if self.title is None:
-            return []
+        if self.title is None or (self.kind is not None and not self.kind.summary):
+            return []  # a giấy giới thiệu has none: the bold line under it is the body's
         out: list[_Seg] = []
         for seg in self.after(self.title):
             if not seg.clean:
