@@ -798,6 +798,9 @@ def _agency_candidates(lay: _Layout) -> list[_Seg]:
         cell = anchor.para.cell
         row, cells, position = row_of(cell)
         if anchor is lay.found.qh and position > 0:
+            above = _left_column_above(lay, cell, useful)
+            if above:
+                return above
             # the nearest cell on the left with text: a header in one row of three cells
             # often leaves the middle one empty
             filled = [c for c in cells[:position] if any(s.clean for s in lay.cell_segs(c))]
@@ -831,6 +834,45 @@ def _agency_candidates(lay: _Layout) -> list[_Seg]:
     if lay.found.tn is not None:
         # In a tab layout the right-hand column holds the motto: keep the left column only.
         out = [s for s in out if s.col == 0 or s.index > lay.found.tn.index]
+    return out
+
+
+def nearest_row(para: Para) -> Element | None:
+    """The innermost table row holding ``para``, None outside tables."""
+    return next(rows_around(para), None)
+
+
+def _left_column_above(lay: _Layout, qh_cell: Element, useful: Any) -> list[_Seg]:
+    """Ô 2 in a header table of several rows: the lines left of Quốc hiệu's column in
+    every row from the top down to the row of "Số:" (its lines above "Số:" only), or to
+    the Tiêu ngữ's row without one. The parent agency and the agency may stand in rows
+    of their own; empty when the header is one row (the caller reads that cell)."""
+    row, _, _ = row_of(qh_cell)
+    rows, at = rows_of(row)
+    if len(rows) < 2:
+        return []
+    found = lay.found
+    positions = {r: n for n, r in enumerate(rows)}
+
+    def row_number(seg: _Seg | None) -> int | None:
+        if seg is None or seg.para.cell is None:
+            return None
+        for ancestor in rows_around(seg.para):
+            if ancestor in positions:
+                return positions[ancestor]
+        return None
+
+    so_row = row_number(found.so)
+    last = so_row if so_row is not None else max(at, row_number(found.tn) or at)
+    if last == at and so_row is None:
+        return []
+    column = cell_box(qh_cell)[0]
+    end = found.so.index if so_row is not None and found.so is not None else len(lay.paras)
+    out: list[_Seg] = []
+    for later in rows[: last + 1]:
+        for cell in row_cells(later):
+            if cell_box(cell)[1] <= column + SLACK:
+                out += [s for s in lay.cell_segs(cell) if useful(s) and s.index < end]
     return out
 
 
@@ -1208,6 +1250,11 @@ class _Freezer:
             group.insert(0, seg)
         if not group and candidates:
             group = [candidates[-1]]
+        if len({id(nearest_row(s.para)) for s in group if s.para.cell is not None}) > 1:
+            # the lines stand in rows of their own: the agency is the last row's, the
+            # rows above hold the parent agency (whatever their formatting)
+            last_row = nearest_row(group[-1].para)
+            group = [s for s in group if nearest_row(s.para) is last_row]
         motto_rule = None
         if found.tn is not None:
             motto_rule = lay.rule_under([found.tn])
