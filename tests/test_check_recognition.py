@@ -10,6 +10,7 @@ is not, and a page count the file states against its own length is not trusted.
 from __future__ import annotations
 
 import io
+import random
 import re
 import zipfile
 from collections.abc import Callable
@@ -22,8 +23,8 @@ from docx.shared import Pt
 from lxml import etree
 
 from baocao import nd30
-from baocao.check import check, read
-from baocao.docx.read import NS
+from baocao.check import RULES, check, read
+from baocao.docx.read import NS, q
 from tests.test_check import (
     border,
     both,
@@ -584,3 +585,70 @@ def test_the_real_files_parent_agencies() -> None:
             [parents[path.name[:2]]] if path.name[:2] in parents else []
         ), path.name
         assert header.agency, path.name
+
+
+# -- no crash, whatever the shapes and tables say -----------------------------------------
+
+GARBAGE = ["", "-", "abc", "99999999999999", "-99999999999", "1e9", "NaN", "0", "5cm", "-0.5pt"]
+
+SHAPED_ATTRIBUTES = {"cx", "cy", "relativeFrom", "style", "from", "to", "rot", "prst", "type"}
+TABLE_ATTRIBUTES = {q("w:w"), q("w:val"), q("w:type"), q("w:hRule")}
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_damaged_shapes_and_tables_give_a_report(good: bytes, seed: int) -> None:
+    """Our render with a DrawingML line (VML fallback), a VML connector, a nested table,
+    then random values put in their attributes and offsets: a report, never a crash."""
+    rng = random.Random(seed)
+
+    def damage(root: etree._Element) -> None:
+        draw_in("Quảng Nam, ngày", drawing_line(1.5, 0.05, 4.5))(root)
+        draw_in("Số: 12", vml_connector(1.5, 0.05, 3.0))(root)
+        cell = paragraph(root, "Nơi nhận").getparent()
+        cell.append(etree.fromstring(NESTED))
+        for element in root.iter():
+            if not isinstance(element.tag, str):
+                continue
+            if element.tag == q("wp:posOffset") and rng.random() < 0.5:
+                element.text = rng.choice(GARBAGE)
+            for name in list(element.attrib):
+                wanted = name in SHAPED_ATTRIBUTES or (
+                    name in TABLE_ATTRIBUTES
+                    and element.tag
+                    in (
+                        q("w:gridCol"),
+                        q("w:gridSpan"),
+                        q("w:trHeight"),
+                        q("w:tblInd"),
+                        q("w:gridBefore"),
+                        q("w:tcW"),
+                    )
+                )
+                if wanted and rng.random() < 0.4:
+                    element.set(name, rng.choice(GARBAGE))
+
+    report = check(edit(good, damage), seconds=30)
+    assert len(report.results) == len(RULES)
+
+
+NESTED = (
+    f"<w:tbl {NAMESPACES}><w:tblPr/><w:tblGrid><w:gridCol w:w='2000'/><w:gridCol w:w='9'/>"
+    "</w:tblGrid><w:tr><w:trPr><w:gridBefore w:val='1'/><w:trHeight w:val='500' "
+    "w:hRule='exact'/></w:trPr><w:tc><w:tcPr><w:gridSpan w:val='3'/></w:tcPr><w:p/></w:tc></w:tr>"
+    "</w:tbl>"
+)
+
+
+def test_a_row_said_to_be_kilometres_tall_is_counted_quickly(good: bytes) -> None:
+    def tall(root: etree._Element) -> None:
+        row = root.find(".//w:tr", NS)
+        props = row.find("w:trPr", NS)
+        if props is None:
+            props = etree.SubElement(row, q("w:trPr"))
+            row.insert(0, props)
+        props.append(etree.fromstring(f'<w:trHeight {NAMESPACES} w:val="999999999999"/>'))
+
+    data = with_app_pages(edit(good, tall), None)
+    from baocao.docx.read import Docx, flow
+
+    assert flow(Docx(data)).pages > 1000

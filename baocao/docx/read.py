@@ -1934,9 +1934,9 @@ class _Flower:
             self.new_page()
         top = self.y
         self.y += height
-        while self.y > self.height:  # taller than a page: it runs on
-            self.page += 1
-            self.y -= self.height
+        if self.y > self.height:  # taller than a page: it runs on
+            turned, self.y = divmod(self.y, self.height)
+            self.page += int(min(turned, MAX_PARAGRAPHS))
         return top
 
     def block(self, element: Element) -> None:
