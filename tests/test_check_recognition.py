@@ -578,8 +578,6 @@ def test_the_real_files_parent_agencies() -> None:
         "13": "UBND TỈNH BÌNH THUẬN",
     }
     for path in REAL_FILES:
-        if path.name.startswith("07"):
-            continue  # header typed with spaces on shared lines, not in a table
         header = read(path).header
         assert [line.shown for line in header.parent_agency] == (
             [parents[path.name[:2]]] if path.name[:2] in parents else []
@@ -652,3 +650,31 @@ def test_a_row_said_to_be_kilometres_tall_is_counted_quickly(good: bytes) -> Non
     from baocao.docx.read import Docx, flow
 
     assert flow(Docx(data)).pages > 1000
+
+
+def test_a_header_laid_out_with_spaces() -> None:
+    """No table and no tab: the agency and Quốc hiệu, then "Số:" and the date, share lines,
+    set apart by runs of spaces (real file 07)."""
+    document = clerk_file()
+    table = document.tables[0]._tbl
+    lines = [
+        ("      SỞ TƯ PHÁP            CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 13, True, False),
+        ("                                 Độc lập - Tự do - Hạnh phúc", 14, True, False),
+        (
+            "     Số: 07/BC-STP                   Quảng Nam, ngày 05 tháng 3 năm 2021",
+            13,
+            False,
+            False,
+        ),
+    ]
+    for text, size, bold, italic in lines:
+        para = write(document, text, size, bold=bold, italic=italic, align=None)
+        table.addprevious(para._p)
+    table.getparent().remove(table)
+    header = read(saved(document)).header
+    assert header.national_title is not None
+    assert header.national_title.shown == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+    assert [line.shown for line in header.agency] == ["SỞ TƯ PHÁP"]
+    assert header.number is not None and header.number.shown == "Số: 07/BC-STP"
+    assert header.place_date is not None
+    assert header.place_date.shown == "Quảng Nam, ngày 05 tháng 3 năm 2021"

@@ -19,6 +19,7 @@ walked only by ``baocao.docx.read``.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
@@ -183,11 +184,50 @@ def _segments(para: Para) -> list[_Seg]:
             lines[-1].append([])
         else:
             lines[-1][-1].append((run, text))
-    return [
-        _Seg(para, number, col, cells, number == len(lines) - 1)
-        for number, line in enumerate(lines)
-        for col, cells in enumerate(line)
-    ]
+    out = []
+    for number, line in enumerate(lines):
+        columns = [part for cells in line for part in _spaced_columns(cells)]
+        out += [
+            _Seg(para, number, col, cells, number == len(lines) - 1)
+            for col, cells in enumerate(columns)
+        ]
+    return out
+
+
+_RIGHT_COLUMN = re.compile(
+    r"(?<=\S)\s{4,}(?=CỘNG\s+H[OÒ]|Độc\s+lập|[^\W\d_](?:(?!\s{3})[^,\t]){0,40},\s*ngày\b)",
+    re.IGNORECASE,
+)
+"""Spaces before Quốc hiệu, Tiêu ngữ or "<place>, ngày" typed on the agency's or the
+number's line: a header laid out with spaces instead of a table or tabs."""
+
+
+def _spaced_columns(
+    cells: list[tuple[Element | None, str]],
+) -> list[list[tuple[Element | None, str]]]:
+    """``cells`` split where ``_RIGHT_COLUMN`` starts a second column (runs kept whole,
+    a run cut in two where the spaces end)."""
+    text = unicodedata.normalize("NFC", "".join(t for _, t in cells))
+    if len(text) != sum(len(t) for _, t in cells) or "  " not in text:
+        return [cells]
+    found = _RIGHT_COLUMN.search(text)
+    if found is None:
+        return [cells]
+    cut = found.end()
+    left: list[tuple[Element | None, str]] = []
+    right: list[tuple[Element | None, str]] = []
+    offset = 0
+    for run, piece in cells:
+        end = offset + len(piece)
+        if end <= cut:
+            left.append((run, piece))
+        elif offset >= cut:
+            right.append((run, piece))
+        else:
+            left.append((run, piece[: cut - offset]))
+            right.append((run, piece[cut - offset :]))
+        offset = end
+    return [left, *_spaced_columns(right)]
 
 
 def _kind(template: str) -> Kind:
@@ -668,10 +708,11 @@ class _Layout:
         line = [s for s in self.by_para[seg.index] if s.line == seg.line]
         if len(line) > 1:  # tab columns: between the stops around this one
             stops = [position for position, _ in para.tab_stops()]
-            start = left + (stops[seg.col - 1] if 0 < seg.col <= len(stops) else 0.0)
+            if len(stops) < len(line) - 1:  # default stops, or columns typed with spaces
+                middle = left + (right - left) / 2
+                return (left, middle) if seg.col == 0 else (middle, right)
+            start = left + (stops[seg.col - 1] if seg.col > 0 else 0.0)
             end = left + stops[seg.col] if seg.col < len(stops) else right
-            if seg.col > len(stops):
-                start = left + (right - left) / 2
             return start, max(end, start)
         return left, right
 
