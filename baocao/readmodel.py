@@ -223,6 +223,11 @@ class ReadHeader:
     number: Line | None = None
     number_rest: tuple[Line, ...] = ()
     place_date: Line | None = None
+    agency_rule_span: tuple[float, float] | None = None
+    """Where a drawn rule under the agency starts and ends (twips from the left margin, as
+    Word places it from its anchor and offsets); None unless the rule is a drawn line."""
+    motto_rule_span: tuple[float, float] | None = None
+    """The same for the rule under the Tiêu ngữ."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,6 +248,8 @@ class ReadTitle:
     letter_summary: tuple[Line, ...] = ()
     under_number: bool = False
     stray_type_name: Line | None = None
+    summary_rule_span: tuple[float, float] | None = None
+    """Where a drawn rule under the trích yếu starts and ends (see ``ReadHeader``)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -678,3 +678,31 @@ def test_a_header_laid_out_with_spaces() -> None:
     assert header.number is not None and header.number.shown == "Số: 07/BC-STP"
     assert header.place_date is not None
     assert header.place_date.shown == "Quảng Nam, ngày 05 tháng 3 năm 2021"
+
+
+def test_a_drawn_rule_has_its_length_and_place(good: bytes) -> None:
+    """Anchored in the date cell 1.5 cm in, 4.5 cm long: its span is read from the anchor's
+    cell (the right-hand column) and the offset."""
+    from baocao.docx.read import CELL_MARGIN, Docx, cell_box
+
+    data = edit(good, both(WITHOUT_RULES, draw_in("Quảng Nam, ngày", drawing_line(1.5, 0.05, 4.5))))
+    span = read(data).header.motto_rule_span
+    assert span is not None
+    cm = 1440 / 2.54
+    assert span[1] - span[0] == pytest.approx(4.5 * cm, abs=2)
+    cell = next(p for p in Docx(data).paragraphs if p.text.startswith("Quảng Nam, ngày")).cell
+    assert span[0] == pytest.approx(cell_box(cell)[0] + CELL_MARGIN + 1.5 * cm, abs=2)
+    assert read(good).header.motto_rule_span is None  # a border: no drawn span
+
+
+@needs_real
+def test_the_real_files_rules_are_shorter_than_their_column() -> None:
+    """Every real file draws its rules as lines (README): each has a span, on the page,
+    from 0.5 cm to 9 cm long."""
+    cm = 1440 / 2.54
+    for path in REAL_FILES:
+        header = read(path).header
+        for span in (header.agency_rule_span, header.motto_rule_span):
+            assert span is not None, path.name
+            assert 0.5 * cm <= span[1] - span[0] <= 9 * cm, (path.name, span)
+            assert -3 * cm <= span[0] <= 17 * cm, (path.name, span)

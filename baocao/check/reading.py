@@ -611,7 +611,7 @@ class _Layout:
             return "border"
         if self._cell_rule(last):
             return "border"
-        if self._drawn_under(segs):
+        if self._drawn_under(segs) is not None:
             return "shape"
         own = self.by_para[last.index]
         if any(s.line == last.line + 1 and _underscores(s.text) for s in own):
@@ -674,25 +674,33 @@ class _Layout:
         found = [s.index for s in (self.qh, self.tn, so, date, self.title) if s is not None]
         return min(max(found, default=0) + SCAN_AFTER_TITLE, len(self.paras))
 
-    def _drawn_under(self, segs: Sequence[_Seg]) -> bool:
-        """Whether a drawn line stands under ``segs``: its middle across their column (their
-        cell, or the paragraph's tab column) and its height from their last line's middle
-        to ``RULE_REACH`` below it."""
+    def rule_span(self, segs: Sequence[_Seg]) -> tuple[float, float] | None:
+        """Where a drawn rule under ``segs`` starts and ends across the page (twips from
+        the left margin), None when the rule is not a drawn line."""
+        if not segs or self.rule_under(segs) != "shape":
+            return None
+        found = self._drawn_under(segs)
+        return (found.left, found.right) if found is not None else None
+
+    def _drawn_under(self, segs: Sequence[_Seg]) -> _Placed | None:
+        """The drawn line standing under ``segs``, if any: its middle across their column
+        (their cell, or the paragraph's tab column) and its height from their last line's
+        middle to ``RULE_REACH`` below it; the nearest such line."""
         last = segs[-1]
         place = self._flow.places.get(last.index)
         if place is None or place[0] > 0 or last.index >= self._drawn_reach:
-            return False
+            return None
         left, right = self._column_of(last)
         lines = max(last.para.text.count("\n") + 1, 1)
         line_height = (place[2] - place[1]) / lines
         bottom = place[1] + line_height * (last.line + 1)
-        for drawn in self._drawn:
-            middle = (drawn.left + drawn.right) / 2
-            if left - SLACK <= middle <= right + SLACK and (
-                bottom - line_height / 2 <= drawn.y <= bottom + RULE_REACH
-            ):
-                return True
-        return False
+        under = [
+            drawn
+            for drawn in self._drawn
+            if left - SLACK <= (drawn.left + drawn.right) / 2 <= right + SLACK
+            and bottom - line_height / 2 <= drawn.y <= bottom + RULE_REACH
+        ]
+        return min(under, key=lambda drawn: abs(drawn.y - bottom), default=None)
 
     def _column_of(self, seg: _Seg) -> tuple[float, float]:
         """Where ``seg`` stands across the page (twips from the left margin)."""
@@ -1308,9 +1316,11 @@ class _Freezer:
             parent_agency=self.lines(candidates[: len(candidates) - len(group)]),
             agency=self.lines(group),
             agency_rule=lay.rule_under(group) if group else None,
+            agency_rule_span=lay.rule_span(group),
             national_title=self.optional(found.qh),
             motto=self.optional(found.tn),
             motto_rule=motto_rule,
+            motto_rule_span=lay.rule_span([found.tn]) if found.tn is not None else None,
             number=self.optional(so),
             number_rest=self.lines(rest),
             place_date=self.optional(found.date),
@@ -1325,6 +1335,7 @@ class _Freezer:
             type_name=self.optional(found.title),
             summary=self.lines(found.summary),
             summary_rule=lay.rule_under(found.summary) if found.summary else None,
+            summary_rule_span=lay.rule_span(found.summary),
             letter_summary=self.lines(letter),
             under_number=bool(letter) and lay.under_number(letter[0]),
             stray_type_name=self.optional(found.type_line),
