@@ -10,6 +10,7 @@ is not, and a page count the file states against its own length is not trusted.
 from __future__ import annotations
 
 import io
+import os
 import random
 import re
 import zipfile
@@ -706,3 +707,38 @@ def test_the_real_files_rules_are_shorter_than_their_column() -> None:
             assert span is not None, path.name
             assert 0.5 * cm <= span[1] - span[0] <= 9 * cm, (path.name, span)
             assert -3 * cm <= span[0] <= 17 * cm, (path.name, span)
+
+
+@needs_real
+@pytest.mark.parametrize("number", ["06", "14"])
+def test_rules_as_libreoffice_saves_them(tmp_path: Path, number: str) -> None:
+    """A real file opened and saved again by LibreOffice (which writes its own DrawingML
+    and VML for the lines, in other paragraphs): the rules are still seen, on the page."""
+    import shutil
+    import subprocess
+
+    program = shutil.which("soffice")
+    if program is None:
+        pytest.skip("LibreOffice is not installed")
+    source = tmp_path / "in.docx"
+    source.write_bytes(next(p for p in REAL_FILES if p.name.startswith(number)).read_bytes())
+    subprocess.run(
+        [
+            program,
+            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            "docx:MS Word 2007 XML",
+            "--outdir",
+            str(tmp_path / "out"),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+        env={**os.environ, "TMPDIR": str(tmp_path)},
+    )
+    header = read(tmp_path / "out" / "in.docx").header
+    assert (header.agency_rule, header.motto_rule) == ("shape", "shape")
+    assert header.agency_rule_span is not None and header.motto_rule_span is not None
+    assert header.agency_rule_span[1] < header.motto_rule_span[0]  # left column, right column
