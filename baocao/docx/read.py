@@ -1818,10 +1818,12 @@ def cell_box(cell: Element) -> tuple[float, float]:
         origin = cell_box(outer)[0] + CELL_MARGIN
     if table is None:
         return origin, origin
-    indent = table.find("w:tblPr/w:tblInd", NS)
+    properties, columns = _table_head(table)
+    indent = properties.find("w:tblInd", NS) if properties is not None else None
     if indent is not None and indent.get(q("w:type"), "dxa") == "dxa":
         origin += measure(indent.get(q("w:w"))) or 0.0
-    grid = [measure(c.get(q("w:w"))) or 0.0 for c in table.findall("w:tblGrid/w:gridCol", NS)]
+    found = columns.findall("w:gridCol", NS) if columns is not None else []
+    grid = [measure(c.get(q("w:w"))) or 0.0 for c in found]
     row, cells, at = row_of(cell)
     before = row.find("w:trPr/w:gridBefore", NS) if row is not None else None
     column = _int(before.get(q("w:val")), 0) if before is not None else 0
@@ -1838,6 +1840,20 @@ def cell_box(cell: Element) -> tuple[float, float]:
     ]
     left = origin + sum(widths[:at])
     return left, left + (widths[at] if at < len(widths) else 0.0)
+
+
+def _table_head(table: Element) -> tuple[Element | None, Element | None]:
+    """A table's ``w:tblPr`` and ``w:tblGrid``, found among the children before its first
+    row (``table.find`` would walk every row when one is absent)."""
+    properties = columns = None
+    for child in table:
+        if child.tag == q("w:tr"):
+            break
+        if child.tag == q("w:tblPr"):
+            properties = child
+        elif child.tag == q("w:tblGrid"):
+            columns = child
+    return properties, columns
 
 
 CELL_MARGIN = 108.0
