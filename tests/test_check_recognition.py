@@ -151,6 +151,12 @@ def test_exact_count_with_libreoffice(tmp_path: Path) -> None:
     numbers = read(path, exact=True).page_numbers
     assert numbers is not None and numbers.counted_by == "libreoffice" and numbers.pages > 3
     assert not check(path, exact=True)["so_trang"].passed
+    from tests.test_check import invoke
+
+    code, out, _ = invoke("check", str(path), "--chinh-xac")
+    assert code == 7 and "✗ Số trang: không thấy số trang" in out
+    code, out, _ = invoke("--lang", "en", "check", "--help")
+    assert "--chinh-xac" in out and "LibreOffice" in out
 
 
 # -- rules drawn as shapes, anchored anywhere in the header block ---------------------------
