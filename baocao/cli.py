@@ -336,6 +336,7 @@ def check_command(
     fix: bool = False,
     output: str | None = None,
     overwrite: bool = False,
+    exact: bool = False,
 ) -> int:
     """``baocao check``: print each rule's result; return the exit code (0 when all pass).
 
@@ -349,7 +350,7 @@ def check_command(
     from baocao.check import check as check_file
 
     lang = obj["lang"]
-    result = check_file(report, template=template)
+    result = check_file(report, template=template, exact=exact)
     if as_json:
         click.echo(json.dumps(result.as_dict(lang), ensure_ascii=False, indent=2))
     else:
@@ -671,6 +672,7 @@ def make_cli(lang: str = messages.DEFAULT_LANGUAGE) -> click.Group:
     @click.option(
         "--ghi-de", "--overwrite", "overwrite", is_flag=True, default=False, help=h("fix_overwrite")
     )
+    @click.option("--chinh-xac", "--exact", "exact", is_flag=True, help=h("check_exact"))
     @click.pass_context
     def check(ctx: click.Context, /, **options: Any) -> None:
         code = check_command(ctx.obj, **options)

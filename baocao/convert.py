@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -162,6 +163,21 @@ def _whole_pdf(path: Path) -> bool:
             return b"%%EOF" in stream.read()
     except OSError:
         return False
+
+
+def page_count(document: Path, *, timeout: float = TIMEOUT) -> int:
+    """How many pages LibreOffice sets ``document`` on (``baocao check --chinh-xac``): a
+    PDF made in a scratch folder and its page tree's count read; raises ``ConvertError``
+    as ``to_pdf`` does."""
+    with tempfile.TemporaryDirectory(prefix="baocao-pages-") as scratch:
+        target = Path(scratch) / "out.pdf"
+        to_pdf([document], [target], overwrite=True, timeout=timeout)
+        data = target.read_bytes()
+    counts = [int(n) for n in re.findall(rb"/Type\s*/Pages\b[^>]*?/Count\s+([0-9]{1,6})", data)]
+    counts += [int(n) for n in re.findall(rb"/Count\s+([0-9]{1,6})[^>]*?/Type\s*/Pages\b", data)]
+    if counts:
+        return max(counts)
+    return len(re.findall(rb"/Type\s*/Page\b", data))
 
 
 DOC_TIMEOUT = 120

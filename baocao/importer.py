@@ -400,6 +400,8 @@ class _Mapper:
         self.note_keys: dict[str, str] = {}
         """Footnote id → its key in ``chu_thich`` ("1", "2"… in order of citation)."""
         kind = document.title.kind
+        if kind is not None and not kind.bundled:
+            kind = None  # a type the decree names but baocao has no bundle for
         self.template = kind.template if kind is not None else DEFAULT_TEMPLATE
         self.abbreviation = ""
         self.decision = False
@@ -428,7 +430,7 @@ class _Mapper:
     def report(self) -> dict[str, Any]:
         doc = self.doc
         data: dict[str, Any] = {}
-        if doc.title.kind is None:
+        if doc.title.kind is None or not doc.title.kind.bundled:
             self.comments.append(
                 self.lost("loại văn bản", "không có mẫu; nhập như báo cáo (--type để chọn)")
             )

@@ -329,3 +329,54 @@ URGENCY_BOX_MM = {"KHẨN": 20, "THƯỢNG KHẨN": 40, "HỎA TỐC": 30, "HO�
 
 KINH_GUI_INDENT_MM = 35
 """Mẫu 1.5 puts "Kính gửi:" about 3.5 cm in; the dashes sit under its colon."""
+
+
+# -- the types of administrative document (Điều 7, Phụ lục III) ------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentType:
+    """One type of văn bản hành chính: its key (a bundle's name where baocao has one),
+    the type name as printed in ô 5a, the name in prose, its abbreviation in the
+    number's symbol (Phụ lục III) and whether it carries a trích yếu under its name."""
+
+    key: str
+    name: str
+    prose: str
+    abbreviation: str
+    summary: bool = True
+
+
+DOCUMENT_TYPES = (
+    DocumentType("nghi-quyet", "NGHỊ QUYẾT", "Nghị quyết", "NQ"),
+    DocumentType("quyet-dinh", "QUYẾT ĐỊNH", "Quyết định", "QĐ"),
+    DocumentType("chi-thi", "CHỈ THỊ", "Chỉ thị", "CT"),
+    DocumentType("quy-che", "QUY CHẾ", "Quy chế", "QC"),
+    DocumentType("quy-dinh", "QUY ĐỊNH", "Quy định", "QyĐ"),
+    DocumentType("thong-cao", "THÔNG CÁO", "Thông cáo", "TC"),
+    DocumentType("thong-bao", "THÔNG BÁO", "Thông báo", "TB"),
+    DocumentType("huong-dan", "HƯỚNG DẪN", "Hướng dẫn", "HD"),
+    DocumentType("chuong-trinh", "CHƯƠNG TRÌNH", "Chương trình", "CTr"),
+    DocumentType("ke-hoach", "KẾ HOẠCH", "Kế hoạch", "KH"),
+    DocumentType("phuong-an", "PHƯƠNG ÁN", "Phương án", "PA"),
+    DocumentType("de-an", "ĐỀ ÁN", "Đề án", "ĐA"),
+    DocumentType("du-an", "DỰ ÁN", "Dự án", "DA"),
+    DocumentType("bao-cao", "BÁO CÁO", "Báo cáo", "BC"),
+    DocumentType("bien-ban", "BIÊN BẢN", "Biên bản", "BB"),
+    DocumentType("to-trinh", "TỜ TRÌNH", "Tờ trình", "TTr"),
+    DocumentType("hop-dong", "HỢP ĐỒNG", "Hợp đồng", "HĐ"),
+    DocumentType("cong-dien", "CÔNG ĐIỆN", "Công điện", "CĐ"),
+    DocumentType("ban-ghi-nho", "BẢN GHI NHỚ", "Bản ghi nhớ", "GN"),
+    DocumentType("ban-thoa-thuan", "BẢN THỎA THUẬN", "Bản thỏa thuận", "TTh"),
+    DocumentType("giay-uy-quyen", "GIẤY ỦY QUYỀN", "Giấy ủy quyền", "GUQ", summary=False),
+    DocumentType("giay-moi", "GIẤY MỜI", "Giấy mời", "GM"),
+    DocumentType("giay-gioi-thieu", "GIẤY GIỚI THIỆU", "Giấy giới thiệu", "GGT", summary=False),
+    DocumentType("giay-nghi-phep", "GIẤY NGHỈ PHÉP", "Giấy nghỉ phép", "NP", summary=False),
+    DocumentType("phieu-gui", "PHIẾU GỬI", "Phiếu gửi", "PG", summary=False),
+    DocumentType("phieu-chuyen", "PHIẾU CHUYỂN", "Phiếu chuyển", "PC", summary=False),
+    DocumentType("phieu-bao", "PHIẾU BÁO", "Phiếu báo", "PB", summary=False),
+)
+"""Every type the decree names with a type name (Điều 7; abbreviations of Phụ lục III),
+in its order. The công văn has none (its trích yếu "V/v …" stands under the number) and is
+``baocao.bundle``'s "cong-van". A type without a bundle is still recognised and checked on
+the rules common to all (header, fonts, margins, Nơi nhận, signer, page numbers)."""

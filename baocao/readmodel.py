@@ -197,6 +197,11 @@ class Kind:
     prose: str
     letter: bool
     """A công văn: no type name, the trích yếu "V/v …" under the number."""
+    summary: bool = True
+    """The type carries a trích yếu under its name (a giấy giới thiệu does not)."""
+    bundled: bool = True
+    """baocao has a bundle of this name (else a type the decree names, ``nd30.DOCUMENT_TYPES``,
+    checked on the common rules)."""
 
 
 # -- the parts, as the model divides a document ----------------------------------------------
@@ -221,6 +226,11 @@ class ReadHeader:
     number: Line | None = None
     number_rest: tuple[Line, ...] = ()
     place_date: Line | None = None
+    agency_rule_span: tuple[float, float] | None = None
+    """Where a drawn rule under the agency starts and ends (twips from the left margin, as
+    Word places it from its anchor and offsets); None unless the rule is a drawn line."""
+    motto_rule_span: tuple[float, float] | None = None
+    """The same for the rule under the Tiêu ngữ."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,6 +251,8 @@ class ReadTitle:
     letter_summary: tuple[Line, ...] = ()
     under_number: bool = False
     stray_type_name: Line | None = None
+    summary_rule_span: tuple[float, float] | None = None
+    """Where a drawn rule under the trích yếu starts and ends (see ``ReadHeader``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -329,7 +341,8 @@ class PageNumbers:
     ``header`` is the first PAGE paragraph of the default header. What was
     not needed to place the number is not read: ``in_footer`` only without
     one in the header, ``pages`` (the count the last program saved) only
-    when it is in neither, ``even_header`` only with even-and-odd headers.
+    when it is in neither, ``even_header`` only with even-and-odd headers. A count
+    the file states is not taken on trust: see ``counted_by``.
     """
 
     header: PageField | None
@@ -341,6 +354,10 @@ class PageNumbers:
     """The even pages' header holds the PAGE field."""
     first_header: bool
     """The first page's header holds the PAGE field (it should show none)."""
+    counted_by: str = "file"
+    """Where ``pages`` comes from: "file" (docProps' count), "estimate" (reading's own
+    estimate from the text, when the file's count is absent or says one page against
+    it) or "libreoffice" (a PDF made to count them, ``--chinh-xac``)."""
 
 
 @dataclass(frozen=True, slots=True)

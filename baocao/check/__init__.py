@@ -81,6 +81,7 @@ def read(
     whole: bool = False,
     legacy: bool = False,
     name: str | None = None,
+    exact: bool = False,
 ) -> ReadDocument:
     """Read a .docx (a path or its bytes) into the read model, without judging it.
 
@@ -90,20 +91,40 @@ def read(
     for, as for ``check``; errors are ``check``'s. ``whole`` also gives every
     paragraph whole (``head``, ``content``, ``tail``: what ``baocao import`` takes back).
     ``legacy`` reads text typed in TCVN3 or VNI fonts as Unicode (for ``baocao import``);
-    ``name`` is the file's name in messages when ``source`` is bytes.
+    ``name`` is the file's name in messages when ``source`` is bytes. ``exact`` counts
+    the pages with LibreOffice (a PDF made for it) instead of estimating them when the
+    file's own count is absent or says one page; raises ``ConvertError`` without it.
     """
-    started = time.monotonic()
     kind = _kind(template) if template is not None else None
     kinds = _kinds()
     name = name or ("<docx>" if isinstance(source, bytes) else str(source))
     docx = Docx.open(source, name)
     docx.legacy = legacy
-    docx.deadline, docx.budget = started + seconds, seconds
-    return reading.read(docx, kind, kinds, whole=whole)
+    pages = _libreoffice_pages(source) if exact else None
+    docx.deadline, docx.budget = time.monotonic() + seconds, seconds
+    return reading.read(docx, kind, kinds, whole=whole, pages=pages)
+
+
+def _libreoffice_pages(source: str | Path | bytes) -> int:
+    """The page count of LibreOffice's PDF of ``source`` (``baocao check --chinh-xac``)."""
+    import tempfile
+
+    from baocao.convert import page_count
+
+    if not isinstance(source, bytes):
+        return page_count(Path(source))
+    with tempfile.TemporaryDirectory(prefix="baocao-check-") as scratch:
+        path = Path(scratch) / "in.docx"
+        path.write_bytes(source)
+        return page_count(path)
 
 
 def check(
-    source: str | Path | bytes, *, template: str | None = None, seconds: float = MAX_SECONDS
+    source: str | Path | bytes,
+    *,
+    template: str | None = None,
+    seconds: float = MAX_SECONDS,
+    exact: bool = False,
 ) -> Report:
     """Check a .docx (a path or its bytes) against the decree's rules.
 
@@ -114,9 +135,10 @@ def check(
     rule fails and names what was looked for. Returns a ``Report`` with one
     result per rule of ``RULES``; raises ``InputError`` when the file is not
     a readable .docx, is beyond the reader's limits or takes longer than
-    ``seconds``, and ``TemplateError`` for an unknown template.
+    ``seconds``, and ``TemplateError`` for an unknown template. ``exact`` counts the
+    pages with LibreOffice (``read``).
     """
-    document = read(source, template=template, seconds=seconds)
+    document = read(source, template=template, seconds=seconds, exact=exact)
     recognised = document.title.kind
     found = recognised.template if recognised is not None else None
     return Report(document.name, tuple(_CHECKS[rule](document) for rule in RULES), found)

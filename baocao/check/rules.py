@@ -507,6 +507,15 @@ def _ten_loai(doc: ReadDocument) -> RuleResult:
         return _missing("ten_loai", "check_ten_loai_missing", text=kind.type_name)
     problems = _format_checks(title, bold=True, capitals=True, sizes=TITLE_PT, centred=True)
     seen = f"{kind.template}: " + _describe_format(title)
+    if not found.summary and not kind.summary:
+        ok = _msg(
+            "check_ten_loai_ok_no_summary",
+            kind=kind.prose,
+            how=how,
+            text=title.shown,
+            size=_sizes_text(title.sizes()),
+        )
+        return _result("ten_loai", problems, ok, seen, _place(title))
     if not found.summary:
         problems.append(_msg("check_trich_yeu_missing"))
         return _result("ten_loai", problems, _msg("check_trich_yeu_missing"), seen, _place(title))

@@ -1642,3 +1642,437 @@ def ends_section(para: Para) -> Element | None:
     """The section properties a body paragraph ends its section with (``w:pPr/w:sectPr``)."""
     ppr = para.element.find("w:pPr", NS)
     return ppr.find("w:sectPr", NS) if ppr is not None else None
+
+
+# -- drawn lines and where they stand (for the rules under the header's elements) ----------
+
+_EMU = 635
+"""EMU per twip (DrawingML lengths)."""
+
+_DRAWN_LINES = {"line", "straightConnector1", "lineInv"}
+_VML_RELATIVE = {"text": "column", "char": "character", "margin": "margin", "page": "page"}
+_VML_RELATIVE_V = {"text": "paragraph", "line": "line", "margin": "margin", "page": "page"}
+
+
+@dataclass(frozen=True, slots=True)
+class Drawn:
+    """A straight line drawn in a paragraph, as Word places it (twips).
+
+    ``x``, ``y`` are the left end's offsets from the references Word names
+    (``horizontal``: "column", "margin", "page", "character"…; ``vertical``:
+    "paragraph", "line", "margin", "page"…); ``align`` replaces ``x`` when the
+    line is aligned ("left", "center", "right") rather than offset. ``visible``
+    is False for a line drawn without a stroke.
+    """
+
+    x: float
+    y: float
+    width: float
+    height: float
+    horizontal: str
+    vertical: str
+    align: str | None = None
+    visible: bool = True
+
+    @property
+    def level(self) -> bool:
+        """Horizontal rather than slanted or upright."""
+        return abs(self.height) <= max(abs(self.width) / 10, 30)
+
+
+def drawn_lines(para: Para) -> list[Drawn]:
+    """The straight lines drawn in ``para`` (DrawingML ``wps:wsp`` lines and connectors,
+    VML ``v:line`` and connector ``v:shape``), each once: of an ``mc:AlternateContent``
+    the DrawingML choice, its VML fallback only when the choice holds no line."""
+    return list(_drawn_in(para.element))
+
+
+def _drawn_in(node: Element) -> Iterator[Drawn]:
+    for child in node:
+        tag = child.tag
+        if not isinstance(tag, str) or tag == _PARAGRAPH:
+            continue  # a text box's paragraphs hold their own lines
+        if tag == q("mc:AlternateContent"):
+            found: list[Drawn] = []
+            for branch in child:
+                if found:
+                    break
+                if isinstance(branch.tag, str):
+                    found = list(_drawn_in(branch))
+            yield from found
+        elif tag == _DRAWING:
+            yield from _drawn_drawing(child)
+        elif tag in (q("v:line"), q("v:shape")):
+            found_vml = _drawn_vml(child)
+            if found_vml is not None:
+                yield found_vml
+        else:
+            yield from _drawn_in(child)
+
+
+def _emu(value: str | None) -> float:
+    return _int(value, 0) / _EMU if value is not None and len(value) < 14 else 0.0
+
+
+def _big_int(value: str | None) -> float:
+    if value is None or re.fullmatch(r"\s*-?[0-9]{1,13}\s*", value) is None:
+        return 0.0
+    return int(value) / _EMU
+
+
+def _drawn_drawing(drawing: Element) -> Iterator[Drawn]:
+    frame = next((c for c in drawing if isinstance(c.tag, str)), None)
+    if frame is None:
+        return
+    lines = [
+        g
+        for g in frame.iter(q("a:prstGeom"))
+        if g.get("prst") in _DRAWN_LINES and not _no_stroke(g.getparent())
+    ]
+    hidden = [
+        g for g in frame.iter(q("a:prstGeom")) if g.get("prst") in _DRAWN_LINES and g not in lines
+    ]
+    if not lines and not hidden:
+        return
+    extent = frame.find("wp:extent", NS)
+    width = _big_int(extent.get("cx")) if extent is not None else 0.0
+    height = _big_int(extent.get("cy")) if extent is not None else 0.0
+    xfrm = next(frame.iter(q("a:xfrm")), None)
+    rot = _int(xfrm.get("rot"), 0) if xfrm is not None else 0
+    if rot % 10800000 == 5400000:  # turned upright
+        width, height = height, width
+    if frame.tag == q("wp:inline"):
+        yield Drawn(0.0, 0.0, width, height, "character", "line", None, bool(lines))
+        return
+    h_rel, x, h_align = _position(frame.find("wp:positionH", NS), "column")
+    v_rel, y, _ = _position(frame.find("wp:positionV", NS), "paragraph")
+    yield Drawn(x, y, width, height, h_rel, v_rel, h_align, bool(lines))
+
+
+def _no_stroke(sppr: Element | None) -> bool:
+    """A DrawingML shape whose outline is turned off (``a:ln`` with ``a:noFill``)."""
+    if sppr is None:
+        return False
+    ln = sppr.find("a:ln", NS)
+    return ln is not None and ln.find("a:noFill", NS) is not None
+
+
+def _position(element: Element | None, default: str) -> tuple[str, float, str | None]:
+    if element is None:
+        return default, 0.0, None
+    relative = str(element.get("relativeFrom", default))
+    offset = element.find("wp:posOffset", NS)
+    if offset is not None:
+        return relative, _big_int(offset.text), None
+    align = element.find("wp:align", NS)
+    return relative, 0.0, (align.text or "").strip() if align is not None else None
+
+
+_CSS_UNITS = {"pt": 20.0, "in": 1440.0, "cm": 1440 / 2.54, "mm": 144 / 2.54, "px": 15.0, "": 15.0}
+
+
+def _css_length(value: str | None) -> float:
+    if value is None:
+        return 0.0
+    match = re.fullmatch(r"\s*(-?[0-9]{1,9}(?:\.[0-9]{0,6})?)\s*(pt|in|cm|mm|px|)\s*", value)
+    return float(match.group(1)) * _CSS_UNITS[match.group(2)] if match is not None else 0.0
+
+
+def _drawn_vml(shape: Element) -> Drawn | None:
+    """A VML line (``v:line``, or a ``v:shape`` of the straight-connector type)."""
+    if shape.tag == q("v:shape") and not (
+        "_x0000_t32" in str(shape.get("type", "")) or shape.get(q("o:connectortype"))
+    ):
+        return None
+    style = {
+        k.strip().lower(): v.strip()
+        for k, _, v in (item.partition(":") for item in str(shape.get("style", "")).split(";"))
+        if k.strip()
+    }
+    visible = str(shape.get("stroked", "t")).lower() not in ("f", "false")
+    stroke = shape.find("v:stroke", NS)
+    if stroke is not None and str(stroke.get("on", "t")).lower() in ("f", "false"):
+        visible = False
+    h_rel = _VML_RELATIVE.get(style.get("mso-position-horizontal-relative", "text"), "column")
+    v_rel = _VML_RELATIVE_V.get(style.get("mso-position-vertical-relative", "text"), "paragraph")
+    align = style.get("mso-position-horizontal")
+    align = align if align in ("left", "center", "right") else None
+    x = _css_length(style.get("margin-left") or style.get("left"))
+    y = _css_length(style.get("margin-top") or style.get("top"))
+    width = _css_length(style.get("width"))
+    height = _css_length(style.get("height"))
+    if shape.tag == q("v:line"):
+        ends = []
+        for attr in ("from", "to"):
+            parts = str(shape.get(attr, "0,0")).split(",")
+            ends.append([_css_length(p) for p in [*parts, "0"][:2]])
+        (x1, y1), (x2, y2) = ends
+        x, y = x + min(x1, x2), y + min(y1, y2)
+        width, height = abs(x2 - x1), abs(y2 - y1)
+    if "rotation" in style and _css_length(style["rotation"].rstrip("fd")) / 15 % 180 == 90:
+        width, height = height, width
+    return Drawn(x, y, width, height, h_rel, v_rel, align, visible)
+
+
+def cell_box(cell: Element) -> tuple[float, float]:
+    """Where ``cell`` stands across the page (twips from the text's left margin, left and
+    right edges), from its table's grid, indent and the cells before it; a nested
+    table's from its own cell's."""
+    table = nearest(cell, "w:tbl")
+    origin = 0.0
+    outer = nearest(table, "w:tc") if table is not None else None
+    if outer is not None:
+        origin = cell_box(outer)[0] + CELL_MARGIN
+    if table is None:
+        return origin, origin
+    properties, columns = _table_head(table)
+    indent = properties.find("w:tblInd", NS) if properties is not None else None
+    if indent is not None and indent.get(q("w:type"), "dxa") == "dxa":
+        origin += measure(indent.get(q("w:w"))) or 0.0
+    found = columns.findall("w:gridCol", NS) if columns is not None else []
+    grid = [measure(c.get(q("w:w"))) or 0.0 for c in found]
+    row, cells, at = row_of(cell)
+    before = row.find("w:trPr/w:gridBefore", NS) if row is not None else None
+    column = _int(before.get(q("w:val")), 0) if before is not None else 0
+    for other in cells[:at]:
+        column += _span(other)
+    span = _span(cell)
+    if len(grid) >= column + span:
+        left = origin + sum(grid[:column])
+        return left, left + sum(grid[column : column + span])
+    widths = [
+        measure(c.get(q("w:w"))) or 0.0
+        for c in (x.find("w:tcPr/w:tcW", NS) for x in cells)
+        if c is not None
+    ]
+    left = origin + sum(widths[:at])
+    return left, left + (widths[at] if at < len(widths) else 0.0)
+
+
+def _table_head(table: Element) -> tuple[Element | None, Element | None]:
+    """A table's ``w:tblPr`` and ``w:tblGrid``, found among the children before its first
+    row (``table.find`` would walk every row when one is absent)."""
+    properties = columns = None
+    for child in table:
+        if child.tag == q("w:tr"):
+            break
+        if child.tag == q("w:tblPr"):
+            properties = child
+        elif child.tag == q("w:tblGrid"):
+            columns = child
+    return properties, columns
+
+
+CELL_MARGIN = 108.0
+"""Word's default left and right cell margins (twips)."""
+
+
+def _span(cell: Element) -> int:
+    span = cell.find("w:tcPr/w:gridSpan", NS)
+    return max(_int(span.get(q("w:val")), 1), 1) if span is not None else 1
+
+
+def cell_border(cell: Element | None, side: str) -> bool:
+    """Whether ``cell`` draws a border on ``side``: its own (``w:tcBorders``), else its
+    table's (``w:tblBorders``: the outer side for an edge cell, the inside one between)."""
+    if cell is None:
+        return False
+    own = cell.find(f"w:tcPr/w:tcBorders/w:{side}", NS)
+    if own is not None:
+        return own.get(q("w:val")) not in (None, "nil", "none")
+    table = nearest(cell, "w:tbl")
+    row = nearest(cell, "w:tr")
+    rows, at = rows_of(row)
+    edge = at == len(rows) - 1 if side == "bottom" else at == 0
+    name = side if edge else "insideH"
+    found = table.find(f"w:tblPr/w:tblBorders/w:{name}", NS) if table is not None else None
+    return found is not None and found.get(q("w:val")) not in (None, "nil", "none")
+
+
+# -- where the text falls on the pages: an estimate, without a typesetter ------------------
+
+CHARACTER_WIDTH = 0.45
+"""Average width of a character of Vietnamese text in Times New Roman, in ems: what a
+line holds is its width over this. Measured on our renders' body text (0.43–0.47)."""
+
+LINE_HEIGHT = 1.15
+"""A single line's height in ems (Times New Roman's ascent and descent)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Flow:
+    """Where each body paragraph falls, estimated from its text, sizes and spacing.
+
+    ``places`` maps a paragraph's index to (page from 0, top, bottom) in twips
+    from the top of the text area; ``pages`` is how many pages the text fills,
+    the last one in part (a fraction). Lines are counted from characters per
+    line, a table row stands as its tallest cell, and page breaks, "page break
+    before" and new-page sections start a page. Good to a page or two in ten:
+    enough to know "more than one page" and where a header's lines stand.
+    """
+
+    places: dict[int, tuple[int, float, float]]
+    pages: float
+
+
+def flow(docx: Docx, until: int | None = None) -> Flow:
+    """Lay the body out, roughly, on the pages its sections give (see ``Flow``); with
+    ``until``, only as far as the body paragraph of that index (the header's lines)."""
+    return _Flower(docx).run(until)
+
+
+class _Flower:
+    def __init__(self, docx: Docx) -> None:
+        self.docx = docx
+        self.by_element = {p.element: p for p in docx.paragraphs}
+        self.sections = docx.sections or []
+        self.section = 0
+        self.places: dict[int, tuple[int, float, float]] = {}
+        self.page = 0
+        self.y = 0.0
+        self._setup()
+
+    def _setup(self) -> None:
+        found = self.sections[self.section] if self.section < len(self.sections) else None
+        setup = page_setup(found) if found is not None else page_setup(etree.Element("x"))
+        self.width = max(setup.width - setup.left - setup.right - setup.gutter, 1440.0)
+        self.height = max(setup.height - setup.top - setup.bottom, 1440.0)
+
+    def run(self, until: int | None = None) -> Flow:
+        body = self.docx.document.find("w:body", NS)
+        if body is not None:
+            for child in _blocks(body):
+                self.block(child)
+                if until is not None and self.places and max(self.places) >= until:
+                    break
+        return Flow(self.places, self.page + min(self.y / self.height, 1.0))
+
+    def new_page(self) -> None:
+        self.page += 1
+        self.y = 0.0
+
+    def place(self, height: float) -> float:
+        """Put a block of ``height`` on the page, turning it when it does not fit."""
+        if self.y > 0 and self.y + height > self.height:
+            self.new_page()
+        top = self.y
+        self.y += height
+        if self.y > self.height:  # taller than a page: it runs on
+            turned, self.y = divmod(self.y, self.height)
+            self.page += int(min(turned, MAX_PARAGRAPHS))
+        return top
+
+    def block(self, element: Element) -> None:
+        if element.tag == _PARAGRAPH:
+            para = self.by_element.get(element)
+            if para is None:
+                return
+            if para.break_before():
+                self.new_page()
+            heights = _paragraph_heights(para, self.width)
+            top = self.place(heights[0])
+            self.places[para.index] = (self.page, top, top + heights[0])
+            for height in heights[1:]:  # after each page break the paragraph goes on
+                self.new_page()
+                self.place(height)
+            if element.find("w:pPr/w:sectPr", NS) is not None:
+                self.section += 1
+                self._setup()
+                following = (
+                    self.sections[self.section] if self.section < len(self.sections) else None
+                )
+                start = following.find("w:type", NS) if following is not None else None
+                value = start.get(q("w:val")) if start is not None else "nextPage"
+                if value != "continuous":
+                    self.new_page()
+        elif element.tag == q("w:tbl"):
+            for row in element.findall("w:tr", NS):
+                placed: dict[int, tuple[float, float]] = {}
+                height = _row_height(self, row, placed)
+                top = self.place(height)
+                for index, (start, end) in placed.items():
+                    self.places[index] = (self.page, top + start, top + end)
+
+
+def _blocks(container: Element) -> Iterator[Element]:
+    """The paragraphs and tables of ``container``, content controls opened."""
+    for child in container:
+        if child.tag in (_PARAGRAPH, q("w:tbl")):
+            yield child
+        elif child.tag in (q("w:sdt"), q("w:sdtContent"), q("w:customXml")):
+            yield from _blocks(child)
+
+
+def _paragraph_heights(para: Para, width: float) -> list[float]:
+    """The paragraph's height (twips) on each page it spans: one height unless it holds
+    page breaks."""
+    size = max(para.sizes() or {para.mark_size()})
+    value, rule = para.line_spacing()
+    em = size * 20
+    if rule == "exact":
+        line = value
+    elif rule == "atLeast":
+        line = max(value, em * LINE_HEIGHT)
+    else:
+        line = em * LINE_HEIGHT * value / 240
+    left = max(para.twips("w:ind", "w:left") or para.twips("w:ind", "w:start") or 0, 0)
+    right = max(para.twips("w:ind", "w:right") or para.twips("w:ind", "w:end") or 0, 0)
+    per_line = max((width - left - right) / (em * CHARACTER_WIDTH), 8.0)
+    text = para.text
+    marks = [m for m in para.marks() if m.kind == "page"] if "\n" in text else []
+    cuts = sorted({m.offset for m in marks if m.offset > 0})
+    parts = [text[a:b] for a, b in zip([0, *cuts], [*cuts, len(text)], strict=True)]
+    out = []
+    for part in parts:
+        lines = 0.0
+        for piece in part.split("\n"):
+            characters = len(piece.replace("\t", "    "))
+            lines += max(-(-characters // per_line), 1)
+        out.append(lines * line)
+    out[0] += para.spacing("before")
+    out[-1] += para.spacing("after")
+    return [float(h) for h in out]
+
+
+def _row_height(flower: _Flower, row: Element, placed: dict[int, tuple[float, float]]) -> float:
+    """A table row's height (its tallest cell, or the height it asks for) and where each
+    of its paragraphs stands from the row's top, nested tables' included."""
+    tallest = 0.0
+    for cell in row_cells(row):
+        left, right = cell_box(cell)
+        width = max(right - left - 2 * CELL_MARGIN, 720.0)
+        tallest = max(tallest, _stack(flower, cell, width, 0.0, placed))
+    asked = row.find("w:trPr/w:trHeight", NS)
+    if asked is not None:
+        value = measure(asked.get(q("w:val"))) or 0.0
+        if asked.get(q("w:hRule")) == "exact":
+            return value
+        tallest = max(tallest, value)
+    return tallest
+
+
+def _stack(
+    flower: _Flower,
+    container: Element,
+    width: float,
+    top: float,
+    placed: dict[int, tuple[float, float]],
+) -> float:
+    """Lay out a cell's paragraphs and tables from ``top``; the height they take."""
+    y = top
+    for child in _blocks(container):
+        if child.tag == _PARAGRAPH:
+            para = flower.by_element.get(child)
+            if para is None:
+                continue
+            height = sum(_paragraph_heights(para, width))
+            placed[para.index] = (y, y + height)
+            y += height
+        else:
+            for row in child.findall("w:tr", NS):
+                inner: dict[int, tuple[float, float]] = {}
+                height = _row_height(flower, row, inner)
+                for index, (start, end) in inner.items():
+                    placed[index] = (y + start, y + end)
+                y += height
+    return y - top
