@@ -190,10 +190,15 @@ def test_page_numbers_are_added_from_page_two(good: bytes) -> None:
 
 
 def _set_pages(count: int) -> Callable[[etree._Element], None]:
+    """The file's own page count set to ``count`` (added where the file states none, as
+    ours does: reading then estimates it, and a short render is one page)."""
+
     def change(root: etree._Element) -> None:
         for element in root:
             if etree.QName(element).localname == "Pages":
                 element.text = str(count)
+                return
+        etree.SubElement(root, f"{{{etree.QName(root).namespace}}}Pages").text = str(count)
 
     return change
 
