@@ -1302,7 +1302,10 @@ class _Freezer:
             group.insert(0, seg)
         if not group and candidates:
             group = [candidates[-1]]
-        if len({id(nearest_row(s.para)) for s in group if s.para.cell is not None}) > 1:
+        # the rows themselves, kept alive in a list: an ``id()`` of a proxy lxml makes and
+        # frees at once may be the next one's, and two rows would count as one
+        rows = [nearest_row(s.para) for s in group if s.para.cell is not None]
+        if len(set(rows)) > 1:
             # the lines stand in rows of their own: the agency is the last row's, the
             # rows above hold the parent agency (whatever their formatting)
             last_row = nearest_row(group[-1].para)
