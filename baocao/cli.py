@@ -383,10 +383,10 @@ def fix_command(
     lang = obj["lang"]
     if source.is_dir():
         return _fix_folder(obj, source, as_json, template, output, overwrite)
+    folder = output is not None and (output.endswith(("/", os.sep)) or Path(output).is_dir())
     if output is not None:
-        target = Path(output)
-        if target.is_dir():
-            target = target / source.name
+        # "-o da-sua/" names a folder (made if missing), as it does for a folder of files
+        target = Path(output) / source.name if folder else Path(output)
     elif overwrite:
         target = source  # --ghi-de alone: the original itself, replaced atomically
     else:
@@ -394,7 +394,10 @@ def fix_command(
     _refuse_input_folder(source.parent, target.parent, asked=output is not None or overwrite)
     result = fix(source, template=template)
     written = write_output(
-        result.data, target, overwrite=overwrite, make_folder=output is None and not overwrite
+        result.data,
+        target,
+        overwrite=overwrite,
+        make_folder=folder or (output is None and not overwrite),
     )
     if as_json:
         shown = result.as_dict(lang) | {"output": str(written)}

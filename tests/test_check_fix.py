@@ -268,6 +268,9 @@ def test_the_command_writes_a_copy_outside_the_input_folder(good: bytes, tmp_pat
     assert original.read_bytes() == broken  # the original is never touched without --ghi-de
     code, out = _run(["check", str(original), "--fix", "-o", str(copy)], tmp_path)
     assert code == 6  # the copy exists: not replaced without --ghi-de
+    code, out = _run(["check", str(original), "--fix", "-o", "moi/"], tmp_path)
+    assert code == 0, out  # "moi/" names a folder, made for it, not a file named "moi"
+    assert check(tmp_path / "moi" / "bao-cao.docx").passed
     code, out = _run(["check", str(original), "--fix", "--ghi-de", "--json"], tmp_path)
     shown = json.loads(out)
     assert shown["rules_fixed"] == ["noi_nhan"] and shown["output"] == str(original)
