@@ -309,7 +309,10 @@ def with_closing_mark(text: str) -> str:
     return stripped + CLOSING_MARK
 
 
-def _column_aligns(model: tables.Table, spec: dict[str, Any]) -> list[str]:
+def column_aligns(model: tables.Table, spec: dict[str, Any]) -> list[str]:
+    """Each column's alignment: as typed in ``can_le``, else the automatic rule (a sequence
+    column centred, numbers right, text left). Public because import writes ``can_le`` only
+    where a read table departs from this rule."""
     if spec.get("can_le"):
         return [ALIGN[a] for a in spec["can_le"]]
     numeric = [
@@ -476,7 +479,7 @@ def _table_blocks(
     landscape: bool = False,
     needs: Needs | None = None,
 ) -> tuple[doc.Block, ...]:
-    aligns = _column_aligns(model, spec)
+    aligns = column_aligns(model, spec)
     if spec.get("do_rong"):
         widths = given_widths(spec, text_width)
     else:

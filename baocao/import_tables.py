@@ -30,7 +30,7 @@ from decimal import Decimal
 from typing import Any
 
 from baocao import nd30, tables, vietnamese
-from baocao.body import ALIGN, _column_aligns
+from baocao.body import ALIGN, column_aligns
 from baocao.readmodel import Line, ReadCell, ReadTable, norm
 from baocao.widths import column_needs, fitted_widths
 
@@ -453,7 +453,7 @@ class TableReader:
         rows = spec["dong"]
         if any(not isinstance(row, list) for row in rows):
             return model
-        automatic = [_WORD_ALIGN[word] for word in _column_aligns(model, {})]
+        automatic = [_WORD_ALIGN[word] for word in column_aligns(model, {})]
         differ = [c for c, (a, b) in enumerate(zip(seen, automatic, strict=True)) if a != b]
         quoted = [
             [
@@ -467,7 +467,7 @@ class TableReader:
         if quoted == rows:
             return model
         trial = tables.build({**spec, "dong": quoted})
-        after = [_WORD_ALIGN[word] for word in _column_aligns(trial, {})]
+        after = [_WORD_ALIGN[word] for word in column_aligns(trial, {})]
         if trial.problems or any(after[c] != seen[c] for c in differ):
             return model
         spec["dong"] = quoted
@@ -475,7 +475,7 @@ class TableReader:
 
     def column_aligns(self, model: tables.Table) -> list[str] | None:
         """The data cells' alignment per column, when it is not the automatic one."""
-        automatic = [_WORD_ALIGN[word] for word in _column_aligns(model, {})]
+        automatic = [_WORD_ALIGN[word] for word in column_aligns(model, {})]
         header = self.header_count
         found: list[dict[str, int]] = [{} for _ in range(self.columns)]
         for cell in self.cells:

@@ -32,7 +32,6 @@ from baocao import geometry, measure, nd30, vietnamese
 from baocao.errors import Issue, Location
 from baocao.import_tables import TOTAL as _TOTAL
 from baocao.import_tables import TableReader
-from baocao.layout import AS_ABOVE, AS_ADDRESSED
 from baocao.readmodel import DASHES, ENDNOTE, At, Line, Mark, ReadDocument, Span, norm
 
 KEY_ORDER = (
@@ -666,7 +665,7 @@ class _Mapper:
         items = recipient_items([line.clean for line in closing.recipients], addressed)
         data["noi_nhan"] = items or [self.placeholder("nơi nhận")]
         typed = [norm(line.clean).strip(" -–;.,") for line in closing.recipients]
-        if addressed and items and not typed[0].startswith((AS_ABOVE, AS_ADDRESSED)):
+        if addressed and items and not typed[0].startswith(nd30.AS_ABOVE_TEXTS):
             # layout puts "- Như trên;" first when there is Kính gửi: say so, the file had none
             note = self.lost("nơi nhận", "không có “Như trên”; baocao in dòng này đầu Nơi nhận")
             data["noi_nhan"] = Note(note, items)

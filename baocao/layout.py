@@ -203,19 +203,12 @@ def addressees(data: dict[str, Any]) -> tuple[doc.Paragraph, ...]:
     return (head, *items)
 
 
-AS_ABOVE = nd30.NHU_TREN_TEXT
-
-
-AS_ADDRESSED = "Như kính gửi"
-"""The other wording offices use for "Như trên": typed first, it stands for it."""
-
-
 def recipient_lines(data: dict[str, Any]) -> list[str]:
     """Nơi nhận, starting with "- Như trên;" when the report has Kính gửi (PL I, II.9.d),
     and ending with the drafter's mark and copies (ô 12) when given."""
     items = list(data["noi_nhan"])
-    if data.get("kinh_gui") and not items[0].strip(" -;.").startswith((AS_ABOVE, AS_ADDRESSED)):
-        items.insert(0, AS_ABOVE)
+    if data.get("kinh_gui") and not items[0].strip(" -;.").startswith(nd30.AS_ABOVE_TEXTS):
+        items.insert(0, nd30.NHU_TREN_TEXT)
     out = recipients(items)
     drafter = data.get("nguoi_soan")
     if drafter:
