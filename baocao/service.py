@@ -579,7 +579,7 @@ def _check(job: _Job) -> Answer:
         data, uploaded = _upload_named(job.body, job.media)
     except InputError as error:  # the same refusal, naming /check
         raise InputError("check_no_file", error.location) from error
-    label = uploaded or LABEL
+    label = uploaded or messages.text("label_request", job.lang)  # LABEL, in their language
     if not data:
         raise InputError("check_empty", Location(label))
     try:
