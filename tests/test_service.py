@@ -117,6 +117,25 @@ def test_health_templates_and_openapi(server: str) -> None:
         answers = spec["paths"][path]["post"]["responses"]
         assert {"400", "408", "413", "415", "421", "422", "500", "504"} <= set(answers)
     assert "text/plain" not in spec["paths"]["/render"]["post"]["requestBody"]["content"]
+    check = spec["paths"]["/check"]["post"]
+    assert {p["name"] for p in check["parameters"]} == {"fix", "type", "lang"}
+    assert set(check["responses"]["200"]["headers"]) == {
+        "Baocao-Passed",
+        "Baocao-Changes",
+        "Baocao-Rules-Fixed",
+        "Baocao-Rules-Failing",
+    }
+    shapes = spec["components"]["schemas"]
+    assert shapes["FixReport"]["properties"]["after"] == {
+        "$ref": "#/components/schemas/CheckReport"
+    }
+    assert set(shapes["CheckReport"]["required"]) == {
+        "file",
+        "template",
+        "passed",
+        "rules",
+        "summary",
+    }
 
 
 def openapi_locations(spec: dict[str, Any], component: str) -> dict[Where, set[str]]:

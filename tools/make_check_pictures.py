@@ -185,7 +185,7 @@ PAIRS = (
         "so-trang",
         "so_trang",
         BROKEN["so_trang: page number on page 1 (no titlePg)"],
-        (0, 0, 578, 80),
+        (0, 0, 578, 71),
         pages=(2, 1),
         long=True,
     ),
