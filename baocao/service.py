@@ -4,7 +4,8 @@
 
 POST /render and /validate take a report as YAML or JSON (by Content-Type);
 POST /import takes a .docx (in a form or as the body) and gives back its YAML
-(or JSON carrying it); GET /templates, /health and /openapi.json describe the
+(or JSON carrying it); POST /check takes a .docx and gives back its check
+against the decree (``?fix=1``: the repaired copy); GET /templates, /health and /openapi.json describe the
 service. The service keeps no state between requests, so several instances can
 run behind a load balancer. Limits: request size, body read time, job time and jobs at once,
 all configurable; templates are chosen by name only, never by a path.
@@ -76,6 +77,8 @@ STATUS = {
     "too_large": 413,
     "unsupported_media_type": 415,
     "import_media_type": 415,
+    "check_media_type": 415,
+    "fix_words_changed": 422,
 }
 """The status of an input error whose status is not 400."""
 SERVER_SIDE = frozenset({"template_broken", "template_not_docx"})
@@ -314,6 +317,9 @@ def create_app(limits: Limits | None = None, *, cache: TemplateCache | None = No
             )
         return await job(request, "import", kind, IMPORT_TYPES)
 
+    async def check_(request: Request) -> Response:
+        return await _check_request(request, pool, limits)
+
     return Starlette(
         routes=[
             Route("/health", health),
@@ -322,6 +328,7 @@ def create_app(limits: Limits | None = None, *, cache: TemplateCache | None = No
             Route("/validate", validate, methods=["POST"]),
             Route("/render", render, methods=["POST"]),
             Route("/import", import_, methods=["POST"]),
+            Route("/check", check_, methods=["POST"]),
         ],
         middleware=[Middleware(_HostCheck, allowed=limits.hosts)],
         lifespan=lifespan,
@@ -335,7 +342,7 @@ def create_app(limits: Limits | None = None, *, cache: TemplateCache | None = No
 class _Job:
     """One request's work, as plain data for a worker process."""
 
-    task: str  # "validate", "render" or "import"
+    task: str  # "validate", "render", "import", "check" or "fix"
     body: bytes
     media: str  # for "import", the whole Content-Type (a form's boundary)
     template: str | None
@@ -355,6 +362,8 @@ def _do(job: _Job, cache: TemplateCache | None = None) -> Result:
     try:
         if job.task == "import":
             return _import(job)
+        if job.task in ("check", "fix"):
+            return _check(job)
         source = _source(job.body, job.media, job.limits)
         validated = validate(source, find(job.template) if job.template else None)
         if job.task == "validate":
@@ -391,8 +400,13 @@ def _upload(body: bytes, content_type: str) -> bytes:
     A form is read by the standard library's MIME parser (a form is a MIME
     multipart message), whole: the body is already within the size limit.
     """
+    return _upload_named(body, content_type)[0]
+
+
+def _upload_named(body: bytes, content_type: str) -> tuple[bytes, str | None]:
+    """``_upload``, and the file name the form gave it (None for a bare body)."""
     if content_type.split(";")[0].strip().lower() != MULTIPART:
-        return body
+        return body, None
     from email.parser import BytesParser
     from email.policy import HTTP
 
@@ -403,7 +417,7 @@ def _upload(body: bytes, content_type: str) -> bytes:
     if message.is_multipart() and files:
         data = files[0].get_payload(decode=True)
         if isinstance(data, bytes) and data:
-            return data
+            return data, files[0].get_filename()
     raise InputError("import_no_file", Location(LABEL))
 
 
@@ -452,6 +466,133 @@ def _notes(text: str, unmapped: tuple[str, ...]) -> list[dict[str, Any]]:
             del comments[line]
         notes.append({"text": entry, "line": line})
     return notes
+
+
+# -- POST /check: a Word file judged against the decree, or repaired (?fix=1) -------------------
+
+FIX_VALUES = {"1": True, "true": True, "0": False, "false": False, "": False}
+"""What ``?fix=`` takes."""
+FIXED_NAME = "van-ban.docx"
+"""The repaired copy's name when the upload gave none (a bare body)."""
+
+
+def _check_language(request: Request) -> str:
+    """``?lang=vi|en`` (as ``baocao --lang``), else Accept-Language."""
+    asked = request.query_params.get("lang", "").lower()
+    return asked if asked in messages.LANGUAGES else _language(request)
+
+
+def _wants_json(request: Request) -> bool:
+    """Whether Accept names JSON before the .docx (``*/*``, curl's default, gives the file)."""
+    for entry in request.headers.get("accept", "").split(","):
+        kind = entry.split(";")[0].strip().lower()
+        if kind in JSON_TYPES:
+            return True
+        if kind == DOCX:
+            return False
+    return False
+
+
+def _disposition(name: str) -> str:
+    """An attachment header that names ``name`` safely (RFC 6266).
+
+    The name is the upload's own, without folders; ``filename`` carries an
+    ASCII form (accents dropped, anything else a "-"), ``filename*`` the
+    name itself percent-encoded, so no quote, semicolon or line break of a
+    client's name reaches the header.
+    """
+    import re
+    import unicodedata
+    from urllib.parse import quote
+
+    base = name.replace("\\", "/").rsplit("/", 1)[-1].strip()
+    base = "".join(c for c in base if unicodedata.category(c)[0] != "C")[:150]
+    if not base.lower().endswith(".docx") or len(base) <= len(".docx"):
+        base = FIXED_NAME
+    plain = unicodedata.normalize("NFKD", base.replace("đ", "d").replace("Đ", "D"))
+    plain = re.sub(r"[^A-Za-z0-9._-]+", "-", plain.encode("ascii", "ignore").decode("ascii"))
+    plain = plain.strip("-.") or FIXED_NAME
+    if not plain.lower().endswith(".docx"):
+        plain = FIXED_NAME
+    return f"attachment; filename=\"{plain}\"; filename*=UTF-8''{quote(base, safe='')}"
+
+
+async def _check_request(request: Request, pool: _Pool, limits: Limits) -> Response:
+    """POST /check: the body is read here, the check or repair runs in a worker.
+
+    The query: ``type`` (or ``loai``, ``template``) the document type as
+    ``baocao check --type``; ``lang`` as ``--lang``; ``fix=1`` for the repaired
+    copy: the .docx itself with the outcome in ``Baocao-*`` headers, or, when
+    Accept asks for JSON first, the whole fix report with the file in base64.
+    """
+    lang = _check_language(request)
+    fixing = FIX_VALUES.get(request.query_params.get("fix", "").lower())
+    if fixing is None:
+        return JSONResponse({"error": {"code": "format", "message": "fix=0|1"}}, status_code=400)
+    try:
+        body, _ = await _body(request, limits, IMPORT_TYPES)
+    except BaocaoError as error:
+        if error.code == "import_media_type":  # the same refusal, naming /check
+            error = InputError("check_media_type", Location(LABEL), **error.params)
+        status, payload = _error(error, lang)
+        return JSONResponse(payload, status_code=status, headers={"connection": "close"})
+    query = request.query_params
+    template = query.get("type") or query.get("loai") or query.get("template")
+    media = request.headers.get("content-type", "")
+    order = _Job("fix" if fixing else "check", body, media, template, lang, "json", limits)
+    try:
+        answer = await pool.run(order)
+    except (TimeoutError, asyncio.TimeoutError):
+        return JSONResponse(
+            _failure("timeout", lang, seconds=f"{limits.timeout:g}"), status_code=504
+        )
+    if isinstance(answer[0], bytes):  # never: a worker's /check answer is JSON
+        return JSONResponse(_server_failure("internal", lang), status_code=500)
+    status, payload = answer
+    if not fixing or status != 200:
+        return JSONResponse(payload, status_code=status)
+    data: bytes = payload.pop("data")
+    name: str = payload.pop("name")
+    if _wants_json(request):
+        payload["docx"] = base64.b64encode(data).decode("ascii")
+        return JSONResponse(payload)
+    return Response(
+        data,
+        media_type=DOCX,
+        headers={
+            "content-disposition": _disposition(name),
+            "baocao-passed": "true" if payload["after"]["passed"] else "false",
+            "baocao-changes": str(len(payload["fixed"])),
+            "baocao-rules-fixed": ",".join(payload["rules_fixed"]),
+            "baocao-rules-failing": ",".join(r["rule"] for r in payload["not_fixed"]),
+        },
+    )
+
+
+def _check(job: _Job) -> Answer:
+    """/check in a worker: ``Report.as_dict`` (what ``baocao check --json`` prints), or for
+    ?fix=1 ``FixReport.as_dict`` (``check --fix --json``) with the copy's bytes and name."""
+    from baocao.check import check
+    from baocao.check.fix import fix
+
+    try:
+        data, uploaded = _upload_named(job.body, job.media)
+    except InputError as error:  # the same refusal, naming /check
+        raise InputError("check_no_file", error.location) from error
+    label = uploaded or messages.text("label_request", job.lang)  # LABEL, in their language
+    if not data:
+        raise InputError("check_empty", Location(label))
+    try:
+        if job.task == "check":
+            report = check(data, template=job.template)
+            return 200, replace(report, file=label).as_dict(job.lang)
+        result = fix(data, template=job.template, name=label)
+    except InputError as error:  # named as the client named the file, not "<docx>"
+        raise InputError(error.code, Location(label), **error.params) from error
+    result = replace(
+        result, before=replace(result.before, file=label), after=replace(result.after, file=label)
+    )
+    return 200, {**result.as_dict(job.lang), "name": uploaded or FIXED_NAME, "data": result.data}
 
 
 def _make(validated: Any, kind: str, cache: TemplateCache | None = None) -> tuple[bytes, str]:
@@ -907,6 +1048,7 @@ def openapi_document() -> dict[str, Any]:
                     },
                 }
             },
+            "/check": _check_path(refusals, components),
             "/templates": {
                 "get": {"summary": "Document types", "responses": {"200": {"description": "list"}}}
             },
@@ -915,4 +1057,124 @@ def openapi_document() -> dict[str, Any]:
             },
         },
         "components": {"schemas": components},
+    }
+
+
+def _check_path(refusals: dict[str, Any], components: dict[str, Any]) -> dict[str, Any]:
+    """/check in the OpenAPI document; adds the shapes of its answers to ``components``."""
+    rule = {
+        "type": "object",
+        "properties": {
+            "rule": {"type": "string", "description": "trang, phong_chu … so_trang"},
+            "passed": {"type": "boolean"},
+            "seen": {"type": "string", "description": "what was seen, in English"},
+            "where": {"type": ["string", "null"]},
+            "paragraph": {"type": ["integer", "null"]},
+            "code": {"type": "string"},
+            "message": {"type": "string"},
+        },
+    }
+    components["CheckReport"] = {
+        "type": "object",
+        "description": "What `baocao check --json` prints: one result per rule, in order",
+        "required": ["file", "template", "passed", "rules", "summary"],
+        "properties": {
+            "file": {"type": "string"},
+            "template": {"type": ["string", "null"], "description": "the type checked for"},
+            "passed": {"type": "boolean"},
+            "rules": {"type": "array", "items": rule},
+            "summary": {"type": "string"},
+        },
+    }
+    change = {"type": "object", "properties": {"rule": {}, "code": {}, "message": {}}}
+    components["FixReport"] = {
+        "type": "object",
+        "description": "What `baocao check --fix --json` prints, with the copy in base64",
+        "properties": {
+            "file": {"type": "string"},
+            "fixed": {"type": "array", "items": change, "description": "each change made"},
+            "rules_fixed": {"type": "array", "items": {"type": "string"}},
+            "not_fixed": {
+                "type": "array",
+                "items": rule,
+                "description": "the rules the copy still fails, with the reason",
+            },
+            "notes": {"type": "array", "items": change, "description": "what was left, and why"},
+            "before": {"$ref": "#/components/schemas/CheckReport"},
+            "after": {"$ref": "#/components/schemas/CheckReport"},
+            "summary": {"type": "string"},
+            "docx": {"type": "string", "contentEncoding": "base64", "contentMediaType": DOCX},
+        },
+    }
+    upload = {"type": "string", "contentMediaType": DOCX}
+    header = {"schema": {"type": "string"}}
+    return {
+        "post": {
+            "summary": "Check a Word .docx against Nghị định 30; with fix=1, repair its layout",
+            "parameters": [
+                {
+                    "name": "fix",
+                    "in": "query",
+                    "description": "1: answer with the repaired copy (as `baocao check --fix`)",
+                    "schema": {"enum": ["0", "1"], "default": "0"},
+                },
+                {
+                    "name": "type",
+                    "in": "query",
+                    "description": "Document type to check for (also `loai`, `template`); "
+                    "else found in the document",
+                    "schema": {"type": "string"},
+                },
+                {"name": "lang", "in": "query", "schema": {"enum": ["vi", "en"]}},
+            ],
+            "requestBody": {
+                "required": True,
+                "content": {
+                    MULTIPART: {"schema": {"type": "object", "properties": {"tep": upload}}},
+                    DOCX: {"schema": upload},
+                },
+            },
+            "responses": {
+                "200": {
+                    "description": "the findings (passed false when a rule fails); with fix=1 "
+                    "the repaired .docx, its outcome in the Baocao-* headers, or the fix "
+                    "report with the file in base64 when Accept asks for JSON",
+                    "headers": {
+                        "Baocao-Passed": header,
+                        "Baocao-Changes": header,
+                        "Baocao-Rules-Fixed": header,
+                        "Baocao-Rules-Failing": header,
+                    },
+                    "content": {
+                        "application/json": {
+                            "schema": {
+                                "anyOf": [
+                                    {"$ref": "#/components/schemas/CheckReport"},
+                                    {"$ref": "#/components/schemas/FixReport"},
+                                ]
+                            }
+                        },
+                        DOCX: {},
+                    },
+                },
+                **refusals,
+                "400": {
+                    **refusals["400"],
+                    "description": "not a readable .docx: check_not_zip, check_encrypted, "
+                    "check_old_word, check_part_too_large (a zip bomb), check_empty, "
+                    "check_no_file…",
+                },
+                "415": {
+                    **refusals["415"],
+                    "description": "body neither a form nor a .docx (check_media_type)",
+                },
+                "422": {
+                    "description": "the repair would have changed the author's words "
+                    "(fix_words_changed): nothing is sent back",
+                    "content": {
+                        "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}
+                    },
+                },
+            },
+        }
     }

@@ -105,11 +105,37 @@ def test_health_templates_and_openapi(server: str) -> None:
     report = spec["components"]["schemas"]["BaoCao"]
     assert "trich_yeu" in report["required"] and report["additionalProperties"] is False
     assert report["properties"]["nguoi_ky"]["$ref"] == "#/components/schemas/nguoi_ky"
-    assert set(spec["paths"]) == {"/render", "/validate", "/import", "/templates", "/health"}
-    for path in ("/render", "/validate", "/import"):  # every refusal is described
+    assert set(spec["paths"]) == {
+        "/render",
+        "/validate",
+        "/import",
+        "/check",
+        "/templates",
+        "/health",
+    }
+    for path in ("/render", "/validate", "/import", "/check"):  # every refusal is described
         answers = spec["paths"][path]["post"]["responses"]
         assert {"400", "408", "413", "415", "421", "422", "500", "504"} <= set(answers)
     assert "text/plain" not in spec["paths"]["/render"]["post"]["requestBody"]["content"]
+    check = spec["paths"]["/check"]["post"]
+    assert {p["name"] for p in check["parameters"]} == {"fix", "type", "lang"}
+    assert set(check["responses"]["200"]["headers"]) == {
+        "Baocao-Passed",
+        "Baocao-Changes",
+        "Baocao-Rules-Fixed",
+        "Baocao-Rules-Failing",
+    }
+    shapes = spec["components"]["schemas"]
+    assert shapes["FixReport"]["properties"]["after"] == {
+        "$ref": "#/components/schemas/CheckReport"
+    }
+    assert set(shapes["CheckReport"]["required"]) == {
+        "file",
+        "template",
+        "passed",
+        "rules",
+        "summary",
+    }
 
 
 def openapi_locations(spec: dict[str, Any], component: str) -> dict[Where, set[str]]:
@@ -756,3 +782,183 @@ def test_import_json_carries_the_pictures_base64(server: str, tmp_path: Path) ->
     assert status == 200 and len(result["hinh"]) == 1
     ((name, data),) = result["hinh"].items()
     assert name in result["yaml"] and base64.b64decode(data).startswith(b"\x89PNG")
+
+
+# -- POST /check: a Word file judged against the decree, or repaired ---------------------------
+
+
+@pytest.fixture(scope="module")
+def checked() -> dict[str, bytes]:
+    """A report rendered by baocao, and the same with two defects the fixer repairs."""
+    from tests.test_check import BROKEN, REPORT, edit, render
+
+    good = render(REPORT)
+    broken = edit(
+        edit(good, BROKEN["trang: left margin 20 mm"]), BROKEN["phong_chu: a run in Arial"]
+    )
+    return {"good": good, "broken": broken}
+
+
+def test_check_answers_what_baocao_check_json_prints(
+    server: str, checked: dict[str, bytes], tmp_path: Path
+) -> None:
+    from click.testing import CliRunner
+
+    from baocao.cli import make_cli
+
+    (tmp_path / "hong.docx").write_bytes(checked["broken"])
+    printed = CliRunner().invoke(make_cli(), ["check", "--json", str(tmp_path / "hong.docx")])
+    expected = json.loads(printed.output)
+    status, headers, body = send(server + "/check", *form(checked["broken"], filename="hong.docx"))
+    assert status == 200 and headers["content-type"] == "application/json"
+    answer = json.loads(body)
+    expected["file"] = "hong.docx"  # the CLI names the path, the service the uploaded name
+    expected["summary"] = expected["summary"].replace(str(tmp_path / "hong.docx"), "hong.docx")
+    assert answer == expected
+    assert [r["rule"] for r in answer["rules"] if not r["passed"]] == ["trang", "phong_chu"]
+    # the file itself as the body; ?lang= as --lang, before Accept-Language
+    status, _, body = send(server + "/check?lang=en", checked["broken"], DOCX)
+    answer = json.loads(body)
+    assert status == 200 and answer["file"] == "<request>" and not answer["passed"]
+    message = answer["rules"][0]["message"]
+    assert "left margin" in message and "20 mm" in message, message
+    status, _, body = send(server + "/check", *form(checked["good"]), language="en")
+    answer = json.loads(body)
+    assert answer["passed"] and answer["template"] == "bao-cao"
+    assert answer["summary"].startswith("bao-cao.docx: ") and "12" in answer["summary"]
+    for key in ("type", "loai", "template"):  # checked as a công văn: the title rule fails
+        status, _, body = send(server + f"/check?{key}=cong-van", *form(checked["good"]))
+        answer = json.loads(body)
+        assert status == 200 and answer["template"] == "cong-van", key
+        assert [r["rule"] for r in answer["rules"] if not r["passed"]] == ["ten_loai"]
+
+
+def test_check_fix_gives_the_repaired_docx_and_its_outcome(
+    server: str, checked: dict[str, bytes]
+) -> None:
+    import base64
+
+    from baocao.check import check
+    from baocao.check.fix import words
+
+    status, headers, body = send(
+        server + "/check?fix=1", *form(checked["broken"], filename="Báo cáo tháng 10.docx")
+    )
+    assert status == 200 and headers["content-type"] == DOCX
+    assert headers["content-disposition"] == (
+        'attachment; filename="Bao-cao-thang-10.docx"; '
+        "filename*=UTF-8''B%C3%A1o%20c%C3%A1o%20th%C3%A1ng%2010.docx"
+    )
+    assert headers["baocao-passed"] == "true" and headers["baocao-changes"] == "2"
+    assert headers["baocao-rules-fixed"] == "trang,phong_chu"
+    assert headers["baocao-rules-failing"] == ""
+    assert check(body).passed and words(body) == words(checked["broken"])
+    # Accept: application/json: the whole report, the same file in base64
+    status, headers, answer = send(
+        server + "/check?fix=1&lang=en", *form(checked["broken"]), accept="application/json"
+    )
+    report = json.loads(answer)
+    assert status == 200 and headers["content-type"] == "application/json"
+    assert base64.b64decode(report["docx"]) == body
+    assert [f["rule"] for f in report["fixed"]] == ["trang", "phong_chu"]
+    assert report["fixed"][0]["message"] == "left margin 20 mm changed to 30 mm"
+    assert report["rules_fixed"] == ["trang", "phong_chu"] and report["not_fixed"] == []
+    assert not report["before"]["passed"] and report["after"]["passed"]
+    assert report["file"] == report["before"]["file"] == "bao-cao.docx"
+
+
+def test_check_fix_says_what_it_could_not_fix(server: str, checked: dict[str, bytes]) -> None:
+    """A numbering gap is the author's to mend: the copy still fails it, and says why."""
+    from tests.test_check import BROKEN, edit
+
+    gap = edit(checked["broken"], BROKEN["danh_so: 3. after 1."])
+    status, headers, _ = send(server + "/check?fix=1", gap, DOCX)
+    assert status == 200 and headers["baocao-passed"] == "false"
+    assert headers["baocao-rules-failing"] == "danh_so"
+    assert headers["content-disposition"].startswith('attachment; filename="van-ban.docx"')
+    status, _, answer = send(server + "/check?fix=1", gap, DOCX, accept="application/json")
+    report = json.loads(answer)
+    ((left,),) = [report["not_fixed"]]
+    assert left["rule"] == "danh_so" and "3." in left["message"]
+
+
+def zip_bomb() -> bytes:
+    """A .docx under 1 MB whose document.xml inflates past the reader's part limit."""
+    import io
+    import zipfile
+
+    from baocao.docx.read import MAX_PART
+
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive,
+        archive.open("word/document.xml", "w") as stream,
+    ):
+        stream.write(b"<w:document><w:body><w:p><w:r><w:t>")
+        for _ in range(MAX_PART // 2**20 + 2):
+            stream.write(b"a" * 2**20)
+        stream.write(b"</w:t></w:r></w:p></w:body></w:document>")
+    return out.getvalue()
+
+
+def test_check_refuses_bad_files_with_a_4xx_and_keeps_serving(
+    server: str, checked: dict[str, bytes]
+) -> None:
+    encrypted = (Path(__file__).parent / "data" / "encrypted-008.docx").read_bytes()
+    bomb = zip_bomb()
+    assert len(bomb) < 1024 * 1024
+    cases = [
+        (form(b"%PDF-1.4 not a Word file", filename="bc.docx"), 400, "check_not_zip", "bc.docx: "),
+        (form(b"PK\x03\x04 truncated zip"), 400, "check_not_zip", "bao-cao.docx: "),
+        (form(encrypted, filename="mat-khau.docx"), 400, "check_encrypted", "mat-khau.docx: "),
+        (form(bomb), 400, "check_part_too_large", "bao-cao.docx: "),
+        ((b"", DOCX), 400, "check_empty", "<yêu cầu>: "),
+        (form(b"", filename=None), 400, "check_no_file", "<yêu cầu>: "),
+        ((b"{}", "application/json"), 415, "check_media_type", "<yêu cầu>: "),
+    ]
+    for fix in ("0", "1"):
+        for (body, kind), status, code, start in cases:
+            for language in ("vi", "en"):
+                got, _, answer = send(server + f"/check?fix={fix}", body, kind, language=language)
+                error = json.loads(answer)["error"]
+                assert (got, error["code"]) == (status, code), (fix, code, error)
+                if start == "<yêu cầu>: " and language == "en":
+                    start = "<request>: "  # the body's label, in the language asked
+                assert error["message"].startswith(start) and len(error["message"]) > 30
+    got, _, answer = send(server + "/check", *form(b"", filename=None), language="en")
+    assert json.loads(answer)["error"]["message"] == (
+        "<request>: the form sent to /check has no file; send the .docx, e.g. curl -F tep=@bao-cao.docx"
+    )
+    status, _, answer = send(server + "/check?type=../x", *form(checked["good"]))
+    assert status == 404 and json.loads(answer)["error"]["code"] == "template_unknown"
+    status, _, answer = send(server + "/check?fix=maybe", *form(checked["good"]))
+    assert status == 400 and json.loads(answer)["error"]["code"] == "format"
+    assert oversize_status(server, 1024 * 1024 + 10, "/check", DOCX) == 413
+    assert oversize_status(server, 1024 * 1024 + 10, "/check?fix=1", DOCX) == 413
+    status, _, answer = send(server + "/check?fix=1", *form(checked["broken"]))
+    assert status == 200 and answer.startswith(b"PK")  # the service still serves
+    assert call(server + "/health")[0] == 200
+
+
+def test_a_fixed_copy_is_named_safely() -> None:
+    """Whatever the client called its file, the header names a .docx, without folders,
+    quotes or line breaks."""
+    from baocao.service import _disposition
+
+    for hostile in (
+        '../../etc/"x"; y=z\r\nSet-Cookie: a=b.docx',
+        "C:\\Users\\vt\\Tờ trình.docx",
+        "\x00.docx",
+        "bao-cao.pdf",
+        "",
+    ):
+        header = _disposition(hostile)
+        plain = header.split('filename="', 1)[1].split('"', 1)[0]
+        assert plain.endswith(".docx") and "/" not in plain and "\\" not in plain, header
+        assert all(c.isalnum() or c in "._-" for c in plain), header
+        assert "\r" not in header and "\n" not in header and header.count('"') == 2, header
+        assert header.isascii()
+    assert _disposition("C:\\Users\\vt\\Tờ trình.docx").startswith(
+        'attachment; filename="To-trinh.docx"; '
+    )
+    assert _disposition("bao-cao.pdf").startswith('attachment; filename="van-ban.docx"')
