@@ -27,15 +27,15 @@ from typing import Any
 
 from baocao import messages, nd30
 from baocao.check import check, read
-from baocao.check.results import Msg, Place, Report, _Join, _localise, _msg
+from baocao.check.results import Join, Msg, Place, Report, localise, msg
 from baocao.check.rules import (
     LINE_SPACING,
     MARGINS_MM,
     MIN_PARAGRAPH_GAP,
     MM,
     SINGLE_LINE,
-    _body_problems,
-    _excerpt,
+    body_problems,
+    excerpt,
 )
 from baocao.docx.read import Docx, other_stories
 from baocao.docx.repair import Piece, Repair
@@ -57,7 +57,7 @@ class Fixed:
     place: Place | None = None
 
     def detail(self, lang: str) -> str:
-        return messages.text(self.code, lang, **_localise(self.params, lang))
+        return messages.text(self.code, lang, **localise(self.params, lang))
 
     def message(self, lang: str) -> str:
         title = messages.text(f"check_rule_{self.rule}", lang)
@@ -169,7 +169,7 @@ class _Work:
     def done(self, rule: str, code: str, line: Line | None = None, **params: Any) -> None:
         place = None
         if line is not None and line.at.part == "body":
-            place = Place(line.at.paragraph + 1, _excerpt(line.shown or line.paragraph_text))
+            place = Place(line.at.paragraph + 1, excerpt(line.shown or line.paragraph_text))
         self.fixed.append(Fixed(rule, code, params, place))
 
     def segment(self, line: Line) -> list[Piece]:
@@ -200,7 +200,7 @@ def _page(work: _Work) -> None:
             work.done(
                 "trang",
                 "fix_trang_margin",
-                side=_msg(f"check_side_{change}"),
+                side=msg(f"check_side_{change}"),
                 old=round(abs(found[change]) / MM, 1),
                 new=round(new / MM, 1),
             )
@@ -221,14 +221,14 @@ def _fonts(work: _Work) -> None:
             rf"{re.escape(nd30.FONT)}[\s,-]+(bold|italic|bold\s*italic)", font, re.I
         )
         if face is not None:
-            faces = [_msg(f"fix_what_{k}") for k in ("bold", "italic") if k in face[1].lower()]
+            faces = [msg(f"fix_what_{k}") for k in ("bold", "italic") if k in face[1].lower()]
             work.done(
                 "phong_chu",
                 "fix_phong_chu_face",
                 font=font,
                 count=count,
                 to=nd30.FONT,
-                faces=_Join(tuple(faces), ", "),
+                faces=Join(tuple(faces), ", "),
             )
         else:
             work.done("phong_chu", "fix_phong_chu_font", font=font, count=count, to=nd30.FONT)
@@ -268,7 +268,7 @@ def _body_layout(work: _Work) -> None:
     count = 0
     kinds: dict[str, None] = {}
     for body in work.doc.body:
-        codes = {m.code for m in _body_problems(body)} - {"check_body_size"}
+        codes = {m.code for m in body_problems(body)} - {"check_body_size"}
         para = work.repair.paragraph(body.at.paragraph)
         if not codes or para is None:
             continue
@@ -287,7 +287,7 @@ def _body_layout(work: _Work) -> None:
         count += 1
         kinds.update(dict.fromkeys(changes))
     if count:
-        what = _Join(tuple(_msg(f"fix_what_{kind}") for kind in kinds), ", ")
+        what = Join(tuple(msg(f"fix_what_{kind}") for kind in kinds), ", ")
         work.done("noi_dung", "fix_body_layout", count=count, what=what)
 
 
@@ -352,7 +352,7 @@ def _format(
         target = None
     if target is not None:
         old = "/".join(f"{s:g}" for s in sorted(sizes))
-        what.append(_msg("fix_what_size", old=old, new=f"{target:g}"))
+        what.append(msg("fix_what_size", old=old, new=f"{target:g}"))
     wants: dict[str, bool] = {}
     for name, value in (("b", bold), ("i", italic), ("caps", caps)):
         if value is None:
@@ -363,10 +363,10 @@ def _format(
         if states != {value}:
             wants[name] = value
             code = {"b": "bold", "i": "italic", "caps": "caps"}[name]
-            what.append(_msg(f"fix_what_{code}" if value else f"fix_what_no_{code}"))
+            what.append(msg(f"fix_what_{code}" if value else f"fix_what_no_{code}"))
     centre = centred and line.align != "center" and _whole(line)
     if centre:
-        what.append(_msg("fix_what_centre"))
+        what.append(msg("fix_what_centre"))
     if not what:
         return
     if centre:
@@ -374,9 +374,7 @@ def _format(
     work.repair.format(
         runs, size=target, bold=wants.get("b"), italic=wants.get("i"), caps=wants.get("caps")
     )
-    work.done(
-        rule, "fix_format", line, text=_excerpt(line.shown, 50), what=_Join(tuple(what), ", ")
-    )
+    work.done(rule, "fix_format", line, text=excerpt(line.shown, 50), what=Join(tuple(what), ", "))
 
 
 def _other_element(line: Line) -> bool:
@@ -479,7 +477,7 @@ def _rules(work: _Work) -> None:
         if para is None or last.at.part != "body" or last.at.line != _last_line(last):
             continue
         if work.repair.drawn_near(para):
-            work.notes.append(Fixed(rule, "fix_rule_drawn_near", {"what": _msg(element)}))
+            work.notes.append(Fixed(rule, "fix_rule_drawn_near", {"what": msg(element)}))
             continue
         longest = max(
             text_width(line.shown, max(line.sizes()), bold=line.all_bold()) for line in lines
@@ -489,7 +487,7 @@ def _rules(work: _Work) -> None:
         planned.append((rule, last, para, indent, element))
     for rule, last, para, indent, element in planned:
         work.repair.add_rule(para, indent)
-        work.done(rule, "fix_rule_added", last, what=_msg(element))
+        work.done(rule, "fix_rule_added", last, what=msg(element))
 
 
 def _whole(line: Line) -> bool:
@@ -528,7 +526,7 @@ def _recipients_punctuation(work: _Work) -> None:
         old = text[-1] if text[-1] in ",.;:" else ""
         if work.repair.replace_tail(work.segment(item), old, wanted):
             code = "fix_noi_nhan_end" if old else "fix_noi_nhan_add"
-            work.done("noi_nhan", code, item, text=_excerpt(text, 50), old=old, new=wanted)
+            work.done("noi_nhan", code, item, text=excerpt(text, 50), old=old, new=wanted)
 
 
 def _edit(work: _Work, line: Line, start: int, end: int, new: str) -> bool:
@@ -602,7 +600,7 @@ def _label_spacing(work: _Work) -> None:
             continue
         para = work.repair.paragraph(numbered.at.paragraph)
         if para is not None and work.repair.space_after(para, found[1]):
-            place = Place(numbered.at.paragraph + 1, _excerpt(numbered.typed))
+            place = Place(numbered.at.paragraph + 1, excerpt(numbered.typed))
             work.fixed.append(Fixed("danh_so", "fix_label_space", {"label": found[1]}, place))
 
 
@@ -660,9 +658,9 @@ def _appendix_numbers(work: _Work) -> None:
             continue
         done = work.repair.restart_numbers(appendix.at.paragraph)
         if done:
-            work.done("so_trang", "fix_appendix_restart", label, text=_excerpt(label.shown, 40))
+            work.done("so_trang", "fix_appendix_restart", label, text=excerpt(label.shown, 40))
         elif done is None:
-            params = {"text": _excerpt(label.shown, 40)}
+            params = {"text": excerpt(label.shown, 40)}
             work.notes.append(Fixed("so_trang", "fix_appendix_no_section", params))
 
 
