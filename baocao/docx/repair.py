@@ -22,12 +22,13 @@ import posixpath
 import re
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from lxml import etree
 
 from baocao.docx import package
+from baocao.docx.ooxml import RPR_ORDER
 from baocao.docx.read import (
     _CONTENT,
     _HYPHEN,
@@ -48,50 +49,6 @@ from baocao.docx.read import (
     q,
 )
 from baocao.errors import InputError, Location
-
-RPR_ORDER = [
-    "rStyle",
-    "rFonts",
-    "b",
-    "bCs",
-    "i",
-    "iCs",
-    "caps",
-    "smallCaps",
-    "strike",
-    "dstrike",
-    "outline",
-    "shadow",
-    "emboss",
-    "imprint",
-    "noProof",
-    "snapToGrid",
-    "vanish",
-    "webHidden",
-    "color",
-    "spacing",
-    "w",
-    "kern",
-    "position",
-    "sz",
-    "szCs",
-    "highlight",
-    "u",
-    "effect",
-    "bdr",
-    "shd",
-    "fitText",
-    "vertAlign",
-    "rtl",
-    "cs",
-    "em",
-    "lang",
-    "eastAsianLayout",
-    "specVanish",
-    "oMath",
-    "rPrChange",
-]
-"""``w:rPr``'s children in the order the schema requires (ECMA-376 Part 1, §17.3.2.28)."""
 
 PPR_ORDER = [
     "pStyle",
@@ -161,7 +118,7 @@ HEADER_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.he
 HEADER_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/header"
 
 
-def _put(parent: Element, name: str, order: list[str]) -> Element:
+def _put(parent: Element, name: str, order: Sequence[str]) -> Element:
     """The child ``w:name`` of ``parent``, made where the schema's ``order`` puts it."""
     found = parent.find(f"w:{name}", NS)
     if found is not None:
