@@ -10,6 +10,7 @@ real Word files of ../shared/real-docx are fixed too, with the same promises.
 from __future__ import annotations
 
 import json
+import os
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -294,6 +295,53 @@ def test_the_command_fixes_a_folder(good: bytes, tmp_path: Path) -> None:
     assert check(tmp_path / "da-sua" / "a.docx").passed
     assert (tmp_path / "da-sua" / "con" / "b.docx").is_file()
     assert sorted(p.name for p in inbox.rglob("*")) == ["a.docx", "b.docx", "con", "hong.docx"]
+
+
+def test_the_command_passes_chinh_xac_on(
+    good: bytes, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``--fix --chinh-xac`` counts pages with LibreOffice, for one file and for a folder: with
+    a LibreOffice that fails (``BAOCAO_SOFFICE`` naming /bin/false) the count fails, and the
+    same command without ``--chinh-xac`` does not need it."""
+    inbox = tmp_path / "goc"
+    inbox.mkdir()
+    (inbox / "a.docx").write_bytes(edit(good, BROKEN["trang: left margin 20 mm"]))
+    monkeypatch.setenv("BAOCAO_SOFFICE", "/bin/false")
+    code, out = _run(["check", "goc/a.docx", "--fix", "--chinh-xac"], tmp_path)
+    assert code != 0 and "LibreOffice" in out, out
+    assert not (tmp_path / "da-sua").exists()  # nothing written
+    code, out = _run(["check", "goc", "--fix", "--exact", "--json"], tmp_path)
+    assert code != 0 and "LibreOffice" in json.loads(out)["files"][0]["error"]
+    code, out = _run(["check", "goc/a.docx", "--fix"], tmp_path)
+    assert code == 0 and check(tmp_path / "da-sua" / "a.docx").passed, out
+
+
+def test_the_fixed_copy_goes_where_the_clerk_said(good: bytes, tmp_path: Path) -> None:
+    """One rule for a file and a folder (``fix_target``): ./da-sua/ by default, ``-o`` a file or
+    a folder (made if missing), the original's folder only when named."""
+    from baocao.cli import fix_target
+    from baocao.errors import OutputError
+
+    inbox = tmp_path / "goc"
+    inbox.mkdir()
+    (inbox / "a.docx").write_bytes(good)
+    old = Path.cwd()
+    os.chdir(tmp_path)
+    try:
+        default = tmp_path / "da-sua"
+        assert fix_target(inbox / "a.docx", None, False) == (default / "a.docx", True)
+        assert fix_target(inbox, None, False) == (default, True)
+        assert fix_target(inbox / "a.docx", "moi/", False) == (Path("moi/a.docx"), True)
+        assert fix_target(inbox / "a.docx", "x.docx", False) == (Path("x.docx"), False)
+        assert fix_target(inbox / "a.docx", None, True) == (inbox / "a.docx", False)
+        assert fix_target(inbox, None, True) == (inbox, True)
+        assert fix_target(inbox / "a.docx", "goc/b.docx", False)[0] == Path("goc/b.docx")
+        with pytest.raises(OutputError):
+            fix_target(inbox, "goc", False)  # its copies would replace the originals
+        with pytest.raises(OutputError):  # a file in ./da-sua/ would be fixed onto itself
+            fix_target(Path("da-sua/a.docx"), None, False)
+    finally:
+        os.chdir(old)
 
 
 # -- real Word files ------------------------------------------------------------------------

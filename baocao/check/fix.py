@@ -136,16 +136,22 @@ class FixReport:
 
 
 def fix(
-    source: str | Path | bytes, *, template: str | None = None, name: str | None = None
+    source: str | Path | bytes,
+    *,
+    template: str | None = None,
+    name: str | None = None,
+    exact: bool = False,
 ) -> FixReport:
     """Repair what can be repaired safely; the copy's bytes and what was done.
 
-    Raises ``InputError`` for a file ``check`` cannot read, and ``fix_words_changed``
-    if the copy's words were not the original's (a bug; nothing is written then).
+    ``exact`` counts the pages of the original and of the copy with LibreOffice, as
+    ``check`` does (``--chinh-xac``). Raises ``InputError`` for a file ``check`` cannot
+    read, and ``fix_words_changed`` if the copy's words were not the original's (a bug;
+    nothing is written then).
     """
     data = source if isinstance(source, bytes) else Path(source).read_bytes()
     name = name or (str(source) if not isinstance(source, bytes) else "<docx>")
-    before = check(data, template=template)
+    before = check(data, template=template, exact=exact)
     document = read(data, template=template, name=name)
     work = _Work(Repair(data, name), document, {r.rule for r in before.failed})
     for step in _STEPS:
@@ -154,7 +160,7 @@ def fix(
     lost = _lost_words(data, fixed_data)
     if lost:
         raise InputError("fix_words_changed", Location(name), words=", ".join(lost[:5]))
-    after = check(fixed_data, template=template)
+    after = check(fixed_data, template=template, exact=exact)
     return FixReport(name, before, after, tuple(work.fixed), tuple(work.notes), fixed_data)
 
 
