@@ -143,6 +143,23 @@ def test_a_heading_label_gets_its_space(good: bytes) -> None:
     assert words(result.data) == words(broken)
 
 
+def test_the_parent_agency_gets_its_size_and_is_not_bold(good: bytes) -> None:
+    """As in real files 08 and 12: the parent agency line at 14 pt; the decree says 12–13 pt,
+    capitals, not bold (PL I, II.2). Its words stay."""
+    broken = edit(good, run_property("UBND TỈNH QUẢNG NAM", '<w:sz w:val="28"/>'))
+    assert not check(broken)["co_quan"].passed
+    result = fix(broken)
+    assert result.after["co_quan"].passed and result.after.passed
+    assert [f.params["text"] for f in result.fixed] == ["UBND TỈNH QUẢNG NAM"]
+    shown = result.fixed[0].detail("en")
+    assert "size 14 pt changed to 13 pt" in shown, shown
+    assert words(result.data) == words(broken)
+    line = paragraph(etree.fromstring(_document_xml(result.data)), "UBND TỈNH QUẢNG NAM")
+    run = line.find("w:r", NS)
+    assert run.find("w:rPr/w:sz", NS).get(q("w:val")) == "26"
+    assert run.find("w:rPr/w:b", NS) is None  # not bold, as it was
+
+
 def test_a_bold_face_name_becomes_the_font_in_bold(good: bytes) -> None:
     """ "Times New Roman Bold" (a real Word habit, file 20) is Times New Roman, bold."""
     broken = edit(
@@ -229,6 +246,11 @@ def test_the_page_number_size_and_alignment_are_fixed(good: bytes) -> None:
     result = fix(broken)
     assert sorted(f.code for f in result.fixed) == ["fix_so_trang_centre", "fix_so_trang_size"]
     assert check(result.data).passed
+
+
+def _document_xml(data: bytes) -> bytes:
+    with zipfile.ZipFile(__import__("io").BytesIO(data)) as package:
+        return package.read("word/document.xml")
 
 
 # -- the command ---------------------------------------------------------------------------

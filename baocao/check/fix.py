@@ -415,6 +415,8 @@ def _header(work: _Work) -> None:
             italic=False,
             size=None if ok else float(tn_bounds.default),
         )
+    for line in header.parent_agency:  # capitals, not bold (PL I, II.2)
+        _format(work, "co_quan", line, nd30.CO_QUAN_CHU_QUAN, bold=False, caps=True)
     for line in header.agency:
         _format(work, "co_quan", line, nd30.CO_QUAN_BAN_HANH, bold=True, caps=True)
     _format(work, "ngay_thang", header.place_date, nd30.DIA_DANH_NGAY, italic=True)
