@@ -38,7 +38,7 @@ from baocao.check.rules import (
     excerpt,
 )
 from baocao.docx.read import Docx, other_stories
-from baocao.docx.repair import Piece, Repair
+from baocao.docx.repair import Piece, Repair, only_page_field
 from baocao.errors import InputError, Location
 from baocao.legacy import encoding_of_font
 from baocao.measure import text_width
@@ -87,7 +87,8 @@ class FixReport:
     def lines(self, lang: str = messages.DEFAULT_LANGUAGE) -> list[str]:
         out = [f.message(lang) for f in self.fixed]
         for result in self.after.failed:
-            out.append(messages.text("fix_left", lang, line=result.message(lang)))
+            why = messages.text(why_left(result.rule), lang)
+            out.append(messages.text("fix_left_why", lang, line=result.message(lang), why=why))
         out += [messages.text("fix_note", lang, detail=n.detail(lang)) for n in self.notes]
         return out
 
@@ -125,7 +126,10 @@ class FixReport:
                 for f in self.fixed
             ],
             "rules_fixed": self.rules_fixed,
-            "not_fixed": [r.as_dict(lang) for r in self.after.failed],
+            "not_fixed": [
+                r.as_dict(lang) | {"why": messages.text(why_left(r.rule), lang)}
+                for r in self.after.failed
+            ],
             "notes": [
                 {"rule": n.rule, "code": n.code, "message": n.detail(lang)} for n in self.notes
             ],
@@ -133,6 +137,16 @@ class FixReport:
             "after": self.after.as_dict(lang),
             "summary": self.summary(lang),
         }
+
+
+WHY_LEFT = {"danh_so": "fix_why_danh_so", "so_ky_hieu": "fix_why_so_ky_hieu"}
+"""Why a rule still fails after ``fix``, where the reason is the rule's own: renumbering
+("d)" then "e)", skipping "đ)") changes the author's labels, and the symbol is the agency's."""
+
+
+def why_left(rule: str) -> str:
+    """The message code saying why ``rule`` was left failing."""
+    return WHY_LEFT.get(rule, "fix_why_other")
 
 
 def fix(
@@ -484,7 +498,12 @@ def _rules(work: _Work) -> None:
         para = work.repair.paragraph(last.at.paragraph)
         if para is None or last.at.part != "body" or last.at.line != _last_line(last):
             continue
-        if work.repair.drawn_near(para):
+        # the trích yếu's rule is looked for from the type name down, not among the header's
+        start = 0
+        if rule == "ten_loai":
+            first = title.type_name or lines[0]
+            start = first.at.paragraph if first.at.part == "body" else lines[0].at.paragraph
+        if work.repair.drawn_near(para, start):
             work.notes.append(Fixed(rule, "fix_rule_drawn_near", {"what": msg(element)}))
             continue
         longest = max(
@@ -554,13 +573,14 @@ def _edit(work: _Work, line: Line, start: int, end: int, new: str) -> bool:
 
 
 def _number_padding(work: _Work) -> None:
-    """ "Số: 5/BC-…" → "Số: 05/BC-…" (Điều 15; PL I, II.3)."""
+    """ "Số: 5/BC-…" → "Số: 05/BC-…" (Điều 15; PL I, II.3); "Số: 409 /TTr-…" → "Số: 409/TTr-…"
+    (the slash stands against the number: PL I, II.3)."""
     if "so_ky_hieu" not in work.failing:
         return
     header = work.doc.header
     for line, pattern in (
-        (header.number, r"^\s*số\s*:\s*(\d{1,9})\s*/"),
-        *((rest, r"^\s*(\d{1,9})\s*/") for rest in header.number_rest[:1]),
+        (header.number, r"^\s*số\s*:\s*(\d{1,9})([^\S\n]*)/"),
+        *((rest, r"^\s*(\d{1,9})([^\S\n]*)/") for rest in header.number_rest[:1]),
     ):
         if line is None:
             continue
@@ -568,6 +588,9 @@ def _number_padding(work: _Work) -> None:
         found = re.search(pattern, text, flags=re.IGNORECASE)
         if found is None:
             continue
+        if found[2] and _edit(work, line, found.start(2), found.end(2), ""):
+            old, new = f"{found[1]}{found[2]}/", f"{found[1]}/"
+            work.done("so_ky_hieu", "fix_number_space", line, old=old, new=new)
         digits = found[1]
         padded = nd30.number_text(int(digits)) if int(digits) else digits
         if len(digits) < len(padded) and _edit(
@@ -624,7 +647,17 @@ def _page_numbers(work: _Work) -> None:
     size = float(nd30.points(nd30.SO_TRANG))
     if numbers.header is None:
         if numbers.in_footer:
-            return  # moving the footer's number is left to the clerk (the check says where)
+            footer = repair.footer_numbers()
+            if not footer or not all(only_page_field(p.element) for _, p in footer):
+                # the footer's number shares its line with other text ("Trang 2/5"): the clerk's
+                work.notes.append(Fixed("so_trang", "fix_so_trang_footer_kept"))
+                return
+            for part, para in footer:
+                repair.remove_page_field(part, para)
+            repair.add_page_numbers(size, nd30.FONT)
+            work.done("so_trang", "fix_so_trang_moved", size=size)
+            repair.title_page()
+            return
         repair.add_page_numbers(size, nd30.FONT)
         work.done("so_trang", "fix_so_trang_added", size=size)
         # An empty first-page header even where titlePg was on already: without one,

@@ -417,12 +417,13 @@ class Repair:
 
     # -- the rules under the agency name and the Tiêu ngữ ---------------------------------
 
-    def drawn_near(self, para: Para) -> bool:
-        """Whether anything is drawn near ``para``: in any paragraph from the top of the body
-        to a few after it, or in its outermost table. Word anchors a rule's shape anywhere
-        (real files: an empty paragraph cells away, the next row, the next table), and a
-        rule there may be one the checker did not recognise: then none is added beside it."""
-        scopes = [p.element for p in self.docx.paragraphs[: para.index + 6]]
+    def drawn_near(self, para: Para, start: int = 0) -> bool:
+        """Whether anything is drawn near ``para``: in any paragraph from body paragraph
+        ``start`` (the top of the body by default) to a few after it, or in its outermost
+        table. Word anchors a rule's shape anywhere (real files: an empty paragraph cells
+        away, the next row, the next table), and a rule there may be one the checker did
+        not recognise: then none is added beside it."""
+        scopes = [p.element for p in self.docx.paragraphs[max(start, 0) : para.index + 6]]
         tables = list(para.element.iterancestors(q("w:tbl")))
         if tables:
             scopes.append(tables[-1])
@@ -495,8 +496,10 @@ class Repair:
         self.changed.add(self.docx.main)
 
     def add_page_numbers(self, size: float, font: str) -> None:
-        """A default header holding the PAGE field, centred, in ``font`` at ``size`` pt, for
-        the first section (later sections inherit it unless they have their own)."""
+        """A PAGE field, centred, in ``font`` at ``size`` pt, at the top of the first section's
+        default header (later sections inherit it unless they have their own): a header of
+        its own when the section has none, or whose header holds nothing but blanks; else
+        above what the header holds, which stays."""
         sections = self.docx.sections
         if not sections:
             return
@@ -510,11 +513,51 @@ class Repair:
             f'<w:p><w:pPr><w:jc w:val="center"/>{props}</w:pPr>'
             f'<w:fldSimple w:instr=" PAGE "><w:r>{props}<w:t>2</w:t></w:r></w:fldSimple></w:p>'
         )
+        found = self.docx.story("default", "header", section)
+        if found is not None and _holds_something(found[1]):
+            made = etree.fromstring(f'<w:x xmlns:w="{W}">{paragraph}</w:x>')[0]
+            found[1].insert(0, made)
+            self.changed.add(found[0])
+            return
         old = section.find("w:headerReference[@w:type='default']", NS)
         if old is not None:
             section.remove(old)
         self._reference(section, "default", self._add_header(paragraph))
         self.changed.add(self.docx.main)
+
+    def footer_numbers(self) -> list[tuple[str, Para]]:
+        """The PAGE paragraphs of the first section's footers (default, first, even): (part, it)."""
+        sections = self.docx.sections
+        if not sections:
+            return []
+        out: list[tuple[str, Para]] = []
+        seen: set[str] = set()
+        for kind in ("default", "first", "even"):
+            found = self.docx.story(kind, "footer", sections[0])
+            if found is None or found[0] in seen:
+                continue
+            seen.add(found[0])
+            out += [(found[0], para) for para in page_paragraphs(self.docx, found[1])]
+        return out
+
+    def remove_page_field(self, part: str, para: Para) -> bool:
+        """Take a footer paragraph that holds a PAGE field and nothing else but blanks out of
+        its footer (the footer keeps an empty paragraph if it had no other); False, and
+        nothing changed, when the paragraph holds anything else (text, another field, a
+        drawing)."""
+        if not only_page_field(para.element):
+            return False
+        element = para.element
+        parent = element.getparent()
+        blocks = [c for c in parent if c.tag in (q("w:p"), q("w:tbl"), q("w:sdt"))]
+        if parent.tag in (q("w:ftr"), q("w:hdr")) and len(blocks) > 1:
+            parent.remove(element)
+        else:
+            for child in list(element):
+                if child.tag != q("w:pPr"):
+                    element.remove(child)
+        self.changed.add(part)
+        return True
 
     def restart_numbers(self, index: int) -> bool | None:
         """Number the pages of the section that body paragraph ``index`` opens afresh from 1,
@@ -609,6 +652,46 @@ class Repair:
             )
         data.update(self.added)
         return package.write(data, parts.names)
+
+
+def only_page_field(element: Element) -> bool:
+    """Whether a paragraph holds one PAGE field and, besides its instruction and shown
+    number, only blanks: no other text, field, tab to a column, drawing or frame of text."""
+    instructions: list[str] = [str(f.get(q("w:instr"), "")) for f in element.iter(q("w:fldSimple"))]
+    depth = 0
+    code = ""
+    result = False
+    for node in element.iter():
+        tag = node.tag
+        if tag == q("w:fldChar"):
+            kind = node.get(q("w:fldCharType"))
+            if kind == "begin":
+                depth, code, result = depth + 1, "", False
+            elif kind == "separate":
+                result = True
+            elif kind == "end":
+                instructions.append(code)
+                depth, result = max(depth - 1, 0), False
+        elif tag == q("w:instrText"):
+            code += node.text or ""
+        elif tag == _TEXT:
+            inside = (depth and result) or any(
+                a.tag == q("w:fldSimple") for a in node.iterancestors()
+            )
+            if not inside and (node.text or "").strip():
+                return False
+        elif tag in (q("w:drawing"), q("w:pict"), q("w:object"), q("w:txbxContent")):
+            return False
+    fields = [i.split()[0].upper() if i.split() else "" for i in instructions]
+    return fields == ["PAGE"]
+
+
+def _holds_something(root: Element) -> bool:
+    """Whether a header holds any text that is not blank, or a drawing."""
+    if any((t.text or "").strip() for t in root.iter(_TEXT)):
+        return True
+    drawn = (q("w:drawing"), q("w:pict"), q("w:object"), q("w:fldSimple"), q("w:fldChar"))
+    return next(root.iter(*drawn), None) is not None
 
 
 def _faces(variant: re.Pattern[str], names: list[str]) -> tuple[str, ...]:
