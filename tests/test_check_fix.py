@@ -143,6 +143,19 @@ def test_a_heading_label_gets_its_space(good: bytes) -> None:
     assert words(result.data) == words(broken)
 
 
+def test_the_number_loses_the_space_before_its_slash(good: bytes) -> None:
+    """As in real file 11 ("Số: 409 /TTr-…"): the slash stands against the number; listed,
+    with the padding, and the words are the same."""
+    broken = edit(good, replace_text("Số: 12/BC-STTTT", "Số: 5 /BC-STTTT"))
+    assert not check(broken)["so_ky_hieu"].passed
+    result = fix(broken)
+    assert result.after.passed
+    done = [(f.code, f.params["old"], f.params["new"]) for f in result.fixed]
+    assert done == [("fix_number_space", "5 /", "5/"), ("fix_padding", "5", "05")]
+    assert "Số: 05/BC-STTTT" in Docx(result.data).text
+    assert words(result.data) == words(broken)
+
+
 def test_the_parent_agency_gets_its_size_and_is_not_bold(good: bytes) -> None:
     """As in real files 08 and 12: the parent agency line at 14 pt; the decree says 12–13 pt,
     capitals, not bold (PL I, II.2). Its words stay."""
@@ -606,6 +619,22 @@ def test_both_rules_are_added(good: bytes) -> None:
     result = fix(broken)
     assert [f.code for f in result.fixed] == ["fix_rule_added", "fix_rule_added"]
     assert result.after.passed
+
+
+def test_the_summary_s_rule_is_added_below_a_header_drawn_with_shapes(good: bytes) -> None:
+    """As in real file 11: the header's rules are shapes, the trích yếu has none. The shapes
+    above the type name are the header's, not a rule under the trích yếu: one is added."""
+
+    def shape_in_header(root: etree._Element) -> None:
+        w = NS["w"]
+        run = etree.fromstring(f'<w:r xmlns:w="{w}"><w:pict/></w:r>')
+        paragraph(root, "SỞ THÔNG TIN").append(run)
+
+    broken = edit(edit(good, BROKEN["ten_loai: no rule under the trích yếu"]), shape_in_header)
+    assert [r.rule for r in check(broken).failed] == ["ten_loai"]
+    result = fix(broken)
+    assert [f.code for f in result.fixed] == ["fix_rule_added"]
+    assert result.after.passed and words(result.data) == words(broken)
 
 
 def test_no_rule_is_added_beside_a_drawing(good: bytes) -> None:
