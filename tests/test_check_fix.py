@@ -470,6 +470,36 @@ def test_real_file_07_gets_its_page_number_out_of_the_footer() -> None:
     assert docx.sections[0].find("w:titlePg", NS) is not None
 
 
+@pytest.mark.skipif(not (REAL.is_dir() and SOFFICE), reason="no real documents or LibreOffice")
+def test_fixed_real_files_open_in_libreoffice_on_as_many_pages(tmp_path: Path) -> None:
+    """07 (number moved), 08 and 12 (parent agency), 11 (rule added under the trích yếu, space
+    before the slash): LibreOffice prints each fixed copy on as many pages as the original
+    (11 filled its page: the added rule's height comes out of the space below it)."""
+    from baocao.convert import to_pdf
+
+    documents, targets = [], []
+    for number in ("07", "08", "11", "12"):
+        original = next(REAL.glob(f"{number}-*.docx"))
+        fixed = tmp_path / f"{number}-da-sua.docx"
+        fixed.write_bytes(fix(original).data)
+        documents += [original, fixed]
+        targets += [tmp_path / f"{number}-goc.pdf", tmp_path / f"{number}-da-sua.pdf"]
+    to_pdf(documents, targets)
+    for number in ("07", "08", "11", "12"):
+        pages = [len(_pdf_pages(tmp_path / f"{number}-{kind}.pdf")) for kind in ("goc", "da-sua")]
+        assert pages[0] == pages[1], (number, pages)
+    assert "Số: 409/TTr-CAT(PC04)" in page_text(tmp_path / "11-da-sua.pdf", 1)
+
+
+def _pdf_pages(pdf: Path) -> list[str]:
+    import subprocess
+
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    return text.split("\f")[:-1]
+
+
 def _footer_number(footer_xml: str) -> Callable[[bytes], bytes]:
     """Move a document's page number to a new default footer holding ``footer_xml``."""
 

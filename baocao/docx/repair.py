@@ -114,6 +114,10 @@ SECT_ORDER = [
     "sectPrChange",
 ]
 
+RULE_HEIGHT = 100 + 40 + 15 + 20
+"""What ``add_rule``'s paragraph adds to the page, in twips: 5 pt before, a 2 pt line, the
+¾ pt border and its 1 pt space."""
+
 HEADER_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml"
 HEADER_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/header"
 
@@ -459,7 +463,22 @@ class Repair:
 
     def add_rule(self, para: Para, indent: int) -> None:
         """A rule under ``para``: an empty paragraph after it with a top border, ``indent``
-        twips in from each side (as baocao's own header draws it, style BCGach)."""
+        twips in from each side (as baocao's own header draws it, style BCGach). The height
+        it takes comes out of the space before the paragraph that follows, as far as that
+        space goes, so a full page does not spill a line (or a blank page) over."""
+        following = para.element.getnext()
+        if following is not None and following.tag == q("w:p"):
+            after = Para(following, self.docx)
+            before = after.spacing("before")
+            if before > 0:
+                ppr = following.find("w:pPr", NS)
+                if ppr is None:
+                    ppr = etree.Element(q("w:pPr"))
+                    following.insert(0, ppr)
+                spacing = _put(ppr, "spacing", PPR_ORDER)
+                for attr in ("beforeLines", "beforeAutospacing"):
+                    spacing.attrib.pop(q(f"w:{attr}"), None)
+                spacing.set(q("w:before"), str(max(0, round(before) - RULE_HEIGHT)))
         rule = etree.fromstring(
             f'<w:p xmlns:w="{W}"><w:pPr>'
             '<w:pBdr><w:top w:val="single" w:sz="6" w:space="1" w:color="000000"/></w:pBdr>'
