@@ -473,22 +473,49 @@ def test_real_file_07_gets_its_page_number_out_of_the_footer() -> None:
 @pytest.mark.skipif(not (REAL.is_dir() and SOFFICE), reason="no real documents or LibreOffice")
 def test_fixed_real_files_open_in_libreoffice_on_as_many_pages(tmp_path: Path) -> None:
     """07 (number moved), 08 and 12 (parent agency), 11 (rule added under the trích yếu, space
-    before the slash): LibreOffice prints each fixed copy on as many pages as the original
-    (11 filled its page: the added rule's height comes out of the space below it)."""
+    before the slash), 10 (top margin widened): LibreOffice prints each fixed copy on as many
+    pages as the original (11 filled its page: the added rule's height comes out of the space
+    below it; 10's closing empty paragraphs would have spilled onto a blank page 2)."""
     from baocao.convert import to_pdf
 
     documents, targets = [], []
-    for number in ("07", "08", "11", "12"):
+    for number in ("07", "08", "10", "11", "12", "17"):
         original = next(REAL.glob(f"{number}-*.docx"))
         fixed = tmp_path / f"{number}-da-sua.docx"
         fixed.write_bytes(fix(original).data)
         documents += [original, fixed]
         targets += [tmp_path / f"{number}-goc.pdf", tmp_path / f"{number}-da-sua.pdf"]
     to_pdf(documents, targets)
-    for number in ("07", "08", "11", "12"):
+    for number in ("07", "08", "10", "11", "12"):
         pages = [len(_pdf_pages(tmp_path / f"{number}-{kind}.pdf")) for kind in ("goc", "da-sua")]
         assert pages[0] == pages[1], (number, pages)
     assert "Số: 409/TTr-CAT(PC04)" in page_text(tmp_path / "11-da-sua.pdf", 1)
+    # 17's wider margins take a page more; its signature moves whole, title and name together
+    last = _pdf_pages(tmp_path / "17-da-sua.pdf")[-1]
+    assert "KT. CHỦ TỊCH" in last and "Nguyễn Ngọc Phúc" in last and "Nơi nhận" in last
+
+
+def test_empty_closing_paragraphs_shrink_once_something_takes_room(good: bytes) -> None:
+    """Three empty paragraphs end the document and the left margin widens: they are made
+    1 pt high (kept, not dropped) and the change is listed."""
+
+    def empty_tail(root: etree._Element) -> None:
+        body = root.find("w:body", NS)
+        for _ in range(3):
+            body.find("w:sectPr", NS).addprevious(etree.Element(q("w:p")))
+
+    broken = edit(edit(good, BROKEN["trang: left margin 20 mm"]), empty_tail)
+    result = fix(broken)
+    assert [f.code for f in result.fixed][-1:] == ["fix_tail_blank"]
+    before = fix(edit(good, BROKEN["trang: left margin 20 mm"])).fixed[-1].params["count"]
+    assert result.fixed[-1].params == {"count": before + 3} and result.after.passed
+    body = etree.fromstring(_document_xml(result.data)).find("w:body", NS)
+    tail = [p for p in body if p.tag == q("w:p")][-3:]
+    for para in tail:
+        spacing = para.find("w:pPr/w:spacing", NS)
+        assert (spacing.get(q("w:line")), spacing.get(q("w:lineRule"))) == ("20", "exact")
+    assert len(Docx(result.data).paragraphs) == len(Docx(broken).paragraphs)
+    assert fix(good).fixed == ()  # nothing to fix: nothing shrunk either
 
 
 def _pdf_pages(pdf: Path) -> list[str]:
@@ -647,7 +674,8 @@ def test_both_rules_are_added(good: bytes) -> None:
         ),
     )
     result = fix(broken)
-    assert [f.code for f in result.fixed] == ["fix_rule_added", "fix_rule_added"]
+    codes = [f.code for f in result.fixed]
+    assert codes == ["fix_rule_added", "fix_rule_added", "fix_tail_blank"]  # (our empty last line)
     assert result.after.passed
 
 
@@ -663,7 +691,7 @@ def test_the_summary_s_rule_is_added_below_a_header_drawn_with_shapes(good: byte
     broken = edit(edit(good, BROKEN["ten_loai: no rule under the trích yếu"]), shape_in_header)
     assert [r.rule for r in check(broken).failed] == ["ten_loai"]
     result = fix(broken)
-    assert [f.code for f in result.fixed] == ["fix_rule_added"]
+    assert [f.code for f in result.fixed] == ["fix_rule_added", "fix_tail_blank"]
     assert result.after.passed and words(result.data) == words(broken)
 
 

@@ -490,6 +490,70 @@ class Repair:
         para.element.addnext(rule)
         self.changed.add(_part_of(self.docx, para.element))
 
+    def keep_rows(self, paras: list[Para]) -> int:
+        """Keep each table row holding one of ``paras`` on one page (``w:cantSplit``), and the
+        rows of the tables it is nested in; how many rows were not kept so already."""
+        count = 0
+        seen: set[int] = set()
+        for para in paras:
+            for row in para.element.iterancestors(q("w:tr")):
+                if id(row) in seen:
+                    continue
+                seen.add(id(row))
+                props = row.find("w:trPr", NS)
+                if props is None:
+                    props = etree.Element(q("w:trPr"))
+                    before = row.find("w:tblPrEx", NS)
+                    row.insert(0 if before is None else row.index(before) + 1, props)
+                found = props.find("w:cantSplit", NS)
+                if found is not None and found.get(q("w:val")) not in ("0", "false", "off"):
+                    continue
+                if found is None:
+                    found = etree.SubElement(props, q("w:cantSplit"))
+                found.attrib.pop(q("w:val"), None)
+                count += 1
+                self.changed.add(_part_of(self.docx, row))
+        return count
+
+    def compact_tail(self) -> int:
+        """Make the empty paragraphs that end the body 1 pt high (none dropped); how many.
+
+        Word ends a document with a paragraph, often after a table or a few empty lines;
+        when a fix takes room (a wider margin, a rule), that empty line alone spills onto a
+        page of its own, and the clerk prints a blank page. Nothing of them shows."""
+        body = self.docx.xml(self.docx.main).find("w:body", NS)
+        if body is None:
+            return 0
+        shown = [
+            q(f"w:{name}")
+            for name in ("drawing", "pict", "object", "br", "sectPr", "fldSimple", "fldChar")
+        ] + [q("w:tab"), q("w:sym")]
+        count = 0
+        for child in reversed(body):
+            if child.tag == q("w:sectPr"):
+                continue
+            if child.tag != q("w:p") or any((t.text or "").strip() for t in child.iter(_TEXT)):
+                break
+            if next(child.iter(*shown), None) is not None:
+                break
+            ppr = child.find("w:pPr", NS)
+            if ppr is None:
+                ppr = etree.Element(q("w:pPr"))
+                child.insert(0, ppr)
+            spacing = _put(ppr, "spacing", PPR_ORDER)
+            for attr in ("beforeLines", "afterLines", "beforeAutospacing", "afterAutospacing"):
+                spacing.attrib.pop(q(f"w:{attr}"), None)
+            for attr, value in (("before", "0"), ("after", "0"), ("line", "20")):
+                spacing.set(q(f"w:{attr}"), value)
+            spacing.set(q("w:lineRule"), "exact")
+            rpr = _put(ppr, "rPr", PPR_ORDER)
+            for tag in ("sz", "szCs"):
+                _put(rpr, tag, RPR_ORDER).set(q("w:val"), "2")
+            count += 1
+        if count:
+            self.changed.add(self.docx.main)
+        return count
+
     # -- page numbers -----------------------------------------------------------------
 
     def page_number_paragraphs(self) -> list[Para]:
