@@ -708,7 +708,11 @@ def _appendix_numbers(work: _Work) -> None:
 _TAKES_ROOM = frozenset(
     ("fix_trang_margin", "fix_trang_paper", "fix_rule_added", "fix_body_size", "fix_body_layout")
 )
-"""Changes that can push text down a page (listed under the rule they served)."""
+"""Changes that can push text down a page."""
+
+FOLLOW_ON = frozenset(("fix_tail_blank", "fix_keep_signature"))
+"""Changes made because another took room, listed under the rule of what they keep (the
+page, the signer) though that rule did not fail."""
 
 
 def _tail(work: _Work) -> None:
@@ -716,19 +720,18 @@ def _tail(work: _Work) -> None:
     high: alone on a page, they would print a blank one (real file 10, its top margin
     widened); and the table rows of the signature are kept on one page, so the name does
     not go to the next page alone (real file 17, its margins widened)."""
-    cause = next((f.rule for f in work.fixed if f.code in _TAKES_ROOM), None)
-    if cause is None:
+    if not any(f.code in _TAKES_ROOM for f in work.fixed):
         return
     count = work.repair.compact_tail()
     if count:
-        work.done(cause, "fix_tail_blank", count=count)
+        work.done("trang", "fix_tail_blank", count=count)
     closing = work.doc.closing
     signer = closing.signer
     lines = [*signer.lines, *signer.below, *([signer.name] if signer.name else [])]
     paras = [work.repair.paragraph(line.at.paragraph) for line in lines if line.at.part == "body"]
     rows = work.repair.keep_rows([p for p in paras if p is not None and p.cell is not None])
     if rows:
-        work.done(cause, "fix_keep_signature", count=rows)
+        work.done("nguoi_ky", "fix_keep_signature", count=rows)
 
 
 _STEPS: tuple[Callable[[_Work], None], ...] = (
