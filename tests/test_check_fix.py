@@ -518,6 +518,34 @@ def test_empty_closing_paragraphs_shrink_once_something_takes_room(good: bytes) 
     assert fix(good).fixed == ()  # nothing to fix: nothing shrunk either
 
 
+def test_the_signature_row_is_kept_on_one_page_unless_it_is_too_tall(good: bytes) -> None:
+    """Real file 17: wider margins moved its signer's name alone onto the last page. The
+    signature's row is kept whole (``w:cantSplit``) once a change takes room; a row too tall
+    for a page (over ``KEEP_LINES`` paragraphs) is left free to split."""
+    from baocao.docx.repair import KEEP_LINES
+
+    def free_signature(root: etree._Element) -> None:
+        for row in paragraph(root, "Nguyễn Văn A").iterancestors(q("w:tr")):
+            for kept in row.findall("w:trPr/w:cantSplit", NS):
+                kept.getparent().remove(kept)
+
+    def tall(root: etree._Element) -> None:
+        cell = next(paragraph(root, "Nguyễn Văn A").iterancestors(q("w:tc")))
+        for _ in range(KEEP_LINES):
+            cell.append(etree.Element(q("w:p")))
+
+    broken = edit(edit(good, BROKEN["trang: left margin 20 mm"]), free_signature)
+    result = fix(broken)
+    assert ("nguoi_ky", "fix_keep_signature") in {(f.rule, f.code) for f in result.fixed}
+    row = next(
+        paragraph(etree.fromstring(_document_xml(result.data)), "Nguyễn Văn A").iterancestors(
+            q("w:tr")
+        )
+    )
+    assert row.find("w:trPr/w:cantSplit", NS) is not None
+    assert "fix_keep_signature" not in {f.code for f in fix(edit(broken, tall)).fixed}
+
+
 def _pdf_pages(pdf: Path) -> list[str]:
     import subprocess
 

@@ -118,6 +118,10 @@ RULE_HEIGHT = 100 + 40 + 15 + 20
 """What ``add_rule``'s paragraph adds to the page, in twips: 5 pt before, a 2 pt line, the
 ¾ pt border and its 1 pt space."""
 
+KEEP_LINES = 40
+"""The most paragraphs a table row kept on one page may hold: a signature block with its
+Nơi nhận list fits; a layout table holding the whole text would not."""
+
 HEADER_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml"
 HEADER_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/header"
 
@@ -492,7 +496,8 @@ class Repair:
 
     def keep_rows(self, paras: list[Para]) -> int:
         """Keep each table row holding one of ``paras`` on one page (``w:cantSplit``), and the
-        rows of the tables it is nested in; how many rows were not kept so already."""
+        rows of the tables it is nested in; how many rows were not kept so already. A row
+        that may not fit a page (more than ``KEEP_LINES`` paragraphs) is left to split."""
         count = 0
         seen: set[int] = set()
         for para in paras:
@@ -500,6 +505,8 @@ class Repair:
                 if id(row) in seen:
                     continue
                 seen.add(id(row))
+                if sum(1 for _ in row.iter(q("w:p"))) > KEEP_LINES:
+                    continue
                 props = row.find("w:trPr", NS)
                 if props is None:
                     props = etree.Element(q("w:trPr"))
