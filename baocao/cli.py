@@ -344,7 +344,7 @@ def check_command(
     import json
 
     if fix:
-        return fix_command(obj, report, as_json, template, output, overwrite)
+        return fix_command(obj, report, as_json, template, output, overwrite, exact)
 
     from baocao.check import EXIT_FAILED
     from baocao.check import check as check_file
@@ -372,6 +372,7 @@ def fix_command(
     template: str | None,
     output: str | None,
     overwrite: bool,
+    exact: bool = False,
 ) -> int:
     """``baocao check --fix``: a corrected copy of one file, or of every .docx of a folder."""
     import json
@@ -381,24 +382,11 @@ def fix_command(
     from baocao.output import write as write_output
 
     lang = obj["lang"]
+    target, make_folder = fix_target(source, output, overwrite)
     if source.is_dir():
-        return _fix_folder(obj, source, as_json, template, output, overwrite)
-    folder = output is not None and (output.endswith(("/", os.sep)) or Path(output).is_dir())
-    if output is not None:
-        # "-o da-sua/" names a folder (made if missing), as it does for a folder of files
-        target = Path(output) / source.name if folder else Path(output)
-    elif overwrite:
-        target = source  # --ghi-de alone: the original itself, replaced atomically
-    else:
-        target = Path.cwd() / FIX_FOLDER / source.name
-    _refuse_input_folder(source.parent, target.parent, asked=output is not None or overwrite)
-    result = fix(source, template=template)
-    written = write_output(
-        result.data,
-        target,
-        overwrite=overwrite,
-        make_folder=folder or (output is None and not overwrite),
-    )
+        return _fix_folder(obj, source, target, as_json, template, overwrite, exact)
+    result = fix(source, template=template, exact=exact)
+    written = write_output(result.data, target, overwrite=overwrite, make_folder=make_folder)
     if as_json:
         shown = result.as_dict(lang) | {"output": str(written)}
         click.echo(json.dumps(shown, ensure_ascii=False, indent=2))
@@ -410,6 +398,31 @@ def fix_command(
     return 0 if result.after.passed else EXIT_FAILED
 
 
+def fix_target(source: Path, output: str | None, overwrite: bool) -> tuple[Path, bool]:
+    """Where the fixed copy of ``source`` goes (for a folder: the folder of its copies), and
+    whether that folder may be made.
+
+    Without ``-o``: ./da-sua/NAME (made if missing); ``--ghi-de`` alone: the original itself.
+    ``-o`` names a file, or a folder when it ends in "/" or is one (made if missing). The
+    input's folder is written into only when the clerk named it: ``-o`` for a file (a name of
+    its own there), ``--ghi-de`` for a folder (its copies would replace the originals). An
+    existing file is replaced only with ``--ghi-de`` (``baocao.output.write``).
+    """
+    if source.is_dir():
+        target = Path(output) if output else (source if overwrite else Path.cwd() / FIX_FOLDER)
+        _refuse_input_folder(source, target, asked=overwrite)
+        return target, True
+    folder = output is not None and (output.endswith(("/", os.sep)) or Path(output).is_dir())
+    if output is not None:
+        target = Path(output) / source.name if folder else Path(output)
+    elif overwrite:
+        target = source  # replaced atomically
+    else:
+        target = Path.cwd() / FIX_FOLDER / source.name
+    _refuse_input_folder(source.parent, target.parent, asked=output is not None or overwrite)
+    return target, folder or (output is None and not overwrite)
+
+
 def _refuse_input_folder(source: Path, target: Path, *, asked: bool) -> None:
     """The original's folder is written into only when the clerk named it (``-o``, ``--ghi-de``)."""
     if not asked and source.resolve() == target.resolve():
@@ -419,12 +432,14 @@ def _refuse_input_folder(source: Path, target: Path, *, asked: bool) -> None:
 def _fix_folder(
     obj: dict[str, Any],
     folder: Path,
+    out: Path,
     as_json: bool,
     template: str | None,
-    output: str | None,
     overwrite: bool,
+    exact: bool,
 ) -> int:
-    """Every .docx under ``folder`` (its sub-folders mirrored), a progress bar on a terminal."""
+    """Every .docx under ``folder`` into ``out`` (its sub-folders mirrored), a progress bar on
+    a terminal."""
     import json
 
     from rich.console import Console
@@ -435,8 +450,6 @@ def _fix_folder(
     from baocao.output import write as write_output
 
     lang = obj["lang"]
-    out = Path(output) if output else (folder if overwrite else Path.cwd() / FIX_FOLDER)
-    _refuse_input_folder(folder, out, asked=overwrite)
     inside = out.resolve()
     same = inside == folder.resolve()
     paths = sorted(
@@ -464,9 +477,8 @@ def _fix_folder(
         for path in paths:
             target = out / path.relative_to(folder)
             try:
-                result = fix(path, template=template)
-                target.parent.mkdir(parents=True, exist_ok=True)
-                write_output(result.data, target, overwrite=overwrite)
+                result = fix(path, template=template, exact=exact)
+                write_output(result.data, target, overwrite=overwrite, make_folder=True)
             except BaocaoError as error:
                 failed += 1
                 all_pass = False

@@ -179,7 +179,7 @@ RAISERS = {
     "Issue",
     "Problem",
     "text",
-    "_msg",
+    "msg",
     "_failure",
 }
 """Calls that take a message code and its parameters (as keywords, or a dict after the code)."""
@@ -231,7 +231,7 @@ def raised_with() -> list[tuple[str, str, set[str]]]:
                     names |= {str(key.value) for key in given.keys if isinstance(key, ast.Constant)}
                 else:
                     complete = False
-            elif name in ("text", "_msg", "_failure") and after:
+            elif name in ("text", "msg", "_failure") and after:
                 complete = False  # parameters given some other way than as keywords
             # An exception's positional arguments after the code are its place, not parameters.
             if complete:

@@ -27,18 +27,18 @@ from typing import Any
 
 from baocao import messages, nd30
 from baocao.check import check, read
-from baocao.check.results import Msg, Place, Report, _Join, _localise, _msg
+from baocao.check.results import Join, Msg, Place, Report, localise, msg
 from baocao.check.rules import (
     LINE_SPACING,
     MARGINS_MM,
     MIN_PARAGRAPH_GAP,
     MM,
     SINGLE_LINE,
-    _body_problems,
-    _excerpt,
+    body_problems,
+    excerpt,
 )
 from baocao.docx.read import Docx, other_stories
-from baocao.docx.repair import Piece, Repair
+from baocao.docx.repair import Piece, Repair, only_page_field
 from baocao.errors import InputError, Location
 from baocao.legacy import encoding_of_font
 from baocao.measure import text_width
@@ -57,7 +57,7 @@ class Fixed:
     place: Place | None = None
 
     def detail(self, lang: str) -> str:
-        return messages.text(self.code, lang, **_localise(self.params, lang))
+        return messages.text(self.code, lang, **localise(self.params, lang))
 
     def message(self, lang: str) -> str:
         title = messages.text(f"check_rule_{self.rule}", lang)
@@ -87,7 +87,8 @@ class FixReport:
     def lines(self, lang: str = messages.DEFAULT_LANGUAGE) -> list[str]:
         out = [f.message(lang) for f in self.fixed]
         for result in self.after.failed:
-            out.append(messages.text("fix_left", lang, line=result.message(lang)))
+            why = messages.text(why_left(result.rule), lang)
+            out.append(messages.text("fix_left_why", lang, line=result.message(lang), why=why))
         out += [messages.text("fix_note", lang, detail=n.detail(lang)) for n in self.notes]
         return out
 
@@ -125,7 +126,10 @@ class FixReport:
                 for f in self.fixed
             ],
             "rules_fixed": self.rules_fixed,
-            "not_fixed": [r.as_dict(lang) for r in self.after.failed],
+            "not_fixed": [
+                r.as_dict(lang) | {"why": messages.text(why_left(r.rule), lang)}
+                for r in self.after.failed
+            ],
             "notes": [
                 {"rule": n.rule, "code": n.code, "message": n.detail(lang)} for n in self.notes
             ],
@@ -135,17 +139,33 @@ class FixReport:
         }
 
 
+WHY_LEFT = {"danh_so": "fix_why_danh_so", "so_ky_hieu": "fix_why_so_ky_hieu"}
+"""Why a rule still fails after ``fix``, where the reason is the rule's own: renumbering
+("d)" then "e)", skipping "đ)") changes the author's labels, and the symbol is the agency's."""
+
+
+def why_left(rule: str) -> str:
+    """The message code saying why ``rule`` was left failing."""
+    return WHY_LEFT.get(rule, "fix_why_other")
+
+
 def fix(
-    source: str | Path | bytes, *, template: str | None = None, name: str | None = None
+    source: str | Path | bytes,
+    *,
+    template: str | None = None,
+    name: str | None = None,
+    exact: bool = False,
 ) -> FixReport:
     """Repair what can be repaired safely; the copy's bytes and what was done.
 
-    Raises ``InputError`` for a file ``check`` cannot read, and ``fix_words_changed``
-    if the copy's words were not the original's (a bug; nothing is written then).
+    ``exact`` counts the pages of the original and of the copy with LibreOffice, as
+    ``check`` does (``--chinh-xac``). Raises ``InputError`` for a file ``check`` cannot
+    read, and ``fix_words_changed`` if the copy's words were not the original's (a bug;
+    nothing is written then).
     """
     data = source if isinstance(source, bytes) else Path(source).read_bytes()
     name = name or (str(source) if not isinstance(source, bytes) else "<docx>")
-    before = check(data, template=template)
+    before = check(data, template=template, exact=exact)
     document = read(data, template=template, name=name)
     work = _Work(Repair(data, name), document, {r.rule for r in before.failed})
     for step in _STEPS:
@@ -154,7 +174,7 @@ def fix(
     lost = _lost_words(data, fixed_data)
     if lost:
         raise InputError("fix_words_changed", Location(name), words=", ".join(lost[:5]))
-    after = check(fixed_data, template=template)
+    after = check(fixed_data, template=template, exact=exact)
     return FixReport(name, before, after, tuple(work.fixed), tuple(work.notes), fixed_data)
 
 
@@ -169,7 +189,7 @@ class _Work:
     def done(self, rule: str, code: str, line: Line | None = None, **params: Any) -> None:
         place = None
         if line is not None and line.at.part == "body":
-            place = Place(line.at.paragraph + 1, _excerpt(line.shown or line.paragraph_text))
+            place = Place(line.at.paragraph + 1, excerpt(line.shown or line.paragraph_text))
         self.fixed.append(Fixed(rule, code, params, place))
 
     def segment(self, line: Line) -> list[Piece]:
@@ -200,7 +220,7 @@ def _page(work: _Work) -> None:
             work.done(
                 "trang",
                 "fix_trang_margin",
-                side=_msg(f"check_side_{change}"),
+                side=msg(f"check_side_{change}"),
                 old=round(abs(found[change]) / MM, 1),
                 new=round(new / MM, 1),
             )
@@ -221,14 +241,14 @@ def _fonts(work: _Work) -> None:
             rf"{re.escape(nd30.FONT)}[\s,-]+(bold|italic|bold\s*italic)", font, re.I
         )
         if face is not None:
-            faces = [_msg(f"fix_what_{k}") for k in ("bold", "italic") if k in face[1].lower()]
+            faces = [msg(f"fix_what_{k}") for k in ("bold", "italic") if k in face[1].lower()]
             work.done(
                 "phong_chu",
                 "fix_phong_chu_face",
                 font=font,
                 count=count,
                 to=nd30.FONT,
-                faces=_Join(tuple(faces), ", "),
+                faces=Join(tuple(faces), ", "),
             )
         else:
             work.done("phong_chu", "fix_phong_chu_font", font=font, count=count, to=nd30.FONT)
@@ -268,7 +288,7 @@ def _body_layout(work: _Work) -> None:
     count = 0
     kinds: dict[str, None] = {}
     for body in work.doc.body:
-        codes = {m.code for m in _body_problems(body)} - {"check_body_size"}
+        codes = {m.code for m in body_problems(body)} - {"check_body_size"}
         para = work.repair.paragraph(body.at.paragraph)
         if not codes or para is None:
             continue
@@ -287,7 +307,7 @@ def _body_layout(work: _Work) -> None:
         count += 1
         kinds.update(dict.fromkeys(changes))
     if count:
-        what = _Join(tuple(_msg(f"fix_what_{kind}") for kind in kinds), ", ")
+        what = Join(tuple(msg(f"fix_what_{kind}") for kind in kinds), ", ")
         work.done("noi_dung", "fix_body_layout", count=count, what=what)
 
 
@@ -352,7 +372,7 @@ def _format(
         target = None
     if target is not None:
         old = "/".join(f"{s:g}" for s in sorted(sizes))
-        what.append(_msg("fix_what_size", old=old, new=f"{target:g}"))
+        what.append(msg("fix_what_size", old=old, new=f"{target:g}"))
     wants: dict[str, bool] = {}
     for name, value in (("b", bold), ("i", italic), ("caps", caps)):
         if value is None:
@@ -363,10 +383,10 @@ def _format(
         if states != {value}:
             wants[name] = value
             code = {"b": "bold", "i": "italic", "caps": "caps"}[name]
-            what.append(_msg(f"fix_what_{code}" if value else f"fix_what_no_{code}"))
+            what.append(msg(f"fix_what_{code}" if value else f"fix_what_no_{code}"))
     centre = centred and line.align != "center" and _whole(line)
     if centre:
-        what.append(_msg("fix_what_centre"))
+        what.append(msg("fix_what_centre"))
     if not what:
         return
     if centre:
@@ -374,9 +394,7 @@ def _format(
     work.repair.format(
         runs, size=target, bold=wants.get("b"), italic=wants.get("i"), caps=wants.get("caps")
     )
-    work.done(
-        rule, "fix_format", line, text=_excerpt(line.shown, 50), what=_Join(tuple(what), ", ")
-    )
+    work.done(rule, "fix_format", line, text=excerpt(line.shown, 50), what=Join(tuple(what), ", "))
 
 
 def _other_element(line: Line) -> bool:
@@ -411,6 +429,8 @@ def _header(work: _Work) -> None:
             italic=False,
             size=None if ok else float(tn_bounds.default),
         )
+    for line in header.parent_agency:  # capitals, not bold (PL I, II.2)
+        _format(work, "co_quan", line, nd30.CO_QUAN_CHU_QUAN, bold=False, caps=True)
     for line in header.agency:
         _format(work, "co_quan", line, nd30.CO_QUAN_BAN_HANH, bold=True, caps=True)
     _format(work, "ngay_thang", header.place_date, nd30.DIA_DANH_NGAY, italic=True)
@@ -478,8 +498,13 @@ def _rules(work: _Work) -> None:
         para = work.repair.paragraph(last.at.paragraph)
         if para is None or last.at.part != "body" or last.at.line != _last_line(last):
             continue
-        if work.repair.drawn_near(para):
-            work.notes.append(Fixed(rule, "fix_rule_drawn_near", {"what": _msg(element)}))
+        # the trích yếu's rule is looked for from the type name down, not among the header's
+        start = 0
+        if rule == "ten_loai":
+            first = title.type_name or lines[0]
+            start = first.at.paragraph if first.at.part == "body" else lines[0].at.paragraph
+        if work.repair.drawn_near(para, start):
+            work.notes.append(Fixed(rule, "fix_rule_drawn_near", {"what": msg(element)}))
             continue
         longest = max(
             text_width(line.shown, max(line.sizes()), bold=line.all_bold()) for line in lines
@@ -489,7 +514,7 @@ def _rules(work: _Work) -> None:
         planned.append((rule, last, para, indent, element))
     for rule, last, para, indent, element in planned:
         work.repair.add_rule(para, indent)
-        work.done(rule, "fix_rule_added", last, what=_msg(element))
+        work.done(rule, "fix_rule_added", last, what=msg(element))
 
 
 def _whole(line: Line) -> bool:
@@ -528,7 +553,7 @@ def _recipients_punctuation(work: _Work) -> None:
         old = text[-1] if text[-1] in ",.;:" else ""
         if work.repair.replace_tail(work.segment(item), old, wanted):
             code = "fix_noi_nhan_end" if old else "fix_noi_nhan_add"
-            work.done("noi_nhan", code, item, text=_excerpt(text, 50), old=old, new=wanted)
+            work.done("noi_nhan", code, item, text=excerpt(text, 50), old=old, new=wanted)
 
 
 def _edit(work: _Work, line: Line, start: int, end: int, new: str) -> bool:
@@ -548,13 +573,14 @@ def _edit(work: _Work, line: Line, start: int, end: int, new: str) -> bool:
 
 
 def _number_padding(work: _Work) -> None:
-    """ "Số: 5/BC-…" → "Số: 05/BC-…" (Điều 15; PL I, II.3)."""
+    """ "Số: 5/BC-…" → "Số: 05/BC-…" (Điều 15; PL I, II.3); "Số: 409 /TTr-…" → "Số: 409/TTr-…"
+    (the slash stands against the number: PL I, II.3)."""
     if "so_ky_hieu" not in work.failing:
         return
     header = work.doc.header
     for line, pattern in (
-        (header.number, r"^\s*số\s*:\s*(\d{1,9})\s*/"),
-        *((rest, r"^\s*(\d{1,9})\s*/") for rest in header.number_rest[:1]),
+        (header.number, r"^\s*số\s*:\s*(\d{1,9})([^\S\n]*)/"),
+        *((rest, r"^\s*(\d{1,9})([^\S\n]*)/") for rest in header.number_rest[:1]),
     ):
         if line is None:
             continue
@@ -562,6 +588,9 @@ def _number_padding(work: _Work) -> None:
         found = re.search(pattern, text, flags=re.IGNORECASE)
         if found is None:
             continue
+        if found[2] and _edit(work, line, found.start(2), found.end(2), ""):
+            old, new = f"{found[1]}{found[2]}/", f"{found[1]}/"
+            work.done("so_ky_hieu", "fix_number_space", line, old=old, new=new)
         digits = found[1]
         padded = nd30.number_text(int(digits)) if int(digits) else digits
         if len(digits) < len(padded) and _edit(
@@ -602,7 +631,7 @@ def _label_spacing(work: _Work) -> None:
             continue
         para = work.repair.paragraph(numbered.at.paragraph)
         if para is not None and work.repair.space_after(para, found[1]):
-            place = Place(numbered.at.paragraph + 1, _excerpt(numbered.typed))
+            place = Place(numbered.at.paragraph + 1, excerpt(numbered.typed))
             work.fixed.append(Fixed("danh_so", "fix_label_space", {"label": found[1]}, place))
 
 
@@ -618,7 +647,17 @@ def _page_numbers(work: _Work) -> None:
     size = float(nd30.points(nd30.SO_TRANG))
     if numbers.header is None:
         if numbers.in_footer:
-            return  # moving the footer's number is left to the clerk (the check says where)
+            footer = repair.footer_numbers()
+            if not footer or not all(only_page_field(p.element) for _, p in footer):
+                # the footer's number shares its line with other text ("Trang 2/5"): the clerk's
+                work.notes.append(Fixed("so_trang", "fix_so_trang_footer_kept"))
+                return
+            for part, para in footer:
+                repair.remove_page_field(part, para)
+            repair.add_page_numbers(size, nd30.FONT)
+            work.done("so_trang", "fix_so_trang_moved", size=size)
+            repair.title_page()
+            return
         repair.add_page_numbers(size, nd30.FONT)
         work.done("so_trang", "fix_so_trang_added", size=size)
         # An empty first-page header even where titlePg was on already: without one,
@@ -660,10 +699,39 @@ def _appendix_numbers(work: _Work) -> None:
             continue
         done = work.repair.restart_numbers(appendix.at.paragraph)
         if done:
-            work.done("so_trang", "fix_appendix_restart", label, text=_excerpt(label.shown, 40))
+            work.done("so_trang", "fix_appendix_restart", label, text=excerpt(label.shown, 40))
         elif done is None:
-            params = {"text": _excerpt(label.shown, 40)}
+            params = {"text": excerpt(label.shown, 40)}
             work.notes.append(Fixed("so_trang", "fix_appendix_no_section", params))
+
+
+_TAKES_ROOM = frozenset(
+    ("fix_trang_margin", "fix_trang_paper", "fix_rule_added", "fix_body_size", "fix_body_layout")
+)
+"""Changes that can push text down a page."""
+
+FOLLOW_ON = frozenset(("fix_tail_blank", "fix_keep_signature"))
+"""Changes made because another took room, listed under the rule of what they keep (the
+page, the signer) though that rule did not fail."""
+
+
+def _tail(work: _Work) -> None:
+    """Once a change took room, the empty paragraphs that end the document are made 1 pt
+    high: alone on a page, they would print a blank one (real file 10, its top margin
+    widened); and the table rows of the signature are kept on one page, so the name does
+    not go to the next page alone (real file 17, its margins widened)."""
+    if not any(f.code in _TAKES_ROOM for f in work.fixed):
+        return
+    count = work.repair.compact_tail()
+    if count:
+        work.done("trang", "fix_tail_blank", count=count)
+    closing = work.doc.closing
+    signer = closing.signer
+    lines = [*signer.lines, *signer.below, *([signer.name] if signer.name else [])]
+    paras = [work.repair.paragraph(line.at.paragraph) for line in lines if line.at.part == "body"]
+    rows = work.repair.keep_rows([p for p in paras if p is not None and p.cell is not None])
+    if rows:
+        work.done("nguoi_ky", "fix_keep_signature", count=rows)
 
 
 _STEPS: tuple[Callable[[_Work], None], ...] = (
@@ -680,6 +748,7 @@ _STEPS: tuple[Callable[[_Work], None], ...] = (
     _label_spacing,
     _page_numbers,
     _appendix_numbers,
+    _tail,
 )
 
 

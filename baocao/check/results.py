@@ -23,15 +23,15 @@ class Msg:
     params: dict[str, Any] = field(default_factory=dict)
 
     def render(self, lang: str) -> str:
-        return messages.text(self.code, lang, **_localise(self.params, lang))
+        return messages.text(self.code, lang, **localise(self.params, lang))
 
 
-def _msg(code: str, **params: Any) -> Msg:
+def msg(code: str, **params: Any) -> Msg:
     return Msg(code, params)
 
 
 @dataclass(frozen=True)
-class _Join:
+class Join:
     """Messages written one after the other with ``sep`` between them."""
 
     items: tuple[Msg, ...]
@@ -44,12 +44,12 @@ def _number(value: float, lang: str) -> str:
     return text.replace(".", ",") if lang == "vi" else text
 
 
-def _localise(params: dict[str, Any], lang: str) -> dict[str, Any]:
+def localise(params: dict[str, Any], lang: str) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for name, value in params.items():
         if isinstance(value, Msg):
             value = value.render(lang)
-        elif isinstance(value, _Join):
+        elif isinstance(value, Join):
             value = value.sep.join(item.render(lang) for item in value.items)
         elif isinstance(value, float):
             value = _number(value, lang)
@@ -170,7 +170,7 @@ def _result(
     place: Place | None,
 ) -> RuleResult:
     passed = not problems
-    detail = ok if passed else _msg("check_problems", problems=problems)
+    detail = ok if passed else msg("check_problems", problems=problems)
     return RuleResult(
         rule=rule,
         passed=passed,
@@ -183,4 +183,4 @@ def _result(
 
 
 def _missing(rule: str, code: str, **params: Any) -> RuleResult:
-    return _result(rule, [_msg(code, **params)], _msg(code), "", None)
+    return _result(rule, [msg(code, **params)], msg(code), "", None)

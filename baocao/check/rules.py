@@ -18,14 +18,14 @@ from typing import Any
 
 from baocao import nd30
 from baocao.check.results import (
+    Join,
     Msg,
     Place,
     RuleResult,
-    _Join,
     _missing,
-    _msg,
     _number,
     _result,
+    msg,
 )
 from baocao.readmodel import (
     DASHES,
@@ -120,7 +120,7 @@ QUOC_HIEU = nd30.QUOC_HIEU_TEXT
 TIEU_NGU = nd30.TIEU_NGU_TEXT
 
 
-def _excerpt(text: str, limit: int = 60) -> str:
+def excerpt(text: str, limit: int = 60) -> str:
     clean = norm(text)
     return clean if len(clean) <= limit else clean[: limit - 1].rstrip() + "…"
 
@@ -137,11 +137,11 @@ def _digits(text: str) -> bool:
 
 def _place(line: Line) -> Place:
     """Where a read line is, as a result names it: paragraph (1-based) and excerpt."""
-    return Place(line.at.paragraph + 1, _excerpt(line.shown or line.paragraph_text))
+    return Place(line.at.paragraph + 1, excerpt(line.shown or line.paragraph_text))
 
 
 def _paragraph_place(paragraph: BodyParagraph) -> Place:
-    return Place(paragraph.at.paragraph + 1, _excerpt(paragraph.text))
+    return Place(paragraph.at.paragraph + 1, excerpt(paragraph.text))
 
 
 def _sizes_text(sizes: Sequence[float]) -> str:
@@ -172,25 +172,25 @@ def _format_checks(
     """
     needs: list[Msg] = []
     if capitals and not seg.capitals:
-        needs.append(_msg("check_need_caps"))
+        needs.append(msg("check_need_caps"))
     if bold and not seg.all_bold(runs):
-        needs.append(_msg("check_need_bold"))
+        needs.append(msg("check_need_bold"))
     if regular and seg.any_bold(runs):
-        needs.append(_msg("check_need_regular"))
+        needs.append(msg("check_need_regular"))
     if italic and not seg.all_italic(runs):
-        needs.append(_msg("check_need_italic"))
+        needs.append(msg("check_need_italic"))
     if not italic and seg.any_italic(runs):
-        needs.append(_msg("check_need_upright"))
+        needs.append(msg("check_need_upright"))
     found = seg.sizes(runs)
     if sizes is not None and not _in_range(found, sizes):
-        needs.append(_msg("check_need_size", size=_sizes_text(found), low=sizes[0], high=sizes[1]))
+        needs.append(msg("check_need_size", size=_sizes_text(found), low=sizes[0], high=sizes[1]))
     if exact is not None and found != [exact]:
-        needs.append(_msg("check_need_size_exact", size=_sizes_text(found), expected=exact))
+        needs.append(msg("check_need_size_exact", size=_sizes_text(found), expected=exact))
     if (centred and seg.align != "center") or centred_as is False:
-        needs.append(_msg("check_need_centre"))
+        needs.append(msg("check_need_centre"))
     if not needs:
         return []
-    return [_msg("check_format", text=_excerpt(seg.shown, 50), needs=_Join(tuple(needs), ", "))]
+    return [msg("check_format", text=excerpt(seg.shown, 50), needs=Join(tuple(needs), ", "))]
 
 
 def _merged(found: Sequence[tuple[Line, list[Msg]]], sep: str = " ") -> list[Msg]:
@@ -208,7 +208,7 @@ def _merged(found: Sequence[tuple[Line, list[Msg]]], sep: str = " ") -> list[Msg
         if not messages:
             out.append(([], None))
     return [
-        _msg("check_format", text=_excerpt(sep.join(texts), 50), needs=needs)
+        msg("check_format", text=excerpt(sep.join(texts), 50), needs=needs)
         for texts, needs in out
         if needs is not None
     ]
@@ -219,7 +219,7 @@ def _describe_format(seg: Line, runs: Sequence[Span] | None = None) -> str:
     flags = [
         name for name, on in (("bold", seg.all_bold(runs)), ("italic", seg.all_italic(runs))) if on
     ]
-    return f"“{_excerpt(seg.shown)}” {_sizes_text(seg.sizes(runs))} pt" + "".join(
+    return f"“{excerpt(seg.shown)}” {_sizes_text(seg.sizes(runs))} pt" + "".join(
         f" {flag}" for flag in flags
     )
 
@@ -242,16 +242,16 @@ def _trang(doc: ReadDocument) -> RuleResult:
     problems: list[Msg] = []
     short, long = sorted((width, height))
     if abs(short - PAGE_MM[0]) > TOLERANCE_MM or abs(long - PAGE_MM[1]) > TOLERANCE_MM:
-        problems.append(_msg("check_trang_paper", width=round(width, 1), height=round(height, 1)))
+        problems.append(msg("check_trang_paper", width=round(width, 1), height=round(height, 1)))
     elif landscape:
-        problems.append(_msg("check_trang_landscape"))
+        problems.append(msg("check_trang_landscape"))
     for side, (low, high) in MARGINS_MM.items():
         value = round(found[side], 1)
         if not low - TOLERANCE_MM <= found[side] <= high + TOLERANCE_MM:
             problems.append(
-                _msg(
+                msg(
                     "check_trang_margin",
-                    side=_msg(f"check_side_{side}"),
+                    side=msg(f"check_side_{side}"),
                     value=value,
                     low=float(low),
                     high=float(high),
@@ -264,7 +264,7 @@ def _trang(doc: ReadDocument) -> RuleResult:
         f"bottom {_number(shown['bottom'], 'en')}, left {_number(shown['left'], 'en')}, "
         f"right {_number(shown['right'], 'en')} mm"
     )
-    ok = _msg("check_trang_ok", **shown)
+    ok = msg("check_trang_ok", **shown)
     return _result("trang", problems, ok, seen, None)
 
 
@@ -274,7 +274,7 @@ def _font_problems(runs: Sequence[RunFonts]) -> Iterator[tuple[str, Place]]:
         for font in run.fonts:
             if (font or "").casefold() != FONT.casefold():
                 number = run.at.paragraph + 1 if run.at.part == "body" else 0
-                yield font or "?", Place(number, _excerpt(run.text), run.at.part)
+                yield font or "?", Place(number, excerpt(run.text), run.at.part)
                 break
 
 
@@ -304,19 +304,17 @@ def _phong_chu(doc: ReadDocument) -> RuleResult:
         runs = Counter(font for font, _ in bad)
         for font in sorted(runs):
             code = "check_phong_chu_variant" if _variant(font) else "check_phong_chu_font"
-            problems.append(_msg(code, fonts=f"“{font}”", count=runs[font]))
+            problems.append(msg(code, fonts=f"“{font}”", count=runs[font]))
         place = bad[0][1]
     if size is not None and not BODY_PT[0] <= size <= BODY_PT[1]:
-        problems.append(_msg("check_phong_chu_size", size=size))
+        problems.append(msg("check_phong_chu_size", size=size))
         if place is None:
             first = next((p for p in body if size in p.sizes), body[0])
             place = _paragraph_place(first)
     fonts_seen = sorted({font for font, _ in bad} | {FONT}) if bad else [FONT]
     seen = ", ".join(fonts_seen) + (f"; body {_number(size, 'en')} pt" if size else "")
     ok = (
-        _msg("check_phong_chu_ok", size=size)
-        if size is not None
-        else _msg("check_phong_chu_ok_font")
+        msg("check_phong_chu_ok", size=size) if size is not None else msg("check_phong_chu_ok_font")
     )
     return _result("phong_chu", problems, ok, seen, place)
 
@@ -328,30 +326,30 @@ def _quoc_hieu(doc: ReadDocument) -> RuleResult:
     problems: list[Msg] = []
     shown = qh.shown.translate(DASHES).replace("HOÀ", "HÒA")
     if shown.upper() != QUOC_HIEU:
-        problems.append(_msg("check_quoc_hieu_text", text=qh.shown, expected=QUOC_HIEU))
+        problems.append(msg("check_quoc_hieu_text", text=qh.shown, expected=QUOC_HIEU))
     problems += _format_checks(qh, bold=True, capitals=True, sizes=QUOC_HIEU_PT)
     place = _place(qh)
     seen = _describe_format(qh)
     if tn is None:
-        problems.append(_msg("check_tieu_ngu_missing", text=TIEU_NGU))
-        return _result("quoc_hieu", problems, _msg("check_problems", problems=[]), seen, place)
+        problems.append(msg("check_tieu_ngu_missing", text=TIEU_NGU))
+        return _result("quoc_hieu", problems, msg("check_problems", problems=[]), seen, place)
     seen += "; " + _describe_format(tn)
     tn_problems: list[Msg] = []
     if norm(tn.shown.translate(DASHES)) != TIEU_NGU:
-        tn_problems.append(_msg("check_tieu_ngu_text", text=tn.shown, expected=TIEU_NGU))
+        tn_problems.append(msg("check_tieu_ngu_text", text=tn.shown, expected=TIEU_NGU))
     tn_problems += _format_checks(tn, bold=True, sizes=TIEU_NGU_PT)
     qh_size, tn_size = max(qh.sizes()), max(tn.sizes())
     if tn_size != qh_size + 1:
-        tn_problems.append(_msg("check_tieu_ngu_step", quoc_hieu=qh_size, tieu_ngu=tn_size))
+        tn_problems.append(msg("check_tieu_ngu_step", quoc_hieu=qh_size, tieu_ngu=tn_size))
     rule = doc.header.motto_rule
     if rule is None:
-        tn_problems.append(_msg("check_no_rule", what=_msg("check_el_tieu_ngu")))
+        tn_problems.append(msg("check_no_rule", what=msg("check_el_tieu_ngu")))
     else:
         seen += f"; rule: {rule}"
     if tn_problems and not problems:
         place = _place(tn)
     problems += tn_problems
-    ok = _msg("check_quoc_hieu_ok", quoc_hieu=qh_size, tieu_ngu=tn_size)
+    ok = msg("check_quoc_hieu_ok", quoc_hieu=qh_size, tieu_ngu=tn_size)
     return _result("quoc_hieu", problems, ok, seen, place)
 
 
@@ -372,11 +370,11 @@ def _co_quan(doc: ReadDocument) -> RuleResult:
     )
     rule = doc.header.agency_rule
     if rule is None:
-        problems.append(_msg("check_no_rule", what=_msg("check_el_co_quan")))
+        problems.append(msg("check_no_rule", what=msg("check_el_co_quan")))
     text = " ".join(s.shown for s in group)
     sizes = sorted({size for s in group for size in s.sizes()})
-    seen = f"“{_excerpt(text)}” {_sizes_text(sizes)} pt" + (f"; rule: {rule}" if rule else "")
-    ok = _msg("check_co_quan_ok", text=_excerpt(text), size=_sizes_text(sizes))
+    seen = f"“{excerpt(text)}” {_sizes_text(sizes)} pt" + (f"; rule: {rule}" if rule else "")
+    ok = msg("check_co_quan_ok", text=excerpt(text), size=_sizes_text(sizes))
     return _result("co_quan", problems, ok, seen, _place(group[0]))
 
 
@@ -395,23 +393,23 @@ def _so_ky_hieu(doc: ReadDocument) -> RuleResult:
         shown = " ".join([shown, *(s.visible for s in rest_of_line)]).strip()
     rest = re.sub(r"^số\s*:", "", text, flags=re.IGNORECASE)
     problems: list[Msg] = []
-    ok = _msg("check_so_ky_hieu_ok", text=shown)
+    ok = msg("check_so_ky_hieu_ok", text=shown)
     if re.match(r"\s*#\w+", rest):
-        ok = _msg("check_so_ky_hieu_token", text=shown)
+        ok = msg("check_so_ky_hieu_token", text=shown)
     else:
         number, slash, symbol = rest.partition("/")
         number = number.strip()
         if not slash or not symbol.strip():
-            problems.append(_msg("check_so_ky_hieu_form", text=shown))
+            problems.append(msg("check_so_ky_hieu_form", text=shown))
         elif _blank(number):
-            ok = _msg("check_so_ky_hieu_blank", text=shown)
+            ok = msg("check_so_ky_hieu_blank", text=shown)
         elif not _digits(number) or int(number) == 0:
-            problems.append(_msg("check_so_ky_hieu_form", text=shown))
+            problems.append(msg("check_so_ky_hieu_form", text=shown))
         elif len(number) < nd30.NUMBER_DIGITS:
             fixed = f"Số: {nd30.number_text(int(number))}/{symbol.strip()}"
-            problems.append(_msg("check_so_ky_hieu_padding", text=shown, fixed=fixed))
+            problems.append(msg("check_so_ky_hieu_padding", text=shown, fixed=fixed))
         elif number.startswith("0") and int(number) >= 10 ** (nd30.NUMBER_DIGITS - 1):
-            problems.append(_msg("check_so_ky_hieu_form", text=shown))
+            problems.append(msg("check_so_ky_hieu_form", text=shown))
         if slash and symbol.strip() and not problems:
             problems += _symbol_problems(shown, symbol)
     return _result("so_ky_hieu", problems, ok, shown, _place(seg))
@@ -420,13 +418,13 @@ def _so_ky_hieu(doc: ReadDocument) -> RuleResult:
 def _symbol_problems(text: str, symbol: str) -> list[Msg]:
     groups = symbol.strip()
     if symbol != symbol.lstrip():
-        return [_msg("check_so_ky_hieu_spaces", text=text)]
+        return [msg("check_so_ky_hieu_spaces", text=text)]
     if re.search(r"\s*-\s*", groups) and re.search(r"\s-|-\s", groups):
-        return [_msg("check_so_ky_hieu_spaces", text=text)]
+        return [msg("check_so_ky_hieu_spaces", text=text)]
     if "/" in groups and re.search(r"(19|20)\d\d", groups):
-        return [_msg("check_so_ky_hieu_year", text=text)]
+        return [msg("check_so_ky_hieu_year", text=text)]
     if re.fullmatch(rf"{_GROUP}(?:-{_GROUP})*", groups) is None:
-        return [_msg("check_so_ky_hieu_form", text=text)]
+        return [msg("check_so_ky_hieu_form", text=text)]
     return []
 
 
@@ -443,9 +441,9 @@ def _ngay_thang(doc: ReadDocument) -> RuleResult:
     place = _place(seg)
     problems: list[Msg] = []
     if re.fullmatch(r"#\w+", text):
-        ok = _msg("check_ngay_thang_token", text=text)
+        ok = msg("check_ngay_thang_token", text=text)
     else:
-        ok = _msg("check_ngay_thang_ok", text=seg.visible, size=_sizes_text(seg.sizes()))
+        ok = msg("check_ngay_thang_ok", text=seg.visible, size=_sizes_text(seg.sizes()))
         problems += _date_problems(text, seg.visible)
     problems += _format_checks(seg, italic=True, sizes=DATE_PT)
     return _result("ngay_thang", problems, ok, _describe_format(seg), place)
@@ -456,40 +454,40 @@ def _date_problems(text: str, shown: str) -> list[Msg]:
     match = _DATE.fullmatch(text)
     text = shown
     if match is None:
-        return [_msg("check_ngay_thang_form", text=text)]
+        return [msg("check_ngay_thang_form", text=text)]
     problems: list[Msg] = []
     if not match["place"].strip() or not match["comma"]:
-        problems.append(_msg("check_ngay_thang_place", text=text))
+        problems.append(msg("check_ngay_thang_place", text=text))
     day, month, year = (match[k].strip() for k in ("day", "month", "year"))
     values: dict[str, int] = {}
     for name, value in (("day", day), ("month", month), ("year", year)):
         if _blank(value):
             continue
         if not _digits(value):
-            return [*problems, _msg("check_ngay_thang_form", text=text)]
+            return [*problems, msg("check_ngay_thang_form", text=text)]
         values[name] = int(value)
     if "day" in values:
         if not 1 <= values["day"] <= 31:
-            problems.append(_msg("check_ngay_thang_invalid", text=text))
+            problems.append(msg("check_ngay_thang_invalid", text=text))
         elif len(day) != nd30.DAY_DIGITS:
             fixed = nd30.day_text(values["day"])
-            problems.append(_msg("check_ngay_thang_day", day=day, fixed=fixed))
+            problems.append(msg("check_ngay_thang_day", day=day, fixed=fixed))
     if "month" in values:
         value = values["month"]
         expected = nd30.month_text(value)
         if not 1 <= value <= 12:
-            problems.append(_msg("check_ngay_thang_invalid", text=text))
+            problems.append(msg("check_ngay_thang_invalid", text=text))
         elif month != expected:
             padded = value <= nd30.MONTHS_PADDED
             code = "check_ngay_thang_month_pad" if padded else "check_ngay_thang_month_zero"
-            problems.append(_msg(code, month=month, fixed=expected))
+            problems.append(msg(code, month=month, fixed=expected))
     if "year" in values and len(year) != 4:
-        problems.append(_msg("check_ngay_thang_form", text=text))
+        problems.append(msg("check_ngay_thang_form", text=text))
     if len(values) == 3 and not problems:
         try:
             date(values["year"], values["month"], values["day"])
         except ValueError:
-            problems.append(_msg("check_ngay_thang_invalid", text=text))
+            problems.append(msg("check_ngay_thang_invalid", text=text))
     return problems
 
 
@@ -499,7 +497,7 @@ def _ten_loai(doc: ReadDocument) -> RuleResult:
     if kind is None:
         names = ", ".join(f"“{k.type_name}”" for k in doc.kinds if k.type_name and not k.letter)
         return _missing("ten_loai", "check_ten_loai_unknown", names=names)
-    how = _msg("check_kind_given" if found.forced else "check_kind_detected")
+    how = msg("check_kind_given" if found.forced else "check_kind_detected")
     if kind.letter:
         return _cong_van(doc, kind, how)
     title = found.type_name
@@ -508,7 +506,7 @@ def _ten_loai(doc: ReadDocument) -> RuleResult:
     problems = _format_checks(title, bold=True, capitals=True, sizes=TITLE_PT, centred=True)
     seen = f"{kind.template}: " + _describe_format(title)
     if not found.summary and not kind.summary:
-        ok = _msg(
+        ok = msg(
             "check_ten_loai_ok_no_summary",
             kind=kind.prose,
             how=how,
@@ -517,8 +515,8 @@ def _ten_loai(doc: ReadDocument) -> RuleResult:
         )
         return _result("ten_loai", problems, ok, seen, _place(title))
     if not found.summary:
-        problems.append(_msg("check_trich_yeu_missing"))
-        return _result("ten_loai", problems, _msg("check_trich_yeu_missing"), seen, _place(title))
+        problems.append(msg("check_trich_yeu_missing"))
+        return _result("ten_loai", problems, msg("check_trich_yeu_missing"), seen, _place(title))
     place = _place(title) if problems else _place(found.summary[0])
     problems += _merged(
         [
@@ -530,16 +528,16 @@ def _ten_loai(doc: ReadDocument) -> RuleResult:
     seen += "; " + _describe_format(found.summary[0])
     rule = found.summary_rule
     if rule is None:
-        problems.append(_msg("check_no_rule", what=_msg("check_el_trich_yeu")))
+        problems.append(msg("check_no_rule", what=msg("check_el_trich_yeu")))
     else:
         seen += f"; rule: {rule}"
-    ok = _msg(
+    ok = msg(
         "check_ten_loai_ok_kind",
         kind=kind.prose,
         how=how,
         text=title.shown,
         size=_sizes_text(title.sizes()),
-        summary=_excerpt(summary, 50),
+        summary=excerpt(summary, 50),
     )
     return _result("ten_loai", problems, ok, seen, place)
 
@@ -552,17 +550,17 @@ def _cong_van(doc: ReadDocument, kind: Kind, how: Msg) -> RuleResult:
     seen = f"{kind.template}: "
     stray = doc.title.stray_type_name
     if stray is not None:
-        problems.append(_msg("check_cong_van_type_line", text=_excerpt(stray.shown, 50)))
+        problems.append(msg("check_cong_van_type_line", text=excerpt(stray.shown, 50)))
         place = _place(stray)
-        seen += f"type name “{_excerpt(stray.shown)}”; "
+        seen += f"type name “{excerpt(stray.shown)}”; "
     lines = doc.title.letter_summary
     if not lines:
-        problems.append(_msg("check_cong_van_missing"))
-        return _result("ten_loai", problems, _msg("check_cong_van_missing"), seen, place)
+        problems.append(msg("check_cong_van_missing"))
+        return _result("ten_loai", problems, msg("check_cong_van_missing"), seen, place)
     first = lines[0]
     under = doc.title.under_number
     if not under:
-        problems.append(_msg("check_cong_van_under", text=_excerpt(first.shown, 50)))
+        problems.append(msg("check_cong_van_under", text=excerpt(first.shown, 50)))
     problems += _merged(
         [
             (
@@ -574,11 +572,11 @@ def _cong_van(doc: ReadDocument, kind: Kind, how: Msg) -> RuleResult:
     )
     seen += _describe_format(first) + ("; under Số" if under else "")
     sizes = sorted({size for seg in lines for size in seg.sizes()})
-    ok = _msg(
+    ok = msg(
         "check_cong_van_ok",
         kind=kind.prose,
         how=how,
-        summary=_excerpt(" ".join(seg.shown for seg in lines), 50),
+        summary=excerpt(" ".join(seg.shown for seg in lines), 50),
         size=_sizes_text(sizes),
     )
     return _result("ten_loai", problems, ok, seen, place or _place(first))
@@ -587,29 +585,29 @@ def _cong_van(doc: ReadDocument, kind: Kind, how: Msg) -> RuleResult:
 def _alignment(value: str | None) -> Msg:
     name = {"start": "left", "end": "right", "justify": "both", None: "left"}.get(value, value)
     known = {"left", "center", "right", "both", "distribute"}
-    return _msg(f"check_align_{name}") if name in known else _msg("check_align_other", value=value)
+    return msg(f"check_align_{name}") if name in known else msg("check_align_other", value=value)
 
 
-def _body_problems(para: BodyParagraph) -> list[Msg]:
+def body_problems(para: BodyParagraph) -> list[Msg]:
     problems: list[Msg] = []
     sizes = list(para.sizes) or [para.mark_size]
     if not _in_range(sizes, BODY_PT):
-        problems.append(_msg("check_body_size", size=_sizes_text(sizes)))
+        problems.append(msg("check_body_size", size=_sizes_text(sizes)))
     if para.align not in ("both", "justify"):
-        problems.append(_msg("check_body_align", align=_alignment(para.align)))
+        problems.append(msg("check_body_align", align=_alignment(para.align)))
     first_line = para.first_line / 567
     low, high = FIRST_LINE_CM
     if not low - FIRST_LINE_TOLERANCE_CM <= first_line <= high + FIRST_LINE_TOLERANCE_CM:
-        problems.append(_msg("check_body_indent", indent=round(first_line, 2)))
+        problems.append(msg("check_body_indent", indent=round(first_line, 2)))
     before, after = para.space_before, para.space_after
     if before + after < MIN_PARAGRAPH_GAP - 1:
-        problems.append(_msg("check_body_spacing", spacing=round((before + after) / 20, 1)))
+        problems.append(msg("check_body_spacing", spacing=round((before + after) / 20, 1)))
     value, rule = para.line
     if rule == "auto":
         lines = value / 240
         if not LINE_SPACING[0] - 0.01 <= lines <= LINE_SPACING[1] + 0.01:
             problems.append(
-                _msg("check_body_line", line=_msg("check_line_multiple", value=round(lines, 2)))
+                msg("check_body_line", line=msg("check_line_multiple", value=round(lines, 2)))
             )
     else:
         points = value / 20
@@ -618,7 +616,7 @@ def _body_problems(para: BodyParagraph) -> list[Msg]:
         low_ok = rule == "atLeast" or points >= size
         if not (low_ok and points <= top):
             problems.append(
-                _msg("check_body_line", line=_msg("check_line_points", value=round(points, 1)))
+                msg("check_body_line", line=msg("check_line_points", value=round(points, 1)))
             )
     return problems
 
@@ -629,16 +627,16 @@ def _noi_dung(doc: ReadDocument) -> RuleResult:
         return _missing("noi_dung", "check_noi_dung_missing")
     bad: list[tuple[BodyParagraph, list[Msg]]] = []
     for para in body:
-        problems = _body_problems(para)
+        problems = body_problems(para)
         if problems:
             bad.append((para, problems))
     size = _dominant_size(body)
     seen = f"{len(body)} paragraphs; {len(bad)} wrong"
-    ok = _msg("check_noi_dung_ok", count=len(body), size=size or 0.0)
+    ok = msg("check_noi_dung_ok", count=len(body), size=size or 0.0)
     if not bad:
         return _result("noi_dung", [], ok, seen, None)
     para, problems = bad[0]
-    summary = _msg("check_noi_dung_bad", bad=len(bad), count=len(body), problems=problems)
+    summary = msg("check_noi_dung_bad", bad=len(bad), count=len(body), problems=problems)
     return _result("noi_dung", [summary], ok, seen, _paragraph_place(para))
 
 
@@ -714,7 +712,7 @@ def _danh_so(doc: ReadDocument) -> RuleResult:
             wrong(para, "check_danh_so_order", previous=previous, got=got, expected=expected)
 
     def wrong(para: Numbered, code: str, **params: Any) -> None:
-        violations.append((para, _msg(code, **params)))
+        violations.append((para, msg(code, **params)))
 
     articles: int | None = None
     for para in doc.numbered:
@@ -748,7 +746,7 @@ def _danh_so(doc: ReadDocument) -> RuleResult:
             # Word's own list number before a typed one: "I. I. TÌNH HÌNH…"
             wrong(para, "check_danh_so_double", labels=f"{label.text} {again.text}")
         elif not label.spaced:
-            fixed = _excerpt(f"{label.text} {text[label.end :]}", 40)
+            fixed = excerpt(f"{label.text} {text[label.end :]}", 40)
             wrong(para, "check_danh_so_space", label=label.text, fixed=fixed)
         if label.kind == "roman":
             value = _ROMAN_VALUES[label.groups[0]]
@@ -819,7 +817,7 @@ def _danh_so(doc: ReadDocument) -> RuleResult:
         f"{counts['letter']} lettered"
         + (f", {counts['article']} articles" if counts["article"] else "")
     )
-    ok = _msg(
+    ok = msg(
         "check_danh_so_ok",
         roman=counts["roman"],
         arabic=counts["arabic"] + counts["sub"],
@@ -832,16 +830,16 @@ def _danh_so(doc: ReadDocument) -> RuleResult:
     # every other break at its own paragraph, with its text; past a few, only how many more
     for other, problem in violations[1 : 1 + DANH_SO_LISTED]:
         problems.append(
-            _msg(
+            msg(
                 "check_danh_so_also",
                 paragraph=other.at.paragraph + 1,
-                excerpt=_excerpt(other.typed, 40),
+                excerpt=excerpt(other.typed, 40),
                 problem=problem,
             )
         )
     if len(violations) > 1 + DANH_SO_LISTED:
-        problems.append(_msg("check_danh_so_more", count=len(violations) - 1 - DANH_SO_LISTED))
-    place = Place(para.at.paragraph + 1, _excerpt(para.typed))
+        problems.append(msg("check_danh_so_more", count=len(violations) - 1 - DANH_SO_LISTED))
+    place = Place(para.at.paragraph + 1, excerpt(para.typed))
     return _result("danh_so", problems, ok, seen, place)
 
 
@@ -860,7 +858,7 @@ def _noi_nhan(doc: ReadDocument) -> RuleResult:
     problems: list[Msg] = []
     items = doc.closing.recipients
     if not label.clean.startswith(_LABEL):
-        problems.append(_msg("check_noi_nhan_label", text=label.clean))
+        problems.append(msg("check_noi_nhan_label", text=label.clean))
     # judged on its words: a colon in another run's formatting is not the label's
     words = len(_LABEL.rstrip(":"))
     label_runs = label.runs(len(label.text) - len(label.text.lstrip()) + words)
@@ -870,8 +868,8 @@ def _noi_nhan(doc: ReadDocument) -> RuleResult:
     place = _place(label)
     seen = _describe_format(label, label_runs) + f"; {len(items)} items"
     if not items:
-        problems.append(_msg("check_noi_nhan_empty"))
-        return _result("noi_nhan", problems, _msg("check_noi_nhan_empty"), seen, place)
+        problems.append(msg("check_noi_nhan_empty"))
+        return _result("noi_nhan", problems, msg("check_noi_nhan_empty"), seen, place)
     texts: list[Msg] = []
     formats: list[tuple[Line, list[Msg]]] = []
     seen_wrong = False
@@ -886,7 +884,7 @@ def _noi_nhan(doc: ReadDocument) -> RuleResult:
         formats.append((item, item_format))
     # the items' formatting, one finding for consecutive items wrong in the same ways
     problems += texts + _merged(formats)
-    ok = _msg("check_noi_nhan_ok", count=len(items), last=_excerpt(items[-1].clean, 50))
+    ok = msg("check_noi_nhan_ok", count=len(items), last=excerpt(items[-1].clean, 50))
     return _result("noi_nhan", problems, ok, seen, place)
 
 
@@ -896,18 +894,18 @@ def _item_problems(item: Line, following: Line | None) -> tuple[list[Msg], list[
     line = item.clean
     problems: list[Msg] = []
     if not line.startswith(("- ", "+ ")):
-        problems.append(_msg("check_noi_nhan_dash", text=line))
+        problems.append(msg("check_noi_nhan_dash", text=line))
     main = line
     if following is None:
         drafter = _DRAFTER.fullmatch(line)
         if not line.endswith(".") and drafter is not None:
             main = drafter["main"]  # ô 12: the drafter's mark and copies follow the full stop
         if not main.endswith("."):
-            problems.append(_msg("check_noi_nhan_last_period", text=line))
+            problems.append(msg("check_noi_nhan_last_period", text=line))
         if not line.startswith(f"- {nd30.LUU_TEXT}"):
-            problems.append(_msg("check_noi_nhan_luu", text=line))
+            problems.append(msg("check_noi_nhan_luu", text=line))
     elif not (line.endswith(";") or (line.endswith(":") and following.clean.startswith("+ "))):
-        problems.append(_msg("check_noi_nhan_semicolon", text=line))
+        problems.append(msg("check_noi_nhan_semicolon", text=line))
     runs = item.runs(len(item.text) - len(item.text.lstrip()) + len(main))
     return problems, _format_checks(item, exact=NOI_NHAN_ITEM_PT, runs=runs)
 
@@ -930,9 +928,9 @@ def _nguoi_ky(doc: ReadDocument) -> RuleResult:
     position_text = " / ".join(s.shown for s in positions)
     seen = _describe_format(positions[0]) + (f"; {_describe_format(name)}" if name else "")
     if name is not None:
-        ok = _msg("check_nguoi_ky_ok", position=_excerpt(position_text), name=name.shown)
+        ok = msg("check_nguoi_ky_ok", position=excerpt(position_text), name=name.shown)
     else:
-        ok = _msg("check_nguoi_ky_draft", position=_excerpt(position_text))
+        ok = msg("check_nguoi_ky_draft", position=excerpt(position_text))
     return _result("nguoi_ky", problems, ok, seen, _place(positions[0]))
 
 
@@ -944,28 +942,28 @@ def _so_trang(doc: ReadDocument) -> RuleResult:
     place: Place | None = None
     if numbers.header is None:
         if not numbers.in_footer and numbers.pages == 1:
-            return _result("so_trang", [], _msg("check_so_trang_one_page"), "1 page", None)
+            return _result("so_trang", [], msg("check_so_trang_one_page"), "1 page", None)
         code = "check_so_trang_footer" if numbers.in_footer else "check_so_trang_missing"
-        problems.append(_msg(code))
-        return _result("so_trang", problems, _msg("check_problems", problems=[]), "", None)
+        problems.append(msg(code))
+        return _result("so_trang", problems, msg("check_problems", problems=[]), "", None)
     para = numbers.header
-    place = Place(0, _excerpt(para.text) or "PAGE", "header")
+    place = Place(0, excerpt(para.text) or "PAGE", "header")
     sizes = list(para.sizes)
     if para.align != "center":
-        problems.append(_msg("check_so_trang_centre", align=_alignment(para.align)))
+        problems.append(msg("check_so_trang_centre", align=_alignment(para.align)))
     if not _in_range(sizes, PAGE_NUMBER_PT):
-        problems.append(_msg("check_so_trang_size", size=_sizes_text(sizes)))
+        problems.append(msg("check_so_trang_size", size=_sizes_text(sizes)))
     if numbers.even_odd and not numbers.even_header:
-        problems.append(_msg("check_so_trang_even"))
+        problems.append(msg("check_so_trang_even"))
     if not numbers.title_page:
-        problems.append(_msg("check_so_trang_first_shown"))
+        problems.append(msg("check_so_trang_first_shown"))
     elif numbers.first_header:
-        problems.append(_msg("check_so_trang_first_header"))
+        problems.append(msg("check_so_trang_first_header"))
     seen = (
         f"PAGE in header ({_alignment(para.align).render('en')}, {_sizes_text(sizes)} pt); "
         f"titlePg {'on' if numbers.title_page else 'off'}"
     )
-    ok = _msg("check_so_trang_ok", size=_sizes_text(sizes))
+    ok = msg("check_so_trang_ok", size=_sizes_text(sizes))
     return _result("so_trang", problems, ok, seen, place)
 
 

@@ -17,6 +17,52 @@ FOOTNOTE_REFERENCE = "BCThamChieu"
 """Character style of footnote marks (superscript), defined by the template."""
 
 
+RPR_ORDER = (
+    "rStyle",
+    "rFonts",
+    "b",
+    "bCs",
+    "i",
+    "iCs",
+    "caps",
+    "smallCaps",
+    "strike",
+    "dstrike",
+    "outline",
+    "shadow",
+    "emboss",
+    "imprint",
+    "noProof",
+    "snapToGrid",
+    "vanish",
+    "webHidden",
+    "color",
+    "spacing",
+    "w",
+    "kern",
+    "position",
+    "sz",
+    "szCs",
+    "highlight",
+    "u",
+    "effect",
+    "bdr",
+    "shd",
+    "fitText",
+    "vertAlign",
+    "rtl",
+    "cs",
+    "em",
+    "lang",
+    "eastAsianLayout",
+    "specVanish",
+    "oMath",
+    "rPrChange",
+)
+"""``w:rPr``'s children in the order the schema requires (ECMA-376 Part 1, §17.3.2.28): where
+an edit inserts a run property (``styles``, ``repair``)."""
+
+
 ENTITIES = (("&", "&amp;"), (">", "&gt;"), ("<", "&lt;"), ("'", "&#39;"), ('"', "&#34;"))
 """markupsafe's escapes, in its order: the bytes stay those Jinja's autoescape would write."""
 

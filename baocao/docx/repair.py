@@ -22,12 +22,13 @@ import posixpath
 import re
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from lxml import etree
 
 from baocao.docx import package
+from baocao.docx.ooxml import RPR_ORDER
 from baocao.docx.read import (
     _CONTENT,
     _HYPHEN,
@@ -48,50 +49,6 @@ from baocao.docx.read import (
     q,
 )
 from baocao.errors import InputError, Location
-
-RPR_ORDER = [
-    "rStyle",
-    "rFonts",
-    "b",
-    "bCs",
-    "i",
-    "iCs",
-    "caps",
-    "smallCaps",
-    "strike",
-    "dstrike",
-    "outline",
-    "shadow",
-    "emboss",
-    "imprint",
-    "noProof",
-    "snapToGrid",
-    "vanish",
-    "webHidden",
-    "color",
-    "spacing",
-    "w",
-    "kern",
-    "position",
-    "sz",
-    "szCs",
-    "highlight",
-    "u",
-    "effect",
-    "bdr",
-    "shd",
-    "fitText",
-    "vertAlign",
-    "rtl",
-    "cs",
-    "em",
-    "lang",
-    "eastAsianLayout",
-    "specVanish",
-    "oMath",
-    "rPrChange",
-]
-"""``w:rPr``'s children in the order the schema requires (ECMA-376 Part 1, §17.3.2.28)."""
 
 PPR_ORDER = [
     "pStyle",
@@ -157,11 +114,19 @@ SECT_ORDER = [
     "sectPrChange",
 ]
 
+RULE_HEIGHT = 100 + 40 + 15 + 20
+"""What ``add_rule``'s paragraph adds to the page, in twips: 5 pt before, a 2 pt line, the
+¾ pt border and its 1 pt space."""
+
+KEEP_LINES = 40
+"""The most paragraphs a table row kept on one page may hold: a signature block with its
+Nơi nhận list fits; a layout table holding the whole text would not."""
+
 HEADER_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml"
 HEADER_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/header"
 
 
-def _put(parent: Element, name: str, order: list[str]) -> Element:
+def _put(parent: Element, name: str, order: Sequence[str]) -> Element:
     """The child ``w:name`` of ``parent``, made where the schema's ``order`` puts it."""
     found = parent.find(f"w:{name}", NS)
     if found is not None:
@@ -460,12 +425,13 @@ class Repair:
 
     # -- the rules under the agency name and the Tiêu ngữ ---------------------------------
 
-    def drawn_near(self, para: Para) -> bool:
-        """Whether anything is drawn near ``para``: in any paragraph from the top of the body
-        to a few after it, or in its outermost table. Word anchors a rule's shape anywhere
-        (real files: an empty paragraph cells away, the next row, the next table), and a
-        rule there may be one the checker did not recognise: then none is added beside it."""
-        scopes = [p.element for p in self.docx.paragraphs[: para.index + 6]]
+    def drawn_near(self, para: Para, start: int = 0) -> bool:
+        """Whether anything is drawn near ``para``: in any paragraph from body paragraph
+        ``start`` (the top of the body by default) to a few after it, or in its outermost
+        table. Word anchors a rule's shape anywhere (real files: an empty paragraph cells
+        away, the next row, the next table), and a rule there may be one the checker did
+        not recognise: then none is added beside it."""
+        scopes = [p.element for p in self.docx.paragraphs[max(start, 0) : para.index + 6]]
         tables = list(para.element.iterancestors(q("w:tbl")))
         if tables:
             scopes.append(tables[-1])
@@ -501,7 +467,22 @@ class Repair:
 
     def add_rule(self, para: Para, indent: int) -> None:
         """A rule under ``para``: an empty paragraph after it with a top border, ``indent``
-        twips in from each side (as baocao's own header draws it, style BCGach)."""
+        twips in from each side (as baocao's own header draws it, style BCGach). The height
+        it takes comes out of the space before the paragraph that follows, as far as that
+        space goes, so a full page does not spill a line (or a blank page) over."""
+        following = para.element.getnext()
+        if following is not None and following.tag == q("w:p"):
+            after = Para(following, self.docx)
+            before = after.spacing("before")
+            if before > 0:
+                ppr = following.find("w:pPr", NS)
+                if ppr is None:
+                    ppr = etree.Element(q("w:pPr"))
+                    following.insert(0, ppr)
+                spacing = _put(ppr, "spacing", PPR_ORDER)
+                for attr in ("beforeLines", "beforeAutospacing"):
+                    spacing.attrib.pop(q(f"w:{attr}"), None)
+                spacing.set(q("w:before"), str(max(0, round(before) - RULE_HEIGHT)))
         rule = etree.fromstring(
             f'<w:p xmlns:w="{W}"><w:pPr>'
             '<w:pBdr><w:top w:val="single" w:sz="6" w:space="1" w:color="000000"/></w:pBdr>'
@@ -512,6 +493,73 @@ class Repair:
         )
         para.element.addnext(rule)
         self.changed.add(_part_of(self.docx, para.element))
+
+    def keep_rows(self, paras: list[Para]) -> int:
+        """Keep each table row holding one of ``paras`` on one page (``w:cantSplit``), and the
+        rows of the tables it is nested in; how many rows were not kept so already. A row
+        that may not fit a page (more than ``KEEP_LINES`` paragraphs) is left to split."""
+        count = 0
+        seen: set[int] = set()
+        for para in paras:
+            for row in para.element.iterancestors(q("w:tr")):
+                if id(row) in seen:
+                    continue
+                seen.add(id(row))
+                if sum(1 for _ in row.iter(q("w:p"))) > KEEP_LINES:
+                    continue
+                props = row.find("w:trPr", NS)
+                if props is None:
+                    props = etree.Element(q("w:trPr"))
+                    before = row.find("w:tblPrEx", NS)
+                    row.insert(0 if before is None else row.index(before) + 1, props)
+                found = props.find("w:cantSplit", NS)
+                if found is not None and found.get(q("w:val")) not in ("0", "false", "off"):
+                    continue
+                if found is None:
+                    found = etree.SubElement(props, q("w:cantSplit"))
+                found.attrib.pop(q("w:val"), None)
+                count += 1
+                self.changed.add(_part_of(self.docx, row))
+        return count
+
+    def compact_tail(self) -> int:
+        """Make the empty paragraphs that end the body 1 pt high (none dropped); how many.
+
+        Word ends a document with a paragraph, often after a table or a few empty lines;
+        when a fix takes room (a wider margin, a rule), that empty line alone spills onto a
+        page of its own, and the clerk prints a blank page. Nothing of them shows."""
+        body = self.docx.xml(self.docx.main).find("w:body", NS)
+        if body is None:
+            return 0
+        shown = [
+            q(f"w:{name}")
+            for name in ("drawing", "pict", "object", "br", "sectPr", "fldSimple", "fldChar")
+        ] + [q("w:tab"), q("w:sym")]
+        count = 0
+        for child in reversed(body):
+            if child.tag == q("w:sectPr"):
+                continue
+            if child.tag != q("w:p") or any((t.text or "").strip() for t in child.iter(_TEXT)):
+                break
+            if next(child.iter(*shown), None) is not None:
+                break
+            ppr = child.find("w:pPr", NS)
+            if ppr is None:
+                ppr = etree.Element(q("w:pPr"))
+                child.insert(0, ppr)
+            spacing = _put(ppr, "spacing", PPR_ORDER)
+            for attr in ("beforeLines", "afterLines", "beforeAutospacing", "afterAutospacing"):
+                spacing.attrib.pop(q(f"w:{attr}"), None)
+            for attr, value in (("before", "0"), ("after", "0"), ("line", "20")):
+                spacing.set(q(f"w:{attr}"), value)
+            spacing.set(q("w:lineRule"), "exact")
+            rpr = _put(ppr, "rPr", PPR_ORDER)
+            for tag in ("sz", "szCs"):
+                _put(rpr, tag, RPR_ORDER).set(q("w:val"), "2")
+            count += 1
+        if count:
+            self.changed.add(self.docx.main)
+        return count
 
     # -- page numbers -----------------------------------------------------------------
 
@@ -538,8 +586,10 @@ class Repair:
         self.changed.add(self.docx.main)
 
     def add_page_numbers(self, size: float, font: str) -> None:
-        """A default header holding the PAGE field, centred, in ``font`` at ``size`` pt, for
-        the first section (later sections inherit it unless they have their own)."""
+        """A PAGE field, centred, in ``font`` at ``size`` pt, at the top of the first section's
+        default header (later sections inherit it unless they have their own): a header of
+        its own when the section has none, or whose header holds nothing but blanks; else
+        above what the header holds, which stays."""
         sections = self.docx.sections
         if not sections:
             return
@@ -553,11 +603,51 @@ class Repair:
             f'<w:p><w:pPr><w:jc w:val="center"/>{props}</w:pPr>'
             f'<w:fldSimple w:instr=" PAGE "><w:r>{props}<w:t>2</w:t></w:r></w:fldSimple></w:p>'
         )
+        found = self.docx.story("default", "header", section)
+        if found is not None and _holds_something(found[1]):
+            made = etree.fromstring(f'<w:x xmlns:w="{W}">{paragraph}</w:x>')[0]
+            found[1].insert(0, made)
+            self.changed.add(found[0])
+            return
         old = section.find("w:headerReference[@w:type='default']", NS)
         if old is not None:
             section.remove(old)
         self._reference(section, "default", self._add_header(paragraph))
         self.changed.add(self.docx.main)
+
+    def footer_numbers(self) -> list[tuple[str, Para]]:
+        """The PAGE paragraphs of the first section's footers (default, first, even): (part, it)."""
+        sections = self.docx.sections
+        if not sections:
+            return []
+        out: list[tuple[str, Para]] = []
+        seen: set[str] = set()
+        for kind in ("default", "first", "even"):
+            found = self.docx.story(kind, "footer", sections[0])
+            if found is None or found[0] in seen:
+                continue
+            seen.add(found[0])
+            out += [(found[0], para) for para in page_paragraphs(self.docx, found[1])]
+        return out
+
+    def remove_page_field(self, part: str, para: Para) -> bool:
+        """Take a footer paragraph that holds a PAGE field and nothing else but blanks out of
+        its footer (the footer keeps an empty paragraph if it had no other); False, and
+        nothing changed, when the paragraph holds anything else (text, another field, a
+        drawing)."""
+        if not only_page_field(para.element):
+            return False
+        element = para.element
+        parent = element.getparent()
+        blocks = [c for c in parent if c.tag in (q("w:p"), q("w:tbl"), q("w:sdt"))]
+        if parent.tag in (q("w:ftr"), q("w:hdr")) and len(blocks) > 1:
+            parent.remove(element)
+        else:
+            for child in list(element):
+                if child.tag != q("w:pPr"):
+                    element.remove(child)
+        self.changed.add(part)
+        return True
 
     def restart_numbers(self, index: int) -> bool | None:
         """Number the pages of the section that body paragraph ``index`` opens afresh from 1,
@@ -652,6 +742,46 @@ class Repair:
             )
         data.update(self.added)
         return package.write(data, parts.names)
+
+
+def only_page_field(element: Element) -> bool:
+    """Whether a paragraph holds one PAGE field and, besides its instruction and shown
+    number, only blanks: no other text, field, tab to a column, drawing or frame of text."""
+    instructions: list[str] = [str(f.get(q("w:instr"), "")) for f in element.iter(q("w:fldSimple"))]
+    depth = 0
+    code = ""
+    result = False
+    for node in element.iter():
+        tag = node.tag
+        if tag == q("w:fldChar"):
+            kind = node.get(q("w:fldCharType"))
+            if kind == "begin":
+                depth, code, result = depth + 1, "", False
+            elif kind == "separate":
+                result = True
+            elif kind == "end":
+                instructions.append(code)
+                depth, result = max(depth - 1, 0), False
+        elif tag == q("w:instrText"):
+            code += node.text or ""
+        elif tag == _TEXT:
+            inside = (depth and result) or any(
+                a.tag == q("w:fldSimple") for a in node.iterancestors()
+            )
+            if not inside and (node.text or "").strip():
+                return False
+        elif tag in (q("w:drawing"), q("w:pict"), q("w:object"), q("w:txbxContent")):
+            return False
+    fields = [i.split()[0].upper() if i.split() else "" for i in instructions]
+    return fields == ["PAGE"]
+
+
+def _holds_something(root: Element) -> bool:
+    """Whether a header holds any text that is not blank, or a drawing."""
+    if any((t.text or "").strip() for t in root.iter(_TEXT)):
+        return True
+    drawn = (q("w:drawing"), q("w:pict"), q("w:object"), q("w:fldSimple"), q("w:fldChar"))
+    return next(root.iter(*drawn), None) is not None
 
 
 def _faces(variant: re.Pattern[str], names: list[str]) -> tuple[str, ...]:

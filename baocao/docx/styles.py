@@ -10,28 +10,11 @@ from collections.abc import Mapping
 
 from lxml import etree
 
+from baocao.docx.ooxml import RPR_ORDER
+
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
-_AFTER_SZ = {
-    f"{{{W}}}{t}"
-    for t in (
-        "szCs",
-        "highlight",
-        "u",
-        "effect",
-        "bdr",
-        "shd",
-        "fitText",
-        "vertAlign",
-        "rtl",
-        "cs",
-        "em",
-        "lang",
-        "eastAsianLayout",
-        "specVanish",
-        "oMath",
-    )
-}
+_AFTER_SZ = {f"{{{W}}}{t}" for t in RPR_ORDER[RPR_ORDER.index("sz") + 1 :]}
 """Run properties that come after ``w:sz`` in CT_RPr's sequence: a new size goes before them."""
 
 
