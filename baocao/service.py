@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import json
 import logging
 import multiprocessing
 import os
@@ -28,6 +29,7 @@ import signal
 import sys
 import tempfile
 import threading
+import time
 from collections.abc import AsyncIterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager, suppress
@@ -326,6 +328,31 @@ def create_app(limits: Limits | None = None, *, cache: TemplateCache | None = No
         middleware=[Middleware(_HostCheck, allowed=limits.hosts)],
         lifespan=lifespan,
     )
+
+
+LIMITS_VARIABLE = "BAOCAO_SERVE_LIMITS"
+"""How ``baocao serve --workers N`` hands each HTTP process its limits (JSON of ``Limits``)."""
+
+
+def worker_app() -> Starlette:
+    """The application of one HTTP process of ``baocao serve --workers N``.
+
+    uvicorn starts each process fresh (spawn) from this import string, so the
+    limits come in the environment. The service keeps no state, so the
+    processes share one listening socket and nothing else. A process whose
+    parent is gone (killed: nobody is left to stop it) ends itself.
+    """
+    settings = json.loads(os.environ[LIMITS_VARIABLE])
+    limits = Limits(**{**settings, "hosts": tuple(settings["hosts"])})
+    parent = os.getppid()
+
+    def follow_parent() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os.kill(os.getpid(), signal.SIGTERM)  # a clean shutdown: its job workers end with it
+
+    threading.Thread(target=follow_parent, daemon=True, name="baocao-parent").start()
+    return create_app(limits, cache=TemplateCache.default())
 
 
 # -- The workers: long-lived processes, one job at a time, killed whole past the time limit --
