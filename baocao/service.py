@@ -495,8 +495,29 @@ def _make(validated: Any, kind: str, cache: TemplateCache | None = None) -> tupl
     with tempfile.TemporaryDirectory(prefix="baocao-serve-") as scratch:
         document, pdf = Path(scratch) / "bao-cao.docx", Path(scratch) / "bao-cao.pdf"
         document.write_bytes(data)
-        to_pdf([document], [pdf], overwrite=True)
+        if not _resident_pdf(document, pdf):
+            to_pdf([document], [pdf], overwrite=True)
         return pdf.read_bytes(), stem
+
+
+def _resident_pdf(document: Path, pdf: Path) -> bool:
+    """Convert through this worker's resident LibreOffice, if it is ready; tell whether it did.
+
+    The worker's first PDF starts it in the background (a few seconds) and is
+    itself converted one-shot, as are all when none can be had; a resident
+    LibreOffice that died or hung is started again. It is the worker's child:
+    killed with the worker when a job runs past its time.
+    """
+    from baocao.resident import Unavailable, shared
+
+    converter = shared()
+    if converter is None:
+        return False
+    try:
+        converter.convert(document, pdf)
+    except Unavailable:
+        return False
+    return True
 
 
 WARM_UP = b"""\
