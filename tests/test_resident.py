@@ -189,3 +189,41 @@ def cpu(pid: int) -> int:
     """Clock ticks ``pid`` has run (user and system)."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return int(fields[11]) + int(fields[12])
+
+
+def test_a_folder_of_40_reports_goes_through_one_resident_libreoffice(tmp_path: Path) -> None:
+    """`baocao render folder/ --pdf`: from RESIDENT_FROM reports, one LibreOffice kept running."""
+    from click.testing import CliRunner
+
+    from baocao.cli import make_cli
+    from baocao.convert import RESIDENT_FROM
+
+    count = RESIDENT_FROM
+    for number in range(count):
+        text = with_changes(MINIMAL, trich_yeu=summary(number))
+        (tmp_path / f"bc-{number:02d}.yaml").write_text(text, encoding="utf-8")
+    seen: set[int] = set()
+    done = threading.Event()
+
+    def watch() -> None:  # the converters this process starts
+        while not done.is_set():
+            seen.update(
+                p.pid
+                for p in processes()
+                if p.parent == os.getpid() and b"unoserver.server" in p.command
+            )
+            time.sleep(0.05)
+
+    watcher = threading.Thread(target=watch)
+    watcher.start()
+    try:
+        result = CliRunner().invoke(make_cli("vi"), ["render", str(tmp_path), "--pdf"])
+    finally:
+        done.set()
+        watcher.join()
+    assert result.exit_code == 0, result.output
+    assert len(seen) == 1  # one resident LibreOffice for the whole folder
+    for number in range(count):
+        pdf = tmp_path / f"bc-{number:02d}.pdf"
+        assert summary(number) in " ".join(pdf_text(pdf).split())
+    assert all_gone(seen)
