@@ -264,12 +264,18 @@ class _Shared:
         try:
             self.converter.start()
         except (Unavailable, ConvertError) as reason:
-            self.failed = True
-            from baocao.convert import note_unavailable
-
-            note_unavailable(str(reason), "en")  # the server's log
+            self.give_up(str(reason))
             return
         self.ready.set()
+
+    def give_up(self, reason: str) -> None:
+        """No resident LibreOffice in this process from now on: one-shot PDFs, said in the log."""
+        from baocao.convert import note_unavailable
+
+        self.failed = True
+        if self.converter is not None:
+            self.converter.close()
+        note_unavailable(reason, "en")  # the server's log
 
 
 _shared = _Shared()
@@ -282,3 +288,11 @@ def shared() -> Converter | None:
     caller converts one-shot, as it would without it.
     """
     return _shared.get()
+
+
+def give_up(reason: str) -> None:
+    """Stop using this process's resident converter: it could not be started again.
+
+    Otherwise every later PDF would wait for another failed start first.
+    """
+    _shared.give_up(reason)

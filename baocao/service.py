@@ -508,14 +508,15 @@ def _resident_pdf(document: Path, pdf: Path) -> bool:
     LibreOffice that died or hung is started again. It is the worker's child:
     killed with the worker when a job runs past its time.
     """
-    from baocao.resident import Unavailable, shared
+    from baocao.resident import Unavailable, give_up, shared
 
     converter = shared()
     if converter is None:
         return False
     try:
         converter.convert(document, pdf)
-    except Unavailable:
+    except Unavailable as reason:  # died and cannot start again: one-shot from now on
+        give_up(str(reason))
         return False
     return True
 

@@ -231,3 +231,21 @@ def test_a_folder_of_40_reports_goes_through_one_resident_libreoffice(tmp_path: 
         pdf = tmp_path / f"bc-{number:02d}.pdf"
         assert summary(number) in " ".join(pdf_text(pdf).split())
     assert all_gone(seen)
+
+
+def test_a_process_that_gave_up_its_resident_libreoffice_starts_no_other(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A resident LibreOffice that cannot start again is given up: later PDFs go one-shot at
+    once rather than each waiting for another failed start."""
+    from baocao.resident import _Shared
+
+    shared = _Shared()
+    shared.converter = Converter()
+    shared.converter.start()
+    started = everything_of(shared.converter)
+    with caplog.at_level(logging.WARNING):
+        shared.give_up("could not start again")
+    assert all_gone(started, within=5)  # the one it had is stopped too
+    assert shared.get() is None and not shared.converter.running()
+    assert "could not start again" in caplog.text and "python3-uno" in caplog.text
