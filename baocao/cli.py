@@ -300,22 +300,50 @@ def serve_command(
     concurrency: int,
     body_timeout: float,
     hosts: tuple[str, ...],
+    workers: int | None = None,
 ) -> None:
-    """``baocao serve``: the HTTP service, until stopped."""
+    """``baocao serve``: the HTTP service, until stopped.
+
+    ``workers`` HTTP processes (default: one per core) share the port through
+    uvicorn's own multi-process mode; ``concurrency`` jobs at once are shared
+    among them (at least one each).
+    """
+    import dataclasses
+    import json
+
     import uvicorn
 
     from baocao.cache import TemplateCache
-    from baocao.service import Limits, create_app
+    from baocao.service import LIMITS_VARIABLE, Limits, create_app
 
+    workers = workers or cores()
     limits = Limits(
         max_bytes=max_size * MIB,
         timeout=timeout,
-        concurrency=concurrency,
+        concurrency=max(1, -(-concurrency // workers)),  # each process's share, rounded up
         body_timeout=body_timeout,
         hosts=(*Limits().hosts, *hosts),  # BAOCAO_CHO_PHEP_HOST and the options
     )
-    app = create_app(limits, cache=TemplateCache.default())
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    if workers == 1:
+        app = create_app(limits, cache=TemplateCache.default())
+        uvicorn.run(app, host=host, port=port, log_level="warning")
+        return
+    os.environ[LIMITS_VARIABLE] = json.dumps(dataclasses.asdict(limits))
+    uvicorn.run(
+        "baocao.service:worker_app",
+        factory=True,
+        workers=workers,
+        host=host,
+        port=port,
+        log_level="warning",
+    )
+
+
+def cores() -> int:
+    """The cores this process may run on (its affinity where the system tells it)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0)) or 1
+    return os.cpu_count() or 1
 
 
 def templates_command(obj: dict[str, Any]) -> None:
@@ -670,6 +698,14 @@ def make_cli(lang: str = messages.DEFAULT_LANGUAGE) -> click.Group:
         help=h("body_timeout"),
     )
     @click.option("--cho-phep-host", "--allow-host", "hosts", multiple=True, help=h("allow_host"))
+    @click.option(
+        "--workers",
+        "--tien-trinh",
+        "workers",
+        type=click.IntRange(1, 64),
+        default=None,
+        help=h("workers"),
+    )
     def serve(**options: Any) -> None:
         serve_command(**options)
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import json
 import logging
 import multiprocessing
 import os
@@ -29,6 +30,7 @@ import signal
 import sys
 import tempfile
 import threading
+import time
 from collections.abc import AsyncIterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager, suppress
@@ -335,6 +337,31 @@ def create_app(limits: Limits | None = None, *, cache: TemplateCache | None = No
     )
 
 
+LIMITS_VARIABLE = "BAOCAO_SERVE_LIMITS"
+"""How ``baocao serve --workers N`` hands each HTTP process its limits (JSON of ``Limits``)."""
+
+
+def worker_app() -> Starlette:
+    """The application of one HTTP process of ``baocao serve --workers N``.
+
+    uvicorn starts each process fresh (spawn) from this import string, so the
+    limits come in the environment. The service keeps no state, so the
+    processes share one listening socket and nothing else. A process whose
+    parent is gone (killed: nobody is left to stop it) ends itself.
+    """
+    settings = json.loads(os.environ[LIMITS_VARIABLE])
+    limits = Limits(**{**settings, "hosts": tuple(settings["hosts"])})
+    parent = os.getppid()
+
+    def follow_parent() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os.kill(os.getpid(), signal.SIGTERM)  # a clean shutdown: its job workers end with it
+
+    threading.Thread(target=follow_parent, daemon=True, name="baocao-parent").start()
+    return create_app(limits, cache=TemplateCache.default())
+
+
 # -- The workers: long-lived processes, one job at a time, killed whole past the time limit --
 
 
@@ -609,8 +636,30 @@ def _make(validated: Any, kind: str, cache: TemplateCache | None = None) -> tupl
     with tempfile.TemporaryDirectory(prefix="baocao-serve-") as scratch:
         document, pdf = Path(scratch) / "bao-cao.docx", Path(scratch) / "bao-cao.pdf"
         document.write_bytes(data)
-        to_pdf([document], [pdf], overwrite=True)
+        if not _resident_pdf(document, pdf):
+            to_pdf([document], [pdf], overwrite=True)
         return pdf.read_bytes(), stem
+
+
+def _resident_pdf(document: Path, pdf: Path) -> bool:
+    """Convert through this worker's resident LibreOffice, if it is ready; tell whether it did.
+
+    The worker's first PDF starts it in the background (a few seconds) and is
+    itself converted one-shot, as are all when none can be had; a resident
+    LibreOffice that died or hung is started again. It is the worker's child:
+    killed with the worker when a job runs past its time.
+    """
+    from baocao.resident import Unavailable, give_up, shared
+
+    converter = shared()
+    if converter is None:
+        return False
+    try:
+        converter.convert(document, pdf)
+    except Unavailable as reason:  # died and cannot start again: one-shot from now on
+        give_up(str(reason))
+        return False
+    return True
 
 
 WARM_UP = b"""\
