@@ -1,9 +1,10 @@
 """Measure baocao honestly on this machine: fresh content every time, whole processes, medians.
 
-    python benchmarks/run.py [--only NAME] [--repeat N] [--json]
+    python benchmarks/run.py [--only NAME] [--repeat N] [--json | --markdown]
 
 Prints one table (median, min–max, rounds) and judges each target of issue 20 on the
-median, with ✓ or ✗. ``--json`` prints the same results as one JSON document instead.
+median, with ✓ or ✗. ``--json`` prints the same results as one JSON document instead,
+``--markdown`` the rows of docs/performance.md's results table.
 Targets are checked here, never in tests (docs/performance.md).
 
 **Fresh content.** Every report rendered is a variant of example 000 that no earlier
@@ -46,6 +47,8 @@ as a clerk runs them, start-up included.
   a pipe (judged) and into a pseudo-terminal (the progress bar drawn, as a clerk sees it),
   and ``SMALL`` reports into a pipe; beside them the one-report command, the start that
   no number of workers shares, and the ratio two workers would reach past it.
+- ``service``: ``CLIENTS`` threads post fresh reports to ``baocao serve`` on loopback, with
+  one worker and two (when the command has ``--workers``): requests per second, p99.
 - ``import``: ``import_docx`` on a ~40-page report, a new variant each time (issue 18).
 
 Ratios compare medians of the same run; rounds of compared commands alternate, so a
@@ -85,7 +88,7 @@ SMALL = 40
 """The batch again with a small folder, where the command's start weighs most."""
 RUNS = 10
 """Reports per round of ``per_report``."""
-MEASURES = ("per_report", "report_100x", "one_shot", "batch", "import")
+MEASURES = ("per_report", "report_100x", "one_shot", "batch", "service", "import")
 COMPOSED = ("000", "001", "002", "003", "004", "009")
 """The báo cáo examples whose bodies, one after another, make the import measure's report
 (41 pages in LibreOffice, 2026-12-07)."""
@@ -251,11 +254,12 @@ def summary(values: list[float], digits: int = 1) -> dict[str, Any]:
 
 
 def target(
-    what: str, value: float, limit: float, unit: str, at_least: bool = False
+    what: str, value: float, limit: float, unit: str, row: str, at_least: bool = False
 ) -> dict[str, Any]:
+    """A target judged on ``value`` (a median); ``row`` names the row it is read from."""
     met = value >= limit if at_least else value <= limit
     sign = "≥" if at_least else "≤"
-    return {"target": f"{what} {sign} {limit:g} {unit}", "value": value, "met": met}
+    return {"target": f"{what} {sign} {limit:g} {unit}", "value": value, "met": met, "row": row}
 
 
 def timed(action: Callable[[], object]) -> float:
@@ -385,8 +389,8 @@ def measure_per_report(repeat: int, scratch: Path) -> dict[str, Any]:
         "process_peak_mib": peak,
         "python_peak_mib": python_peak_mib(lambda: ours(fresh)),
         "targets": [
-            target("per report", round(median, 2), 5, "ms"),
-            target("docxtpl / baocao", round(ratio, 2), 5, "×", at_least=True),
+            target("per report", round(median, 2), 5, "ms", "baocao_ms"),
+            target("docxtpl / baocao", round(ratio, 2), 5, "×", "docxtpl_over_baocao", True),
         ],
     }
 
@@ -476,9 +480,15 @@ def measure_report_100x(repeat: int, scratch: Path) -> dict[str, Any]:
         "process_peak_mib": peak_here,
         "report_kib": size_kib,
         "targets": [
-            target("100× build", round(statistics.median(whole), 1), 400, "ms"),
-            target("100× validate + render", round(statistics.median(checked), 1), 200, "ms"),
-            target("100× process peak (build)", median_api, 85, "MiB"),
+            target("100× build", round(statistics.median(whole), 1), 400, "ms", "build_ms"),
+            target(
+                "100× validate + render",
+                round(statistics.median(checked), 1),
+                200,
+                "ms",
+                "validate_render_ms",
+            ),
+            target("100× process peak (build)", median_api, 85, "MiB", "build_process_peak_mib"),
         ],
     }
 
@@ -552,7 +562,9 @@ def measure_one_shot(repeat: int, scratch: Path) -> dict[str, Any]:
         rows["baocao_over_pandoc"] = {**summary(ratios, 2), "median": round(ratio, 2)}
         version = subprocess.run([converter, "--version"], capture_output=True, text=True).stdout
         result["pandoc"] = version.splitlines()[0] if version else converter
-        result["targets"] = [target("one-shot / pandoc", round(ratio, 2), 1.2, "×")]
+        result["targets"] = [
+            target("one-shot / pandoc", round(ratio, 2), 1.2, "×", "baocao_over_pandoc")
+        ]
     else:
         result["pandoc"] = None
         result["targets"] = [
@@ -561,6 +573,7 @@ def measure_one_shot(repeat: int, scratch: Path) -> dict[str, Any]:
                 "value": None,
                 "met": None,
                 "note": "pandoc absent: pip install -e .[bench] (pypandoc_binary)",
+                "row": "baocao_ms",
             }
         ]
     return result
@@ -665,10 +678,138 @@ def measure_batch(repeat: int, scratch: Path) -> dict[str, Any]:
                     round(double / single, 2),
                     1.7,
                     "×",
+                    f"{way}_j2_over_j1",
                     at_least=True,
                 )
             )
     return {"rows": rows, "targets": targets}
+
+
+# -- the HTTP service -----------------------------------------------------------------------------
+
+CLIENTS = 8
+REQUESTS = 200
+"""Requests per round, shared by ``CLIENTS`` threads, each on a kept-alive connection."""
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def serving(port: int, workers: int | None, env: dict[str, str]) -> subprocess.Popen[bytes]:
+    """``baocao serve`` on ``port``, answering /health; ``workers`` only where it is known."""
+    import http.client
+
+    extra = [] if workers is None else ["--workers", str(workers)]
+    process = subprocess.Popen(
+        [*cli(), "serve", "--port", str(port), *extra],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            connection.request("GET", "/health")
+            if connection.getresponse().status == 200:
+                return process
+        except OSError:
+            time.sleep(0.05)
+    process.kill()
+    raise SystemExit("service: no answer on /health within 60 s")
+
+
+def load_service(port: int, bodies: list[bytes]) -> tuple[float, list[float]]:
+    """Send ``bodies`` from ``CLIENTS`` threads; the rate (requests/s) and each latency (ms)."""
+    import http.client
+    import threading
+
+    latencies: list[float] = []
+    failures: list[str] = []
+    shares = [bodies[k::CLIENTS] for k in range(CLIENTS)]
+
+    def client(share: list[bytes]) -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        for body in share:
+            begin = time.perf_counter()
+            connection.request(
+                "POST", "/render", body=body, headers={"Content-Type": "application/yaml"}
+            )
+            answer = connection.getresponse()
+            answer.read()
+            latencies.append((time.perf_counter() - begin) * 1000)
+            if answer.status != 200:
+                failures.append(str(answer.status))
+        connection.close()
+
+    threads = [threading.Thread(target=client, args=(share,)) for share in shares]
+    start = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - start
+    if failures:
+        raise SystemExit(f"service: {len(failures)} requests failed ({failures[0]})")
+    return len(bodies) / elapsed, latencies
+
+
+def measure_service(repeat: int, scratch: Path) -> dict[str, Any]:
+    """``CLIENTS`` clients post fresh reports to ``baocao serve`` (one worker, and two where
+    ``--workers`` exists); requests per second and the 99th percentile of latency."""
+    data = base()
+    env = cli_env(scratch)
+    shown = subprocess.run([*cli(), "serve", "--help"], capture_output=True, text=True, env=env)
+    counts: list[int | None] = [1, 2] if "--workers" in shown.stdout else [None]
+    rates: dict[int | None, list[float]] = {n: [] for n in counts}
+    p99: dict[int | None, list[float]] = {n: [] for n in counts}
+    for round_ in range(repeat):
+        for n in counts if round_ % 2 == 0 else list(reversed(counts)):
+            first = 2_000_000 + (round_ * len(counts) + counts.index(n)) * (REQUESTS + CLIENTS)
+            bodies = [
+                dumped(varied(data, first + k)).encode("utf-8") for k in range(REQUESTS + CLIENTS)
+            ]
+            port = free_port()
+            process = serving(port, n, env)
+            try:
+                load_service(port, bodies[:CLIENTS])  # warm: every worker's template
+                rate, latencies = load_service(port, bodies[CLIENTS:])
+            finally:
+                process.terminate()
+                process.wait(timeout=30)
+            rates[n].append(rate)
+            p99[n].append(statistics.quantiles(latencies, n=100)[98])
+    rows: dict[str, Any] = {}
+    targets = []
+    for n in counts:
+        label = "default" if n is None else f"workers_{n}"
+        rows[f"{label}_requests_per_s"] = summary(rates[n])
+        rows[f"{label}_p99_ms"] = summary(p99[n])
+    if 2 in rates:
+        one, two = statistics.median(rates[1]), statistics.median(rates[2])
+        ratios = [b / a for a, b in zip(rates[1], rates[2], strict=True)]
+        rows["workers_2_over_1"] = {**summary(ratios, 2), "median": round(two / one, 2)}
+        targets.append(
+            target("service 2 workers / 1", round(two / one, 2), 1.7, "×", "workers_2_over_1", True)
+        )
+    best = 2 if 2 in rates else counts[0]
+    label = "default" if best is None else f"workers_{best}"
+    targets.append(
+        target(
+            f"service p99 at {CLIENTS} clients",
+            round(statistics.median(p99[best]), 1),
+            100,
+            "ms",
+            f"{label}_p99_ms",
+        )
+    )
+    return {"rows": rows, "clients": CLIENTS, "requests": REQUESTS, "targets": targets}
 
 
 # -- import: a 40-page report back into YAML ------------------------------------------------------
@@ -742,7 +883,7 @@ def measure_import(repeat: int, scratch: Path) -> dict[str, Any]:
         "docx_kib": round(len(first) / 1024, 1),
         "process_peak_mib": process_peak_mib(),
         "python_peak_mib": python_peak_mib(lambda: import_docx(documents[-1])),
-        "targets": [target("import of 40 pages", round(median, 1), 1000, "ms")],
+        "targets": [target("import of 40 pages", round(median, 1), 1000, "ms", "import_ms")],
     }
 
 
@@ -753,6 +894,7 @@ MEASURE_FUNCTIONS: dict[str, Callable[[int, Path], dict[str, Any]]] = {
     "report_100x": measure_report_100x,
     "one_shot": measure_one_shot,
     "batch": measure_batch,
+    "service": measure_service,
     "import": measure_import,
 }
 
@@ -820,6 +962,32 @@ def print_table(results: list[dict[str, Any]], start: dict[str, Any], end: dict[
             print(f"  {mark} {goal['target']}: {goal['value']}{note}")
 
 
+def print_markdown(
+    results: list[dict[str, Any]], start: dict[str, Any], end: dict[str, Any]
+) -> None:
+    """The rows of docs/performance.md's results table, and the line above it."""
+    print(
+        f"Run of {start['date']}, load average {start['load_average_1_5_15'][0]} at its start "
+        f"and {end['load_average_1_5_15'][0]} at its end (1-minute)."
+    )
+    print()
+    print("| measure | median | min–max (rounds) | target | met |")
+    print("|---|---|---|---|---|")
+    for result in results:
+        judged = {goal.get("row"): goal for goal in result["targets"]}
+        for row, value in result["rows"].items():
+            goal = judged.get(row)
+            mark = "" if goal is None else {True: "✓", False: "✗"}.get(goal["met"], "–")
+            aim = "" if goal is None else goal["target"]
+            if isinstance(value, dict):
+                spread = f"{value['min']}–{value['max']} ({value['rounds']})"
+                print(
+                    f"| {result['measure']}.{row} | {value['median']} | {spread} | {aim} | {mark} |"
+                )
+            else:
+                print(f"| {result['measure']}.{row} | {value} | | {aim} | {mark} |")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument(
@@ -834,23 +1002,35 @@ def main() -> None:
     parser.add_argument(
         "--json", action="store_true", help="print the results as one JSON document"
     )
+    parser.add_argument(
+        "--markdown", action="store_true", help="print docs/performance.md's table rows"
+    )
+    parser.add_argument(
+        "--from", dest="saved", type=Path, help="print a run saved with --json instead of running"
+    )
     parser.add_argument("--child", choices=MEASURES, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         child(args.child, args.repeat)
         return
-    start = machine()
-    results = []
-    for name in args.only or MEASURES:
-        print(f"{name}…", file=sys.stderr, flush=True)
-        results.append(run_measure(name, args.repeat))
-    end = machine()
+    if args.saved:
+        saved = json.loads(args.saved.read_text(encoding="utf-8"))
+        start, end, results = saved["machine"], saved["end"], saved["results"]
+    else:
+        start = machine()
+        results = []
+        for name in args.only or MEASURES:
+            print(f"{name}…", file=sys.stderr, flush=True)
+            results.append(run_measure(name, args.repeat))
+        end = machine()
     if args.json:
         print(
             json.dumps(
                 {"machine": start, "end": end, "results": results}, ensure_ascii=False, indent=1
             )
         )
+    elif args.markdown:
+        print_markdown(results, start, end)
     else:
         print_table(results, start, end)
 
