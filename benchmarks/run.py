@@ -13,16 +13,17 @@ text of the trích yếu, mở đầu, body, table rows, kết thúc and nơi nh
 random generator seeded by (``SEED``, variant). The caches baocao keeps are:
 
 - keyed by content: the deflated bytes of a package part (``package._deflate``), a
-  text's emphasis spans and runs (``markup.parse_inline``, ``model._emphasised``), a
-  paragraph's properties (``ooxml._paragraph_properties``, one per style combination);
-- keyed by the template: the template's parts, its prepared and compiled stories
-  (in memory and in ``TemplateCache`` on disk), the styles for one set of sizes.
+  text's emphasis spans and runs (``markup.parse_inline``, ``model._emphasised``);
+- keyed by the template and the layout: the template's parts, its prepared and compiled
+  stories (in memory and in ``TemplateCache`` on disk), the styles for one set of sizes,
+  a paragraph's properties per style combination (``ooxml._paragraph_properties``).
 
-No text and no document part repeats between variants, so the first kind cannot serve one
-iteration from another; only the agency's header, the table headings and the template's
-own parts repeat, as they do for a clerk writing this month's report after last month's.
-The second kind hits for every user after their first report, so each measure warms it
-with one untimed variant (a command-line run: one untimed run fills the on-disk cache).
+No body text repeats between variants and the document part always differs, so the first
+kind serves an iteration only what a clerk of the same agency gets too: the header's
+lines, the table headings, and the parts the template and the agency fix (styles,
+settings, page headers). The second kind hits for every user after their first report,
+so each measure warms it with one untimed variant (a command-line run: one untimed run
+fills the on-disk cache).
 
 **Whole processes.** Each measure runs in a child process of its own and reports that
 process's peak resident memory (Linux's VmHWM) beside Python's own allocations
