@@ -10,18 +10,20 @@ Targets are checked here, never in tests (docs/performance.md).
 **Fresh content.** Every report rendered is a variant of example 000 that no earlier
 iteration rendered: ``varied`` redraws every digit and appends a numbered tag to every
 text of the trích yếu, mở đầu, body, table rows, kết thúc and nơi nhận, from a
-random generator seeded by (``SEED``, variant). The caches baocao keeps are:
+random generator seeded by (``SEED``, variant). The caches baocao keeps (their names as of
+issue 20; a new cache belongs to one kind or the other) are:
 
 - keyed by content: the deflated bytes of a package part (``package._deflate``), a
-  text's emphasis spans and runs (``markup.parse_inline``, ``model._emphasised``);
+  text's emphasis spans and runs (``markup.parse_inline``, ``model._emphasised``), a
+  word's width (``measure.word_width``);
 - keyed by the template and the layout: the template's parts, its prepared and compiled
   stories (in memory and in ``TemplateCache`` on disk), the styles for one set of sizes,
   a paragraph's properties per style combination (``ooxml._paragraph_properties``).
 
 No body text repeats between variants and the document part always differs, so the first
 kind serves an iteration only what a clerk of the same agency gets too: the header's
-lines, the table headings, and the parts the template and the agency fix (styles,
-settings, page headers). The second kind hits for every user after their first report,
+lines, the table headings, the parts the template and the agency fix (styles, settings,
+page headers), and the widths of words, which every Vietnamese text shares. The second kind hits for every user after their first report,
 so each measure warms it with one untimed variant (a command-line run: one untimed run
 fills the on-disk cache).
 
