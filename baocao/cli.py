@@ -123,6 +123,34 @@ BATCH_PARALLEL_FROM = 8
 """With --jobs 0 (auto), batches of at least this many reports use every core."""
 
 
+REDRAW_EVERY = 0.1
+"""Seconds between two redraws of a batch's progress bar (the last one is always drawn)."""
+
+
+class _Redraw:
+    """Whether the progress bar is due a redraw: at most one per ``every`` seconds.
+
+    A redraw costs the parent about 1 ms of CPU; with ``-j 2`` on two cores that
+    time is taken from the workers. Redrawn for every report, 200 reports cost
+    0.18 s of the parent's CPU (measured under a pseudo-terminal); ten redraws a
+    second look the same to the clerk.
+    """
+
+    def __init__(self, every: float, clock: Callable[[], float] | None = None) -> None:
+        import time
+
+        self.every = every
+        self.clock = clock or time.monotonic
+        self.last: float | None = None
+
+    def due(self, last: bool = False) -> bool:
+        now = self.clock()
+        if not last and self.last is not None and now - self.last < self.every:
+            return False
+        self.last = now
+        return True
+
+
 def _batch_folder(output: str) -> bool:
     """Tell whether a batch's ``-o`` can be the folder for all its .docx files.
 
@@ -178,10 +206,12 @@ def _render_batch(
         *columns, console=console, transient=True, disable=not terminal, auto_refresh=False
     ) as progress:
         task = progress.add_task(messages.text("batch_progress", lang), total=len(paths))
+        redraw = _Redraw(REDRAW_EVERY)
 
         def done(outcome: Outcome) -> None:
             progress.advance(task)
-            progress.refresh()
+            if redraw.due(last=progress.finished):
+                progress.refresh()
             for issue in outcome.warnings:
                 _echo_issue(issue, lang)
             if not terminal:  # a log file or a pipe: one plain line per report, as it finishes
