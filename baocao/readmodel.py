@@ -316,6 +316,8 @@ class ReadClosing:
     signer: Signer = Signer()
     recipients_label: Line | None = None
     recipients: tuple[Line, ...] = ()
+    addressed: bool = False
+    """The document has a "Kính gửi:" line before Nơi nhận (a công văn, a tờ trình…)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -195,6 +195,25 @@ def test_luu_vt_is_followed_by_a_comma(good: bytes) -> None:
     assert [code for code, _, _ in keys(data, "noi_nhan")] == ["check_noi_nhan_luu_comma"]
 
 
+def test_with_kinh_gui_the_recipients_open_with_nhu_tren() -> None:
+    """Real 10: "Kính gửi: …" and a Nơi nhận that does not name the addressee first."""
+    letter = render(REPORT + "kinh_gui: UBND tỉnh Quảng Nam\n")
+    assert check(letter)["noi_nhan"].passed  # our layout adds "- Như trên;"
+    dropped = edit(letter, replace_text("- Như trên;", "- Sở Nội vụ;"))
+    assert [code for code, _, _ in keys(dropped, "noi_nhan")] == ["check_noi_nhan_nhu_tren"]
+    other_words = edit(letter, replace_text("- Như trên;", "- Như kính gửi;"))
+    assert check(other_words)["noi_nhan"].passed
+    # "Kính gửi" in a sentence (no colon) is no addressee line
+    sentence = edit(
+        good_report(), replace_text("Đoạn văn thứ nhất.", "Kính gửi Sở Nội vụ tổng hợp.")
+    )
+    assert check(sentence)["noi_nhan"].passed
+
+
+def good_report() -> bytes:
+    return render(REPORT)
+
+
 def add_section(change_last: object) -> object:
     """End a first section (a copy of the document's page) before the last paragraph, and
     change the last section's page with ``change_last``."""

@@ -1427,7 +1427,13 @@ class _Freezer:
             elif len(positions) > 1 and not positions[-1].capitals:
                 name = positions.pop()
             signer = Signer(self.lines(positions), self.optional(name), self.lines(below))
-        return ReadClosing(signer, self.optional(label), self.lines(items))
+        # a "Kính gửi:" line before Nơi nhận (not "Kính gửi Sở … tổng hợp" in a sentence):
+        # the addressees go first as "- Như trên;"
+        addressed = label is not None and any(
+            re.match(rf"{_KINH_GUI}\s*:", _norm(para.text).casefold()) is not None
+            for para in lay.paras[: label.index]
+        )
+        return ReadClosing(signer, self.optional(label), self.lines(items), addressed)
 
     def appendices(self) -> tuple[ReadAppendix, ...]:
         """The phụ lục after the closing: each starts a section of its own, or (a clerk's

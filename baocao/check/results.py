@@ -136,8 +136,12 @@ class RuleResult:
         mark = "✓" if self.passed else "✗"
         title = messages.text(f"check_rule_{self.rule}", lang)
         line = f"{mark} {title}: {self.detail(lang)}"
-        if not self.passed and self.place is not None and not self._spread():
-            line += f" ({self.place.describe(lang)})"
+        if not self.passed and not self._spread():
+            # the causes' one place when they name it, else the rule's
+            own = {m.place for m in self.problems if m.place is not None}
+            place = own.pop() if len(own) == 1 else self.place
+            if place is not None:
+                line += f" ({place.describe(lang)})"
         return line
 
     @property

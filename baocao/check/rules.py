@@ -981,6 +981,11 @@ DANH_SO_LISTED = 4
 
 
 _LABEL = nd30.NOI_NHAN_TEXT
+_SAME_AS_ABOVE = tuple(
+    f"{dash} {text.casefold()}" for dash in "-+" for text in (nd30.NHU_TREN_TEXT, "Như kính gửi")
+)
+"""The addressees of "Kính gửi" named at the top of Nơi nhận ("Như kính gửi" is the
+same in other words)."""
 _DRAFTER = re.compile(r"(?P<main>.*\.)\s*(?P<tail>[^\s;][^;]{0,24})")
 
 
@@ -1017,6 +1022,11 @@ def _noi_nhan(doc: ReadDocument) -> RuleResult:
         formats.append((item, item_format))
     # the items' formatting, one finding for consecutive items wrong in the same ways
     problems += texts + _merged(formats)
+    first = items[0].clean.casefold()
+    if doc.closing.addressed and not first.startswith(_SAME_AS_ABOVE):
+        # PL I, II.9.d: with "Kính gửi", the list opens with "- Như trên;"
+        missing = _msg("check_noi_nhan_nhu_tren", text=items[0].clean)
+        problems.append(_at(missing, _place(items[0])))
     ok = _msg("check_noi_nhan_ok", count=len(items), last=_excerpt(items[-1].clean, 50))
     return _result("noi_nhan", problems, ok, seen, place)
 
