@@ -549,7 +549,9 @@ def test_a_real_decision_imports_as_one_and_renders_back(name: str, tmp_path: Pa
 
     assert articles(again) == articles(source)
     assert recall(words(source), words(again)) >= 0.99
-    assert check(again).passed
+    # every rule passes but for the clerk's own words kept as typed ("Lưu: VT. …")
+    left = {m.code for r in check(again).failed for m in r.problems}
+    assert left <= TYPED_CODES & {m.code for r in check(source).failed for m in r.problems}
 
 
 def test_an_authority_read_into_the_title_comes_back_as_tham_quyen(tmp_path: Path) -> None:
