@@ -227,10 +227,16 @@ class ReadHeader:
     number_rest: tuple[Line, ...] = ()
     place_date: Line | None = None
     agency_rule_span: tuple[float, float] | None = None
-    """Where a drawn rule under the agency starts and ends (twips from the left margin, as
-    Word places it from its anchor and offsets); None unless the rule is a drawn line."""
+    """Where the rule under the agency starts and ends (twips from the left margin): a
+    drawn line as Word places it from its anchor and offsets, a border across its
+    paragraph or cell; None for underscores or no rule."""
     motto_rule_span: tuple[float, float] | None = None
     """The same for the rule under the Tiêu ngữ."""
+    agency_text_span: tuple[float, float] | None = None
+    """Where the agency's longest line stands (twips from the left margin, measured
+    in Times New Roman, at most its column): what its rule is judged against."""
+    motto_text_span: tuple[float, float] | None = None
+    """The same for the Tiêu ngữ."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -252,7 +258,9 @@ class ReadTitle:
     under_number: bool = False
     stray_type_name: Line | None = None
     summary_rule_span: tuple[float, float] | None = None
-    """Where a drawn rule under the trích yếu starts and ends (see ``ReadHeader``)."""
+    """Where the rule under the trích yếu starts and ends (see ``ReadHeader``)."""
+    summary_text_span: tuple[float, float] | None = None
+    """Where the trích yếu's longest line stands (see ``ReadHeader.agency_text_span``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -308,6 +316,8 @@ class ReadClosing:
     signer: Signer = Signer()
     recipients_label: Line | None = None
     recipients: tuple[Line, ...] = ()
+    addressed: bool = False
+    """The document has a "Kính gửi:" line before Nơi nhận (a công văn, a tờ trình…)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -476,6 +486,9 @@ class ReadDocument:
     fonts: tuple[RunFonts, ...]
     page_numbers: PageNumbers | None
     appendices: tuple[ReadAppendix, ...] = ()
+    later_pages: tuple[ReadPage, ...] = ()
+    """The pages of the sections after the first (a Phụ lục's), in order: their
+    margins are the decree's too."""
     content: tuple[Line, ...] = ()
     """Read only when asked (``baocao.check.read(…, whole=True)``, for ``baocao import``).
     Every paragraph between the title block and Nơi nhận in reading order, table

@@ -720,7 +720,9 @@ def clerk_file(letter: bool = False) -> docx.document.Document:
     left, right = table.rows[0].cells
     left.paragraphs[0].text = ""
     write(left, "Nơi nhận:", 12, bold=True, italic=True, align=None)
-    write(left, "- Sở Tư pháp;\n- Lưu: VT, VP.", 11, align=None)
+    # with Kính gửi, the addressee first as "- Như trên;" (PL I, II.9.d)
+    items = "- Như trên;\n- Sở Tư pháp;" if letter else "- Sở Tư pháp;"
+    write(left, f"{items}\n- Lưu: VT, VP.", 11, align=None)
     write(right, "GIÁM ĐỐC", 14, bold=True)
     for _ in range(3):
         right.add_paragraph()

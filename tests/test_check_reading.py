@@ -312,7 +312,7 @@ def _by_hand(**header: Line) -> ReadDocument:
 
 def test_the_rules_judge_a_read_document_built_by_hand() -> None:
     """No .docx at all: the rules read values, so values made by hand are judged the same."""
-    document = _by_hand(number=_line("Số: 5/BC-STTTT", 6))
+    document = _by_hand(number=_line("Số: 5/BC-STTTT", 6, size=13.0))  # Số is 13 pt
     result = rules._CHECKS["so_ky_hieu"](document)
     assert not result.passed
     good = baocao.render(baocao.validate(baocao.load(REPORT)))
@@ -325,4 +325,6 @@ def test_the_rules_judge_a_read_document_built_by_hand() -> None:
     signer = rules._CHECKS["nguoi_ky"](document)
     assert not signer.passed and "12" in signer.message("en")
     assert not rules._CHECKS["trang"](document).passed  # no page read: a section is missing
-    assert rules._CHECKS["so_ky_hieu"](_by_hand(number=_line("Số: 05/BC-STTTT", 6))).passed
+    assert rules._CHECKS["so_ky_hieu"](
+        _by_hand(number=_line("Số: 05/BC-STTTT", 6, size=13.0))
+    ).passed

@@ -20,7 +20,7 @@ from pathlib import Path
 import docx
 import pytest
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Pt
+from docx.shared import Cm, Pt
 from lxml import etree
 
 from baocao import nd30
@@ -485,7 +485,14 @@ def grid(rows: list[tuple[Cell, Cell]]) -> docx.table.Table:
             for text, size, bold, italic in lines:
                 align = None if size < 13 else WD_ALIGN_PARAGRAPH.CENTER
                 para = write(cell, text, size, bold=bold, italic=italic, align=align)
-                if text in RULED:
+                if text == AGENCY[0]:
+                    # the agency's rule as a clerk draws it with a border: the top one of
+                    # an empty paragraph indented to about 1/2 of the name (a border across
+                    # the whole cell would be too long, nd30 II.2)
+                    rule = write(cell, "", size, align=align)
+                    rule.paragraph_format.left_indent = rule.paragraph_format.right_indent = Cm(3)
+                    border(rule, "top")
+                elif text in RULED:
                     border(para, "bottom")
             if not lines:
                 cell.add_paragraph()
@@ -699,7 +706,12 @@ def test_a_drawn_rule_has_its_length_and_place(good: bytes) -> None:
     assert span[1] - span[0] == pytest.approx(4.5 * cm, abs=2)
     cell = next(p for p in Docx(data).paragraphs if p.text.startswith("Quảng Nam, ngày")).cell
     assert span[0] == pytest.approx(cell_box(cell)[0] + CELL_MARGIN + 1.5 * cm, abs=2)
-    assert read(good).header.motto_rule_span is None  # a border: no drawn span
+    # our render's border: across its paragraph, centred on the motto
+    header = read(good).header
+    assert header.motto_rule == "border"
+    assert header.motto_rule_span is not None and header.motto_text_span is not None
+    middle = sum(header.motto_rule_span) / 2
+    assert middle == pytest.approx(sum(header.motto_text_span) / 2, abs=0.1 * cm)
 
 
 @needs_real

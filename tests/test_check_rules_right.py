@@ -99,8 +99,12 @@ def test_every_numbering_break_is_named_at_its_paragraph(good: bytes) -> None:
     result = check(data)["danh_so"]
     assert result.place is not None and result.place.paragraph == 18
     assert result.place.excerpt == "e) Điểm năm"
-    assert "đoạn 21 “3. Công tác khác”: thấy “1.” rồi “3.”" in result.detail("vi")
-    assert "chỗ khác" not in result.detail("vi")
+    detail = result.detail("vi")
+    # each cause once, followed by its own paragraph and text
+    assert "thấy “1.” rồi “3.”; sau “1.” cần là “2.” (đoạn 21: “3. Công tác khác”)" in detail
+    assert "(đoạn 18: “e) Điểm năm”)" in detail
+    assert "chỗ khác" not in detail
+    assert [f["paragraph"] for f in result.findings()] == [18, 19, 21]
 
 
 def test_a_quoted_point_keeps_its_place_in_the_list(good: bytes) -> None:
@@ -270,8 +274,8 @@ def test_a_typed_number_after_words_own_is_a_duplicate() -> None:
     data = saved(document)
     assert [p.label for p in Docx(data).paragraphs] == ["1.", "2."]
     result = check(data)["danh_so"]
-    assert [m.code for m in result.params["problems"]] == [
-        "check_danh_so_double",
-        "check_danh_so_also",
+    assert [(m.code, m.place and m.place.paragraph) for m in result.problems] == [
+        ("check_danh_so_double", 1),
+        ("check_danh_so_double", 2),
     ]
     assert result.detail("en").startswith("a numbering label twice: “1. 1.”")

@@ -52,6 +52,12 @@ typed by import: a re-render fails them where the original does. Every other rul
 layout, which a re-render of a real file passes."""
 
 
+TYPED_CODES = {"check_noi_nhan_luu_comma"}
+"""Findings of a layout rule on words the clerk typed ("- Lưu: VT. NC.": a full stop
+for the comma), kept as typed by import: a re-render reports them where the original
+does."""
+
+
 def words(path: Path) -> list[str]:
     """Every word of the document body, table cells included, in reading order."""
     paragraphs = Docx.open(path, str(path)).paragraphs
@@ -302,8 +308,14 @@ def test_every_real_file_imports_validates_and_keeps_its_words(tmp_path: Path) -
             items_again = items_again[1:]
         assert (items_again, signer_again, name_again) == (items, signer, name), docx.name
         # layout's defects are gone; what the clerk typed (labels, ký hiệu) stays as typed
-        failed = {result.rule for result in check(again.read_bytes()).failed}
-        original = {result.rule for result in check(docx.read_bytes()).failed}
+        before, after = check(docx.read_bytes()), check(again.read_bytes())
+        typed = {
+            (r.rule, m.code) for r in before.failed for m in r.problems if m.code in TYPED_CODES
+        }
+        failed = {
+            r.rule for r in after.failed if not all((r.rule, m.code) in typed for m in r.problems)
+        }
+        original = {result.rule for result in before.failed}
         assert failed <= original & CONTENT_RULES, (docx.name, failed)
     print("\nword recall per real file (kept by part | read straight through):")
     for name in straight:
@@ -537,7 +549,9 @@ def test_a_real_decision_imports_as_one_and_renders_back(name: str, tmp_path: Pa
 
     assert articles(again) == articles(source)
     assert recall(words(source), words(again)) >= 0.99
-    assert check(again).passed
+    # every rule passes but for the clerk's own words kept as typed ("Lưu: VT. …")
+    left = {m.code for r in check(again).failed for m in r.problems}
+    assert left <= TYPED_CODES & {m.code for r in check(source).failed for m in r.problems}
 
 
 def test_an_authority_read_into_the_title_comes_back_as_tham_quyen(tmp_path: Path) -> None:

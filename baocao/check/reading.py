@@ -58,6 +58,7 @@ from baocao.docx.read import (
     table_shapes,
     title_page,
 )
+from baocao.measure import text_width
 from baocao.readmodel import (
     DASHES,
     At,
@@ -677,12 +678,47 @@ class _Layout:
         return min(max(found, default=0) + SCAN_AFTER_TITLE, len(self.paras))
 
     def rule_span(self, segs: Sequence[_Seg]) -> tuple[float, float] | None:
-        """Where a drawn rule under ``segs`` starts and ends across the page (twips from
-        the left margin), None when the rule is not a drawn line."""
-        if not segs or self.rule_under(segs) != "shape":
+        """Where the rule under ``segs`` starts and ends across the page (twips from
+        the left margin): a drawn line's ends, a paragraph border's paragraph (its
+        column less its indents), a cell border's cell; None for underscores or none."""
+        if not segs:
+            return None
+        how = self.rule_under(segs)
+        if how == "border":
+            return self._border_span(segs[-1])
+        if how != "shape":
             return None
         found = self._drawn_under(segs)
         return (found.left, found.right) if found is not None else None
+
+    def _border_span(self, last: _Seg) -> tuple[float, float] | None:
+        """Where a border rule under ``last`` runs: Word draws a paragraph's bottom (or
+        the next one's top) border across the whole paragraph, between its indents,
+        and a cell's border across the cell."""
+        if last.last_line and last.para.border("bottom"):
+            return _indented(last.para, self._column_of(last))
+        if self._cell_rule(last) and last.para.cell is not None:
+            return cell_box(last.para.cell)
+        following = self.next_para(last.para)
+        if following is not None and following.border("top"):
+            first = next((s for s in self.by_para[following.index] if s.line == 0), None)
+            column = self._column_of(first) if first is not None else self._column_of(last)
+            return _indented(following, column)
+        return None
+
+    def text_span(self, segs: Sequence[_Seg], widths: Sequence[float]) -> tuple[float, float]:
+        """Where the text of ``segs`` stands across the page (twips from the left margin):
+        its longest line (``widths``, measured; a line wider than its column wraps, so
+        at most the column), placed in its column as the paragraph is aligned."""
+        last = segs[-1]
+        left, right = _indented(last.para, self._column_of(last))
+        width = min(max(widths, default=0.0), max(right - left, 0.0))
+        if any(self.centred_line(s) for s in segs):
+            middle = (left + right) / 2
+            return middle - width / 2, middle + width / 2
+        if last.para.align in ("right", "end"):
+            return right - width, right
+        return left, left + width
 
     def _drawn_under(self, segs: Sequence[_Seg]) -> _Placed | None:
         """The drawn line standing under ``segs``, if any: its middle across their column
@@ -725,6 +761,13 @@ class _Layout:
             end = left + stops[seg.col] if seg.col < len(stops) else right
             return start, max(end, start)
         return left, right
+
+
+def _indented(para: Para, column: tuple[float, float]) -> tuple[float, float]:
+    """``column`` less the paragraph's left and right indents."""
+    left = float(para.twips("w:ind", "w:left") or para.twips("w:ind", "w:start") or 0)
+    right = float(para.twips("w:ind", "w:right") or para.twips("w:ind", "w:end") or 0)
+    return column[0] + left, max(column[1] - right, column[0] + left)
 
 
 MIN_RULE = 300
@@ -1178,6 +1221,23 @@ class _Freezer:
             para.text,
         )
 
+    def text_span(self, segs: Sequence[_Seg]) -> tuple[float, float] | None:
+        """Where the text of ``segs`` stands across the page, measured in Times New
+        Roman at its runs' sizes (``_Layout.text_span``); None for no text."""
+        if not segs:
+            return None
+        widths = [
+            float(
+                sum(
+                    text_width(span.shown, span.size or 13.0, bold=span.bold)
+                    for span in line.spans
+                    if not span.label
+                )
+            )
+            for line in self.lines(segs)
+        ]
+        return self.lay.text_span(segs, widths)
+
     def lines(self, segs: Sequence[_Seg]) -> tuple[Line, ...]:
         return tuple(self.line(seg) for seg in segs)
 
@@ -1191,6 +1251,7 @@ class _Freezer:
             name=lay.docx.name,
             kinds=tuple(lay.kinds),
             page=_page(lay.docx),
+            later_pages=tuple(page_setup(section) for section in sections[1:]),
             header=self.header(),
             title=self.title(),
             body=tuple(self.body_paragraph(p) for p in _body_paragraphs(lay)),
@@ -1323,10 +1384,12 @@ class _Freezer:
             agency=self.lines(group),
             agency_rule=lay.rule_under(group) if group else None,
             agency_rule_span=lay.rule_span(group),
+            agency_text_span=self.text_span(group),
             national_title=self.optional(found.qh),
             motto=self.optional(found.tn),
             motto_rule=motto_rule,
             motto_rule_span=lay.rule_span([found.tn]) if found.tn is not None else None,
+            motto_text_span=self.text_span([found.tn]) if found.tn is not None else None,
             number=self.optional(so),
             number_rest=self.lines(rest),
             place_date=self.optional(found.date),
@@ -1342,6 +1405,7 @@ class _Freezer:
             summary=self.lines(found.summary),
             summary_rule=lay.rule_under(found.summary) if found.summary else None,
             summary_rule_span=lay.rule_span(found.summary),
+            summary_text_span=self.text_span(found.summary),
             letter_summary=self.lines(letter),
             under_number=bool(letter) and lay.under_number(letter[0]),
             stray_type_name=self.optional(found.type_line),
@@ -1363,7 +1427,13 @@ class _Freezer:
             elif len(positions) > 1 and not positions[-1].capitals:
                 name = positions.pop()
             signer = Signer(self.lines(positions), self.optional(name), self.lines(below))
-        return ReadClosing(signer, self.optional(label), self.lines(items))
+        # a "Kính gửi:" line before Nơi nhận (not "Kính gửi Sở … tổng hợp" in a sentence):
+        # the addressees go first as "- Như trên;"
+        addressed = label is not None and any(
+            re.match(rf"{_KINH_GUI}\s*:", _norm(para.text).casefold()) is not None
+            for para in lay.paras[: label.index]
+        )
+        return ReadClosing(signer, self.optional(label), self.lines(items), addressed)
 
     def appendices(self) -> tuple[ReadAppendix, ...]:
         """The phụ lục after the closing: each starts a section of its own, or (a clerk's
@@ -1558,9 +1628,12 @@ def _page_numbers(docx: Docx, counted: int | None = None) -> PageNumbers:
     default = docx.story("default", "header", first)
     pages = page_paragraphs(docx, default[1]) if default is not None else []
     if not pages:
+        # only the footers Word shows: the first page's with titlePg, the even pages'
+        # with evenAndOddHeaders (an unused even footer's number is never printed)
+        used = ("default", *(("first",) if title_pg else ()), *(("even",) if even_odd else ()))
         in_footer = any(
             page_paragraphs(docx, found[1])
-            for kind in ("default", "first", "even")
+            for kind in used
             if (found := docx.story(kind, "footer", first)) is not None
         )
         count, source = (None, "file") if in_footer else _page_count(docx, counted)

@@ -7,7 +7,7 @@ parameters from ``baocao.messages``, rendered in the language asked for.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from baocao import messages
@@ -21,6 +21,13 @@ class Msg:
 
     code: str
     params: dict[str, Any] = field(default_factory=dict)
+    place: Place | None = None
+    """Where this one cause is, when a rule finds several in different places (a
+    finding's own paragraph); None: the rule's place, or no place at all."""
+    subject: str = ""
+    """What the cause is about when a paragraph does not say it: a margin's side, a
+    font's name, an element whose rule is missing. With ``code`` and ``place`` it
+    makes the finding's stable key (``RuleResult.findings``)."""
 
     def render(self, lang: str) -> str:
         return messages.text(self.code, lang, **localise(self.params, lang))
@@ -28,6 +35,11 @@ class Msg:
 
 def msg(code: str, **params: Any) -> Msg:
     return Msg(code, params)
+
+
+def _at(message: Msg, place: Place | None = None, subject: str = "") -> Msg:
+    """``message`` as one finding of its own: at ``place``, about ``subject``."""
+    return replace(message, place=place, subject=subject)
 
 
 @dataclass(frozen=True)
@@ -67,6 +79,8 @@ class Place:
     excerpt: str
     part: str = "body"
     """"body", "header", "footer", "footnotes" or "endnotes"."""
+    also: tuple[int, ...] = ()
+    """Further body paragraphs where the same cause stands (a numbering habit repeated)."""
 
     def describe(self, lang: str = messages.DEFAULT_LANGUAGE) -> str:
         if self.part == "body":
@@ -75,6 +89,13 @@ class Place:
             )
         part = messages.text(f"check_part_{self.part}", lang)
         return messages.text("check_where_part", lang, part=part, excerpt=self.excerpt)
+
+    def short(self, lang: str = messages.DEFAULT_LANGUAGE) -> str:
+        """ "đoạn 12", for a finding whose own words already quote the text."""
+        if self.part == "body":
+            numbers = ", ".join(str(n) for n in (self.paragraph, *self.also))
+            return messages.text("check_at_paragraph", lang, paragraph=numbers)
+        return messages.text(f"check_part_{self.part}", lang)
 
 
 @dataclass(frozen=True)
@@ -94,16 +115,66 @@ class RuleResult:
     place: Place | None = None
 
     def detail(self, lang: str = messages.DEFAULT_LANGUAGE) -> str:
+        if self._spread():
+            # causes in several places: each names its own paragraph
+            problems = [
+                msg("check_finding_at", finding=m, where=_where(m, m.place, lang))
+                if m.place is not None
+                else m
+                for m in self.problems
+            ]
+            return msg("check_problems", problems=problems).render(lang)
         return Msg(self.code, self.params).render(lang)
+
+    def _spread(self) -> bool:
+        """The causes found stand in two or more places."""
+        places = [m.place for m in self.problems if m.place is not None]
+        return len(set(places)) > 1 or any(p.also for p in places)
 
     def message(self, lang: str = messages.DEFAULT_LANGUAGE) -> str:
         """One line for a clerk: ✓/✗, the rule's name, what was seen, and where."""
         mark = "✓" if self.passed else "✗"
         title = messages.text(f"check_rule_{self.rule}", lang)
         line = f"{mark} {title}: {self.detail(lang)}"
-        if not self.passed and self.place is not None:
-            line += f" ({self.place.describe(lang)})"
+        if not self.passed and not self._spread():
+            # the causes' one place when they name it, else the rule's
+            own = {m.place for m in self.problems if m.place is not None}
+            place = own.pop() if len(own) == 1 else self.place
+            if place is not None:
+                line += f" ({place.describe(lang)})"
         return line
+
+    @property
+    def problems(self) -> tuple[Msg, ...]:
+        """Each cause the rule found wrong (none when it passed)."""
+        if self.passed:
+            return ()
+        found = self.params.get("problems") if self.code == "check_problems" else None
+        if isinstance(found, list):
+            return tuple(m for m in found if isinstance(m, Msg))
+        return (Msg(self.code, self.params),)
+
+    def findings(self, lang: str = messages.DEFAULT_LANGUAGE) -> list[dict[str, Any]]:
+        """One entry per cause, with a key that stays the same while the file does:
+        the message code, the paragraph (or part) it names and its subject. A cause
+        with neither place nor subject is at the rule's place."""
+        problems = self.problems
+        out: list[dict[str, Any]] = []
+        for message in problems:
+            place = message.place
+            if place is None and not message.subject:
+                place = self.place
+            out.append(
+                {
+                    "code": message.code,
+                    "paragraph": place.paragraph if place is not None else None,
+                    "part": place.part if place is not None else None,
+                    "paragraphs": [place.paragraph, *place.also] if place is not None else [],
+                    "subject": message.subject or None,
+                    "message": message.render(lang),
+                }
+            )
+        return out
 
     def as_dict(self, lang: str = messages.DEFAULT_LANGUAGE) -> dict[str, Any]:
         return {
@@ -114,6 +185,7 @@ class RuleResult:
             "paragraph": self.place.paragraph if self.place is not None else None,
             "code": self.code,
             "message": self.message(lang),
+            "findings": self.findings(lang),
         }
 
 
@@ -160,6 +232,14 @@ class Report:
             "rules": [r.as_dict(lang) for r in self.results],
             "summary": self.summary(lang),
         }
+
+
+def _where(message: Msg, place: Place, lang: str) -> str:
+    """A finding's own place: "đoạn 12" where its words quote the text already (a
+    formatting finding) or it stands in several paragraphs, else with the excerpt."""
+    if "text" in message.params or place.also:
+        return place.short(lang)
+    return place.describe(lang)
 
 
 def _result(

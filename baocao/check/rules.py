@@ -22,6 +22,7 @@ from baocao.check.results import (
     Msg,
     Place,
     RuleResult,
+    _at,
     _missing,
     _number,
     _result,
@@ -89,6 +90,7 @@ BODY_PT = _span(nd30.BODY)
 SIGNER_PT = _span(nd30.CHUC_VU)
 NAME_PT = _span(nd30.HO_TEN)
 PAGE_NUMBER_PT = _span(nd30.SO_TRANG)
+SO_PT = _exact(nd30.SO)
 NOI_NHAN_LABEL_PT = _exact(nd30.NOI_NHAN_LABEL)
 NOI_NHAN_ITEM_PT = _exact(nd30.NOI_NHAN_ITEM)
 
@@ -190,28 +192,85 @@ def _format_checks(
         needs.append(msg("check_need_centre"))
     if not needs:
         return []
-    return [msg("check_format", text=excerpt(seg.shown, 50), needs=Join(tuple(needs), ", "))]
+    found_msg = msg("check_format", text=excerpt(seg.shown, 50), needs=Join(tuple(needs), ", "))
+    return [_at(found_msg, _place(seg))]
 
 
 def _merged(found: Sequence[tuple[Line, list[Msg]]], sep: str = " ") -> list[Msg]:
     """One finding per cause for an element on several lines: consecutive lines wrong
     in the same ways (an agency name wrapped on two lines, both 14 pt) make one message
     naming their text together; ``found`` pairs each line with its ``_format_checks``."""
-    out: list[tuple[list[str], Any]] = []
+    out: list[tuple[list[str], Any, Place | None]] = []
     for seg, messages in found:
         for message in messages:
             needs = message.params["needs"]
             if out and out[-1][1] == needs:
                 out[-1][0].append(seg.shown)
             else:
-                out.append(([seg.shown], needs))
+                out.append(([seg.shown], needs, _place(seg)))
         if not messages:
-            out.append(([], None))
+            out.append(([], None, None))
+    # each group at its first line's paragraph: the cause's own place
     return [
-        msg("check_format", text=excerpt(sep.join(texts), 50), needs=needs)
-        for texts, needs in out
+        _at(msg("check_format", text=excerpt(sep.join(texts), 50), needs=needs), place)
+        for texts, needs, place in out
         if needs is not None
     ]
+
+
+RULE_SHARE_ACCEPTED = (0.2, 0.8)
+"""A rule under the agency or the trích yếu, as a share of its text's longest line.
+The decree asks 1/3 to 1/2 (``nd30.RULE_SHARE``); clerks draw it by hand, and our
+measure of the text (Times New Roman widths, the line Word wraps at) is close, not
+exact: real files that look right measure 0.22 to 0.49, a hand-drawn 3 cm line under
+4 cm of text passes too. Only a stub (under a fifth) or a rule running nearly the
+text's whole length or more (a border across the whole column) is wrong."""
+
+MOTTO_RULE_SHARE_ACCEPTED = (0.6, 1.4)
+"""A rule under the Tiêu ngữ, as a share of its text: as long as it (II.1); real
+files measure 0.78 to 1.0 (a motto typed with spaces, drawn by hand), a clerk's
+paragraph border across the Quốc hiệu's cell about 1.3. A rule of half the motto,
+or twice it, is wrong."""
+
+RULE_OFF_CENTRE = 0.2
+"""How far a rule's middle may stand from its text's middle, as a share of the text
+(II.2, II.5: centred on the text; real files: at most 0.08)."""
+
+
+def _rule_problems(
+    doc: ReadDocument,
+    span: tuple[float, float] | None,
+    text: tuple[float, float] | None,
+    accepted: tuple[float, float],
+    what: str,
+    place: Place,
+) -> list[Msg]:
+    """What is wrong with a rule's length and centring under its text, however drawn;
+    nothing when either is unknown (underscores, no text measured), nor on a landscape
+    first page: its borders run as the page is wide, and that one cause is ``trang``'s."""
+    page = doc.page
+    if page is None or page.landscape or page.width > page.height:
+        return []
+    if span is None or text is None or text[1] - text[0] <= 0:
+        return []
+    length, width = span[1] - span[0], text[1] - text[0]
+    share = length / width
+    problems: list[Msg] = []
+    if not accepted[0] <= share <= accepted[1]:
+        code = "check_rule_short" if share < accepted[0] else "check_rule_long"
+        found = msg(
+            code,
+            what=msg(f"check_el_{what}"),
+            length=round(length / MM / 10, 1),
+            text=round(width / MM / 10, 1),
+            need=msg("check_rule_need_motto" if what == "tieu_ngu" else "check_rule_need_share"),
+        )
+        problems.append(_at(found, place, f"{what}_rule_length"))
+    off = abs((span[0] + span[1]) - (text[0] + text[1])) / 2
+    if off > RULE_OFF_CENTRE * width:
+        found = msg("check_rule_off_centre", what=msg(f"check_el_{what}"), off=round(off / MM, 0))
+        problems.append(_at(found, place, f"{what}_rule_centre"))
+    return problems
 
 
 def _describe_format(seg: Line, runs: Sequence[Span] | None = None) -> str:
@@ -242,21 +301,22 @@ def _trang(doc: ReadDocument) -> RuleResult:
     problems: list[Msg] = []
     short, long = sorted((width, height))
     if abs(short - PAGE_MM[0]) > TOLERANCE_MM or abs(long - PAGE_MM[1]) > TOLERANCE_MM:
-        problems.append(msg("check_trang_paper", width=round(width, 1), height=round(height, 1)))
+        paper = msg("check_trang_paper", width=round(width, 1), height=round(height, 1))
+        problems.append(_at(paper, subject="paper"))
     elif landscape:
-        problems.append(msg("check_trang_landscape"))
+        problems.append(_at(msg("check_trang_landscape"), subject="paper"))
     for side, (low, high) in MARGINS_MM.items():
         value = round(found[side], 1)
         if not low - TOLERANCE_MM <= found[side] <= high + TOLERANCE_MM:
-            problems.append(
-                msg(
-                    "check_trang_margin",
-                    side=msg(f"check_side_{side}"),
-                    value=value,
-                    low=float(low),
-                    high=float(high),
-                )
+            margin = msg(
+                "check_trang_margin",
+                side=msg(f"check_side_{side}"),
+                value=value,
+                low=float(low),
+                high=float(high),
             )
+            problems.append(_at(margin, subject=side))
+    problems += _later_margins(doc)
     shown = {side: round(value, 1) for side, value in found.items()}
     seen = (
         f"{_number(round(width, 1), 'en')}×{_number(round(height, 1), 'en')} mm "
@@ -266,6 +326,37 @@ def _trang(doc: ReadDocument) -> RuleResult:
     )
     ok = msg("check_trang_ok", **shown)
     return _result("trang", problems, ok, seen, None)
+
+
+def _later_margins(doc: ReadDocument) -> list[Msg]:
+    """The margins of the sections after the first (a Phụ lục on pages of its own), each
+    side once, at the first section that breaks it; landscape pages (a wide table) are
+    laid out for their own width and are not judged."""
+    problems: list[Msg] = []
+    seen: set[str] = set()
+    for number, page in enumerate(doc.later_pages, start=2):
+        if page.landscape or page.width > page.height:
+            continue
+        found = {
+            "top": abs(page.top) / MM,
+            "bottom": abs(page.bottom) / MM,
+            "left": (abs(page.left) + abs(page.gutter)) / MM,
+            "right": abs(page.right) / MM,
+        }
+        for side, (low, high) in MARGINS_MM.items():
+            if side in seen or low - TOLERANCE_MM <= found[side] <= high + TOLERANCE_MM:
+                continue
+            seen.add(side)
+            margin = msg(
+                "check_trang_section_margin",
+                section=number - 1,
+                side=msg(f"check_side_{side}"),
+                value=round(found[side], 1),
+                low=float(low),
+                high=float(high),
+            )
+            problems.append(_at(margin, subject=f"{side}@{number}"))
+    return problems
 
 
 def _font_problems(runs: Sequence[RunFonts]) -> Iterator[tuple[str, Place]]:
@@ -304,10 +395,10 @@ def _phong_chu(doc: ReadDocument) -> RuleResult:
         runs = Counter(font for font, _ in bad)
         for font in sorted(runs):
             code = "check_phong_chu_variant" if _variant(font) else "check_phong_chu_font"
-            problems.append(msg(code, fonts=f"“{font}”", count=runs[font]))
+            problems.append(_at(msg(code, fonts=f"“{font}”", count=runs[font]), subject=font))
         place = bad[0][1]
     if size is not None and not BODY_PT[0] <= size <= BODY_PT[1]:
-        problems.append(msg("check_phong_chu_size", size=size))
+        problems.append(_at(msg("check_phong_chu_size", size=size), subject="body"))
         if place is None:
             first = next((p for p in body if size in p.sizes), body[0])
             place = _paragraph_place(first)
@@ -326,26 +417,40 @@ def _quoc_hieu(doc: ReadDocument) -> RuleResult:
     problems: list[Msg] = []
     shown = qh.shown.translate(DASHES).replace("HOÀ", "HÒA")
     if shown.upper() != QUOC_HIEU:
-        problems.append(msg("check_quoc_hieu_text", text=qh.shown, expected=QUOC_HIEU))
+        problems.append(
+            _at(msg("check_quoc_hieu_text", text=qh.shown, expected=QUOC_HIEU), _place(qh))
+        )
     problems += _format_checks(qh, bold=True, capitals=True, sizes=QUOC_HIEU_PT)
     place = _place(qh)
     seen = _describe_format(qh)
     if tn is None:
-        problems.append(msg("check_tieu_ngu_missing", text=TIEU_NGU))
+        problems.append(_at(msg("check_tieu_ngu_missing", text=TIEU_NGU), subject="tieu_ngu"))
         return _result("quoc_hieu", problems, msg("check_problems", problems=[]), seen, place)
     seen += "; " + _describe_format(tn)
     tn_problems: list[Msg] = []
     if norm(tn.shown.translate(DASHES)) != TIEU_NGU:
-        tn_problems.append(msg("check_tieu_ngu_text", text=tn.shown, expected=TIEU_NGU))
+        tn_problems.append(
+            _at(msg("check_tieu_ngu_text", text=tn.shown, expected=TIEU_NGU), _place(tn))
+        )
     tn_problems += _format_checks(tn, bold=True, sizes=TIEU_NGU_PT)
     qh_size, tn_size = max(qh.sizes()), max(tn.sizes())
     if tn_size != qh_size + 1:
-        tn_problems.append(msg("check_tieu_ngu_step", quoc_hieu=qh_size, tieu_ngu=tn_size))
+        step = msg("check_tieu_ngu_step", quoc_hieu=qh_size, tieu_ngu=tn_size)
+        tn_problems.append(_at(step, _place(tn)))
     rule = doc.header.motto_rule
     if rule is None:
-        tn_problems.append(msg("check_no_rule", what=msg("check_el_tieu_ngu")))
+        missing = msg("check_no_rule", what=msg("check_el_tieu_ngu"))
+        tn_problems.append(_at(missing, _place(tn), "tieu_ngu"))
     else:
         seen += f"; rule: {rule}"
+        tn_problems += _rule_problems(
+            doc,
+            doc.header.motto_rule_span,
+            doc.header.motto_text_span,
+            MOTTO_RULE_SHARE_ACCEPTED,
+            "tieu_ngu",
+            _place(tn),
+        )
     if tn_problems and not problems:
         place = _place(tn)
     problems += tn_problems
@@ -370,7 +475,17 @@ def _co_quan(doc: ReadDocument) -> RuleResult:
     )
     rule = doc.header.agency_rule
     if rule is None:
-        problems.append(msg("check_no_rule", what=msg("check_el_co_quan")))
+        missing = msg("check_no_rule", what=msg("check_el_co_quan"))
+        problems.append(_at(missing, _place(group[-1]), "co_quan"))
+    else:
+        problems += _rule_problems(
+            doc,
+            doc.header.agency_rule_span,
+            doc.header.agency_text_span,
+            RULE_SHARE_ACCEPTED,
+            "co_quan",
+            _place(group[-1]),
+        )
     text = " ".join(s.shown for s in group)
     sizes = sorted({size for s in group for size in s.sizes()})
     seen = f"“{excerpt(text)}” {_sizes_text(sizes)} pt" + (f"; rule: {rule}" if rule else "")
@@ -412,6 +527,8 @@ def _so_ky_hieu(doc: ReadDocument) -> RuleResult:
             problems.append(msg("check_so_ky_hieu_form", text=shown))
         if slash and symbol.strip() and not problems:
             problems += _symbol_problems(shown, symbol)
+    # "Số", the number and the ký hiệu: 13 pt, upright (PL I, II.3)
+    problems += _format_checks(seg, exact=SO_PT)
     return _result("so_ky_hieu", problems, ok, shown, _place(seg))
 
 
@@ -515,7 +632,7 @@ def _ten_loai(doc: ReadDocument) -> RuleResult:
         )
         return _result("ten_loai", problems, ok, seen, _place(title))
     if not found.summary:
-        problems.append(msg("check_trich_yeu_missing"))
+        problems.append(_at(msg("check_trich_yeu_missing"), _place(title), "trich_yeu"))
         return _result("ten_loai", problems, msg("check_trich_yeu_missing"), seen, _place(title))
     place = _place(title) if problems else _place(found.summary[0])
     problems += _merged(
@@ -528,9 +645,18 @@ def _ten_loai(doc: ReadDocument) -> RuleResult:
     seen += "; " + _describe_format(found.summary[0])
     rule = found.summary_rule
     if rule is None:
-        problems.append(msg("check_no_rule", what=msg("check_el_trich_yeu")))
+        missing = msg("check_no_rule", what=msg("check_el_trich_yeu"))
+        problems.append(_at(missing, _place(found.summary[-1]), "trich_yeu"))
     else:
         seen += f"; rule: {rule}"
+        problems += _rule_problems(
+            doc,
+            found.summary_rule_span,
+            found.summary_text_span,
+            RULE_SHARE_ACCEPTED,
+            "trich_yeu",
+            _place(found.summary[-1]),
+        )
     ok = msg(
         "check_ten_loai_ok_kind",
         kind=kind.prose,
@@ -550,7 +676,8 @@ def _cong_van(doc: ReadDocument, kind: Kind, how: Msg) -> RuleResult:
     seen = f"{kind.template}: "
     stray = doc.title.stray_type_name
     if stray is not None:
-        problems.append(msg("check_cong_van_type_line", text=excerpt(stray.shown, 50)))
+        stray_msg = msg("check_cong_van_type_line", text=excerpt(stray.shown, 50))
+        problems.append(_at(stray_msg, _place(stray)))
         place = _place(stray)
         seen += f"type name “{excerpt(stray.shown)}”; "
     lines = doc.title.letter_summary
@@ -560,7 +687,8 @@ def _cong_van(doc: ReadDocument, kind: Kind, how: Msg) -> RuleResult:
     first = lines[0]
     under = doc.title.under_number
     if not under:
-        problems.append(msg("check_cong_van_under", text=excerpt(first.shown, 50)))
+        under_msg = msg("check_cong_van_under", text=excerpt(first.shown, 50))
+        problems.append(_at(under_msg, _place(first)))
     problems += _merged(
         [
             (
@@ -590,7 +718,9 @@ def _alignment(value: str | None) -> Msg:
 
 def body_problems(para: BodyParagraph) -> list[Msg]:
     problems: list[Msg] = []
-    sizes = list(para.sizes) or [para.mark_size]
+    # the sizes of what shows: a run of spaces in another size prints nothing
+    sizes = [size for size, count in para.characters if count > 0]
+    sizes = sizes or list(para.sizes) or [para.mark_size]
     if not _in_range(sizes, BODY_PT):
         problems.append(msg("check_body_size", size=_sizes_text(sizes)))
     if para.align not in ("both", "justify"):
@@ -825,20 +955,21 @@ def _danh_so(doc: ReadDocument) -> RuleResult:
     )
     if not violations:
         return _result("danh_so", [], ok, seen, None)
-    para, first = violations[0]
-    problems = [first]
-    # every other break at its own paragraph, with its text; past a few, only how many more
-    for other, problem in violations[1 : 1 + DANH_SO_LISTED]:
-        problems.append(
-            msg(
-                "check_danh_so_also",
-                paragraph=other.at.paragraph + 1,
-                excerpt=excerpt(other.typed, 40),
-                problem=problem,
-            )
-        )
-    if len(violations) > 1 + DANH_SO_LISTED:
-        problems.append(msg("check_danh_so_more", count=len(violations) - 1 - DANH_SO_LISTED))
+    # one finding per cause: the same break repeated ("d)" then "e)" in two lists) is
+    # one finding naming each paragraph; past a few causes, only how many more
+    groups: dict[str, tuple[Msg, list[Numbered]]] = {}
+    for para, problem in violations:
+        key = f"{problem.code}{sorted(problem.params.items())}"
+        groups.setdefault(key, (problem, []))[1].append(para)
+    problems: list[Msg] = []
+    for problem, paras in list(groups.values())[: 1 + DANH_SO_LISTED]:
+        head = paras[0]
+        also = tuple(p.at.paragraph + 1 for p in paras[1:])
+        problems.append(_at(problem, Place(head.at.paragraph + 1, excerpt(head.typed), also=also)))
+    if len(groups) > 1 + DANH_SO_LISTED:
+        more = msg("check_danh_so_more", count=len(groups) - 1 - DANH_SO_LISTED)
+        problems.append(_at(more, subject="more"))
+    para = violations[0][0]
     place = Place(para.at.paragraph + 1, excerpt(para.typed))
     return _result("danh_so", problems, ok, seen, place)
 
@@ -848,6 +979,9 @@ DANH_SO_LISTED = 4
 
 
 _LABEL = nd30.NOI_NHAN_TEXT
+_SAME_AS_ABOVE = tuple(f"{dash} {text.casefold()}" for dash in "-+" for text in nd30.AS_ABOVE_TEXTS)
+"""The addressees of "Kính gửi" named at the top of Nơi nhận ("Như kính gửi" is the
+same in other words)."""
 _DRAFTER = re.compile(r"(?P<main>.*\.)\s*(?P<tail>[^\s;][^;]{0,24})")
 
 
@@ -858,7 +992,7 @@ def _noi_nhan(doc: ReadDocument) -> RuleResult:
     problems: list[Msg] = []
     items = doc.closing.recipients
     if not label.clean.startswith(_LABEL):
-        problems.append(msg("check_noi_nhan_label", text=label.clean))
+        problems.append(_at(msg("check_noi_nhan_label", text=label.clean), _place(label)))
     # judged on its words: a colon in another run's formatting is not the label's
     words = len(_LABEL.rstrip(":"))
     label_runs = label.runs(len(label.text) - len(label.text.lstrip()) + words)
@@ -868,7 +1002,7 @@ def _noi_nhan(doc: ReadDocument) -> RuleResult:
     place = _place(label)
     seen = _describe_format(label, label_runs) + f"; {len(items)} items"
     if not items:
-        problems.append(msg("check_noi_nhan_empty"))
+        problems.append(_at(msg("check_noi_nhan_empty"), _place(label)))
         return _result("noi_nhan", problems, msg("check_noi_nhan_empty"), seen, place)
     texts: list[Msg] = []
     formats: list[tuple[Line, list[Msg]]] = []
@@ -880,10 +1014,15 @@ def _noi_nhan(doc: ReadDocument) -> RuleResult:
         if (item_problems or item_format) and not (problems or seen_wrong):
             place = _place(item)
             seen_wrong = True
-        texts += item_problems
+        texts += [_at(problem, _place(item)) for problem in item_problems]
         formats.append((item, item_format))
     # the items' formatting, one finding for consecutive items wrong in the same ways
     problems += texts + _merged(formats)
+    first = items[0].clean.casefold()
+    if doc.closing.addressed and not first.startswith(_SAME_AS_ABOVE):
+        # PL I, II.9.d: with "Kính gửi", the list opens with "- Như trên;"
+        missing = msg("check_noi_nhan_nhu_tren", text=items[0].clean)
+        problems.append(_at(missing, _place(items[0])))
     ok = msg("check_noi_nhan_ok", count=len(items), last=excerpt(items[-1].clean, 50))
     return _result("noi_nhan", problems, ok, seen, place)
 
@@ -904,10 +1043,15 @@ def _item_problems(item: Line, following: Line | None) -> tuple[list[Msg], list[
             problems.append(msg("check_noi_nhan_last_period", text=line))
         if not line.startswith(f"- {nd30.LUU_TEXT}"):
             problems.append(msg("check_noi_nhan_luu", text=line))
+        elif re.match(rf"- {re.escape(nd30.LUU_TEXT)}\s*:\s*VT\s*\.\s*\S", line):
+            # "Lưu: VT. NC": the archive and the drafting unit are parted by a comma
+            problems.append(msg("check_noi_nhan_luu_comma", text=line))
     elif not (line.endswith(";") or (line.endswith(":") and following.clean.startswith("+ "))):
         problems.append(msg("check_noi_nhan_semicolon", text=line))
     runs = item.runs(len(item.text) - len(item.text.lstrip()) + len(main))
-    return problems, _format_checks(item, exact=NOI_NHAN_ITEM_PT, runs=runs)
+    # judged on its words: a full stop or comma in a run of another size is not seen
+    worded = tuple(span for span in runs if any(c.isalnum() for c in span.text)) or runs
+    return problems, _format_checks(item, exact=NOI_NHAN_ITEM_PT, runs=worded)
 
 
 def _nguoi_ky(doc: ReadDocument) -> RuleResult:
@@ -925,6 +1069,12 @@ def _nguoi_ky(doc: ReadDocument) -> RuleResult:
     )
     if name is not None:
         problems += _format_checks(name, bold=True, sizes=NAME_PT)
+    for seg in positions:
+        glued = re.match(r"(TM|KT|TL|TUQ|Q)\.(?=\w)", seg.shown)
+        if glued is not None:
+            fixed = f"{glued[0]} {seg.shown[glued.end() :]}"
+            found = msg("check_nguoi_ky_space", text=seg.shown, label=glued[0], fixed=fixed)
+            problems.append(_at(found, _place(seg)))
     position_text = " / ".join(s.shown for s in positions)
     seen = _describe_format(positions[0]) + (f"; {_describe_format(name)}" if name else "")
     if name is not None:
