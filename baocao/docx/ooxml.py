@@ -11,7 +11,8 @@ template restyles everything.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import lru_cache
+
+from baocao import memo
 
 FOOTNOTE_REFERENCE = "BCThamChieu"
 """Character style of footnote marks (superscript), defined by the template."""
@@ -119,7 +120,7 @@ def paragraph(
     return f"<w:p>{props}{content}</w:p>"
 
 
-@lru_cache(maxsize=1024)
+@memo.small(entries=1024, longest=64, size=2 * 2**20)
 def _paragraph_properties(
     style: str,
     align: str | None,
