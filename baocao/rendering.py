@@ -408,8 +408,10 @@ def render(validated: Validated, *, cache: TemplateCache | None = None) -> bytes
     if custom:
         _check_written_parts(template, out, prepared.parts.data)
     unchanged = prepared.parts.data
-    made = [name for name, data in out.items() if data is not unchanged.get(name)]
-    if STYLES in out and context["gian_dong"] is None:
+    # A story part Jinja left as it was (a header with no field of the report) is the
+    # template's, compressed once; bytes compare by length first, so this is cheap.
+    made = [name for name, data in out.items() if data != unchanged.get(name)]
+    if STYLES in made and context["gian_dong"] is None:
         made.remove(STYLES)  # one of a few (``_styles``): worth keeping compressed
     return package.write(out, prepared.parts.names, made)
 

@@ -120,7 +120,7 @@ def paragraph(
     return f"<w:p>{props}{content}</w:p>"
 
 
-@memo.small(entries=1024, longest=64, size=2 * 2**20)
+@memo.small(entries=1024, longest=0, size=2 * 2**20)
 def _paragraph_properties(
     style: str,
     align: str | None,
@@ -128,7 +128,11 @@ def _paragraph_properties(
     space_before: int | None,
     indent: tuple[int, int | None] | None,
 ) -> str:
-    """A paragraph's ``w:pPr``; a report uses a few dozen, so each is built once."""
+    """A paragraph's ``w:pPr``; a report uses a few dozen, so each is built once.
+
+    Its arguments are the writer's own: style names of nd30 (15 characters at
+    most), alignments and twips; 1,024 entries are bounded in bytes by that.
+    """
     keep = "<w:keepNext/>" if keep_next else ""
     spacing = f'<w:spacing w:before="{int(space_before)}"/>' if space_before is not None else ""
     ind = ""

@@ -136,7 +136,7 @@ Element = Any
 """An lxml element (lxml ships no type information)."""
 
 
-@memo.small(entries=512, longest=64, size=2**20)
+@memo.small(entries=512, longest=0, size=2**20)
 def q(tag: str) -> str:
     """Turn ``"w:p"`` into lxml's ``"{namespace}p"`` (the tags are the reader's own literals)."""
     prefix, name = tag.split(":")
