@@ -10,7 +10,6 @@ from typing import Any
 
 from baocao.bundle import Template, template_for
 from baocao.cache import TemplateCache
-from baocao.convert import to_pdf
 from baocao.errors import Issue, OutputError
 from baocao.output import clean_stale, write
 from baocao.rendering import render
@@ -71,10 +70,10 @@ def build(
         with tempfile.TemporaryDirectory(prefix="baocao-") as scratch:
             document = Path(scratch) / f"{source_path.stem}.docx"
             document.write_bytes(data)
-            return to_pdf([document], [target], overwrite=_pdf_overwrite(overwrite))[0]
+            return _to_pdf([document], [target], overwrite=_pdf_overwrite(overwrite))[0]
     written = write(data, target, overwrite=overwrite, make_folder=into_folder)
     if pdf:
-        to_pdf([written], [written.with_suffix(".pdf")], overwrite=_pdf_overwrite(overwrite))
+        _to_pdf([written], [written.with_suffix(".pdf")], overwrite=_pdf_overwrite(overwrite))
     return written
 
 
@@ -100,6 +99,13 @@ def _rendered(
         for warning in validated.warnings:
             on_warning(warning)
     return render(validated, cache=cache)
+
+
+def _to_pdf(documents: list[Path], targets: list[Path], *, overwrite: bool) -> list[Path]:
+    """``convert.to_pdf``, imported when a PDF is asked for (LibreOffice's adapter: start-up time)."""
+    from baocao.convert import to_pdf
+
+    return to_pdf(documents, targets, overwrite=overwrite)
 
 
 def _pdf_overwrite(overwrite: bool | None) -> bool:

@@ -13,7 +13,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from baocao import nd30
+from baocao import memo, nd30
 from baocao import schema as schema_tree
 from baocao.errors import BaocaoError, TemplateError
 from baocao.source import load
@@ -95,8 +95,10 @@ def custom(path: Path, base: str = DEFAULT_TEMPLATE) -> Template:
     return _custom(path.resolve(), path.stat().st_mtime_ns, base)
 
 
-@cache
+@memo.bounded(entries=64, size=2**20, weigh=lambda args, found: 4096)
 def _custom(path: Path, modified: int, base: str) -> Template:
+    """One object per clerk's template (and version on disk): the prepared-template and
+    checker caches are keyed by it, so each render of the same letterhead hits them."""
     return replace(find(base), name=path.name, folder=path.parent, docx_file=path)
 
 

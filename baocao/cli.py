@@ -821,8 +821,40 @@ def main(argv: Sequence[str] | None = None) -> None:
     _utf8_output()
     args = list(sys.argv[1:] if argv is None else argv)
     lang = _language(args)
-    with _click_speaks(lang), _sigterm_stops():
-        make_cli(lang)(args=args, prog_name="baocao", obj={"lang": lang})
+    try:
+        with _click_speaks(lang), _sigterm_stops():
+            make_cli(lang)(args=args, prog_name="baocao", obj={"lang": lang})
+    except SystemExit as stop:
+        if argv is None:  # the console script, not a caller in Python
+            _leave(stop)
+        raise
+
+
+def _leave(stop: SystemExit) -> None:
+    """End the process without the interpreter's teardown, once everything is out.
+
+    Freeing every module and object costs a one-shot ``baocao render`` about
+    a tenth of its time, for nothing: the files are written, fsync'd and
+    closed by then (``output.write``). Done only when nothing else waits for
+    the end: no ``atexit`` function (a batch's process pool, a temporary
+    folder's finaliser registers one), no other thread. Standard output and
+    error are flushed first; a failure there takes the ordinary way out.
+    """
+    import atexit
+    import threading
+
+    waiting = getattr(atexit, "_ncallbacks", None)
+    if waiting is None or waiting() or threading.active_count() != 1:
+        return
+    code = stop.code
+    if code is not None and not isinstance(code, int):
+        return  # a message to print: Python's own exit prints it
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        return
+    os._exit(code or 0)
 
 
 @contextmanager

@@ -12,14 +12,13 @@ template stays the authority on how things look.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
 from baocao import agency as names
+from baocao import memo, nd30, tables, vietnamese
 from baocao import model as doc
-from baocao import nd30, tables, vietnamese
 from baocao.body import (
     BODY,
     CITATION,
@@ -242,10 +241,11 @@ MOST_LINES = 2
 two lines keeps the decree's proportions (its sample: 67.5 | 100 mm)."""
 
 
-@lru_cache(maxsize=256)
+@memo.small(entries=256, longest=400, size=2 * 2**20)
 def _name_lines(name: str, points: int, bold: bool, room: int) -> tuple[str, ...]:
     """``agency.balanced`` for one name at one width, remembered: an office's reports
-    carry the same agency names, and the search for the best breaks is the cost."""
+    carry the same agency names, and the search for the best breaks is the cost.
+    Bounded: 256 names of at most 400 characters (longer ones are not kept)."""
     return tuple(names.balanced(name, caps_width(points, bold), room))
 
 

@@ -10,6 +10,7 @@ or unused notes) and layout (numbering the notes) need.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -51,15 +52,25 @@ class Span:
     italic: bool = False
 
 
-@lru_cache(maxsize=4096)
 def parse_inline(text: str) -> tuple[Span, ...]:
     """Split ``**bold**`` and ``*italic*`` markup into spans; other text is kept as typed.
+
+    Plain pairs are read here (``_plain_emphasis``); markdown-it reads the
+    rest, and is imported only then. Not cached: validation and layout each
+    read every text once, and the plain reading costs about what a cache's
+    lookup of a new text would.
 
     >>> parse_inline("**KH_2021** và __init__.py")
     (Span(text='KH_2021', bold=True, italic=False), Span(text=' và __init__.py', bold=False, italic=False))
     """
     if "*" not in text:
         return (Span(text),)
+    plain = _plain_emphasis(text)
+    return plain if plain is not None else _parsed(text)
+
+
+def _parsed(text: str) -> tuple[Span, ...]:
+    """``text``'s spans as markdown-it reads them (nested, unbalanced or flanking cases)."""
     spans: list[Span] = []
     bold = italic = 0
     for token in _inline_parser().parseInline(text)[0].children or ():
@@ -75,6 +86,63 @@ def parse_inline(text: str) -> tuple[Span, ...]:
             spans.append(Span("\n", bool(bold), bool(italic)))
         elif token.content:
             spans.append(Span(token.content, bool(bold), bool(italic)))
+    return tuple(spans)
+
+
+_STARS = re.compile(r"\*+")
+_SPACE = frozenset("\t\n\x0b\x0c\r \xa0\u1680\u202f\u205f\u3000") | frozenset(
+    map(chr, range(0x2000, 0x200B))
+)
+"""What markdown-it counts as white space beside a ``*`` (``isWhiteSpace``)."""
+
+
+def _punctuation(char: str) -> bool:
+    """markdown-it's punctuation beside a ``*``: Unicode P* and S* (ASCII's are all in them)."""
+    return unicodedata.category(char)[0] in "PS"
+
+
+def _plain_emphasis(text: str) -> tuple[Span, ...] | None:
+    """The spans of ``text`` when each run of ``*`` plainly opens or closes; None when in doubt.
+
+    Plain: runs of one or two ``*`` that alternate opener, closer of the same
+    length, by CommonMark's flanking rules (as markdown-it's ``scanDelims``
+    decides them): with nothing open a run that can open opens, and the next
+    run closes it if it can and is as long. That is how clerks write
+    ``**Về triển khai IOC:**`` or ``(*năm 2023: 72%*)``; anything else
+    (``***``, nesting, ``**a*``, a lone ``*``) goes to markdown-it. tests/test_emphasis.py fuzzes the
+    two readings against each other.
+    """
+    spans: list[Span] = []
+    at = 0
+    opened = 0  # the open run's length, 0 when none is open
+    for run in _STARS.finditer(text):
+        start, end = run.span()
+        length = end - start
+        if length > 2:
+            return None
+        before = text[start - 1] if start else " "
+        after = text[end] if end < len(text) else " "
+        space_before, space_after = before in _SPACE, after in _SPACE
+        punct_before = not space_before and _punctuation(before)
+        punct_after = not space_after and _punctuation(after)
+        left = not (space_after or (punct_after and not (space_before or punct_before)))
+        right = not (space_before or (punct_before and not (space_after or punct_after)))
+        if not opened:  # nothing open before it: a run that may open opens
+            if not left:
+                return None
+            if start > at:
+                spans.append(Span(text[at:start]))
+            opened = length
+        else:
+            if not right or length != opened:  # equal lengths: the rule of 3 never applies
+                return None
+            spans.append(Span(text[at:start], bold=length == 2, italic=length == 1))
+            opened = 0
+        at = end
+    if opened:
+        return None
+    if at < len(text):
+        spans.append(Span(text[at:]))
     return tuple(spans)
 
 

@@ -14,6 +14,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from baocao import memo
 from baocao.errors import (
     Alternatives,
     BaocaoError,
@@ -44,7 +45,7 @@ class _Missing(gettext.NullTranslations):
         return _MISSING
 
 
-@cache
+@memo.bounded(entries=4, size=4 * 2**20, weigh=lambda args, found: 2**20)
 def _catalog(lang: str) -> gettext.GNUTranslations | None:
     """The compiled catalog of ``lang`` (stdlib gettext: no Babel at start-up)."""
     try:

@@ -22,7 +22,9 @@ is said at the paragraph that caused it. The shipped templates skip both.
 
 from __future__ import annotations
 
+import base64
 import importlib.util
+import json
 import marshal
 import re
 import struct
@@ -41,7 +43,7 @@ from jinja2 import TemplateError as JinjaTemplateError
 from jinja2.compiler import CodeGenerator, Frame
 from jinja2.sandbox import SandboxedEnvironment
 
-from baocao import geometry, layout, model, nd30
+from baocao import geometry, layout, memo, model, nd30
 from baocao.bundle import Template
 from baocao.cache import TemplateCache
 from baocao.docx import header, ooxml, package, sections, story, styles, write
@@ -131,6 +133,7 @@ class _Prepared:
     section: str
     empty_footer: str | None
     next_rel: int
+    template: Template | None = None  # a shipped one: its entry in the store holds the styles
 
 
 def _patched_stories(
@@ -139,21 +142,18 @@ def _patched_stories(
     """The story parts with docxtpl's tags turned into Jinja, kept in ``store`` if given.
 
     Preparing needs docxtpl (and through it python-docx), about 85 ms to import;
-    a ``store`` lets a one-shot ``baocao render`` skip both. Its key covers the
-    template's bytes, baocao's version and the installed docxtpl.
+    a ``store`` lets a one-shot ``baocao render`` skip both. The template's
+    entry (``_entry_key``) also keeps its compiled code and styles.
     """
     names = [name for name in parts.names if STORY.match(name)]
     for name in names:  # checked on every run: the cache only holds what passed
         _check_tags_close(template, parts.data[name].decode("utf-8"))
     key = None
     if store is not None:
-        spec = importlib.util.find_spec("docxtpl")
-        origin = Path(spec.origin) if spec and spec.origin else None
-        stamp = f"{origin.stat().st_mtime_ns}" if origin else "-"
-        key = store.key(template.docx.read_bytes(), f"docxtpl {stamp}")
+        key = _entry_key(template, store)
         kept = store.load(key)
-        if kept is not None and sorted(kept) == sorted(names):
-            return kept
+        if kept is not None and all(name in kept for name in names):
+            return {name: kept[name] for name in names}
     from docxtpl import DocxTemplate
 
     patcher = DocxTemplate(template.docx)  # only its XML passes are used
@@ -161,6 +161,67 @@ def _patched_stories(
     if store is not None and key is not None:
         store.save(key, stories)  # a damaged entry is replaced by this one
     return stories
+
+
+def _docxtpl_stamp() -> str:
+    """The installed docxtpl, for the keys of what its passes made."""
+    spec = importlib.util.find_spec("docxtpl")
+    origin = Path(spec.origin) if spec and spec.origin else None
+    return f"docxtpl {origin.stat().st_mtime_ns}" if origin else "docxtpl -"
+
+
+def _code_stamp() -> str:
+    """What compiled code depends on besides the template: Python's bytecode, Jinja, our filters."""
+    import jinja2
+
+    ours = [Path(__file__), Path(__file__).with_name("formatting.py")]
+    return " ".join(
+        [importlib.util.MAGIC_NUMBER.hex(), jinja2.__version__, _docxtpl_stamp()]
+        + [str(path.stat().st_mtime_ns) for path in ours]
+    )
+
+
+def _entry_key(template: Template, store: TemplateCache) -> str:
+    """A template's one entry in ``store``: its bytes, baocao's version, and ``_code_stamp``."""
+    return store.key(template.docx.read_bytes(), _code_stamp())
+
+
+def _compiled_kept(
+    template: Template, parts: package.Parts, store: TemplateCache | None
+) -> tuple[dict[str, bytes], dict[str, str], frozenset[str]]:
+    """``_compiled`` for a shipped template, its code kept in ``store`` between runs.
+
+    Jinja's compiler is a fifth of a one-shot ``baocao render``; the code it
+    makes is marshalled (as ``confine`` hands it back) and kept under a key
+    covering the template's bytes, baocao's version, Python's bytecode, Jinja
+    and docxtpl. A damaged or foreign entry is compiled again and replaced.
+    """
+    if store is None:
+        return _compiled(template, parts, store)
+    for name in parts.names:  # as _patched_stories checks on every run
+        if STORY.match(name):
+            _check_tags_close(template, parts.data[name].decode("utf-8"))
+    key = _entry_key(template, store)
+    kept = store.load(key)
+    if kept is not None:
+        try:
+            names = json.loads(kept["names"])
+            return (
+                {name: base64.b64decode(kept[f"code {name}"]) for name in names},
+                # What the code was compiled from, made again (a regex pass) rather than kept.
+                {name: story.one_paragraph_per_line(kept[name]) for name in names},
+                frozenset(json.loads(kept["variables"])),
+            )
+        except (KeyError, ValueError, TypeError):
+            pass  # not all there (a first run): made below
+    codes, sources, variables = _compiled(template, parts, store)  # keeps the stories in the entry
+    texts = dict(store.load(key) or {})
+    texts.update(names=json.dumps(list(codes)), variables=json.dumps(sorted(variables)))
+    for name in codes:
+        texts[f"code {name}"] = base64.b64encode(codes[name]).decode("ascii")
+    if all(name in texts for name in codes):
+        store.save(key, texts)
+    return codes, sources, variables
 
 
 def _prepare(template: Template, store: TemplateCache | None) -> _Prepared:
@@ -175,8 +236,21 @@ def _prepare(template: Template, store: TemplateCache | None) -> _Prepared:
         ) from err
 
 
-@cache
+def _prepared_weight(prepared: _Prepared) -> int:
+    """Bytes a prepared template holds: its parts, and its sources about thrice (the code)."""
+    return sum(len(b) for b in prepared.parts.data.values()) + 4 * sum(
+        len(s) for s in prepared.sources.values()
+    )
+
+
+@memo.bounded(entries=16, size=96 * 2**20, weigh=lambda args, found: _prepared_weight(found))
 def _prepared(template: Template, modified: float, store: TemplateCache | None) -> _Prepared:
+    """``template`` read and compiled: hit by every render of it (a batch, the service).
+
+    16 templates and 96 MiB hold the shipped bundles (about 0.5 MB each) and a
+    service's letterheads; a clerk's template changed on disk is a new entry
+    and the old one ages out.
+    """
     parts = package.read_template(template.docx)
     custom = template.docx_file is not None
     env = environment(custom=custom)
@@ -192,7 +266,7 @@ def _prepared(template: Template, modified: float, store: TemplateCache | None) 
         except confine.Exceeded as err:
             raise _stopped(template, err.kind) from None
     else:
-        codes, sources, variables = _compiled(template, parts, store)
+        codes, sources, variables = _compiled_kept(template, parts, store)
     stories = {
         # What env.from_string does, from code compiled elsewhere (in the child).
         name: env.template_class.from_code(env, marshal.loads(code), env.make_globals(None), None)
@@ -218,6 +292,7 @@ def _prepared(template: Template, modified: float, store: TemplateCache | None) 
         found[-1],
         empty.group(1) if empty else None,
         max(numbers, default=0) + 1,
+        None if custom else template,
     )
 
 
@@ -318,7 +393,7 @@ def render(validated: Validated, *, cache: TemplateCache | None = None) -> bytes
                 xml = header.with_columns(xml, default, context["cot_dau_trang"])
         out[name] = xml.encode("utf-8")
     if STYLES in out:
-        out[STYLES] = _styles(prepared, context["co_chu"])
+        out[STYLES] = _styles(prepared, context["co_chu"], cache)
         if context["gian_dong"] is not None:
             out[STYLES] = _line_spacing(out[STYLES], context["gian_dong"])
     notes: list[str] = context["chu_thich"]
@@ -332,7 +407,13 @@ def render(validated: Validated, *, cache: TemplateCache | None = None) -> bytes
     pictures.add_to(out)
     if custom:
         _check_written_parts(template, out, prepared.parts.data)
-    return package.write(out, prepared.parts.names)
+    unchanged = prepared.parts.data
+    # A story part Jinja left as it was (a header with no field of the report) is the
+    # template's, compressed once; bytes compare by length first, so this is cheap.
+    made = [name for name, data in out.items() if data != unchanged.get(name)]
+    if STYLES in made and context["gian_dong"] is None:
+        made.remove(STYLES)  # one of a few (``_styles``): worth keeping compressed
+    return package.write(out, prepared.parts.names, made)
 
 
 def _stories(template: Template, prepared: _Prepared, context: dict[str, Any]) -> dict[str, str]:
@@ -666,10 +747,29 @@ def _section_variant(
 # -- style sizes -----------------------------------------------------------------------
 
 
-@cache
-def _styles(prepared: _Prepared, sizes: model.Sizes) -> bytes:
-    """The template's styles with the report's sizes (cached: there are four sets)."""
-    return styles.with_sizes(prepared.parts.data[STYLES], sizes.by_style())
+@memo.bounded(entries=32, size=4 * 2**20, weigh=lambda args, part: len(part) + 200)
+def _styles(prepared: _Prepared, sizes: model.Sizes, store: TemplateCache | None) -> bytes:
+    """The template's styles with the report's sizes.
+
+    Hit by nearly every render: reports use one of four sets of sizes per
+    template. Its bytes are also what ``package._deflate`` is keyed by, so an
+    unchanged styles part is compressed once. Kept in ``store`` too: a
+    one-shot render then needs no lxml (its import is a tenth of the run).
+    """
+    part = prepared.parts.data[STYLES]
+    by_style = sizes.by_style()
+    if store is None:
+        return styles.with_sizes(part, by_style)
+    template = prepared.template
+    key = _entry_key(template, store) if template is not None else None
+    kept = store.load(key) if key is not None else None
+    name = f"styles {json.dumps(by_style, sort_keys=True)}"
+    if kept is not None and name in kept:
+        return kept[name].encode("utf-8")
+    made = styles.with_sizes(part, by_style)
+    if kept is not None and key is not None:  # the template's entry, with one more set
+        store.save(key, {**kept, name: made.decode("utf-8")})
+    return made
 
 
 def _line_spacing(part: bytes, lines: float) -> bytes:

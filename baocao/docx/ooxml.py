@@ -11,7 +11,8 @@ template restyles everything.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import lru_cache
+
+from baocao import memo
 
 FOOTNOTE_REFERENCE = "BCThamChieu"
 """Character style of footnote marks (superscript), defined by the template."""
@@ -165,7 +166,7 @@ def paragraph(
     return f"<w:p>{props}{content}</w:p>"
 
 
-@lru_cache(maxsize=1024)
+@memo.small(entries=1024, longest=0, size=2 * 2**20)
 def _paragraph_properties(
     style: str,
     align: str | None,
@@ -173,7 +174,11 @@ def _paragraph_properties(
     space_before: int | None,
     indent: tuple[int, int | None] | None,
 ) -> str:
-    """A paragraph's ``w:pPr``; a report uses a few dozen, so each is built once."""
+    """A paragraph's ``w:pPr``; a report uses a few dozen, so each is built once.
+
+    Its arguments are the writer's own: style names of nd30 (15 characters at
+    most), alignments and twips; 1,024 entries are bounded in bytes by that.
+    """
     keep = "<w:keepNext/>" if keep_next else ""
     spacing = f'<w:spacing w:before="{int(space_before)}"/>' if space_before is not None else ""
     ind = ""

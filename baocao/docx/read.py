@@ -46,12 +46,13 @@ import zipfile
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cache, cached_property
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from lxml import etree
 
+from baocao import memo
 from baocao.errors import InputError, Location
 from baocao.readmodel import ENDNOTE, Mark, ReadCell, ReadPage, ReadTable
 
@@ -135,9 +136,9 @@ Element = Any
 """An lxml element (lxml ships no type information)."""
 
 
-@cache
+@memo.small(entries=512, longest=0, size=2**20)
 def q(tag: str) -> str:
-    """Turn ``"w:p"`` into lxml's ``"{namespace}p"``."""
+    """Turn ``"w:p"`` into lxml's ``"{namespace}p"`` (the tags are the reader's own literals)."""
     prefix, name = tag.split(":")
     return f"{{{NS[prefix]}}}{name}"
 

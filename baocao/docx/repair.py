@@ -741,7 +741,7 @@ class Repair:
                 root.getroottree(), xml_declaration=True, encoding="UTF-8", standalone=True
             )
         data.update(self.added)
-        return package.write(data, parts.names)
+        return package.write(data, parts.names, made=data.keys())  # a clerk's parts recur nowhere
 
 
 def only_page_field(element: Element) -> bool:

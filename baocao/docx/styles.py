@@ -1,14 +1,14 @@
 """A template's ``word/styles.xml`` with the report's font sizes (the decree's, or the clerk's).
 
 The one place styles are edited as a tree (lxml): the sizes go into each
-style's run properties, in the order the schema requires.
+style's run properties, in the order the schema requires. lxml is imported
+when a styles part is edited: a one-shot render finds the edited part in
+the template cache (``rendering._styles``) and never loads it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-
-from lxml import etree
 
 from baocao.docx.ooxml import RPR_ORDER
 
@@ -24,6 +24,8 @@ def with_sizes(styles: bytes, sizes: Mapping[str, int]) -> bytes:
     A style the template does not define is skipped (a clerk's own template
     may not define every style).
     """
+    from lxml import etree
+
     root = etree.fromstring(styles)
     for style_id, points in sizes.items():
         style = root.find(f"{{{W}}}style[@{{{W}}}styleId='{style_id}']")
@@ -77,6 +79,8 @@ def with_line_spacing(styles: bytes, lines: Mapping[str, int]) -> bytes:
     Space before and after stay the style's; a style the template does not
     define is skipped, as in ``with_sizes``.
     """
+    from lxml import etree
+
     root = etree.fromstring(styles)
     for style_id, line in lines.items():
         style = root.find(f"{{{W}}}style[@{{{W}}}styleId='{style_id}']")
