@@ -33,6 +33,7 @@ from tests.test_check import (
     replace_text,
     run_property,
 )
+from tests.test_check_defects import add_section
 from tests.test_libreoffice import SOFFICE, convert, page_text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -382,16 +383,24 @@ def test_the_fixed_copy_goes_where_the_clerk_said(good: bytes, tmp_path: Path) -
 # -- real Word files ------------------------------------------------------------------------
 
 
-REAL_LEFT = {"11": {"so_ky_hieu"}, "17": {"danh_so"}, "20": {"danh_so"}}
+REAL_LEFT = {
+    "10": {"noi_nhan"},
+    "11": {"so_ky_hieu"},
+    "17": {"danh_so"},
+    "20": {"danh_so"},
+}
 """The rules each real file (by its number) still fails after ``--fix``, each listed as not
 fixable with its reason: 11's symbol "TTr-CAT(PC04)" has brackets (the agency's symbol, not
 ours to rewrite); 17 ("d)" then "e)") and 20 ("5." then "7.") skip a label, and renumbering
-is the author's call. Every other file passes every rule."""
+is the author's call; 10 has "Kính gửi" but its Nơi nhận does not open with "- Như trên;",
+and adding that line adds words. Every other file passes every rule."""
 
 REAL_TEXT_FIXES = {
     "02": [("fix_noi_nhan_end", ",", ";")],  # "- Thường trực Tỉnh ủy," in the middle
-    "05": [("fix_noi_nhan_add", "", ";")],
+    "05": [("fix_noi_nhan_add", "", ";"), ("fix_noi_nhan_luu_comma", "VT.", "VT,")],
     "11": [("fix_number_space", "409 /", "409/")],
+    "15": [("fix_noi_nhan_luu_comma", "VT.", "VT,")],  # "- Lưu: VT. NC."
+    "20": [("fix_nguoi_ky_space", "TL.CHỦ TỊCH", "TL. CHỦ TỊCH")],
 }
 """The listed text changes (the decree's punctuation and padding) ``--fix`` makes."""
 
@@ -404,6 +413,8 @@ TEXT_CODES = {
     "fix_label_space",
     "fix_noi_nhan_end",
     "fix_noi_nhan_add",
+    "fix_noi_nhan_luu_comma",
+    "fix_nguoi_ky_space",
 }
 
 
@@ -435,8 +446,9 @@ def test_a_real_file_is_fixed_without_losing_a_word(name: str) -> None:
 @pytest.mark.skipif(not REAL.is_dir(), reason="no real documents here")
 def test_the_real_files_left_say_why_in_both_languages() -> None:
     """17 and 20 skip a label: not renumbered, said so with the reason, in Vietnamese and
-    English; 11's symbol has brackets."""
+    English; 11's symbol has brackets; 10 lacks "- Như trên;", which would add words."""
     for name, why_vi, why_en in (
+        ("10-cong-van-ket-qua-dai-hoi-truong-son.docx", "là thêm chữ", "add words"),
         ("17-ke-hoach-tuyen-truyen-cchc-2026.docx", "tác giả cần xem có thiếu mục", "missing"),
         ("20-thong-bao-ket-luan-hoi-nghi-cchc.docx", "đánh lại số", "renumbering"),
         ("11-to-trinh-cat-xa-khong-ma-tuy.docx", "văn thư cần tự sửa", "agency's own"),
@@ -450,49 +462,138 @@ def test_the_real_files_left_say_why_in_both_languages() -> None:
 
 
 @pytest.mark.skipif(not REAL.is_dir(), reason="no real documents here")
-def test_real_file_07_gets_its_page_number_out_of_the_footer() -> None:
-    """07's PAGE field stands alone in a footer paragraph: taken out (the footer's other
-    paragraphs stay), and the header gets the decree's number, with none on page 1."""
+def test_real_file_07_needs_no_fix() -> None:
+    """07 is one page: its footer's PAGE field stands in the even-page footer, which Word
+    never shows without "different odd and even pages", so nothing prints a number and
+    nothing is to move (the move itself: ``test_a_footer_page_number_moves_to_the_header``).
+    The copy is the original, byte for byte."""
     name = "07-cong-van-trien-khai-427-bca.docx"
     data = (REAL / name).read_bytes()
-    assert not check(data)["so_trang"].passed
+    assert check(data).passed
     result = fix(data, name=name)
-    assert [f.code for f in result.fixed] == ["fix_so_trang_moved"]
-    assert result.after.passed
-    docx = Docx(result.data)
-    for kind in ("default", "even", "first"):
-        found = docx.story(kind, "footer", docx.sections[0])
-        if found is not None:
-            assert page_paragraphs(docx, found[1]) == []
-            assert docx.paragraphs_of(found[1])  # the footer is still there
-    header = docx.story("default", "header", docx.sections[0])
-    assert header is not None and len(page_paragraphs(docx, header[1])) == 1
-    assert docx.sections[0].find("w:titlePg", NS) is not None
+    assert result.fixed == () and result.notes == ()
+    assert result.data == data
 
 
 @pytest.mark.skipif(not (REAL.is_dir() and SOFFICE), reason="no real documents or LibreOffice")
 def test_fixed_real_files_open_in_libreoffice_on_as_many_pages(tmp_path: Path) -> None:
-    """07 (number moved), 08 and 12 (parent agency), 11 (rule added under the trích yếu, space
-    before the slash), 10 (top margin widened): LibreOffice prints each fixed copy on as many
-    pages as the original (11 filled its page: the added rule's height comes out of the space
-    below it; 10's closing empty paragraphs would have spilled onto a blank page 2)."""
+    """08 and 12 (parent agency; 12's "Số:" to 13 pt), 11 (rule added under the trích yếu,
+    space before the slash), 10 (top margin widened), 18 (Phụ lục II's bottom margin
+    widened), 20 ("TL. CHỦ TỊCH", "Số:" to 13 pt): LibreOffice prints each fixed copy on as
+    many pages as the original (11 filled its page: the added rule's height comes out of the
+    space below it; 10's closing empty paragraphs would have spilled onto a blank page 2)."""
     from baocao.convert import to_pdf
 
     documents, targets = [], []
-    for number in ("07", "08", "10", "11", "12", "17"):
+    for number in ("08", "10", "11", "12", "17", "18", "20"):
         original = next(REAL.glob(f"{number}-*.docx"))
         fixed = tmp_path / f"{number}-da-sua.docx"
         fixed.write_bytes(fix(original).data)
         documents += [original, fixed]
         targets += [tmp_path / f"{number}-goc.pdf", tmp_path / f"{number}-da-sua.pdf"]
     to_pdf(documents, targets)
-    for number in ("07", "08", "10", "11", "12"):
+    for number in ("08", "10", "11", "12", "18", "20"):
         pages = [len(_pdf_pages(tmp_path / f"{number}-{kind}.pdf")) for kind in ("goc", "da-sua")]
         assert pages[0] == pages[1], (number, pages)
     assert "Số: 409/TTr-CAT(PC04)" in page_text(tmp_path / "11-da-sua.pdf", 1)
+    assert "TL. CHỦ TỊCH" in _pdf_pages(tmp_path / "20-da-sua.pdf")[-1]
     # 17's wider margins take a page more; its signature moves whole, title and name together
     last = _pdf_pages(tmp_path / "17-da-sua.pdf")[-1]
     assert "KT. CHỦ TỊCH" in last and "Nguyễn Ngọc Phúc" in last and "Nơi nhận" in last
+
+
+def test_the_number_line_gets_its_13_pt(good: bytes) -> None:
+    """As in real files 12, 14, 20: "Số: …" at 14 pt becomes 13 pt (PL I, II.3), listed;
+    its words stay."""
+    broken = edit(good, run_property("Số: 12/BC-STTTT", '<w:sz w:val="28"/>'))
+    assert {r.rule for r in check(broken).failed} == {"so_ky_hieu"}
+    result = fix(broken)
+    assert result.after.passed, result.after.lines("en")
+    assert [(f.rule, f.code) for f in result.fixed] == [("so_ky_hieu", "fix_format")]
+    assert "size 14 pt changed to 13 pt" in result.fixed[0].detail("en")
+    assert Docx(result.data).find("Số: 12/BC-STTTT").sizes() == {13.0}
+    assert words(result.data) == words(broken)
+
+
+def test_the_signing_authority_gets_its_space() -> None:
+    """As in real file 20: "KT.GIÁM ĐỐC" becomes "KT. GIÁM ĐỐC" (PL I, II.7), listed as a
+    text change; no word changes."""
+    signed = render(
+        REPORT.replace(
+            "nguoi_ky: {chuc_vu: GIÁM ĐỐC, ho_ten: Nguyễn Văn A}",
+            "nguoi_ky: {quyen_han: KT., thay_cho: GIÁM ĐỐC, chuc_vu: PHÓ GIÁM ĐỐC, "
+            "ho_ten: Nguyễn Văn A}",
+        )
+    )
+    broken = edit(signed, replace_text("KT. GIÁM ĐỐC", "KT.GIÁM ĐỐC"))
+    assert {r.rule for r in check(broken).failed} == {"nguoi_ky"}
+    result = fix(broken)
+    assert result.after.passed, result.after.lines("en")
+    done = [(f.code, f.params["old"], f.params["new"]) for f in result.fixed]
+    assert done == [("fix_nguoi_ky_space", "KT.GIÁM ĐỐC", "KT. GIÁM ĐỐC")]
+    assert "KT. GIÁM ĐỐC" in _texts(result.data)
+    assert "thêm dấu cách" in result.fixed[0].message("vi")
+    assert words(result.data) == words(broken)
+
+
+def test_luu_vt_gets_its_comma(good: bytes) -> None:
+    """As in real files 05 and 15: "- Lưu: VT. VP." becomes "- Lưu: VT, VP." (PL I, II.9.d),
+    listed; the rest of the line stays."""
+    broken = edit(good, replace_text("- Lưu: VT, VP.", "- Lưu: VT. VP."))
+    assert {r.rule for r in check(broken).failed} == {"noi_nhan"}
+    result = fix(broken)
+    assert result.after.passed, result.after.lines("en")
+    assert [(f.code, f.params["old"], f.params["new"]) for f in result.fixed] == [
+        ("fix_noi_nhan_luu_comma", "VT.", "VT,")
+    ]
+    assert "- Lưu: VT, VP." in _texts(result.data)
+    assert words(result.data) == words(broken)
+
+
+def test_a_later_section_gets_the_decree_s_margins(good: bytes) -> None:
+    """As in real file 18 (Phụ lục II on pages of its own, 10 mm at the bottom): the later
+    portrait section's margin is set and listed with its section; a landscape one (a wide
+    table) keeps its own."""
+    broken = edit(good, add_section(lambda s: s.find("w:pgMar", NS).set(q("w:bottom"), "567")))
+    assert {r.rule for r in check(broken).failed} == {"trang"}
+    result = fix(broken)
+    assert result.after.passed, result.after.lines("en")
+    assert [(f.code, f.params["section"]) for f in result.fixed] == [
+        ("fix_trang_section_margin", 1)
+    ]
+    shown = result.fixed[0].detail("en")
+    assert "section break 1: bottom margin 10 mm changed to 20 mm" in shown, shown
+    last = Docx(result.data).sections[-1]
+    assert last.find("w:pgMar", NS).get(q("w:bottom")) == str(round(20 * 1440 / 25.4))
+    assert words(result.data) == words(broken)
+
+    def landscape(section: etree._Element) -> None:
+        size = section.find("w:pgSz", NS)
+        size.set(q("w:w"), "16838")
+        size.set(q("w:h"), "11906")
+        size.set(q("w:orient"), "landscape")
+        section.find("w:pgMar", NS).set(q("w:bottom"), "567")
+
+    wide = edit(good, add_section(landscape))
+    kept = fix(wide)
+    assert kept.fixed == () and kept.data == wide
+
+
+def test_a_missing_nhu_tren_is_left_to_the_author() -> None:
+    """As in real file 10: with "Kính gửi", Nơi nhận should open with "- Như trên;"; adding
+    the line adds words, so it is not fixed, and the report says why in both languages."""
+    letter = render(REPORT + "kinh_gui: UBND tỉnh Quảng Nam\n")
+    broken = edit(letter, replace_text("- Như trên;", "- Sở Nội vụ;"))
+    assert {r.rule for r in check(broken).failed} == {"noi_nhan"}
+    result = fix(broken)
+    assert result.fixed == () and result.data == broken
+    assert [r.rule for r in result.after.failed] == ["noi_nhan"]
+    (vi,) = [line for line in result.lines("vi") if line.startswith("chưa sửa được")]
+    (en,) = [line for line in result.lines("en") if line.startswith("not fixed")]
+    assert "thêm dòng “- Như trên;” là thêm chữ vào văn bản" in vi
+    assert "would add words" in en
+    (left,) = result.as_dict("en")["not_fixed"]
+    assert "would add words" in left["why"]
 
 
 def test_empty_closing_paragraphs_shrink_once_something_takes_room(good: bytes) -> None:

@@ -6,28 +6,29 @@ places reading found (``At``): page size and margins, fonts (a "Times New
 Roman Bold" face becomes Times New Roman in bold), sizes, bold, italic and
 capitals per the decree's roles (``baocao.nd30``), the page number's header,
 and the few text fixes the decree prescribes: the padding of the number and
-the date (Điều 15, PL I II.3–4), the space after a heading label ("6.1.Công"),
-the punctuation at the end of Nơi nhận lines. Each is listed. The copy is
+the date (Điều 15, PL I II.3–4), the space after a heading label ("6.1.Công") or a
+signing mark ("TL.CHỦ TỊCH"), the punctuation at the end of Nơi nhận lines and the comma
+in "- Lưu: VT, NC". Each is listed. The copy is
 then checked again: ``FixReport.after`` says what still fails and why.
 
 No word of the author's is changed: the words of the copy (body and notes,
 numbers compared by value so padding counts as the same number) are compared
 with the original's, and a copy that differs is refused (``fix_words_changed``),
 never written. What the decree leaves to the author (a missing rule line, a
-numbering gap, a missing "Lưu") is left, with the check's reason.
+numbering gap, a missing "Lưu" or "- Như trên;") is left, with the check's reason.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from baocao import messages, nd30
 from baocao.check import check, read
-from baocao.check.results import Join, Msg, Place, Report, localise, msg
+from baocao.check.results import Join, Msg, Place, Report, RuleResult, localise, msg
 from baocao.check.rules import (
     LINE_SPACING,
     MARGINS_MM,
@@ -87,7 +88,7 @@ class FixReport:
     def lines(self, lang: str = messages.DEFAULT_LANGUAGE) -> list[str]:
         out = [f.message(lang) for f in self.fixed]
         for result in self.after.failed:
-            why = messages.text(why_left(result.rule), lang)
+            why = messages.text(why_left(result.rule, _codes(result)), lang)
             out.append(messages.text("fix_left_why", lang, line=result.message(lang), why=why))
         out += [messages.text("fix_note", lang, detail=n.detail(lang)) for n in self.notes]
         return out
@@ -127,7 +128,7 @@ class FixReport:
             ],
             "rules_fixed": self.rules_fixed,
             "not_fixed": [
-                r.as_dict(lang) | {"why": messages.text(why_left(r.rule), lang)}
+                r.as_dict(lang) | {"why": messages.text(why_left(r.rule, _codes(r)), lang)}
                 for r in self.after.failed
             ],
             "notes": [
@@ -144,9 +145,21 @@ WHY_LEFT = {"danh_so": "fix_why_danh_so", "so_ky_hieu": "fix_why_so_ky_hieu"}
 ("d)" then "e)", skipping "đ)") changes the author's labels, and the symbol is the agency's."""
 
 
-def why_left(rule: str) -> str:
-    """The message code saying why ``rule`` was left failing."""
+WHY_LEFT_CAUSE = {"check_noi_nhan_nhu_tren": "fix_why_nhu_tren"}
+"""Why a rule still fails, where the reason is one cause's: with "Kính gửi" the list opens
+with "- Như trên;" (PL I, II.9.d), but adding that line adds words to the document."""
+
+
+def why_left(rule: str, causes: Collection[str] = ()) -> str:
+    """The message code saying why ``rule`` was left failing, given its causes' codes."""
+    for cause in causes:
+        if cause in WHY_LEFT_CAUSE:
+            return WHY_LEFT_CAUSE[cause]
     return WHY_LEFT.get(rule, "fix_why_other")
+
+
+def _codes(result: RuleResult) -> list[str]:
+    return [m.code for m in result.problems]
 
 
 def fix(
@@ -202,6 +215,8 @@ class _Work:
 
 
 def _page(work: _Work) -> None:
+    """A4 and the decree's margins in every section; a later section's (a Phụ lục on
+    pages of its own) listed with its number."""
     if "trang" not in work.failing or work.doc.page is None:
         return
     page = work.doc.page
@@ -210,20 +225,26 @@ def _page(work: _Work) -> None:
     }
     found = {"top": page.top, "bottom": page.bottom, "left": page.left + page.gutter}
     found["right"] = page.right
-    for change in work.repair.page(*A4_TWIPS, margins):
+    for section, change, old_value in work.repair.page(*A4_TWIPS, margins):
         if change == "paper":
-            old = f"{page.width / MM:.1f} × {page.height / MM:.1f}"
-            work.done("trang", "fix_trang_paper", old=old)
+            if section == 0:
+                old = f"{page.width / MM:.1f} × {page.height / MM:.1f}"
+                work.done("trang", "fix_trang_paper", old=old)
+            else:
+                work.done("trang", "fix_trang_section_paper", section=section)
+            continue
+        low, high = margins[change]
+        value = abs(found[change]) if section == 0 else old_value
+        new = min(max(value, low), high)
+        params: dict[str, Any] = {
+            "side": msg(f"check_side_{change}"),
+            "old": round(value / MM, 1),
+            "new": round(new / MM, 1),
+        }
+        if section == 0:
+            work.done("trang", "fix_trang_margin", **params)
         else:
-            low, high = margins[change]
-            new = min(max(abs(found[change]), low), high)
-            work.done(
-                "trang",
-                "fix_trang_margin",
-                side=msg(f"check_side_{change}"),
-                old=round(abs(found[change]) / MM, 1),
-                new=round(new / MM, 1),
-            )
+            work.done("trang", "fix_trang_section_margin", section=section, **params)
 
 
 # -- fonts ---------------------------------------------------------------------------------
@@ -433,6 +454,9 @@ def _header(work: _Work) -> None:
         _format(work, "co_quan", line, nd30.CO_QUAN_CHU_QUAN, bold=False, caps=True)
     for line in header.agency:
         _format(work, "co_quan", line, nd30.CO_QUAN_BAN_HANH, bold=True, caps=True)
+    # "Số", the number and the ký hiệu: the role's one size, upright (PL I, II.3)
+    so_size = float(nd30.points(nd30.SO))
+    _format(work, "so_ky_hieu", header.number, nd30.SO, italic=False, size=so_size)
     _format(work, "ngay_thang", header.place_date, nd30.DIA_DANH_NGAY, italic=True)
     title = work.doc.title
     if title.kind is not None and not title.kind.letter:
@@ -554,6 +578,37 @@ def _recipients_punctuation(work: _Work) -> None:
         if work.repair.replace_tail(work.segment(item), old, wanted):
             code = "fix_noi_nhan_end" if old else "fix_noi_nhan_add"
             work.done("noi_nhan", code, item, text=excerpt(text, 50), old=old, new=wanted)
+
+
+def _archive_comma(work: _Work) -> None:
+    """ "- Lưu: VT. NC." → "- Lưu: VT, NC.": the archive and the drafting unit are parted
+    by a comma (PL I, II.9.d; real files 05 and 15)."""
+    items = work.doc.closing.recipients
+    if "noi_nhan" not in work.failing or not items:
+        return
+    line = items[-1]
+    text = "".join(p.node.text or "" for p in work.segment(line))
+    found = re.match(rf"\s*- {re.escape(nd30.LUU_TEXT)}\s*:\s*VT\s*(\.)\s*\S", text)
+    if found is not None and _edit(work, line, found.start(1), found.end(1), ","):
+        work.done("noi_nhan", "fix_noi_nhan_luu_comma", line, old="VT.", new="VT,")
+
+
+_SIGNING = re.compile(r"\s*(TM|KT|TL|TUQ|Q)\.(?=\w)")
+"""The signing authority's mark typed against the position: "TL.CHỦ TỊCH"."""
+
+
+def _signer_spacing(work: _Work) -> None:
+    """One space after "TM.", "KT.", "TL.", "TUQ.", "Q." ("TL.CHỦ TỊCH" → "TL. CHỦ TỊCH",
+    PL I, II.7.a; real file 20)."""
+    if "nguoi_ky" not in work.failing:
+        return
+    for line in work.doc.closing.signer.lines:
+        text = "".join(p.node.text or "" for p in work.segment(line))
+        found = _SIGNING.match(text)
+        if found is not None and _edit(work, line, found.end(), found.end(), " "):
+            old = excerpt(line.shown, 40)
+            new = excerpt(f"{found[1]}. {line.shown[len(found[1]) + 1 :]}", 40)
+            work.done("nguoi_ky", "fix_nguoi_ky_space", line, old=old, new=new)
 
 
 def _edit(work: _Work, line: Line, start: int, end: int, new: str) -> bool:
@@ -743,6 +798,8 @@ _STEPS: tuple[Callable[[_Work], None], ...] = (
     _closing,
     _rules,
     _recipients_punctuation,
+    _archive_comma,
+    _signer_spacing,
     _number_padding,
     _date_padding,
     _label_spacing,

@@ -203,11 +203,15 @@ class Repair:
 
     # -- page -------------------------------------------------------------------------
 
-    def page(self, width: int, height: int, margins: dict[str, tuple[int, int]]) -> list[str]:
+    def page(
+        self, width: int, height: int, margins: dict[str, tuple[int, int]]
+    ) -> list[tuple[int, str, int]]:
         """Every section on A4 (``width`` × ``height`` twips, its orientation kept) and each
-        margin into ``margins`` (side → (low, high) twips); what changed, as
-        "paper" and the sides, for the first section."""
-        out: list[str] = []
+        margin into ``margins`` (side → (low, high) twips); what changed, as (section,
+        "paper" or the side, the old value in twips). A landscape section after the first
+        (a wide table's) keeps its margins: they are laid out for its width, and the
+        decree's are judged on the portrait pages."""
+        out: list[tuple[int, str, int]] = []
         for number, section in enumerate(self.docx.sections):
             size = _put(section, "pgSz", SECT_ORDER)
             old_w, old_h = _int(size.get(q("w:w")), 12240), _int(size.get(q("w:h")), 15840)
@@ -216,8 +220,10 @@ class Repair:
             if abs(old_w - new_w) > 28 or abs(old_h - new_h) > 28:
                 size.set(q("w:w"), str(new_w))
                 size.set(q("w:h"), str(new_h))
-                if number == 0:
-                    out.append("paper")
+                out.append((number, "paper", old_w))
+            self.changed.add(self.docx.main)
+            if landscape and number > 0:
+                continue
             pgmar = _put(section, "pgMar", SECT_ORDER)
             gutter = abs(_int(pgmar.get(q("w:gutter")), 0))
             for side, (low, high) in margins.items():
@@ -236,9 +242,7 @@ class Repair:
                         distance = _int(pgmar.get(q(f"w:{edge}")), 720)
                         if distance >= target:
                             pgmar.set(q(f"w:{edge}"), str(min(567, target // 2)))
-                if number == 0:
-                    out.append(side)
-            self.changed.add(self.docx.main)
+                out.append((number, side, value))
         return out
 
     # -- fonts ------------------------------------------------------------------------
