@@ -35,3 +35,16 @@ def state(pid: int) -> str:
         return (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0]
     except (OSError, IndexError):
         return "gone"
+
+
+def sigint_as_at_a_terminal() -> None:
+    """``preexec_fn`` for a command a test stops with Ctrl+C: SIGINT's default action.
+
+    A shell script's background job (``pytest … &``) starts with SIGINT ignored, every
+    child inherits that, and Python then installs no KeyboardInterrupt handler: the
+    command would finish as if Ctrl+C never came. A clerk's terminal never starts
+    a command that way.
+    """
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_DFL)

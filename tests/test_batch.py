@@ -18,7 +18,7 @@ from baocao.errors import InputError, Issue, Location, OutputError, ValidationFa
 from baocao.messages import describe_error
 from tests.conftest import MINIMAL, RENDER
 from tests.docx_facts import Docx
-from tests.procs import processes
+from tests.procs import processes, sigint_as_at_a_terminal
 
 
 @pytest.fixture
@@ -212,6 +212,7 @@ def test_ctrl_c_stops_a_batch_with_its_own_message(tmp_path: Path, jobs: str) ->
     copies_of_minimal(tmp_path, 400)
     process = subprocess.Popen(
         [*RENDER, str(tmp_path), "--jobs", jobs],
+        preexec_fn=sigint_as_at_a_terminal,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
@@ -253,6 +254,7 @@ def test_a_reader_that_goes_away_stops_the_batch_quietly(tmp_path: Path) -> None
     copies_of_minimal(tmp_path, 60)
     process = subprocess.Popen(
         [*RENDER, str(tmp_path), "--jobs", "1"],
+        preexec_fn=sigint_as_at_a_terminal,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         env={**os.environ, "PYTHONUNBUFFERED": "1"},

@@ -18,7 +18,7 @@ import pytest
 from baocao.output import STALE_AFTER, clean_stale
 from tests.conftest import RENDER
 from tests.docx_facts import Docx
-from tests.procs import processes
+from tests.procs import processes, sigint_as_at_a_terminal
 from tests.test_batch import copies_of_minimal, forked_children
 
 pytestmark = pytest.mark.skipif(
@@ -33,6 +33,7 @@ def started(folder: Path, jobs: str = "2") -> subprocess.Popen[bytes]:
     copies_of_minimal(folder, REPORTS)
     process = subprocess.Popen(
         [*RENDER, str(folder), "--jobs", jobs],
+        preexec_fn=sigint_as_at_a_terminal,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
@@ -242,6 +243,7 @@ def test_a_second_ctrl_c_does_not_wait_for_the_workers(tmp_path: Path) -> None:
         )
     process = subprocess.Popen(
         [*RENDER, str(tmp_path), "--jobs", "2", "--toi-da", "64"],
+        preexec_fn=sigint_as_at_a_terminal,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         start_new_session=True,
