@@ -63,6 +63,47 @@ RPR_ORDER = (
 """``w:rPr``'s children in the order the schema requires (ECMA-376 Part 1, §17.3.2.28): where
 an edit inserts a run property (``styles``, ``repair``)."""
 
+PPR_ORDER = (
+    "pStyle",
+    "keepNext",
+    "keepLines",
+    "pageBreakBefore",
+    "framePr",
+    "widowControl",
+    "numPr",
+    "suppressLineNumbers",
+    "pBdr",
+    "shd",
+    "tabs",
+    "suppressAutoHyphens",
+    "kinsoku",
+    "wordWrap",
+    "overflowPunct",
+    "topLinePunct",
+    "autoSpaceDE",
+    "autoSpaceDN",
+    "bidi",
+    "adjustRightInd",
+    "snapToGrid",
+    "spacing",
+    "ind",
+    "contextualSpacing",
+    "mirrorIndents",
+    "suppressOverlap",
+    "jc",
+    "textDirection",
+    "textAlignment",
+    "textboxTightWrap",
+    "outlineLvl",
+    "divId",
+    "cnfStyle",
+    "rPr",
+    "sectPr",
+    "pPrChange",
+)
+"""``w:pPr``'s children in the order the schema requires (ECMA-376 Part 1, §17.3.1.26): where
+an edit inserts a paragraph property (``styles``, ``repair``)."""
+
 
 ENTITIES = (("&", "&amp;"), (">", "&gt;"), ("<", "&lt;"), ("'", "&#39;"), ('"', "&#34;"))
 """markupsafe's escapes, in its order: the bytes stay those Jinja's autoescape would write."""

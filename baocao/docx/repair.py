@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from baocao.docx import package
-from baocao.docx.ooxml import RPR_ORDER
+from baocao.docx.ooxml import PPR_ORDER, RPR_ORDER
 from baocao.docx.read import (
     _CONTENT,
     _HYPHEN,
@@ -49,45 +49,6 @@ from baocao.docx.read import (
     q,
 )
 from baocao.errors import InputError, Location
-
-PPR_ORDER = [
-    "pStyle",
-    "keepNext",
-    "keepLines",
-    "pageBreakBefore",
-    "framePr",
-    "widowControl",
-    "numPr",
-    "suppressLineNumbers",
-    "pBdr",
-    "shd",
-    "tabs",
-    "suppressAutoHyphens",
-    "kinsoku",
-    "wordWrap",
-    "overflowPunct",
-    "topLinePunct",
-    "autoSpaceDE",
-    "autoSpaceDN",
-    "bidi",
-    "adjustRightInd",
-    "snapToGrid",
-    "spacing",
-    "ind",
-    "contextualSpacing",
-    "mirrorIndents",
-    "suppressOverlap",
-    "jc",
-    "textDirection",
-    "textAlignment",
-    "textboxTightWrap",
-    "outlineLvl",
-    "divId",
-    "cnfStyle",
-    "rPr",
-    "sectPr",
-    "pPrChange",
-]
 
 SECT_ORDER = [
     "headerReference",

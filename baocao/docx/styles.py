@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from baocao.docx.ooxml import RPR_ORDER
+from baocao.docx.ooxml import PPR_ORDER, RPR_ORDER
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
@@ -51,25 +51,7 @@ def with_sizes(styles: bytes, sizes: Mapping[str, int]) -> bytes:
 SINGLE_LINE = 240
 """``w:line`` of single spacing when ``w:lineRule`` is auto (240ths of a line)."""
 
-_AFTER_SPACING = {
-    f"{{{W}}}{t}"
-    for t in (
-        "ind",
-        "contextualSpacing",
-        "mirrorIndents",
-        "suppressOverlap",
-        "jc",
-        "textDirection",
-        "textAlignment",
-        "textboxTightWrap",
-        "outlineLvl",
-        "divId",
-        "cnfStyle",
-        "rPr",
-        "sectPr",
-        "pPrChange",
-    )
-}
+_AFTER_SPACING = {f"{{{W}}}{t}" for t in PPR_ORDER[PPR_ORDER.index("spacing") + 1 :]}
 """Paragraph properties after ``w:spacing`` in CT_PPr's sequence."""
 
 
