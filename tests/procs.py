@@ -48,3 +48,37 @@ def sigint_as_at_a_terminal() -> None:
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+def at_a_terminal(script: str, *args: str, timeout: float) -> str:
+    """What ``python -c script args…`` shows on a pseudo-terminal (100 columns), all of it.
+
+    A batch draws its progress bar only on a terminal; the test reads it as a clerk sees it.
+    The command must end with exit code 0.
+    """
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    main, secondary = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-c", script, *args],
+        stdin=secondary,
+        stdout=secondary,
+        stderr=secondary,
+        env={**os.environ, "COLUMNS": "100", "TERM": "xterm"},
+    )
+    os.close(secondary)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(main, 4096)
+        except OSError:  # the terminal closes when the process ends
+            break
+        if not chunk:
+            break
+        shown += chunk
+    assert process.wait(timeout=timeout) == 0
+    os.close(main)
+    return shown.decode("utf-8", "replace")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import pickle
-import pty
 import subprocess
 import sys
 from pathlib import Path
@@ -18,7 +17,7 @@ from baocao.errors import InputError, Issue, Location, OutputError, ValidationFa
 from baocao.messages import describe_error
 from tests.conftest import MINIMAL, RENDER
 from tests.docx_facts import Docx
-from tests.procs import processes, sigint_as_at_a_terminal
+from tests.procs import at_a_terminal, processes, sigint_as_at_a_terminal
 
 
 @pytest.fixture
@@ -283,7 +282,6 @@ def test_errors_cross_process_boundaries() -> None:
 def test_a_terminal_gets_a_progress_bar_instead_of_lines(folder: Path) -> None:
     """Run under a real pseudo-terminal, as a clerk's shell is: rich draws the bar."""
     (folder / "so-d.yaml").unlink()
-    main, secondary = pty.openpty()
     # Every fork (two workers) must happen with no other thread alive, bar or not.
     script = (
         "import os, threading\n"
@@ -292,26 +290,7 @@ def test_a_terminal_gets_a_progress_bar_instead_of_lines(folder: Path) -> None:
         "from baocao.cli import main\n"
         "try:\n    main()\nfinally:\n    print('threads at fork:', alive)\n"
     )
-    process = subprocess.Popen(
-        [sys.executable, "-c", script, "render", str(folder), "--jobs", "2"],
-        stdin=secondary,
-        stdout=secondary,
-        stderr=secondary,
-        env={**os.environ, "COLUMNS": "100", "TERM": "xterm"},
-    )
-    os.close(secondary)
-    shown = b""
-    while True:
-        try:
-            chunk = os.read(main, 4096)
-        except OSError:  # the terminal closes when the process ends
-            break
-        if not chunk:
-            break
-        shown += chunk
-    assert process.wait(timeout=60) == 0
-    os.close(main)
-    text = shown.decode("utf-8", "replace")
+    text = at_a_terminal(script, "render", str(folder), "--jobs", "2", timeout=60)
     assert "Đang tạo báo cáo" in text  # the bar's label, drawn then cleared
     assert "Đã tạo 3/3 tệp .docx; 0 tệp có lỗi." in text
     assert f"Đã tạo {folder / 'so-a.docx'}" not in text  # no line per report on a terminal

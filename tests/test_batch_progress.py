@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import os
-import pty
-import subprocess
-import sys
 from pathlib import Path
 
 from baocao.cli import _Redraw
 from tests.conftest import MINIMAL
+from tests.procs import at_a_terminal
 
 
 def test_a_redraw_is_due_at_most_once_per_interval_and_always_at_the_end() -> None:
@@ -32,32 +29,12 @@ def test_a_terminal_bar_is_not_redrawn_for_every_report(tmp_path: Path) -> None:
         (tmp_path / f"bc-{index:02}.yaml").write_text(
             MINIMAL.replace("Nội dung.", f"Nội dung số {index}."), encoding="utf-8"
         )
-    main, secondary = pty.openpty()
     script = (
         "import baocao.cli as cli\n"
         "cli.REDRAW_EVERY = 10**6\n"  # only the first and the last are due
         "cli.main()\n"
     )
-    process = subprocess.Popen(
-        [sys.executable, "-c", script, "render", str(tmp_path), "--jobs", "2"],
-        stdin=secondary,
-        stdout=secondary,
-        stderr=secondary,
-        env={**os.environ, "COLUMNS": "100", "TERM": "xterm"},
-    )
-    os.close(secondary)
-    shown = b""
-    while True:
-        try:
-            chunk = os.read(main, 4096)
-        except OSError:  # the terminal closes when the process ends
-            break
-        if not chunk:
-            break
-        shown += chunk
-    assert process.wait(timeout=120) == 0
-    os.close(main)
-    text = shown.decode("utf-8", "replace")
+    text = at_a_terminal(script, "render", str(tmp_path), "--jobs", "2", timeout=120)
     assert "Đã tạo 30/30 tệp .docx; 0 tệp có lỗi." in text
     drawn = text.count("Đang tạo báo cáo")
     assert 1 <= drawn <= 4, drawn  # at start, first report, last report, rich's final draw
