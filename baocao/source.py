@@ -35,6 +35,18 @@ from typing import Any
 
 import yaml
 from yaml.constructor import SafeConstructor
+from yaml.events import (
+    AliasEvent,
+    DocumentEndEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+    StreamStartEvent,
+)
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import BaseResolver
 
@@ -181,10 +193,17 @@ def load(
         raw = _read_file(file, label, max_bytes)
         base_dir = file.resolve().parent
     else:
-        raw = path_or_text.encode("utf-8", "surrogatepass")
         label = filename or TEXT_LABEL
+        if len(path_or_text) * 4 <= max_bytes:  # within the limit in any encoding
+            fast = _read_fast(path_or_text, label, None)
+            if fast is not None:
+                return fast
+        raw = path_or_text.encode("utf-8", "surrogatepass")
     if len(raw) > max_bytes:
         raise InputError("too_large", Location(label), size=len(raw), limit=max_bytes)
+    fast = _read_fast(raw, label, base_dir)
+    if fast is not None:
+        return fast
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
@@ -573,6 +592,54 @@ def _expand_indent_tabs(text: str) -> str:
 
 
 def _parse(text: str, label: str, base_dir: Path | None) -> Source:
+    """Read YAML text: streamed (``_Stream``) when it can, composed otherwise."""
+    prepared = _expand_indent_tabs(_mark_unreadable(text))
+    if _PLACEHOLDER not in prepared and _LINE_BREAK_PLACEHOLDER not in prepared:
+        parser = _CParser if _CParser is not None else _Loader
+        fast = _Stream(label).source(parser, prepared, base_dir)
+        if fast is not None:
+            return fast
+    return _parse_composed(text, label, base_dir)
+
+
+_BOM = b"\xef\xbb\xbf"
+_NOT_UTF8_START = (b"\xff\xfe", b"\xfe\xff", _BOM)
+"""libyaml reads UTF-16 after its byte order mark, and would skip a second UTF-8 one."""
+_PLACEHOLDERS_UTF8 = (_PLACEHOLDER.encode(), _LINE_BREAK_PLACEHOLDER.encode())
+_PLACEHOLDERS_PREFIX = b"\xef\xb7"
+"""Both placeholders' first two bytes, one scan: U+FDC0–U+FDFF are rare in any text."""
+_LEADING_TABS_BYTES = re.compile(rb"^[ \t]*\t[ \t]*", re.MULTILINE)
+
+
+def _read_fast(raw: bytes | str, label: str, base_dir: Path | None) -> Source | None:
+    """A file's bytes (or text) straight to libyaml: no decoding, no copy, no scans.
+
+    libyaml checks UTF-8 and refuses the characters ``_mark_unreadable`` stands in
+    for, so a text it reads whole needed neither; anything it refuses, or a text
+    holding a placeholder character, goes the long way (``_parse``), whose
+    messages and removals are the ones a clerk gets. None when not read here.
+    """
+    if _CParser is None:
+        return None
+    if isinstance(raw, str):  # UTF-8 for libyaml; one with a lone surrogate is refused there
+        if raw.startswith("\ufeff") or _PLACEHOLDER in raw or _LINE_BREAK_PLACEHOLDER in raw:
+            return None
+        if "\t" in raw:
+            raw = _expand_indent_tabs(raw)
+        return _Stream(label).source(_CParser, raw, base_dir)
+    if raw.startswith(_BOM):
+        raw = raw[3:]
+    if raw.startswith(_NOT_UTF8_START):
+        return None
+    if _PLACEHOLDERS_PREFIX in raw and any(p in raw for p in _PLACEHOLDERS_UTF8):
+        return None
+    if b"\t" in raw:  # as _expand_indent_tabs does on the text: spaces and tabs are ASCII
+        raw = _LEADING_TABS_BYTES.sub(lambda m: m.group(0).expandtabs(TAB_WIDTH), raw)
+    return _Stream(label).source(_CParser, raw, base_dir)
+
+
+def _parse_composed(text: str, label: str, base_dir: Path | None) -> Source:
+    """The reference reader: the whole node tree, then ``_Builder``; every error is told here."""
     text = _mark_unreadable(text)
     text = _expand_indent_tabs(text)
     try:
@@ -806,6 +873,307 @@ class _Builder:
             self.where(node), path, "control_chars_removed", {"count": count}, warning=True
         )
         self.warnings.append(issue)
+
+
+class _Fallback(Exception):
+    """``_Stream`` meets what it leaves to ``_parse_composed``: an error, an anchor, an alias."""
+
+
+_STR = "tag:yaml.org,2002:str"
+_IMPLICIT = re.compile(
+    r"(?:(true|True|TRUE|false|False|FALSE)"
+    r"|([-+]?[0-9]+)"
+    r"|([-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?)"
+    r"|(~|null|Null|NULL|)"
+    r"|([0-9]{4}-[0-9]{1,2}-[0-9]{1,2}))$"
+)
+"""``_Resolver``'s five expressions in one: the group that matched is the type."""
+_IMPLICIT_FIRST = frozenset("tTfF-+0123456789.~nN")
+"""The first characters ``_Resolver`` looks further at; any other plain scalar is text."""
+_NUMBER_FIRST = frozenset("-+0123456789.")
+_IMPLICIT_WORDS = frozenset(
+    ["true", "True", "TRUE", "false", "False", "FALSE", "~", "null", "Null", "NULL"]
+)
+"""Of plain scalars starting with another of ``_IMPLICIT_FIRST``, those the resolver types."""
+_IMPLICIT_TAGS = (
+    "",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+)
+_LINE = 32
+"""A position is packed in one int: line << _LINE | column (both from 0)."""
+_COLUMN = (1 << _LINE) - 1
+
+
+def _resolve(value: str) -> str:
+    """The tag ``_Resolver`` gives a plain scalar, by one expression instead of its loop."""
+    if value and value[0] not in _IMPLICIT_FIRST:
+        return _STR
+    found = _IMPLICIT.match(value)
+    return _STR if found is None else _IMPLICIT_TAGS[found.lastindex or 0]
+
+
+class _Positions(Mapping[Path_, Location]):
+    """Where each key and item is: per mapping a dict, per list a list, of packed ints.
+
+    ``_Stream`` fills ``places``: the path of each mapping or list gives its
+    children's positions (``line << _LINE | column``, from 0), so a text value
+    costs one int and no path of its own; a ``Location`` is made when asked.
+    """
+
+    def __init__(self, label: str, places: dict[Path_, Any]) -> None:
+        self.label, self.places = label, places
+
+    def _packed(self, path: Path_) -> int | None:
+        if not path:
+            return 0
+        here = self.places.get(path[:-1])
+        if here is None:
+            return None
+        last = path[-1]
+        if isinstance(here, dict):
+            found: int | None = here.get(last)
+            return found
+        if isinstance(last, int) and 0 <= last < len(here):
+            item: int = here[last]
+            return item
+        return None
+
+    def __getitem__(self, path: Path_) -> Location:
+        packed = self._packed(path)
+        if packed is None:
+            raise KeyError(path)
+        return Location(self.label, (packed >> _LINE) + 1, (packed & _COLUMN) + 1)
+
+    def get(self, path: Path_, default: Any = None) -> Any:
+        packed = self._packed(path)
+        if packed is None:
+            return default
+        return Location(self.label, (packed >> _LINE) + 1, (packed & _COLUMN) + 1)
+
+    def __contains__(self, path: object) -> bool:
+        return isinstance(path, tuple) and self._packed(path) is not None
+
+    def __iter__(self) -> Iterator[Path_]:
+        yield ()
+        for path, here in self.places.items():
+            yield from (
+                (*path, part) for part in (here if isinstance(here, dict) else range(len(here)))
+            )
+
+    def __len__(self) -> int:
+        return 1 + sum(len(here) for here in self.places.values())
+
+
+class _Stream:
+    """Build plain data straight from the parser's events, never holding a node tree.
+
+    The same data, positions, issues and warnings as ``_Builder`` on the composed
+    tree, for the documents reports are: anything else (a syntax error, an anchor
+    or alias, a refused value, a bound crossed) makes ``source`` answer None, and
+    ``_parse_composed`` reads the text again to say what it says today.
+
+    The caller gives text the reader accepted whole, without placeholders: then a
+    scalar's characters come from that text (only a double-quoted one's escapes can
+    make a control character), so most text needs NFC alone, and ASCII not even that.
+    """
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.places: dict[Path_, Any] = {}
+        self.warnings: list[Issue] = []
+        self.issues: list[Issue] = []
+
+    def source(self, parser: Any, text: str | bytes, base_dir: Path | None) -> Source | None:
+        try:
+            get = parser(text).get_event
+            if get().__class__ is not StreamStartEvent or get().__class__ is not DocumentStartEvent:
+                raise _Fallback
+            root = get()
+            if root.__class__ is not MappingStartEvent or root.anchor is not None:
+                raise _Fallback  # not a mapping: told by _parse_composed
+            data = self._mapping(get, ())
+            if get().__class__ is not DocumentEndEvent or get().__class__ is not StreamEndEvent:
+                raise _Fallback  # a second document
+            positions = _Positions(self.label, self.places)
+            if len(text) >= MAX_NODES and len(positions) > MAX_NODES:  # a node takes a character
+                raise _Fallback  # too_many_nodes (the root, each value and item), told by _Builder
+        except (_Fallback, yaml.YAMLError, UnicodeError):
+            return None
+        if self.issues:
+            raise ValidationFailed(self.issues)
+        return Source(data, self.label, positions, tuple(self.warnings), base_dir)
+
+    def where(self, event: Any) -> Location:
+        mark = event.start_mark
+        return Location(self.label, mark.line + 1, mark.column + 1)
+
+    def _value(self, get: Any, event: Any, path: Path_) -> Any:
+        """The value of a key or item that starts with ``event``, but the plainest text."""
+        if event.anchor is not None:
+            raise _Fallback
+        kind = event.__class__
+        if kind is ScalarEvent:
+            return self._scalar(event, path)
+        if kind is MappingStartEvent:
+            return self._mapping(get, path)
+        if kind is SequenceStartEvent:
+            return self._sequence(get, path)
+        raise _Fallback  # an alias
+
+    def _mapping(self, get: Any, path: Path_) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        here: dict[str, int] = {}
+        self.places[path] = here
+        normalize = unicodedata.normalize
+        deep = len(path) >= MAX_DEPTH  # its values would be too deep: _Builder says where
+        while True:
+            event = get()
+            if event.__class__ is not ScalarEvent or event.anchor is not None or deep:
+                if event.__class__ is MappingEndEvent:
+                    return out
+                raise _Fallback  # complex_key, an anchor or alias, too_deep
+            key = event.value
+            if not key.isascii() or event.style == '"':  # ASCII: NFC and clean already
+                try:
+                    key = clean_text(key)[0]
+                except UnicodeError:
+                    raise _Fallback from None  # a lone surrogate: an issue with a shown key
+            mark: Any = event.start_mark
+            if key in here:
+                where = Location(self.label, mark.line + 1, mark.column + 1)
+                params = {"key": key, "first_line": (here[key] >> _LINE) + 1}
+                self.issues.append(Issue(where, (*path, key), "duplicate_key", params))
+                self._skip(get)
+                continue
+            here[key] = mark.line << _LINE | mark.column
+            event = get()
+            if event.__class__ is ScalarEvent and event.tag is None and event.anchor is None:
+                # Text (quoted, a block, or plain that no resolver looks at) is most values.
+                value = event.value
+                if event.implicit[0] and (
+                    not value or value[0] in _NUMBER_FIRST or value in _IMPLICIT_WORDS
+                ):
+                    out[key] = self._plain(event, path, key)
+                elif value.isascii() and event.style != '"':
+                    out[key] = value
+                elif event.style != '"' or _SUSPECT.search(value) is None:
+                    out[key] = normalize("NFC", value)
+                else:
+                    out[key] = self._scalar(event, (*path, key))
+            else:
+                out[key] = self._value(get, event, (*path, key))
+
+    def _sequence(self, get: Any, path: Path_) -> list[Any]:
+        out: list[Any] = []
+        here: list[int] = []
+        self.places[path] = here
+        append = out.append
+        normalize = unicodedata.normalize
+        deep = len(path) >= MAX_DEPTH
+        while True:
+            event = get()
+            kind = event.__class__
+            if kind is SequenceEndEvent:
+                return out
+            if deep:
+                raise _Fallback
+            mark = event.start_mark
+            index = len(here)
+            here.append(mark.line << _LINE | mark.column)
+            if kind is ScalarEvent and event.tag is None and event.anchor is None:
+                value = event.value  # as in _mapping
+                if event.implicit[0] and (
+                    not value or value[0] in _NUMBER_FIRST or value in _IMPLICIT_WORDS
+                ):
+                    append(self._plain(event, path, index))
+                elif value.isascii() and event.style != '"':
+                    append(value)
+                elif event.style != '"' or _SUSPECT.search(value) is None:
+                    append(normalize("NFC", value))
+                else:
+                    append(self._scalar(event, (*path, index)))
+            else:
+                append(self._value(get, event, (*path, index)))
+
+    def _skip(self, get: Any) -> None:
+        """Read past the value of a duplicate key, unbuilt as ``_Builder`` leaves it."""
+        depth = 0
+        while True:
+            event = get()
+            kind = event.__class__
+            if kind is AliasEvent or getattr(event, "anchor", None) is not None:
+                raise _Fallback
+            if kind is MappingStartEvent or kind is SequenceStartEvent:
+                depth += 1
+            elif kind is MappingEndEvent or kind is SequenceEndEvent:
+                depth -= 1
+            if depth == 0:
+                return
+
+    def _plain(self, event: Any, path: Path_, part: str | int) -> Any:
+        """A plain scalar a resolver may type: most are numbers, read here at once."""
+        value = event.value
+        found = _IMPLICIT.match(value)
+        if found is not None and found.lastindex == 2 and len(value) <= MAX_DIGITS:
+            return int(value, 10)  # below 10**MAX_DIGITS: number_problem has nothing to say
+        return self._scalar(event, (*path, part))
+
+    def _scalar(self, event: Any, path: Path_) -> Any:
+        """``_Builder._scalar`` for a stream without placeholders; its errors fall back."""
+        tag, value = event.tag, event.value
+        if tag is None or tag == "!":
+            tag = _resolve(value) if event.implicit[0] else _STR
+        elif tag not in _SCALAR_TAGS:
+            if tag.startswith("!") and not tag.startswith("!!"):
+                raise _Fallback  # yaml_unknown_tag
+            tag = _STR
+        if tag == _STR:
+            try:
+                cleaned, removed, breaks = clean_text(value)
+            except UnicodeError:
+                self.issues.append(_surrogate_issue(self.where(event), path))
+                return ""
+            if removed or breaks:
+                self.warnings += text_warnings(self.where(event), path, removed, breaks)
+            return cleaned
+        if tag == "tag:yaml.org,2002:int" or tag == "tag:yaml.org,2002:float":
+            try:
+                number: int | Decimal
+                if tag.endswith("int") and len(value.lstrip("+-0")) <= MAX_DIGITS:
+                    number = int(value, 10)
+                else:
+                    number = Decimal(value)
+            except (ValueError, ArithmeticError):
+                raise _Fallback from None  # yaml_not_a_number
+            problem = number_problem(number, value)
+            if problem is not None:
+                self.issues.append(Issue(self.where(event), path, *problem))
+                return None
+            return number
+        if tag == "tag:yaml.org,2002:bool":
+            return value.lower() == "true"
+        if tag == "tag:yaml.org,2002:null":
+            return None
+        try:
+            node = ScalarNode(tag, value, event.start_mark, event.end_mark, event.style)
+            return _timestamp(node)
+        except (ValueError, TypeError, AttributeError):
+            problem = _yaml_date_problem(value)
+            if problem is None:
+                raise _Fallback from None  # yaml_no_such_date
+            self.issues.append(Issue(self.where(event), path, *problem))
+            return None
+
+
+_CONSTRUCTOR = SafeConstructor()
+
+
+def _timestamp(node: ScalarNode) -> Any:
+    return _CONSTRUCTOR.construct_yaml_timestamp(node)
 
 
 _YAML_DATE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
