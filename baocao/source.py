@@ -1118,7 +1118,9 @@ class _Stream:
         """A plain scalar a resolver may type: most are numbers, read here at once."""
         value = event.value
         found = _IMPLICIT.match(value)
-        if found is not None and found.lastindex == 2 and len(value) <= MAX_DIGITS:
+        if found is None:  # text such as "12/8/2021" or "0805/QĐ-UBND": plain, so clean
+            return value if value.isascii() else unicodedata.normalize("NFC", value)
+        if found.lastindex == 2 and len(value) <= MAX_DIGITS:
             return int(value, 10)  # below 10**MAX_DIGITS: number_problem has nothing to say
         return self._scalar(event, (*path, part))
 
