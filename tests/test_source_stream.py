@@ -284,3 +284,9 @@ def test_numbers_keep_their_types_when_streamed() -> None:
     data = module.load("a: [1.5, 010, -0, 2021-11-12, 1e3]\n").data["a"]
     assert [type(v) for v in data] == [Decimal, int, int, type(data[3]), str]
     assert isinstance(module.load("a: 1\n").positions, module._Positions)
+
+
+def test_text_with_a_lone_surrogate_is_not_utf8_the_same() -> None:
+    """A ``str`` may hold what no file can: libyaml cannot take it, the long way names it."""
+    result = assert_same("a: x\nb: \ud800\n")
+    assert result[1:3] == ("not_utf8", "bc.yaml:2:1")
