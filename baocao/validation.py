@@ -20,7 +20,7 @@ import re
 import struct
 import threading
 import weakref
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
@@ -132,6 +132,32 @@ _TYPES: dict[str, Any] = {
 }
 
 
+_Check = Callable[[Any], bool]
+
+_PYTHON_TYPES: dict[str, tuple[type, ...]] = {
+    "string": (str,),
+    "integer": (int,),
+    "number": (int, float, Decimal),
+    "boolean": (bool,),
+    "date": (date,),
+    "list": (list,),
+    "dict": (dict,),
+}
+"""The Python types of each schema type: ``_TYPES`` as one ``isinstance`` per rule."""
+
+
+def _type_check(names: tuple[str, ...]) -> _Check:
+    """``_TYPES`` for any of ``names`` in one test: a bool is a number only when
+    ``boolean`` is among them (Cerberus's ``true`` is not an integer)."""
+    known = [name for name in names if name in _TYPES]
+    accepted = tuple(t for name in known for t in _PYTHON_TYPES[name])
+    if not accepted:
+        return lambda value: False
+    if "boolean" in known or not any(name in ("integer", "number") for name in known):
+        return lambda value: isinstance(value, accepted)
+    return lambda value: isinstance(value, accepted) and not isinstance(value, bool)
+
+
 class _Prover:
     """Prove cheaply that a report, or its body, satisfies the schema.
 
@@ -142,32 +168,41 @@ class _Prover:
     True only when every rule holds, and False at any problem or any rule the
     tree does not model, in which case Cerberus validates and words the
     messages. So a True here never hides an error Cerberus would report.
+
+    Each rule of the tree is turned once, per template, into a function that
+    tests only what that rule states (``_rule``): a report's thousands of
+    values then cost a call and an ``isinstance`` each, not a look at every
+    rule the tree could hold.
     """
 
     def __init__(self, template: Template) -> None:
-        self.root = template.tree.root
-        self.body_rules = self.root.keys.get("noi_dung")
+        self._rules: dict[int, _Check] = {}  # by rule: the tree holds its rules, ids stay theirs
+        self._mappings: dict[int, _Check] = {}
+        root = template.tree.root
+        self.root = self._fields(root)
+        body = root.keys.get("noi_dung")
+        self.body = self._rule(body) if body is not None else None
         appendix = template.tree.definitions.get("phu_luc")
-        self.appendix_rules = appendix.keys.get("noi_dung") if appendix is not None else None
+        body = appendix.keys.get("noi_dung") if appendix is not None else None
+        self.appendix_body = self._rule(body) if body is not None else None
 
     def is_valid(self, data: dict[str, Any]) -> bool:
         """The whole report, header, body and appendices."""
-        return isinstance(data, dict) and self._mapping(data, self.root)
+        return isinstance(data, dict) and self.root(data)
 
     def body_is_valid(self, data: dict[str, Any]) -> bool:
-        if self.body_rules is None or not isinstance(data.get("noi_dung"), list):
+        if self.body is None or not isinstance(data.get("noi_dung"), list):
             return False
-        if not self._field(data["noi_dung"], self.body_rules):
+        if not self.body(data["noi_dung"]):
             return False
         appendices = data.get("phu_luc")
         if appendices is None:
             return True
-        if not isinstance(appendices, list) or self.appendix_rules is None:
+        if not isinstance(appendices, list) or self.appendix_body is None:
             return False
-        rules = self.appendix_rules
+        body = self.appendix_body
         return all(
-            isinstance(a, dict) and ("noi_dung" not in a or self._field(a["noi_dung"], rules))
-            for a in appendices
+            isinstance(a, dict) and ("noi_dung" not in a or body(a["noi_dung"])) for a in appendices
         )
 
     @staticmethod
@@ -180,65 +215,115 @@ class _Prover:
             ]
         return out
 
-    def _field(self, value: Any, rule: Rule) -> bool:
-        if rule.other:
-            return False
-        if value is None:
-            return bool(rule.nullable)
-        if rule.types is not None and not any(
-            name in _TYPES and _TYPES[name](value) for name in rule.types
-        ):
-            return False
-        if rule.empty is False and isinstance(value, (str, list, dict)) and not value:
-            return False
-        if rule.allowed is not None and not (
-            all(item in rule.allowed for item in value)  # Cerberus: every item of a list
-            if isinstance(value, list)
-            else not isinstance(value, dict) and value in rule.allowed
-        ):
-            return False
-        if rule.minimum is not None and not (_TYPES["number"](value) and value >= rule.minimum):
-            return False
-        if rule.maximum is not None and not (_TYPES["number"](value) and value <= rule.maximum):
-            return False
-        if rule.maxlength is not None and not (
-            isinstance(value, (str, list, dict)) and len(value) <= rule.maxlength
-        ):
-            return False
-        # Cerberus matches pattern + "$", which lets a final "\n" through; fullmatch does not.
-        if rule.regex is not None and not (
-            isinstance(value, str) and re.fullmatch(rule.regex, value)
-        ):
-            return False
-        for inner, items in ((rule.keysrules, dict.keys), (rule.valuesrules, dict.values)):
-            if inner is not None and not (
-                isinstance(value, dict) and all(self._field(v, inner) for v in items(value))
-            ):
-                return False
-        if isinstance(value, list) and rule.fields is not None:
-            # A named definition's list form is left to the table rules, as in _Validator;
-            # keys given inline for a list's items: Cerberus decides what that means.
-            return rule.fields.name is not None
-        if isinstance(value, dict) and rule.items is not None:
-            return False
-        if isinstance(value, list) and rule.items is not None:
-            return all(self._field(item, rule.items) for item in value)
-        if isinstance(value, dict) and rule.fields is not None:
-            return self._mapping(value, rule.fields)
-        return True
+    def _rule(self, rule: Rule) -> _Check:
+        found = self._rules.get(id(rule))
+        if found is None:
+            found = self._rules[id(rule)] = self._made(rule)
+        return found
 
-    def _mapping(self, value: dict[str, Any], fields: Fields) -> bool:
-        keys = fields.keys
-        if not value.keys() <= keys.keys():
-            return False  # an unknown key: Cerberus words the suggestion
-        for key, rule in keys.items():
-            if key not in value:
-                if rule.required:
-                    return False
-                continue
-            if not self._field(value[key], rule):
+    def _made(self, rule: Rule) -> _Check:
+        """One rule as a function, its tests in Cerberus's order, each only when stated."""
+        if rule.other:
+            return lambda value: False
+        nullable = bool(rule.nullable)
+        of_type = _type_check(rule.types) if rule.types is not None else None
+        tests: list[_Check] = []
+        if rule.empty is False:
+            tests.append(lambda v: not isinstance(v, (str, list, dict)) or bool(v))
+        if rule.allowed is not None:
+            allowed = rule.allowed
+            tests.append(
+                lambda v: (
+                    all(item in allowed for item in v)  # Cerberus: every item of a list
+                    if isinstance(v, list)
+                    else not isinstance(v, dict) and v in allowed
+                )
+            )
+        is_number = _TYPES["number"]
+        if rule.minimum is not None:
+            low = rule.minimum
+            tests.append(lambda v: is_number(v) and v >= low)
+        if rule.maximum is not None:
+            high = rule.maximum
+            tests.append(lambda v: is_number(v) and v <= high)
+        if rule.maxlength is not None:
+            longest = rule.maxlength
+            tests.append(lambda v: isinstance(v, (str, list, dict)) and len(v) <= longest)
+        if rule.regex is not None:
+            # Cerberus matches pattern + "$", which lets a final "\n" through; fullmatch does not.
+            pattern = re.compile(rule.regex)
+            tests.append(lambda v: isinstance(v, str) and pattern.fullmatch(v) is not None)
+        if rule.keysrules is not None:
+            of_key = self._rule(rule.keysrules)
+            tests.append(lambda v: isinstance(v, dict) and all(map(of_key, v.keys())))
+        if rule.valuesrules is not None:
+            of_value = self._rule(rule.valuesrules)
+            tests.append(lambda v: isinstance(v, dict) and all(map(of_value, v.values())))
+        shape = self._shape(rule)
+        if shape is not None:
+            tests.append(shape)
+        if not tests and of_type is not None:
+            return lambda v: nullable if v is None else of_type(v)
+        if len(tests) == 1 and of_type is not None:
+            (test,) = tests
+            return lambda v: nullable if v is None else of_type(v) and test(v)
+
+        def check(value: Any) -> bool:
+            if value is None:
+                return nullable
+            if of_type is not None and not of_type(value):
                 return False
-        return True
+            return all(test(value) for test in tests)
+
+        return check
+
+    def _shape(self, rule: Rule) -> _Check | None:
+        """What a list's items or a mapping's keys must be (``schema``), or None."""
+        items = self._rule(rule.items) if rule.items is not None else None
+        fields = self._fields(rule.fields) if rule.fields is not None else None
+        # A named definition's list form is left to the table rules, as in _Validator;
+        # keys given inline for a list's items: Cerberus decides what that means.
+        list_form = rule.fields is not None and rule.fields.name is not None
+        if fields is not None:
+            if items is not None:
+                return lambda v: list_form if isinstance(v, list) else not isinstance(v, dict)
+            return lambda v: (
+                list_form if isinstance(v, list) else not isinstance(v, dict) or fields(v)
+            )
+        if items is not None:
+            return lambda v: (
+                not isinstance(v, dict) and (not isinstance(v, list) or all(map(items, v)))
+            )
+        return None
+
+    def _fields(self, fields: Fields) -> _Check:
+        """A mapping's test: no unknown key, every required one, each value by its rule.
+
+        Made once per ``Fields`` and registered before its keys' rules are made,
+        so a definition that contains itself (a section in a section) refers to
+        the one test.
+        """
+        found = self._mappings.get(id(fields))
+        if found is not None:
+            return found
+        rules: dict[str, _Check] = {}
+        known = fields.keys.keys()
+        required = tuple(key for key, rule in fields.keys.items() if rule.required)
+
+        def check(value: dict[str, Any]) -> bool:
+            if not value.keys() <= known:
+                return False  # an unknown key: Cerberus words the suggestion
+            for key in required:
+                if key not in value:
+                    return False
+            for key, item in value.items():  # noqa: SIM110 (no generator per mapping)
+                if not rules[key](item):
+                    return False
+            return True
+
+        self._mappings[id(fields)] = check
+        rules.update({key: self._rule(rule) for key, rule in fields.keys.items()})
+        return check
 
 
 class _Checker:
