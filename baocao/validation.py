@@ -418,7 +418,7 @@ def validate(
         listed = [_with_hint(_decision_key(issue, bundle), bundle) for issue in found[:MAX_ISSUES]]
         raise ValidationFailed(listed, more=len(found) - len(listed))
     advice = (
-        tuple(_advice(data, source, built.texts))
+        tuple(_advice(data, source, built))
         + tuple(
             sorted(
                 (
@@ -428,7 +428,7 @@ def validate(
                 key=Issue.sort_key,
             )
         )
-        + tuple(_table_fit(data, source, built.tables))
+        + tuple(_table_fit(data, source, built))
         + tuple(_agency_advice(data, source, built.dates))
         + tuple(_decision_advice(data, source, bundle))
     )
@@ -550,16 +550,14 @@ def _with_hint(issue: Issue, template: Template) -> Issue:
     return replace(issue, params={**issue.params, "hint": {"suggestion": close[0]}})
 
 
-def _advice(
-    data: dict[str, Any], source: Source, texts: Sequence[tuple[Path_, str]]
-) -> Iterator[Issue]:
+def _advice(data: dict[str, Any], source: Source, built: _Built) -> Iterator[Issue]:
     """Warn of what the decree asks and a valid report can still leave out.
 
     Nơi nhận ends with "Lưu: VT, …", the copies the records office and the
     drafting unit keep (ND30, Phụ lục I, II.9.d); a clerk who drops it gets
     a document ``baocao check`` fails, and hears of it only there.
     """
-    yield from _as_typed_advice(data, source, texts)
+    yield from _as_typed_advice(data, source, built)
     recipients = data.get("noi_nhan")
     if isinstance(recipients, list) and not any(
         isinstance(line, str) and line.lstrip("-+ ").lower().startswith("lưu")
@@ -608,7 +606,7 @@ def _last_block(blocks: Any, path: Path_) -> tuple[Path_, Any] | None:
     return (*path, index), last
 
 
-def _table_fit(data: dict[str, Any], source: Source, models: tables.Models) -> Iterator[Issue]:
+def _table_fit(data: dict[str, Any], source: Source, built: _Built) -> Iterator[Issue]:
     """Warn of a table where a word or a number must break: too wide for its page, or
     ``do_rong`` too narrow for a column's longest word.
 
@@ -616,13 +614,17 @@ def _table_fit(data: dict[str, Any], source: Source, models: tables.Models) -> I
     measure for their widths, and decides landscape pages by the same rule.
     """
     page = geometry.page(data)
-    places: list[tuple[Path_, Any, bool | None]] = [(("noi_dung",), data.get("noi_dung"), None)]
+    models = built.tables
+    places: dict[Any, bool | None] = {None: None}  # the body, then each appendix by its index
     for index, appendix in enumerate(_list(data.get("phu_luc"))):
         if isinstance(appendix, dict):
-            wide = table_widths.appendix_landscape(appendix, page, models)
-            places.append((("phu_luc", index, "noi_dung"), appendix.get("noi_dung"), wide))
-    for at, blocks, appendix_wide in places:
-        for path, spec in markup.find_blocks(blocks, at, "bang"):
+            places[index] = table_widths.appendix_landscape(appendix, page, models)
+    found: dict[Any, list[tuple[Path_, dict[str, Any]]]] = {place: [] for place in places}
+    for at, block in built.blocks:  # as ``markup.find_blocks`` finds them, in reading order
+        if isinstance(block.get("bang"), dict):
+            found[at[1] if at[0] == "phu_luc" else None].append(((*at, "bang"), block["bang"]))
+    for place, appendix_wide in places.items():
+        for path, spec in found[place]:
             wide = spec.get("ngang") is True if appendix_wide is None else appendix_wide
             if spec.get("ngang") is True and not wide:  # the appendix said ngang: false
                 where = (*path, "ngang")
@@ -670,9 +672,7 @@ def _table_name(spec: dict[str, Any], model: tables.Table) -> str:
     return " | ".join(t for t in titles if t) + (" | …" if model.columns > 3 else "")
 
 
-def _as_typed_advice(
-    data: dict[str, Any], source: Source, texts: Sequence[tuple[Path_, str]]
-) -> Iterator[Issue]:
+def _as_typed_advice(data: dict[str, Any], source: Source, built: _Built) -> Iterator[Issue]:
     """Warn where the page would not show what the clerk plainly meant, though it prints as typed.
 
     Each is a slip the clerk cannot see in the YAML: stars that pair with
@@ -683,9 +683,9 @@ def _as_typed_advice(
     found = [
         Issue(source.locate(path), path, code, params, warning=True)
         for found in (
-            _unpaired_emphasis(data, texts),
+            _unpaired_emphasis(data, built.texts),
             _emphasis_not_read(data),
-            _doubled_bullets(data),
+            _doubled_bullets(built.blocks),
             _doubled_labels(data),
         )
         for path, code, params in found
@@ -854,9 +854,9 @@ BULLET_TYPED = re.compile(r"\s*([-+–—•])(?=\s|$)")
 BULLET_OF = {"gach": "-", "cong": "+"}
 
 
-def _doubled_bullets(data: dict[str, Any]) -> _Found:
+def _doubled_bullets(blocks: Sequence[tuple[Path_, dict[str, Any]]]) -> _Found:
     """``gach: "- text"`` prints "- - text": the program adds the dash itself."""
-    for path, block in _blocks_with(data, tuple(BULLET_OF)):
+    for path, block in blocks:
         for kind, mark in BULLET_OF.items():
             text = block.get(kind)
             typed = BULLET_TYPED.match(text) if isinstance(text, str) else None
@@ -867,25 +867,6 @@ def _doubled_bullets(data: dict[str, Any]) -> _Found:
                     "bullet_doubled",
                     {"key": kind, "typed": typed.group(1), "mark": mark, "rest": rest},
                 )
-
-
-def _blocks_with(
-    data: dict[str, Any], keys: tuple[str, ...]
-) -> Iterator[tuple[Path_, dict[str, Any]]]:
-    """Every body block (appendices too) that has one of ``keys``, with its path."""
-
-    def walk(blocks: Any, path: Path_) -> Iterator[tuple[Path_, dict[str, Any]]]:
-        for index, block in enumerate(_list(blocks)):
-            if isinstance(block, dict):
-                if any(key in block for key in keys):
-                    yield (*path, index), block
-                if "noi_dung" in block:
-                    yield from walk(block["noi_dung"], (*path, index, "noi_dung"))
-
-    yield from walk(data.get("noi_dung"), ("noi_dung",))
-    for index, appendix in enumerate(_list(data.get("phu_luc"))):
-        if isinstance(appendix, dict):
-            yield from walk(appendix.get("noi_dung"), ("phu_luc", index, "noi_dung"))
 
 
 ROMAN = r"(?=[IVXLCDM])M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})"
@@ -1179,6 +1160,9 @@ class _Built:
     dates: dict[Path_, vietnamese.DateParts] = field(default_factory=dict)
     texts: list[tuple[Path_, str]] = field(default_factory=list)
     """The body's texts in reading order (``markup.texts``), for every rule that reads them."""
+    blocks: list[tuple[Path_, dict[str, Any]]] = field(default_factory=list)
+    """Every block of the body and the appendices, in reading order, met once by
+    ``_block_rules``: the warnings of a valid report read them here, not in a walk each."""
 
 
 TITLE_LINES = 3
@@ -1391,6 +1375,7 @@ def date_keys(template: Template) -> list[tuple[str | int, ...]]:
 def _block_rules(block: Any, path: Path_, built: _Built) -> _Found:
     if not isinstance(block, dict):
         return
+    built.blocks.append((path, block))
     kinds = [k for k in BLOCK_KINDS if k in block]
     section = [k for k in SECTION_KEYS if k in block]
     if len(kinds) + (1 if section else 0) != 1:
