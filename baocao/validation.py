@@ -1176,7 +1176,8 @@ def _rules(data: dict[str, Any], base_dir: Path | None, built: _Built) -> _Found
     if isinstance(summary, list) and len(summary) > TITLE_LINES:
         yield ("trich_yeu",), "too_long", {"max": TITLE_LINES}
     for index, block in enumerate(_list(data.get("noi_dung"))):
-        yield from _block_rules(block, ("noi_dung", index), built)
+        if isinstance(block, dict):  # a paragraph (text) has no rules of its own
+            yield from _block_rules(block, ("noi_dung", index), built)
     layout_options = data.get("trinh_bay")
     first = layout_options.get("muc_dau") if isinstance(layout_options, dict) else None
     level = FIRST_LEVELS.get(first, 1) if isinstance(first, str) else 1  # the schema reports it
@@ -1189,7 +1190,8 @@ def _rules(data: dict[str, Any], base_dir: Path | None, built: _Built) -> _Found
                 yield at, "roman_limit", tables.roman_limit(number + 1)
             yield from _appendix_label_rules(appendix, at)
             for index, block in enumerate(_list(appendix.get("noi_dung"))):
-                yield from _block_rules(block, (*at, "noi_dung", index), built)
+                if isinstance(block, dict):  # a paragraph (text) has no rules of its own
+                    yield from _block_rules(block, (*at, "noi_dung", index), built)
             # Appendices number their sections as the body does (layout.appendices).
             yield from _point_rules(appendix.get("noi_dung"), (*at, "noi_dung"), level)
             for index, signer in enumerate(_list(appendix.get("nguoi_ky"))):
@@ -1390,7 +1392,8 @@ def _block_rules(block: Any, path: Path_, built: _Built) -> _Found:
         yield (*path, "can_le"), "can_le_needs_doan", {"given": given_kind(block)}
     if section:
         for index, child in enumerate(_list(block.get("noi_dung"))):
-            yield from _block_rules(child, (*path, "noi_dung", index), built)
+            if isinstance(child, dict):  # a paragraph (text) has no rules of its own
+                yield from _block_rules(child, (*path, "noi_dung", index), built)
     table = block.get("bang")
     if isinstance(table, dict):
         yield from _table_rules(table, (*path, "bang"), built.tables, built.advice)
