@@ -1699,6 +1699,8 @@ def _footnote_rules(
     defined = notes if isinstance(notes, dict) else {}
     cited: set[str] = set()
     for path, text in texts:
+        if "[^" not in text:  # no mark (``markup.FOOTNOTE_MARK`` opens with it): most texts
+            continue
         for key in markup.footnote_keys(text):
             if key in cited:
                 yield path, "footnote_twice", {"key": key}

@@ -183,7 +183,11 @@ def _column_texts(model: tables.Table) -> tuple[list[_Texts], list[_Texts]]:
             for column in range(columns):
                 # A text across columns sizes none alone (``_merged_floors`` sees to it).
                 if column not in row.covered and row.spans.get(column, (1, 1))[0] == 1:
-                    cells[column].append((shown_data(model, row, column), False))
+                    value = row.values[column]
+                    plain = type(value) is str and column not in row.typed  # printed as it is
+                    cells[column].append(
+                        (value if plain else shown_data(model, row, column), False)
+                    )
             continue
         values = row.sums if row.kind == "group" else row.values  # a total's, label's, group's
         if values is None:
