@@ -1162,7 +1162,8 @@ class _Built:
     """The body's texts in reading order (``markup.texts``), for every rule that reads them."""
     blocks: list[tuple[Path_, dict[str, Any]]] = field(default_factory=list)
     """Every block of the body and the appendices, in reading order, met once by
-    ``_block_rules``: the warnings of a valid report read them here, not in a walk each."""
+    ``_block_rules``: pictures and the warnings of a valid report read them here, not in a
+    walk each."""
 
 
 TITLE_LINES = 3
@@ -1171,7 +1172,6 @@ TITLE_LINES = 3
 
 def _rules(data: dict[str, Any], base_dir: Path | None, built: _Built) -> _Found:
     yield from _header_rules(data)
-    yield from _picture_rules(data, base_dir)
     summary = data.get("trich_yeu")
     if isinstance(summary, list) and len(summary) > TITLE_LINES:
         yield ("trich_yeu",), "too_long", {"max": TITLE_LINES}
@@ -1197,6 +1197,7 @@ def _rules(data: dict[str, Any], base_dir: Path | None, built: _Built) -> _Found
             for index, signer in enumerate(_list(appendix.get("nguoi_ky"))):
                 yield from _signer_rules(signer, ("phu_luc", number, "nguoi_ky", index))
     yield from _signer_rules(data.get("nguoi_ky"), ("nguoi_ky",))
+    yield from _picture_rules(built.blocks, base_dir)  # every block is known by now
     built.texts = list(markup.texts(data))  # walked once: footnotes here, emphasis in _advice
     yield from _footnote_rules(data, built.footnotes, built.texts)
 
@@ -1387,6 +1388,7 @@ def _block_rules(block: Any, path: Path_, built: _Built) -> _Found:
             "one_block_kind",
             {"kinds": ", ".join((*BLOCK_KINDS, "tieu_de + noi_dung")), "given": given},
         )
+        _nested_blocks(block.get("noi_dung"), (*path, "noi_dung"), built)
         return
     if "can_le" in block and "doan" not in block:
         yield (*path, "can_le"), "can_le_needs_doan", {"given": given_kind(block)}
@@ -1397,6 +1399,16 @@ def _block_rules(block: Any, path: Path_, built: _Built) -> _Found:
     table = block.get("bang")
     if isinstance(table, dict):
         yield from _table_rules(table, (*path, "bang"), built.tables, built.advice)
+
+
+def _nested_blocks(blocks: Any, path: Path_, built: _Built) -> None:
+    """Keep the blocks inside one of no single kind, which its rules do not read: their
+    pictures are checked still, as ``markup.blocks_of`` finds them."""
+    for index, block in enumerate(_list(blocks)):
+        if isinstance(block, dict):
+            at: Path_ = (*path, index)
+            built.blocks.append((at, block))
+            _nested_blocks(block.get("noi_dung"), (*at, "noi_dung"), built)
 
 
 def given_kind(block: dict[str, Any]) -> str:
@@ -1603,13 +1615,18 @@ def _has_key(table: dict[str, Any], path: Path_, key: str) -> bool:
 PICTURE_SUFFIXES = (".png", ".jpg", ".jpeg")
 
 
-def _picture_rules(data: dict[str, Any], base_dir: Path | None) -> _Found:
+def _picture_rules(blocks: Sequence[tuple[Path_, dict[str, Any]]], base_dir: Path | None) -> _Found:
     """Pictures are found relative to the YAML file, and are PNG or JPEG.
 
     Without a folder to read from (``base_dir`` None: a report sent to the
     service) no picture is read at all: a path would name the server's files.
+    ``blocks``: every block of the body and the appendices (``_Built.blocks``).
     """
-    for path, picture in markup.blocks_of(data, "hinh"):
+    for at, block in blocks:
+        picture = block.get("hinh")
+        if not isinstance(picture, dict):
+            continue
+        path: Path_ = (*at, "hinh")
         name = picture.get("tep")
         if not isinstance(name, str):
             continue
