@@ -960,6 +960,8 @@ class _Merging:
     ) -> Row:
         if table.rows and table.rows[-1].kind != "data":
             self.close(table)  # a merge down stops at a group or label row
+        if not self.below and not any(isinstance(raw, (dict, list)) for raw in cells):
+            return self._plain_row(table, cells, index, width, number)
         values: list[Any] = [None] * width
         spans: dict[int, tuple[int, int]] = {}
         covered = set(self.below)
@@ -1013,6 +1015,27 @@ class _Merging:
             origin={c + self.offset: p for c, p in origin.items()},
         )
         self._advance(row, spans)
+        _sequence_warnings(table, row)
+        return row
+
+    def _plain_row(
+        self, table: Table, cells: list[Any], index: int, width: int, number: int | None
+    ) -> Row:
+        """``row`` for a row of plain values with no merge above it, most rows of most tables:
+        each value takes its column, in one step."""
+        placed = min(len(cells), width)
+        if len(cells) != width:
+            table.problems.append(
+                Problem(index, "row_length", {"got": len(cells), "expected": width})
+            )
+        offset = self.offset
+        row = Row(
+            "data",
+            ([number] if number is not None else []) + cells[:width] + [None] * (width - placed),
+            "",
+            index,
+            origin={c + offset: c for c in range(placed)},
+        )
         _sequence_warnings(table, row)
         return row
 

@@ -20,7 +20,7 @@ import re
 import struct
 import threading
 import weakref
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
@@ -132,6 +132,32 @@ _TYPES: dict[str, Any] = {
 }
 
 
+_Check = Callable[[Any], bool]
+
+_PYTHON_TYPES: dict[str, tuple[type, ...]] = {
+    "string": (str,),
+    "integer": (int,),
+    "number": (int, float, Decimal),
+    "boolean": (bool,),
+    "date": (date,),
+    "list": (list,),
+    "dict": (dict,),
+}
+"""The Python types of each schema type: ``_TYPES`` as one ``isinstance`` per rule."""
+
+
+def _type_check(names: tuple[str, ...]) -> _Check:
+    """``_TYPES`` for any of ``names`` in one test: a bool is a number only when
+    ``boolean`` is among them (Cerberus's ``true`` is not an integer)."""
+    known = [name for name in names if name in _TYPES]
+    accepted = tuple(t for name in known for t in _PYTHON_TYPES[name])
+    if not accepted:
+        return lambda value: False
+    if "boolean" in known or not any(name in ("integer", "number") for name in known):
+        return lambda value: isinstance(value, accepted)
+    return lambda value: isinstance(value, accepted) and not isinstance(value, bool)
+
+
 class _Prover:
     """Prove cheaply that a report, or its body, satisfies the schema.
 
@@ -142,32 +168,41 @@ class _Prover:
     True only when every rule holds, and False at any problem or any rule the
     tree does not model, in which case Cerberus validates and words the
     messages. So a True here never hides an error Cerberus would report.
+
+    Each rule of the tree is turned once, per template, into a function that
+    tests only what that rule states (``_rule``): a report's thousands of
+    values then cost a call and an ``isinstance`` each, not a look at every
+    rule the tree could hold.
     """
 
     def __init__(self, template: Template) -> None:
-        self.root = template.tree.root
-        self.body_rules = self.root.keys.get("noi_dung")
+        self._rules: dict[int, _Check] = {}  # by rule: the tree holds its rules, ids stay theirs
+        self._mappings: dict[int, _Check] = {}
+        root = template.tree.root
+        self.root = self._fields(root)
+        body = root.keys.get("noi_dung")
+        self.body = self._rule(body) if body is not None else None
         appendix = template.tree.definitions.get("phu_luc")
-        self.appendix_rules = appendix.keys.get("noi_dung") if appendix is not None else None
+        body = appendix.keys.get("noi_dung") if appendix is not None else None
+        self.appendix_body = self._rule(body) if body is not None else None
 
     def is_valid(self, data: dict[str, Any]) -> bool:
         """The whole report, header, body and appendices."""
-        return isinstance(data, dict) and self._mapping(data, self.root)
+        return isinstance(data, dict) and self.root(data)
 
     def body_is_valid(self, data: dict[str, Any]) -> bool:
-        if self.body_rules is None or not isinstance(data.get("noi_dung"), list):
+        if self.body is None or not isinstance(data.get("noi_dung"), list):
             return False
-        if not self._field(data["noi_dung"], self.body_rules):
+        if not self.body(data["noi_dung"]):
             return False
         appendices = data.get("phu_luc")
         if appendices is None:
             return True
-        if not isinstance(appendices, list) or self.appendix_rules is None:
+        if not isinstance(appendices, list) or self.appendix_body is None:
             return False
-        rules = self.appendix_rules
+        body = self.appendix_body
         return all(
-            isinstance(a, dict) and ("noi_dung" not in a or self._field(a["noi_dung"], rules))
-            for a in appendices
+            isinstance(a, dict) and ("noi_dung" not in a or body(a["noi_dung"])) for a in appendices
         )
 
     @staticmethod
@@ -180,65 +215,115 @@ class _Prover:
             ]
         return out
 
-    def _field(self, value: Any, rule: Rule) -> bool:
-        if rule.other:
-            return False
-        if value is None:
-            return bool(rule.nullable)
-        if rule.types is not None and not any(
-            name in _TYPES and _TYPES[name](value) for name in rule.types
-        ):
-            return False
-        if rule.empty is False and isinstance(value, (str, list, dict)) and not value:
-            return False
-        if rule.allowed is not None and not (
-            all(item in rule.allowed for item in value)  # Cerberus: every item of a list
-            if isinstance(value, list)
-            else not isinstance(value, dict) and value in rule.allowed
-        ):
-            return False
-        if rule.minimum is not None and not (_TYPES["number"](value) and value >= rule.minimum):
-            return False
-        if rule.maximum is not None and not (_TYPES["number"](value) and value <= rule.maximum):
-            return False
-        if rule.maxlength is not None and not (
-            isinstance(value, (str, list, dict)) and len(value) <= rule.maxlength
-        ):
-            return False
-        # Cerberus matches pattern + "$", which lets a final "\n" through; fullmatch does not.
-        if rule.regex is not None and not (
-            isinstance(value, str) and re.fullmatch(rule.regex, value)
-        ):
-            return False
-        for inner, items in ((rule.keysrules, dict.keys), (rule.valuesrules, dict.values)):
-            if inner is not None and not (
-                isinstance(value, dict) and all(self._field(v, inner) for v in items(value))
-            ):
-                return False
-        if isinstance(value, list) and rule.fields is not None:
-            # A named definition's list form is left to the table rules, as in _Validator;
-            # keys given inline for a list's items: Cerberus decides what that means.
-            return rule.fields.name is not None
-        if isinstance(value, dict) and rule.items is not None:
-            return False
-        if isinstance(value, list) and rule.items is not None:
-            return all(self._field(item, rule.items) for item in value)
-        if isinstance(value, dict) and rule.fields is not None:
-            return self._mapping(value, rule.fields)
-        return True
+    def _rule(self, rule: Rule) -> _Check:
+        found = self._rules.get(id(rule))
+        if found is None:
+            found = self._rules[id(rule)] = self._made(rule)
+        return found
 
-    def _mapping(self, value: dict[str, Any], fields: Fields) -> bool:
-        keys = fields.keys
-        if not value.keys() <= keys.keys():
-            return False  # an unknown key: Cerberus words the suggestion
-        for key, rule in keys.items():
-            if key not in value:
-                if rule.required:
-                    return False
-                continue
-            if not self._field(value[key], rule):
+    def _made(self, rule: Rule) -> _Check:
+        """One rule as a function, its tests in Cerberus's order, each only when stated."""
+        if rule.other:
+            return lambda value: False
+        nullable = bool(rule.nullable)
+        of_type = _type_check(rule.types) if rule.types is not None else None
+        tests: list[_Check] = []
+        if rule.empty is False:
+            tests.append(lambda v: not isinstance(v, (str, list, dict)) or bool(v))
+        if rule.allowed is not None:
+            allowed = rule.allowed
+            tests.append(
+                lambda v: (
+                    all(item in allowed for item in v)  # Cerberus: every item of a list
+                    if isinstance(v, list)
+                    else not isinstance(v, dict) and v in allowed
+                )
+            )
+        is_number = _TYPES["number"]
+        if rule.minimum is not None:
+            low = rule.minimum
+            tests.append(lambda v: is_number(v) and v >= low)
+        if rule.maximum is not None:
+            high = rule.maximum
+            tests.append(lambda v: is_number(v) and v <= high)
+        if rule.maxlength is not None:
+            longest = rule.maxlength
+            tests.append(lambda v: isinstance(v, (str, list, dict)) and len(v) <= longest)
+        if rule.regex is not None:
+            # Cerberus matches pattern + "$", which lets a final "\n" through; fullmatch does not.
+            pattern = re.compile(rule.regex)
+            tests.append(lambda v: isinstance(v, str) and pattern.fullmatch(v) is not None)
+        if rule.keysrules is not None:
+            of_key = self._rule(rule.keysrules)
+            tests.append(lambda v: isinstance(v, dict) and all(map(of_key, v.keys())))
+        if rule.valuesrules is not None:
+            of_value = self._rule(rule.valuesrules)
+            tests.append(lambda v: isinstance(v, dict) and all(map(of_value, v.values())))
+        shape = self._shape(rule)
+        if shape is not None:
+            tests.append(shape)
+        if not tests and of_type is not None:
+            return lambda v: nullable if v is None else of_type(v)
+        if len(tests) == 1 and of_type is not None:
+            (test,) = tests
+            return lambda v: nullable if v is None else of_type(v) and test(v)
+
+        def check(value: Any) -> bool:
+            if value is None:
+                return nullable
+            if of_type is not None and not of_type(value):
                 return False
-        return True
+            return all(test(value) for test in tests)
+
+        return check
+
+    def _shape(self, rule: Rule) -> _Check | None:
+        """What a list's items or a mapping's keys must be (``schema``), or None."""
+        items = self._rule(rule.items) if rule.items is not None else None
+        fields = self._fields(rule.fields) if rule.fields is not None else None
+        # A named definition's list form is left to the table rules, as in _Validator;
+        # keys given inline for a list's items: Cerberus decides what that means.
+        list_form = rule.fields is not None and rule.fields.name is not None
+        if fields is not None:
+            if items is not None:
+                return lambda v: list_form if isinstance(v, list) else not isinstance(v, dict)
+            return lambda v: (
+                list_form if isinstance(v, list) else not isinstance(v, dict) or fields(v)
+            )
+        if items is not None:
+            return lambda v: (
+                not isinstance(v, dict) and (not isinstance(v, list) or all(map(items, v)))
+            )
+        return None
+
+    def _fields(self, fields: Fields) -> _Check:
+        """A mapping's test: no unknown key, every required one, each value by its rule.
+
+        Made once per ``Fields`` and registered before its keys' rules are made,
+        so a definition that contains itself (a section in a section) refers to
+        the one test.
+        """
+        found = self._mappings.get(id(fields))
+        if found is not None:
+            return found
+        rules: dict[str, _Check] = {}
+        known = fields.keys.keys()
+        required = tuple(key for key, rule in fields.keys.items() if rule.required)
+
+        def check(value: dict[str, Any]) -> bool:
+            if not value.keys() <= known:
+                return False  # an unknown key: Cerberus words the suggestion
+            for key in required:
+                if key not in value:
+                    return False
+            for key, item in value.items():  # noqa: SIM110 (no generator per mapping)
+                if not rules[key](item):
+                    return False
+            return True
+
+        self._mappings[id(fields)] = check
+        rules.update({key: self._rule(rule) for key, rule in fields.keys.items()})
+        return check
 
 
 class _Checker:
@@ -333,7 +418,7 @@ def validate(
         listed = [_with_hint(_decision_key(issue, bundle), bundle) for issue in found[:MAX_ISSUES]]
         raise ValidationFailed(listed, more=len(found) - len(listed))
     advice = (
-        tuple(_advice(data, source, built.texts))
+        tuple(_advice(data, source, built))
         + tuple(
             sorted(
                 (
@@ -343,7 +428,7 @@ def validate(
                 key=Issue.sort_key,
             )
         )
-        + tuple(_table_fit(data, source, built.tables))
+        + tuple(_table_fit(data, source, built))
         + tuple(_agency_advice(data, source, built.dates))
         + tuple(_decision_advice(data, source, bundle))
     )
@@ -465,16 +550,14 @@ def _with_hint(issue: Issue, template: Template) -> Issue:
     return replace(issue, params={**issue.params, "hint": {"suggestion": close[0]}})
 
 
-def _advice(
-    data: dict[str, Any], source: Source, texts: Sequence[tuple[Path_, str]]
-) -> Iterator[Issue]:
+def _advice(data: dict[str, Any], source: Source, built: _Built) -> Iterator[Issue]:
     """Warn of what the decree asks and a valid report can still leave out.
 
     Nơi nhận ends with "Lưu: VT, …", the copies the records office and the
     drafting unit keep (ND30, Phụ lục I, II.9.d); a clerk who drops it gets
     a document ``baocao check`` fails, and hears of it only there.
     """
-    yield from _as_typed_advice(data, source, texts)
+    yield from _as_typed_advice(data, source, built)
     recipients = data.get("noi_nhan")
     if isinstance(recipients, list) and not any(
         isinstance(line, str) and line.lstrip("-+ ").lower().startswith("lưu")
@@ -523,7 +606,7 @@ def _last_block(blocks: Any, path: Path_) -> tuple[Path_, Any] | None:
     return (*path, index), last
 
 
-def _table_fit(data: dict[str, Any], source: Source, models: tables.Models) -> Iterator[Issue]:
+def _table_fit(data: dict[str, Any], source: Source, built: _Built) -> Iterator[Issue]:
     """Warn of a table where a word or a number must break: too wide for its page, or
     ``do_rong`` too narrow for a column's longest word.
 
@@ -531,13 +614,17 @@ def _table_fit(data: dict[str, Any], source: Source, models: tables.Models) -> I
     measure for their widths, and decides landscape pages by the same rule.
     """
     page = geometry.page(data)
-    places: list[tuple[Path_, Any, bool | None]] = [(("noi_dung",), data.get("noi_dung"), None)]
+    models = built.tables
+    places: dict[Any, bool | None] = {None: None}  # the body, then each appendix by its index
     for index, appendix in enumerate(_list(data.get("phu_luc"))):
         if isinstance(appendix, dict):
-            wide = table_widths.appendix_landscape(appendix, page, models)
-            places.append((("phu_luc", index, "noi_dung"), appendix.get("noi_dung"), wide))
-    for at, blocks, appendix_wide in places:
-        for path, spec in markup.find_blocks(blocks, at, "bang"):
+            places[index] = table_widths.appendix_landscape(appendix, page, models)
+    found: dict[Any, list[tuple[Path_, dict[str, Any]]]] = {place: [] for place in places}
+    for at, block in built.blocks:  # as ``markup.find_blocks`` finds them, in reading order
+        if isinstance(block.get("bang"), dict):
+            found[at[1] if at[0] == "phu_luc" else None].append(((*at, "bang"), block["bang"]))
+    for place, appendix_wide in places.items():
+        for path, spec in found[place]:
             wide = spec.get("ngang") is True if appendix_wide is None else appendix_wide
             if spec.get("ngang") is True and not wide:  # the appendix said ngang: false
                 where = (*path, "ngang")
@@ -585,9 +672,7 @@ def _table_name(spec: dict[str, Any], model: tables.Table) -> str:
     return " | ".join(t for t in titles if t) + (" | …" if model.columns > 3 else "")
 
 
-def _as_typed_advice(
-    data: dict[str, Any], source: Source, texts: Sequence[tuple[Path_, str]]
-) -> Iterator[Issue]:
+def _as_typed_advice(data: dict[str, Any], source: Source, built: _Built) -> Iterator[Issue]:
     """Warn where the page would not show what the clerk plainly meant, though it prints as typed.
 
     Each is a slip the clerk cannot see in the YAML: stars that pair with
@@ -598,9 +683,9 @@ def _as_typed_advice(
     found = [
         Issue(source.locate(path), path, code, params, warning=True)
         for found in (
-            _unpaired_emphasis(data, texts),
+            _unpaired_emphasis(data, built.texts),
             _emphasis_not_read(data),
-            _doubled_bullets(data),
+            _doubled_bullets(built.blocks),
             _doubled_labels(data),
         )
         for path, code, params in found
@@ -769,9 +854,9 @@ BULLET_TYPED = re.compile(r"\s*([-+–—•])(?=\s|$)")
 BULLET_OF = {"gach": "-", "cong": "+"}
 
 
-def _doubled_bullets(data: dict[str, Any]) -> _Found:
+def _doubled_bullets(blocks: Sequence[tuple[Path_, dict[str, Any]]]) -> _Found:
     """``gach: "- text"`` prints "- - text": the program adds the dash itself."""
-    for path, block in _blocks_with(data, tuple(BULLET_OF)):
+    for path, block in blocks:
         for kind, mark in BULLET_OF.items():
             text = block.get(kind)
             typed = BULLET_TYPED.match(text) if isinstance(text, str) else None
@@ -782,25 +867,6 @@ def _doubled_bullets(data: dict[str, Any]) -> _Found:
                     "bullet_doubled",
                     {"key": kind, "typed": typed.group(1), "mark": mark, "rest": rest},
                 )
-
-
-def _blocks_with(
-    data: dict[str, Any], keys: tuple[str, ...]
-) -> Iterator[tuple[Path_, dict[str, Any]]]:
-    """Every body block (appendices too) that has one of ``keys``, with its path."""
-
-    def walk(blocks: Any, path: Path_) -> Iterator[tuple[Path_, dict[str, Any]]]:
-        for index, block in enumerate(_list(blocks)):
-            if isinstance(block, dict):
-                if any(key in block for key in keys):
-                    yield (*path, index), block
-                if "noi_dung" in block:
-                    yield from walk(block["noi_dung"], (*path, index, "noi_dung"))
-
-    yield from walk(data.get("noi_dung"), ("noi_dung",))
-    for index, appendix in enumerate(_list(data.get("phu_luc"))):
-        if isinstance(appendix, dict):
-            yield from walk(appendix.get("noi_dung"), ("phu_luc", index, "noi_dung"))
 
 
 ROMAN = r"(?=[IVXLCDM])M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})"
@@ -1094,6 +1160,10 @@ class _Built:
     dates: dict[Path_, vietnamese.DateParts] = field(default_factory=dict)
     texts: list[tuple[Path_, str]] = field(default_factory=list)
     """The body's texts in reading order (``markup.texts``), for every rule that reads them."""
+    blocks: list[tuple[Path_, dict[str, Any]]] = field(default_factory=list)
+    """Every block of the body and the appendices, in reading order, met once by
+    ``_block_rules``: pictures and the warnings of a valid report read them here, not in a
+    walk each."""
 
 
 TITLE_LINES = 3
@@ -1102,12 +1172,12 @@ TITLE_LINES = 3
 
 def _rules(data: dict[str, Any], base_dir: Path | None, built: _Built) -> _Found:
     yield from _header_rules(data)
-    yield from _picture_rules(data, base_dir)
     summary = data.get("trich_yeu")
     if isinstance(summary, list) and len(summary) > TITLE_LINES:
         yield ("trich_yeu",), "too_long", {"max": TITLE_LINES}
     for index, block in enumerate(_list(data.get("noi_dung"))):
-        yield from _block_rules(block, ("noi_dung", index), built)
+        if isinstance(block, dict):  # a paragraph (text) has no rules of its own
+            yield from _block_rules(block, ("noi_dung", index), built)
     layout_options = data.get("trinh_bay")
     first = layout_options.get("muc_dau") if isinstance(layout_options, dict) else None
     level = FIRST_LEVELS.get(first, 1) if isinstance(first, str) else 1  # the schema reports it
@@ -1120,12 +1190,14 @@ def _rules(data: dict[str, Any], base_dir: Path | None, built: _Built) -> _Found
                 yield at, "roman_limit", tables.roman_limit(number + 1)
             yield from _appendix_label_rules(appendix, at)
             for index, block in enumerate(_list(appendix.get("noi_dung"))):
-                yield from _block_rules(block, (*at, "noi_dung", index), built)
+                if isinstance(block, dict):  # a paragraph (text) has no rules of its own
+                    yield from _block_rules(block, (*at, "noi_dung", index), built)
             # Appendices number their sections as the body does (layout.appendices).
             yield from _point_rules(appendix.get("noi_dung"), (*at, "noi_dung"), level)
             for index, signer in enumerate(_list(appendix.get("nguoi_ky"))):
                 yield from _signer_rules(signer, ("phu_luc", number, "nguoi_ky", index))
     yield from _signer_rules(data.get("nguoi_ky"), ("nguoi_ky",))
+    yield from _picture_rules(built.blocks, base_dir)  # every block is known by now
     built.texts = list(markup.texts(data))  # walked once: footnotes here, emphasis in _advice
     yield from _footnote_rules(data, built.footnotes, built.texts)
 
@@ -1306,6 +1378,7 @@ def date_keys(template: Template) -> list[tuple[str | int, ...]]:
 def _block_rules(block: Any, path: Path_, built: _Built) -> _Found:
     if not isinstance(block, dict):
         return
+    built.blocks.append((path, block))
     kinds = [k for k in BLOCK_KINDS if k in block]
     section = [k for k in SECTION_KEYS if k in block]
     if len(kinds) + (1 if section else 0) != 1:
@@ -1315,15 +1388,27 @@ def _block_rules(block: Any, path: Path_, built: _Built) -> _Found:
             "one_block_kind",
             {"kinds": ", ".join((*BLOCK_KINDS, "tieu_de + noi_dung")), "given": given},
         )
+        _nested_blocks(block.get("noi_dung"), (*path, "noi_dung"), built)
         return
     if "can_le" in block and "doan" not in block:
         yield (*path, "can_le"), "can_le_needs_doan", {"given": given_kind(block)}
     if section:
         for index, child in enumerate(_list(block.get("noi_dung"))):
-            yield from _block_rules(child, (*path, "noi_dung", index), built)
+            if isinstance(child, dict):  # a paragraph (text) has no rules of its own
+                yield from _block_rules(child, (*path, "noi_dung", index), built)
     table = block.get("bang")
     if isinstance(table, dict):
         yield from _table_rules(table, (*path, "bang"), built.tables, built.advice)
+
+
+def _nested_blocks(blocks: Any, path: Path_, built: _Built) -> None:
+    """Keep the blocks inside one of no single kind, which its rules do not read: their
+    pictures are checked still, as ``markup.blocks_of`` finds them."""
+    for index, block in enumerate(_list(blocks)):
+        if isinstance(block, dict):
+            at: Path_ = (*path, index)
+            built.blocks.append((at, block))
+            _nested_blocks(block.get("noi_dung"), (*at, "noi_dung"), built)
 
 
 def given_kind(block: dict[str, Any]) -> str:
@@ -1530,13 +1615,18 @@ def _has_key(table: dict[str, Any], path: Path_, key: str) -> bool:
 PICTURE_SUFFIXES = (".png", ".jpg", ".jpeg")
 
 
-def _picture_rules(data: dict[str, Any], base_dir: Path | None) -> _Found:
+def _picture_rules(blocks: Sequence[tuple[Path_, dict[str, Any]]], base_dir: Path | None) -> _Found:
     """Pictures are found relative to the YAML file, and are PNG or JPEG.
 
     Without a folder to read from (``base_dir`` None: a report sent to the
     service) no picture is read at all: a path would name the server's files.
+    ``blocks``: every block of the body and the appendices (``_Built.blocks``).
     """
-    for path, picture in markup.blocks_of(data, "hinh"):
+    for at, block in blocks:
+        picture = block.get("hinh")
+        if not isinstance(picture, dict):
+            continue
+        path: Path_ = (*at, "hinh")
         name = picture.get("tep")
         if not isinstance(name, str):
             continue
@@ -1626,6 +1716,8 @@ def _footnote_rules(
     defined = notes if isinstance(notes, dict) else {}
     cited: set[str] = set()
     for path, text in texts:
+        if "[^" not in text:  # no mark (``markup.FOOTNOTE_MARK`` opens with it): most texts
+            continue
         for key in markup.footnote_keys(text):
             if key in cited:
                 yield path, "footnote_twice", {"key": key}

@@ -9,7 +9,7 @@ in the table text's font and size; ``**``/``*`` markers are not measured.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -45,34 +45,6 @@ def shown_data(model: tables.Table, row: tables.Row, column: int) -> str:
     """A data cell as printed: a number written as text exactly as typed ("2025", "09")."""
     typed = row.typed.get(column)
     return typed if typed is not None else shown(model, column, row.values[column])
-
-
-def _column_texts(model: tables.Table, column: int) -> Iterator[tuple[str, bool]]:
-    """Every text a column shows, with whether it is bold (headers and totals are)."""
-    for cell in model.header:
-        if cell.column == column and cell.colspan == 1:
-            yield cell.text, True
-            yield from ((line, False) for line in cell.sub)
-    if model.column_numbers:  # "(1)", or a formula "(5)=(4)÷(3)×100": a line may not break it
-        yield model.column_numbers[column], True
-    for row in model.rows:
-        if row.kind == "data" and column not in row.covered:
-            if row.spans.get(column, (1, 1))[0] == 1:  # a text across columns sizes none alone
-                yield shown_data(model, row, column), False
-        elif row.kind != "data":
-            yield from _aggregate_texts(model, row, column)
-
-
-def _aggregate_texts(
-    model: tables.Table, row: tables.Row, column: int
-) -> Iterator[tuple[str, bool]]:
-    """The bold value a total, label or group row shows in ``column``, if any."""
-    values = row.sums if row.kind == "group" else row.values
-    if values is None:
-        return
-    span = tables.span_of(model, row)
-    if span <= column < span + len(values):
-        yield shown(model, column, values[column - span]), True
 
 
 def table_size(spec: dict[str, Any]) -> int:
@@ -179,20 +151,98 @@ def _column_needs(model: tables.Table, points: int = TABLE_POINTS) -> tuple[list
 
 def _measured_columns(model: tables.Table, points: int) -> tuple[list[int], list[int], list[int]]:
     """``_column_needs``' floors and wants, and each column's widest line below its header."""
+    heads, cells = _column_texts(model)
     floors, wants, contents = [], [], []
-    for column in range(model.columns):
-        heads = sum(1 + len(c.sub) for c in model.header if c.column == column and c.colspan == 1)
-        heads += 1 if model.column_numbers else 0
-        texts = list(_column_texts(model, column)) or [("", False)]
-        measured = [printed_words(text, points, bold=bold) for text, bold in texts]
-        floor = max(word for word, _ in measured)
-        longest = max(line for _, line in measured)
-        below = max((line for _, line in measured[heads:]), default=0)
+    for above, below in zip(heads, cells, strict=True):
+        floor, head_line, cell_line = _widest(above, below, points)
         floors.append(floor + TABLE_CELL_MARGINS)
-        wants.append(max(floor, longest) + TABLE_CELL_MARGINS)
-        contents.append(max(floor, below) + TABLE_CELL_MARGINS)
+        wants.append(max(floor, head_line, cell_line) + TABLE_CELL_MARGINS)
+        contents.append(max(floor, cell_line) + TABLE_CELL_MARGINS)
     _merged_floors(model, floors, wants, points)
     return floors, wants, contents
+
+
+_Texts = list[tuple[str, bool]]
+
+
+def _column_texts(model: tables.Table) -> tuple[list[_Texts], list[_Texts]]:
+    """Every text each column shows, with whether it is bold (headers and totals are):
+    its header's, and its cells' below. The rows are read once for all the columns."""
+    columns = model.columns
+    heads: list[_Texts] = [[] for _ in range(columns)]
+    cells: list[_Texts] = [[] for _ in range(columns)]
+    for cell in model.header:
+        if cell.colspan == 1 and 0 <= cell.column < columns:
+            heads[cell.column].append((cell.text, True))
+            heads[cell.column] += ((line, False) for line in cell.sub)
+    if model.column_numbers:  # "(1)", or a formula "(5)=(4)÷(3)×100": a line may not break it
+        for column in range(columns):
+            heads[column].append((model.column_numbers[column], True))
+    for row in model.rows:
+        if row.kind == "data":
+            for column in range(columns):
+                # A text across columns sizes none alone (``_merged_floors`` sees to it).
+                if column not in row.covered and row.spans.get(column, (1, 1))[0] == 1:
+                    value = row.values[column]
+                    plain = type(value) is str and column not in row.typed  # printed as it is
+                    cells[column].append(
+                        (value if plain else shown_data(model, row, column), False)
+                    )
+            continue
+        values = row.sums if row.kind == "group" else row.values  # a total's, label's, group's
+        if values is None:
+            continue
+        span = tables.span_of(model, row)
+        for index, value in enumerate(values):
+            column = span + index
+            if 0 <= column < columns:
+                cells[column].append((shown(model, column, value), True))
+    return heads, cells
+
+
+def _widest(heads: _Texts, cells: _Texts, points: int) -> tuple[int, int, int]:
+    """A column's widest word, widest header line and widest cell line, as printed (twips).
+
+    Each word is measured (``measure.word_width``, remembered across tables);
+    a line is measured whole only when it can be the widest: its words and
+    spaces, each rounded to the twip, bound it within half a twip apiece, so
+    a line whose bound is no wider than a line already measured is not.
+    The widths are those ``printed_words`` gives, line by line.
+    """
+    word = 0
+    widest = [0, 0]
+    maybe: tuple[list[tuple[int, str, bool]], list[tuple[int, str, bool]]] = ([], [])
+    word_width = measure.word_width
+    space = {bold: word_width(" ", points, bold) for bold in (False, True)}
+    for part, texts in enumerate((heads, cells)):
+        for text, bold in texts:
+            if "*" in text or "[^" in text:  # markup: measured as printed, span by span
+                in_word, line = printed_words(text, points, bold=bold)
+            elif " " not in text and "\n" not in text:  # one word (a number, a short label)
+                in_word = line = word_width(text, points, bold)
+            else:
+                in_word = line = 0
+                for typed in text.split("\n"):
+                    pieces = typed.split()
+                    sizes = [word_width(piece, points, bold) for piece in pieces]
+                    if sizes:
+                        in_word = max(in_word, *sizes)
+                    spaces = len(typed) - sum(map(len, pieces))
+                    if typed.count(" ") != spaces:  # a tab or another space: measured whole
+                        line = max(line, measure.text_width(typed, points, bold=bold))
+                        continue
+                    # Twice the bound: each rounded piece is within half a twip of its width.
+                    bound = 2 * (sum(sizes) + spaces * space[bold]) + len(sizes) + spaces
+                    maybe[part].append((bound, typed, bold))
+            word = max(word, in_word)
+            widest[part] = max(widest[part], line)
+    for part, lines in enumerate(maybe):
+        lines.sort(key=lambda found: found[0], reverse=True)
+        for bound, typed, bold in lines:
+            if bound <= 2 * widest[part]:
+                break  # this line and every one after it is no wider
+            widest[part] = max(widest[part], measure.text_width(typed, points, bold=bold))
+    return word, widest[0], widest[1]
 
 
 HEADER_LINES = 3
