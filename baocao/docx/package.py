@@ -17,6 +17,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import NamedTuple
 
 from baocao import memo
 from baocao.docx.ooxml import escape_text
@@ -125,26 +126,74 @@ def _packed(data: bytes) -> tuple[int, bytes]:
     return zlib.crc32(data), packer.compress(data) + packer.flush()
 
 
-def write(parts: Mapping[str, bytes], order: tuple[str, ...], made: Collection[str] = ()) -> bytes:
+class Packed(NamedTuple):
+    """A part already compressed: its CRC, raw-deflated bytes and size unpacked."""
+
+    crc: int
+    data: bytes
+    size: int
+
+
+class Deflater:
+    """A part compressed as its bytes come, piece by piece: the same bytes as ``_packed``.
+
+    Deflate's output does not depend on how its input is cut (zlib waits for
+    a full window before it decides anything), so a long document's XML never
+    has to be one string, nor one ``bytes``, to be packed.
+    """
+
+    def __init__(self) -> None:
+        self._packer = zlib.compressobj(6, zlib.DEFLATED, -15)
+        self._out: list[bytes] = []
+        self.crc = 0
+        self.size = 0
+
+    def add(self, data: bytes) -> None:
+        self.crc = zlib.crc32(data, self.crc)
+        self.size += len(data)
+        packed = self._packer.compress(data)
+        if packed:
+            self._out.append(packed)
+
+    def packed(self) -> Packed:
+        self._out.append(self._packer.flush())
+        return Packed(self.crc, b"".join(self._out), self.size)
+
+
+def write(
+    parts: Mapping[str, bytes],
+    order: tuple[str, ...],
+    made: Collection[str] = (),
+    packed: Mapping[str, Packed] | None = None,
+) -> bytes:
     """Zip ``parts`` in the template's order (content types first, as Word writes it).
 
     Written directly rather than through ``zipfile`` so that the deflated bytes
     of unchanged parts (styles, settings, relationships) are reused: only the
     parts a report changes are compressed again. Parts named in ``made`` are
     this report's own: compressed without the cache (they would only fill it).
+    ``packed``: parts compressed already (a ``Deflater``'s), by name.
     """
+    packed = packed or {}
     now = datetime.now()
     dos_time = (now.hour << 11) | (now.minute << 5) | (now.second // 2)
     dos_date = ((now.year - 1980) << 9) | (now.month << 5) | now.day
-    names = [n for n in order if n in parts] + sorted(n for n in parts if n not in order)
+    names = [n for n in order if n in parts or n in packed]
+    names += sorted({n for n in (*parts, *packed) if n not in order})
     body, directory = io.BytesIO(), io.BytesIO()
     for name in names:
-        data = parts[name]
-        crc, packed = _packed(data) if name in made else _deflate(data)
+        ready = packed.get(name)
+        if ready is not None:
+            crc, deflated, size = ready
+        else:
+            data = parts[name]
+            crc, deflated = _packed(data) if name in made else _deflate(data)
+            size = len(data)
         encoded = name.encode("utf-8")
         offset = body.tell()
-        fields = (20, 0x0800, 8, dos_time, dos_date, crc, len(packed), len(data), len(encoded))
-        body.write(struct.pack("<IHHHHHIIIHH", 0x04034B50, *fields, 0) + encoded + packed)
+        fields = (20, 0x0800, 8, dos_time, dos_date, crc, len(deflated), size, len(encoded))
+        body.write(struct.pack("<IHHHHHIIIHH", 0x04034B50, *fields, 0) + encoded)
+        body.write(deflated)
         directory.write(
             struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 20, *fields, 0, 0, 0, 0, 0, offset)
             + encoded
@@ -153,7 +202,9 @@ def write(parts: Mapping[str, bytes], order: tuple[str, ...], made: Collection[s
     end = struct.pack(
         "<IHHHHIIH", 0x06054B50, 0, 0, len(names), len(names), len(central), body.tell(), 0
     )
-    return body.getvalue() + central + end
+    body.write(central)
+    body.write(end)
+    return body.getvalue()
 
 
 def add_relationship(rels: bytes, rel_id: str, rel_type: str, target: str) -> bytes:
