@@ -549,36 +549,36 @@ def _streamed_document(
         default = (geometry.HEADER_LEFT, geometry.HEADER_RIGHT)
         segments[0] = _header_columns(segments[0], default, columns)
     breaks = iter(variants[:-1])
-    deflater = package.Deflater()
-    batch: list[str] = []
-    size = 0
-
-    def flush(check: bool) -> None:
-        data = "".join(batch).encode("utf-8")
-        batch.clear()
-        if check and any(mark in data for mark in _NOT_IN_BODY):
-            raise _NotStreamed
-        deflater.add(data)
-
-    for index, name in enumerate(order):
-        deflater.add(segments[index].encode("utf-8"))
-        for piece in streams[name]:
-            if piece == write.SECTION_BREAK:
-                variant = next(breaks, None)
-                if variant is None:
-                    raise _section_breaks_error()
-                piece = sections.break_paragraph(write.SECTION_BREAK_STYLE, variant)
-            batch.append(piece)
-            size += len(piece)
-            if size > STREAM_BATCH:
-                flush(True)
-                size = 0
-        flush(True)
+    with package.Deflater() as deflater:
+        batch: list[str] = []
         size = 0
-    deflater.add(segments[-1].encode("utf-8"))
-    if next(breaks, None) is not None:
-        raise _section_breaks_error()
-    return deflater.packed()
+
+        def flush() -> None:
+            data = "".join(batch).encode("utf-8")
+            batch.clear()
+            if any(mark in data for mark in _NOT_IN_BODY):
+                raise _NotStreamed
+            deflater.add(data)
+
+        for index, name in enumerate(order):
+            deflater.add(segments[index].encode("utf-8"))
+            for piece in streams[name]:
+                if piece == write.SECTION_BREAK:
+                    variant = next(breaks, None)
+                    if variant is None:
+                        raise _section_breaks_error()
+                    piece = sections.break_paragraph(write.SECTION_BREAK_STYLE, variant)
+                batch.append(piece)
+                size += len(piece)
+                if size > STREAM_BATCH:
+                    flush()
+                    size = 0
+            flush()
+            size = 0
+        deflater.add(segments[-1].encode("utf-8"))
+        if next(breaks, None) is not None:
+            raise _section_breaks_error()
+        return deflater.packed()
 
 
 def _header_columns(xml: str, default: tuple[int, int], columns: tuple[int, int]) -> str:

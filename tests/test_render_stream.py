@@ -13,6 +13,7 @@ import copy
 import datetime as dt
 import gc
 import io
+import random
 import threading
 import tracemalloc
 import zipfile
@@ -182,3 +183,30 @@ def test_the_collector_is_back_as_it_was_after_renders_in_threads_and_errors() -
         assert not gc.isenabled()  # a caller's choice is kept
     finally:
         gc.enable()
+
+
+def test_a_part_deflated_piece_by_piece_in_a_thread_is_the_part_deflated_whole() -> None:
+    """zlib's output does not depend on how its input is cut, nor on which thread packs it."""
+    rng = random.Random(20)
+    words = ["<w:p>", "Sở", "Thông tin", "và", "Truyền thông", "</w:p>", "1.234", "xã"]
+    data = " ".join(rng.choice(words) for _ in range(400_000)).encode("utf-8")
+    assert len(data) > 4 * package.Deflater.HANDOFF + package.Deflater.ALONE
+    with package.Deflater() as deflater:
+        at = 0
+        while at < len(data):
+            step = rng.choice((1, 100, 5000, 70_000, 300_000))
+            deflater.add(data[at : at + step])
+            at += step
+        assert deflater._worker is not None  # past ALONE: its own thread
+        packed = deflater.packed()
+    crc, whole = package._packed(data)
+    assert packed == package.Packed(crc, whole, len(data))
+    assert not [t for t in threading.enumerate() if t.name == "deflate"]
+
+
+def test_the_compressor_thread_ends_when_the_writing_fails() -> None:
+    with pytest.raises(RuntimeError), package.Deflater() as deflater:
+        deflater.add(bytes(package.Deflater.ALONE + 1))
+        assert deflater._worker is not None
+        raise RuntimeError("the writer failed")
+    assert not [t for t in threading.enumerate() if t.name == "deflate"]
