@@ -10,7 +10,7 @@ roles, so the template decides how it looks.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -336,7 +336,10 @@ def _cell(
     notes: Mapping[str, int] | None = None,
 ) -> doc.Cell:
     """A cell of text; a blank line ("\n\n") starts a new paragraph in it."""
-    lines = text.split("\n\n") if "\n\n" in text else (text,)
+    if "\n\n" not in text:  # most cells: one paragraph
+        runs = doc.inline(text, bold=bold, notes=notes)
+        return doc.Cell((doc.Paragraph(style, runs, align),), columns, rows)
+    lines = text.split("\n\n")
     return doc.Cell(
         tuple(
             [
@@ -549,32 +552,50 @@ def row_measure(row: doc.Row, widths: Sequence[int], points: int) -> tuple[int, 
         column += cell.columns
         if cell.rows > 1:
             continue
-        counts = [
-            _line_count(
-                p.text, inner, points, any(isinstance(r, doc.Run) and r.bold for r in p.runs)
-            )
-            for p in cell.paragraphs
-        ]
-        tallest = max(tallest, spacing * len(counts) + line * sum(counts))
-        most = max(most, sum(counts))
+        lines = 0
+        for p in cell.paragraphs:
+            runs = p.runs
+            if len(runs) == 1 and type(runs[0]) is doc.Run:  # most cells: one run of text
+                lines += _line_count(runs[0].text, inner, points, runs[0].bold)
+            else:
+                bold = any(isinstance(r, doc.Run) and r.bold for r in runs)
+                lines += _line_count(p.text, inner, points, bold)
+        tallest = max(tallest, spacing * len(cell.paragraphs) + line * lines)
+        most = max(most, lines)
     return tallest, most
 
 
 def _line_count(text: str, width: int, points: int, bold: bool) -> int:
     """How many lines ``text`` takes in ``width`` twips, wrapping at spaces."""
-    count = 0
-    space = measure.word_width(" ", points, bold)
-    for line in text.split("\n"):
-        count += 1
-        used = 0
-        for word in line.split():
-            size = measure.word_width(word, points, bold)
-            if used and used + space + size > width:
-                count += 1 + (size - 1) // width
-                used = size % width
-            else:
-                used += (space if used else 0) + size
+    if "\n" not in text:
+        words = text.split()
+        # One word never wraps (a line is never left empty): the numbers of most cells.
+        return 1 if len(words) < 2 else _wrapped(words, width, points, bold)
+    return sum(_wrapped(line.split(), width, points, bold) for line in text.split("\n"))
+
+
+def _wrapped(words: list[str], width: int, points: int, bold: bool) -> int:
+    """The lines one line of ``words`` wraps into in ``width`` twips."""
+    count = 1
+    lookup, longest = _WORD_WIDTH, measure.word_width.longest
+    space = lookup(" ", points, bold)
+    used = 0
+    for word in words:
+        size = (
+            lookup(word, points, bold)
+            if len(word) <= longest
+            else measure.text_width(word, points, bold=bold)
+        )
+        if used and used + space + size > width:
+            count += 1 + (size - 1) // width
+            used = size % width
+        else:
+            used += (space if used else 0) + size
     return count
+
+
+_WORD_WIDTH: Callable[[str, float, bool], int] = measure.word_width.cached
+"""``measure.word_width``'s cache, its length check made by ``_wrapped``."""
 
 
 def typeset_rows(

@@ -7,6 +7,8 @@ written.
 
 from __future__ import annotations
 
+from itertools import repeat
+
 from baocao import _metrics, memo
 
 TWIPS_PER_MM = 1440 / 25.4
@@ -28,7 +30,7 @@ def text_width(text: str, size_pt: float, *, bold: bool = False) -> int:
     advance widths; unknown characters count as an average letter.
     """
     table = _metrics.BOLD if bold else _metrics.REGULAR
-    units = sum(table.get(char, 500) for char in text)
+    units = sum(map(table.get, text, repeat(500, len(text))))
     return round(units * size_pt * 20 / 1000)
 
 
