@@ -10,7 +10,7 @@ roles, so the template decides how it looks.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -81,6 +81,14 @@ class Table:
     closes: bool = True
     needs: Needs | None = None
     """Its columns' measured needs (``needs_of``), when validation measured them."""
+
+    def breaks(self) -> tuple[doc.Section, ...]:
+        """The sections its ``blocks`` break into, in order (known before they are laid out)."""
+        if not self.landscape:
+            return ()
+        return ((LANDSCAPE_IN_PLACE,) if self.opens else ()) + (
+            (PORTRAIT_AFTER,) if self.closes else ()
+        )
 
     def blocks(self, notes: Mapping[str, int] | None = None) -> tuple[doc.Block, ...]:
         wide = self.landscape or self.text_width > PORTRAIT_WIDEST  # a landscape appendix
@@ -655,6 +663,25 @@ def citations(items: list[str] | None) -> list[str]:
             text += "." if index == len(items) - 1 else ";"
         out.append(text)
     return out
+
+
+def kept_with_closing(blocks: Iterable[doc.Block]) -> Iterator[doc.Block]:
+    """``keep_with_closing`` as the blocks come: only the end that it may change is held back.
+
+    That end is the trailing rules, the last other block and, when that is
+    the empty paragraph after a table, the table: what ``keep_with_closing``
+    walks back over. Everything before it is given on at once, so a long
+    body is laid out, written and compressed piece by piece.
+    """
+    held: list[doc.Block] = []
+    for block in blocks:
+        if not isinstance(block, doc.Rule):
+            # Only a table right before this block can still change (its last row).
+            keep = 1 if held and isinstance(held[-1], doc.Table) else 0
+            yield from held[: len(held) - keep]
+            del held[: len(held) - keep]
+        held.append(block)
+    yield from keep_with_closing(held)
 
 
 def keep_with_closing(blocks: Sequence[doc.Block]) -> tuple[doc.Block, ...]:

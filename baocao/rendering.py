@@ -33,7 +33,7 @@ import threading
 import zipfile
 from collections.abc import Generator, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from functools import cache
 from hashlib import sha1
@@ -432,7 +432,7 @@ def _assembled(
     template = validated.template
     pictures = _Pictures(prepared.next_rel)
     base_dir = validated.source.base_dir or Path.cwd()
-    document = layout.document(
+    laid = layout.streamed_document(
         validated.data,
         template,
         base_dir,
@@ -441,11 +441,13 @@ def _assembled(
         dates=validated.dates,
     )
     streams: dict[str, Iterator[str]] = {}
-    if streamed:
-        context, streams = write.streamed(document, pictures.embed)
+    if streamed:  # the body laid out, written and compressed as it is taken
+        context, streams = write.streamed(laid.document, laid.body, laid.sections, pictures.embed)
     else:
+        document = replace(laid.document, body=tuple(laid.body))
         context = write.context(document, pictures.embed)
-    del document  # what is left of it to write, the body's pieces hold
+        del document
+    del laid
     if validated.data.get("phu_luc") and "phu_luc" not in prepared.variables:
         raise TemplateError("template_needs_field", name=template.name, field="{{p phu_luc }}")
     missing = prepared.variables - context.keys()

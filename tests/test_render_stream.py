@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import gc
+import inspect
 import io
 import random
 import threading
@@ -24,7 +25,7 @@ import pytest
 import yaml
 
 import baocao
-from baocao import layout, rendering
+from baocao import body, layout, model, rendering
 from baocao.docx import package
 from tests.conftest import EXAMPLES, MINIMAL, with_changes
 
@@ -210,3 +211,49 @@ def test_the_compressor_thread_ends_when_the_writing_fails() -> None:
         assert deflater._worker is not None
         raise RuntimeError("the writer failed")
     assert not [t for t in threading.enumerate() if t.name == "deflate"]
+
+
+def test_keeping_the_end_with_the_closing_as_blocks_come_is_keeping_it_on_the_whole() -> None:
+    """``body.kept_with_closing`` holds back only what ``keep_with_closing`` may change."""
+    table = model.Table(
+        (100,), (model.Row((model.Cell((model.Paragraph("S", (model.Run("1"),)),)),)),)
+    )
+    kinds = [
+        model.Paragraph("S", (model.Run("chữ"),)),
+        model.Paragraph("S"),  # the empty paragraph after a table
+        table,
+        model.Rule(10),
+        model.PageBreak(),
+        model.SectionBreak(model.Section()),
+    ]
+    rng = random.Random(30)
+    for _ in range(3000):
+        blocks = tuple(rng.choice(kinds) for _ in range(rng.randrange(0, 7)))
+        assert tuple(body.kept_with_closing(iter(blocks))) == body.keep_with_closing(blocks)
+
+
+def test_a_long_body_is_laid_out_as_it_is_written() -> None:
+    """The body's blocks come from layout one by one: none is laid out before it is taken."""
+    validated = _report(3)
+    laid = layout.streamed_document(
+        validated.data,
+        validated.template,
+        Path.cwd(),
+        models=validated.tables,
+        notes=validated.footnotes,
+        dates=validated.dates,
+    )
+    assert laid.document.body == ()
+    assert inspect.getgeneratorstate(laid.body) == inspect.GEN_CREATED  # nothing laid out yet
+    first = next(laid.body)
+    rest = list(laid.body)
+    whole = layout.document(
+        validated.data,
+        validated.template,
+        Path.cwd(),
+        models=validated.tables,
+        notes=validated.footnotes,
+        dates=validated.dates,
+    )
+    assert (first, *rest) == whole.body
+    assert laid.sections == whole.sections

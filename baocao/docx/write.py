@@ -29,6 +29,7 @@ from baocao.model import (
     Row,
     Rule,
     Run,
+    Section,
     SectionBreak,
     Signature,
     Table,
@@ -59,7 +60,8 @@ def context(document: Document, embed: Embed) -> dict[str, Any]:
     an appendix's pictures first.
     """
     appendices = "".join(appendix(item, embed) for item in document.appendices)
-    return _fields(document, embed, Markup(blocks(document.body, embed)), Markup(appendices))
+    body = Markup(blocks(document.body, embed))
+    return _fields(document, embed, body, Markup(appendices), document.sections)
 
 
 STREAMED = ("than_van_ban", "phu_luc")
@@ -72,22 +74,32 @@ def placeholder(name: str) -> Markup:
     return Markup(f"\ue000baocao:{name}\ue001")
 
 
-def streamed(document: Document, embed: Embed) -> tuple[dict[str, Any], dict[str, Iterator[str]]]:
+def streamed(
+    document: Document, body: Iterable[Block], sections: Sequence[Section], embed: Embed
+) -> tuple[dict[str, Any], dict[str, Iterator[str]]]:
     """``context`` with the body and the appendices as ``placeholder``s, and their XML in pieces.
 
-    A 100× report's body is five million characters; joined, then copied by
-    each pass of the template stage, it was most of the render's memory. In
-    pieces (a paragraph, a table each) rendering can hand them on to the zip
-    as they come. The appendices are written here, first, as ``context``
-    writes them (their pictures numbered first); the body's pieces are
-    written as they are taken.
+    ``document``'s own body is left aside for ``body``, its blocks as layout
+    gives them (``layout.streamed_document``), and ``sections`` are the
+    document's with them. A 100× report's body is five million characters;
+    joined, then copied by each pass of the template stage, it was most of
+    the render's memory. In pieces (a paragraph, a table each) rendering
+    hands them on to the zip as they come. The appendices are written here,
+    first, as ``context`` writes them (their pictures numbered first); the
+    body's pieces are written as they are taken.
     """
     appendices = [piece for item in document.appendices for piece in appendix_pieces(item, embed)]
-    fields = _fields(document, embed, placeholder(STREAMED[0]), placeholder(STREAMED[1]))
-    return fields, {STREAMED[0]: pieces(document.body, embed), STREAMED[1]: iter(appendices)}
+    fields = _fields(document, embed, placeholder(STREAMED[0]), placeholder(STREAMED[1]), sections)
+    return fields, {STREAMED[0]: pieces(body, embed), STREAMED[1]: iter(appendices)}
 
 
-def _fields(document: Document, embed: Embed, body: Markup, appendices: Markup) -> dict[str, Any]:
+def _fields(
+    document: Document,
+    embed: Embed,
+    body: Markup,
+    appendices: Markup,
+    sections: Sequence[Section],
+) -> dict[str, Any]:
     header, title, closing = document.header, document.title, document.closing
     return {
         "co_quan_chu_quan": header.parent_agency,
@@ -120,7 +132,7 @@ def _fields(document: Document, embed: Embed, body: Markup, appendices: Markup) 
         },
         "trang": document.page,
         "phu_luc": appendices,
-        "phan": list(document.sections),
+        "phan": list(sections),
         "co_chu": document.sizes,
         "gian_dong": document.line_spacing,
         "cot_dau_trang": header.columns,
