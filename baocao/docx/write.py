@@ -155,6 +155,19 @@ def runs(items: Sequence[Inline], size: int | None = None) -> str:
 
 
 def paragraph(item: Paragraph) -> str:
+    items = item.runs
+    if item.size is None and len(items) == 1 and type(items[0]) is Run:  # most: one run
+        only = items[0]
+        return ooxml.text_paragraph(
+            item.style,
+            only.text,
+            only.bold,
+            only.italic,
+            item.align,
+            item.keep_next,
+            item.space_before,
+            item.indent,
+        )
     return ooxml.paragraph(
         item.style,
         runs(item.runs, item.size),
@@ -251,11 +264,14 @@ def kept(row: Row) -> bool:
 
 
 def _cell(
-    widths: Sequence[int], column: int, columns: int, merge: str, paragraphs: Iterable[Paragraph]
+    widths: Sequence[int], column: int, columns: int, merge: str, paragraphs: Sequence[Paragraph]
 ) -> str:
     width = sum(widths[column : column + columns])
     span = f'<w:gridSpan w:val="{int(columns)}"/>' if columns > 1 else ""
-    content = "".join(paragraph(p) for p in paragraphs)
+    if len(paragraphs) == 1:  # most cells
+        content = paragraph(paragraphs[0])
+    else:
+        content = "".join([paragraph(p) for p in paragraphs])
     return (
         f'<w:tc><w:tcPr><w:tcW w:w="{int(width)}" w:type="dxa"/>{span}{merge}'
         f'<w:vAlign w:val="center"/></w:tcPr>{content}</w:tc>'
