@@ -585,7 +585,7 @@ def _line_count(text: str, width: int, points: int, bold: bool) -> int:
 def _wrapped(words: list[str], width: int, points: int, bold: bool) -> int:
     """The lines one line of ``words`` wraps into in ``width`` twips."""
     count = 1
-    lookup, longest = _WORD_WIDTH, measure.word_width.longest
+    lookup, longest = _WORD_WIDTH, _LONGEST_WORD
     space = lookup(" ", points, bold)
     used = 0
     for word in words:
@@ -603,6 +603,7 @@ def _wrapped(words: list[str], width: int, points: int, bold: bool) -> int:
 
 
 _WORD_WIDTH: Callable[[str, float, bool], int] = measure.word_width.cached
+_LONGEST_WORD = measure.word_width.longest
 """``measure.word_width``'s cache, its length check made by ``_wrapped``."""
 
 
