@@ -154,13 +154,16 @@ class Deflater:
     HANDOFF = 1 << 19
     """Bytes handed to the thread at a time: it waits for Python's lock (up to 5 ms) after
     each, so each should keep it busy longer than that."""
+    WAITING = 4
+    """Handoffs that may wait for the thread (2 MiB): on a busy machine, where it gets less
+    time, the writer then waits for it rather than the document piling up in memory."""
 
     def __init__(self) -> None:
         self._packer = zlib.compressobj(6, zlib.DEFLATED, -15)
         self._out: list[bytes] = []
         self._held: list[bytes] = []
         self._held_size = 0
-        self._queue: queue.SimpleQueue[bytes | None] | None = None
+        self._queue: queue.Queue[bytes | None] | None = None
         self._worker: threading.Thread | None = None
         self._failed: BaseException | None = None
         self.crc = 0
@@ -177,7 +180,7 @@ class Deflater:
         if self._queue is None:
             self._pack(data)
             if self.size > self.ALONE:
-                self._queue = queue.SimpleQueue()
+                self._queue = queue.Queue(self.WAITING)
                 self._worker = threading.Thread(target=self._work, name="deflate", daemon=True)
                 self._worker.start()
             return
