@@ -10,7 +10,7 @@ roles, so the template decides how it looks.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -81,6 +81,14 @@ class Table:
     closes: bool = True
     needs: Needs | None = None
     """Its columns' measured needs (``needs_of``), when validation measured them."""
+
+    def breaks(self) -> tuple[doc.Section, ...]:
+        """The sections its ``blocks`` break into, in order (known before they are laid out)."""
+        if not self.landscape:
+            return ()
+        return ((LANDSCAPE_IN_PLACE,) if self.opens else ()) + (
+            (PORTRAIT_AFTER,) if self.closes else ()
+        )
 
     def blocks(self, notes: Mapping[str, int] | None = None) -> tuple[doc.Block, ...]:
         wide = self.landscape or self.text_width > PORTRAIT_WIDEST  # a landscape appendix
@@ -336,7 +344,10 @@ def _cell(
     notes: Mapping[str, int] | None = None,
 ) -> doc.Cell:
     """A cell of text; a blank line ("\n\n") starts a new paragraph in it."""
-    lines = text.split("\n\n") if "\n\n" in text else (text,)
+    if "\n\n" not in text:  # most cells: one paragraph
+        runs = doc.inline(text, bold=bold, notes=notes)
+        return doc.Cell((doc.Paragraph(style, runs, align),), columns, rows)
+    lines = text.split("\n\n")
     return doc.Cell(
         tuple(
             [
@@ -549,32 +560,51 @@ def row_measure(row: doc.Row, widths: Sequence[int], points: int) -> tuple[int, 
         column += cell.columns
         if cell.rows > 1:
             continue
-        counts = [
-            _line_count(
-                p.text, inner, points, any(isinstance(r, doc.Run) and r.bold for r in p.runs)
-            )
-            for p in cell.paragraphs
-        ]
-        tallest = max(tallest, spacing * len(counts) + line * sum(counts))
-        most = max(most, sum(counts))
+        lines = 0
+        for p in cell.paragraphs:
+            runs = p.runs
+            if len(runs) == 1 and type(runs[0]) is doc.Run:  # most cells: one run of text
+                lines += _line_count(runs[0].text, inner, points, runs[0].bold)
+            else:
+                bold = any(isinstance(r, doc.Run) and r.bold for r in runs)
+                lines += _line_count(p.text, inner, points, bold)
+        tallest = max(tallest, spacing * len(cell.paragraphs) + line * lines)
+        most = max(most, lines)
     return tallest, most
 
 
 def _line_count(text: str, width: int, points: int, bold: bool) -> int:
     """How many lines ``text`` takes in ``width`` twips, wrapping at spaces."""
-    count = 0
-    space = measure.word_width(" ", points, bold)
-    for line in text.split("\n"):
-        count += 1
-        used = 0
-        for word in line.split():
-            size = measure.word_width(word, points, bold)
-            if used and used + space + size > width:
-                count += 1 + (size - 1) // width
-                used = size % width
-            else:
-                used += (space if used else 0) + size
+    if "\n" not in text:
+        words = text.split()
+        # One word never wraps (a line is never left empty): the numbers of most cells.
+        return 1 if len(words) < 2 else _wrapped(words, width, points, bold)
+    return sum(_wrapped(line.split(), width, points, bold) for line in text.split("\n"))
+
+
+def _wrapped(words: list[str], width: int, points: int, bold: bool) -> int:
+    """The lines one line of ``words`` wraps into in ``width`` twips."""
+    count = 1
+    lookup, longest = _WORD_WIDTH, _LONGEST_WORD
+    space = lookup(" ", points, bold)
+    used = 0
+    for word in words:
+        size = (
+            lookup(word, points, bold)
+            if len(word) <= longest
+            else measure.text_width(word, points, bold=bold)
+        )
+        if used and used + space + size > width:
+            count += 1 + (size - 1) // width
+            used = size % width
+        else:
+            used += (space if used else 0) + size
     return count
+
+
+_WORD_WIDTH: Callable[[str, float, bool], int] = measure.word_width.cached
+_LONGEST_WORD = measure.word_width.longest
+"""``measure.word_width``'s cache, its length check made by ``_wrapped``."""
 
 
 def typeset_rows(
@@ -634,6 +664,25 @@ def citations(items: list[str] | None) -> list[str]:
             text += "." if index == len(items) - 1 else ";"
         out.append(text)
     return out
+
+
+def kept_with_closing(blocks: Iterable[doc.Block]) -> Iterator[doc.Block]:
+    """``keep_with_closing`` as the blocks come: only the end that it may change is held back.
+
+    That end is the trailing rules, the last other block and, when that is
+    the empty paragraph after a table, the table: what ``keep_with_closing``
+    walks back over. Everything before it is given on at once, so a long
+    body is laid out, written and compressed piece by piece.
+    """
+    held: list[doc.Block] = []
+    for block in blocks:
+        if not isinstance(block, doc.Rule):
+            # Only a table right before this block can still change (its last row).
+            keep = 1 if held and isinstance(held[-1], doc.Table) else 0
+            yield from held[: len(held) - keep]
+            del held[: len(held) - keep]
+        held.append(block)
+    yield from keep_with_closing(held)
 
 
 def keep_with_closing(blocks: Sequence[doc.Block]) -> tuple[doc.Block, ...]:

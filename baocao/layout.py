@@ -11,10 +11,11 @@ template stays the authority on how things look.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import replace
 from itertools import pairwise
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from baocao import agency as names
 from baocao import memo, nd30, tables, vietnamese
@@ -32,6 +33,7 @@ from baocao.body import (
     citations,
     close_body,
     keep_with_closing,
+    kept_with_closing,
     lines,
 )
 from baocao.bundle import Template
@@ -313,6 +315,35 @@ def document(
     (``Validated.tables``, ``.footnotes``, ``.dates``): each table's model, each
     cited note's number and each date, by its key path.
     """
+    laid = streamed_document(data, template, base_dir, models=models, notes=notes, dates=dates)
+    return replace(laid.document, body=tuple(laid.body))
+
+
+class Streamed(NamedTuple):
+    """A document whose body is laid out as it is taken (``streamed_document``)."""
+
+    document: doc.Document
+    """Everything but the body (``body`` is empty)."""
+    body: Iterator[doc.Block]
+    sections: tuple[doc.Section, ...]
+    """What ``document.sections`` is once the body is in it."""
+
+
+def streamed_document(
+    data: dict[str, Any],
+    template: Template,
+    base_dir: Path,
+    *,
+    models: tables.Models,
+    notes: Mapping[str, int],
+    dates: Mapping[Path_, vietnamese.DateParts],
+) -> Streamed:
+    """``document``, its body laid out block by block as the writer takes it.
+
+    A 100× report's body is most of the layout's work and of the model's
+    memory; taken piece by piece it is written and compressed (on another
+    core) while the rest is laid out, and never held whole.
+    """
     issued = dates.get(("ngay_ban_hanh",), NO_DATE)
     geometry = page(data)
     tokens = data.get("ma_dac_biet")
@@ -343,6 +374,11 @@ def document(
     blocks += [Para(BODY, text) for text in lines(data.get("ket_thuc"))]
     close_body(blocks)
     place_tables(blocks, geometry, models, in_body=True)
+
+    body = kept_with_closing(piece for block in blocks for piece in block.blocks(notes))
+    body_breaks = [
+        section for block in blocks if isinstance(block, Table) for section in block.breaks()
+    ]
 
     signer = data["nguoi_ky"]
     header = doc.Header(
@@ -386,12 +422,12 @@ def document(
         )
         for key, number in notes.items()
     )
-    return doc.Document(
+    laid = doc.Document(
         page=geometry,
         sizes=size,
         header=header,
         title=title,
-        body=keep_with_closing(tuple(piece for block in blocks for piece in block.blocks(notes))),
+        body=(),
         footnotes=footnotes,
         closing=closing,
         appendices=appendices(
@@ -400,6 +436,8 @@ def document(
         data=data,
         line_spacing=(data.get("trinh_bay") or {}).get("gian_dong"),
     )
+    sections = (doc.Section(), *body_breaks, *(item.section for item in laid.appendices))
+    return Streamed(laid, body, sections)
 
 
 AUTHORITY = nd30.THAM_QUYEN.style

@@ -7,10 +7,18 @@ table is not there (a clerk's own letterhead) is left as it is.
 
 from __future__ import annotations
 
+GRID = '<w:tblGrid><w:gridCol w:w="{}"/><w:gridCol w:w="{}"/></w:tblGrid>'
+
+
+def holds(xml: str, old: tuple[int, int]) -> bool:
+    """Whether the first table gridded ``old`` stands whole in ``xml`` (a piece of a part)."""
+    start = xml.find(GRID.format(*old))
+    return start >= 0 and xml.find("</w:tbl>", start) >= 0
+
 
 def with_columns(xml: str, old: tuple[int, int], new: tuple[int, int]) -> str:
     """``xml`` with the first table gridded ``old`` (twips) re-gridded ``new``, cells too."""
-    grid = '<w:tblGrid><w:gridCol w:w="{}"/><w:gridCol w:w="{}"/></w:tblGrid>'
+    grid = GRID
     start = xml.find(grid.format(*old))
     if start < 0 or old == new:
         return xml

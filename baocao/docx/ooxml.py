@@ -143,10 +143,31 @@ def _text_xml(text: str) -> str:
 
 def run(text: str, *, bold: bool = False, italic: bool = False, size: int | None = None) -> str:
     """Return one run of text; emphasis and size are direct formatting on top of the style."""
+    start = (
+        _run_start(bold, italic, size) if size is not None else _STARTS[bool(bold), bool(italic)]
+    )
+    if text and "\n" not in text and "\t" not in text:  # most runs: one text element
+        return f'{start}<w:t xml:space="preserve">{escape_text(text)}</w:t></w:r>'
+    return f"{start}{_text_xml(text)}</w:r>"
+
+
+def _run_start(bold: bool, italic: bool, size: int | None) -> str:
+    """A run's opening and properties."""
     props = ("<w:b/><w:bCs/>" if bold else "") + ("<w:i/><w:iCs/>" if italic else "")
     props += font_size(size)
-    rpr = f"<w:rPr>{props}</w:rPr>" if props else ""
-    return f"<w:r>{rpr}{_text_xml(text)}</w:r>"
+    return f"<w:r><w:rPr>{props}</w:rPr>" if props else "<w:r>"
+
+
+_STARTS = {
+    (bold, italic): "<w:r><w:rPr>{}{}</w:rPr>".format(
+        "<w:b/><w:bCs/>" if bold else "", "<w:i/><w:iCs/>" if italic else ""
+    )
+    if bold or italic
+    else "<w:r>"
+    for bold in (False, True)
+    for italic in (False, True)
+}
+"""``_run_start`` at the style's size, built once: tens of thousands of runs in a long report."""
 
 
 def font_size(size: int | None) -> str:
@@ -205,6 +226,25 @@ def paragraph(
     if size is not None:
         props = props.replace("</w:pPr>", f"<w:rPr>{font_size(size)}</w:rPr></w:pPr>")
     return f"<w:p>{props}{content}</w:p>"
+
+
+def text_paragraph(
+    style: str,
+    text: str,
+    bold: bool,
+    italic: bool,
+    align: str | None,
+    keep_next: bool,
+    space_before: int | None,
+    indent: tuple[int, int | None] | None,
+) -> str:
+    """``paragraph`` holding one ``run`` at the style's size, in one step: the paragraphs and
+    cells of a long report are tens of thousands of these."""
+    props = _paragraph_properties(style, align, keep_next, space_before, indent)
+    if text and "\n" not in text and "\t" not in text:
+        start = _STARTS[bool(bold), bool(italic)]
+        return f'<w:p>{props}{start}<w:t xml:space="preserve">{escape_text(text)}</w:t></w:r></w:p>'
+    return f"<w:p>{props}{run(text, bold=bold, italic=italic)}</w:p>"
 
 
 @memo.small(entries=1024, longest=0, size=2 * 2**20)

@@ -10,7 +10,7 @@ Jinja's autoescape then passes through untouched.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from markupsafe import Markup
@@ -29,6 +29,7 @@ from baocao.model import (
     Row,
     Rule,
     Run,
+    Section,
     SectionBreak,
     Signature,
     Table,
@@ -58,8 +59,48 @@ def context(document: Document, embed: Embed) -> dict[str, Any]:
     order they are placed, and the .docx files baocao has always made number
     an appendix's pictures first.
     """
-    header, title, closing = document.header, document.title, document.closing
     appendices = "".join(appendix(item, embed) for item in document.appendices)
+    body = Markup(blocks(document.body, embed))
+    return _fields(document, embed, body, Markup(appendices), document.sections)
+
+
+STREAMED = ("than_van_ban", "phu_luc")
+"""The fields that hold the body and the appendices: most of a long report's XML."""
+
+
+def placeholder(name: str) -> Markup:
+    """What ``streamed`` puts in place of a field: text no report or template can hold
+    (private-use characters, which no tag or pass of the template stage touches)."""
+    return Markup(f"\ue000baocao:{name}\ue001")
+
+
+def streamed(
+    document: Document, body: Iterable[Block], sections: Sequence[Section], embed: Embed
+) -> tuple[dict[str, Any], dict[str, Iterator[str]]]:
+    """``context`` with the body and the appendices as ``placeholder``s, and their XML in pieces.
+
+    ``document``'s own body is left aside for ``body``, its blocks as layout
+    gives them (``layout.streamed_document``), and ``sections`` are the
+    document's with them. A 100× report's body is five million characters;
+    joined, then copied by each pass of the template stage, it was most of
+    the render's memory. In pieces (a paragraph, a table each) rendering
+    hands them on to the zip as they come. The appendices are written here,
+    first, as ``context`` writes them (their pictures numbered first); the
+    body's pieces are written as they are taken.
+    """
+    appendices = [piece for item in document.appendices for piece in appendix_pieces(item, embed)]
+    fields = _fields(document, embed, placeholder(STREAMED[0]), placeholder(STREAMED[1]), sections)
+    return fields, {STREAMED[0]: pieces(body, embed), STREAMED[1]: iter(appendices)}
+
+
+def _fields(
+    document: Document,
+    embed: Embed,
+    body: Markup,
+    appendices: Markup,
+    sections: Sequence[Section],
+) -> dict[str, Any]:
+    header, title, closing = document.header, document.title, document.closing
     return {
         "co_quan_chu_quan": header.parent_agency,
         "du_lieu": document.data,
@@ -74,7 +115,7 @@ def context(document: Document, embed: Embed) -> dict[str, Any]:
         "ten_loai": title.type_name,
         "trich_yeu": list(title.summary),
         "gach_trich_yeu": Markup(rule(title.summary_rule)),
-        "than_van_ban": Markup(blocks(document.body, embed)),
+        "than_van_ban": body,
         "chu_thich": [
             ooxml.footnote(note.number, [(p.style, runs(p.runs)) for p in note.paragraphs])
             for note in document.footnotes
@@ -90,8 +131,8 @@ def context(document: Document, embed: Embed) -> dict[str, Any]:
             "duoi": list(closing.signer.below),
         },
         "trang": document.page,
-        "phu_luc": Markup(appendices),
-        "phan": list(document.sections),
+        "phu_luc": appendices,
+        "phan": list(sections),
         "co_chu": document.sizes,
         "gian_dong": document.line_spacing,
         "cot_dau_trang": header.columns,
@@ -114,6 +155,19 @@ def runs(items: Sequence[Inline], size: int | None = None) -> str:
 
 
 def paragraph(item: Paragraph) -> str:
+    items = item.runs
+    if item.size is None and len(items) == 1 and type(items[0]) is Run:  # most: one run
+        only = items[0]
+        return ooxml.text_paragraph(
+            item.style,
+            only.text,
+            only.bold,
+            only.italic,
+            item.align,
+            item.keep_next,
+            item.space_before,
+            item.indent,
+        )
     return ooxml.paragraph(
         item.style,
         runs(item.runs, item.size),
@@ -131,21 +185,24 @@ def rule(item: Rule) -> str:
 
 
 def blocks(items: Iterable[Block], embed: Embed) -> str:
-    out = []
+    return "".join(pieces(items, embed))
+
+
+def pieces(items: Iterable[Block], embed: Embed) -> Iterator[str]:
+    """Each block's XML in turn; a section break is ``SECTION_BREAK`` itself, a piece alone."""
     for item in items:
         if isinstance(item, Paragraph):
-            out.append(paragraph(item))
+            yield paragraph(item)
         elif isinstance(item, Table):
-            out.append(table(item))
+            yield table(item)
         elif isinstance(item, Rule):
-            out.append(rule(item))
+            yield rule(item)
         elif isinstance(item, PageBreak):
-            out.append(PAGE_BREAK)
+            yield PAGE_BREAK
         elif isinstance(item, SectionBreak):
-            out.append(SECTION_BREAK)
+            yield SECTION_BREAK
         else:
-            out.append(ooxml.paragraph(item.style, embed(item)))
-    return "".join(out)
+            yield ooxml.paragraph(item.style, embed(item))
 
 
 def table(item: Table) -> str:
@@ -207,11 +264,14 @@ def kept(row: Row) -> bool:
 
 
 def _cell(
-    widths: Sequence[int], column: int, columns: int, merge: str, paragraphs: Iterable[Paragraph]
+    widths: Sequence[int], column: int, columns: int, merge: str, paragraphs: Sequence[Paragraph]
 ) -> str:
     width = sum(widths[column : column + columns])
     span = f'<w:gridSpan w:val="{int(columns)}"/>' if columns > 1 else ""
-    content = "".join(paragraph(p) for p in paragraphs)
+    if len(paragraphs) == 1:  # most cells
+        content = paragraph(paragraphs[0])
+    else:
+        content = "".join([paragraph(p) for p in paragraphs])
     return (
         f'<w:tc><w:tcPr><w:tcW w:w="{int(width)}" w:type="dxa"/>{span}{merge}'
         f'<w:vAlign w:val="center"/></w:tcPr>{content}</w:tc>'
@@ -220,11 +280,17 @@ def _cell(
 
 def appendix(item: Appendix, embed: Embed) -> str:
     """A phụ lục: a new section, its head lines, its content, then its signature."""
-    out = [SECTION_BREAK, blocks(item.head, embed), blocks(item.blocks, embed)]
+    return "".join(appendix_pieces(item, embed))
+
+
+def appendix_pieces(item: Appendix, embed: Embed) -> Iterator[str]:
+    """``appendix`` in pieces, its section break a piece alone (as in ``pieces``)."""
+    yield SECTION_BREAK
+    yield from pieces(item.head, embed)
+    yield from pieces(item.blocks, embed)
     if item.signature is not None:
-        out.append(table(signature_table(item.signature)))
-        out.append(ooxml.paragraph(CLOSING_STYLE, ""))
-    return "".join(out)
+        yield table(signature_table(item.signature))
+        yield ooxml.paragraph(CLOSING_STYLE, "")
 
 
 def signature_table(signature: Signature) -> Table:
