@@ -594,11 +594,11 @@ def _expand_indent_tabs(text: str) -> str:
 def _parse(text: str, label: str, base_dir: Path | None) -> Source:
     """Read YAML text: streamed (``_Stream``) when it can, composed otherwise."""
     prepared = _expand_indent_tabs(_mark_unreadable(text))
-    if _PLACEHOLDER not in prepared and _LINE_BREAK_PLACEHOLDER not in prepared:
-        parser = _CParser if _CParser is not None else _Loader
-        fast = _Stream(label).source(parser, prepared, base_dir)
-        if fast is not None:
-            return fast
+    marked = _PLACEHOLDER in prepared or _LINE_BREAK_PLACEHOLDER in prepared
+    parser = _CParser if _CParser is not None else _Loader
+    fast = _Stream(label, marked).source(parser, prepared, base_dir)
+    if fast is not None:
+        return fast
     return _parse_composed(text, label, base_dir)
 
 
@@ -976,13 +976,16 @@ class _Stream:
     or alias, a refused value, a bound crossed) makes ``source`` answer None, and
     ``_parse_composed`` reads the text again to say what it says today.
 
-    The caller gives text the reader accepted whole, without placeholders: then a
-    scalar's characters come from that text (only a double-quoted one's escapes can
-    make a control character), so most text needs NFC alone, and ASCII not even that.
+    The caller gives text the reader accepted whole: then a scalar's characters
+    come from that text (only a double-quoted one's escapes can make a control
+    character), so most text needs NFC alone, and ASCII not even that, unless the
+    text holds placeholders (``marked``).
     """
 
-    def __init__(self, label: str) -> None:
+    def __init__(self, label: str, marked: bool = False) -> None:
         self.label = label
+        self.marked = marked
+        """The text holds placeholders (``_mark_unreadable``): every scalar goes by ``_scalar``."""
         self.places: dict[Path_, Any] = {}
         self.warnings: list[Issue] = []
         self.issues: list[Issue] = []
@@ -1030,6 +1033,7 @@ class _Stream:
         self.places[path] = here
         normalize = unicodedata.normalize
         deep = len(path) >= MAX_DEPTH  # its values would be too deep: _Builder says where
+        marked = self.marked
         while True:
             event = get()
             if event.__class__ is not ScalarEvent or event.anchor is not None or deep:
@@ -1051,8 +1055,12 @@ class _Stream:
                 continue
             here[key] = mark.line << _LINE | mark.column
             event = get()
-            if event.__class__ is ScalarEvent and event.tag is None and event.anchor is None:
-                # Text (quoted, a block, or plain that no resolver looks at) is most values.
+            if (
+                event.__class__ is ScalarEvent
+                and event.tag is None
+                and event.anchor is None
+                and not marked
+            ):  # Text (quoted, a block, or plain that no resolver looks at) is most values.
                 value = event.value
                 if event.implicit[0] and (
                     not value or value[0] in _NUMBER_FIRST or value in _IMPLICIT_WORDS
@@ -1074,6 +1082,7 @@ class _Stream:
         append = out.append
         normalize = unicodedata.normalize
         deep = len(path) >= MAX_DEPTH
+        marked = self.marked
         while True:
             event = get()
             kind = event.__class__
@@ -1084,7 +1093,7 @@ class _Stream:
             mark = event.start_mark
             index = len(here)
             here.append(mark.line << _LINE | mark.column)
-            if kind is ScalarEvent and event.tag is None and event.anchor is None:
+            if kind is ScalarEvent and event.tag is None and event.anchor is None and not marked:
                 value = event.value  # as in _mapping
                 if event.implicit[0] and (
                     not value or value[0] in _NUMBER_FIRST or value in _IMPLICIT_WORDS
@@ -1125,11 +1134,23 @@ class _Stream:
         return self._scalar(event, (*path, part))
 
     def _scalar(self, event: Any, path: Path_) -> Any:
-        """``_Builder._scalar`` for a stream without placeholders; its errors fall back."""
+        """``_Builder._scalar`` on the event: the same steps, its errors fall back."""
         tag, value = event.tag, event.value
-        if tag is None or tag == "!":
+        if tag is None or tag == "!":  # as the composer resolves, on the text as marked
             tag = _resolve(value) if event.implicit[0] else _STR
-        elif tag not in _SCALAR_TAGS:
+        if self.marked:
+            if _PLACEHOLDER in value and not event.style:  # plain: None (Python) or "" (libyaml)
+                count = value.count(_PLACEHOLDER)
+                params = {"count": count}
+                issue = Issue(
+                    self.where(event), path, "control_chars_removed", params, warning=True
+                )
+                self.warnings.append(issue)
+                value = value.replace(_PLACEHOLDER, "")
+                tag = _resolve(value)
+            if _LINE_BREAK_PLACEHOLDER in value:
+                tag = _STR
+        if tag not in _SCALAR_TAGS:
             if tag.startswith("!") and not tag.startswith("!!"):
                 raise _Fallback  # yaml_unknown_tag
             tag = _STR
