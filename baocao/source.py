@@ -593,7 +593,9 @@ def _expand_indent_tabs(text: str) -> str:
 
 def _parse(text: str, label: str, base_dir: Path | None) -> Source:
     """Read YAML text: streamed (``_Stream``) when it can, composed otherwise."""
-    prepared = _expand_indent_tabs(_mark_unreadable(text))
+    prepared = _mark_unreadable(text)
+    if "\t" in prepared:
+        prepared = _expand_indent_tabs(prepared)
     marked = _PLACEHOLDER in prepared or _LINE_BREAK_PLACEHOLDER in prepared
     parser = _CParser if _CParser is not None else _Loader
     fast = _Stream(label, marked).source(parser, prepared, base_dir)
@@ -624,12 +626,14 @@ def _read_fast(raw: bytes | str, label: str, base_dir: Path | None) -> Source | 
     if isinstance(raw, str):  # UTF-8 for libyaml; one with a lone surrogate is refused there
         if raw.startswith("\ufeff") or _PLACEHOLDER in raw or _LINE_BREAK_PLACEHOLDER in raw:
             return None
+        if "\x0b" in raw:  # Word's line break: libyaml would stop there, after reading up to it
+            return None
         if "\t" in raw:
             raw = _expand_indent_tabs(raw)
         return _Stream(label).source(_CParser, raw, base_dir)
     if raw.startswith(_BOM):
         raw = raw[3:]
-    if raw.startswith(_NOT_UTF8_START):
+    if raw.startswith(_NOT_UTF8_START) or b"\x0b" in raw:
         return None
     if _PLACEHOLDERS_PREFIX in raw and any(p in raw for p in _PLACEHOLDERS_UTF8):
         return None
@@ -916,6 +920,11 @@ def _resolve(value: str) -> str:
     return _STR if found is None else _IMPLICIT_TAGS[found.lastindex or 0]
 
 
+def _unmarked(value: str) -> bool:
+    """No placeholder in ``value``: it may take ``_Stream``'s short ways for text."""
+    return _PLACEHOLDER not in value and _LINE_BREAK_PLACEHOLDER not in value
+
+
 class _Positions(Mapping[Path_, Location]):
     """Where each key and item is: per mapping a dict, per list a list, of packed ints.
 
@@ -985,7 +994,7 @@ class _Stream:
     def __init__(self, label: str, marked: bool = False) -> None:
         self.label = label
         self.marked = marked
-        """The text holds placeholders (``_mark_unreadable``): every scalar goes by ``_scalar``."""
+        """The text holds placeholders (``_mark_unreadable``): a scalar with one goes by ``_scalar``."""
         self.places: dict[Path_, Any] = {}
         self.warnings: list[Issue] = []
         self.issues: list[Issue] = []
@@ -1059,7 +1068,7 @@ class _Stream:
                 event.__class__ is ScalarEvent
                 and event.tag is None
                 and event.anchor is None
-                and not marked
+                and (not marked or _unmarked(event.value))
             ):  # Text (quoted, a block, or plain that no resolver looks at) is most values.
                 value = event.value
                 if event.implicit[0] and (
@@ -1093,7 +1102,12 @@ class _Stream:
             mark = event.start_mark
             index = len(here)
             here.append(mark.line << _LINE | mark.column)
-            if kind is ScalarEvent and event.tag is None and event.anchor is None and not marked:
+            if (
+                kind is ScalarEvent
+                and event.tag is None
+                and event.anchor is None
+                and (not marked or _unmarked(event.value))
+            ):
                 value = event.value  # as in _mapping
                 if event.implicit[0] and (
                     not value or value[0] in _NUMBER_FIRST or value in _IMPLICIT_WORDS
