@@ -139,6 +139,15 @@ TRICKY = [
     'a: "x\\x07y\\x1bz\\ttab"\nb: "\\x07"\n"k\\x07ey": 1\n',
     "a: x\ufdd0y\nb: 1\ufdd1\nc: '\ufdd1'\n",
     "a: \x85x\n",
+    "a: 1\x07\nb: '1\x07'\nc: tru\x07e\nd: \x07\ne: 2021-11-12\x07\nf: 1.5\x01\n",
+    "a: !!str 1\x07\nb: !!int 2\x07\nc: ! 3\x07\nd: !x 4\x07\n",
+    "a: x\x0by\nb: 1\x0b2\nc: 'p\x0bq'\nd: \"r\x0bs\"\n",
+    "k\x07ey: 1\n'q\x0bk': 2\n",
+    "a: [1\x07, x\x0b, {b: 2\x07}]\nc: |\n  x\x07\n  y\x0b\n",
+    "a: 1\x07\na: 2\nb: 3 # \x07\n",
+    "a: 2021-02-30\x07\nb: " + "9" * 31 + "\x07\n",
+    "a: \x07!!int 5\n",
+    "a: !!int 1\x0b2\nb: !!float 1\x0b\nc: !!timestamp 2021-11-12\x0b\nd: !!bool true\x0b\n",
     # numbers, booleans, nulls, dates, as typed
     "a: [010, -0, +7, 1.50, .5, 5., 1e3, 1.0e3, 0x1F, 1_000, .inf, ~, null, '', ]\n",
     "a: [true, True, TRUE, tRUE, yes, no, on, off, y, n, Null, NULL, nULL, '~']\n",
@@ -290,3 +299,20 @@ def test_text_with_a_lone_surrogate_is_not_utf8_the_same() -> None:
     """A ``str`` may hold what no file can: libyaml cannot take it, the long way names it."""
     result = assert_same("a: x\nb: \ud800\n")
     assert result[1:3] == ("not_utf8", "bc.yaml:2:1")
+
+
+MARKED = [
+    "a: x\x0by\nb: 1\x07\nc: [1\x07, 'x\x1b']\n",
+    "a: x\ufdd0y\nb: 2\n",
+    "trich_yeu: Báo cáo # \x07\nnoi_dung:\n  - Dòng\x0bdòng\n",
+]
+
+
+@pytest.mark.parametrize("text", MARKED, ids=range(len(MARKED)))
+def test_text_with_control_characters_is_streamed_too(text: str) -> None:
+    """Word's line breaks and stray controls are common: they must not mean the slow reader."""
+    for data in (text, text.encode("utf-8")):
+        assert isinstance(module.load(data).positions, module._Positions)
+        with pure_python():
+            assert isinstance(module.load(data).positions, module._Positions)
+    assert assert_same(text)[0] == "ok"
