@@ -676,11 +676,15 @@ def kept_with_closing(blocks: Iterable[doc.Block]) -> Iterator[doc.Block]:
     """
     held: list[doc.Block] = []
     for block in blocks:
-        if not isinstance(block, doc.Rule):
+        if held and not isinstance(block, doc.Rule):
             # Only a table right before this block can still change (its last row).
-            keep = 1 if held and isinstance(held[-1], doc.Table) else 0
-            yield from held[: len(held) - keep]
-            del held[: len(held) - keep]
+            last = held[-1]
+            if isinstance(last, doc.Table):
+                yield from held[:-1]
+                held = [last]
+            else:
+                yield from held
+                held = []
         held.append(block)
     yield from keep_with_closing(held)
 

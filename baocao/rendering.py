@@ -398,14 +398,9 @@ def render(validated: Validated, *, cache: TemplateCache | None = None) -> bytes
     """Return the .docx of ``validated`` as bytes; nothing is written but ``cache``'s entries.
 
     Without ``cache`` the prepared template is kept for this process only; the
-    command line and the service pass ``TemplateCache.default()``.
+    command line and the service pass ``TemplateCache.default()``. A shipped
+    template's document is streamed to the zip, a clerk's made whole.
     """
-    with _collector_paused():
-        return _render(validated, cache)
-
-
-def _render(validated: Validated, cache: TemplateCache | None) -> bytes:
-    """``render``'s work: a shipped template's document streamed to the zip, a clerk's whole."""
     template = validated.template
     prepared = _prepare(template, cache)
     if template.docx_file is not None:  # not paused: its stories run in a forked child

@@ -15,6 +15,7 @@ import gc
 import inspect
 import io
 import random
+import shutil
 import threading
 import tracemalloc
 import zipfile
@@ -25,7 +26,7 @@ import pytest
 import yaml
 
 import baocao
-from baocao import body, layout, model, rendering
+from baocao import body, bundle, layout, model, rendering
 from baocao.docx import package
 from tests.conftest import EXAMPLES, MINIMAL, with_changes
 
@@ -162,6 +163,29 @@ def test_no_collector_pass_walks_the_loaded_report_during_a_render() -> None:
     finally:
         gc.callbacks.remove(note)
     assert passes in ([], [0])
+
+
+def test_a_clerks_own_template_renders_with_the_collector_running(tmp_path: Path) -> None:
+    """Its stories run in a forked child (``confine``), which must not start with the
+    collector paused: such a render is made whole, with the collector as it always runs."""
+    copy = tmp_path / "mau.docx"
+    shutil.copyfile(bundle.find("bao-cao").docx, copy)
+    report = _report(10)
+    validated = baocao.validate(report.source, bundle.custom(copy, base="bao-cao"))
+    baocao.render(validated)  # the template prepared
+    passes: list[int] = []
+
+    def note(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            passes.append(info["generation"])
+
+    gc.collect()
+    gc.callbacks.append(note)
+    try:
+        baocao.render(validated)
+    finally:
+        gc.callbacks.remove(note)
+    assert len(passes) >= 2
 
 
 def test_the_collector_is_back_as_it_was_after_renders_in_threads_and_errors() -> None:
