@@ -327,7 +327,7 @@ def serve_command(
     port: int,
     max_size: int,
     timeout: float,
-    concurrency: int,
+    concurrency: int | None,
     body_timeout: float,
     hosts: tuple[str, ...],
     workers: int | None = None,
@@ -336,7 +336,13 @@ def serve_command(
 
     ``workers`` HTTP processes (default: one per core) share the port through
     uvicorn's own multi-process mode; ``concurrency`` jobs at once are shared
-    among them (at least one each).
+    among them (at least one each). By default each renders one report at a
+    time: a worker is then one core's worth of work (its job process renders,
+    about 8 ms of CPU per report; it answers HTTP, about 1 ms), so N workers
+    scale with N cores. More jobs than cores add no throughput for CPU-bound
+    reports (one worker with four jobs already filled both cores of a 2-core
+    machine, and a second worker then added nothing); they help only when
+    jobs wait on something else, such as LibreOffice for PDFs.
     """
     import dataclasses
     import json
@@ -347,6 +353,7 @@ def serve_command(
     from baocao.service import LIMITS_VARIABLE, Limits, create_app
 
     workers = workers or cores()
+    concurrency = concurrency or workers
     limits = Limits(
         max_bytes=max_size * MIB,
         timeout=timeout,
@@ -714,8 +721,7 @@ def make_cli(lang: str = messages.DEFAULT_LANGUAGE) -> click.Group:
         "--concurrency",
         "concurrency",
         type=click.IntRange(1, 64),
-        default=4,
-        show_default=True,
+        default=None,
         help=h("concurrency"),
     )
     @click.option(
