@@ -5,8 +5,9 @@ A batch never stops for one report: a report whose render raises anything
 whose worker process dies (the OOM killer's SIGKILL); the batch goes on.
 Workers hold a few reports at a time and mark each one started, so after
 Ctrl+C or SIGTERM no new report starts and a dead worker's unstarted reports
-go to another; each dies with the parent (Linux's parent-death signal), and the temporary file of a write cut short by a kill
-is removed by the next batch in that folder (``output.clean_stale``).
+go to another; each dies with the parent (Linux's parent-death signal), and
+the temporary file of a write cut short by a kill is removed by the next
+batch in that folder (``output.clean_stale``).
 """
 
 from __future__ import annotations
