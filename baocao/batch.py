@@ -3,10 +3,11 @@
 A batch never stops for one report: a report whose render raises anything
 (a bug, memory running out) becomes that report's error, and so does one
 whose worker process dies (the OOM killer's SIGKILL); the batch goes on.
-Workers take one report at a time from the parent, so after Ctrl+C or
-SIGTERM no new report starts; each dies with the parent (Linux's
-parent-death signal), and the temporary file of a write cut short by a kill
-is removed by the next batch in that folder (``output.clean_stale``).
+Workers hold a few reports at a time and mark each one started, so after
+Ctrl+C or SIGTERM no new report starts and a dead worker's unstarted reports
+go to another; each dies with the parent (Linux's parent-death signal), and
+the temporary file of a write cut short by a kill is removed by the next
+batch in that folder (``output.clean_stale``).
 """
 
 from __future__ import annotations
@@ -162,13 +163,18 @@ def _die_with_parent(parent: int) -> None:
         os._exit(0)
 
 
-def _worker(work: list[_Job], conn: Connection, parent: int) -> None:
-    """One worker process: ask for a report, build it, send its outcome; stop when told.
+def _worker(work: list[_Job], conn: Connection, parent: int, shared: _Shared) -> None:
+    """One worker process: build the reports it is given, in turn; send each one's result.
 
-    Ctrl+C reaches every process of a terminal's group, and SIGTERM every
-    process of a service's; workers leave both to the parent, which stops
-    handing out reports. (A worker interrupted while handing back its results
-    once kept a queue's lock and left the whole batch asleep.)
+    The parent keeps a few reports queued in the worker's pipe, so a worker
+    never waits on the parent between two reports. Before starting one, the
+    worker marks it started (in memory shared with the parent) and looks at
+    the stop flag: after Ctrl+C or SIGTERM it starts none, and the parent
+    knows which of a dead worker's reports were never begun. Ctrl+C reaches
+    every process of a terminal's group, and SIGTERM every process of a
+    service's; workers leave both to the parent. (A worker interrupted while
+    handing back its results once kept a queue's lock and left the whole
+    batch asleep.)
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
@@ -177,18 +183,36 @@ def _worker(work: list[_Job], conn: Connection, parent: int) -> None:
 
     def wanted() -> Iterator[_Job]:
         while os.getppid() == parent:
-            conn.send(None)  # ready for one more
+            if not conn.poll():
+                conn.send(None)  # nothing queued: ask for one
             index: int | None = conn.recv()
-            if index is None:
+            if index is None or shared.stop.value:
                 return
+            shared.started[index] = 1
             given.append(index)
             yield work[index]
 
     try:
         for outcome in _built(wanted()):
-            conn.send((given.popleft(), outcome))
+            conn.send((given.popleft(), outcome.error, outcome.warnings))
     except (EOFError, OSError):  # the parent is gone: nobody to report to
         pass
+
+
+class _Shared(NamedTuple):
+    """What the parent and its forked workers share in memory, no message needed."""
+
+    started: Any  # a byte per report: 1 once a worker has begun it
+    stop: Any  # set by the parent's signal handler: start no more reports
+
+
+AHEAD = 3
+"""Reports a worker holds at most: the one it writes, the one it renders, one waiting
+(one at a time near the end of the batch).
+
+With one report at a time, a worker asked for the next and waited for the parent
+to answer (a round trip through two busy cores, 0.1-0.3 ms per report).
+"""
 
 
 WORKER_DEATHS = 3
@@ -196,12 +220,12 @@ WORKER_DEATHS = 3
 
 
 class _Pool:
-    """Worker processes fed one report at a time, and the outcomes they send back.
+    """Worker processes fed a few reports at a time, and the outcomes they send back.
 
     Each worker has a pipe of its own, so a worker killed mid-message breaks
-    only its own pipe, and the parent knows which reports it held: the
-    reports it was given and had not finished become ``worker_died`` errors,
-    and a new worker takes its place.
+    only its own pipe, and the parent knows which reports it held: those it
+    had begun and not finished become ``worker_died`` errors, those it had not
+    begun go to another worker, and a new worker takes its place.
     """
 
     def __init__(self, work: list[_Job]) -> None:
@@ -213,9 +237,19 @@ class _Pool:
         self.context = multiprocessing.get_context("fork" if fork else None)
         self.work = work
         self.next = 0
+        self.again: deque[int] = deque()  # not begun by a worker that died: hand out first
         self.stopping = False
         self.held: dict[Connection, tuple[BaseProcess, deque[int]]] = {}
+        self.closed: set[Connection] = set()  # told there is no more
         self.empty_deaths = 0
+        self.shared = _Shared(
+            self.context.RawArray("b", max(1, len(work))), self.context.RawValue("b", 0)
+        )
+
+    def stop(self) -> None:
+        """Start no new report (safe in a signal handler: two plain stores)."""
+        self.stopping = True
+        self.shared.stop.value = 1
 
     def fill(self, jobs: int) -> None:
         for _ in range(min(jobs, len(self.work))):
@@ -229,11 +263,14 @@ class _Pool:
     def start(self) -> None:
         ours, theirs = self.context.Pipe()
         process = self.context.Process(
-            target=_worker, args=(self.work, theirs, os.getpid()), daemon=True
+            target=_worker, args=(self.work, theirs, os.getpid(), self.shared), daemon=True
         )
         process.start()
         theirs.close()  # so a dead worker's pipe reads as closed
         self.held[ours] = (process, deque())
+
+    def left(self) -> bool:
+        return bool(self.again) or self.next < len(self.work)
 
     def outcomes(self) -> Iterator[tuple[int, Outcome]]:
         """Yield (index, outcome) as workers send them, until every worker has ended."""
@@ -248,53 +285,78 @@ class _Pool:
                 except (EOFError, OSError):
                     yield from self.ended(conn, process, given)
                     continue
-                if message is None:
-                    self.hand_out(conn, given)
+                if message is None:  # it has nothing left to start
+                    self.hand_out(conn, given, asked=True)
                 else:
-                    index, outcome = message
+                    index, error, warnings = message
                     given.remove(index)
-                    yield index, outcome
+                    self.hand_out(conn, given)  # first: the worker goes on meanwhile
+                    job = self.work[index]
+                    output = job.output if error is None else None
+                    yield index, Outcome(job.input, output, error, warnings)
 
-    def hand_out(self, conn: Connection, given: deque[int]) -> None:
-        """The next report to a worker that asks, or None: there is none, or we are stopping."""
-        index = None if self.stopping or self.next >= len(self.work) else self.next
-        try:
-            conn.send(index)
-        except OSError:  # it died since it asked: its closed pipe is read next
+    def hand_out(self, conn: Connection, given: deque[int], asked: bool = False) -> None:
+        """Top a worker up to ``AHEAD`` reports; once none is left (or we stop), say so.
+
+        Near the end, one at a time and only when it ``asked`` (its pipe was empty):
+        a report queued behind another would keep one worker busy while the others
+        had nothing (two large reports at -j 2 went to one worker).
+        """
+        if conn in self.closed:
             return
-        if index is not None:
-            given.append(index)
-            self.next += 1
+        remaining = len(self.again) + len(self.work) - self.next
+        wanted = len(given) + asked  # near the end: one more, and only when asked
+        if remaining >= AHEAD * len(self.held):
+            wanted = AHEAD
+        try:
+            while len(given) < wanted and not self.stopping and self.left():
+                if self.again:
+                    index = self.again.popleft()
+                else:
+                    index = self.next
+                    self.next += 1
+                given.append(index)  # before the send: a worker dead mid-send held it
+                conn.send(index)
+            if self.stopping or not self.left():
+                self.closed.add(conn)
+                conn.send(None)
+        except OSError:  # it died: its closed pipe is read next
+            return
 
     def ended(
         self, conn: Connection, process: BaseProcess, given: deque[int]
     ) -> Iterator[tuple[int, Outcome]]:
         """A worker's pipe closed: its unfinished reports are errors; replace it if work is left."""
         del self.held[conn]
+        self.closed.discard(conn)
         conn.close()
         process.join()
-        for folder in {self.work[index].output.parent for index in given}:
+        begun = [index for index in given if self.shared.started[index]]
+        self.again.extendleft(reversed([index for index in given if index not in begun]))
+        for folder in {self.work[index].output.parent for index in begun}:
             clean_stale(folder, dead=process.pid)  # a write it had under way
         code = process.exitcode or 0
         how = _signal_name(-code) if code < 0 else f"exit {code}"
-        for index in given:
+        for index in begun:
             job = self.work[index]
             yield (
                 index,
                 Outcome(job.input, error=CrashError("worker_died", path=str(job.input), how=how)),
             )
-        if not given and code != 0:
+        if not begun and code != 0:
             self.empty_deaths += 1
-        if self.stopping or self.next >= len(self.work):
+        if self.stopping or not self.left():
             return
         if self.empty_deaths <= WORKER_DEATHS:
             self.start()
         elif not self.held:  # workers die before taking any report: the rest cannot be made
-            while self.next < len(self.work):
-                job = self.work[self.next]
+            rest = [*self.again, *range(self.next, len(self.work))]
+            self.again.clear()
+            self.next = len(self.work)
+            for index in sorted(rest):
+                job = self.work[index]
                 error = CrashError("worker_died", path=str(job.input), how=how)
-                yield self.next, Outcome(job.input, error=error)
-                self.next += 1
+                yield index, Outcome(job.input, error=error)
 
 
 def _signal_name(number: int) -> str:
@@ -335,7 +397,7 @@ class _Signals:
         if self.caught is not None:
             self.pool.kill()
         self.caught = self.caught or signum
-        self.pool.stopping = True
+        self.pool.stop()
 
     def __exit__(self, *exc: object) -> None:
         for signum, handler in self.before.items():
@@ -371,7 +433,7 @@ def _parallel(work: list[_Job], jobs: int, done: Callable[[Outcome], None]) -> l
                     done(found[given])
                 except BaseException as error:  # a closed pipe in the caller: stop, as for Ctrl+C
                     failure = error
-                    pool.stopping = True
+                    pool.stop()
                 given += 1
         for index in sorted(found):  # stopped: the reports finished after one never started
             if failure is None and index >= given:

@@ -17,7 +17,7 @@ import gettext
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -151,6 +151,19 @@ class _Redraw:
         return True
 
 
+def _drawn_on_stderr() -> bool:
+    """Whether a progress bar is drawn on stderr: a terminal as rich tells one (its
+    TTY_COMPATIBLE and FORCE_COLOR variables first, then isatty), without importing rich."""
+    for name, off in (("TTY_COMPATIBLE", "0"), ("FORCE_COLOR", "")):
+        value = os.environ.get(name)
+        if value is not None and (name == "FORCE_COLOR" or value in ("0", "1")):
+            return value != off
+    try:
+        return sys.stderr.isatty()
+    except (AttributeError, ValueError):  # replaced, or closed
+        return False
+
+
 def _batch_folder(output: str) -> bool:
     """Tell whether a batch's ``-o`` can be the folder for all its .docx files.
 
@@ -183,35 +196,42 @@ def _render_batch(
         raise InputError("no_reports", Location(", ".join(map(str, inputs))))
     if jobs == 0:
         jobs = (os.cpu_count() or 1) if len(paths) >= BATCH_PARALLEL_FROM else 1
-    from rich.console import Console
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        TextColumn,
-        TimeRemainingColumn,
-    )
+    terminal = _drawn_on_stderr()
+    progress: Any = None
+    if terminal:  # rich only for a bar: its import is a sixth of a batch command's start
+        from rich.console import Console
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeRemainingColumn,
+        )
 
-    console = Console(stderr=True)
-    columns = (
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-    )
-    terminal = console.is_terminal
-    # Redrawn as reports finish, not by rich's refresh thread: the workers fork while the bar
-    # is up, and a thread holding stderr's lock at that moment would leave it locked in them.
-    with Progress(
-        *columns, console=console, transient=True, disable=not terminal, auto_refresh=False
-    ) as progress:
-        task = progress.add_task(messages.text("batch_progress", lang), total=len(paths))
+        columns = (
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeRemainingColumn(),
+        )
+        # Redrawn as reports finish, not by rich's refresh thread: the workers fork while the
+        # bar is up, and a thread holding stderr's lock then would leave it locked in them.
+        progress = Progress(
+            *columns, console=Console(stderr=True), transient=True, auto_refresh=False
+        )
+    with progress or nullcontext():
+        task = (
+            None
+            if progress is None
+            else progress.add_task(messages.text("batch_progress", lang), total=len(paths))
+        )
         redraw = _Redraw(REDRAW_EVERY)
 
         def done(outcome: Outcome) -> None:
-            progress.advance(task)
-            if redraw.due(last=progress.finished):
-                progress.refresh()
+            if progress is not None:
+                progress.advance(task)
+                if redraw.due(last=progress.finished):
+                    progress.refresh()
             for issue in outcome.warnings:
                 _echo_issue(issue, lang)
             if not terminal:  # a log file or a pipe: one plain line per report, as it finishes
@@ -327,7 +347,7 @@ def serve_command(
     port: int,
     max_size: int,
     timeout: float,
-    concurrency: int,
+    concurrency: int | None,
     body_timeout: float,
     hosts: tuple[str, ...],
     workers: int | None = None,
@@ -336,7 +356,13 @@ def serve_command(
 
     ``workers`` HTTP processes (default: one per core) share the port through
     uvicorn's own multi-process mode; ``concurrency`` jobs at once are shared
-    among them (at least one each).
+    among them (at least one each). By default each renders one report at a
+    time: a worker is then one core's worth of work (its job process renders,
+    about 8 ms of CPU per report; it answers HTTP, about 1 ms), so N workers
+    scale with N cores. More jobs than cores add no throughput for CPU-bound
+    reports (one worker with four jobs already filled both cores of a 2-core
+    machine, and a second worker then added nothing); they help only when
+    jobs wait on something else, such as LibreOffice for PDFs.
     """
     import dataclasses
     import json
@@ -347,6 +373,7 @@ def serve_command(
     from baocao.service import LIMITS_VARIABLE, Limits, create_app
 
     workers = workers or cores()
+    concurrency = concurrency or workers
     limits = Limits(
         max_bytes=max_size * MIB,
         timeout=timeout,
@@ -714,8 +741,7 @@ def make_cli(lang: str = messages.DEFAULT_LANGUAGE) -> click.Group:
         "--concurrency",
         "concurrency",
         type=click.IntRange(1, 64),
-        default=4,
-        show_default=True,
+        default=None,
         help=h("concurrency"),
     )
     @click.option(

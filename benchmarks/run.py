@@ -51,7 +51,10 @@ as a clerk runs them, start-up included.
   and ``SMALL`` reports into a pipe; beside them the one-report command, the start that
   no number of workers shares, and the ratio two workers would reach past it.
 - ``service``: ``CLIENTS`` threads post fresh reports to ``baocao serve`` on loopback, with
-  one worker and two (when the command has ``--workers``): requests per second, p99.
+  one worker and two (when the command has ``--workers``), other options at their defaults:
+  requests per second, p99, the CPU the whole service (every process below it, from
+  /proc) spent per request, and with several HTTP processes the busiest one's share of
+  that CPU (kept-alive connections stay with the process that accepted them).
 - ``import``: ``import_docx`` on a ~40-page report, a new variant each time (issue 18), from
   memory; its memory from a file (as ``baocao import`` reads it), in a fresh process.
 
@@ -764,6 +767,34 @@ def load_service(port: int, bodies: list[bytes]) -> tuple[float, list[float]]:
     return len(bodies) / elapsed, latencies
 
 
+def service_cpu_s(pid: int) -> dict[int, float] | None:
+    """CPU seconds (user + system) from /proc: the process ``pid`` itself under its own
+    pid, and each of its children with everything below it under the child's pid (with
+    ``--workers`` N, its HTTP processes). None where there is no /proc. A process that
+    ended in between is not counted."""
+    if not Path("/proc/self/stat").exists():
+        return None
+    children: dict[int, list[int]] = {}
+    times: dict[int, float] = {}
+    tick = os.sysconf("SC_CLK_TCK")
+    for entry in Path("/proc").glob("[0-9]*"):
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        children.setdefault(int(fields[1]), []).append(int(entry.name))
+        times[int(entry.name)] = (int(fields[11]) + int(fields[12])) / tick
+    found = {pid: times.get(pid, 0.0)}
+    for child in children.get(pid, []):
+        total, queue = 0.0, [child]
+        while queue:
+            current = queue.pop()
+            total += times.get(current, 0.0)
+            queue.extend(children.get(current, []))
+        found[child] = total
+    return found
+
+
 def measure_service(repeat: int, scratch: Path) -> dict[str, Any]:
     """``CLIENTS`` clients post fresh reports to ``baocao serve`` (one worker, and two where
     ``--workers`` exists); requests per second and the 99th percentile of latency."""
@@ -773,6 +804,8 @@ def measure_service(repeat: int, scratch: Path) -> dict[str, Any]:
     counts: list[int | None] = [1, 2] if "--workers" in shown.stdout else [None]
     rates: dict[int | None, list[float]] = {n: [] for n in counts}
     p99: dict[int | None, list[float]] = {n: [] for n in counts}
+    cpu: dict[int | None, list[float]] = {n: [] for n in counts}
+    busiest: dict[int | None, list[float]] = {n: [] for n in counts}
     for round_ in range(repeat):
         for n in counts if round_ % 2 == 0 else list(reversed(counts)):
             first = 2_000_000 + (round_ * len(counts) + counts.index(n)) * (REQUESTS + CLIENTS)
@@ -783,7 +816,16 @@ def measure_service(repeat: int, scratch: Path) -> dict[str, Any]:
             process = serving(port, n, env)
             try:
                 load_service(port, bodies[:CLIENTS])  # warm: every worker's template
+                before = service_cpu_s(process.pid)
                 rate, latencies = load_service(port, bodies[CLIENTS:])
+                after = service_cpu_s(process.pid)
+                if before is not None and after is not None:  # the whole service's CPU
+                    spent = {p: t - before.get(p, 0.0) for p, t in after.items()}
+                    cpu[n].append(sum(spent.values()) / REQUESTS * 1000)
+                    below = [t for p, t in spent.items() if p != process.pid]
+                    if n is not None and n > 1 and sum(below) > 0:
+                        # kept-alive connections stay with the HTTP process that took them
+                        busiest[n].append(max(below) / sum(below))
             finally:
                 process.terminate()
                 process.wait(timeout=30)
@@ -795,6 +837,10 @@ def measure_service(repeat: int, scratch: Path) -> dict[str, Any]:
         label = "default" if n is None else f"workers_{n}"
         rows[f"{label}_requests_per_s"] = summary(rates[n])
         rows[f"{label}_p99_ms"] = summary(p99[n])
+        if cpu[n]:
+            rows[f"{label}_cpu_ms_per_request"] = summary(cpu[n], 2)
+        if busiest[n]:  # 0.5 is an even split between two HTTP processes
+            rows[f"{label}_busiest_share"] = summary(busiest[n], 2)
     if 2 in rates:
         one, two = statistics.median(rates[1]), statistics.median(rates[2])
         ratios = [b / a for a, b in zip(rates[1], rates[2], strict=True)]

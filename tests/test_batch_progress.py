@@ -39,3 +39,37 @@ def test_a_terminal_bar_is_not_redrawn_for_every_report(tmp_path: Path) -> None:
     drawn = text.count("Đang tạo báo cáo")
     assert 1 <= drawn <= 4, drawn  # at start, first report, last report, rich's final draw
     assert len(list(tmp_path.glob("*.docx"))) == 30
+
+
+def test_into_a_pipe_no_bar_is_built_and_each_report_is_a_line(tmp_path: Path) -> None:
+    """A log file or a pipe gets plain lines; the bar's library (a sixth of the batch
+    command's start) is not even imported, so ``-j 1`` and ``-j 2`` both start sooner."""
+    import os
+    import subprocess
+    import sys
+
+    for index in range(3):
+        (tmp_path / f"bc-{index}.yaml").write_text(
+            MINIMAL.replace("Nội dung.", f"Nội dung số {index}."), encoding="utf-8"
+        )
+    script = "import sys, baocao.cli as cli\ntry:\n    cli.main()\nfinally:\n"
+    script += "    print('rich' in sys.modules, file=sys.stderr)\n"
+    env = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "TTY_COMPATIBLE")}
+    done = subprocess.run(
+        [sys.executable, "-c", script, "render", str(tmp_path), "--jobs", "2"],
+        capture_output=True,
+        env=env,
+        timeout=120,
+    )
+    lines = done.stdout.decode("utf-8").splitlines()
+    assert sorted(lines[:3]) == [f"Đã tạo {tmp_path / f'bc-{i}.docx'}" for i in range(3)]
+    assert lines[-1] == "Đã tạo 3/3 tệp .docx; 0 tệp có lỗi."
+    assert done.stderr.decode().splitlines()[-1] == "False"  # rich was never imported
+    env["FORCE_COLOR"] = "1"  # as rich reads it: a terminal, so the bar is drawn
+    forced = subprocess.run(
+        [sys.executable, "-c", script, "render", str(tmp_path), "--jobs", "2", "--ghi-de"],
+        capture_output=True,
+        env=env,
+        timeout=120,
+    )
+    assert forced.stderr.decode().splitlines()[-1].endswith("True")  # after the bar's erasing

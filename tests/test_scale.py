@@ -97,3 +97,24 @@ def test_two_instances_share_200_requests_without_a_mix_up() -> None:
     for summary, status, text in answers:
         assert status == 200 and summary in text, (summary, text[:200])
         assert text.count("Báo cáo riêng số") == 1
+
+
+@needs_proc
+def test_by_default_each_http_process_renders_one_report_at_a_time(tmp_path: Path) -> None:
+    """Without --dong-thoi a worker is one HTTP process and one job process: one core's work.
+
+    So N workers scale with N cores: before, one HTTP process had four job processes and
+    already filled both cores of a 2-core machine, and a second one added nothing.
+    """
+    for workers in (1, 2):
+        folder = tmp_path / str(workers)
+        folder.mkdir()
+        before = scratch_folders(folder)
+        options = ("--workers", str(workers))
+        with server_process(*options, env={"TMPDIR": str(folder)}) as (base, server):
+            if workers > 1:
+                assert len(http_processes(server.pid)) == workers
+            assert len(scratch_folders(folder) - before) == workers  # one job process each
+            for summary, status, text in render_each([base], 20, 4):
+                assert status == 200 and summary in text, (summary, text[:200])
+        assert scratch_folders(folder) - before == set()
