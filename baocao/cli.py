@@ -895,7 +895,16 @@ def _sigterm_stops() -> Iterator[None]:
         signal.signal(signal.SIGTERM, before)
 
 
-cli = make_cli()
+def __getattr__(name: str) -> Any:
+    """``cli``: the command group (Vietnamese help), made when asked for.
+
+    Not made at import: ``main`` makes its own in the clerk's language, and
+    a one-shot command would pay for both (about 1% of ``baocao render``).
+    """
+    if name == "cli":
+        return make_cli()
+    raise AttributeError(f"module 'baocao.cli' has no attribute {name!r}")
+
 
 if __name__ == "__main__":
     main()

@@ -189,6 +189,7 @@ def test_the_console_script_freezes_what_its_imports_made(tmp_path: Path) -> Non
         found[mode] = json.loads(run.stdout.splitlines()[-1])
     script, python = found["script"], found["python"]
     assert script["enabled"] and python["enabled"]
-    assert script["frozen"] and min(script["frozen"]) > 20_000  # click, Jinja, baocao...
+    assert script["frozen"] and min(script["frozen"]) > 5_000  # click and baocao's first
+    assert max(script["frozen"]) > 20_000  # then Jinja, yaml and the render's modules
     assert set(python["frozen"]) == {0}
     assert script["walked"] < python["walked"]

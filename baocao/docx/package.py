@@ -33,7 +33,7 @@ TYPES = "http://schemas.openxmlformats.org/package/2006/content-types"
 IMAGE_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Parts:
     """A template package: its part names in order, and each part's bytes."""
 
