@@ -62,6 +62,7 @@ def test_a_second_run_loads_no_preparing_library_and_writes_the_same(tmp_path: P
     assert {"docxtpl", "lxml.etree"} <= first  # the first run prepares the template
     for module in ("docxtpl", "lxml", "lxml.etree", "baocao.convert", "markdown_it", "docx"):
         assert module not in second, module
+    assert "queue" not in second  # the deflating thread's, for parts a small report has not
     assert _parts(tmp_path / "bc1.docx") == _parts(tmp_path / "bc2.docx")
     [entry] = (tmp_path / "cache").iterdir()
     texts = json.loads(entry.read_bytes().partition(b"\n")[2])
