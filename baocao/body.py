@@ -34,7 +34,7 @@ from baocao.widths import (
 CLOSING_MARK = nd30.CLOSING_MARK
 
 
-@dataclass
+@dataclass(repr=False)
 class Para:
     """A body paragraph before it becomes XML: style, label and text."""
 
@@ -59,7 +59,7 @@ FLUSH = ("center", "right")
 """Alignments whose paragraphs have no first-line indent."""
 
 
-@dataclass
+@dataclass(repr=False)
 class NewPage:
     """``trang_moi: true``: what follows starts on a new page."""
 
@@ -67,7 +67,7 @@ class NewPage:
         return (doc.PageBreak(),)
 
 
-@dataclass
+@dataclass(repr=False)
 class Table:
     """A body table before it becomes XML."""
 
@@ -117,7 +117,7 @@ PORTRAIT_AFTER = doc.Section(landscape=False, restart=False, title_page=False)
 """The body after a landscape table: portrait again, the numbering still going on."""
 
 
-@dataclass
+@dataclass(repr=False)
 class Picture:
     """A PNG or JPEG in the body, centred, with an optional italic caption."""
 

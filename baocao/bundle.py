@@ -31,7 +31,7 @@ def templates_root() -> Path:
     raise TemplateError("template_broken", name="*", detail={"code": "templates_folder_missing"})
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, repr=False)
 class Template:
     """A document type: its Word template, its schema and its starter file.
 

@@ -43,7 +43,7 @@ def platform_folder() -> Path:
     return (Path(chosen) if os.path.isabs(chosen) else Path.home() / ".cache") / "baocao"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class TemplateCache:
     """Prepared story parts of templates, kept in ``folder`` (made when first written)."""
 

@@ -13,6 +13,7 @@ whose help is in ``lang``, and hands them to it.
 
 from __future__ import annotations
 
+import gc
 import gettext
 import os
 import sys
@@ -21,12 +22,24 @@ from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any, TypeVar
 
-import click
+from baocao import _importing
 
-from baocao import messages
-from baocao.errors import BaocaoError, InputError, Issue, Location, OutputError, ValidationFailed
+with _importing():
+    import click
+
+    from baocao import messages
+    from baocao.errors import (
+        BaocaoError,
+        InputError,
+        Issue,
+        Location,
+        OutputError,
+        ValidationFailed,
+    )
 
 MIB = 1024 * 1024
+_OWN_PROCESS = False
+"""Whether the process ends with this command (the console script's ``main()``)."""
 Command = TypeVar("Command", bound=Callable[..., Any])
 """A command's function, or the click.Command made of it, as an option decorator takes it."""
 INTERRUPTED = 130
@@ -290,8 +303,9 @@ def render_command(
     """``baocao render``: one report to ``output``, or a batch (folders, several files)."""
     lang = obj["lang"]
     if len(inputs) == 1 and not inputs[0].is_dir():
-        from baocao.api import build
-        from baocao.cache import TemplateCache
+        with _importing(keep=_OWN_PROCESS):
+            from baocao.api import build
+            from baocao.cache import TemplateCache
 
         written = build(
             inputs[0],
@@ -844,6 +858,10 @@ def _click_speaks(lang: str) -> Iterator[None]:
 
 def main(argv: Sequence[str] | None = None) -> None:
     """Entry point of the ``baocao`` console script."""
+    global _OWN_PROCESS
+    if argv is None:  # what the imports made so far lives until the end: see _importing
+        _OWN_PROCESS = True
+        gc.freeze()
     _utf8_output()
     args = list(sys.argv[1:] if argv is None else argv)
     lang = _language(args)
@@ -903,7 +921,16 @@ def _sigterm_stops() -> Iterator[None]:
         signal.signal(signal.SIGTERM, before)
 
 
-cli = make_cli()
+def __getattr__(name: str) -> Any:
+    """``cli``: the command group (Vietnamese help), made when asked for.
+
+    Not made at import: ``main`` makes its own in the clerk's language, and
+    a one-shot command would pay for both (about 1% of ``baocao render``).
+    """
+    if name == "cli":
+        return make_cli()
+    raise AttributeError(f"module 'baocao.cli' has no attribute {name!r}")
+
 
 if __name__ == "__main__":
     main()

@@ -116,7 +116,7 @@ def inline_lines(
     return tuple(out)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)
 class Paragraph:
     """A paragraph in a style role, with direct settings only where layout decides them.
 
@@ -144,7 +144,7 @@ RULE_STYLE = "BCGach"
 """The template's style of an empty paragraph whose top border draws a rule."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)
 class Rule:
     """A centred line under a header element: the width it stands in, less ``indent`` each side."""
 
@@ -154,7 +154,7 @@ class Rule:
 # -- blocks of the body --------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)
 class Cell:
     """A table cell: its paragraphs, and how many grid columns and rows it covers.
 
@@ -167,7 +167,7 @@ class Cell:
     rows: int = 1
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)
 class Row:
     """A table row; header rows repeat at the top of every page."""
 
@@ -176,7 +176,7 @@ class Row:
     keep_together: bool = True
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)
 class Table:
     """A table on a fixed grid of column ``widths`` (twips), in a table style of the template."""
 
@@ -185,7 +185,7 @@ class Table:
     style: str = "BCBang"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)
 class Picture:
     """A PNG or JPEG on a line of its own: at ``width`` (twips) or its natural size, never
     wider than ``max_width``."""
@@ -196,12 +196,12 @@ class Picture:
     style: str = "BCHinh"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)
 class PageBreak:
     """The content after it starts on a new page."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)
 class Section:
     """A run of pages with its own orientation and page numbering.
 
@@ -215,7 +215,7 @@ class Section:
     title_page: bool = True
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)
 class SectionBreak:
     """Ends the section before it; the pages after it are laid out as ``next``.
 
@@ -229,7 +229,7 @@ class SectionBreak:
 Block = Paragraph | Rule | Table | Picture | PageBreak | SectionBreak
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)
 class Footnote:
     """A footnote at the bottom of the page: its number and its paragraphs."""
 
@@ -240,7 +240,7 @@ class Footnote:
 # -- the parts of a document ---------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)
 class Page:
     """Page margins in twips (the page itself is the decree's A4)."""
 
@@ -258,7 +258,7 @@ class Page:
         return mm(PAGE_MM[1]) - self.left - self.right
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)
 class Sizes:
     """Font sizes (pt) that move together (Phụ lục I, footnote 1 of the Mục V table).
 
@@ -282,7 +282,7 @@ class Sizes:
         return {**header, **body}
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)
 class Header:
     """Ô 1–4, 10 and 11: the agencies, Quốc hiệu and Tiêu ngữ, Số, place and date, marks.
 
@@ -305,7 +305,7 @@ class Header:
     template's."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)
 class Title:
     """Ô 5 and 9a: the type name, the trích yếu's lines and its rule, then Kính gửi."""
 
@@ -315,7 +315,7 @@ class Title:
     addressees: tuple[Paragraph, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)
 class Signer:
     """Ô 7: the authority and position lines, then the name under the signing space."""
 
@@ -325,7 +325,7 @@ class Signer:
     """Lines under the signing space, above the name (``nguoi_ky.chuc_vu_duoi``)."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)
 class Closing:
     """Ô 7, 9b, 12 and 13: the signer, Nơi nhận (punctuated), the contact lines."""
 
@@ -334,7 +334,7 @@ class Closing:
     contact: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)
 class Signature:
     """An appendix's own place-and-date line and signers side by side (seed 004).
 
@@ -347,7 +347,7 @@ class Signature:
     widths: tuple[int, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)
 class Appendix:
     """A phụ lục on pages of its own (Mục III): its head lines, content and signature."""
 
@@ -357,7 +357,7 @@ class Appendix:
     signature: Signature | None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)
 class Document:
     """A whole document, every decision taken; ``data`` is the validated report as typed.
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Range:
     """Whole numbers (pt or mm) from ``low`` to ``high``, with the value we write by default."""
 
@@ -36,7 +36,7 @@ def exact(value: int) -> Range:
     return Range(value, value, value)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Scale:
     """A measure with fractions (cm, lines) from ``low`` to ``high``, and our default."""
 
@@ -45,7 +45,7 @@ class Scale:
     default: float
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Role:
     """One element's typography: size (pt) and faces, space before/after (twips).
 
@@ -62,7 +62,7 @@ class Role:
     after: int = 0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Margins:
     """Page margins in mm (PL I, I.3)."""
 
@@ -338,7 +338,7 @@ KINH_GUI_INDENT_MM = 35
 # -- the types of administrative document (Điều 7, Phụ lục III) ------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)
 class DocumentType:
     """One type of văn bản hành chính: its key (a bundle's name where baocao has one),
     the type name as printed in ô 5a, the name in prose, its abbreviation in the

@@ -125,7 +125,7 @@ def _undeclared(tree: nodes.Template, custom: bool) -> set[str]:
     return tracking.undeclared_identifiers
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, repr=False)
 class _Prepared:
     """A template read and compiled once: its parts, story templates and section."""
 
@@ -959,7 +959,7 @@ def _line_spacing(part: bytes, lines: float) -> bytes:
 # -- pictures --------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(repr=False)
 class _Pictures:
     """Pictures of one render: each file stored once, each use its own drawing."""
 

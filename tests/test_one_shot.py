@@ -62,6 +62,7 @@ def test_a_second_run_loads_no_preparing_library_and_writes_the_same(tmp_path: P
     assert {"docxtpl", "lxml.etree"} <= first  # the first run prepares the template
     for module in ("docxtpl", "lxml", "lxml.etree", "baocao.convert", "markdown_it", "docx"):
         assert module not in second, module
+    assert "queue" not in second  # the deflating thread's, for parts a small report has not
     assert _parts(tmp_path / "bc1.docx") == _parts(tmp_path / "bc2.docx")
     [entry] = (tmp_path / "cache").iterdir()
     texts = json.loads(entry.read_bytes().partition(b"\n")[2])
@@ -141,3 +142,55 @@ def test_an_exit_function_gets_the_ordinary_way_out(tmp_path: Path) -> None:
     assert run.returncode == 0, run.stderr
     assert "at exit" in run.stderr
     assert (tmp_path / "bc.docx").is_file()
+
+
+COLLECTOR_SEEN = (
+    "import atexit, gc, json, sys\n"
+    "from baocao.cli import main\n"
+    "seen = {'frozen': [], 'walked': 0}\n"
+    "def count(phase, info):\n"  # the objects each collection walks, and what is frozen then
+    "    if phase == 'start':\n"
+    "        seen['frozen'].append(gc.get_freeze_count())\n"
+    "        seen['walked'] += sum(gc.get_count()[: info['generation'] + 1])\n"
+    "gc.callbacks.append(count)\n"
+    "def said():\n"
+    "    seen['enabled'] = gc.isenabled()\n"
+    "    sys.stdout.write(json.dumps(seen) + '\\n')\n"
+    "atexit.register(said)\n"  # an exit function: the ordinary way out, so it is run
+    "if sys.argv[1] == 'script':\n"
+    "    sys.argv = ['baocao', *sys.argv[2:]]\n"
+    "    main()\n"
+    "else:\n"
+    "    try:\n"
+    "        main(sys.argv[2:])\n"
+    "    except SystemExit:\n"
+    "        pass\n"
+)
+
+
+def test_the_console_script_freezes_what_its_imports_made(tmp_path: Path) -> None:
+    """The collector stays on, but never walks the modules a one-shot command imported.
+
+    From Python (``main(args)``) nothing is frozen: a program that imports baocao
+    keeps its collector as it was.
+    """
+    env = _environment(tmp_path)
+    report = tmp_path / "bc.yaml"
+    report.write_text(MINIMAL, encoding="utf-8")
+    found = {}
+    for mode in ("script", "python"):
+        run = subprocess.run(
+            [sys.executable, "-c", COLLECTOR_SEEN, mode, "render", str(report), "--ghi-de"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert run.returncode == 0, run.stderr
+        found[mode] = json.loads(run.stdout.splitlines()[-1])
+    script, python = found["script"], found["python"]
+    assert script["enabled"] and python["enabled"]
+    assert script["frozen"] and min(script["frozen"]) > 5_000  # click and baocao's first
+    assert max(script["frozen"]) > 20_000  # then Jinja, yaml and the render's modules
+    assert set(python["frozen"]) == {0}
+    assert script["walked"] < python["walked"]

@@ -10,7 +10,6 @@ re-serialising the whole package.
 from __future__ import annotations
 
 import io
-import queue
 import struct
 import threading
 import zipfile
@@ -19,10 +18,13 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from baocao import memo
 from baocao.docx.ooxml import escape_text
+
+if TYPE_CHECKING:
+    import queue
 
 CONTENT_TYPES = "[Content_Types].xml"
 
@@ -33,7 +35,7 @@ TYPES = "http://schemas.openxmlformats.org/package/2006/content-types"
 IMAGE_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Parts:
     """A template package: its part names in order, and each part's bytes."""
 
@@ -180,6 +182,8 @@ class Deflater:
         if self._queue is None:
             self._pack(data)
             if self.size > self.ALONE:
+                import queue  # here: a one-shot render's parts stay below ALONE
+
                 self._queue = queue.Queue(self.WAITING)
                 self._worker = threading.Thread(target=self._work, name="deflate", daemon=True)
                 self._worker.start()
