@@ -17,6 +17,7 @@ from typing import Any
 
 from baocao import measure, nd30, tables, vietnamese
 from baocao import model as doc
+from baocao.records import readable
 from baocao.widths import (
     TABLE_CELL_MARGINS,
     TABLE_POINTS,
@@ -34,6 +35,7 @@ from baocao.widths import (
 CLOSING_MARK = nd30.CLOSING_MARK
 
 
+@readable
 @dataclass(repr=False)
 class Para:
     """A body paragraph before it becomes XML: style, label and text."""
@@ -59,6 +61,7 @@ FLUSH = ("center", "right")
 """Alignments whose paragraphs have no first-line indent."""
 
 
+@readable
 @dataclass(repr=False)
 class NewPage:
     """``trang_moi: true``: what follows starts on a new page."""
@@ -67,6 +70,7 @@ class NewPage:
         return (doc.PageBreak(),)
 
 
+@readable
 @dataclass(repr=False)
 class Table:
     """A body table before it becomes XML."""
@@ -117,6 +121,7 @@ PORTRAIT_AFTER = doc.Section(landscape=False, restart=False, title_page=False)
 """The body after a landscape table: portrait again, the numbering still going on."""
 
 
+@readable
 @dataclass(repr=False)
 class Picture:
     """A PNG or JPEG in the body, centred, with an optional italic caption."""

@@ -16,6 +16,7 @@ from typing import Any
 from baocao import memo, nd30
 from baocao import schema as schema_tree
 from baocao.errors import BaocaoError, TemplateError
+from baocao.records import readable
 from baocao.source import load
 
 DEFAULT_TEMPLATE = "bao-cao"
@@ -31,6 +32,7 @@ def templates_root() -> Path:
     raise TemplateError("template_broken", name="*", detail={"code": "templates_folder_missing"})
 
 
+@readable
 @dataclass(frozen=True, eq=False, repr=False)
 class Template:
     """A document type: its Word template, its schema and its starter file.

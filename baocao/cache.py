@@ -22,6 +22,7 @@ from hashlib import sha256
 from pathlib import Path
 
 from baocao import __version__
+from baocao.records import readable
 
 NO_CACHE = "BAOCAO_NO_CACHE"
 """Set to anything but "" or "0": the command line and the service keep nothing on disk."""
@@ -43,6 +44,7 @@ def platform_folder() -> Path:
     return (Path(chosen) if os.path.isabs(chosen) else Path.home() / ".cache") / "baocao"
 
 
+@readable
 @dataclass(frozen=True, repr=False)
 class TemplateCache:
     """Prepared story parts of templates, kept in ``folder`` (made when first written)."""

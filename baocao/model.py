@@ -20,6 +20,7 @@ from typing import Any
 
 from baocao import markup, memo, nd30
 from baocao.measure import mm
+from baocao.records import readable
 
 PAGE_MM = nd30.PAGE_MM
 
@@ -116,6 +117,7 @@ def inline_lines(
     return tuple(out)
 
 
+@readable
 @dataclass(frozen=True, slots=True, repr=False)
 class Paragraph:
     """A paragraph in a style role, with direct settings only where layout decides them.
@@ -144,6 +146,7 @@ RULE_STYLE = "BCGach"
 """The template's style of an empty paragraph whose top border draws a rule."""
 
 
+@readable
 @dataclass(frozen=True, slots=True, repr=False)
 class Rule:
     """A centred line under a header element: the width it stands in, less ``indent`` each side."""
@@ -154,6 +157,7 @@ class Rule:
 # -- blocks of the body --------------------------------------------------------------------
 
 
+@readable
 @dataclass(frozen=True, slots=True, repr=False)
 class Cell:
     """A table cell: its paragraphs, and how many grid columns and rows it covers.
@@ -167,6 +171,7 @@ class Cell:
     rows: int = 1
 
 
+@readable
 @dataclass(frozen=True, slots=True, repr=False)
 class Row:
     """A table row; header rows repeat at the top of every page."""
@@ -176,6 +181,7 @@ class Row:
     keep_together: bool = True
 
 
+@readable
 @dataclass(frozen=True, slots=True, repr=False)
 class Table:
     """A table on a fixed grid of column ``widths`` (twips), in a table style of the template."""
@@ -185,6 +191,7 @@ class Table:
     style: str = "BCBang"
 
 
+@readable
 @dataclass(frozen=True, slots=True, repr=False)
 class Picture:
     """A PNG or JPEG on a line of its own: at ``width`` (twips) or its natural size, never
@@ -196,11 +203,13 @@ class Picture:
     style: str = "BCHinh"
 
 
+@readable
 @dataclass(frozen=True, slots=True, repr=False)
 class PageBreak:
     """The content after it starts on a new page."""
 
 
+@readable
 @dataclass(frozen=True, slots=True, repr=False)
 class Section:
     """A run of pages with its own orientation and page numbering.
@@ -215,6 +224,7 @@ class Section:
     title_page: bool = True
 
 
+@readable
 @dataclass(frozen=True, slots=True, repr=False)
 class SectionBreak:
     """Ends the section before it; the pages after it are laid out as ``next``.
@@ -229,6 +239,7 @@ class SectionBreak:
 Block = Paragraph | Rule | Table | Picture | PageBreak | SectionBreak
 
 
+@readable
 @dataclass(frozen=True, slots=True, repr=False)
 class Footnote:
     """A footnote at the bottom of the page: its number and its paragraphs."""
@@ -240,6 +251,7 @@ class Footnote:
 # -- the parts of a document ---------------------------------------------------------------
 
 
+@readable
 @dataclass(frozen=True, slots=True, repr=False)
 class Page:
     """Page margins in twips (the page itself is the decree's A4)."""
@@ -258,6 +270,7 @@ class Page:
         return mm(PAGE_MM[1]) - self.left - self.right
 
 
+@readable
 @dataclass(frozen=True, slots=True, repr=False)
 class Sizes:
     """Font sizes (pt) that move together (Phụ lục I, footnote 1 of the Mục V table).
@@ -282,6 +295,7 @@ class Sizes:
         return {**header, **body}
 
 
+@readable
 @dataclass(frozen=True, slots=True, repr=False)
 class Header:
     """Ô 1–4, 10 and 11: the agencies, Quốc hiệu and Tiêu ngữ, Số, place and date, marks.
@@ -305,6 +319,7 @@ class Header:
     template's."""
 
 
+@readable
 @dataclass(frozen=True, slots=True, repr=False)
 class Title:
     """Ô 5 and 9a: the type name, the trích yếu's lines and its rule, then Kính gửi."""
@@ -315,6 +330,7 @@ class Title:
     addressees: tuple[Paragraph, ...]
 
 
+@readable
 @dataclass(frozen=True, slots=True, repr=False)
 class Signer:
     """Ô 7: the authority and position lines, then the name under the signing space."""
@@ -325,6 +341,7 @@ class Signer:
     """Lines under the signing space, above the name (``nguoi_ky.chuc_vu_duoi``)."""
 
 
+@readable
 @dataclass(frozen=True, slots=True, repr=False)
 class Closing:
     """Ô 7, 9b, 12 and 13: the signer, Nơi nhận (punctuated), the contact lines."""
@@ -334,6 +351,7 @@ class Closing:
     contact: tuple[str, ...]
 
 
+@readable
 @dataclass(frozen=True, slots=True, repr=False)
 class Signature:
     """An appendix's own place-and-date line and signers side by side (seed 004).
@@ -347,6 +365,7 @@ class Signature:
     widths: tuple[int, ...]
 
 
+@readable
 @dataclass(frozen=True, slots=True, repr=False)
 class Appendix:
     """A phụ lục on pages of its own (Mục III): its head lines, content and signature."""
@@ -357,6 +376,7 @@ class Appendix:
     signature: Signature | None
 
 
+@readable
 @dataclass(frozen=True, slots=True, repr=False)
 class Document:
     """A whole document, every decision taken; ``data`` is the validated report as typed.

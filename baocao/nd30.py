@@ -12,7 +12,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from baocao.records import readable
 
+
+@readable
 @dataclass(frozen=True, repr=False)
 class Range:
     """Whole numbers (pt or mm) from ``low`` to ``high``, with the value we write by default."""
@@ -36,6 +39,7 @@ def exact(value: int) -> Range:
     return Range(value, value, value)
 
 
+@readable
 @dataclass(frozen=True, repr=False)
 class Scale:
     """A measure with fractions (cm, lines) from ``low`` to ``high``, and our default."""
@@ -45,6 +49,7 @@ class Scale:
     default: float
 
 
+@readable
 @dataclass(frozen=True, repr=False)
 class Role:
     """One element's typography: size (pt) and faces, space before/after (twips).
@@ -62,6 +67,7 @@ class Role:
     after: int = 0
 
 
+@readable
 @dataclass(frozen=True, repr=False)
 class Margins:
     """Page margins in mm (PL I, I.3)."""
@@ -338,6 +344,7 @@ KINH_GUI_INDENT_MM = 35
 # -- the types of administrative document (Điều 7, Phụ lục III) ------------------------------
 
 
+@readable
 @dataclass(frozen=True, slots=True, repr=False)
 class DocumentType:
     """One type of văn bản hành chính: its key (a bundle's name where baocao has one),

@@ -52,6 +52,7 @@ from baocao.cache import TemplateCache
 from baocao.docx import header, ooxml, package, sections, story, styles, write
 from baocao.errors import FormatError, InputError, Location, TemplateError
 from baocao.formatting import FILTERS
+from baocao.records import readable
 from baocao.validation import Validated
 
 STORY = re.compile(r"^word/(document|header\d+|footer\d+)\.xml$")
@@ -125,6 +126,7 @@ def _undeclared(tree: nodes.Template, custom: bool) -> set[str]:
     return tracking.undeclared_identifiers
 
 
+@readable
 @dataclass(frozen=True, eq=False, repr=False)
 class _Prepared:
     """A template read and compiled once: its parts, story templates and section."""
@@ -959,6 +961,7 @@ def _line_spacing(part: bytes, lines: float) -> bytes:
 # -- pictures --------------------------------------------------------------------------
 
 
+@readable
 @dataclass(repr=False)
 class _Pictures:
     """Pictures of one render: each file stored once, each use its own drawing."""
