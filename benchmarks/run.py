@@ -1063,6 +1063,35 @@ def print_markdown(
                 print(f"| {result['measure']}.{row} | {value} | | {aim} | {mark} |")
 
 
+MARKS = {True: "✓", False: "✗", None: "–"}
+"""How a target reads: met, not met, not measured (pandoc absent)."""
+
+
+def print_runs(runs: list[dict[str, Any]]) -> None:
+    """Each target's median in consecutive saved runs, side by side: issue 20 is done when
+    every target is met in three consecutive runs on a quiet machine."""
+    print(
+        "| target | " + " | ".join(f"run {i}" for i in range(1, len(runs) + 1)) + " | met in all |"
+    )
+    print("|---|" + "---|" * (len(runs) + 1))
+    goals: dict[str, list[dict[str, Any] | None]] = {}
+    for i, run in enumerate(runs):
+        for result in run["results"]:
+            for goal in result["targets"]:
+                goals.setdefault(goal["target"], [None] * len(runs))[i] = goal
+    for name, seen in goals.items():
+        cells = ["–" if g is None else f"{g['value']} {MARKS[g['met']]}" for g in seen]
+        every = all(g is not None and g["met"] for g in seen)
+        print(f"| {name} | " + " | ".join(cells) + f" | {'yes' if every else 'no'} |")
+    print()
+    for i, run in enumerate(runs, 1):
+        start, end = run["machine"], run["end"]
+        print(
+            f"Run {i}: {start['date']}, load average {start['load_average_1_5_15'][0]} at its "
+            f"start and {end['load_average_1_5_15'][0]} at its end (1-minute)."
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument(
@@ -1081,15 +1110,22 @@ def main() -> None:
         "--markdown", action="store_true", help="print docs/performance.md's table rows"
     )
     parser.add_argument(
-        "--from", dest="saved", type=Path, help="print a run saved with --json instead of running"
+        "--from",
+        dest="saved",
+        type=Path,
+        nargs="+",
+        help="print runs saved with --json instead of running; several: the targets run by run",
     )
     parser.add_argument("--child", choices=MEASURES, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         child(args.child, args.repeat)
         return
+    if args.saved and len(args.saved) > 1:
+        print_runs([json.loads(path.read_text(encoding="utf-8")) for path in args.saved])
+        return
     if args.saved:
-        saved = json.loads(args.saved.read_text(encoding="utf-8"))
+        saved = json.loads(args.saved[0].read_text(encoding="utf-8"))
         start, end, results = saved["machine"], saved["end"], saved["results"]
     else:
         start = machine()
