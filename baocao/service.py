@@ -951,16 +951,19 @@ class _Jobs:
         killed (the pool replaces it); one that dies answers a 500.
         """
         loop = asyncio.get_running_loop()
+        data = pickle.dumps(job, pickle.HIGHEST_PROTOCOL)
         with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as connection:
             connection.setblocking(False)
             try:
                 await loop.sock_connect(connection, self.address)
+                # sent at once: it waits in the connection for whichever job process takes it
+                await loop.sock_sendall(connection, SIZE.pack(len(data)) + data)
                 pid = SIZE.unpack(await _read(connection, SIZE.size))[0]  # an idle one took it
             except (EOFError, ConnectionError):  # died before it took the job
                 log.error("a job process died during a job")
                 return 500, _server_failure("internal", job.lang)
             try:
-                return await asyncio.wait_for(self._ask(connection, job), self.limits.timeout)
+                return await asyncio.wait_for(self._answer(connection), self.limits.timeout)
             except BaseException as error:
                 await loop.run_in_executor(None, _kill_tree, pid)  # past its time, or given up
                 if isinstance(error, (TimeoutError, asyncio.TimeoutError)) or not isinstance(
@@ -972,9 +975,7 @@ class _Jobs:
                 return 500, _server_failure("internal", job.lang)
 
     @staticmethod
-    async def _ask(connection: socket.socket, job: _Job) -> Result:
-        data = pickle.dumps(job, pickle.HIGHEST_PROTOCOL)
-        await asyncio.get_running_loop().sock_sendall(connection, SIZE.pack(len(data)) + data)
+    async def _answer(connection: socket.socket) -> Result:
         size = SIZE.unpack(await _read(connection, SIZE.size))[0]
         answer: Result = pickle.loads(await _read(connection, size))
         return answer
