@@ -53,7 +53,7 @@ as a clerk runs them, start-up included.
 - ``service``: ``CLIENTS`` threads post fresh reports to ``baocao serve`` on loopback, with
   one worker and two (when the command has ``--workers``), other options at their defaults:
   requests per second, p99, the CPU the whole service (every process below it, from
-  /proc) spent per request, and with several HTTP processes the busiest one's share of
+  /proc) and its HTTP processes alone spent per request, and with several HTTP processes the busiest one's share of
   the CPU spent by them and what runs below each (kept-alive connections stay with the
   process that accepted them), and the busiest job process's share of the jobs' CPU.
 - ``import``: ``import_docx`` on a ~40-page report, a new variant each time (issue 18), from
@@ -797,8 +797,9 @@ def service_cpu_s(pid: int) -> dict[int, tuple[int, float, str]] | None:
 
 def service_split(
     server: int, before: dict[int, tuple[int, float, str]], after: dict[int, tuple[int, float, str]]
-) -> tuple[float, float | None, float | None]:
-    """CPU seconds of the whole service between ``before`` and ``after``; the busiest HTTP
+) -> tuple[float, float, float | None, float | None]:
+    """CPU seconds of the whole service between ``before`` and ``after``, and of its HTTP
+    processes alone (their own: the server itself when it is the only one); the busiest HTTP
     process's share of the CPU of the HTTP processes with all below each (None with one);
     the busiest job process's share of the job processes' CPU (None with one). HTTP
     processes are the server's children uvicorn spawned; job processes are forked by a
@@ -825,7 +826,8 @@ def service_split(
     def busiest(shares: list[float]) -> float | None:
         return max(shares) / sum(shares) if len(shares) > 1 and sum(shares) > 0 else None
 
-    return sum(spent.values()), busiest([subtree(p) for p in http]), busiest(jobs)
+    answering = sum(spent.get(p, 0.0) for p in http) if http else spent.get(server, 0.0)
+    return sum(spent.values()), answering, busiest([subtree(p) for p in http]), busiest(jobs)
 
 
 def measure_service(repeat: int, scratch: Path) -> dict[str, Any]:
@@ -838,6 +840,7 @@ def measure_service(repeat: int, scratch: Path) -> dict[str, Any]:
     rates: dict[int | None, list[float]] = {n: [] for n in counts}
     p99: dict[int | None, list[float]] = {n: [] for n in counts}
     cpu: dict[int | None, list[float]] = {n: [] for n in counts}
+    http_cpu: dict[int | None, list[float]] = {n: [] for n in counts}
     busiest: dict[int | None, list[float]] = {n: [] for n in counts}
     busiest_job: dict[int | None, list[float]] = {n: [] for n in counts}
     for round_ in range(repeat):
@@ -854,8 +857,9 @@ def measure_service(repeat: int, scratch: Path) -> dict[str, Any]:
                 rate, latencies = load_service(port, bodies[CLIENTS:])
                 after = service_cpu_s(process.pid)
                 if before is not None and after is not None:  # the whole service's CPU
-                    whole, http, jobs = service_split(process.pid, before, after)
+                    whole, answering, http, jobs = service_split(process.pid, before, after)
                     cpu[n].append(whole / REQUESTS * 1000)
+                    http_cpu[n].append(answering / REQUESTS * 1000)
                     if http is not None:
                         # kept-alive connections stay with the HTTP process that took them
                         busiest[n].append(http)
@@ -874,6 +878,9 @@ def measure_service(repeat: int, scratch: Path) -> dict[str, Any]:
         rows[f"{label}_p99_ms"] = summary(p99[n])
         if cpu[n]:
             rows[f"{label}_cpu_ms_per_request"] = summary(cpu[n], 2)
+            # one HTTP process answers while its job process renders on the other core;
+            # two share both cores: two over one is at most 2 * jobs / (jobs + HTTP)
+            rows[f"{label}_http_cpu_ms_per_request"] = summary(http_cpu[n], 2)
         if busiest[n]:  # 0.5 is an even split between two HTTP processes
             rows[f"{label}_busiest_share"] = summary(busiest[n], 2)
         if busiest_job[n]:  # 0.5 is an even split between two job processes
