@@ -964,15 +964,12 @@ class _Jobs:
                 return 500, _server_failure("internal", job.lang)
             try:
                 return await asyncio.wait_for(self._answer(connection), self.limits.timeout)
-            except BaseException as error:
-                await loop.run_in_executor(None, _kill_tree, pid)  # past its time, or given up
-                if isinstance(error, (TimeoutError, asyncio.TimeoutError)) or not isinstance(
-                    error,
-                    (EOFError, OSError),  # TimeoutError is an OSError since Python 3.11
-                ):
-                    raise
-                log.error("a job process died during a job")  # the OOM killer, a crash
+            except (EOFError, ConnectionError):  # the OOM killer, a crash: the pool replaces it
+                log.error("a job process died during a job")  # (its pid may be another's now)
                 return 500, _server_failure("internal", job.lang)
+            except BaseException:  # past its time (TimeoutError), or the request given up
+                await loop.run_in_executor(None, _kill_tree, pid)
+                raise
 
     @staticmethod
     async def _answer(connection: socket.socket) -> Result:

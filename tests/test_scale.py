@@ -268,3 +268,40 @@ def test_a_killed_server_leaves_no_job_process_and_no_folder(tmp_path: Path) -> 
         assert all_gone([*below, *jobs], within=15)
     assert scratch_folders(tmp_path) == set()
     assert jobs_folders(tmp_path) == set()
+
+
+@needs_proc
+def test_a_job_process_that_dies_mid_job_gives_a_500_and_is_replaced(tmp_path: Path) -> None:
+    """A job process killed from outside (as by the OOM killer) during a job: that request
+    gets a clean 500, the pool starts another, and both HTTP processes keep being answered."""
+    import threading
+    import time
+
+    import baocao
+
+    body = "".join(f'  - "Đoạn **số {n}** của *báo cáo* dài."\n' for n in range(4000))
+    long = baocao.render(baocao.validate(baocao.load(MINIMAL.replace("  - Nội dung.\n", body))))
+    options = ("--workers", "2", "--dong-thoi", "1", "--thoi-gian", "60")
+    with server_process(*options, env={"TMPDIR": str(tmp_path)}) as (base, server):
+        (first,) = job_processes(server.pid)
+        held = pinned(base, server.pid)
+        outcome: dict[str, tuple[int, dict[str, str], bytes]] = {}
+        reading = threading.Thread(
+            target=lambda: outcome.setdefault("import", send(base + "/import", *form(long)))
+        )
+        before = cpu_ticks(first)
+        reading.start()
+        deadline = time.monotonic() + 30
+        while cpu_ticks(first) < before + 20:  # 0.2 s of CPU into the job
+            assert time.monotonic() < deadline and reading.is_alive()
+            time.sleep(0.02)
+        os.kill(first, signal.SIGKILL)  # the process alone, as the OOM killer does
+        reading.join(30)
+        status, _, answer = outcome["import"]
+        assert status == 500 and json.loads(answer)["error"]["code"] == "internal"
+        for number, connection in enumerate(held.values()):
+            status, text = post(connection, number)
+            assert status == 200 and report(number)[0] in text, text[:200]
+            connection.close()
+        (second,) = job_processes(server.pid)
+        assert second != first
