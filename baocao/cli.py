@@ -361,8 +361,8 @@ def serve_command(
     So the work is balanced by jobs, not by connections: a kept-alive
     connection stays with the HTTP process that accepted it, and with 8
     clients on two processes the split was measured 5 to 3, which capped a
-    job process per HTTP process near 1.6x one worker. A job is about 7 ms of
-    CPU, answering HTTP about 1 ms, so N job processes fill N cores. More jobs
+    job process per HTTP process near 1.6x one worker. A job is about 5 ms of
+    CPU, answering HTTP under 1 ms, so N job processes fill N cores. More jobs
     than cores add no throughput for CPU-bound reports; they help only when
     jobs wait on something else, such as LibreOffice for PDFs.
     """
