@@ -11,10 +11,12 @@ run behind a load balancer. Limits: request size, body read time, job time and j
 all configurable; templates are chosen by name only, never by a path.
 
 The event loop only reads requests and writes answers. Reading the report,
-validating and rendering run in a few long-lived worker processes, one job
-each at a time: a job past its time is stopped by killing its worker with
-everything it started (LibreOffice too) and starting a fresh one, so a 504
-frees its slot and its CPU, and no request can freeze the others.
+validating and rendering run in a few long-lived job processes, one job each
+at a time, shared by all the HTTP processes of ``--workers N`` (a ``JobPool``):
+whichever is idle takes the next job. A job past its time is stopped by
+killing its job process with everything it started (LibreOffice too), and the
+pool starts a fresh one, so a 504 frees its slot and its CPU, and no request
+can freeze the others.
 """
 
 from __future__ import annotations
@@ -25,14 +27,15 @@ import json
 import logging
 import multiprocessing
 import os
+import pickle
 import shutil
 import signal
-import sys
+import socket
+import struct
 import tempfile
 import threading
 import time
 from collections.abc import AsyncIterator
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass, field, replace
 from multiprocessing.connection import Connection
@@ -86,9 +89,6 @@ STATUS = {
 SERVER_SIDE = frozenset({"template_broken", "template_not_docx"})
 """Template errors that are the server's own (a built-in bundle is damaged): a 500."""
 
-PIPE_BUFFER = 16 * 1024
-"""Jobs smaller than this are written to a worker's pipe at once (the buffer holds 64 KiB)."""
-
 log = logging.getLogger(__name__)
 
 
@@ -102,7 +102,7 @@ class Limits:
     """What one instance accepts.
 
     Body size (bytes), body read time (s), job time (s: reading, validating
-    and rendering one report), jobs at once (worker processes), and the host
+    and rendering one report), jobs at once (job processes), and the host
     names it answers to besides the address it listens on and loopback.
     """
 
@@ -130,7 +130,7 @@ def _issue_json(issue: Any, lang: str) -> dict[str, Any]:
 
 
 Answer = tuple[int, dict[str, Any]]
-"""A JSON answer: status and body. Plain data, so it crosses from a worker process."""
+"""A JSON answer: status and body. Plain data, so it crosses from a job process."""
 
 
 def _failure(code: str, lang: str, **params: Any) -> dict[str, Any]:
@@ -233,22 +233,33 @@ class _HostCheck:
         return bool(server) and name == str(server[0]).lower()
 
 
-def create_app(limits: Limits | None = None, *, cache: TemplateCache | None = None) -> Starlette:
+def create_app(
+    limits: Limits | None = None, *, cache: TemplateCache | None = None, jobs: str | None = None
+) -> Starlette:
     """Build the ASGI application (one per process; it keeps no state between requests).
 
-    ``cache``: where workers keep prepared templates between runs (``baocao serve``
-    passes ``TemplateCache.default()``); without it nothing is written but answers.
+    ``cache``: where job processes keep prepared templates between runs (``baocao
+    serve`` passes ``TemplateCache.default()``); without it nothing is written but
+    answers. ``jobs``: the address of a ``JobPool`` shared with other HTTP
+    processes; without it the application runs a pool of its own
+    (``limits.concurrency`` job processes) while it is up.
     """
     limits = limits or Limits()
-    pool = _Pool(limits, cache)
+    pool = _Jobs(jobs or "", limits)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        await pool.start()
+        if jobs is not None:  # the pool of ``baocao serve --workers N``, shared
+            yield
+            return
+        own = JobPool(limits.concurrency, cache)
+        loop = asyncio.get_running_loop()
+        await loop.run_in_executor(None, own.start)
+        pool.address = own.address
         try:
             yield
         finally:
-            await pool.close()
+            await loop.run_in_executor(None, own.close)
 
     async def health(request: Request) -> Response:
         return JSONResponse({"status": "ok", "version": __version__})
@@ -339,35 +350,40 @@ def create_app(limits: Limits | None = None, *, cache: TemplateCache | None = No
 
 LIMITS_VARIABLE = "BAOCAO_SERVE_LIMITS"
 """How ``baocao serve --workers N`` hands each HTTP process its limits (JSON of ``Limits``)."""
+JOBS_VARIABLE = "BAOCAO_SERVE_JOBS"
+"""How ``baocao serve --workers N`` tells each HTTP process where its shared ``JobPool`` is."""
+PARENT_VARIABLE = "BAOCAO_SERVE_PARENT"
+"""The pid of ``baocao serve --workers N``, which each of its HTTP processes follows."""
 
 
 def worker_app() -> Starlette:
     """The application of one HTTP process of ``baocao serve --workers N``.
 
     uvicorn starts each process fresh (spawn) from this import string, so the
-    limits come in the environment. The service keeps no state, so the
-    processes share one listening socket and nothing else. A process whose
-    parent is gone (killed: nobody is left to stop it) ends itself.
+    limits and the address of the job pool (started by their parent) come in
+    the environment. The service keeps no state, so the processes share the
+    listening socket and the job pool and nothing else. A process whose parent
+    is gone (killed: nobody is left to stop it) ends itself.
     """
     settings = json.loads(os.environ[LIMITS_VARIABLE])
     limits = Limits(**{**settings, "hosts": tuple(settings["hosts"])})
-    parent = os.getppid()
+    parent = int(os.environ[PARENT_VARIABLE])  # not getppid(): the server may be gone already
 
     def follow_parent() -> None:
         while os.getppid() == parent:
             time.sleep(0.5)
-        os.kill(os.getpid(), signal.SIGTERM)  # a clean shutdown: its job workers end with it
+        os.kill(os.getpid(), signal.SIGTERM)  # a clean shutdown
 
     threading.Thread(target=follow_parent, daemon=True, name="baocao-parent").start()
-    return create_app(limits, cache=TemplateCache.default())
+    return create_app(limits, cache=TemplateCache.default(), jobs=os.environ[JOBS_VARIABLE])
 
 
-# -- The workers: long-lived processes, one job at a time, killed whole past the time limit --
+# -- The job processes: long-lived, one job at a time, killed whole past the time limit ---------
 
 
 @dataclass(frozen=True)
 class _Job:
-    """One request's work, as plain data for a worker process."""
+    """One request's work, as plain data for a job process."""
 
     task: str  # "validate", "render", "import", "check" or "fix"
     body: bytes
@@ -379,11 +395,11 @@ class _Job:
 
 
 Result = tuple[bytes, str] | Answer
-"""A worker's answer: the file and its name without suffix, or a JSON answer."""
+"""A job process's answer: the file and its name without suffix, or a JSON answer."""
 
 
 def _do(job: _Job, cache: TemplateCache | None = None) -> Result:
-    """Read, validate and (for /render) render one request, in a worker process."""
+    """Read, validate and (for /render) render one request, in a job process."""
     from baocao.validation import validate
 
     try:
@@ -544,8 +560,8 @@ def _disposition(name: str) -> str:
     return f"attachment; filename=\"{plain}\"; filename*=UTF-8''{quote(base, safe='')}"
 
 
-async def _check_request(request: Request, pool: _Pool, limits: Limits) -> Response:
-    """POST /check: the body is read here, the check or repair runs in a worker.
+async def _check_request(request: Request, pool: _Jobs, limits: Limits) -> Response:
+    """POST /check: the body is read here, the check or repair runs in a job process.
 
     The query: ``type`` (or ``loai``, ``template``) the document type as
     ``baocao check --type``; ``lang`` as ``--lang``; ``fix=1`` for the repaired
@@ -573,7 +589,7 @@ async def _check_request(request: Request, pool: _Pool, limits: Limits) -> Respo
         return JSONResponse(
             _failure("timeout", lang, seconds=f"{limits.timeout:g}"), status_code=504
         )
-    if isinstance(answer[0], bytes):  # never: a worker's /check answer is JSON
+    if isinstance(answer[0], bytes):  # never: a /check answer is JSON
         return JSONResponse(_server_failure("internal", lang), status_code=500)
     status, payload = answer
     if not fixing or status != 200:
@@ -597,7 +613,7 @@ async def _check_request(request: Request, pool: _Pool, limits: Limits) -> Respo
 
 
 def _check(job: _Job) -> Answer:
-    """/check in a worker: ``Report.as_dict`` (what ``baocao check --json`` prints), or for
+    """/check in a job process: ``Report.as_dict`` (what ``baocao check --json`` prints), or for
     ?fix=1 ``FixReport.as_dict`` (``check --fix --json``) with the copy's bytes and name."""
     from baocao.check import check
     from baocao.check.fix import fix
@@ -642,12 +658,12 @@ def _make(validated: Any, kind: str, cache: TemplateCache | None = None) -> tupl
 
 
 def _resident_pdf(document: Path, pdf: Path) -> bool:
-    """Convert through this worker's resident LibreOffice, if it is ready; tell whether it did.
+    """Convert through this job process's resident LibreOffice if ready; tell whether it did.
 
-    The worker's first PDF starts it in the background (a few seconds) and is
+    The job process's first PDF starts it in the background (a few seconds) and is
     itself converted one-shot, as are all when none can be had; a resident
-    LibreOffice that died or hung is started again. It is the worker's child:
-    killed with the worker when a job runs past its time.
+    LibreOffice that died or hung is started again. It is the job process's
+    child: killed with it when a job runs past its time.
     """
     from baocao.resident import Unavailable, give_up, shared
 
@@ -672,37 +688,77 @@ noi_dung: [Noi dung.]
 noi_nhan: [Luu VT]
 nguoi_ky: {chuc_vu: GIAM DOC}
 """
-"""A report each worker renders once before its first job, so that job pays no preparation."""
+"""A report each job process renders once before its first job, so that job pays no preparation."""
 
 
 def _work(
-    jobs: Connection, lifeline: Connection, scratch: str, cache: TemplateCache | None = None
+    listener: socket.socket,
+    ready: Connection,
+    lifeline: Connection,
+    folders: tuple[str, str],
+    cache: TemplateCache | None = None,
 ) -> None:
-    """A worker process's life: warm up, then answer jobs until the server goes."""
+    """A job process's life: warm up, then take the next job whenever idle, until the server goes.
+
+    It accepts on the pool's one Unix socket only between jobs, so whichever job
+    process is idle takes the next job, whichever HTTP process it comes from.
+    On each connection it first sends its pid (the HTTP process kills it by that
+    pid past the time limit), then reads the job and answers it.
+    """
     if hasattr(os, "setpgid"):
         os.setpgid(0, 0)  # its own group: killed whole with the LibreOffice it starts
+    scratch, _ = folders  # its own, and the pool's (the socket's)
     tempfile.tempdir = scratch  # what a killed job leaves, the server removes
-    threading.Thread(target=_die_with_server, args=(lifeline, scratch), daemon=True).start()
+    threading.Thread(target=_die_with_server, args=(lifeline, folders), daemon=True).start()
     _do(_Job("render", WARM_UP, YAML_TYPES[0], None, "vi", "docx", Limits(hosts=())), cache)
-    jobs.send("ready")
+    ready.send("ready")
+    ready.close()
     while True:
-        try:
-            job = jobs.recv()
-        except EOFError:  # the server is gone (its lifeline tells the same, maybe later)
-            _die_with_server(lifeline, scratch)
-        jobs.send(_do(job, cache))
+        connection, _ = listener.accept()
+        with connection:
+            try:
+                connection.sendall(SIZE.pack(os.getpid()))
+                job = pickle.loads(_receive(connection))
+            except (OSError, EOFError):  # the request was given up while it waited
+                continue
+            answer = pickle.dumps(_do(job, cache), pickle.HIGHEST_PROTOCOL)
+            with suppress(OSError):  # nobody is waiting any more
+                connection.sendall(SIZE.pack(len(answer)) + answer)
 
 
-def _die_with_server(lifeline: Connection, scratch: str) -> NoReturn:
+SIZE = struct.Struct("!Q")
+"""What goes first on a job connection: the job process's pid, then each message's length."""
+
+
+def _receive(connection: socket.socket) -> bytes:
+    """One message: its length, then that many bytes (EOFError if the other side is gone)."""
+    head = _exactly(connection, SIZE.size)
+    return _exactly(connection, SIZE.unpack(head)[0])
+
+
+def _exactly(connection: socket.socket, size: int) -> bytes:
+    data = bytearray()
+    while len(data) < size:
+        chunk = connection.recv(min(size - len(data), 1 << 20))
+        if not chunk:
+            raise EOFError
+        data += chunk
+    return bytes(data)
+
+
+def _die_with_server(lifeline: Connection, folders: tuple[str, ...]) -> NoReturn:
     """Wait on a pipe only the server writes to: when it ends, the server is gone.
 
-    Then stop what this worker started, remove its scratch folder and end,
-    even in the middle of a job: nobody is left to answer.
+    Then stop what this job process started, remove its scratch folder and the
+    pool's (a server killed by SIGKILL removes nothing) and end, even in the
+    middle of a job: nobody is left to answer. Not PR_SET_PDEATHSIG: its
+    SIGKILL would leave the LibreOffice this process started running.
     """
     with suppress(EOFError, OSError):
         lifeline.recv()
     _kill_tree(os.getpid(), itself=False)
-    shutil.rmtree(scratch, ignore_errors=True)
+    for folder in folders:
+        shutil.rmtree(folder, ignore_errors=True)
     os._exit(1)
 
 
@@ -738,51 +794,60 @@ def _kill_tree(pid: int, itself: bool = True) -> None:
             os.kill(target, signal.SIGKILL)
 
 
-class _Worker:
-    """One worker process, its pipes and its scratch folder."""
+class _JobProcess:
+    """One job process, its lifeline and its scratch folder."""
 
-    def __init__(self, context: Any, cache: TemplateCache | None = None) -> None:
+    def __init__(
+        self, context: Any, listener: socket.socket, pool: str, cache: TemplateCache | None = None
+    ) -> None:
         self.scratch = tempfile.mkdtemp(prefix="baocao-worker-")
-        self.jobs, theirs = context.Pipe()
+        self.ready, their_ready = context.Pipe(duplex=False)
         their_lifeline, self.lifeline = context.Pipe(duplex=False)
         self.process = context.Process(
-            target=_work, args=(theirs, their_lifeline, self.scratch, cache), daemon=True
+            target=_work,
+            args=(listener, their_ready, their_lifeline, (self.scratch, pool), cache),
+            daemon=True,
         )
+        self.started = time.monotonic()
         self.process.start()
-        theirs.close()
+        their_ready.close()
         their_lifeline.close()
 
-    def ready(self) -> None:
-        if self.jobs.recv() != "ready":
+    def wait_ready(self) -> None:
+        if self.ready.recv() != "ready":
             raise EOFError
 
-    def ask(self, job: _Job) -> Result:
-        self.jobs.send(job)
-        answer: Result = self.jobs.recv()
-        return answer
-
     def kill(self) -> None:
-        """Kill the worker and everything it started, even in groups of their own."""
+        """Kill the process and everything it started, even in groups of their own."""
         if self.process.pid is not None:
             _kill_tree(self.process.pid)
         self.process.kill()
         self.process.join(5)
-        for pipe in (self.jobs, self.lifeline):
+        for pipe in (self.ready, self.lifeline):
             pipe.close()
         shutil.rmtree(self.scratch, ignore_errors=True)
 
 
-class _Pool:
-    """``limits.concurrency`` workers; a request waits for an idle one.
+class JobPool:
+    """``count`` job processes taking jobs from one Unix socket; one thread restarts the dead.
 
-    A worker that overruns, dies or is interrupted is killed and replaced.
-    The event loop never waits on a worker: it watches the pipes, and what
-    could block (starting, killing, a large send) runs in threads of its own.
+    ``baocao serve --workers N`` starts it in the parent of the HTTP processes
+    (before uvicorn), so all of them share it: jobs, not connections, are
+    balanced across cores, though a kept-alive connection stays with one HTTP
+    process. With one HTTP process it runs inside it. The socket lies in a
+    folder only this user can enter, removed by ``close``. A job process killed
+    past the time limit (by the HTTP process whose job it was) or dead of
+    itself is replaced; the others take jobs meanwhile.
     """
 
-    def __init__(self, limits: Limits, cache: TemplateCache | None = None) -> None:
-        self.limits = limits
+    def __init__(self, count: int, cache: TemplateCache | None = None) -> None:
+        self.count = count
         self.cache = cache
+        self.folder = tempfile.mkdtemp(prefix="baocao-jobs-")  # mode 0700
+        self.address = os.path.join(self.folder, "jobs")
+        self.listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.listener.bind(self.address)
+        self.listener.listen(socket.SOMAXCONN)  # requests wait here for an idle job process
         methods = multiprocessing.get_all_start_methods()
         self.context = multiprocessing.get_context(
             "forkserver" if "forkserver" in methods else "spawn"
@@ -798,102 +863,132 @@ class _Pool:
                     "baocao.check",
                 ]
             )
-        self.threads = ThreadPoolExecutor(2 * limits.concurrency, "baocao-worker")
-        self.idle: asyncio.Queue[_Worker] = asyncio.Queue()
-        self.busy: set[_Worker] = set()
-        self.starting: set[asyncio.Task[None]] = set()
+        self.running: dict[int, _JobProcess] = {}  # by sentinel
+        self.wake, self.woken = socket.socketpair()
+        self.closing = False
+        self.supervisor = threading.Thread(target=self._supervise, daemon=True, name="baocao-jobs")
 
-    async def start(self) -> None:
-        """Start every worker and wait until each is warm: the server listens only then."""
-        await asyncio.gather(*(self._start_one() for _ in range(self.limits.concurrency)))
+    def start(self) -> None:
+        """Start every job process and wait until each is warm: the server listens only then."""
+        started = [
+            _JobProcess(self.context, self.listener, self.folder, self.cache)
+            for _ in range(self.count)
+        ]
+        for job in started:
+            self.running[job.process.sentinel] = job
+        try:
+            for job in started:
+                job.wait_ready()
+        except (EOFError, OSError) as error:
+            self.close()
+            raise RuntimeError("a job process failed to start") from error
+        self.supervisor.start()
+
+    def _supervise(self) -> None:
+        """Replace each job process that ends (killed past its time, crashed) until closing."""
+        from multiprocessing.connection import wait
+
+        while True:
+            ended = wait([*self.running, self.woken])
+            if self.closing:
+                return
+            for sentinel in ended:
+                job = self.running.pop(sentinel, None) if isinstance(sentinel, int) else None
+                if job is None:
+                    continue
+                lived = time.monotonic() - job.started
+                job.kill()  # collect it, and anything it left
+                log.warning("job process %s ended; starting another", job.process.pid)
+                if lived < 1:  # one that cannot start would otherwise be retried in a loop
+                    time.sleep(1)
+                self._replace()
 
     def _replace(self) -> None:
-        task = asyncio.get_running_loop().create_task(self._start_one(again=True))
-        self.starting.add(task)
-        task.add_done_callback(self.starting.discard)
-
-    async def _start_one(self, again: bool = False) -> None:
-        """Start a worker; a replacement that fails is tried again, so no slot is lost."""
-        loop = asyncio.get_running_loop()
-        while True:
-            worker = None
+        """Start a job process in place of one that ended, trying again until one starts."""
+        while not self.closing:
             try:
-                worker = await loop.run_in_executor(self.threads, _Worker, self.context, self.cache)
-                await loop.run_in_executor(self.threads, worker.ready)
-            except (EOFError, OSError) as error:
-                if worker is not None:
-                    await loop.run_in_executor(self.threads, worker.kill)
-                if not again:
-                    raise RuntimeError("a worker process failed to start") from error
-                log.error("a worker process failed to start; trying again")
-                await asyncio.sleep(1)
+                replacement = _JobProcess(self.context, self.listener, self.folder, self.cache)
+            except OSError:  # out of processes or memory, for now
+                log.exception("a job process failed to start; trying again")
+                time.sleep(1)
                 continue
-            self.idle.put_nowait(worker)
+            self.running[replacement.process.sentinel] = replacement
             return
 
+    def close(self) -> None:
+        """Stop every job process and remove the socket's folder (the server is stopping)."""
+        self.closing = True
+        with suppress(OSError):
+            self.wake.send(b"!")
+        if self.supervisor.is_alive():
+            self.supervisor.join(10)
+        for job in list(self.running.values()):
+            job.kill()
+        self.running.clear()
+        for end in (self.listener, self.wake, self.woken):
+            end.close()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+class _Jobs:
+    """An HTTP process's way to the job pool: one Unix connection per job.
+
+    The event loop never waits on a job process: it reads and writes the
+    connection through the loop's own socket calls (measured lighter than
+    asyncio's streams, which build a transport and a protocol per connection),
+    and the /proc walk of a kill runs in a thread.
+    """
+
+    def __init__(self, address: str, limits: Limits) -> None:
+        self.address = address
+        self.limits = limits
+
     async def run(self, job: _Job) -> Result:
-        """Do ``job`` in an idle worker; TimeoutError past ``limits.timeout``."""
-        worker = await self.idle.get()
-        self.busy.add(worker)
-        try:
-            answer = await asyncio.wait_for(self._ask(worker, job), self.limits.timeout)
-        except BaseException as error:
-            await self._retire(worker)  # past its time, dead, or the request cancelled
-            if isinstance(error, (TimeoutError, asyncio.TimeoutError)) or not isinstance(
-                error,
-                (EOFError, OSError),  # TimeoutError is an OSError since Python 3.11
-            ):
-                raise
-            log.error("a worker process died during a job")  # the OOM killer, a crash
-            return 500, _server_failure("internal", job.lang)
-        self.busy.discard(worker)
-        self.idle.put_nowait(worker)
-        return answer
+        """Do ``job`` in the next idle job process; TimeoutError past ``limits.timeout``.
 
-    async def _ask(self, worker: _Worker, job: _Job) -> Result:
-        """Send ``job`` and wait for the answer without holding the event loop.
-
-        On POSIX the loop watches the pipe (no thread per request: a render
-        costs about a millisecond, a thread hand-off a good part of that); a
-        body larger than the pipe's buffer is sent from a thread.
+        The time counts from when a job process takes the job, not while it waits
+        for one. A job process past its time, or whose request was given up, is
+        killed (the pool replaces it); one that dies answers a 500.
         """
         loop = asyncio.get_running_loop()
-        if sys.platform == "win32":  # the proactor loop cannot watch a pipe
-            return await loop.run_in_executor(self.threads, worker.ask, job)
-        if len(job.body) < PIPE_BUFFER:
-            worker.jobs.send(job)
-        else:
-            await loop.run_in_executor(self.threads, worker.jobs.send, job)
-        readable: asyncio.Future[None] = loop.create_future()
+        data = pickle.dumps(job, pickle.HIGHEST_PROTOCOL)
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as connection:
+            connection.setblocking(False)
+            try:
+                await loop.sock_connect(connection, self.address)
+                # sent at once: it waits in the connection for whichever job process takes it
+                await loop.sock_sendall(connection, SIZE.pack(len(data)) + data)
+                pid = SIZE.unpack(await _read(connection, SIZE.size))[0]  # an idle one took it
+            except (EOFError, ConnectionError):  # died before it took the job
+                log.error("a job process died during a job")
+                return 500, _server_failure("internal", job.lang)
+            try:
+                return await asyncio.wait_for(self._answer(connection), self.limits.timeout)
+            except (EOFError, ConnectionError):  # the OOM killer, a crash: the pool replaces it
+                log.error("a job process died during a job")  # (its pid may be another's now)
+                return 500, _server_failure("internal", job.lang)
+            except BaseException:  # past its time (TimeoutError), or the request given up
+                await loop.run_in_executor(None, _kill_tree, pid)
+                raise
 
-        def answered() -> None:
-            if not readable.done():
-                readable.set_result(None)
-
-        loop.add_reader(worker.jobs.fileno(), answered)
-        try:
-            await readable
-        finally:
-            loop.remove_reader(worker.jobs.fileno())
-        answer: Result = worker.jobs.recv()  # being written now: the worker has answered
+    @staticmethod
+    async def _answer(connection: socket.socket) -> Result:
+        size = SIZE.unpack(await _read(connection, SIZE.size))[0]
+        answer: Result = pickle.loads(await _read(connection, size))
         return answer
 
-    async def _retire(self, worker: _Worker, replace: bool = True) -> None:
-        self.busy.discard(worker)
-        await asyncio.get_running_loop().run_in_executor(self.threads, worker.kill)
-        if replace:
-            self._replace()
 
-    async def close(self) -> None:
-        """Stop every worker (the server is shutting down)."""
-        for task in list(self.starting):
-            task.cancel()
-        workers = list(self.busy)
-        while not self.idle.empty():
-            workers.append(self.idle.get_nowait())
-        for worker in workers:
-            worker.kill()
-        self.threads.shutdown(wait=False, cancel_futures=True)
+async def _read(connection: socket.socket, size: int) -> bytearray:
+    """Exactly ``size`` bytes from a non-blocking socket (EOFError if the other side is gone)."""
+    loop = asyncio.get_running_loop()
+    data = bytearray(size)
+    view, got = memoryview(data), 0
+    while got < size:
+        count = await loop.sock_recv_into(connection, view[got:])
+        if not count:
+            raise EOFError
+        got += count
+    return data
 
 
 # -- OpenAPI: each document type's schema, derived from its bundle's schema tree ----------------

@@ -53,8 +53,9 @@ as a clerk runs them, start-up included.
 - ``service``: ``CLIENTS`` threads post fresh reports to ``baocao serve`` on loopback, with
   one worker and two (when the command has ``--workers``), other options at their defaults:
   requests per second, p99, the CPU the whole service (every process below it, from
-  /proc) spent per request, and with several HTTP processes the busiest one's share of
-  that CPU (kept-alive connections stay with the process that accepted them).
+  /proc) and its HTTP processes alone spent per request, and with several HTTP processes the busiest one's share of
+  the CPU spent by them and what runs below each (kept-alive connections stay with the
+  process that accepted them), and the busiest job process's share of the jobs' CPU.
 - ``import``: ``import_docx`` on a ~40-page report, a new variant each time (issue 18), from
   memory; its memory from a file (as ``baocao import`` reads it), in a fresh process.
 
@@ -767,32 +768,66 @@ def load_service(port: int, bodies: list[bytes]) -> tuple[float, list[float]]:
     return len(bodies) / elapsed, latencies
 
 
-def service_cpu_s(pid: int) -> dict[int, float] | None:
-    """CPU seconds (user + system) from /proc: the process ``pid`` itself under its own
-    pid, and each of its children with everything below it under the child's pid (with
-    ``--workers`` N, its HTTP processes). None where there is no /proc. A process that
-    ended in between is not counted."""
+def service_cpu_s(pid: int) -> dict[int, tuple[int, float, str]] | None:
+    """The process ``pid`` and every process below it: each one's parent, CPU seconds
+    (user + system, its own) and command line, from /proc. None where there is no /proc.
+    A process that ended in between is not counted."""
     if not Path("/proc/self/stat").exists():
         return None
     children: dict[int, list[int]] = {}
-    times: dict[int, float] = {}
+    seen: dict[int, tuple[int, float, str]] = {}
     tick = os.sysconf("SC_CLK_TCK")
     for entry in Path("/proc").glob("[0-9]*"):
         try:
             fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
         except (OSError, IndexError):
             continue
-        children.setdefault(int(fields[1]), []).append(int(entry.name))
-        times[int(entry.name)] = (int(fields[11]) + int(fields[12])) / tick
-    found = {pid: times.get(pid, 0.0)}
-    for child in children.get(pid, []):
-        total, queue = 0.0, [child]
+        parent = int(fields[1])
+        children.setdefault(parent, []).append(int(entry.name))
+        seen[int(entry.name)] = (parent, (int(fields[11]) + int(fields[12])) / tick, command)
+    found, queue = {}, [pid]
+    while queue:
+        current = queue.pop()
+        if current in seen:
+            found[current] = seen[current]
+        queue.extend(children.get(current, []))
+    return found
+
+
+def service_split(
+    server: int, before: dict[int, tuple[int, float, str]], after: dict[int, tuple[int, float, str]]
+) -> tuple[float, float, float | None, float | None]:
+    """CPU seconds of the whole service between ``before`` and ``after``, and of its HTTP
+    processes alone (their own: the server itself when it is the only one); the busiest HTTP
+    process's share of the CPU of the HTTP processes with all below each (None with one);
+    the busiest job process's share of the job processes' CPU (None with one). HTTP
+    processes are the server's children uvicorn spawned; job processes are forked by a
+    forkserver (under an HTTP process, or under the server when they are shared)."""
+    spent = {p: t - before.get(p, (0, 0.0, ""))[1] for p, (_, t, _) in after.items()}
+    http = [
+        p for p, (parent, _, line) in after.items() if parent == server and "spawn_main" in line
+    ]
+
+    def subtree(top: int) -> float:
+        total, queue = 0.0, [top]
         while queue:
             current = queue.pop()
-            total += times.get(current, 0.0)
-            queue.extend(children.get(current, []))
-        found[child] = total
-    return found
+            total += spent.get(current, 0.0)
+            queue.extend(p for p, (parent, _, _) in after.items() if parent == current)
+        return total
+
+    jobs = [
+        spent[p]
+        for p, (parent, _, line) in after.items()
+        if "forkserver" in line and "forkserver" in after.get(parent, (0, 0.0, ""))[2]
+    ]
+
+    def busiest(shares: list[float]) -> float | None:
+        return max(shares) / sum(shares) if len(shares) > 1 and sum(shares) > 0 else None
+
+    answering = sum(spent.get(p, 0.0) for p in http) if http else spent.get(server, 0.0)
+    return sum(spent.values()), answering, busiest([subtree(p) for p in http]), busiest(jobs)
 
 
 def measure_service(repeat: int, scratch: Path) -> dict[str, Any]:
@@ -805,7 +840,9 @@ def measure_service(repeat: int, scratch: Path) -> dict[str, Any]:
     rates: dict[int | None, list[float]] = {n: [] for n in counts}
     p99: dict[int | None, list[float]] = {n: [] for n in counts}
     cpu: dict[int | None, list[float]] = {n: [] for n in counts}
+    http_cpu: dict[int | None, list[float]] = {n: [] for n in counts}
     busiest: dict[int | None, list[float]] = {n: [] for n in counts}
+    busiest_job: dict[int | None, list[float]] = {n: [] for n in counts}
     for round_ in range(repeat):
         for n in counts if round_ % 2 == 0 else list(reversed(counts)):
             first = 2_000_000 + (round_ * len(counts) + counts.index(n)) * (REQUESTS + CLIENTS)
@@ -820,12 +857,14 @@ def measure_service(repeat: int, scratch: Path) -> dict[str, Any]:
                 rate, latencies = load_service(port, bodies[CLIENTS:])
                 after = service_cpu_s(process.pid)
                 if before is not None and after is not None:  # the whole service's CPU
-                    spent = {p: t - before.get(p, 0.0) for p, t in after.items()}
-                    cpu[n].append(sum(spent.values()) / REQUESTS * 1000)
-                    below = [t for p, t in spent.items() if p != process.pid]
-                    if n is not None and n > 1 and sum(below) > 0:
+                    whole, answering, http, jobs = service_split(process.pid, before, after)
+                    cpu[n].append(whole / REQUESTS * 1000)
+                    http_cpu[n].append(answering / REQUESTS * 1000)
+                    if http is not None:
                         # kept-alive connections stay with the HTTP process that took them
-                        busiest[n].append(max(below) / sum(below))
+                        busiest[n].append(http)
+                    if jobs is not None:
+                        busiest_job[n].append(jobs)
             finally:
                 process.terminate()
                 process.wait(timeout=30)
@@ -839,8 +878,13 @@ def measure_service(repeat: int, scratch: Path) -> dict[str, Any]:
         rows[f"{label}_p99_ms"] = summary(p99[n])
         if cpu[n]:
             rows[f"{label}_cpu_ms_per_request"] = summary(cpu[n], 2)
+            # one HTTP process answers while its job process renders on the other core;
+            # two share both cores: two over one is at most 2 * jobs / (jobs + HTTP)
+            rows[f"{label}_http_cpu_ms_per_request"] = summary(http_cpu[n], 2)
         if busiest[n]:  # 0.5 is an even split between two HTTP processes
             rows[f"{label}_busiest_share"] = summary(busiest[n], 2)
+        if busiest_job[n]:  # 0.5 is an even split between two job processes
+            rows[f"{label}_busiest_job_share"] = summary(busiest_job[n], 2)
     if 2 in rates:
         one, two = statistics.median(rates[1]), statistics.median(rates[2])
         ratios = [b / a for a, b in zip(rates[1], rates[2], strict=True)]
