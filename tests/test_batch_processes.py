@@ -231,12 +231,14 @@ def test_stale_temporaries_are_removed_only_when_surely_abandoned(tmp_path: Path
 def test_a_second_ctrl_c_does_not_wait_for_the_workers(tmp_path: Path) -> None:
     """The first Ctrl+C lets each worker finish its report; the second kills them at once.
 
-    Two reports of 17 MB each take a worker well over a second; the second signal
-    comes once the first is delivered, so nothing is written and the batch ends at once.
+    Two reports of 49 MB each take a worker well over a second (17 MB took half a second
+    once loading and rendering got faster, and the batch could end before the signals);
+    the second signal comes once the first is delivered, so nothing is written and the
+    batch ends at once.
     """
     from tests.conftest import MINIMAL
 
-    paragraphs = "".join(f"  - Đoạn {i} " + "chữ " * 200 + "\n" for i in range(14000))
+    paragraphs = "".join(f"  - Đoạn {i} " + "chữ " * 200 + "\n" for i in range(40000))
     for name in ("a", "b"):
         (tmp_path / f"{name}.yaml").write_text(
             MINIMAL.replace("  - Nội dung.\n", paragraphs), encoding="utf-8"
