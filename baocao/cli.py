@@ -365,6 +365,7 @@ def serve_command(
     body_timeout: float,
     hosts: tuple[str, ...],
     workers: int | None = None,
+    lang: str = "vi",
 ) -> None:
     """``baocao serve``: the HTTP service, until stopped.
 
@@ -382,6 +383,10 @@ def serve_command(
     """
     import dataclasses
     import json
+    import socket
+
+    if not hasattr(socket, "AF_UNIX"):  # the job pool listens on a Unix socket (Windows has none)
+        raise click.ClickException(messages.text("serve_needs_unix", lang))
 
     import uvicorn
 
@@ -791,8 +796,9 @@ def make_cli(lang: str = messages.DEFAULT_LANGUAGE) -> click.Group:
         default=None,
         help=h("workers"),
     )
-    def serve(**options: Any) -> None:
-        serve_command(**options)
+    @click.pass_obj
+    def serve(obj: dict[str, Any], /, **options: Any) -> None:
+        serve_command(**options, lang=obj["lang"])
 
     @cli.command(help=h("templates"))
     @click.pass_obj

@@ -14,6 +14,7 @@ import signal
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import suppress
 from pathlib import Path
+from typing import Any
 
 from tests.conftest import MINIMAL, with_changes
 from tests.docx_facts import Docx
@@ -305,3 +306,20 @@ def test_a_job_process_that_dies_mid_job_gives_a_500_and_is_replaced(tmp_path: P
             connection.close()
         (second,) = job_processes(server.pid)
         assert second != first
+
+
+def test_without_unix_sockets_serve_says_so_in_the_clerks_language(monkeypatch: Any) -> None:
+    """The job pool listens on a Unix socket; a system without them (Windows) gets a sentence,
+    not a traceback, and nothing is started."""
+    import socket
+
+    from click.testing import CliRunner
+
+    from baocao.cli import cli
+
+    monkeypatch.delattr(socket, "AF_UNIX")
+    for lang, words in (("vi", "socket Unix"), ("en", "Unix sockets")):
+        result = CliRunner().invoke(cli, ["--lang", lang, "serve", "--port", "1"])
+        assert result.exit_code == 1, result.output
+        assert words in result.output
+        assert "Traceback" not in result.output
