@@ -101,7 +101,14 @@ def _punctuation(char: str) -> bool:
     return unicodedata.category(char)[0] in "PS"
 
 
-def _plain_emphasis(text: str) -> tuple[Span, ...] | None:
+def plainly_paired(text: str) -> bool:
+    """Whether every run of ``*`` in ``text`` plainly opens or closes (``_plain_emphasis``):
+    then none is printed. Validation asks it of every text with a star, with no span made.
+    """
+    return _plain_emphasis(text, spans=False) is not None
+
+
+def _plain_emphasis(text: str, *, spans: bool = True) -> tuple[Span, ...] | None:
     """The spans of ``text`` when each run of ``*`` plainly opens or closes; None when in doubt.
 
     Plain: runs of one or two ``*`` that alternate opener, closer of the same
@@ -112,7 +119,7 @@ def _plain_emphasis(text: str) -> tuple[Span, ...] | None:
     (``***``, nesting, ``**a*``, a lone ``*``) goes to markdown-it. tests/test_emphasis.py fuzzes the
     two readings against each other.
     """
-    spans: list[Span] = []
+    found: list[Span] = []  # kept empty when ``spans`` is false: only the answer is asked
     at = 0
     opened = 0  # the open run's length, 0 when none is open
     for run in _STARS.finditer(text):
@@ -130,20 +137,21 @@ def _plain_emphasis(text: str) -> tuple[Span, ...] | None:
         if not opened:  # nothing open before it: a run that may open opens
             if not left:
                 return None
-            if start > at:
-                spans.append(Span(text[at:start]))
+            if start > at and spans:
+                found.append(Span(text[at:start]))
             opened = length
         else:
             if not right or length != opened:  # equal lengths: the rule of 3 never applies
                 return None
-            spans.append(Span(text[at:start], bold=length == 2, italic=length == 1))
+            if spans:
+                found.append(Span(text[at:start], bold=length == 2, italic=length == 1))
             opened = 0
         at = end
     if opened:
         return None
-    if at < len(text):
-        spans.append(Span(text[at:]))
-    return tuple(spans)
+    if at < len(text) and spans:
+        found.append(Span(text[at:]))
+    return tuple(found)
 
 
 def footnote_keys(text: str) -> list[str]:

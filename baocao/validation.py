@@ -801,8 +801,8 @@ STAR_CONTEXT = 20
 
 def _unpaired_star(text: str) -> str | None:
     """The text around the first printed star that touches a letter or digit, or None."""
-    if "*" not in text:
-        return None
+    if "*" not in text or markup.plainly_paired(text):
+        return None  # every star read as emphasis: none is printed
     spans = markup.parse_inline(text)
     shown = "".join(span.text for span in spans)
     if "*" not in shown:

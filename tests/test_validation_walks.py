@@ -201,3 +201,20 @@ def test_the_widest_word_and_line_are_the_plain_measures_widest(
     assert measure.widest_word(words, points, bold) == max(
         (measure.word_width(word, points, bold) for word in words), default=0
     )
+
+
+STARRED = st.lists(
+    st.sampled_from(["*", "**", "***", " ", "a", "(", ")", ".", "Đ", "\n", "[^1]", "_"]),
+    max_size=12,
+).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(STARRED)
+def test_plainly_paired_stars_are_all_read_as_emphasis(text: str) -> None:
+    """``plainly_paired`` answers as ``_plain_emphasis`` reads; no star of such a text prints."""
+    paired = markup.plainly_paired(text)
+    assert paired == (markup._plain_emphasis(text) is not None)
+    if paired:
+        assert "*" not in "".join(span.text for span in markup.parse_inline(text))
+        assert validation._unpaired_star(text) is None
