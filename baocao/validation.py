@@ -150,16 +150,13 @@ _PYTHON_TYPES: dict[str, tuple[type, ...]] = {
 """The Python types of each schema type: ``_TYPES`` as one ``isinstance`` per rule."""
 
 
-def _type_check(names: tuple[str, ...]) -> _Check:
-    """``_TYPES`` for any of ``names`` in one test: a bool is a number only when
-    ``boolean`` is among them (Cerberus's ``true`` is not an integer)."""
+def _accepted(names: tuple[str, ...]) -> tuple[tuple[type, ...], bool]:
+    """``_TYPES`` for any of ``names`` as one ``isinstance``: the Python types, and whether a
+    bool must be refused (Cerberus's ``true`` is not an integer) though it is an ``int``."""
     known = [name for name in names if name in _TYPES]
     accepted = tuple(t for name in known for t in _PYTHON_TYPES[name])
-    if not accepted:
-        return lambda value: False
-    if "boolean" in known or not any(name in ("integer", "number") for name in known):
-        return lambda value: isinstance(value, accepted)
-    return lambda value: isinstance(value, accepted) and not isinstance(value, bool)
+    numeric = any(name in ("integer", "number") for name in known)
+    return accepted, numeric and "boolean" not in known
 
 
 class _Prover:
@@ -230,7 +227,6 @@ class _Prover:
         if rule.other:
             return lambda value: False
         nullable = bool(rule.nullable)
-        of_type = _type_check(rule.types) if rule.types is not None else None
         tests: list[_Check] = []
         if rule.empty is False:
             tests.append(lambda v: not isinstance(v, (str, list, dict)) or bool(v))
@@ -263,23 +259,63 @@ class _Prover:
         if rule.valuesrules is not None:
             of_value = self._rule(rule.valuesrules)
             tests.append(lambda v: isinstance(v, dict) and all(map(of_value, v.values())))
+        if rule.types is not None and not tests:
+            found = self._typed(rule, nullable)
+            if found is not None:
+                return found
         shape = self._shape(rule)
         if shape is not None:
             tests.append(shape)
-        if not tests and of_type is not None:
-            return lambda v: nullable if v is None else of_type(v)
-        if len(tests) == 1 and of_type is not None:
-            (test,) = tests
-            return lambda v: nullable if v is None else of_type(v) and test(v)
+        typed = rule.types is not None
+        accepted, no_bool = _accepted(rule.types or ())
 
         def check(value: Any) -> bool:
             if value is None:
                 return nullable
-            if of_type is not None and not of_type(value):
+            if typed and (not isinstance(value, accepted) or (no_bool and isinstance(value, bool))):
                 return False
-            return all(test(value) for test in tests)
+            for test in tests:  # noqa: SIM110 (no generator per value)
+                if not test(value):
+                    return False
+            return True
 
         return check
+
+    def _typed(self, rule: Rule, nullable: bool) -> _Check | None:
+        """A rule of a type and at most a ``schema`` as one function, its tests inline: most
+        rules of a report's thousands of values (a text, a list of blocks, a block). None for
+        the rules ``_made`` tests one by one."""
+        accepted, no_bool = _accepted(rule.types or ())
+        items = self._rule(rule.items) if rule.items is not None else None
+        fields = self._fields(rule.fields) if rule.fields is not None else None
+        if no_bool:
+            if items is None and fields is None:
+                return lambda v: (
+                    nullable if v is None else isinstance(v, accepted) and not isinstance(v, bool)
+                )
+            return None
+        if items is None and fields is None:
+            return lambda v: nullable if v is None else isinstance(v, accepted)
+        if items is not None and fields is None:  # ``_shape``'s test of a list's items
+            each = items
+            return lambda v: (
+                nullable
+                if v is None
+                else isinstance(v, accepted)
+                and not isinstance(v, dict)
+                and (not isinstance(v, list) or all(map(each, v)))
+            )
+        if fields is not None and items is None and rule.fields is not None:
+            mapping = fields
+            # A named definition's list form is left to the table rules (``_shape``).
+            list_form = rule.fields.name is not None
+            return lambda v: (
+                nullable
+                if v is None
+                else isinstance(v, accepted)
+                and (list_form if isinstance(v, list) else not isinstance(v, dict) or mapping(v))
+            )
+        return None
 
     def _shape(self, rule: Rule) -> _Check | None:
         """What a list's items or a mapping's keys must be (``schema``), or None."""
