@@ -214,6 +214,11 @@ def _marked_strings(value: Any, path: Path_, found: list[tuple[Path_, str]]) -> 
                 _marked_strings(item, (*path, index), found)
 
 
+_BLOCK_TEXT_KEYS = ("doan", "gach", "cong", "tieu_de")
+"""A block's own texts, in the order ``_blocks`` reads them."""
+_BLOCK_TEXTS = frozenset(_BLOCK_TEXT_KEYS)
+
+
 def _marked_blocks(blocks: Any, path: Path_, found: list[tuple[Path_, str]]) -> None:
     """``_blocks(blocks, path)``, only the texts with a ``*`` or a ``[^``, into ``found``."""
     if not isinstance(blocks, list):
@@ -223,7 +228,13 @@ def _marked_blocks(blocks: Any, path: Path_, found: list[tuple[Path_, str]]) -> 
             if "*" in block or "[^" in block:
                 found.append(((*path, index), block))
         elif isinstance(block, dict):
-            for key in ("doan", "gach", "cong", "tieu_de"):
+            if len(block) == 1:  # most blocks: one key, a text (``gach: …``)
+                ((key, value),) = block.items()
+                if isinstance(value, str):  # of the keys read here, only these hold text
+                    if key in _BLOCK_TEXTS and ("*" in value or "[^" in value):
+                        found.append(((*path, index, key), value))
+                    continue
+            for key in _BLOCK_TEXT_KEYS:
                 value = block.get(key)
                 if isinstance(value, str):
                     if "*" in value or "[^" in value:

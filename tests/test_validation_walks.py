@@ -154,6 +154,9 @@ FULL = {
         {"tieu_de": "*i", "noi_dung": ["*j", {"bang": full_table("k")}, "plain"]},
         {"hinh": {"chu_thich": "*l"}},
         {"bang": full_table("m")},
+        {"bang": "*not a table"},
+        {"noi_dung": "*not a list of blocks"},
+        {"so_muc": "*not a text read"},
     ],
     "ket_thuc": ["*n"],
     "phu_luc": [
