@@ -900,9 +900,17 @@ BULLETS = frozenset("-+–—•")
 def _doubled_bullets(blocks: Sequence[tuple[Path_, dict[str, Any]]]) -> _Found:
     """``gach: "- text"`` prints "- - text": the program adds the dash itself."""
     for path, block in blocks:
-        if "gach" not in block and "cong" not in block:
+        if len(block) == 1:  # most blocks: its one key is its kind
+            (kind,) = block
+            if kind not in BULLET_OF:
+                continue
+            kinds: tuple[str, ...] = (kind,)
+        elif "gach" in block or "cong" in block:
+            kinds = tuple(BULLET_OF)
+        else:
             continue
-        for kind, mark in BULLET_OF.items():
+        for kind in kinds:
+            mark = BULLET_OF[kind]
             text = block.get(kind)
             if not isinstance(text, str) or not (text[:1] in BULLETS or text[:1].isspace()):
                 continue  # ``BULLET_TYPED`` opens with white space or a mark: most texts fail here
