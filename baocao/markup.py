@@ -101,7 +101,14 @@ def _punctuation(char: str) -> bool:
     return unicodedata.category(char)[0] in "PS"
 
 
-def _plain_emphasis(text: str) -> tuple[Span, ...] | None:
+def plainly_paired(text: str) -> bool:
+    """Whether every run of ``*`` in ``text`` plainly opens or closes (``_plain_emphasis``):
+    then none is printed. Validation asks it of every text with a star, with no span made.
+    """
+    return _plain_emphasis(text, spans=False) is not None
+
+
+def _plain_emphasis(text: str, *, spans: bool = True) -> tuple[Span, ...] | None:
     """The spans of ``text`` when each run of ``*`` plainly opens or closes; None when in doubt.
 
     Plain: runs of one or two ``*`` that alternate opener, closer of the same
@@ -112,7 +119,7 @@ def _plain_emphasis(text: str) -> tuple[Span, ...] | None:
     (``***``, nesting, ``**a*``, a lone ``*``) goes to markdown-it. tests/test_emphasis.py fuzzes the
     two readings against each other.
     """
-    spans: list[Span] = []
+    found: list[Span] = []  # kept empty when ``spans`` is false: only the answer is asked
     at = 0
     opened = 0  # the open run's length, 0 when none is open
     for run in _STARS.finditer(text):
@@ -130,20 +137,21 @@ def _plain_emphasis(text: str) -> tuple[Span, ...] | None:
         if not opened:  # nothing open before it: a run that may open opens
             if not left:
                 return None
-            if start > at:
-                spans.append(Span(text[at:start]))
+            if start > at and spans:
+                found.append(Span(text[at:start]))
             opened = length
         else:
             if not right or length != opened:  # equal lengths: the rule of 3 never applies
                 return None
-            spans.append(Span(text[at:start], bold=length == 2, italic=length == 1))
+            if spans:
+                found.append(Span(text[at:start], bold=length == 2, italic=length == 1))
             opened = 0
         at = end
     if opened:
         return None
-    if at < len(text):
-        spans.append(Span(text[at:]))
-    return tuple(spans)
+    if at < len(text) and spans:
+        found.append(Span(text[at:]))
+    return tuple(found)
 
 
 def footnote_keys(text: str) -> list[str]:
@@ -167,6 +175,116 @@ def texts(data: dict[str, Any]) -> Iterator[tuple[Path_, str]]:
             yield from strings(appendix.get("tieu_de"), (*path, "tieu_de"))
             yield from strings(appendix.get("dong_phu"), (*path, "dong_phu"))
             yield from _blocks(appendix.get("noi_dung"), (*path, "noi_dung"))
+
+
+def marked_texts(data: dict[str, Any]) -> list[tuple[Path_, str]]:
+    """``texts(data)`` kept to those that hold a ``*`` or a ``[^``, in the same order.
+
+    Validation reads only those (emphasis, footnotes). Walked by plain loops
+    that append to one list, and a text's path is made only when it is kept:
+    a 100× report has 40,000 texts, and a generator per node and a path per
+    text were a third of its validation. tests/test_validation_walks.py
+    checks it against ``texts``.
+    """
+    found: list[tuple[Path_, str]] = []
+    for key in ("can_cu", "mo_dau"):
+        _marked_strings(data.get(key), (key,), found)
+    _marked_blocks(data.get("noi_dung"), ("noi_dung",), found)
+    _marked_strings(data.get("ket_thuc"), ("ket_thuc",), found)
+    for index, appendix in enumerate(_list(data.get("phu_luc"))):
+        if isinstance(appendix, dict):
+            path = ("phu_luc", index)
+            _marked_strings(appendix.get("tieu_de"), (*path, "tieu_de"), found)
+            _marked_strings(appendix.get("dong_phu"), (*path, "dong_phu"), found)
+            _marked_blocks(appendix.get("noi_dung"), (*path, "noi_dung"), found)
+    return found
+
+
+def _marked_strings(value: Any, path: Path_, found: list[tuple[Path_, str]]) -> None:
+    """``strings(value, path)``, only the texts with a ``*`` or a ``[^``, into ``found``."""
+    if isinstance(value, str):
+        if "*" in value or "[^" in value:
+            found.append((path, value))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            if isinstance(item, str):
+                if "*" in item or "[^" in item:
+                    found.append(((*path, index), item))
+            elif isinstance(item, list):
+                _marked_strings(item, (*path, index), found)
+
+
+_BLOCK_TEXT_KEYS = ("doan", "gach", "cong", "tieu_de")
+"""A block's own texts, in the order ``_blocks`` reads them."""
+_BLOCK_TEXTS = frozenset(_BLOCK_TEXT_KEYS)
+
+
+def _marked_blocks(blocks: Any, path: Path_, found: list[tuple[Path_, str]]) -> None:
+    """``_blocks(blocks, path)``, only the texts with a ``*`` or a ``[^``, into ``found``."""
+    if not isinstance(blocks, list):
+        return
+    for index, block in enumerate(blocks):
+        if isinstance(block, str):
+            if "*" in block or "[^" in block:
+                found.append(((*path, index), block))
+        elif isinstance(block, dict):
+            if len(block) == 1:  # most blocks: one key, a text (``gach: …``)
+                ((key, value),) = block.items()
+                if isinstance(value, str):  # of the keys read here, only these hold text
+                    if key in _BLOCK_TEXTS and ("*" in value or "[^" in value):
+                        found.append(((*path, index, key), value))
+                    continue
+            for key in _BLOCK_TEXT_KEYS:
+                value = block.get(key)
+                if isinstance(value, str):
+                    if "*" in value or "[^" in value:
+                        found.append(((*path, index, key), value))
+                elif isinstance(value, list):
+                    _marked_strings(value, (*path, index, key), found)
+            table = block.get("bang")
+            if isinstance(table, dict):
+                _marked_table(table, (*path, index, "bang"), found)
+            picture = block.get("hinh")
+            if isinstance(picture, dict):
+                _marked_strings(
+                    picture.get("chu_thich"), (*path, index, "hinh", "chu_thich"), found
+                )
+            inner = block.get("noi_dung")
+            if isinstance(inner, list):
+                _marked_blocks(inner, (*path, index, "noi_dung"), found)
+
+
+def _marked_table(table: dict[str, Any], path: Path_, found: list[tuple[Path_, str]]) -> None:
+    """``_table_texts(table, path)``, only the texts with a ``*`` or a ``[^``, into ``found``."""
+    _marked_strings(table.get("tieu_de"), (*path, "tieu_de"), found)
+    _marked_strings(table.get("cot"), (*path, "cot"), found)
+    for r, row in enumerate(_list(table.get("tieu_de_cot"))):
+        for c, cell in enumerate(_list(row)):
+            if isinstance(cell, dict):
+                at = (*path, "tieu_de_cot", r, c)
+                _marked_strings(cell.get("chu"), at, found)
+                _marked_strings(cell.get("dong_phu"), (*at, "dong_phu"), found)
+            elif isinstance(cell, str):
+                if "*" in cell or "[^" in cell:
+                    found.append(((*path, "tieu_de_cot", r, c), cell))
+            elif isinstance(cell, list):
+                _marked_strings(cell, (*path, "tieu_de_cot", r, c), found)
+    rows = table.get("dong")
+    if not isinstance(rows, list):
+        return
+    for index, row in enumerate(rows):
+        if isinstance(row, list):
+            for c, cell in enumerate(row):  # a merged cell's text is in its chu
+                if isinstance(cell, str):
+                    if "*" in cell or "[^" in cell:
+                        found.append(((*path, "dong", index, c), cell))
+                elif isinstance(cell, dict):
+                    _marked_strings(cell.get("chu"), (*path, "dong", index, c, "chu"), found)
+                elif isinstance(cell, list):
+                    _marked_strings(cell, (*path, "dong", index, c), found)
+        elif isinstance(row, dict):
+            _marked_strings(row.get("nhom"), (*path, "dong", index, "nhom"), found)
+            _marked_strings(row.get("nhan"), (*path, "dong", index, "nhan"), found)
 
 
 def blocks_of(data: dict[str, Any], kind: str) -> Iterator[tuple[Path_, dict[str, Any]]]:

@@ -7,7 +7,9 @@ written.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator, Sequence
 from itertools import repeat
+from typing import Any, cast
 
 from baocao import _metrics, memo
 
@@ -41,3 +43,31 @@ def word_width(word: str, size_pt: float, bold: bool = False) -> int:
     at most 40 characters (a longer one is measured each time), under 4 MB."""
     table = _metrics.BOLD if bold else _metrics.REGULAR  # text_width's, a call fewer per miss
     return round(sum(map(table.get, word, repeat(500, len(word)))) * size_pt * 20 / 1000)
+
+
+_UNKNOWN = repeat(500)
+"""An unknown character's width, for every character: one endless iterator, shared."""
+
+
+def widest_line(lines: Iterable[str], size_pt: float, *, bold: bool = False) -> int:
+    """``max(text_width(line) for line in lines)``, 0 for none, summed with no Python call per
+    line: a table's column is measured line by line, thousands in a long report.
+
+    The widest line's width is that of the most units: rounding keeps the order.
+    """
+    table = _metrics.BOLD if bold else _metrics.REGULAR
+    each: Iterator[int] = map(sum, map(cast(Any, map), repeat(table.get), lines, repeat(_UNKNOWN)))
+    return round(max(each, default=0) * size_pt * 20 / 1000)
+
+
+def widest_word(words: Sequence[str], size_pt: float, bold: bool = False) -> int:
+    """``max(word_width(word) for word in words)``, 0 for none.
+
+    Looked up straight in ``word_width``'s cache, with no Python call per word, when
+    every word is short enough to be kept there (a longer one goes through the check).
+    """
+    if not words:
+        return 0
+    if max(map(len, words)) <= word_width.longest:
+        return cast(int, max(map(word_width.cached, words, repeat(size_pt), repeat(bold))))
+    return max(map(word_width, words, repeat(size_pt), repeat(bold)))

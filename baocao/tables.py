@@ -13,6 +13,8 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal, localcontext
+from itertools import compress, repeat
+from operator import attrgetter, is_
 from typing import Any, TypeVar, cast
 
 from baocao import vietnamese
@@ -246,6 +248,14 @@ def _vietnamese_number(text: str) -> Any:
 
 def _is_number(value: Any) -> bool:
     return isinstance(value, (int, Decimal)) and not isinstance(value, bool)
+
+
+def _any_number(values: Sequence[Any]) -> bool:
+    """``any(map(_is_number, values))`` counted with no Python call per value: more
+    ``int``s or Decimals than bools (a bool is an ``int``, and no number)."""
+    return sum(map(isinstance, values, repeat((int, Decimal)))) > sum(
+        map(is_, map(type, values), repeat(bool))
+    )
 
 
 _FORMULA_TOKEN = re.compile(r"\((\d+)\)|(\d+(?:,\d+)?)|([-+*/×÷:()])")
@@ -585,16 +595,16 @@ def _rows(table: Table, spec: dict[str, Any], auto_number: bool, formulas: list[
                 merging.row(table, list(raw), index, data_width, counter if auto_number else None)
             )
     merging.close(table)
-    numeric = [
-        any(_is_number(r.values[i]) for r in table.rows if r.kind == "data")
-        for i in range(table.columns)
-    ]
+    data = [r.values for r in table.rows if r.kind == "data"]
+    numeric = [_any_number([values[i] for values in data]) for i in range(table.columns)]
+    numbers = [i for i, number in enumerate(numeric) if number]
     # "1.416" typed in quotes among numbers is a number too, or the total would skip it;
     # bounded as a typed number is (a quoted 5,000 digits could not even be printed).
-    for row in table.rows:
+    for row in table.rows if numbers else ():
         if row.kind == "data":
-            for i, value in enumerate(row.values):
-                if numeric[i] and isinstance(value, str) and i not in row.spans:
+            for i in numbers:
+                value = row.values[i]
+                if isinstance(value, str) and i not in row.spans:
                     number = _vietnamese_number(value)
                     found = number_problem(number, value.strip())
                     if found is None:
@@ -628,7 +638,7 @@ def _rows(table: Table, spec: dict[str, Any], auto_number: bool, formulas: list[
     for i, averaged in enumerate(table.averaged):
         table.summed[i] = table.summed[i] or averaged
     table.label_span = next((i for i, s in enumerate(table.summed) if s), table.columns)
-    for row in table.rows:
+    for row in table.rows if formulas else ():
         if row.kind == "data":
             _apply_formulas(table, row, [f for f in formulas if _unmerged(row, f)])
     _number_groups(table, auto_number)
@@ -960,7 +970,7 @@ class _Merging:
     ) -> Row:
         if table.rows and table.rows[-1].kind != "data":
             self.close(table)  # a merge down stops at a group or label row
-        if not self.below and not any(isinstance(raw, (dict, list)) for raw in cells):
+        if not self.below and not any(map(isinstance, cells, repeat((dict, list)))):
             return self._plain_row(table, cells, index, width, number)
         values: list[Any] = [None] * width
         spans: dict[int, tuple[int, int]] = {}
@@ -1034,7 +1044,7 @@ class _Merging:
             ([number] if number is not None else []) + cells[:width] + [None] * (width - placed),
             "",
             index,
-            origin={c + offset: c for c in range(placed)},
+            origin=dict(zip(range(offset, offset + placed), range(placed), strict=True)),
         )
         _sequence_warnings(table, row)
         return row
@@ -1085,8 +1095,8 @@ def _unmerged(row: Row, formula: Formula) -> bool:
 
 def _sequence_warnings(table: Table, row: Row) -> None:
     """``2.2`` unquoted in an STT column is YAML's decimal number, printed "2,2"."""
-    for column, value in enumerate(row.values):
-        if table.sequence[column] and isinstance(value, Decimal) and column in row.origin:
+    for column, value in compress(enumerate(row.values), table.sequence):
+        if isinstance(value, Decimal) and column in row.origin:
             table.warnings.append(
                 Problem(
                     row.source,
@@ -1114,6 +1124,8 @@ def _typed_number_warnings(table: Table) -> None:
     The text prints as typed ("2025", "09") while the numbers around it are
     formatted (2.025), so the column looks mixed: the clerk hears which cells.
     """
+    if not any(map(attrgetter("typed"), table.rows)):
+        return  # no number written as text: most tables
     for column in range(table.columns):
         found = [
             (row, row.typed[column])

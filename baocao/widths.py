@@ -151,10 +151,14 @@ def _column_needs(model: tables.Table, points: int = TABLE_POINTS) -> tuple[list
 
 def _measured_columns(model: tables.Table, points: int) -> tuple[list[int], list[int], list[int]]:
     """``_column_needs``' floors and wants, and each column's widest line below its header."""
-    heads, cells = _column_texts(model)
     floors, wants, contents = [], [], []
-    for above, below in zip(heads, cells, strict=True):
-        floor, head_line, cell_line = _widest(above, below, points)
+    for head_bold, head_plain, cell_plain, cell_bold in _column_texts(model):
+        word_a, head_a = _widest(head_bold, points, True)
+        word_b, head_b = _widest(head_plain, points, False)
+        word_c, cell_c = _widest(cell_plain, points, False)
+        word_d, cell_d = _widest(cell_bold, points, True)
+        floor = max(word_a, word_b, word_c, word_d)
+        head_line, cell_line = max(head_a, head_b), max(cell_c, cell_d)
         floors.append(floor + TABLE_CELL_MARGINS)
         wants.append(max(floor, head_line, cell_line) + TABLE_CELL_MARGINS)
         contents.append(max(floor, cell_line) + TABLE_CELL_MARGINS)
@@ -162,87 +166,88 @@ def _measured_columns(model: tables.Table, points: int) -> tuple[list[int], list
     return floors, wants, contents
 
 
-_Texts = list[tuple[str, bool]]
+_Texts = tuple[list[str], list[str], list[str], list[str]]
 
 
-def _column_texts(model: tables.Table) -> tuple[list[_Texts], list[_Texts]]:
-    """Every text each column shows, with whether it is bold (headers and totals are):
-    its header's, and its cells' below. The rows are read once for all the columns."""
+def _column_texts(model: tables.Table) -> list[_Texts]:
+    """Every text each column shows: its header's bold and plain lines, its cells' plain
+    texts and bold ones (totals, groups). The rows are read once for all the columns."""
     columns = model.columns
-    heads: list[_Texts] = [[] for _ in range(columns)]
-    cells: list[_Texts] = [[] for _ in range(columns)]
+    found: list[_Texts] = [([], [], [], []) for _ in range(columns)]
     for cell in model.header:
         if cell.colspan == 1 and 0 <= cell.column < columns:
-            heads[cell.column].append((cell.text, True))
-            heads[cell.column] += ((line, False) for line in cell.sub)
+            texts = found[cell.column]
+            texts[0].append(cell.text)
+            texts[1].extend(cell.sub)
     if model.column_numbers:  # "(1)", or a formula "(5)=(4)÷(3)×100": a line may not break it
         for column in range(columns):
-            heads[column].append((model.column_numbers[column], True))
+            found[column][0].append(model.column_numbers[column])
     for row in model.rows:
         if row.kind == "data":
+            values = row.values
+            if not (row.covered or row.spans or row.typed):  # every cell its own, as given
+                for column in range(columns):
+                    value = values[column]
+                    found[column][2].append(
+                        value if type(value) is str else shown(model, column, value)
+                    )
+                continue
             for column in range(columns):
                 # A text across columns sizes none alone (``_merged_floors`` sees to it).
                 if column not in row.covered and row.spans.get(column, (1, 1))[0] == 1:
-                    value = row.values[column]
+                    value = values[column]
                     plain = type(value) is str and column not in row.typed  # printed as it is
-                    cells[column].append(
-                        (value if plain else shown_data(model, row, column), False)
-                    )
+                    found[column][2].append(value if plain else shown_data(model, row, column))
             continue
-        values = row.sums if row.kind == "group" else row.values  # a total's, label's, group's
-        if values is None:
+        sums = row.sums if row.kind == "group" else row.values  # a total's, label's, group's
+        if sums is None:
             continue
         span = tables.span_of(model, row)
-        for index, value in enumerate(values):
+        for index, value in enumerate(sums):
             column = span + index
             if 0 <= column < columns:
-                cells[column].append((shown(model, column, value), True))
-    return heads, cells
+                found[column][3].append(shown(model, column, value))
+    return found
 
 
-def _widest(heads: _Texts, cells: _Texts, points: int) -> tuple[int, int, int]:
-    """A column's widest word, widest header line and widest cell line, as printed (twips).
+def _widest(texts: list[str], points: int, bold: bool) -> tuple[int, int]:
+    """The widest word and the widest line of ``texts``, as printed (twips), as
+    ``printed_words`` gives them text by text.
 
-    Each word is measured (``measure.word_width``, remembered across tables);
-    a line is measured whole only when it can be the widest: its words and
-    spaces, each rounded to the twip, bound it within half a twip apiece, so
-    a line whose bound is no wider than a line already measured is not.
-    The widths are those ``printed_words`` gives, line by line.
+    Texts of plain words and spaces (most cells) are measured all at once: their
+    words through ``measure.widest_word`` and their lines through
+    ``measure.widest_line``, with no Python step per text; a text with markup, a
+    tab or another unusual character is measured on its own (``_widest_each``).
     """
-    word = 0
-    widest = [0, 0]
-    maybe: tuple[list[tuple[int, str, bool]], list[tuple[int, str, bool]]] = ([], [])
-    word_width = measure.word_width
-    space = {bold: word_width(" ", points, bold) for bold in (False, True)}
-    for part, texts in enumerate((heads, cells)):
-        for text, bold in texts:
-            if "*" in text or "[^" in text:  # markup: measured as printed, span by span
-                in_word, line = printed_words(text, points, bold=bold)
-            elif " " not in text and "\n" not in text:  # one word (a number, a short label)
-                in_word = line = word_width(text, points, bold)
-            else:
-                in_word = line = 0
-                for typed in text.split("\n"):
-                    pieces = typed.split()
-                    sizes = [word_width(piece, points, bold) for piece in pieces]
-                    if sizes:
-                        in_word = max(in_word, *sizes)
-                    spaces = len(typed) - sum(map(len, pieces))
-                    if typed.count(" ") != spaces:  # a tab or another space: measured whole
-                        line = max(line, measure.text_width(typed, points, bold=bold))
-                        continue
-                    # Twice the bound: each rounded piece is within half a twip of its width.
-                    bound = 2 * (sum(sizes) + spaces * space[bold]) + len(sizes) + spaces
-                    maybe[part].append((bound, typed, bold))
-            word = max(word, in_word)
-            widest[part] = max(widest[part], line)
-    for part, lines in enumerate(maybe):
-        lines.sort(key=lambda found: found[0], reverse=True)
-        for bound, typed, bold in lines:
-            if bound <= 2 * widest[part]:
-                break  # this line and every one after it is no wider
-            widest[part] = max(widest[part], measure.text_width(typed, points, bold=bold))
-    return word, widest[0], widest[1]
+    if not texts:
+        return 0, 0
+    joined = "\n".join(texts)
+    if "*" in joined or "[^" in joined:
+        return _widest_each(texts, points, bold)
+    lines = joined.split("\n") if joined.count("\n") >= len(texts) else texts
+    if not "".join(lines).isprintable():  # white space other than " " (Python's printable)
+        return _widest_each(texts, points, bold)
+    return (
+        measure.widest_word(joined.split(), points, bold),
+        measure.widest_line(lines, points, bold=bold),
+    )
+
+
+def _widest_each(texts: list[str], points: int, bold: bool) -> tuple[int, int]:
+    """``_widest``, text by text: markup is measured as printed, a text with no space or
+    line break is one word (a tab inside it too), a line is measured whole."""
+    word = line = 0
+    for text in texts:
+        if "*" in text or "[^" in text:  # markup: measured as printed, span by span
+            in_word, in_line = printed_words(text, points, bold=bold)
+        elif " " not in text and "\n" not in text:  # one word (a number, a short label)
+            in_word = in_line = measure.word_width(text, points, bold)
+        else:
+            typed = text.split("\n")
+            in_word = max(measure.widest_word(part.split(), points, bold) for part in typed)
+            in_line = measure.widest_line(typed, points, bold=bold)
+        word, line = max(word, in_word), max(line, in_line)
+    return word, line
 
 
 HEADER_LINES = 3
