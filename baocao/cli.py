@@ -357,6 +357,7 @@ def init_command(obj: dict[str, Any], file: str, template: str, overwrite: bool)
 
 
 def serve_command(
+    obj: dict[str, Any],
     host: str,
     port: int,
     max_size: int,
@@ -365,7 +366,6 @@ def serve_command(
     body_timeout: float,
     hosts: tuple[str, ...],
     workers: int | None = None,
-    lang: str = "vi",
 ) -> None:
     """``baocao serve``: the HTTP service, until stopped.
 
@@ -386,7 +386,7 @@ def serve_command(
     import socket
 
     if not hasattr(socket, "AF_UNIX"):  # the job pool listens on a Unix socket (Windows has none)
-        raise click.ClickException(messages.text("serve_needs_unix", lang))
+        raise click.ClickException(messages.text("serve_needs_unix", obj["lang"]))
 
     import uvicorn
 
@@ -798,7 +798,7 @@ def make_cli(lang: str = messages.DEFAULT_LANGUAGE) -> click.Group:
     )
     @click.pass_obj
     def serve(obj: dict[str, Any], /, **options: Any) -> None:
-        serve_command(**options, lang=obj["lang"])
+        serve_command(obj, **options)
 
     @cli.command(help=h("templates"))
     @click.pass_obj
