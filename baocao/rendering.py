@@ -530,14 +530,7 @@ def _streamed_document(
         segments.append(shell[at:start])
         at = start + len(marks[name])
     segments.append(shell[at:])
-    specs: list[model.Section] = context["phan"]
-    page: model.Page = context["trang"]
-    variants = [
-        _section_variant(
-            prepared.section, spec, page, None if index == 0 else prepared.empty_footer
-        )
-        for index, spec in enumerate(specs)
-    ]
+    variants = _section_variants(prepared, context)
     last = segments[-1].rfind(prepared.section)
     if last < 0:
         raise _NotStreamed
@@ -882,6 +875,20 @@ def _listing(xml: str, *, whole: bool = True) -> str:
 # -- sections --------------------------------------------------------------------------
 
 
+def _section_variants(prepared: _Prepared, context: dict[str, Any]) -> list[str]:
+    """Each section's properties: the template's, with the report's page and margins; from the
+    second on (appendices), the empty first-page footer, so page 1's contact strip is not
+    repeated."""
+    specs: list[model.Section] = context["phan"]
+    page: model.Page = context["trang"]
+    return [
+        _section_variant(
+            prepared.section, spec, page, None if index == 0 else prepared.empty_footer
+        )
+        for index, spec in enumerate(specs)
+    ]
+
+
 def _sections(xml: str, prepared: _Prepared, context: dict[str, Any]) -> str:
     """End each section at its break paragraph with the template's section properties.
 
@@ -889,16 +896,9 @@ def _sections(xml: str, prepared: _Prepared, context: dict[str, Any]) -> str:
     unnumbered) with the report's margins; appendices get their orientation
     and the empty first-page footer, so page 1's contact strip is not repeated.
     """
-    specs: list[model.Section] = context["phan"]
-    page: model.Page = context["trang"]
-    variants = [
-        _section_variant(
-            prepared.section, spec, page, None if index == 0 else prepared.empty_footer
-        )
-        for index, spec in enumerate(specs)
-    ]
+    variants = _section_variants(prepared, context)
     pieces = xml.split(write.SECTION_BREAK)
-    if len(pieces) != len(specs):
+    if len(pieces) != len(variants):
         raise _section_breaks_error()
     joined = [pieces[0]]
     for variant, piece in zip(variants[:-1], pieces[1:], strict=True):

@@ -827,11 +827,7 @@ class _Builder:
             tag = "tag:yaml.org,2002:str"
         if tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float"):
             try:
-                number: int | Decimal
-                if tag.endswith("int") and len(value.lstrip("+-0")) <= MAX_DIGITS:
-                    number = int(value, 10)
-                else:  # int() raises from 4,301 digits; Decimal() takes any, bounded below
-                    number = Decimal(value)
+                number = _yaml_number(tag, value)
             except (ValueError, ArithmeticError) as err:  # "!!int abc"
                 raise self._syntax(node, {"code": "yaml_not_a_number", "value": value}) from err
             problem = number_problem(number, value)
@@ -1180,11 +1176,7 @@ class _Stream:
             return cleaned
         if tag == "tag:yaml.org,2002:int" or tag == "tag:yaml.org,2002:float":
             try:
-                number: int | Decimal
-                if tag.endswith("int") and len(value.lstrip("+-0")) <= MAX_DIGITS:
-                    number = int(value, 10)
-                else:
-                    number = Decimal(value)
+                number = _yaml_number(tag, value)
             except (ValueError, ArithmeticError):
                 raise _Fallback from None  # yaml_not_a_number
             problem = number_problem(number, value)
@@ -1215,6 +1207,16 @@ def _timestamp(node: ScalarNode) -> Any:
 
 
 _YAML_DATE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
+
+
+def _yaml_number(tag: str, value: str) -> int | Decimal:
+    """A plain !!int or !!float as a number; ValueError or ArithmeticError when it is none.
+
+    int() raises from 4,301 digits; Decimal() takes any (``number_problem`` bounds it).
+    """
+    if tag.endswith("int") and len(value.lstrip("+-0")) <= MAX_DIGITS:
+        return int(value, 10)
+    return Decimal(value)
 
 
 def _yaml_date_problem(text: str) -> tuple[str, dict[str, Any]] | None:
