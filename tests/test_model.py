@@ -11,18 +11,22 @@ import pytest
 import baocao
 from baocao import layout, model
 from baocao.docx import write
+from baocao.validation import Validated
 from tests.conftest import EXAMPLES, MINIMAL
 
 EXAMPLE_FILES = sorted(EXAMPLES.glob("*.yaml"))
 
 
 def document_of(source: str | Path) -> model.Document:
-    validated = baocao.validate(baocao.load(source))
-    base_dir = validated.source.base_dir or Path.cwd()
+    return laid_out(baocao.validate(baocao.load(source)))
+
+
+def laid_out(validated: Validated) -> model.Document:
+    """The document model of a validated report, laid out as a render lays it out."""
     return layout.document(
         validated.data,
         validated.template,
-        base_dir,
+        validated.source.base_dir or Path.cwd(),
         models=validated.tables,
         notes=validated.footnotes,
         dates=validated.dates,

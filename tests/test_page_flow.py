@@ -30,6 +30,7 @@ from baocao import layout, markup
 from baocao.convert import to_pdf
 from baocao.docx.write import PAGE_BREAK
 from tests.conftest import EXAMPLES, TEMPLATES
+from tests.test_model import laid_out
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
@@ -118,14 +119,7 @@ def lone_signatures(pdf: Path, anchors: list[tuple[str, ...]], top_margin: float
 
 def signature_anchors(validated: Any) -> list[tuple[str, ...]]:
     """The first words of each signature block: Nơi nhận, then each appendix's date or signer."""
-    document = layout.document(
-        validated.data,
-        validated.template,
-        validated.source.base_dir or Path.cwd(),
-        models=validated.tables,
-        notes=validated.footnotes,
-        dates=validated.dates,
-    )
+    document = laid_out(validated)
     anchors = [NOI_NHAN]
     for appendix in document.appendices:
         signature = appendix.signature

@@ -19,6 +19,7 @@ import shutil
 import threading
 import tracemalloc
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,7 @@ import baocao
 from baocao import body, bundle, layout, model, rendering
 from baocao.docx import package
 from tests.conftest import EXAMPLES, MINIMAL, with_changes
+from tests.test_model import laid_out
 
 
 class _Fixed(dt.datetime):
@@ -145,11 +147,8 @@ def test_a_long_report_is_rendered_without_its_document_as_one_string() -> None:
     assert peak < 4 * size
 
 
-def test_no_collector_pass_walks_the_loaded_report_during_a_render() -> None:
-    """A render's objects make no cycles; the collector's passes over everything alive were a
-    third of a 100× render. 10× example 000 made 7 passes; now at most the one over the young
-    objects that the first allocation after the render makes."""
-    validated = _report(10)
+def _collector_passes(action: Callable[[], object]) -> list[int]:
+    """The generation of each collector pass that ``action`` set off, from a fresh start."""
     passes: list[int] = []
 
     def note(phase: str, info: dict[str, int]) -> None:
@@ -159,9 +158,18 @@ def test_no_collector_pass_walks_the_loaded_report_during_a_render() -> None:
     gc.collect()
     gc.callbacks.append(note)
     try:
-        baocao.render(validated)
+        action()
     finally:
         gc.callbacks.remove(note)
+    return passes
+
+
+def test_no_collector_pass_walks_the_loaded_report_during_a_render() -> None:
+    """A render's objects make no cycles; the collector's passes over everything alive were a
+    third of a 100× render. 10× example 000 made 7 passes; now at most the one over the young
+    objects that the first allocation after the render makes."""
+    validated = _report(10)
+    passes = _collector_passes(lambda: baocao.render(validated))
     assert passes in ([], [0])
 
 
@@ -173,18 +181,7 @@ def test_a_clerks_own_template_renders_with_the_collector_running(tmp_path: Path
     report = _report(10)
     validated = baocao.validate(report.source, bundle.custom(copy, base="bao-cao"))
     baocao.render(validated)  # the template prepared
-    passes: list[int] = []
-
-    def note(phase: str, info: dict[str, int]) -> None:
-        if phase == "start":
-            passes.append(info["generation"])
-
-    gc.collect()
-    gc.callbacks.append(note)
-    try:
-        baocao.render(validated)
-    finally:
-        gc.callbacks.remove(note)
+    passes = _collector_passes(lambda: baocao.render(validated))
     assert len(passes) >= 2
 
 
@@ -271,13 +268,6 @@ def test_a_long_body_is_laid_out_as_it_is_written() -> None:
     assert inspect.getgeneratorstate(laid.body) == inspect.GEN_CREATED  # nothing laid out yet
     first = next(laid.body)
     rest = list(laid.body)
-    whole = layout.document(
-        validated.data,
-        validated.template,
-        Path.cwd(),
-        models=validated.tables,
-        notes=validated.footnotes,
-        dates=validated.dates,
-    )
+    whole = laid_out(validated)
     assert (first, *rest) == whole.body
     assert laid.sections == whole.sections

@@ -16,6 +16,7 @@ from baocao.errors import ValidationFailed
 from tests.conftest import MINIMAL, with_changes
 from tests.docx_facts import NS, Docx, q
 from tests.test_libreoffice import SOFFICE, convert, page_sizes, page_text
+from tests.test_model import document_of
 
 HEAD = [
     "STT",
@@ -458,15 +459,7 @@ def test_a_landscape_table_that_fills_its_pages_leaves_no_empty_page(tmp_path: P
 def test_a_closing_landscape_table_is_followed_by_its_section_break() -> None:
     """No spacer between the table and the break back to portrait (see the test above)."""
     text = wide_report(extra="ngang: true", rows=2)
-    validated = baocao.validate(baocao.load(text))
-    document = layout.document(
-        validated.data,
-        validated.template,
-        Path.cwd(),
-        models=validated.tables,
-        notes=validated.footnotes,
-        dates=validated.dates,
-    )
+    document = document_of(text)
     at = next(i for i, b in enumerate(document.body) if isinstance(b, doc.Table))
     assert isinstance(document.body[at - 2], doc.SectionBreak)  # then the caption, the table
     assert isinstance(document.body[at + 1], doc.SectionBreak)
