@@ -141,28 +141,6 @@ def _written(job: _Job, data: bytes, warnings: tuple[Issue, ...]) -> Outcome:
     return Outcome(job.input, written, None, warnings)
 
 
-PR_SET_PDEATHSIG = 1
-"""prctl(2): the signal a process gets when the thread that started it ends."""
-
-
-def _die_with_parent(parent: int) -> None:
-    """Have Linux kill this worker when the batch's process dies, even by SIGKILL.
-
-    Elsewhere the worker finds out between reports (its parent's pid changes)
-    or at its next message (the pipe is closed).
-    """
-    import ctypes
-    import ctypes.util
-
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
-        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    except (OSError, AttributeError):  # not Linux
-        pass
-    if os.getppid() != parent:  # the parent died before prctl took hold
-        os._exit(0)
-
-
 def _worker(work: list[_Job], conn: Connection, parent: int, shared: _Shared) -> None:
     """One worker process: build the reports it is given, in turn; send each one's result.
 
@@ -176,9 +154,11 @@ def _worker(work: list[_Job], conn: Connection, parent: int, shared: _Shared) ->
     handing back its results once kept a queue's lock and left the whole
     batch asleep.)
     """
+    from baocao.confine import die_with_parent
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
-    _die_with_parent(parent)
+    die_with_parent(parent, code=0)
     given: deque[int] = deque()
 
     def wanted() -> Iterator[_Job]:

@@ -139,7 +139,7 @@ def _child(
     """Set the limits, run ``work``, send back its value or its exception, and exit."""
     code = 0
     try:
-        _die_with_parent(parent)
+        die_with_parent(parent)
         for number in (signal.SIGINT, signal.SIGTERM, signal.SIGPIPE):
             signal.signal(number, signal.SIG_DFL)  # the parent's handlers are not ours
         _limit(seconds, memory)
@@ -194,9 +194,13 @@ def _lower(kind: int, soft: int, hard: int) -> None:
     resource.setrlimit(kind, (soft, hard))
 
 
-def _die_with_parent(parent: int) -> None:
-    """Ask Linux to kill this child if its parent dies (``PR_SET_PDEATHSIG``)."""
+def die_with_parent(parent: int, code: int = _NO_ANSWER) -> None:
+    """Ask Linux to kill this child if its parent dies (``PR_SET_PDEATHSIG``).
+
+    Elsewhere the child finds out by itself (its parent's pid changes, its pipe
+    closes). Exits with ``code`` if the parent died before the request was made.
+    """
     if _LIBC is not None:
         _LIBC.prctl(1, signal.SIGKILL, 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
-    if os.getppid() != parent:  # the parent died before the request was made
-        os._exit(_NO_ANSWER)
+    if os.getppid() != parent:
+        os._exit(code)
