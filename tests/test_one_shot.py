@@ -5,7 +5,7 @@ command is. The second run finds the template's entry (its story parts,
 compiled code and styles) and so imports neither docxtpl, lxml, Jinja's
 compiler at work, LibreOffice's adapter nor markdown-it; its output equals
 the first run's. The process ends without the interpreter's teardown only
-once everything is written and nothing waits for the end.
+once everything is written, the exit functions have run and no other thread is left.
 """
 
 from __future__ import annotations
@@ -134,14 +134,31 @@ def test_the_exit_code_of_a_failure_is_kept(tmp_path: Path) -> None:
     assert not (tmp_path / "bc.docx").exists()
 
 
-def test_an_exit_function_gets_the_ordinary_way_out(tmp_path: Path) -> None:
-    """Something registered with atexit (a pool, a temporary folder) is run: no shortcut then."""
+def test_an_exit_function_is_run_before_the_shortcut(tmp_path: Path) -> None:
+    """Something registered with atexit (logging's flush, a batch's pool, a temporary
+    folder) is run as at an ordinary end; only the teardown after it is skipped."""
     report = tmp_path / "bc.yaml"
     report.write_text(MINIMAL, encoding="utf-8")
     run = _console(tmp_path, "atexit", "render", str(report))
     assert run.returncode == 0, run.stderr
     assert "at exit" in run.stderr
+    assert "teardown" not in run.stderr
     assert (tmp_path / "bc.docx").is_file()
+
+
+def test_a_batch_ends_without_teardown_once_its_workers_are_joined(tmp_path: Path) -> None:
+    """A batch's process pool registers an exit function; it is run, the teardown is not
+    (about 45 ms in the parent of a 200-report ``-j 2`` batch)."""
+    for index in range(3):
+        (tmp_path / f"bc-{index}.yaml").write_text(
+            MINIMAL.replace("Nội dung.", f"Nội dung số {index}."), encoding="utf-8"
+        )
+    run = _console(tmp_path, "atexit", "render", str(tmp_path), "--jobs", "2")
+    assert run.returncode == 0, run.stderr
+    assert "at exit" in run.stderr
+    assert "teardown" not in run.stderr
+    assert run.stdout.splitlines()[-1] == "Đã tạo 3/3 tệp .docx; 0 tệp có lỗi."
+    assert len(list(tmp_path.glob("*.docx"))) == 3
 
 
 COLLECTOR_SEEN = (
