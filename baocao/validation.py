@@ -1557,6 +1557,8 @@ def _table_rules(
         row_path = (*path, "dong", index)
         if isinstance(row, list):
             for column, cell in enumerate(row):
+                if type(cell) is str or type(cell) is int:  # most cells: nothing to check
+                    continue
                 if isinstance(cell, (dict, list)):
                     bad_cells = list(_cell_rules(cell, (*row_path, column)))
                     cells_ok = cells_ok and not bad_cells
