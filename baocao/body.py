@@ -701,6 +701,10 @@ def kept_with_closing(blocks: Iterable[doc.Block]) -> Iterator[doc.Block]:
             if isinstance(last, doc.Table):
                 yield from held[:-1]
                 held = [last]
+            elif len(held) == 1:  # most blocks: the one held goes on, this one takes its place
+                yield last
+                held[0] = block
+                continue
             else:
                 yield from held
                 held = []
