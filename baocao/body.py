@@ -556,26 +556,40 @@ def row_measure(row: doc.Row, widths: Sequence[int], points: int) -> tuple[int, 
     """A row's estimated height (twips) and the lines of its fullest cell, counted once.
 
     Cells spanning rows share their height with the rows they span and are left out.
+    Comparisons rather than ``max()``: this runs for every cell of every table.
     """
     tallest = most = column = 0
     line = round(points * 20 * LINE_HEIGHT)
-    spacing = nd30.BANG_CHU.before + nd30.BANG_CHU.after
     for cell in row.cells:
-        inner = max(sum(widths[column : column + cell.columns]) - TABLE_CELL_MARGINS, 1)
-        column += cell.columns
+        spanned = cell.columns
+        if spanned == 1:  # most cells: their column's width alone
+            inner = widths[column] - TABLE_CELL_MARGINS if column < len(widths) else 0
+        else:
+            inner = sum(widths[column : column + spanned]) - TABLE_CELL_MARGINS
+        if inner < 1:
+            inner = 1
+        column += spanned
         if cell.rows > 1:
             continue
         lines = 0
-        for p in cell.paragraphs:
+        paragraphs = cell.paragraphs
+        for p in paragraphs:
             runs = p.runs
             if len(runs) == 1 and type(runs[0]) is doc.Run:  # most cells: one run of text
                 lines += _line_count(runs[0].text, inner, points, runs[0].bold)
             else:
                 bold = any(isinstance(r, doc.Run) and r.bold for r in runs)
                 lines += _line_count(p.text, inner, points, bold)
-        tallest = max(tallest, spacing * len(cell.paragraphs) + line * lines)
-        most = max(most, lines)
+        height = _CELL_SPACING * len(paragraphs) + line * lines
+        if height > tallest:
+            tallest = height
+        if lines > most:
+            most = lines
     return tallest, most
+
+
+_CELL_SPACING = nd30.BANG_CHU.before + nd30.BANG_CHU.after
+"""A table paragraph's spacing before and after (twips)."""
 
 
 def _line_count(text: str, width: int, points: int, bold: bool) -> int:
@@ -687,6 +701,10 @@ def kept_with_closing(blocks: Iterable[doc.Block]) -> Iterator[doc.Block]:
             if isinstance(last, doc.Table):
                 yield from held[:-1]
                 held = [last]
+            elif len(held) == 1:  # most blocks: the one held goes on, this one takes its place
+                yield last
+                held[0] = block
+                continue
             else:
                 yield from held
                 held = []

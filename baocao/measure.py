@@ -42,7 +42,8 @@ def word_width(word: str, size_pt: float, bold: bool = False) -> int:
     same words again and again, and a batch the same vocabulary. Bounded: 8,192 words of
     at most 40 characters (a longer one is measured each time), under 4 MB."""
     table = _metrics.BOLD if bold else _metrics.REGULAR  # text_width's, a call fewer per miss
-    return round(sum(map(table.get, word, repeat(500, len(word)))) * size_pt * 20 / 1000)
+    # Misses are many (every new number and tag): the shared ``_UNKNOWN``, no iterator made.
+    return round(sum(map(table.get, word, _UNKNOWN)) * size_pt * 20 / 1000)
 
 
 _UNKNOWN = repeat(500)

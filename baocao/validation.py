@@ -677,22 +677,31 @@ def _table_fit(data: dict[str, Any], source: Source, built: _Built) -> Iterator[
                 )
             available = page.landscape_text_width if wide else page.text_width
             needs = table_widths.needs_of(spec, models)
-            name = {"name": _table_name(spec, models.of(spec))}
             if spec.get("do_rong"):
                 widths = table_widths.given_widths(spec, available)
                 broken = table_widths.broken_columns(needs, widths)
                 if broken:
                     where = (*path, "do_rong")
+                    name = _table_name(spec, models.of(spec))  # named only when told of
                     yield Issue(
                         source.locate(where),
                         where,
                         "table_widths_break_words",
-                        {**name, "columns": ", ".join(map(str, broken)), **_fit(needs, available)},
+                        {
+                            "name": name,
+                            "columns": ", ".join(map(str, broken)),
+                            **_fit(needs, available),
+                        },
                         warning=True,
                     )
             elif needs.tightest > available:
                 code = "table_too_wide_landscape" if wide else "table_too_wide"
-                fit = {**name, **_fit(needs, available), "size": table_widths.table_size(spec)}
+                name = _table_name(spec, models.of(spec))
+                fit = {
+                    "name": name,
+                    **_fit(needs, available),
+                    "size": table_widths.table_size(spec),
+                }
                 yield Issue(source.locate(path), path, code, fit, warning=True)
 
 
@@ -1557,6 +1566,8 @@ def _table_rules(
         row_path = (*path, "dong", index)
         if isinstance(row, list):
             for column, cell in enumerate(row):
+                if type(cell) is str or type(cell) is int:  # most cells: nothing to check
+                    continue
                 if isinstance(cell, (dict, list)):
                     bad_cells = list(_cell_rules(cell, (*row_path, column)))
                     cells_ok = cells_ok and not bad_cells

@@ -44,7 +44,12 @@ def shown(model: tables.Table, column: int, value: Any) -> str:
 def shown_data(model: tables.Table, row: tables.Row, column: int) -> str:
     """A data cell as printed: a number written as text exactly as typed ("2025", "09")."""
     typed = row.typed.get(column)
-    return typed if typed is not None else shown(model, column, row.values[column])
+    if typed is not None:
+        return typed
+    value = row.values[column]
+    if type(value) is str:  # most cells: text, printed as it is (``cell_text``'s ``str``)
+        return value
+    return shown(model, column, value)
 
 
 def table_size(spec: dict[str, Any]) -> int:

@@ -119,9 +119,10 @@ def escape_text(text: str) -> str:
     >>> escape_text('R&D <1> "a".png')
     'R&amp;D &lt;1&gt; &#34;a&#34;.png'
     """
-    for char, entity in ENTITIES:
-        if char in text:
-            text = text.replace(char, entity)
+    if "&" in text or "<" in text or ">" in text or "'" in text or '"' in text:
+        for char, entity in ENTITIES:  # most texts hold none: asked once, with no loop
+            if char in text:
+                text = text.replace(char, entity)
     return text
 
 

@@ -217,6 +217,7 @@ def table(item: Table) -> str:
         f"<w:tblGrid>{grid}</w:tblGrid>"
     ]
     below: list[tuple[int, Cell] | None] = [None] * len(widths)  # rows still covered, by whom
+    starts: dict[tuple[int, int], str] = {}  # each column's cell opening, made once per table
     for row in item.rows:
         cells: list[str] = []
         column = 0
@@ -227,7 +228,10 @@ def table(item: Table) -> str:
                 left, top = covered
                 first = top.paragraphs[0] if top.paragraphs else Paragraph(CLOSING_STYLE)
                 under = Paragraph(first.style, (), align=first.align, keep_next=kept(row))
-                cells.append(_cell(widths, column, top.columns, "<w:vMerge/>", (under,)))
+                start = starts.get((column, top.columns)) or _start(
+                    starts, widths, column, top.columns
+                )
+                cells.append(_cell(start, "<w:vMerge/>", (under,)))
                 for at in range(column, min(column + top.columns, len(widths))):
                     below[at] = (left - 1, top) if left > 1 else None
                 column += top.columns
@@ -240,10 +244,14 @@ def table(item: Table) -> str:
                 merge = '<w:vMerge w:val="restart"/>'
                 for at in range(column, min(column + cell.columns, len(widths))):
                     below[at] = (cell.rows - 1, cell)
-            cells.append(_cell(widths, column, cell.columns, merge, cell.paragraphs))
+            start = starts.get((column, cell.columns)) or _start(
+                starts, widths, column, cell.columns
+            )
+            cells.append(_cell(start, merge, cell.paragraphs))
             column += cell.columns
         for cell in pending:  # beyond the grid: written as given, as Word keeps them
-            cells.append(_cell(widths, column, cell.columns, "", cell.paragraphs))
+            start = _start(starts, widths, column, cell.columns)
+            cells.append(_cell(start, "", cell.paragraphs))
             column += cell.columns
         header = "<w:tblHeader/>" if row.header else ""
         split = "<w:cantSplit/>" if row.keep_together else ""
@@ -263,19 +271,23 @@ def kept(row: Row) -> bool:
     return bool(paragraphs) and all(p.keep_next for p in paragraphs)
 
 
-def _cell(
-    widths: Sequence[int], column: int, columns: int, merge: str, paragraphs: Sequence[Paragraph]
+def _start(
+    starts: dict[tuple[int, int], str], widths: Sequence[int], column: int, columns: int
 ) -> str:
+    """A cell's opening up to its merge: the same for every row of a column, kept in ``starts``."""
     width = sum(widths[column : column + columns])
     span = f'<w:gridSpan w:val="{int(columns)}"/>' if columns > 1 else ""
+    start = f'<w:tc><w:tcPr><w:tcW w:w="{int(width)}" w:type="dxa"/>{span}'
+    starts[column, columns] = start
+    return start
+
+
+def _cell(start: str, merge: str, paragraphs: Sequence[Paragraph]) -> str:
     if len(paragraphs) == 1:  # most cells
         content = paragraph(paragraphs[0])
     else:
         content = "".join([paragraph(p) for p in paragraphs])
-    return (
-        f'<w:tc><w:tcPr><w:tcW w:w="{int(width)}" w:type="dxa"/>{span}{merge}'
-        f'<w:vAlign w:val="center"/></w:tcPr>{content}</w:tc>'
-    )
+    return f'{start}{merge}<w:vAlign w:val="center"/></w:tcPr>{content}</w:tc>'
 
 
 def appendix(item: Appendix, embed: Embed) -> str:
