@@ -1025,8 +1025,3 @@ class _Pictures:
             parts[package.CONTENT_TYPES] = package.add_default_type(
                 parts[package.CONTENT_TYPES], part.rsplit(".", 1)[1], content_type
             )
-
-
-def story_names(template: Template) -> Iterator[str]:
-    """The parts of ``template`` that are rendered through Jinja."""
-    yield from _prepare(template, None).stories

@@ -228,9 +228,7 @@ def table(item: Table) -> str:
                 left, top = covered
                 first = top.paragraphs[0] if top.paragraphs else Paragraph(CLOSING_STYLE)
                 under = Paragraph(first.style, (), align=first.align, keep_next=kept(row))
-                start = starts.get((column, top.columns)) or _start(
-                    starts, widths, column, top.columns
-                )
+                start = _opening(starts, widths, column, top.columns)
                 cells.append(_cell(start, "<w:vMerge/>", (under,)))
                 for at in range(column, min(column + top.columns, len(widths))):
                     below[at] = (left - 1, top) if left > 1 else None
@@ -244,13 +242,11 @@ def table(item: Table) -> str:
                 merge = '<w:vMerge w:val="restart"/>'
                 for at in range(column, min(column + cell.columns, len(widths))):
                     below[at] = (cell.rows - 1, cell)
-            start = starts.get((column, cell.columns)) or _start(
-                starts, widths, column, cell.columns
-            )
+            start = _opening(starts, widths, column, cell.columns)
             cells.append(_cell(start, merge, cell.paragraphs))
             column += cell.columns
         for cell in pending:  # beyond the grid: written as given, as Word keeps them
-            start = _start(starts, widths, column, cell.columns)
+            start = _opening(starts, widths, column, cell.columns)
             cells.append(_cell(start, "", cell.paragraphs))
             column += cell.columns
         header = "<w:tblHeader/>" if row.header else ""
@@ -271,14 +267,17 @@ def kept(row: Row) -> bool:
     return bool(paragraphs) and all(p.keep_next for p in paragraphs)
 
 
-def _start(
+def _opening(
     starts: dict[tuple[int, int], str], widths: Sequence[int], column: int, columns: int
 ) -> str:
     """A cell's opening up to its merge: the same for every row of a column, kept in ``starts``."""
-    width = sum(widths[column : column + columns])
-    span = f'<w:gridSpan w:val="{int(columns)}"/>' if columns > 1 else ""
-    start = f'<w:tc><w:tcPr><w:tcW w:w="{int(width)}" w:type="dxa"/>{span}'
-    starts[column, columns] = start
+    start = starts.get((column, columns))
+    if start is None:
+        width = sum(widths[column : column + columns])
+        span = f'<w:gridSpan w:val="{int(columns)}"/>' if columns > 1 else ""
+        start = starts[column, columns] = (
+            f'<w:tc><w:tcPr><w:tcW w:w="{int(width)}" w:type="dxa"/>{span}'
+        )
     return start
 
 
