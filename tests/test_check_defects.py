@@ -232,6 +232,15 @@ def add_section(change_last: object) -> object:
     return change
 
 
+def landscape_with_a_small_bottom(section: etree._Element) -> None:
+    """A landscape A4 page (a wide table's appendix) whose bottom margin is 10 mm."""
+    size = section.find("w:pgSz", NS)
+    size.set(q("w:w"), "16838")
+    size.set(q("w:h"), "11906")
+    size.set(q("w:orient"), "landscape")
+    section.find("w:pgMar", NS).set(q("w:bottom"), "567")
+
+
 def test_a_later_sections_margins_are_the_decrees_too(good: bytes) -> None:
     """Real 18: Phụ lục II, a section of its own, with a 10 mm bottom margin."""
     small = add_section(lambda s: s.find("w:pgMar", NS).set(q("w:bottom"), "567"))
@@ -242,15 +251,8 @@ def test_a_later_sections_margins_are_the_decrees_too(good: bytes) -> None:
         "vi"
     )
 
-    def landscape(section: etree._Element) -> None:
-        size = section.find("w:pgSz", NS)
-        size.set(q("w:w"), "16838")
-        size.set(q("w:h"), "11906")
-        size.set(q("w:orient"), "landscape")
-        section.find("w:pgMar", NS).set(q("w:bottom"), "567")
-
     # a landscape appendix (a wide table) is laid out for its own width: not judged
-    assert check(edit(good, add_section(landscape)))["trang"].passed
+    assert check(edit(good, add_section(landscape_with_a_small_bottom)))["trang"].passed
 
 
 # -- the rules' length and place, however drawn (item 1's loose end) --------------------------

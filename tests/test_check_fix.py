@@ -33,7 +33,7 @@ from tests.test_check import (
     replace_text,
     run_property,
 )
-from tests.test_check_defects import add_section
+from tests.test_check_defects import add_section, landscape_with_a_small_bottom
 from tests.test_libreoffice import SOFFICE, convert, page_text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -567,14 +567,7 @@ def test_a_later_section_gets_the_decree_s_margins(good: bytes) -> None:
     assert last.find("w:pgMar", NS).get(q("w:bottom")) == str(round(20 * 1440 / 25.4))
     assert words(result.data) == words(broken)
 
-    def landscape(section: etree._Element) -> None:
-        size = section.find("w:pgSz", NS)
-        size.set(q("w:w"), "16838")
-        size.set(q("w:h"), "11906")
-        size.set(q("w:orient"), "landscape")
-        section.find("w:pgMar", NS).set(q("w:bottom"), "567")
-
-    wide = edit(good, add_section(landscape))
+    wide = edit(good, add_section(landscape_with_a_small_bottom))
     kept = fix(wide)
     assert kept.fixed == () and kept.data == wide
 
