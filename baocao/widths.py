@@ -200,9 +200,7 @@ def _column_texts(model: tables.Table) -> list[_Texts]:
             for column in range(columns):
                 # A text across columns sizes none alone (``_merged_floors`` sees to it).
                 if column not in row.covered and row.spans.get(column, (1, 1))[0] == 1:
-                    value = values[column]
-                    plain = type(value) is str and column not in row.typed  # printed as it is
-                    found[column][2].append(value if plain else shown_data(model, row, column))
+                    found[column][2].append(shown_data(model, row, column))
             continue
         sums = row.sums if row.kind == "group" else row.values  # a total's, label's, group's
         if sums is None:
