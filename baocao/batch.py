@@ -28,6 +28,7 @@ from baocao.cache import TemplateCache
 from baocao.convert import pdfs
 from baocao.errors import BaocaoError, CrashError, Issue, OutputError
 from baocao.output import clean_stale, write
+from baocao.records import record
 from baocao.source import MAX_BYTES
 
 if TYPE_CHECKING:
@@ -36,7 +37,8 @@ if TYPE_CHECKING:
     from multiprocessing.process import BaseProcess
 
 
-@dataclass(frozen=True)
+@record
+@dataclass(frozen=True, repr=False, eq=False)
 class Outcome:
     """What became of one report in a batch: the .docx written, or the error.
 

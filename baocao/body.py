@@ -17,7 +17,7 @@ from typing import Any
 
 from baocao import measure, nd30, tables, vietnamese
 from baocao import model as doc
-from baocao.records import readable
+from baocao.records import record
 from baocao.widths import (
     TABLE_CELL_MARGINS,
     TABLE_POINTS,
@@ -35,8 +35,8 @@ from baocao.widths import (
 CLOSING_MARK = nd30.CLOSING_MARK
 
 
-@readable
-@dataclass(repr=False)
+@record
+@dataclass(repr=False, eq=False)
 class Para:
     """A body paragraph before it becomes XML: style, label and text."""
 
@@ -61,8 +61,8 @@ FLUSH = ("center", "right")
 """Alignments whose paragraphs have no first-line indent."""
 
 
-@readable
-@dataclass(repr=False)
+@record
+@dataclass(repr=False, eq=False)
 class NewPage:
     """``trang_moi: true``: what follows starts on a new page."""
 
@@ -70,8 +70,8 @@ class NewPage:
         return (doc.PageBreak(),)
 
 
-@readable
-@dataclass(repr=False)
+@record
+@dataclass(repr=False, eq=False)
 class Table:
     """A body table before it becomes XML."""
 
@@ -121,8 +121,8 @@ PORTRAIT_AFTER = doc.Section(landscape=False, restart=False, title_page=False)
 """The body after a landscape table: portrait again, the numbering still going on."""
 
 
-@readable
-@dataclass(repr=False)
+@record
+@dataclass(repr=False, eq=False)
 class Picture:
     """A PNG or JPEG in the body, centred, with an optional italic caption."""
 

@@ -22,7 +22,7 @@ from hashlib import sha256
 from pathlib import Path
 
 from baocao import __version__
-from baocao.records import readable
+from baocao.records import record
 
 NO_CACHE = "BAOCAO_NO_CACHE"
 """Set to anything but "" or "0": the command line and the service keep nothing on disk."""
@@ -44,8 +44,8 @@ def platform_folder() -> Path:
     return (Path(chosen) if os.path.isabs(chosen) else Path.home() / ".cache") / "baocao"
 
 
-@readable
-@dataclass(frozen=True, repr=False)
+@record
+@dataclass(frozen=True, repr=False, eq=False)
 class TemplateCache:
     """Prepared story parts of templates, kept in ``folder`` (made when first written)."""
 

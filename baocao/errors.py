@@ -16,6 +16,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from baocao.records import record
+
 Path_ = tuple[str | int, ...]
 """A key path into the report: ``("noi_nhan", 2)``."""
 
@@ -45,7 +47,8 @@ def format_path(path: Path_) -> str:
     return out
 
 
-@dataclass(frozen=True)
+@record
+@dataclass(frozen=True, repr=False, eq=False)
 class Message:
     """What to tell the reader, in no language yet: a code of the catalogs and its parameters.
 
@@ -74,7 +77,8 @@ def _render(message: Message, lang: str) -> str:
     return _renderer[0][0](message, lang)
 
 
-@dataclass(frozen=True)
+@record
+@dataclass(frozen=True, repr=False, eq=False)
 class Issue:
     """One problem (or warning) in the input: where, which key, what.
 

@@ -17,6 +17,7 @@ from functools import lru_cache
 from typing import Any
 
 from baocao.errors import Path_
+from baocao.records import record
 
 FOOTNOTE_MARK = re.compile(r"\[\^([^\]\s]+)\]")
 """A footnote reference in text: ``nhiều văn bản[^1]``."""
@@ -43,7 +44,8 @@ def _inline_parser() -> Any:
     return parser
 
 
-@dataclass(frozen=True)
+@record
+@dataclass(frozen=True, repr=False, eq=False)
 class Span:
     """A piece of text with emphasis."""
 

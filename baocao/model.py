@@ -20,7 +20,7 @@ from typing import Any
 
 from baocao import markup, memo, nd30
 from baocao.measure import mm
-from baocao.records import readable
+from baocao.records import record
 
 PAGE_MM = nd30.PAGE_MM
 
@@ -28,7 +28,8 @@ PAGE_MM = nd30.PAGE_MM
 # -- text ----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@record
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Run:
     """Text with one emphasis; a line break is "\\n", a tab "\\t"."""
 
@@ -37,7 +38,8 @@ class Run:
     italic: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@record
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class NoteRef:
     """The raised number in the text that points at footnote ``number``."""
 
@@ -117,8 +119,8 @@ def inline_lines(
     return tuple(out)
 
 
-@readable
-@dataclass(frozen=True, slots=True, repr=False)
+@record
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Paragraph:
     """A paragraph in a style role, with direct settings only where layout decides them.
 
@@ -146,8 +148,8 @@ RULE_STYLE = "BCGach"
 """The template's style of an empty paragraph whose top border draws a rule."""
 
 
-@readable
-@dataclass(frozen=True, slots=True, repr=False)
+@record
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Rule:
     """A centred line under a header element: the width it stands in, less ``indent`` each side."""
 
@@ -157,8 +159,8 @@ class Rule:
 # -- blocks of the body --------------------------------------------------------------------
 
 
-@readable
-@dataclass(frozen=True, slots=True, repr=False)
+@record
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Cell:
     """A table cell: its paragraphs, and how many grid columns and rows it covers.
 
@@ -171,8 +173,8 @@ class Cell:
     rows: int = 1
 
 
-@readable
-@dataclass(frozen=True, slots=True, repr=False)
+@record
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Row:
     """A table row; header rows repeat at the top of every page."""
 
@@ -181,8 +183,8 @@ class Row:
     keep_together: bool = True
 
 
-@readable
-@dataclass(frozen=True, slots=True, repr=False)
+@record
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Table:
     """A table on a fixed grid of column ``widths`` (twips), in a table style of the template."""
 
@@ -191,8 +193,8 @@ class Table:
     style: str = "BCBang"
 
 
-@readable
-@dataclass(frozen=True, slots=True, repr=False)
+@record
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Picture:
     """A PNG or JPEG on a line of its own: at ``width`` (twips) or its natural size, never
     wider than ``max_width``."""
@@ -203,14 +205,14 @@ class Picture:
     style: str = "BCHinh"
 
 
-@readable
-@dataclass(frozen=True, slots=True, repr=False)
+@record
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class PageBreak:
     """The content after it starts on a new page."""
 
 
-@readable
-@dataclass(frozen=True, slots=True, repr=False)
+@record
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Section:
     """A run of pages with its own orientation and page numbering.
 
@@ -224,8 +226,8 @@ class Section:
     title_page: bool = True
 
 
-@readable
-@dataclass(frozen=True, slots=True, repr=False)
+@record
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class SectionBreak:
     """Ends the section before it; the pages after it are laid out as ``next``.
 
@@ -239,8 +241,8 @@ class SectionBreak:
 Block = Paragraph | Rule | Table | Picture | PageBreak | SectionBreak
 
 
-@readable
-@dataclass(frozen=True, slots=True, repr=False)
+@record
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Footnote:
     """A footnote at the bottom of the page: its number and its paragraphs."""
 
@@ -251,8 +253,8 @@ class Footnote:
 # -- the parts of a document ---------------------------------------------------------------
 
 
-@readable
-@dataclass(frozen=True, slots=True, repr=False)
+@record
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Page:
     """Page margins in twips (the page itself is the decree's A4)."""
 
@@ -270,8 +272,8 @@ class Page:
         return mm(PAGE_MM[1]) - self.left - self.right
 
 
-@readable
-@dataclass(frozen=True, slots=True, repr=False)
+@record
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Sizes:
     """Font sizes (pt) that move together (Phụ lục I, footnote 1 of the Mục V table).
 
@@ -295,8 +297,8 @@ class Sizes:
         return {**header, **body}
 
 
-@readable
-@dataclass(frozen=True, slots=True, repr=False)
+@record
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Header:
     """Ô 1–4, 10 and 11: the agencies, Quốc hiệu and Tiêu ngữ, Số, place and date, marks.
 
@@ -319,8 +321,8 @@ class Header:
     template's."""
 
 
-@readable
-@dataclass(frozen=True, slots=True, repr=False)
+@record
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Title:
     """Ô 5 and 9a: the type name, the trích yếu's lines and its rule, then Kính gửi."""
 
@@ -330,8 +332,8 @@ class Title:
     addressees: tuple[Paragraph, ...]
 
 
-@readable
-@dataclass(frozen=True, slots=True, repr=False)
+@record
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Signer:
     """Ô 7: the authority and position lines, then the name under the signing space."""
 
@@ -341,8 +343,8 @@ class Signer:
     """Lines under the signing space, above the name (``nguoi_ky.chuc_vu_duoi``)."""
 
 
-@readable
-@dataclass(frozen=True, slots=True, repr=False)
+@record
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Closing:
     """Ô 7, 9b, 12 and 13: the signer, Nơi nhận (punctuated), the contact lines."""
 
@@ -351,8 +353,8 @@ class Closing:
     contact: tuple[str, ...]
 
 
-@readable
-@dataclass(frozen=True, slots=True, repr=False)
+@record
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Signature:
     """An appendix's own place-and-date line and signers side by side (seed 004).
 
@@ -365,8 +367,8 @@ class Signature:
     widths: tuple[int, ...]
 
 
-@readable
-@dataclass(frozen=True, slots=True, repr=False)
+@record
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Appendix:
     """A phụ lục on pages of its own (Mục III): its head lines, content and signature."""
 
@@ -376,8 +378,8 @@ class Appendix:
     signature: Signature | None
 
 
-@readable
-@dataclass(frozen=True, slots=True, repr=False)
+@record
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Document:
     """A whole document, every decision taken; ``data`` is the validated report as typed.
 

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from baocao.records import readable
+from baocao.records import record
 
 
-@readable
-@dataclass(frozen=True, repr=False)
+@record
+@dataclass(frozen=True, repr=False, eq=False)
 class Range:
     """Whole numbers (pt or mm) from ``low`` to ``high``, with the value we write by default."""
 
@@ -39,8 +39,8 @@ def exact(value: int) -> Range:
     return Range(value, value, value)
 
 
-@readable
-@dataclass(frozen=True, repr=False)
+@record
+@dataclass(frozen=True, repr=False, eq=False)
 class Scale:
     """A measure with fractions (cm, lines) from ``low`` to ``high``, and our default."""
 
@@ -49,8 +49,8 @@ class Scale:
     default: float
 
 
-@readable
-@dataclass(frozen=True, repr=False)
+@record
+@dataclass(frozen=True, repr=False, eq=False)
 class Role:
     """One element's typography: size (pt) and faces, space before/after (twips).
 
@@ -67,8 +67,8 @@ class Role:
     after: int = 0
 
 
-@readable
-@dataclass(frozen=True, repr=False)
+@record
+@dataclass(frozen=True, repr=False, eq=False)
 class Margins:
     """Page margins in mm (PL I, I.3)."""
 
@@ -344,8 +344,8 @@ KINH_GUI_INDENT_MM = 35
 # -- the types of administrative document (Điều 7, Phụ lục III) ------------------------------
 
 
-@readable
-@dataclass(frozen=True, slots=True, repr=False)
+@record
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class DocumentType:
     """One type of văn bản hành chính: its key (a bundle's name where baocao has one),
     the type name as printed in ô 5a, the name in prose, its abbreviation in the

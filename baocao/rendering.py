@@ -52,7 +52,7 @@ from baocao.cache import TemplateCache
 from baocao.docx import header, ooxml, package, sections, story, styles, write
 from baocao.errors import FormatError, InputError, Location, TemplateError
 from baocao.formatting import FILTERS
-from baocao.records import readable
+from baocao.records import readable, record
 from baocao.validation import Validated
 
 STORY = re.compile(r"^word/(document|header\d+|footer\d+)\.xml$")
@@ -961,8 +961,8 @@ def _line_spacing(part: bytes, lines: float) -> bytes:
 # -- pictures --------------------------------------------------------------------------
 
 
-@readable
-@dataclass(repr=False)
+@record
+@dataclass(repr=False, eq=False)
 class _Pictures:
     """Pictures of one render: each file stored once, each use its own drawing."""
 

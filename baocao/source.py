@@ -51,6 +51,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import BaseResolver
 
 from baocao.errors import InputError, Issue, Location, Path_, ValidationFailed
+from baocao.records import record
 from baocao.vietnamese import date_problem
 
 MAX_BYTES = 10 * 1024 * 1024
@@ -147,7 +148,8 @@ _SCALAR_TAGS = {
 }
 
 
-@dataclass(frozen=True)
+@record
+@dataclass(frozen=True, repr=False, eq=False)
 class Source:
     """A loaded report: plain data plus where each key and item was written."""
 

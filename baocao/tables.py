@@ -18,6 +18,7 @@ from operator import attrgetter, is_
 from typing import Any, TypeVar, cast
 
 from baocao import vietnamese
+from baocao.records import record
 from baocao.source import number_problem
 
 Number = int | Decimal
@@ -33,7 +34,8 @@ SUBTOTAL_LABEL = "Cộng"
 _TERM = re.compile(r"([+-]?)\(?(\d+)\)?")
 
 
-@dataclass(frozen=True)
+@record
+@dataclass(frozen=True, repr=False, eq=False)
 class HeaderCell:
     """A header cell placed on the grid (0-based row and column)."""
 
@@ -45,7 +47,8 @@ class HeaderCell:
     sub: tuple[str, ...] = ()  # dong_phu: lines under the title, printed italic, not bold
 
 
-@dataclass(frozen=True)
+@record
+@dataclass(frozen=True, repr=False, eq=False)
 class Formula:
     """``(5)=(4)/(3)*100``: column 5 from other columns of the same row (1-based).
 
@@ -124,7 +127,8 @@ def _evaluate(node: Any, values: dict[int, Any]) -> Number:
     return product
 
 
-@dataclass
+@record
+@dataclass(repr=False, eq=False)
 class Row:
     """A finished body row: ``kind`` is data, group, subtotal or total."""
 
@@ -175,7 +179,8 @@ def roman_limit(number: int) -> dict[str, Any]:
     }
 
 
-@dataclass(frozen=True)
+@record
+@dataclass(frozen=True, repr=False, eq=False)
 class Problem:
     """Something wrong in a table: ``where`` is a row index or "tong_cong"."""
 
@@ -186,7 +191,8 @@ class Problem:
     cell: int | None = None  # the cell's index in the YAML row, when one cell is at fault
 
 
-@dataclass
+@record
+@dataclass(repr=False, eq=False)
 class Table:
     """A table with everything decided: grid, header, rows and column roles."""
 

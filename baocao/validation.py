@@ -31,6 +31,7 @@ from baocao import geometry, markup, measure, nd30, tables, vietnamese
 from baocao import widths as table_widths
 from baocao.bundle import DEFAULT_TEMPLATE, Template, available, find, stated_type
 from baocao.errors import Issue, Location, Path_, ValidationFailed, format_path
+from baocao.records import record
 from baocao.schema import Fields, Rule
 from baocao.source import Source, from_mapping
 from baocao.vietnamese import LETTERS, ROMAN_MAX
@@ -50,7 +51,8 @@ ACTING = nd30.ACTING
 """Quyền: the signer acts in the post, for no one else, so it takes no thay_cho."""
 
 
-@dataclass(frozen=True)
+@record
+@dataclass(frozen=True, repr=False, eq=False)
 class Validated:
     """A report that passed its template's schema, ready to render."""
 
@@ -1216,7 +1218,8 @@ def _known_keys(template: Template, path: Path_) -> list[str]:
 _Found = Iterator[tuple[Path_, str, dict[str, Any]]]
 
 
-@dataclass
+@record
+@dataclass(repr=False, eq=False)
 class _Built:
     """What the rules build on their way that the layout needs again (``Validated``)."""
 

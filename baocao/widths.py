@@ -17,6 +17,7 @@ from typing import Any
 
 from baocao import markup, measure, nd30, tables, vietnamese
 from baocao.model import Page
+from baocao.records import record
 
 
 def is_number(value: Any) -> bool:
@@ -97,7 +98,8 @@ def printed_words(text: str, points: float, *, bold: bool = False) -> tuple[int,
     return widest_word, widest_line
 
 
-@dataclass(frozen=True)
+@record
+@dataclass(frozen=True, repr=False, eq=False)
 class Needs:
     """What a table's columns need (twips, cell margins included), measured once.
 

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from baocao import memo
 from baocao.docx.ooxml import escape_text
-from baocao.records import readable
+from baocao.records import record
 
 if TYPE_CHECKING:
     import queue
@@ -45,8 +45,8 @@ TYPES = "http://schemas.openxmlformats.org/package/2006/content-types"
 IMAGE_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"
 
 
-@readable
-@dataclass(frozen=True, repr=False)
+@record
+@dataclass(frozen=True, repr=False, eq=False)
 class Parts:
     """A template package: its part names in order, and each part's bytes."""
 
