@@ -58,6 +58,9 @@ as a clerk runs them, start-up included.
   /proc) and its HTTP processes alone spent per request, and with several HTTP processes the busiest one's share of
   the CPU spent by them and what runs below each (kept-alive connections stay with the
   process that accepted them), and the busiest job process's share of the jobs' CPU.
+- ``batch`` and ``service`` also sample, between their rounds, what the machine itself gives
+  two processes: a pure-Python loop run by two processes at once against one alone
+  (``TwoCores``). It bounds their two-over-one ratios in the same minutes; it judges nothing.
 - ``import``: ``import_docx`` on a ~40-page report, a new variant each time (issue 18), from
   memory; its memory from a file (as ``baocao import`` reads it), in a fresh process.
 
@@ -276,6 +279,60 @@ def timed(action: Callable[[], object]) -> float:
     start = time.perf_counter()
     action()
     return (time.perf_counter() - start) * 1000
+
+
+# -- what the machine itself gives two processes -------------------------------------------------
+
+SPIN = 2_000_000
+"""Steps of ``spin``'s loop: 0.1–0.16 s of one core here."""
+
+
+def spin(_: object = None) -> float:
+    """Seconds of a pure-Python loop that shares nothing: no memory to speak of, no I/O."""
+    start = time.perf_counter()
+    total = 0
+    for step in range(SPIN):
+        total += step * step % 7
+    return time.perf_counter() - start
+
+
+class TwoCores:
+    """The machine's own two-over-one: two processes spinning at once against one alone.
+
+    Twice one loop's time over the slower of two run together: 2.0 when the machine gives
+    a second process a whole core of its own. Every two-over-one target (``-j 2``, the
+    service's workers) is bounded by it in the same minutes, so the batch and the service
+    measures sample it between their rounds and report it beside their ratios. It judges
+    nothing: a target is judged on its own row alone.
+    """
+
+    SAMPLES = 3
+    """Samples per round."""
+
+    def __init__(self) -> None:
+        import multiprocessing
+
+        self.pool = multiprocessing.get_context("fork").Pool(2)
+        self.pool.map(spin, (0, 1))  # both started and warm
+        self.alone: list[float] = []
+        self.together: list[float] = []
+
+    def sample(self) -> None:
+        for _ in range(self.SAMPLES):
+            self.alone.append(spin())
+            self.together.append(max(self.pool.map(spin, (0, 1), chunksize=1)))
+
+    def close(self) -> dict[str, Any]:
+        """Its rows: the ratio of the medians (with each sample's own ratio's range), and
+        the loop's time alone, which tells how fast the machine ran meanwhile."""
+        self.pool.terminate()
+        self.pool.join()
+        ratios = [2 * a / b for a, b in zip(self.alone, self.together, strict=True)]
+        median = 2 * statistics.median(self.alone) / statistics.median(self.together)
+        return {
+            "machine_two_over_one": {**summary(ratios, 2), "median": round(median, 2)},
+            "machine_loop_ms": summary([a * 1000 for a in self.alone]),
+        }
 
 
 def cli() -> list[str]:
@@ -711,6 +768,7 @@ def measure_batch(repeat: int, scratch: Path) -> dict[str, Any]:
     warm.write_text(dumped(varied(data, 10**6)), encoding="utf-8")
     one = [*cli(), "render", str(warm), "--ghi-de"]
     subprocess.run(one, check=True, capture_output=True, env=env)
+    cores = TwoCores()
     for round_ in range(repeat):
         folder = scratch / f"batch-{round_}"
         folder.mkdir()
@@ -734,8 +792,12 @@ def measure_batch(repeat: int, scratch: Path) -> dict[str, Any]:
             rates[way, jobs].append(size / ms * 1000)
         shutil.rmtree(folder)
         shutil.rmtree(small)
+        cores.sample()
     start_ms = statistics.median(alone)
-    rows: dict[str, Any] = {"one_report_command_ms": summary(alone)}
+    rows: dict[str, Any] = {
+        "one_report_command_ms": summary(alone),
+        **cores.close(),
+    }
     targets = []
     for way, (size, _) in ways.items():
         single, double = statistics.median(rates[way, 1]), statistics.median(rates[way, 2])
@@ -929,6 +991,7 @@ def measure_service(repeat: int, scratch: Path) -> dict[str, Any]:
     busiest: dict[int | None, list[float]] = {n: [] for n in counts}
     busiest_job: dict[int | None, list[float]] = {n: [] for n in counts}
     client_cpu: dict[int | None, list[float]] = {n: [] for n in counts}
+    cores = TwoCores()
     for round_ in range(repeat):
         for n in counts if round_ % 2 == 0 else list(reversed(counts)):
             first = 2_000_000 + (round_ * len(counts) + counts.index(n)) * (REQUESTS + CLIENTS)
@@ -957,7 +1020,8 @@ def measure_service(repeat: int, scratch: Path) -> dict[str, Any]:
                 process.wait(timeout=30)
             rates[n].append(rate)
             p99[n].append(statistics.quantiles(latencies, n=100)[98])
-    rows: dict[str, Any] = {}
+        cores.sample()
+    rows: dict[str, Any] = cores.close()
     targets = []
     for n in counts:
         label = "default" if n is None else f"workers_{n}"
