@@ -287,13 +287,14 @@ SPIN = 2_000_000
 """Steps of ``spin``'s loop: 0.1–0.16 s of one core here."""
 
 
-def spin(_: object = None) -> float:
-    """Seconds of a pure-Python loop that shares nothing: no memory to speak of, no I/O."""
+def spin(_: object = None) -> tuple[float, int]:
+    """Seconds of a pure-Python loop that shares nothing (no memory to speak of, no I/O),
+    and the process that ran it."""
     start = time.perf_counter()
     total = 0
     for step in range(SPIN):
         total += step * step % 7
-    return time.perf_counter() - start
+    return time.perf_counter() - start, os.getpid()
 
 
 class TwoCores:
@@ -312,15 +313,19 @@ class TwoCores:
     def __init__(self) -> None:
         import multiprocessing
 
-        self.pool = multiprocessing.get_context("fork").Pool(2)
+        fork = sys.platform.startswith("linux")  # as baocao's batch: elsewhere, the default
+        self.pool = multiprocessing.get_context("fork" if fork else None).Pool(2)
         self.pool.map(spin, (0, 1))  # both started and warm
         self.alone: list[float] = []
         self.together: list[float] = []
 
     def sample(self) -> None:
         for _ in range(self.SAMPLES):
-            self.alone.append(spin())
-            self.together.append(max(self.pool.map(spin, (0, 1), chunksize=1)))
+            self.alone.append(spin()[0])
+            (first, one), (second, other) = self.pool.map(spin, (0, 1), chunksize=1)
+            if one == other:  # one process ran both loops, in turn: not two at once
+                raise SystemExit("machine_two_over_one: the pool ran both loops in one process")
+            self.together.append(max(first, second))
 
     def close(self) -> dict[str, Any]:
         """Its rows: the ratio of the medians (with each sample's own ratio's range), and
