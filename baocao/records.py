@@ -31,8 +31,13 @@ def readable(cls: type[T]) -> type[T]:
     return cls
 
 
-def _nothing(_: object) -> tuple[()]:
-    return ()
+def _compared(names: list[str]) -> Any:
+    """The fields ``names`` of an object as one tuple, as the generated methods compare them
+    (a tuple's ``==`` takes an element that *is* the other as equal: NaN too)."""
+    if len(names) != 1:
+        return attrgetter(*names) if names else lambda self: ()
+    only = attrgetter(names[0])  # a lone name gives the value bare
+    return lambda self: (only(self),)
 
 
 def record(cls: type[T]) -> type[T]:
@@ -46,8 +51,7 @@ def record(cls: type[T]) -> type[T]:
     if params.repr or params.eq or {"__repr__", "__eq__", "__hash__"} & cls.__dict__.keys():
         # a method of its own, or one generated, would be replaced without a word
         raise TypeError(f"{cls.__qualname__}: declare it @dataclass(repr=False, eq=False)")
-    names = [f.name for f in fields(cls) if f.compare]  # type: ignore[arg-type]
-    values = attrgetter(*names) if names else _nothing
+    values = _compared([f.name for f in fields(cls) if f.compare])  # type: ignore[arg-type]
 
     def __eq__(self: Any, other: object) -> Any:
         if other.__class__ is self.__class__:

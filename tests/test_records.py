@@ -110,6 +110,9 @@ def test_a_record_of_one_field_or_none_compares_by_them() -> None:
         pass
 
     assert One(1) == One(1) and One(1) != One(2) and hash(One(1)) == hash(One(1))
+    nan = float("nan")
+    assert One(nan) == One(nan)  # the same object, as the generated (nan,) == (nan,)
+    assert One(nan) != One(float("nan"))
     assert Nothing() == Nothing() and hash(Nothing()) == hash(Nothing())
     assert repr(Nothing()) == f"{Nothing.__qualname__}()"  # as dataclasses names it
 
