@@ -45,7 +45,7 @@ def _inline_parser() -> Any:
 
 
 @record
-@dataclass(frozen=True, repr=False, eq=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Span:
     """A piece of text with emphasis."""
 

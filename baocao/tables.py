@@ -35,7 +35,7 @@ _TERM = re.compile(r"([+-]?)\(?(\d+)\)?")
 
 
 @record
-@dataclass(frozen=True, repr=False, eq=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class HeaderCell:
     """A header cell placed on the grid (0-based row and column)."""
 

@@ -171,3 +171,129 @@ def test_every_record_of_the_render_path_compares_by_its_fields(name: str) -> No
             continue
         generated = cls.__dataclass_params__.eq  # type: ignore[attr-defined]
         assert generated or cls.__eq__.__qualname__ == "record.<locals>.__eq__", cls
+
+
+def _made_by_record(cls: type) -> bool:
+    return cls.__init__.__code__.co_filename.startswith("<record of ")
+
+
+def _twins() -> tuple[type, type]:
+    """A frozen slotted class with every kind of parameter, as dataclasses makes it and as a
+    record."""
+
+    @dataclass(frozen=True, slots=True)
+    class Made:
+        style: str
+        runs: tuple[str, ...] = ()
+        align: str | None = None
+        size: int | None = 13
+
+    @record
+    @dataclass(frozen=True, slots=True, repr=False, eq=False)
+    class Made2:  # the same fields
+        style: str
+        runs: tuple[str, ...] = ()
+        align: str | None = None
+        size: int | None = 13
+
+    return Made, Made2
+
+
+@pytest.mark.parametrize(
+    ("args", "kwargs"),
+    [
+        (("BCNoiDung",), {}),
+        (("BCNoiDung", ("a",), "center", 12), {}),
+        (("BCNoiDung",), {"size": 14}),
+        ((), {"style": "BCBang", "align": "right"}),
+        (("BCNoiDung", ("a",)), {"size": None, "align": "both"}),
+    ],
+)
+def test_a_frozen_record_with_slots_is_made_as_the_generated_init_would(
+    args: tuple[object, ...], kwargs: dict[str, object]
+) -> None:
+    made, made2 = _twins()
+    assert _made_by_record(made2) and not _made_by_record(made)
+    assert made2.__init__.__qualname__ == "_twins.<locals>.Made2.__init__"
+    a, b = made(*args, **kwargs), made2(*args, **kwargs)
+    assert dataclasses.astuple(a) == dataclasses.astuple(b)
+    assert inspect.signature(made2) == inspect.signature(made)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        b.size = 1  # type: ignore[misc]
+    assert dataclasses.replace(b, size=9).size == 9
+    assert b == made2(*args, **kwargs) and hash(b) == hash(made2(*args, **kwargs))
+
+
+@pytest.mark.parametrize(
+    ("args", "kwargs"),
+    [
+        ((), {}),  # the style missing
+        (("a", (), None, 13, "extra"), {}),
+        (("a",), {"colour": "red"}),  # a field it does not have
+        (("a",), {"style": "b"}),  # a field twice
+    ],
+)
+def test_a_frozen_record_with_slots_refuses_the_calls_the_generated_init_refuses(
+    args: tuple[object, ...], kwargs: dict[str, object]
+) -> None:
+    made, made2 = _twins()
+    with pytest.raises(TypeError) as generated:
+        made(*args, **kwargs)
+    with pytest.raises(TypeError) as ours:
+        made2(*args, **kwargs)
+    assert str(ours.value) == str(generated.value).replace("Made.", "Made2.")
+
+
+def test_a_record_it_cannot_make_the_same_way_keeps_the_generated_init() -> None:
+    @record
+    @dataclass(frozen=True, repr=False, eq=False)
+    class NoSlots:
+        name: str
+
+    @record
+    @dataclass(slots=True, repr=False, eq=False)
+    class Mutable:
+        name: str
+
+    @record
+    @dataclass(frozen=True, slots=True, repr=False, eq=False)
+    class Made:
+        name: str
+        sizes: dict[str, int] = field(default_factory=dict)
+
+    @record
+    @dataclass(frozen=True, slots=True, repr=False, eq=False)
+    class KeywordOnly:
+        name: str
+        size: int = field(default=13, kw_only=True)
+
+    @record
+    @dataclass(frozen=True, slots=True, repr=False, eq=False)
+    class Checked:
+        name: str
+
+        def __post_init__(self) -> None:
+            if not self.name:
+                raise ValueError("empty")
+
+    @record
+    @dataclass(frozen=True, slots=True, repr=False, eq=False)
+    class Private:
+        _name: str
+
+    for cls in (NoSlots, Mutable, Made, KeywordOnly, Checked, Private):
+        assert not _made_by_record(cls), cls
+    assert Made("a").sizes == {} and Made("b").sizes is not Made("c").sizes
+    assert KeywordOnly("a", size=9).size == 9
+    with pytest.raises(ValueError, match="empty"):
+        Checked("")
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_every_frozen_record_with_slots_of_the_render_path_is_made_by_its_slots(name: str) -> None:
+    module = importlib.import_module(name)
+    for _, cls in inspect.getmembers(module, inspect.isclass):
+        if cls.__module__ != name or cls.__eq__.__qualname__ != "record.<locals>.__eq__":
+            continue
+        if cls.__dataclass_params__.frozen and "__slots__" in cls.__dict__:
+            assert _made_by_record(cls), cls
