@@ -289,6 +289,24 @@ def test_a_record_it_cannot_make_the_same_way_keeps_the_generated_init() -> None
         Checked("")
 
 
+def test_a_frozen_record_with_slots_that_inherits_fields_sets_them_all() -> None:
+    @record
+    @dataclass(frozen=True, slots=True, repr=False, eq=False)
+    class Parent:
+        text: str
+        bold: bool = False
+
+    @record
+    @dataclass(frozen=True, slots=True, repr=False, eq=False)
+    class Child(Parent):
+        size: int = 13
+
+    child = Child("a", True, 14)
+    assert _made_by_record(Child)
+    assert (child.text, child.bold, child.size) == ("a", True, 14)
+    assert Child("b").size == 13 and Child("b").bold is False
+
+
 @pytest.mark.parametrize("name", MODULES)
 def test_every_frozen_record_with_slots_of_the_render_path_is_made_by_its_slots(name: str) -> None:
     module = importlib.import_module(name)
