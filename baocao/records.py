@@ -80,7 +80,8 @@ def _slot_init(cls: type) -> Any:
     """The generated ``__init__`` of a frozen class with slots, each field set by its slot's
     own setter rather than through ``object.__setattr__``; None for a class it cannot stand
     in for (no slots, not frozen, a ``__post_init__``, a field made by a factory, keyword-only
-    or left out of ``__init__``, an ``InitVar``).
+    or left out of ``__init__``, an ``InitVar`` or ``ClassVar``, a field named ``self`` or
+    starting with ``_``, which the maker's own names ``_0``, ``_1``, … could meet).
 
     The same parameters, in the same order, with the same defaults (the generated
     function's own ``__defaults__``), so every call means what it meant.
