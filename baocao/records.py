@@ -18,7 +18,7 @@ thirty thousand).
 
 from __future__ import annotations
 
-from dataclasses import MISSING, fields
+from dataclasses import MISSING, Field, fields
 from functools import cache
 from operator import attrgetter
 from types import MemberDescriptorType
@@ -59,7 +59,8 @@ def record(cls: type[T]) -> type[T]:
     if params.repr or params.eq or {"__repr__", "__eq__", "__hash__"} & cls.__dict__.keys():
         # a method of its own, or one generated, would be replaced without a word
         raise TypeError(f"{cls.__qualname__}: declare it @dataclass(repr=False, eq=False)")
-    values = _compared([f.name for f in fields(cls) if f.compare])  # type: ignore[arg-type]
+    made = fields(cls)  # type: ignore[arg-type]
+    values = _compared([f.name for f in made if f.compare])
 
     def __eq__(self: Any, other: object) -> Any:
         if other.__class__ is self.__class__:
@@ -70,13 +71,13 @@ def record(cls: type[T]) -> type[T]:
         return hash(values(self))
 
     cls.__repr__ = field_repr  # type: ignore[method-assign]
-    cls.__init__ = _slot_init(cls) or cls.__init__  # type: ignore[method-assign]
+    cls.__init__ = _slot_init(cls, params, made) or cls.__init__  # type: ignore[method-assign]
     cls.__eq__ = __eq__  # type: ignore[method-assign]
     cls.__hash__ = __hash__ if params.frozen else None  # type: ignore[method-assign,assignment]
     return cls
 
 
-def _slot_init(cls: type) -> Any:
+def _slot_init(cls: type, params: Any, made: tuple[Field[Any], ...]) -> Any:
     """The generated ``__init__`` of a frozen class with slots, each field set by its slot's
     own setter rather than through ``object.__setattr__``; None for a class it cannot stand
     in for (no slots, not frozen, a ``__post_init__``, a field made by a factory, keyword-only
@@ -87,10 +88,9 @@ def _slot_init(cls: type) -> Any:
     function's own ``__defaults__``), so every call means what it meant.
     """
     generated = cls.__init__  # type: ignore[misc]
-    made = fields(cls)
     names = tuple(f.name for f in made)
     if (
-        not cls.__dataclass_params__.frozen  # type: ignore[attr-defined]
+        not params.frozen
         or "__slots__" not in cls.__dict__
         or hasattr(cls, "__post_init__")
         or len(made) != len(cls.__dataclass_fields__)  # type: ignore[attr-defined]
