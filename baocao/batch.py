@@ -17,7 +17,7 @@ import signal
 import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING, Any, NamedTuple, cast
@@ -38,7 +38,6 @@ if TYPE_CHECKING:
 
 
 @record
-@dataclass(frozen=True, repr=False, eq=False)
 class Outcome:
     """What became of one report in a batch: the .docx written, or the error.
 

@@ -11,7 +11,7 @@ roles, so the template decides how it looks.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -35,8 +35,7 @@ from baocao.widths import (
 CLOSING_MARK = nd30.CLOSING_MARK
 
 
-@record
-@dataclass(repr=False, eq=False)
+@record(frozen=False)
 class Para:
     """A body paragraph before it becomes XML: style, label and text."""
 
@@ -61,8 +60,7 @@ FLUSH = ("center", "right")
 """Alignments whose paragraphs have no first-line indent."""
 
 
-@record
-@dataclass(repr=False, eq=False)
+@record(frozen=False)
 class NewPage:
     """``trang_moi: true``: what follows starts on a new page."""
 
@@ -70,8 +68,7 @@ class NewPage:
         return (doc.PageBreak(),)
 
 
-@record
-@dataclass(repr=False, eq=False)
+@record(frozen=False)
 class Table:
     """A body table before it becomes XML."""
 
@@ -121,8 +118,7 @@ PORTRAIT_AFTER = doc.Section(landscape=False, restart=False, title_page=False)
 """The body after a landscape table: portrait again, the numbering still going on."""
 
 
-@record
-@dataclass(repr=False, eq=False)
+@record(frozen=False)
 class Picture:
     """A PNG or JPEG in the body, centred, with an optional italic caption."""
 

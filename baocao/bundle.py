@@ -8,7 +8,7 @@ lookup serves a source checkout and an installed wheel.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -16,7 +16,7 @@ from typing import Any
 from baocao import memo, nd30
 from baocao import schema as schema_tree
 from baocao.errors import BaocaoError, TemplateError
-from baocao.records import readable
+from baocao.records import record
 from baocao.source import load
 
 DEFAULT_TEMPLATE = "bao-cao"
@@ -32,8 +32,7 @@ def templates_root() -> Path:
     raise TemplateError("template_broken", name="*", detail={"code": "templates_folder_missing"})
 
 
-@readable
-@dataclass(frozen=True, eq=False, repr=False)
+@record(eq=False)
 class Template:
     """A document type: its Word template, its schema and its starter file.
 

@@ -17,7 +17,6 @@ import json
 import os
 import sys
 import tempfile
-from dataclasses import dataclass
 from hashlib import sha256
 from pathlib import Path
 
@@ -45,7 +44,6 @@ def platform_folder() -> Path:
 
 
 @record
-@dataclass(frozen=True, repr=False, eq=False)
 class TemplateCache:
     """Prepared story parts of templates, kept in ``folder`` (made when first written)."""
 

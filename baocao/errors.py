@@ -48,7 +48,6 @@ def format_path(path: Path_) -> str:
 
 
 @record
-@dataclass(frozen=True, repr=False, eq=False)
 class Message:
     """What to tell the reader, in no language yet: a code of the catalogs and its parameters.
 
@@ -78,7 +77,6 @@ def _render(message: Message, lang: str) -> str:
 
 
 @record
-@dataclass(frozen=True, repr=False, eq=False)
 class Issue:
     """One problem (or warning) in the input: where, which key, what.
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -44,8 +43,7 @@ def _inline_parser() -> Any:
     return parser
 
 
-@record
-@dataclass(frozen=True, slots=True, repr=False, eq=False)
+@record(slots=True)
 class Span:
     """A piece of text with emphasis."""
 

@@ -14,7 +14,6 @@ the header (ô 1–4, 10, 11), the title (ô 5), the body (ô 6), the closing
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -28,8 +27,7 @@ PAGE_MM = nd30.PAGE_MM
 # -- text ----------------------------------------------------------------------------------
 
 
-@record
-@dataclass(frozen=True, slots=True, repr=False, eq=False)
+@record(slots=True)
 class Run:
     """Text with one emphasis; a line break is "\\n", a tab "\\t"."""
 
@@ -38,8 +36,7 @@ class Run:
     italic: bool = False
 
 
-@record
-@dataclass(frozen=True, slots=True, repr=False, eq=False)
+@record(slots=True)
 class NoteRef:
     """The raised number in the text that points at footnote ``number``."""
 
@@ -119,8 +116,7 @@ def inline_lines(
     return tuple(out)
 
 
-@record
-@dataclass(frozen=True, slots=True, repr=False, eq=False)
+@record(slots=True)
 class Paragraph:
     """A paragraph in a style role, with direct settings only where layout decides them.
 
@@ -148,8 +144,7 @@ RULE_STYLE = "BCGach"
 """The template's style of an empty paragraph whose top border draws a rule."""
 
 
-@record
-@dataclass(frozen=True, slots=True, repr=False, eq=False)
+@record(slots=True)
 class Rule:
     """A centred line under a header element: the width it stands in, less ``indent`` each side."""
 
@@ -159,8 +154,7 @@ class Rule:
 # -- blocks of the body --------------------------------------------------------------------
 
 
-@record
-@dataclass(frozen=True, slots=True, repr=False, eq=False)
+@record(slots=True)
 class Cell:
     """A table cell: its paragraphs, and how many grid columns and rows it covers.
 
@@ -173,8 +167,7 @@ class Cell:
     rows: int = 1
 
 
-@record
-@dataclass(frozen=True, slots=True, repr=False, eq=False)
+@record(slots=True)
 class Row:
     """A table row; header rows repeat at the top of every page."""
 
@@ -183,8 +176,7 @@ class Row:
     keep_together: bool = True
 
 
-@record
-@dataclass(frozen=True, slots=True, repr=False, eq=False)
+@record(slots=True)
 class Table:
     """A table on a fixed grid of column ``widths`` (twips), in a table style of the template."""
 
@@ -193,8 +185,7 @@ class Table:
     style: str = "BCBang"
 
 
-@record
-@dataclass(frozen=True, slots=True, repr=False, eq=False)
+@record(slots=True)
 class Picture:
     """A PNG or JPEG on a line of its own: at ``width`` (twips) or its natural size, never
     wider than ``max_width``."""
@@ -205,14 +196,12 @@ class Picture:
     style: str = "BCHinh"
 
 
-@record
-@dataclass(frozen=True, slots=True, repr=False, eq=False)
+@record(slots=True)
 class PageBreak:
     """The content after it starts on a new page."""
 
 
-@record
-@dataclass(frozen=True, slots=True, repr=False, eq=False)
+@record(slots=True)
 class Section:
     """A run of pages with its own orientation and page numbering.
 
@@ -226,8 +215,7 @@ class Section:
     title_page: bool = True
 
 
-@record
-@dataclass(frozen=True, slots=True, repr=False, eq=False)
+@record(slots=True)
 class SectionBreak:
     """Ends the section before it; the pages after it are laid out as ``next``.
 
@@ -241,8 +229,7 @@ class SectionBreak:
 Block = Paragraph | Rule | Table | Picture | PageBreak | SectionBreak
 
 
-@record
-@dataclass(frozen=True, slots=True, repr=False, eq=False)
+@record(slots=True)
 class Footnote:
     """A footnote at the bottom of the page: its number and its paragraphs."""
 
@@ -253,8 +240,7 @@ class Footnote:
 # -- the parts of a document ---------------------------------------------------------------
 
 
-@record
-@dataclass(frozen=True, slots=True, repr=False, eq=False)
+@record(slots=True)
 class Page:
     """Page margins in twips (the page itself is the decree's A4)."""
 
@@ -272,8 +258,7 @@ class Page:
         return mm(PAGE_MM[1]) - self.left - self.right
 
 
-@record
-@dataclass(frozen=True, slots=True, repr=False, eq=False)
+@record(slots=True)
 class Sizes:
     """Font sizes (pt) that move together (Phụ lục I, footnote 1 of the Mục V table).
 
@@ -297,8 +282,7 @@ class Sizes:
         return {**header, **body}
 
 
-@record
-@dataclass(frozen=True, slots=True, repr=False, eq=False)
+@record(slots=True)
 class Header:
     """Ô 1–4, 10 and 11: the agencies, Quốc hiệu and Tiêu ngữ, Số, place and date, marks.
 
@@ -321,8 +305,7 @@ class Header:
     template's."""
 
 
-@record
-@dataclass(frozen=True, slots=True, repr=False, eq=False)
+@record(slots=True)
 class Title:
     """Ô 5 and 9a: the type name, the trích yếu's lines and its rule, then Kính gửi."""
 
@@ -332,8 +315,7 @@ class Title:
     addressees: tuple[Paragraph, ...]
 
 
-@record
-@dataclass(frozen=True, slots=True, repr=False, eq=False)
+@record(slots=True)
 class Signer:
     """Ô 7: the authority and position lines, then the name under the signing space."""
 
@@ -343,8 +325,7 @@ class Signer:
     """Lines under the signing space, above the name (``nguoi_ky.chuc_vu_duoi``)."""
 
 
-@record
-@dataclass(frozen=True, slots=True, repr=False, eq=False)
+@record(slots=True)
 class Closing:
     """Ô 7, 9b, 12 and 13: the signer, Nơi nhận (punctuated), the contact lines."""
 
@@ -353,8 +334,7 @@ class Closing:
     contact: tuple[str, ...]
 
 
-@record
-@dataclass(frozen=True, slots=True, repr=False, eq=False)
+@record(slots=True)
 class Signature:
     """An appendix's own place-and-date line and signers side by side (seed 004).
 
@@ -367,8 +347,7 @@ class Signature:
     widths: tuple[int, ...]
 
 
-@record
-@dataclass(frozen=True, slots=True, repr=False, eq=False)
+@record(slots=True)
 class Appendix:
     """A phụ lục on pages of its own (Mục III): its head lines, content and signature."""
 
@@ -378,8 +357,7 @@ class Appendix:
     signature: Signature | None
 
 
-@record
-@dataclass(frozen=True, slots=True, repr=False, eq=False)
+@record(slots=True)
 class Document:
     """A whole document, every decision taken; ``data`` is the validated report as typed.
 

@@ -10,13 +10,10 @@ decree leaves open (footnotes, tables) says so and pins one value.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from baocao.records import record
 
 
 @record
-@dataclass(frozen=True, repr=False, eq=False)
 class Range:
     """Whole numbers (pt or mm) from ``low`` to ``high``, with the value we write by default."""
 
@@ -40,7 +37,6 @@ def exact(value: int) -> Range:
 
 
 @record
-@dataclass(frozen=True, repr=False, eq=False)
 class Scale:
     """A measure with fractions (cm, lines) from ``low`` to ``high``, and our default."""
 
@@ -50,7 +46,6 @@ class Scale:
 
 
 @record
-@dataclass(frozen=True, repr=False, eq=False)
 class Role:
     """One element's typography: size (pt) and faces, space before/after (twips).
 
@@ -68,7 +63,6 @@ class Role:
 
 
 @record
-@dataclass(frozen=True, repr=False, eq=False)
 class Margins:
     """Page margins in mm (PL I, I.3)."""
 
@@ -344,8 +338,7 @@ KINH_GUI_INDENT_MM = 35
 # -- the types of administrative document (Điều 7, Phụ lục III) ------------------------------
 
 
-@record
-@dataclass(frozen=True, slots=True, repr=False, eq=False)
+@record(slots=True)
 class DocumentType:
     """One type of văn bản hành chính: its key (a bundle's name where baocao has one),
     the type name as printed in ô 5a, the name in prose, its abbreviation in the

@@ -1,42 +1,59 @@
-"""Shared methods for dataclasses, in place of the ones ``dataclasses`` generates per class.
+"""``record``: a dataclass whose methods are shared or made once, not compiled per class.
 
-On Python 3.10 and 3.11 ``dataclasses`` compiles every generated method with ``exec``:
-about 0.4M instructions each, paid at every start of the command for the ~50 classes
-a render defines (a frozen class: ``__init__``, ``__repr__``, ``__eq__``, ``__hash__``,
-``__setattr__``, ``__delattr__``). A repr is read only when someone prints a value, and
-``==`` and ``hash`` read the same fields in every class. So these classes are declared
-``repr=False, eq=False`` and ``record`` gives them shared ones that do what the
-generated ones would; ``readable`` gives the repr alone, to a class that compares by
-identity (``eq=False`` meant as such).
+On Python 3.10 and 3.11 ``dataclasses`` compiles every method it generates with ``exec``
+(0.1–0.15 ms each on a 2-core machine), paid at every start of the command for the ~50
+classes a render defines: ``__init__``, ``__repr__``, ``__eq__``, ``__hash__``, and for a
+frozen class ``__setattr__`` and ``__delattr__``, the dearest (a one-shot render spent 7%
+of its instructions on those two alone, 2026-12-07). ``record`` asks ``dataclasses`` for
+the fields, slots, ``__match_args__`` and (when it needs one) ``__init__``, and gives the
+rest itself:
 
-A frozen class with slots also gets a quicker ``__init__``: the generated one sets each
-field through ``object.__setattr__`` (the class's own ``__setattr__`` refuses);
-``record``'s calls each slot's own setter, in 0.58 of the time (five fields, 2026-12-07).
-A report's cells, paragraphs and runs are made by the hundred (a 100× report: some
-thirty thousand).
+- the repr, ``==`` and hash are shared functions reading the fields, as the generated
+  ones would (``eq=False``: compared by identity, hashed by it);
+- a frozen class's ``__init__``, ``__setattr__`` and ``__delattr__`` are made from
+  functions compiled once per number of fields, or closures over the class, with the
+  generated ones' parameters, defaults, test and ``FrozenInstanceError``; with slots, the
+  ``__getstate__`` and ``__setstate__`` that dataclasses adds for pickling go with them.
+  Where a class has slots, its ``__init__`` sets each field through the slot's own setter
+  rather than ``object.__setattr__`` (0.58 of the time for five fields): a report's cells,
+  paragraphs and runs are made by the hundred (a 100× report: some thirty thousand). A
+  frozen class it cannot make so (a ``__post_init__``, a factory, a keyword-only field…)
+  keeps what ``dataclasses`` generates for it.
+
+``dataclasses.fields``, ``replace``, ``asdict`` and ``inspect.signature`` read a record as
+they read a dataclass; ``__dataclass_params__`` says ``eq=False``, and ``frozen=False``
+where ``record`` keeps that promise rather than ``dataclasses``. mypy reads ``record`` as a
+dataclass maker (``dataclass_transform``): a frozen record's fields are read-only to it.
 """
 
 from __future__ import annotations
 
-from dataclasses import MISSING, Field, fields
+import inspect
+import sys
+from collections.abc import Callable
+from dataclasses import MISSING, Field, FrozenInstanceError, dataclass, field, fields
 from functools import cache
 from operator import attrgetter
 from types import MemberDescriptorType
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 T = TypeVar("T")
+
+if sys.version_info >= (3, 11):
+    from typing import dataclass_transform
+elif TYPE_CHECKING:
+    from typing_extensions import dataclass_transform
+else:
+
+    def dataclass_transform(**_: object) -> Callable[[T], T]:
+        """Python 3.10's typing has none: only a type checker reads it."""
+        return lambda maker: maker
 
 
 def field_repr(self: Any) -> str:
     """``Name(field=value, …)``, the fields ``repr=True`` in order, as dataclasses writes it."""
     shown = ", ".join(f"{f.name}={getattr(self, f.name)!r}" for f in fields(self) if f.repr)
     return f"{type(self).__qualname__}({shown})"
-
-
-def readable(cls: type[T]) -> type[T]:
-    """Give a ``repr=False`` dataclass the shared ``field_repr``."""
-    cls.__repr__ = field_repr  # type: ignore[method-assign]
-    return cls
 
 
 def _compared(names: list[str]) -> Any:
@@ -48,80 +65,174 @@ def _compared(names: list[str]) -> Any:
     return lambda self: (only(self),)
 
 
-def record(cls: type[T]) -> type[T]:
-    """Give a ``repr=False, eq=False`` dataclass the repr, ``==`` and hash ``dataclass`` would.
+@overload
+def record(cls: type[T], /) -> type[T]: ...
+
+
+@overload
+def record(
+    *, frozen: bool = True, slots: bool = False, eq: bool = True
+) -> Callable[[type[T]], type[T]]: ...
+
+
+@dataclass_transform(frozen_default=True, field_specifiers=(field, Field))
+def record(
+    cls: type[T] | None = None, /, *, frozen: bool = True, slots: bool = False, eq: bool = True
+) -> Any:
+    """Make ``cls`` a dataclass, frozen unless ``frozen=False``, with ``record``'s methods.
 
     ``==`` holds between two objects of the same class whose fields (those with
     ``compare=True``) are equal, and is ``NotImplemented`` against any other class;
-    a frozen class hashes the same fields, a mutable one is unhashable.
+    a frozen record hashes the same fields, a mutable one is unhashable. ``eq=False``
+    keeps identity for both. A class with a repr, ``==``, hash or (frozen) attribute
+    setter of its own is refused: it would be replaced without a word.
     """
-    params = cls.__dataclass_params__  # type: ignore[attr-defined]
-    if params.repr or params.eq or {"__repr__", "__eq__", "__hash__"} & cls.__dict__.keys():
-        # a method of its own, or one generated, would be replaced without a word
-        raise TypeError(f"{cls.__qualname__}: declare it @dataclass(repr=False, eq=False)")
-    made = fields(cls)  # type: ignore[arg-type]
-    values = _compared([f.name for f in made if f.compare])
 
-    def __eq__(self: Any, other: object) -> Any:
-        if other.__class__ is self.__class__:
-            return values(self) == values(other)
-        return NotImplemented
+    def make(cls: type[T]) -> type[T]:
+        return _made(cls, frozen=frozen, slots=slots, eq=eq)
 
-    def __hash__(self: Any) -> int:
-        return hash(values(self))
-
-    cls.__repr__ = field_repr  # type: ignore[method-assign]
-    cls.__init__ = _slot_init(cls, params, made) or cls.__init__  # type: ignore[method-assign]
-    cls.__eq__ = __eq__  # type: ignore[method-assign]
-    cls.__hash__ = __hash__ if params.frozen else None  # type: ignore[method-assign,assignment]
-    return cls
+    return make if cls is None else make(cls)
 
 
-def _slot_init(cls: type, params: Any, made: tuple[Field[Any], ...]) -> Any:
-    """The generated ``__init__`` of a frozen class with slots, each field set by its slot's
-    own setter rather than through ``object.__setattr__``; None for a class it cannot stand
-    in for (no slots, not frozen, a ``__post_init__``, a field made by a factory, keyword-only
-    or left out of ``__init__``, an ``InitVar`` or ``ClassVar``, a field named ``self`` or
-    starting with ``_``, which the maker's own names ``_0``, ``_1``, … could meet).
+def _made(cls: type[T], *, frozen: bool, slots: bool, eq: bool) -> type[T]:
+    given = {"__repr__"} | ({"__eq__", "__hash__"} if eq else set())
+    given |= {"__setattr__", "__delattr__"} if frozen else set()
+    if given & cls.__dict__.keys():
+        clash = ", ".join(sorted(given & cls.__dict__.keys()))
+        raise TypeError(f"{cls.__qualname__}: {clash} would be replaced by record's")
+    plain = frozen and "__init__" not in cls.__dict__ and _plain(cls)
+    # a frozen class whose __init__ record cannot make keeps all dataclasses' frozen methods
+    made: Any = dataclass(
+        cls, init=not plain, repr=False, eq=False, frozen=frozen and not plain, slots=slots
+    )
+    own = fields(made)
+    made.__repr__ = field_repr
+    if plain:
+        made.__init__ = _init(made, own)
+        made.__setattr__, made.__delattr__ = _refusing(made, tuple(f.name for f in own))
+        if slots:  # as dataclasses does: unpickling sets the fields, which __setattr__ refuses
+            made.__getstate__, made.__setstate__ = _state, _restore
+    if eq:
+        values = _compared([f.name for f in own if f.compare])
 
-    The same parameters, in the same order, with the same defaults (the generated
-    function's own ``__defaults__``), so every call means what it meant.
-    """
-    generated = cls.__init__  # type: ignore[misc]
-    names = tuple(f.name for f in made)
-    if (
-        not params.frozen
-        or "__slots__" not in cls.__dict__
-        or hasattr(cls, "__post_init__")
-        or len(made) != len(cls.__dataclass_fields__)  # type: ignore[attr-defined]
-        or any(not f.init or f.kw_only or f.default_factory is not MISSING for f in made)
-        or generated.__code__.co_varnames[1 : len(names) + 1] != names
-        or any(name == "self" or name.startswith("_") for name in names)
+        def __eq__(self: Any, other: object) -> Any:
+            if other.__class__ is self.__class__:
+                return values(self) == values(other)
+            return NotImplemented
+
+        def __hash__(self: Any) -> int:
+            return hash(values(self))
+
+        made.__eq__ = __eq__
+        made.__hash__ = __hash__ if frozen else None
+    return made  # type: ignore[no-any-return]
+
+
+def _refusing(cls: type[Any], names: tuple[str, ...]) -> tuple[Any, Any]:
+    """A frozen class's ``__setattr__`` and ``__delattr__``, as dataclasses generates them."""
+
+    def __setattr__(self: Any, name: str, value: Any) -> None:
+        if type(self) is cls or name in names:
+            raise FrozenInstanceError(f"cannot assign to field {name!r}")
+        super(cls, self).__setattr__(name, value)
+
+    def __delattr__(self: Any, name: str) -> None:
+        if type(self) is cls or name in names:
+            raise FrozenInstanceError(f"cannot delete field {name!r}")
+        super(cls, self).__delattr__(name)
+
+    __setattr__.__qualname__ = f"{cls.__qualname__}.__setattr__"
+    __delattr__.__qualname__ = f"{cls.__qualname__}.__delattr__"
+    return __setattr__, __delattr__
+
+
+def _state(self: Any) -> list[Any]:
+    """A frozen record with slots, pickled: its fields' values in order."""
+    return [getattr(self, f.name) for f in fields(self)]
+
+
+def _restore(self: Any, state: list[Any]) -> None:
+    for f, value in zip(fields(self), state, strict=True):
+        object.__setattr__(self, f.name, value)
+
+
+def _plain(cls: type) -> bool:
+    """Whether ``_init`` can make every field ``cls`` will have, read before ``dataclasses``
+    makes them: no ``__post_init__``; no factory, keyword-only or ``init=False`` field; no
+    ``InitVar``, ``ClassVar`` or ``KW_ONLY`` among the types (read as text: they may be
+    strings); no field named ``self`` or starting with ``_`` (the maker's own names ``_0``,
+    ``_1``, … could meet it); no parent frozen by ``dataclasses`` (it refuses a child that is
+    not). Cautious: a doubt keeps the generated methods, and ``_init`` checks the fields
+    once they are made."""
+    if hasattr(cls, "__post_init__") or any(
+        getattr(base.__dict__.get("__dataclass_params__"), "frozen", False)
+        for base in cls.__mro__[1:]
     ):
-        return None
-    slots = [getattr(cls, name, None) for name in names]  # a parent's own, where inherited
-    setters = [slot.__set__ for slot in slots if isinstance(slot, MemberDescriptorType)]
-    if len(setters) != len(names):
-        return None
-    init = _setting(len(names))(*setters)
+        return False
+    inherited = [
+        f
+        for base in cls.__mro__[1:]
+        for f in base.__dict__.get("__dataclass_fields__", {}).values()
+    ]
+    declared = [value for value in cls.__dict__.values() if isinstance(value, Field)]
+    annotated = inspect.get_annotations(cls)
+    kinds = [*annotated.values(), *(f.type for f in inherited)]
+    names = [*annotated, *(f.name for f in inherited)]
+    return not (
+        any(
+            f.default_factory is not MISSING or not f.init or f.kw_only is True
+            for f in (*inherited, *declared)
+        )
+        or any(word in str(kind) for kind in kinds for word in ("InitVar", "ClassVar", "KW_ONLY"))
+        or any(name == "self" or name.startswith("_") for name in names)
+    )
+
+
+def _init(cls: type, made: tuple[Field[Any], ...]) -> Any:
+    """The ``__init__`` dataclasses would generate for the frozen ``cls``: the same
+    parameters, in the same order, with the same defaults, so every call means what it
+    meant. Each field is set by its slot's own setter where it has one (0.58 of the time of
+    ``object.__setattr__``), else through ``object.__setattr__`` as the generated one does."""
+    names = tuple(f.name for f in made)
+    if len(made) != len(cls.__dataclass_fields__) or any(  # type: ignore[attr-defined]
+        not f.init or f.kw_only or f.default_factory is not MISSING for f in made
+    ):  # _plain let through a class it should have kept from here
+        raise TypeError(f"{cls.__qualname__}: record cannot make its __init__")
+    defaults = tuple(f.default for f in made if f.default is not MISSING)
+    for f in made[len(made) - len(defaults) :]:  # dataclasses checks this only with init=True
+        if f.default is MISSING:
+            raise TypeError(f"non-default argument {f.name!r} follows default argument")
+    # a parent's slot, where the field is inherited
+    slots: list[Any] = [getattr(cls, name, None) for name in names]
+    if "__slots__" in cls.__dict__ and all(isinstance(s, MemberDescriptorType) for s in slots):
+        init = _setting(len(names), False)(*(slot.__set__ for slot in slots))
+    else:
+        init = _setting(len(names), True)(object.__setattr__, *names)
     init.__code__ = init.__code__.replace(co_varnames=("self", *names))
-    init.__defaults__ = generated.__defaults__
-    init.__qualname__ = generated.__qualname__
-    init.__annotations__ = generated.__annotations__
+    init.__defaults__ = defaults or None
+    init.__qualname__ = f"{cls.__qualname__}.__init__"
+    init.__annotations__ = {**{f.name: f.type for f in made}, "return": None}
     init.__module__ = cls.__module__
     return init
 
 
 @cache
-def _setting(count: int) -> Any:
-    """A maker of ``__init__(self, a, b, …)`` that calls ``_0(self, a)``, ``_1(self, b)``, …,
-    for ``count`` fields: compiled once for each count, its parameters renamed for each
-    class (a compile, about 0.7M instructions, is paid at every start)."""
+def _setting(count: int, named: bool) -> Any:
+    """A maker of ``__init__(self, a, b, …)`` for ``count`` fields that calls ``_0(self, a)``,
+    ``_1(self, b)``, … (a slot's setter each) or, ``named``, ``_set(self, _0, a)``, … (
+    ``object.__setattr__`` and the fields' names): compiled once for each count, its
+    parameters renamed for each class (a compile, about 0.7M instructions, is paid at every
+    start)."""
     names = [f"f{k}" for k in range(count)]
+    given = [f"_{k}" for k in range(count)]
+    calls = [
+        f"_set(self, _{k}, {name})" if named else f"_{k}(self, {name})"
+        for k, name in enumerate(names)
+    ]
     lines = [
-        f"def make({', '.join(f'_{k}' for k in range(count))}):",
+        f"def make({', '.join(['_set', *given] if named else given)}):",
         f"    def __init__(self, {', '.join(names)}):",
-        *[f"        _{k}(self, {name})" for k, name in enumerate(names)],
+        *[f"        {call}" for call in calls],
         "        pass",
         "    return __init__",
     ]

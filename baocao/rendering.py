@@ -33,7 +33,7 @@ import threading
 import zipfile
 from collections.abc import Generator, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from datetime import datetime, timezone
 from functools import cache
 from hashlib import sha1
@@ -52,7 +52,7 @@ from baocao.cache import TemplateCache
 from baocao.docx import header, ooxml, package, sections, story, styles, write
 from baocao.errors import FormatError, InputError, Location, TemplateError
 from baocao.formatting import FILTERS
-from baocao.records import readable, record
+from baocao.records import record
 from baocao.validation import Validated
 
 STORY = re.compile(r"^word/(document|header\d+|footer\d+)\.xml$")
@@ -126,8 +126,7 @@ def _undeclared(tree: nodes.Template, custom: bool) -> set[str]:
     return tracking.undeclared_identifiers
 
 
-@readable
-@dataclass(frozen=True, eq=False, repr=False)
+@record(eq=False)
 class _Prepared:
     """A template read and compiled once: its parts, story templates and section."""
 
@@ -961,8 +960,7 @@ def _line_spacing(part: bytes, lines: float) -> bytes:
 # -- pictures --------------------------------------------------------------------------
 
 
-@record
-@dataclass(repr=False, eq=False)
+@record(frozen=False)
 class _Pictures:
     """Pictures of one render: each file stored once, each use its own drawing."""
 

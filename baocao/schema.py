@@ -14,8 +14,10 @@ and is walked, never printed whole.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
+
+from baocao.records import record
 
 MODELLED = (
     "type",
@@ -34,7 +36,7 @@ MODELLED = (
 """The Cerberus rules the tree knows; any other is kept as written, for Cerberus alone."""
 
 
-@dataclass(frozen=True, eq=False)
+@record(eq=False)
 class Fields:
     """A mapping's keys and their rules; ``name`` is set for a definition (``dinh_nghia``)."""
 
@@ -42,7 +44,7 @@ class Fields:
     keys: dict[str, Rule] = field(default_factory=dict, repr=False)
 
 
-@dataclass(frozen=True, eq=False)
+@record(eq=False)
 class Rule:
     """One key's rules. None is "not stated", which Cerberus reads differently from False."""
 
@@ -66,7 +68,7 @@ class Rule:
     """Rules the tree does not model, passed on to Cerberus as written."""
 
 
-@dataclass(frozen=True, eq=False)
+@record(eq=False)
 class Tree:
     """A document type's schema: its top-level keys and its named definitions."""
 

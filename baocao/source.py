@@ -28,7 +28,7 @@ import selectors
 import stat
 import unicodedata
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -149,7 +149,6 @@ _SCALAR_TAGS = {
 
 
 @record
-@dataclass(frozen=True, repr=False, eq=False)
 class Source:
     """A loaded report: plain data plus where each key and item was written."""
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from itertools import compress, repeat
 from operator import attrgetter, is_
@@ -34,8 +34,7 @@ SUBTOTAL_LABEL = "Cộng"
 _TERM = re.compile(r"([+-]?)\(?(\d+)\)?")
 
 
-@record
-@dataclass(frozen=True, slots=True, repr=False, eq=False)
+@record(slots=True)
 class HeaderCell:
     """A header cell placed on the grid (0-based row and column)."""
 
@@ -48,7 +47,6 @@ class HeaderCell:
 
 
 @record
-@dataclass(frozen=True, repr=False, eq=False)
 class Formula:
     """``(5)=(4)/(3)*100``: column 5 from other columns of the same row (1-based).
 
@@ -127,8 +125,7 @@ def _evaluate(node: Any, values: dict[int, Any]) -> Number:
     return product
 
 
-@record
-@dataclass(repr=False, eq=False)
+@record(frozen=False)
 class Row:
     """A finished body row: ``kind`` is data, group, subtotal or total."""
 
@@ -180,7 +177,6 @@ def roman_limit(number: int) -> dict[str, Any]:
 
 
 @record
-@dataclass(frozen=True, repr=False, eq=False)
 class Problem:
     """Something wrong in a table: ``where`` is a row index or "tong_cong"."""
 
@@ -191,8 +187,7 @@ class Problem:
     cell: int | None = None  # the cell's index in the YAML row, when one cell is at fault
 
 
-@record
-@dataclass(repr=False, eq=False)
+@record(frozen=False)
 class Table:
     """A table with everything decided: grid, header, rows and column roles."""
 

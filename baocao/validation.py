@@ -21,7 +21,7 @@ import struct
 import threading
 import weakref
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -52,7 +52,6 @@ ACTING = nd30.ACTING
 
 
 @record
-@dataclass(frozen=True, repr=False, eq=False)
 class Validated:
     """A report that passed its template's schema, ready to render."""
 
@@ -1218,8 +1217,7 @@ def _known_keys(template: Template, path: Path_) -> list[str]:
 _Found = Iterator[tuple[Path_, str, dict[str, Any]]]
 
 
-@record
-@dataclass(repr=False, eq=False)
+@record(frozen=False)
 class _Built:
     """What the rules build on their way that the layout needs again (``Validated``)."""
 

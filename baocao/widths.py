@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -99,7 +98,6 @@ def printed_words(text: str, points: float, *, bold: bool = False) -> tuple[int,
 
 
 @record
-@dataclass(frozen=True, repr=False, eq=False)
 class Needs:
     """What a table's columns need (twips, cell margins included), measured once.
 

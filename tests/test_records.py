@@ -1,16 +1,20 @@
-"""Dataclasses declared ``repr=False, eq=False`` for start-up speed still print, compare and hash
-as the methods ``dataclasses`` generates would."""
+"""``record`` makes dataclasses whose methods are shared or made once, not compiled per class:
+they still print, compare, hash, refuse assignment, pickle and take their arguments as the
+methods ``dataclasses`` generates would."""
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import importlib
 import inspect
+import pickle
 from dataclasses import dataclass, field
+from typing import Any, ClassVar
 
 import pytest
 
-from baocao.records import field_repr, readable, record
+from baocao.records import field_repr, record
 
 MODULES = (
     "baocao.batch",
@@ -23,11 +27,37 @@ MODULES = (
     "baocao.model",
     "baocao.nd30",
     "baocao.rendering",
+    "baocao.schema",
     "baocao.source",
     "baocao.tables",
     "baocao.validation",
     "baocao.widths",
 )
+
+
+def _made_by_record(cls: type) -> bool:
+    return cls.__init__.__code__.co_filename.startswith("<record of ")
+
+
+def _records(name: str) -> list[type]:
+    module = importlib.import_module(name)
+    return [
+        cls
+        for _, cls in inspect.getmembers(module, inspect.isclass)
+        if cls.__module__ == name and dataclasses.is_dataclass(cls) and cls.__repr__ is field_repr
+    ]
+
+
+@record(slots=True)
+class Pickled:  # module level: pickle finds a class by its name
+    style: str
+    runs: tuple[str, ...] = ()
+
+
+@record
+class PickledPlain:
+    style: str
+    size: int = 13
 
 
 def test_the_shared_repr_prints_what_the_generated_one_would() -> None:
@@ -38,8 +68,7 @@ def test_the_shared_repr_prints_what_the_generated_one_would() -> None:
         hidden: dict[str, int] = field(default_factory=dict, repr=False)
         inner: object = None
 
-    @readable
-    @dataclass(frozen=True, slots=True, repr=False)
+    @record(slots=True, eq=False)
     class Generated2:  # the same fields
         name: str
         sizes: tuple[int, ...] = (13, 14)
@@ -74,8 +103,7 @@ def test_record_compares_and_hashes_as_the_generated_methods_would() -> None:
         sizes: tuple[int, ...] = (13, 14)
         seen: int = field(default=0, compare=False)
 
-    @record
-    @dataclass(frozen=True, slots=True, repr=False, eq=False)
+    @record(slots=True)
     class Shared:  # the same fields
         name: str
         sizes: tuple[int, ...] = (13, 14)
@@ -100,12 +128,10 @@ def test_record_compares_and_hashes_as_the_generated_methods_would() -> None:
 
 def test_a_record_of_one_field_or_none_compares_by_them() -> None:
     @record
-    @dataclass(frozen=True, repr=False, eq=False)
     class One:
         number: int
 
     @record
-    @dataclass(frozen=True, repr=False, eq=False)
     class Nothing:
         pass
 
@@ -118,46 +144,63 @@ def test_a_record_of_one_field_or_none_compares_by_them() -> None:
 
 
 def test_a_mutable_record_compares_but_is_unhashable_as_a_generated_one() -> None:
-    @record
-    @dataclass(repr=False, eq=False)
+    @record(frozen=False)
     class Rows:
         cells: list[str]
 
     rows = Rows(["a"])
     assert rows == Rows(["a"]) and rows != Rows(["b"])
     rows.cells.append("b")
+    rows.cells = [*rows.cells]  # assignable
     assert rows == Rows(["a", "b"])
     with pytest.raises(TypeError):
         hash(rows)
 
 
+def test_a_record_compared_by_identity_keeps_identity() -> None:
+    @record(eq=False)
+    class Kept:
+        name: str
+
+    a = Kept("a")
+    assert a == a and a != Kept("a") and hash(a) == object.__hash__(a)
+    assert repr(a) == f"{Kept.__qualname__}(name='a')"
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        a.name = "b"  # type: ignore[misc]
+
+
 @pytest.mark.parametrize(
-    "declared",
-    [{"repr": True, "eq": False}, {"repr": False, "eq": True}, {"repr": True, "eq": True}],
+    ("method", "kwargs"),
+    [
+        ("__repr__", {}),
+        ("__eq__", {}),
+        ("__hash__", {}),
+        ("__setattr__", {}),
+        ("__delattr__", {}),
+    ],
 )
-def test_record_refuses_a_class_whose_generated_methods_it_would_replace(
-    declared: dict[str, bool],
+def test_record_refuses_a_class_whose_own_method_it_would_replace(
+    method: str, kwargs: dict[str, bool]
 ) -> None:
-    with pytest.raises(TypeError, match="repr=False, eq=False"):
-
-        @record
-        @dataclass(frozen=True, **declared)
-        class Named:
-            name: str
+    body: dict[str, Any] = {"__annotations__": {"name": "str"}, method: lambda *args: None}
+    with pytest.raises(TypeError, match=f"{method}.* would be replaced by record's"):
+        record(**kwargs)(type("Named", (), body))
 
 
-def test_record_refuses_a_class_with_an_equality_of_its_own() -> None:
-    with pytest.raises(TypeError, match="repr=False, eq=False"):
+def test_a_mutable_record_or_one_compared_by_identity_keeps_the_methods_it_does_not_give() -> None:
+    def setter(self: Any, name: str, value: object) -> None:
+        object.__setattr__(self, name, value.upper() if isinstance(value, str) else value)
 
-        @record
-        @dataclass(frozen=True, repr=False, eq=False)
-        class Folded:
-            name: str
+    upper = record(frozen=False)(
+        type("Upper", (), {"__annotations__": {"name": "str"}, "__setattr__": setter})
+    )
+    assert upper("a").name == "A"
 
-            def __eq__(self, other: object) -> bool:
-                return isinstance(other, Folded) and self.name.lower() == other.name.lower()
+    def same(self: Any, other: object) -> bool:
+        return True
 
-            __hash__ = object.__hash__
+    kept = record(eq=False)(type("Kept", (), {"__annotations__": {"n": "int"}, "__eq__": same}))
+    assert kept(1) == kept(2)
 
 
 @pytest.mark.parametrize("name", MODULES)
@@ -170,26 +213,20 @@ def test_every_record_of_the_render_path_compares_by_its_fields(name: str) -> No
             assert cls.__dataclass_params__.eq is False, cls  # type: ignore[attr-defined]
             continue
         generated = cls.__dataclass_params__.eq  # type: ignore[attr-defined]
-        assert generated or cls.__eq__.__qualname__ == "record.<locals>.__eq__", cls
+        assert generated or cls.__eq__.__qualname__ == "_made.<locals>.__eq__", cls
 
 
-def _made_by_record(cls: type) -> bool:
-    return cls.__init__.__code__.co_filename.startswith("<record of ")
+def _twins(slots: bool) -> tuple[type, type]:
+    """A frozen class with every kind of parameter, as dataclasses makes it and as a record."""
 
-
-def _twins() -> tuple[type, type]:
-    """A frozen slotted class with every kind of parameter, as dataclasses makes it and as a
-    record."""
-
-    @dataclass(frozen=True, slots=True)
+    @dataclass(frozen=True, slots=slots)
     class Made:
         style: str
         runs: tuple[str, ...] = ()
         align: str | None = None
         size: int | None = 13
 
-    @record
-    @dataclass(frozen=True, slots=True, repr=False, eq=False)
+    @record(slots=slots)
     class Made2:  # the same fields
         style: str
         runs: tuple[str, ...] = ()
@@ -199,31 +236,50 @@ def _twins() -> tuple[type, type]:
     return Made, Made2
 
 
-@pytest.mark.parametrize(
-    ("args", "kwargs"),
-    [
-        (("BCNoiDung",), {}),
-        (("BCNoiDung", ("a",), "center", 12), {}),
-        (("BCNoiDung",), {"size": 14}),
-        ((), {"style": "BCBang", "align": "right"}),
-        (("BCNoiDung", ("a",)), {"size": None, "align": "both"}),
-    ],
-)
-def test_a_frozen_record_with_slots_is_made_as_the_generated_init_would(
-    args: tuple[object, ...], kwargs: dict[str, object]
+CALLS = [
+    (("BCNoiDung",), {}),
+    (("BCNoiDung", ("a",), "center", 12), {}),
+    (("BCNoiDung",), {"size": 14}),
+    ((), {"style": "BCBang", "align": "right"}),
+    (("BCNoiDung", ("a",)), {"size": None, "align": "both"}),
+]
+
+
+@pytest.mark.parametrize("slots", [True, False])
+@pytest.mark.parametrize(("args", "kwargs"), CALLS)
+def test_a_frozen_record_is_made_as_the_generated_init_would(
+    args: tuple[object, ...], kwargs: dict[str, object], slots: bool
 ) -> None:
-    made, made2 = _twins()
+    made, made2 = _twins(slots)
     assert _made_by_record(made2) and not _made_by_record(made)
     assert made2.__init__.__qualname__ == "_twins.<locals>.Made2.__init__"
+    assert made2.__init__.__annotations__ == made.__init__.__annotations__
+    assert made2.__match_args__ == made.__match_args__  # type: ignore[attr-defined]
     a, b = made(*args, **kwargs), made2(*args, **kwargs)
     assert dataclasses.astuple(a) == dataclasses.astuple(b)
+    assert dataclasses.asdict(a) == dataclasses.asdict(b)
     assert inspect.signature(made2) == inspect.signature(made)
-    with pytest.raises(dataclasses.FrozenInstanceError):
-        b.size = 1  # type: ignore[misc]
     assert dataclasses.replace(b, size=9).size == 9
     assert b == made2(*args, **kwargs) and hash(b) == hash(made2(*args, **kwargs))
+    assert ("__dict__" in dir(b)) is not slots
 
 
+@pytest.mark.parametrize("slots", [True, False])
+def test_a_frozen_record_refuses_assignment_as_a_generated_one(slots: bool) -> None:
+    made, made2 = _twins(slots)
+    for obj in (made("a"), made2("a")):
+        with pytest.raises(dataclasses.FrozenInstanceError, match="cannot assign to field 'size'"):
+            obj.size = 1
+        with pytest.raises(dataclasses.FrozenInstanceError, match="cannot delete field 'style'"):
+            del obj.style
+        assert obj.size == 13 and obj.style == "a"
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made2("a").other = 1  # on the class itself any name is refused (on Python 3.10 and
+        # 3.11 dataclasses' own, with slots, raises TypeError there: it tests the class
+        # it had before it added the slots)
+
+
+@pytest.mark.parametrize("slots", [True, False])
 @pytest.mark.parametrize(
     ("args", "kwargs"),
     [
@@ -233,10 +289,10 @@ def test_a_frozen_record_with_slots_is_made_as_the_generated_init_would(
         (("a",), {"style": "b"}),  # a field twice
     ],
 )
-def test_a_frozen_record_with_slots_refuses_the_calls_the_generated_init_refuses(
-    args: tuple[object, ...], kwargs: dict[str, object]
+def test_a_frozen_record_refuses_the_calls_the_generated_init_refuses(
+    args: tuple[object, ...], kwargs: dict[str, object], slots: bool
 ) -> None:
-    made, made2 = _twins()
+    made, made2 = _twins(slots)
     with pytest.raises(TypeError) as generated:
         made(*args, **kwargs)
     with pytest.raises(TypeError) as ours:
@@ -244,31 +300,40 @@ def test_a_frozen_record_with_slots_refuses_the_calls_the_generated_init_refuses
     assert str(ours.value) == str(generated.value).replace("Made.", "Made2.")
 
 
-def test_a_record_it_cannot_make_the_same_way_keeps_the_generated_init() -> None:
-    @record
-    @dataclass(frozen=True, repr=False, eq=False)
-    class NoSlots:
-        name: str
+@pytest.mark.parametrize("cls", [Pickled, PickledPlain])
+def test_a_frozen_record_pickles_and_copies(cls: type) -> None:
+    made = cls("BCNoiDung", ("a",)) if cls is Pickled else cls("BCNoiDung", 14)
+    for protocol in range(pickle.HIGHEST_PROTOCOL + 1):
+        again = pickle.loads(pickle.dumps(made, protocol))
+        assert again == made and again is not made
+    assert copy.copy(made) == made and copy.deepcopy(made) == made
 
-    @record
-    @dataclass(slots=True, repr=False, eq=False)
+
+def test_a_record_with_a_default_before_a_field_without_is_refused() -> None:
+    with pytest.raises(TypeError, match="non-default argument 'size' follows default argument"):
+
+        @record(slots=True)
+        class Wrong:
+            style: str = "BCNoiDung"
+            size: int  # type: ignore[misc]
+
+
+def test_a_record_it_cannot_make_the_same_way_keeps_the_generated_methods() -> None:
+    @record(frozen=False, slots=True)
     class Mutable:
         name: str
 
-    @record
-    @dataclass(frozen=True, slots=True, repr=False, eq=False)
+    @record(slots=True)
     class Made:
         name: str
         sizes: dict[str, int] = field(default_factory=dict)
 
-    @record
-    @dataclass(frozen=True, slots=True, repr=False, eq=False)
+    @record(slots=True)
     class KeywordOnly:
         name: str
         size: int = field(default=13, kw_only=True)
 
     @record
-    @dataclass(frozen=True, slots=True, repr=False, eq=False)
     class Checked:
         name: str
 
@@ -276,28 +341,42 @@ def test_a_record_it_cannot_make_the_same_way_keeps_the_generated_init() -> None
             if not self.name:
                 raise ValueError("empty")
 
-    @record
-    @dataclass(frozen=True, slots=True, repr=False, eq=False)
+    @record(slots=True)
     class Private:
         _name: str
 
-    for cls in (NoSlots, Mutable, Made, KeywordOnly, Checked, Private):
+    @record
+    class Counted:
+        name: str
+        made: ClassVar[int] = 0
+
+    @dataclass(frozen=True)
+    class Parent:
+        name: str
+
+    @record
+    class Child(Parent):
+        size: int = 13
+
+    for cls in (Mutable, Made, KeywordOnly, Checked, Private, Counted, Child):
         assert not _made_by_record(cls), cls
     assert Made("a").sizes == {} and Made("b").sizes is not Made("c").sizes
     assert KeywordOnly("a", size=9).size == 9
+    assert Counted("a").made == 0 and Child("a", 9).size == 9
     with pytest.raises(ValueError, match="empty"):
         Checked("")
+    for frozen in (Made("a"), KeywordOnly("a"), Checked("a"), Private("a"), Child("a")):
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            setattr(frozen, dataclasses.fields(frozen)[0].name, "b")
 
 
-def test_a_frozen_record_with_slots_that_inherits_fields_sets_them_all() -> None:
-    @record
-    @dataclass(frozen=True, slots=True, repr=False, eq=False)
+def test_a_frozen_record_that_inherits_fields_sets_them_all() -> None:
+    @record(slots=True)
     class Parent:
         text: str
         bold: bool = False
 
-    @record
-    @dataclass(frozen=True, slots=True, repr=False, eq=False)
+    @record(slots=True)
     class Child(Parent):
         size: int = 13
 
@@ -305,13 +384,20 @@ def test_a_frozen_record_with_slots_that_inherits_fields_sets_them_all() -> None
     assert _made_by_record(Child)
     assert (child.text, child.bold, child.size) == ("a", True, 14)
     assert Child("b").size == 13 and Child("b").bold is False
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        child.text = "b"  # type: ignore[misc]
 
 
 @pytest.mark.parametrize("name", MODULES)
-def test_every_frozen_record_with_slots_of_the_render_path_is_made_by_its_slots(name: str) -> None:
-    module = importlib.import_module(name)
-    for _, cls in inspect.getmembers(module, inspect.isclass):
-        if cls.__module__ != name or cls.__eq__.__qualname__ != "record.<locals>.__eq__":
+def test_every_frozen_record_of_the_render_path_is_made_by_record_unless_it_cannot_be(
+    name: str,
+) -> None:
+    for cls in _records(name):
+        frozen = cls.__dataclass_params__.frozen or cls.__setattr__ is not object.__setattr__  # type: ignore[attr-defined]
+        if not frozen:
             continue
-        if cls.__dataclass_params__.frozen and "__slots__" in cls.__dict__:
-            assert _made_by_record(cls), cls
+        fields_ = dataclasses.fields(cls)
+        cannot = hasattr(cls, "__post_init__") or any(
+            f.default_factory is not dataclasses.MISSING for f in fields_
+        )
+        assert _made_by_record(cls) is not cannot, cls

@@ -15,7 +15,6 @@ import threading
 import zipfile
 import zlib
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
@@ -46,7 +45,6 @@ IMAGE_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships
 
 
 @record
-@dataclass(frozen=True, repr=False, eq=False)
 class Parts:
     """A template package: its part names in order, and each part's bytes."""
 
