@@ -10,15 +10,16 @@ rest itself:
 
 - the repr, ``==`` and hash are shared functions reading the fields, as the generated
   ones would (``eq=False``: compared by identity, hashed by it);
-- a frozen class's ``__init__``, ``__setattr__`` and ``__delattr__`` are made from
-  functions compiled once per number of fields, or closures over the class, with the
-  generated ones' parameters, defaults, test and ``FrozenInstanceError``; with slots, the
-  ``__getstate__`` and ``__setstate__`` that dataclasses adds for pickling go with them.
-  Where a class has slots, its ``__init__`` sets each field through the slot's own setter
-  rather than ``object.__setattr__`` (0.58 of the time for five fields): a report's cells,
-  paragraphs and runs are made by the hundred (a 100× report: some thirty thousand). A
-  frozen class it cannot make so (a ``__post_init__``, a factory, a keyword-only field…)
-  keeps what ``dataclasses`` generates for it.
+- ``__init__``, and a frozen class's ``__setattr__`` and ``__delattr__``, are made from
+  functions compiled once per shape (number of fields, factories, ``__post_init__``), or
+  closures over the class, with the generated ones' parameters, defaults, test and
+  ``FrozenInstanceError``; with slots, the ``__getstate__`` and ``__setstate__`` that
+  dataclasses adds for pickling go with them. Where a class has slots, its ``__init__``
+  sets each field through the slot's own setter rather than ``object.__setattr__`` (0.58
+  of the time for five fields): a report's cells, paragraphs and runs are made by the
+  hundred (a 100× report: some thirty thousand). A class it cannot make so (a
+  keyword-only field, an ``InitVar``, an ``__init__`` of its own, a mutable one with its
+  own ``__setattr__``…) keeps what ``dataclasses`` generates for it.
 
 ``dataclasses.fields``, ``replace``, ``asdict`` and ``inspect.signature`` read a record as
 they read a dataclass; ``__dataclass_params__`` says ``eq=False``, and ``frozen=False``
@@ -100,7 +101,8 @@ def _made(cls: type[T], *, frozen: bool, slots: bool, eq: bool) -> type[T]:
     if given & cls.__dict__.keys():
         clash = ", ".join(sorted(given & cls.__dict__.keys()))
         raise TypeError(f"{cls.__qualname__}: {clash} would be replaced by record's")
-    plain = frozen and "__init__" not in cls.__dict__ and _plain(cls)
+    # a mutable class's __init__ assigns through its __setattr__: one of its own is kept
+    plain = (frozen or cls.__setattr__ is object.__setattr__) and _plain(cls)
     # a frozen class whose __init__ record cannot make keeps all dataclasses' frozen methods
     made: Any = dataclass(
         cls, init=not plain, repr=False, eq=False, frozen=frozen and not plain, slots=slots
@@ -109,6 +111,7 @@ def _made(cls: type[T], *, frozen: bool, slots: bool, eq: bool) -> type[T]:
     made.__repr__ = field_repr
     if plain:
         made.__init__ = _init(made, own)
+    if plain and frozen:
         made.__setattr__, made.__delattr__ = _refusing(made, tuple(f.name for f in own))
         if slots:  # as dataclasses does: unpickling sets the fields, which __setattr__ refuses
             made.__getstate__, made.__setstate__ = _state, _restore
@@ -158,13 +161,14 @@ def _restore(self: Any, state: list[Any]) -> None:
 
 def _plain(cls: type) -> bool:
     """Whether ``_init`` can make every field ``cls`` will have, read before ``dataclasses``
-    makes them: no ``__post_init__``; no factory, keyword-only or ``init=False`` field; no
+    makes them: no ``__init__`` of its own; no keyword-only field, nor an ``init=False`` one
+    with a default (left unset, ``__post_init__`` may set it); no
     ``InitVar``, ``ClassVar`` or ``KW_ONLY`` among the types (read as text: they may be
     strings); no field named ``self`` or starting with ``_`` (the maker's own names ``_0``,
     ``_1``, … could meet it); no parent frozen by ``dataclasses`` (it refuses a child that is
     not). Cautious: a doubt keeps the generated methods, and ``_init`` checks the fields
     once they are made."""
-    if hasattr(cls, "__post_init__") or any(
+    if "__init__" in cls.__dict__ or any(
         getattr(base.__dict__.get("__dataclass_params__"), "frozen", False)
         for base in cls.__mro__[1:]
     ):
@@ -179,35 +183,47 @@ def _plain(cls: type) -> bool:
     kinds = [*annotated.values(), *(f.type for f in inherited)]
     names = [*annotated, *(f.name for f in inherited)]
     return not (
-        any(
-            f.default_factory is not MISSING or not f.init or f.kw_only is True
-            for f in (*inherited, *declared)
-        )
+        any(f.kw_only is True or _set_though_left_out(f) for f in (*inherited, *declared))
         or any(word in str(kind) for kind in kinds for word in ("InitVar", "ClassVar", "KW_ONLY"))
         or any(name == "self" or name.startswith("_") for name in names)
     )
 
 
+def _set_though_left_out(f: Field[Any]) -> bool:
+    """An ``init=False`` field that the generated ``__init__`` still sets, from its default."""
+    return not f.init and (f.default is not MISSING or f.default_factory is not MISSING)
+
+
 def _init(cls: type, made: tuple[Field[Any], ...]) -> Any:
-    """The ``__init__`` dataclasses would generate for the frozen ``cls``: the same
-    parameters, in the same order, with the same defaults, so every call means what it
-    meant. Each field is set by its slot's own setter where it has one (0.58 of the time of
-    ``object.__setattr__``), else through ``object.__setattr__`` as the generated one does."""
-    names = tuple(f.name for f in made)
+    """The ``__init__`` dataclasses would generate for ``cls``: the same parameters, in the
+    same order, with the same defaults (a factory's stands for a call of it), then
+    ``__post_init__``, so every call means what it meant. Each field is set by its slot's
+    own setter where it has one (0.58 of the time of ``object.__setattr__``), else through
+    ``object.__setattr__``, as the generated one does for a frozen class and as assignment
+    does for a mutable one without a ``__setattr__`` of its own (``_made`` sees to that)."""
     if len(made) != len(cls.__dataclass_fields__) or any(  # type: ignore[attr-defined]
-        not f.init or f.kw_only or f.default_factory is not MISSING for f in made
+        f.kw_only or _set_though_left_out(f) for f in made
     ):  # _plain let through a class it should have kept from here
         raise TypeError(f"{cls.__qualname__}: record cannot make its __init__")
-    defaults = tuple(f.default for f in made if f.default is not MISSING)
+    made = tuple(f for f in made if f.init)
+    names = tuple(f.name for f in made)
+    made_by = {k: f.default_factory for k, f in enumerate(made) if f.default_factory is not MISSING}
+    defaults = tuple(
+        FACTORY if k in made_by else f.default
+        for k, f in enumerate(made)
+        if k in made_by or f.default is not MISSING
+    )
     for f in made[len(made) - len(defaults) :]:  # dataclasses checks this only with init=True
-        if f.default is MISSING:
+        if f.default is MISSING and f.default_factory is MISSING:
             raise TypeError(f"non-default argument {f.name!r} follows default argument")
     # a parent's slot, where the field is inherited
     slots: list[Any] = [getattr(cls, name, None) for name in names]
+    shape = (len(names), tuple(made_by), hasattr(cls, "__post_init__"))
     if "__slots__" in cls.__dict__ and all(isinstance(s, MemberDescriptorType) for s in slots):
-        init = _setting(len(names), False)(*(slot.__set__ for slot in slots))
+        setters = (slot.__set__ for slot in slots)
+        init = _setting(*shape, named=False)(*setters, *made_by.values())
     else:
-        init = _setting(len(names), True)(object.__setattr__, *names)
+        init = _setting(*shape, named=True)(object.__setattr__, *names, *made_by.values())
     init.__code__ = init.__code__.replace(co_varnames=("self", *names))
     init.__defaults__ = defaults or None
     init.__qualname__ = f"{cls.__qualname__}.__init__"
@@ -216,26 +232,47 @@ def _init(cls: type, made: tuple[Field[Any], ...]) -> Any:
     return init
 
 
+class _Factory:
+    """The default of a field made by a factory: its ``__init__`` calls the factory."""
+
+    def __repr__(self) -> str:
+        return "<factory>"  # as dataclasses shows it in a signature
+
+
+FACTORY = _Factory()
+
+
 @cache
-def _setting(count: int, named: bool) -> Any:
+def _setting(count: int, made_by: tuple[int, ...], post_init: bool, named: bool) -> Any:
     """A maker of ``__init__(self, a, b, …)`` for ``count`` fields that calls ``_0(self, a)``,
     ``_1(self, b)``, … (a slot's setter each) or, ``named``, ``_set(self, _0, a)``, … (
-    ``object.__setattr__`` and the fields' names): compiled once for each count, its
-    parameters renamed for each class (a compile, about 0.7M instructions, is paid at every
-    start)."""
+    ``object.__setattr__`` and the fields' names); a field of ``made_by`` left at
+    ``FACTORY`` gets a call of its factory, ``_m0``, ``_m1``…; then ``__post_init__``, if
+    ``post_init``, as the generated one calls it. Compiled once for each shape,
+    its parameters renamed for each class (a compile, about 0.7M instructions, is paid at
+    every start)."""
     names = [f"f{k}" for k in range(count)]
-    given = [f"_{k}" for k in range(count)]
-    calls = [
-        f"_set(self, _{k}, {name})" if named else f"_{k}(self, {name})"
+    values = [
+        f"_m{made_by.index(k)}() if {name} is _FACTORY else {name}" if k in made_by else name
         for k, name in enumerate(names)
     ]
+    calls = [
+        f"_set(self, _{k}, {value})" if named else f"_{k}(self, {value})"
+        for k, value in enumerate(values)
+    ]
+    given = [*(["_set"] if named else []), *(f"_{k}" for k in range(count))]
+    given += [f"_m{k}" for k in range(len(made_by))]
     lines = [
-        f"def make({', '.join(['_set', *given] if named else given)}):",
+        f"def make({', '.join(given)}):",
         f"    def __init__(self, {', '.join(names)}):",
         *[f"        {call}" for call in calls],
-        "        pass",
+        "        self.__post_init__()" if post_init else "        pass",
         "    return __init__",
     ]
     space: dict[str, Any] = {}
-    exec(compile("\n".join(lines), f"<record of {count} fields>", "exec"), {}, space)
+    exec(
+        compile("\n".join(lines), f"<record of {count} fields>", "exec"),
+        {"_FACTORY": FACTORY},
+        space,
+    )
     return space["make"]

@@ -194,7 +194,7 @@ def test_a_mutable_record_or_one_compared_by_identity_keeps_the_methods_it_does_
     upper = record(frozen=False)(
         type("Upper", (), {"__annotations__": {"name": "str"}, "__setattr__": setter})
     )
-    assert upper("a").name == "A"
+    assert upper("a").name == "A" and not _made_by_record(upper)
 
     def same(self: Any, other: object) -> bool:
         return True
@@ -300,6 +300,105 @@ def test_a_frozen_record_refuses_the_calls_the_generated_init_refuses(
     assert str(ours.value) == str(generated.value).replace("Made.", "Made2.")
 
 
+@pytest.mark.parametrize("slots", [True, False])
+def test_a_frozen_record_calls_a_field_s_factory_for_each_object_as_the_generated_init_does(
+    slots: bool,
+) -> None:
+    @dataclass(frozen=True, slots=slots)
+    class Made:
+        style: str
+        params: dict[str, int] = field(default_factory=dict)
+        runs: tuple[str, ...] = ()
+        notes: list[str] = field(default_factory=lambda: ["a"])
+
+    @record(slots=slots)
+    class Made2:  # the same fields
+        style: str
+        params: dict[str, int] = field(default_factory=dict)
+        runs: tuple[str, ...] = ()
+        notes: list[str] = field(default_factory=lambda: ["a"])
+
+    assert _made_by_record(Made2)
+    assert str(inspect.signature(Made2)) == str(inspect.signature(Made))
+    for args in [("x",), ("x", {"n": 1}), ("x", {}, ("r",), ["b"])]:
+        assert dataclasses.astuple(Made2(*args)) == dataclasses.astuple(Made(*args))
+    assert Made2("x", runs=("r",)).notes == ["a"]
+    first, second = Made2("x"), Made2("x")
+    assert first.params is not second.params and first.notes is not second.notes
+    given: dict[str, int] = {}
+    assert Made2("x", given).params is given
+
+
+@pytest.mark.parametrize("slots", [True, False])
+@pytest.mark.parametrize("frozen", [True, False])
+def test_a_record_calls_its_post_init_as_the_generated_init_does(slots: bool, frozen: bool) -> None:
+    seen: list[str] = []
+
+    @record(frozen=frozen, slots=slots)
+    class Checked:
+        name: str
+        size: int = 13
+
+        def __post_init__(self) -> None:
+            if not self.name:
+                raise ValueError("empty")
+            seen.append(self.name)
+
+    assert _made_by_record(Checked)
+    assert Checked("a").size == 13 and Checked("b", 9).size == 9 and seen == ["a", "b"]
+    with pytest.raises(ValueError, match="empty"):
+        Checked("")
+
+
+@pytest.mark.parametrize("slots", [True, False])
+def test_a_record_leaves_a_field_out_of_init_as_the_generated_one_does(slots: bool) -> None:
+    @dataclass(frozen=True, slots=slots)
+    class Made:
+        text: str
+        length: int = field(init=False, repr=False)
+
+        def __post_init__(self) -> None:
+            object.__setattr__(self, "length", len(self.text))
+
+    @record(slots=slots)
+    class Made2:  # the same fields
+        text: str
+        length: int = field(init=False, repr=False)
+
+        def __post_init__(self) -> None:
+            object.__setattr__(self, "length", len(self.text))
+
+    assert _made_by_record(Made2)
+    assert str(inspect.signature(Made2)) == str(inspect.signature(Made))
+    assert Made2("abc").length == 3 and repr(Made2("a")) == repr(Made("a")).replace("Made", "Made2")
+    with pytest.raises(TypeError):
+        Made2("a", 1)  # type: ignore[call-arg]
+
+
+@pytest.mark.parametrize("slots", [True, False])
+def test_a_mutable_record_is_made_as_the_generated_init_would(slots: bool) -> None:
+    @dataclass(slots=slots)
+    class Made:
+        cells: list[str]
+        title: str = ""
+        notes: list[str] = field(default_factory=list)
+
+    @record(frozen=False, slots=slots)
+    class Made2:  # the same fields
+        cells: list[str]
+        title: str = ""
+        notes: list[str] = field(default_factory=list)
+
+    assert _made_by_record(Made2)
+    assert str(inspect.signature(Made2)) == str(inspect.signature(Made))
+    rows = Made2(["a"], "b")
+    assert dataclasses.astuple(rows) == dataclasses.astuple(Made(["a"], "b"))
+    rows.title = "c"
+    del rows.title
+    rows.title = "d"
+    assert rows == Made2(["a"], "d") and rows.notes is not Made2([]).notes
+
+
 @pytest.mark.parametrize("cls", [Pickled, PickledPlain])
 def test_a_frozen_record_pickles_and_copies(cls: type) -> None:
     made = cls("BCNoiDung", ("a",)) if cls is Pickled else cls("BCNoiDung", 14)
@@ -319,27 +418,10 @@ def test_a_record_with_a_default_before_a_field_without_is_refused() -> None:
 
 
 def test_a_record_it_cannot_make_the_same_way_keeps_the_generated_methods() -> None:
-    @record(frozen=False, slots=True)
-    class Mutable:
-        name: str
-
-    @record(slots=True)
-    class Made:
-        name: str
-        sizes: dict[str, int] = field(default_factory=dict)
-
     @record(slots=True)
     class KeywordOnly:
         name: str
         size: int = field(default=13, kw_only=True)
-
-    @record
-    class Checked:
-        name: str
-
-        def __post_init__(self) -> None:
-            if not self.name:
-                raise ValueError("empty")
 
     @record(slots=True)
     class Private:
@@ -350,6 +432,11 @@ def test_a_record_it_cannot_make_the_same_way_keeps_the_generated_methods() -> N
         name: str
         made: ClassVar[int] = 0
 
+    @record
+    class Defaulted:
+        name: str
+        size: int = field(default=13, init=False)
+
     @dataclass(frozen=True)
     class Parent:
         name: str
@@ -358,14 +445,11 @@ def test_a_record_it_cannot_make_the_same_way_keeps_the_generated_methods() -> N
     class Child(Parent):
         size: int = 13
 
-    for cls in (Mutable, Made, KeywordOnly, Checked, Private, Counted, Child):
+    for cls in (KeywordOnly, Private, Counted, Defaulted, Child):
         assert not _made_by_record(cls), cls
-    assert Made("a").sizes == {} and Made("b").sizes is not Made("c").sizes
     assert KeywordOnly("a", size=9).size == 9
-    assert Counted("a").made == 0 and Child("a", 9).size == 9
-    with pytest.raises(ValueError, match="empty"):
-        Checked("")
-    for frozen in (Made("a"), KeywordOnly("a"), Checked("a"), Private("a"), Child("a")):
+    assert Counted("a").made == 0 and Child("a", 9).size == 9 and Defaulted("a").size == 13
+    for frozen in (KeywordOnly("a"), Private("a"), Child("a")):
         with pytest.raises(dataclasses.FrozenInstanceError):
             setattr(frozen, dataclasses.fields(frozen)[0].name, "b")
 
@@ -396,8 +480,4 @@ def test_every_frozen_record_of_the_render_path_is_made_by_record_unless_it_cann
         frozen = cls.__dataclass_params__.frozen or cls.__setattr__ is not object.__setattr__  # type: ignore[attr-defined]
         if not frozen:
             continue
-        fields_ = dataclasses.fields(cls)
-        cannot = hasattr(cls, "__post_init__") or any(
-            f.default_factory is not dataclasses.MISSING for f in fields_
-        )
-        assert _made_by_record(cls) is not cannot, cls
+        assert _made_by_record(cls), cls
