@@ -56,8 +56,9 @@ from baocao.vietnamese import (
 
 __all__ = ["FILTERS"]
 
-_ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
-_VN_DATE = re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})")
+# As text: compiled by ``re`` at their first use (see ``source._CONTROL``).
+_ISO_DATE = r"([0-9]{4})-([0-9]{2})-([0-9]{2})"
+_VN_DATE = r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})"
 
 
 def _wrong(code: str, value: object) -> FormatError:
@@ -96,7 +97,7 @@ def _to_date(value: object) -> date:
         raise FormatError("filter_empty")
     if isinstance(value, str):
         text = value.strip()
-        iso, vietnamese = _ISO_DATE.fullmatch(text), _VN_DATE.fullmatch(text)
+        iso, vietnamese = re.fullmatch(_ISO_DATE, text), re.fullmatch(_VN_DATE, text)
         try:
             if iso:
                 return date(int(iso[1]), int(iso[2]), int(iso[3]))

@@ -790,7 +790,7 @@ def _template_error(
     number = next((i for i, text in enumerate(original, start=1) if text == excerpt), None)
     if number is None:  # words that look like tags ('</w:t>'): count the paragraphs instead
         number = sum(1 for text in lines[:line] if story.starts_paragraph(text)) + sum(
-            len(_BARE_TAG.findall(story.after_paragraph(text))) for text in lines[: line - 1]
+            len(re.findall(_BARE_TAG, story.after_paragraph(text))) for text in lines[: line - 1]
         )
         if 0 < number <= len(original):
             excerpt = original[number - 1]
@@ -801,7 +801,8 @@ def _template_error(
 
 
 _OPENERS = (("{{", "}}"), ("{%", "%}"))
-_BARE_TAG = re.compile(r"\{%|\{\{")
+# As text: compiled by ``re`` at its first use (see ``source._CONTROL``).
+_BARE_TAG = r"\{%|\{\{"
 """A tag between paragraphs: what docxtpl left of a paragraph holding only {%p … %} or {{p … }}."""
 
 

@@ -74,11 +74,15 @@ scalar holding it is cleaned (so the warning can name its key)."""
 _LINE_BREAK_PLACEHOLDER = "\ufdd1"
 """Stands in for a vertical tab (U+000B) YAML cannot read: see ``clean_text``."""
 
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f\ufffe\uffff\ufdd0]")
 _SUSPECT = re.compile("[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff\ufdd0\ufdd1\ufffe\uffff]")
 """Anything ``clean_text`` would change besides NFC: one search, and most text has none."""
-_SURROGATE = re.compile("[\ud800-\udfff]")
-_UNREADABLE = re.compile("[\x00-\x08\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
+
+# Patterns of paths few reports take are kept as text: ``re`` compiles one at its first
+# use and keeps it, rather than every start compiling them all (16 patterns of the render
+# path, unused by all twelve examples: 2% of a one-shot render's instructions).
+_CONTROL = "[\x00-\x08\x0b-\x1f\x7f\ufffe\uffff\ufdd0]"
+_SURROGATE = "[\ud800-\udfff]"
+_UNREADABLE = "[\x00-\x08\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]"
 """Characters YAML refuses to read anywhere in a file (C0/C1 controls but tab and line ends)."""
 
 MAX_DIGITS = 30
@@ -265,7 +269,7 @@ def _json_int(text: str) -> int | Decimal:
     return int(text) if len(text) <= MAX_DIGITS else Decimal(text)
 
 
-_JSON_TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[{}\[\]:,]|[^\s{}\[\]:,"]+')
+_JSON_TOKEN = r'"[^"\\]*(?:\\.[^"\\]*)*"|[{}\[\]:,]|[^\s{}\[\]:,"]+'
 Shape = tuple[int, ...]
 """A place in a JSON tree by ordinals (the 3rd key of the 2nd item): keys are not yet clean."""
 
@@ -306,7 +310,7 @@ def _json_spots(text: str) -> dict[Shape, int]:
     shape: list[int] = []
     in_object: list[bool] = []
     expect_key = False
-    for match in _JSON_TOKEN.finditer(text):
+    for match in re.finditer(_JSON_TOKEN, text):
         start = match.start()
         first = text[start]
         if first == ",":
@@ -401,7 +405,7 @@ class _Normaliser:
         for ordinal, (raw, value) in enumerate(pairs):
             key_shape = (*shape, ordinal)
             key = _clean_key(raw)
-            if key is not raw and _SURROGATE.search(raw):
+            if key is not raw and re.search(_SURROGATE, raw):
                 self.issues.append(_surrogate_issue(self.where(key_shape), (*path, key)))
             if key in out:
                 if self.json is None:
@@ -580,16 +584,16 @@ def _mark_unreadable(text: str) -> str:
     """
     if "\x0b" in text:  # Word's manual line break: a line break, said with a warning
         text = text.replace("\x0b", _LINE_BREAK_PLACEHOLDER)
-    return _UNREADABLE.sub(_PLACEHOLDER, text)
+    return re.sub(_UNREADABLE, _PLACEHOLDER, text)
 
 
-_LEADING_TABS = re.compile(r"^[ \t]*\t[ \t]*", re.MULTILINE)
+_LEADING_TABS = r"(?m)^[ \t]*\t[ \t]*"
 TAB_WIDTH = 4
 
 
 def _expand_indent_tabs(text: str) -> str:
     """Accept Tab-indented lines: YAML forbids tabs in indentation, clerks' editors insert them."""
-    return _LEADING_TABS.sub(lambda m: m.group(0).expandtabs(TAB_WIDTH), text)
+    return re.sub(_LEADING_TABS, lambda m: m.group(0).expandtabs(TAB_WIDTH), text)
 
 
 def _parse(text: str, label: str, base_dir: Path | None) -> Source:
@@ -612,7 +616,7 @@ _PLACEHOLDERS_UTF8 = (_PLACEHOLDER.encode(), _LINE_BREAK_PLACEHOLDER.encode())
 _PLACEHOLDERS_LEAD = b"\xef"
 """Both placeholders' first byte, found by memchr: U+F000–U+FFFF are rare in any text (a
 search for two or three bytes took 60 µs in a 32 KB Vietnamese report, 6 ms at 100×)."""
-_LEADING_TABS_BYTES = re.compile(rb"^[ \t]*\t[ \t]*", re.MULTILINE)
+_LEADING_TABS_BYTES = rb"(?m)^[ \t]*\t[ \t]*"
 
 
 def _read_fast(raw: bytes | str, label: str, base_dir: Path | None) -> Source | None:
@@ -640,7 +644,7 @@ def _read_fast(raw: bytes | str, label: str, base_dir: Path | None) -> Source | 
     if _PLACEHOLDERS_LEAD in raw and any(p in raw for p in _PLACEHOLDERS_UTF8):
         return None
     if b"\t" in raw:  # as _expand_indent_tabs does on the text: spaces and tabs are ASCII
-        raw = _LEADING_TABS_BYTES.sub(lambda m: m.group(0).expandtabs(TAB_WIDTH), raw)
+        raw = re.sub(_LEADING_TABS_BYTES, lambda m: m.group(0).expandtabs(TAB_WIDTH), raw)
     return _Stream(label).source(_CParser, raw, base_dir)
 
 
@@ -702,7 +706,7 @@ _PROBLEMS = {
 
 
 _SPACE_PROBLEMS = ("could not find expected ':'", "mapping values are not allowed")
-_KEY_WITHOUT_SPACE = re.compile(r"[ \t]*(?:- +)?([a-z_][a-z0-9_]*):([^\s/].*)")
+_KEY_WITHOUT_SPACE = r"[ \t]*(?:- +)?([a-z_][a-z0-9_]*):([^\s/].*)"
 
 
 def _raise_if_key_without_space(text: str, line: int, label: str) -> None:
@@ -715,7 +719,7 @@ def _raise_if_key_without_space(text: str, line: int, label: str) -> None:
     """
     lines = text.splitlines()
     for number in range(min(line, len(lines)) - 1, max(line - 3, -1), -1):
-        found = _KEY_WITHOUT_SPACE.fullmatch(lines[number])
+        found = re.fullmatch(_KEY_WITHOUT_SPACE, lines[number])
         if not found:
             continue
         after = _error_line(_with_space(lines, number, found.end(1)))
@@ -1207,7 +1211,7 @@ def _timestamp(node: ScalarNode) -> Any:
     return _CONSTRUCTOR.construct_yaml_timestamp(node)
 
 
-_YAML_DATE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
+_YAML_DATE = r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})"
 
 
 def _yaml_number(tag: str, value: str) -> int | Decimal:
@@ -1222,7 +1226,7 @@ def _yaml_number(tag: str, value: str) -> int | Decimal:
 
 def _yaml_date_problem(text: str) -> tuple[str, dict[str, Any]] | None:
     """Why a ``NĂM-THÁNG-NGÀY`` YAML could not read is no date, by the report's one date rule."""
-    parts = _YAML_DATE.fullmatch(text.strip())
+    parts = re.fullmatch(_YAML_DATE, text.strip())
     if parts is None:
         return None  # a time of day, or a tag on something else: a syntax error
     year, month, day = (int(part) for part in parts.groups())
@@ -1242,12 +1246,12 @@ def clean_text(value: str) -> tuple[str, int, int]:
     """
     if _SUSPECT.search(value) is None:  # nearly all text: one scan, then NFC
         return unicodedata.normalize("NFC", value), 0, 0
-    if _SURROGATE.search(value):
+    if re.search(_SURROGATE, value):
         raise UnicodeError("lone surrogate")
     breaks = value.count("\x0b") + value.count(_LINE_BREAK_PLACEHOLDER)
     if breaks:
         value = value.replace("\x0b", "\n").replace(_LINE_BREAK_PLACEHOLDER, "\n")
-    cleaned, removed = _CONTROL.subn("", unicodedata.normalize("NFC", value))
+    cleaned, removed = re.subn(_CONTROL, "", unicodedata.normalize("NFC", value))
     return cleaned, removed, breaks
 
 
@@ -1263,7 +1267,7 @@ def text_warnings(where: Location, path: Path_, removed: int, breaks: int) -> li
 
 def _shown_text(text: str) -> str:
     """``text`` printable: a lone surrogate cannot even be written to the terminal."""
-    return _SURROGATE.sub("\ufffd", text)
+    return re.sub(_SURROGATE, "\ufffd", text)
 
 
 def _surrogate_issue(where: Location, path: Path_) -> Issue:

@@ -31,8 +31,6 @@ SEQUENCE_TITLES = {"TT", "STT", "SỐ TT", "SỐ THỨ TỰ"}
 TOTAL_LABEL = "TỔNG CỘNG"
 SUBTOTAL_LABEL = "Cộng"
 
-_TERM = re.compile(r"([+-]?)\(?(\d+)\)?")
-
 
 @record(slots=True)
 class HeaderCell:
@@ -236,12 +234,13 @@ def _is_rate(title: str) -> bool:
     return "%" in lowered or "tỷ lệ" in lowered or "tỉ lệ" in lowered
 
 
-_NUMBER_TEXT = re.compile(r"-?\d{1,3}(?:\.\d{3})+(?:,\d+)?|-?\d+(?:,\d+)?")
+# As text: compiled by ``re`` at its first use (see ``source._CONTROL``).
+_NUMBER_TEXT = r"-?\d{1,3}(?:\.\d{3})+(?:,\d+)?|-?\d+(?:,\d+)?"
 
 
 def _vietnamese_number(text: str) -> Any:
     """ "1.416" → 1416, "26,86" → Decimal("26.86"); other text unchanged."""
-    if not _NUMBER_TEXT.fullmatch(text.strip()):
+    if not re.fullmatch(_NUMBER_TEXT, text.strip()):
         return text
     number = vietnamese.parse_number(text.strip())
     return int(number) if number == number.to_integral_value() and "," not in text else number
@@ -1115,7 +1114,7 @@ def shown_number(table: Table, column: int, value: Number) -> str:
     return vietnamese.format_number(value)
 
 
-_QUOTED = re.compile(r"-?\d+(?:\.\d+)?")
+_QUOTED = r"-?\d+(?:\.\d+)?"
 """Text YAML would have read as a number without quotes: so the clerk quoted it."""
 
 
@@ -1133,7 +1132,7 @@ def _typed_number_warnings(table: Table) -> None:
             for row in table.rows
             if row.kind == "data"
             and column in row.typed
-            and _QUOTED.fullmatch(row.typed[column].strip())
+            and re.fullmatch(_QUOTED, row.typed[column].strip())
             and row.typed[column].strip() != shown_number(table, column, row.values[column])
         ]
         if not found:

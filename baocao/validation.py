@@ -899,7 +899,8 @@ def _near(text: str, start: int, end: int) -> str:
     return ("…" if start else "") + near + ("…" if end < len(text) else "")
 
 
-BULLET_TYPED = re.compile(r"\s*([-+–—•])(?=\s|$)")
+# As text: compiled by ``re`` at its first use (see ``source._CONTROL``).
+BULLET_TYPED = r"\s*([-+–—•])(?=\s|$)"
 """A dash or plus typed at the start of a ``gach``/``cong``, where the program puts its own."""
 
 BULLET_OF = {"gach": "-", "cong": "+"}
@@ -924,7 +925,7 @@ def _doubled_bullets(blocks: Sequence[tuple[Path_, dict[str, Any]]]) -> _Found:
             text = block.get(kind)
             if not isinstance(text, str) or not (text[:1] in BULLETS or text[:1].isspace()):
                 continue  # ``BULLET_TYPED`` opens with white space or a mark: most texts fail here
-            typed = BULLET_TYPED.match(text)
+            typed = re.match(BULLET_TYPED, text)
             if typed is not None:
                 rest = text[typed.end() :].strip()
                 yield (
@@ -1018,7 +1019,7 @@ def _body_texts(blocks: Any, path: Path_) -> Iterator[tuple[Path_, str]]:
             yield from _body_texts(block["noi_dung"], (*path, index, "noi_dung"))
 
 
-KEY_FORM = re.compile(r"[a-z0-9_]+")
+KEY_FORM = r"[a-z0-9_]+"
 
 
 def _sentences_read_as_keys(data: Any, issues: list[Issue], template: Template) -> list[Issue]:
@@ -1042,7 +1043,7 @@ def _sentences_read_as_keys(data: Any, issues: list[Issue], template: Template) 
         ((key, rest),) = item.items()
         if (
             not isinstance(key, str)
-            or KEY_FORM.fullmatch(key)
+            or re.fullmatch(KEY_FORM, key)
             or difflib.get_close_matches(key, _known_keys(template, issue.path), n=1, cutoff=0.6)
         ):
             continue
@@ -1167,7 +1168,7 @@ def _wrong_type(
             return Issue(where, path, "number_as_text", {"suggestion": suggestion})
         if "list" in expected and ", " in value and ":" not in value:
             return Issue(where, path, "list_as_text", {"suggestion": f"[{value.strip()}]"})
-        day_first = DAY_FIRST.fullmatch(value.strip())
+        day_first = re.fullmatch(DAY_FIRST, value.strip())
         if "date" in expected and day_first:
             day, month, year = day_first.groups()
             iso = f"{year}-{int(month):02}-{int(day):02}"
@@ -1203,7 +1204,7 @@ def _number_fields(written: str, type_abbreviation: str) -> str:
     return "{" + ", ".join(fields) + "}"
 
 
-DAY_FIRST = re.compile(r"(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})")
+DAY_FIRST = r"(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})"
 """A date as Vietnamese write it by hand (12/11/2021), which YAML reads as text."""
 
 

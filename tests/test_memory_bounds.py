@@ -284,7 +284,7 @@ def test_every_cache_in_baocao_is_bounded() -> None:
         ("markup.py", "_inline_parser"),  # one parser
         ("vietnamese.py", "_babel"),  # one module and locale
         ("messages.py", "codes"),  # the catalog's codes
-        ("records.py", "_setting"),  # one maker per number of fields a record class has
+        ("records.py", "_setting"),  # one maker per shape of record (fields, factories, …)
     }
     found = set()
     for path in (ROOT / "baocao").rglob("*.py"):
