@@ -10,16 +10,17 @@ rest itself:
 
 - the repr, ``==`` and hash are shared functions reading the fields, as the generated
   ones would (``eq=False``: compared by identity, hashed by it);
-- ``__init__``, and a frozen class's ``__setattr__`` and ``__delattr__``, are made from
+- a frozen class's ``__init__``, ``__setattr__`` and ``__delattr__`` are made from
   functions compiled once per shape (number of fields, factories, ``__post_init__``), or
   closures over the class, with the generated ones' parameters, defaults, test and
   ``FrozenInstanceError``; with slots, the ``__getstate__`` and ``__setstate__`` that
   dataclasses adds for pickling go with them. Where a class has slots, its ``__init__``
   sets each field through the slot's own setter rather than ``object.__setattr__`` (0.58
   of the time for five fields): a report's cells, paragraphs and runs are made by the
-  hundred (a 100× report: some thirty thousand). A class it cannot make so (a
-  keyword-only field, an ``InitVar``, an ``__init__`` of its own, a mutable one with its
-  own ``__setattr__``…) keeps what ``dataclasses`` generates for it.
+  hundred (a 100× report: some thirty thousand). A frozen class it cannot make so (a
+  keyword-only field, an ``InitVar``, an ``__init__`` of its own…) keeps what
+  ``dataclasses`` generates for it, and so does a mutable class: its generated
+  ``__init__`` assigns each field (``self.x = x``), quicker than any call.
 
 ``dataclasses.fields``, ``replace``, ``asdict`` and ``inspect.signature`` read a record as
 they read a dataclass; ``__dataclass_params__`` says ``eq=False``, and ``frozen=False``
@@ -101,9 +102,8 @@ def _made(cls: type[T], *, frozen: bool, slots: bool, eq: bool) -> type[T]:
     if given & cls.__dict__.keys():
         clash = ", ".join(sorted(given & cls.__dict__.keys()))
         raise TypeError(f"{cls.__qualname__}: {clash} would be replaced by record's")
-    # a mutable class's __init__ assigns through its __setattr__: one of its own is kept
-    plain = (frozen or cls.__setattr__ is object.__setattr__) and _plain(cls)
     # a frozen class whose __init__ record cannot make keeps all dataclasses' frozen methods
+    plain = frozen and _plain(cls)
     made: Any = dataclass(
         cls, init=not plain, repr=False, eq=False, frozen=frozen and not plain, slots=slots
     )
@@ -111,7 +111,6 @@ def _made(cls: type[T], *, frozen: bool, slots: bool, eq: bool) -> type[T]:
     made.__repr__ = field_repr
     if plain:
         made.__init__ = _init(made, own)
-    if plain and frozen:
         made.__setattr__, made.__delattr__ = _refusing(made, tuple(f.name for f in own))
         if slots:  # as dataclasses does: unpickling sets the fields, which __setattr__ refuses
             made.__getstate__, made.__setstate__ = _state, _restore
@@ -195,12 +194,11 @@ def _set_though_left_out(f: Field[Any]) -> bool:
 
 
 def _init(cls: type, made: tuple[Field[Any], ...]) -> Any:
-    """The ``__init__`` dataclasses would generate for ``cls``: the same parameters, in the
-    same order, with the same defaults (a factory's stands for a call of it), then
-    ``__post_init__``, so every call means what it meant. Each field is set by its slot's
-    own setter where it has one (0.58 of the time of ``object.__setattr__``), else through
-    ``object.__setattr__``, as the generated one does for a frozen class and as assignment
-    does for a mutable one without a ``__setattr__`` of its own (``_made`` sees to that)."""
+    """The ``__init__`` dataclasses would generate for the frozen ``cls``: the same
+    parameters, in the same order, with the same defaults (a factory's stands for a call
+    of it), then ``__post_init__``, so every call means what it meant. Each field is set by
+    its slot's own setter where it has one (0.58 of the time of ``object.__setattr__``),
+    else through ``object.__setattr__``, as the generated one does."""
     if len(made) != len(cls.__dataclass_fields__) or any(  # type: ignore[attr-defined]
         f.kw_only or _set_though_left_out(f) for f in made
     ):  # _plain let through a class it should have kept from here
