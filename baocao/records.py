@@ -24,7 +24,8 @@ rest itself:
 
 ``dataclasses.fields``, ``replace``, ``asdict`` and ``inspect.signature`` read a record as
 they read a dataclass; ``__dataclass_params__`` says ``eq=False``, and ``frozen=False``
-where ``record`` keeps that promise rather than ``dataclasses``. mypy reads ``record`` as a
+where ``record`` keeps that promise rather than ``dataclasses`` (so a plain ``@dataclass``
+may inherit a frozen record unrefused; ``record`` refuses the parents dataclasses would). mypy reads ``record`` as a
 dataclass maker (``dataclass_transform``): a frozen record's fields are read-only to it.
 """
 
@@ -102,8 +103,19 @@ def _made(cls: type[T], *, frozen: bool, slots: bool, eq: bool) -> type[T]:
     if given & cls.__dict__.keys():
         clash = ", ".join(sorted(given & cls.__dict__.keys()))
         raise TypeError(f"{cls.__qualname__}: {clash} would be replaced by record's")
+    # dataclasses' own refusals, with the parents record froze counted as frozen
+    parents = [base for base in cls.__mro__[1:] if "__dataclass_fields__" in base.__dict__]
+    if any(map(_frozen, parents)) and not frozen:
+        raise TypeError("cannot inherit non-frozen dataclass from a frozen one")
+    if not all(map(_frozen, parents)) and frozen:
+        raise TypeError("cannot inherit frozen dataclass from a non-frozen one")
     # a frozen class whose __init__ record cannot make keeps all dataclasses' frozen methods
     plain = frozen and _plain(cls)
+    if frozen and not plain and not all(b.__dict__["__dataclass_params__"].frozen for b in parents):
+        # dataclasses would refuse a frozen child of a parent it was told is not frozen
+        raise TypeError(
+            f"{cls.__qualname__}: its parent is frozen by record, which cannot make its __init__"
+        )
     made: Any = dataclass(
         cls, init=not plain, repr=False, eq=False, frozen=frozen and not plain, slots=slots
     )
@@ -130,6 +142,14 @@ def _made(cls: type[T], *, frozen: bool, slots: bool, eq: bool) -> type[T]:
     return made  # type: ignore[no-any-return]
 
 
+def _frozen(cls: type) -> bool:
+    """Whether the dataclass ``cls`` is frozen, by ``dataclasses`` or by ``record``."""
+    return bool(
+        cls.__dict__["__dataclass_params__"].frozen
+        or getattr(cls.__dict__.get("__setattr__"), "frozen_by_record", False)
+    )
+
+
 def _refusing(cls: type[Any], names: tuple[str, ...]) -> tuple[Any, Any]:
     """A frozen class's ``__setattr__`` and ``__delattr__``, as dataclasses generates them."""
 
@@ -143,6 +163,7 @@ def _refusing(cls: type[Any], names: tuple[str, ...]) -> tuple[Any, Any]:
             raise FrozenInstanceError(f"cannot delete field {name!r}")
         super(cls, self).__delattr__(name)
 
+    __setattr__.frozen_by_record = True  # type: ignore[attr-defined]
     __setattr__.__qualname__ = f"{cls.__qualname__}.__setattr__"
     __delattr__.__qualname__ = f"{cls.__qualname__}.__delattr__"
     return __setattr__, __delattr__
@@ -207,7 +228,7 @@ def _init(cls: type, made: tuple[Field[Any], ...]) -> Any:
     names = tuple(f.name for f in made)
     made_by = {k: f.default_factory for k, f in enumerate(made) if f.default_factory is not MISSING}
     defaults = tuple(
-        FACTORY if k in made_by else f.default
+        _FACTORY if k in made_by else f.default
         for k, f in enumerate(made)
         if k in made_by or f.default is not MISSING
     )
@@ -237,7 +258,7 @@ class _Factory:
         return "<factory>"  # as dataclasses shows it in a signature
 
 
-FACTORY = _Factory()
+_FACTORY = _Factory()
 
 
 @cache
@@ -245,7 +266,7 @@ def _setting(count: int, made_by: tuple[int, ...], post_init: bool, named: bool)
     """A maker of ``__init__(self, a, b, …)`` for ``count`` fields that calls ``_0(self, a)``,
     ``_1(self, b)``, … (a slot's setter each) or, ``named``, ``_set(self, _0, a)``, … (
     ``object.__setattr__`` and the fields' names); a field of ``made_by`` left at
-    ``FACTORY`` gets a call of its factory, ``_m0``, ``_m1``…; then ``__post_init__``, if
+    ``_FACTORY`` gets a call of its factory, ``_m0``, ``_m1``…; then ``__post_init__``, if
     ``post_init``, as the generated one calls it. Compiled once for each shape,
     its parameters renamed for each class (a compile, about 0.7M instructions, is paid at
     every start)."""
@@ -270,7 +291,7 @@ def _setting(count: int, made_by: tuple[int, ...], post_init: bool, named: bool)
     space: dict[str, Any] = {}
     exec(
         compile("\n".join(lines), f"<record of {count} fields>", "exec"),
-        {"_FACTORY": FACTORY},
+        {"_FACTORY": _FACTORY},
         space,
     )
     return space["make"]

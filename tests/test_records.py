@@ -472,6 +472,42 @@ def test_a_frozen_record_that_inherits_fields_sets_them_all() -> None:
         child.text = "b"  # type: ignore[misc]
 
 
+@pytest.mark.parametrize(
+    ("parent_frozen", "child_frozen", "refusal"),
+    [
+        (True, False, "cannot inherit non-frozen dataclass from a frozen one"),
+        (False, True, "cannot inherit frozen dataclass from a non-frozen one"),
+    ],
+)
+def test_a_record_refuses_the_parents_dataclasses_refuses(
+    parent_frozen: bool, child_frozen: bool, refusal: str
+) -> None:
+    def parent(make: Any) -> type:
+        return make(type("Parent", (), {"__annotations__": {"text": "str"}}))  # type: ignore[no-any-return]
+
+    generated, ours = parent(dataclass(frozen=parent_frozen)), parent(record(frozen=parent_frozen))
+    # dataclasses itself reads a frozen record as not frozen: only record refuses under one
+    for base, child in [
+        (generated, dataclass(frozen=child_frozen)),
+        (generated, record(frozen=child_frozen)),
+        (ours, record(frozen=child_frozen)),
+    ]:
+        with pytest.raises(TypeError, match=refusal):
+            child(type("Child", (base,), {"__annotations__": {}}))
+
+
+def test_a_frozen_record_it_cannot_make_under_a_parent_it_made_is_refused() -> None:
+    @record
+    class Parent:
+        text: str
+
+    with pytest.raises(TypeError, match="its parent is frozen by record"):
+
+        @record
+        class Child(Parent):
+            size: int = field(default=13, kw_only=True)
+
+
 @pytest.mark.parametrize("name", MODULES)
 def test_every_frozen_record_of_the_render_path_is_made_by_record_unless_it_cannot_be(
     name: str,
