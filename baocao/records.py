@@ -25,8 +25,9 @@ rest itself:
 ``dataclasses.fields``, ``replace``, ``asdict`` and ``inspect.signature`` read a record as
 they read a dataclass; ``__dataclass_params__`` says ``eq=False``, and ``frozen=False``
 where ``record`` keeps that promise rather than ``dataclasses`` (so a plain ``@dataclass``
-may inherit a frozen record unrefused; ``record`` refuses the parents dataclasses would). mypy reads ``record`` as a
-dataclass maker (``dataclass_transform``): a frozen record's fields are read-only to it.
+may inherit a frozen record unrefused; ``record`` refuses the parents dataclasses would).
+mypy reads ``record`` as a dataclass maker (``dataclass_transform``): a frozen record's
+fields are read-only to it.
 """
 
 from __future__ import annotations
@@ -182,9 +183,8 @@ def _restore(self: Any, state: list[Any]) -> None:
 def _plain(cls: type) -> bool:
     """Whether ``_init`` can make every field ``cls`` will have, read before ``dataclasses``
     makes them: no ``__init__`` of its own; no keyword-only field, nor an ``init=False`` one
-    with a default (left unset, ``__post_init__`` may set it); no
-    ``InitVar``, ``ClassVar`` or ``KW_ONLY`` among the types (read as text: they may be
-    strings); no field named ``self`` or starting with ``_`` (the maker's own names ``_0``,
+    with a default (one without is left unset: ``__post_init__`` may set it); no ``InitVar``,
+    ``ClassVar`` or ``KW_ONLY`` among the types (read as text: they may be strings); no field named ``self`` or starting with ``_`` (the maker's own names ``_0``,
     ``_1``, … could meet it); no parent frozen by ``dataclasses`` (it refuses a child that is
     not). Cautious: a doubt keeps the generated methods, and ``_init`` checks the fields
     once they are made."""

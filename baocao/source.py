@@ -78,7 +78,7 @@ _SUSPECT = re.compile("[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff\ufdd0\ufdd1\ufffe\uf
 """Anything ``clean_text`` would change besides NFC: one search, and most text has none."""
 
 # Patterns of paths few reports take are kept as text: ``re`` compiles one at its first
-# use and keeps it, rather than every start compiling them all (16 patterns of the render
+# use and keeps it, rather than every start compiling them all (15 patterns of the render
 # path, unused by all twelve examples: 2% of a one-shot render's instructions).
 _CONTROL = "[\x00-\x08\x0b-\x1f\x7f\ufffe\uffff\ufdd0]"
 _SURROGATE = "[\ud800-\udfff]"

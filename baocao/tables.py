@@ -234,13 +234,14 @@ def _is_rate(title: str) -> bool:
     return "%" in lowered or "tỷ lệ" in lowered or "tỉ lệ" in lowered
 
 
-# As text: compiled by ``re`` at its first use (see ``source._CONTROL``).
-_NUMBER_TEXT = r"-?\d{1,3}(?:\.\d{3})+(?:,\d+)?|-?\d+(?:,\d+)?"
+_NUMBER_TEXT = re.compile(r"-?\d{1,3}(?:\.\d{3})+(?:,\d+)?|-?\d+(?:,\d+)?")
+"""Compiled at start: the import reads every cell through it (``re.fullmatch`` with the
+pattern as text took 2× the time of a call on the compiled one)."""
 
 
 def _vietnamese_number(text: str) -> Any:
     """ "1.416" → 1416, "26,86" → Decimal("26.86"); other text unchanged."""
-    if not re.fullmatch(_NUMBER_TEXT, text.strip()):
+    if not _NUMBER_TEXT.fullmatch(text.strip()):
         return text
     number = vietnamese.parse_number(text.strip())
     return int(number) if number == number.to_integral_value() and "," not in text else number
@@ -1114,6 +1115,7 @@ def shown_number(table: Table, column: int, value: Number) -> str:
     return vietnamese.format_number(value)
 
 
+# As text: compiled by ``re`` at its first use (see ``source._CONTROL``).
 _QUOTED = r"-?\d+(?:\.\d+)?"
 """Text YAML would have read as a number without quotes: so the clerk quoted it."""
 
