@@ -7,7 +7,9 @@ that has LibreOffice's ``uno`` module (Debian: python3-uno, for /usr/bin/python3
 official LibreOffice builds: their own program/python), so ours talks XML-RPC
 only and needs no ``uno``. unoserver's own client is not used: it has no time
 limit and retries a refused connection with ten-second sleeps, where a dead or
-hung LibreOffice must be noticed at once.
+hung LibreOffice must be noticed at once. Its server is started through
+``resident_server`` (``SERVER``), which has it load each document hidden (no
+view to lay out for a screen): a quarter less time a PDF, the same PDF.
 
 Each converter has a private profile and ports of its own, runs in a process
 group of its own, and is killed whole and started afresh when it dies or hangs.
@@ -43,6 +45,9 @@ START_TIMEOUT = 60.0
 
 DOCUMENT_TIMEOUT = 120.0
 """Seconds one PDF may take before LibreOffice is taken for hung, killed and started again."""
+
+SERVER = Path(__file__).with_name("resident_server.py")
+"""What the uno Python runs: unoserver's server, documents loaded hidden (run as a module)."""
 
 log = logging.getLogger(__name__)
 
@@ -106,6 +111,9 @@ class Converter:
         self.scratch: Path | None = None
         """This start's folder: the profile, LibreOffice's temporary files, unoserver's path."""
         self.port = 0
+        """unoserver's XML-RPC port."""
+        self.uno_port = 0
+        """LibreOffice's own listener (UNO), which unoserver talks to."""
         self.starts = 0
         """How many times LibreOffice was started (restarts included)."""
 
@@ -134,7 +142,7 @@ class Converter:
 
         program = soffice()
         self.scratch = Path(tempfile.mkdtemp(prefix="baocao-lo-"))
-        # the uno Python sees unoserver and nothing else of this environment
+        # the uno Python sees unoserver and our launcher, nothing else of this environment
         path = self.scratch / "path"
         path.mkdir()
         package = Path(spec.origin).parent
@@ -142,18 +150,19 @@ class Converter:
             (path / "unoserver").symlink_to(package, target_is_directory=True)
             for metadata in package.parent.glob("unoserver-*.dist-info"):
                 (path / metadata.name).symlink_to(metadata, target_is_directory=True)
+            (path / SERVER.name).symlink_to(SERVER)
         except OSError as err:
             raise Unavailable(f"cannot link unoserver: {err}") from err
-        self.port, uno_port = _free_ports(2)
+        self.port, self.uno_port = _free_ports(2)
         command = [
             python,
             "-s",
             "-m",
-            "unoserver.server",
+            SERVER.stem,  # unoserver.server, its documents loaded hidden
             "--interface=127.0.0.1",
             f"--port={self.port}",
             "--uno-interface=127.0.0.1",
-            f"--uno-port={uno_port}",
+            f"--uno-port={self.uno_port}",
             f"--user-installation={self.scratch / 'profile'}",
             f"--executable={program}",
             "--quiet",

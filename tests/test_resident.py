@@ -22,7 +22,7 @@ import pytest
 
 import baocao
 from baocao.convert import pdfs
-from baocao.resident import Converter
+from baocao.resident import SERVER, Converter, uno_python
 from tests.conftest import MINIMAL, with_changes
 from tests.procs import processes
 from tests.test_pdf import needs_libreoffice, pdf_text
@@ -104,6 +104,61 @@ def test_one_resident_libreoffice_converts_several_files(
     assert office(converter) == [first] and converter.starts == 1  # the same LibreOffice for all
 
 
+LOADS = """\
+import sys, uno, unohelper
+from com.sun.star.beans import PropertyValue
+from com.sun.star.document import XDocumentEventListener
+
+local = uno.getComponentContext()
+resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
+office = resolver.resolve(
+    f"uno:socket,host=127.0.0.1,port={sys.argv[1]};urp;StarOffice.ComponentContext"
+)
+
+class Loads(unohelper.Base, XDocumentEventListener):
+    def documentEventOccured(self, event):
+        if event.EventName == "OnLoadFinished":
+            hidden = [p.Value for p in event.Source.getArgs() if p.Name == "Hidden"]
+            print("hidden" if hidden == [True] else "shown", flush=True)
+
+    def disposing(self, event):
+        pass
+
+broadcaster = office.getValueByName("/singletons/com.sun.star.frame.theGlobalEventBroadcaster")
+broadcaster.addDocumentEventListener(Loads())
+print("ready", flush=True)
+for line in sys.stdin:  # a path: load it as unoserver would without us (no Hidden), close it
+    desktop = office.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", office)
+    read_only = PropertyValue(Name="ReadOnly", Value=True)
+    url = uno.systemPathToFileUrl(line.strip())
+    desktop.loadComponentFromURL(url, "_default", 0, (read_only,)).close(True)
+"""
+"""Listens to the LibreOffice on port argv[1]: prints "hidden" or "shown" for every document it
+loads; each path read from stdin it loads itself, as unoserver's converter does."""
+
+
+def test_the_resident_libreoffice_loads_each_document_hidden(
+    converter: Converter, tmp_path: Path
+) -> None:
+    """unoserver loads a document as if to show it; ours loads it hidden (a quarter faster)."""
+    docs = documents(tmp_path, 2)
+    converter.start()
+    with subprocess.Popen(
+        [uno_python(), "-c", LOADS, str(converter.uno_port)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    ) as listener:
+        assert listener.stdout is not None and listener.stdin is not None
+        assert listener.stdout.readline() == "ready\n"
+        assert_pdfs(pdfs(docs, [d.with_suffix(".pdf") for d in docs], converter=converter), 2)
+        listener.stdin.write(f"{docs[0]}\n")  # the check itself: a load without Hidden
+        listener.stdin.close()
+        seen = listener.stdout.read().split()
+        assert listener.wait(30) == 0
+    assert seen == ["hidden", "hidden", "shown"]
+
+
 def test_a_killed_libreoffice_is_started_again_and_the_batch_completes(
     converter: Converter, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -167,7 +222,7 @@ def test_the_service_converts_every_pdf_through_one_resident_libreoffice(tmp_pat
 
         assert summary(0) in pdf(0)  # one-shot; starts the worker's resident LibreOffice
         lines = descendants(server.pid)
-        (listener,) = [p for p, line in lines.items() if "unoserver.server" in line]
+        (listener,) = [p for p, line in lines.items() if SERVER.stem in line]
         port = re.search(r"--port=(\d+)", lines[listener])
         assert port is not None
         deadline = time.monotonic() + 60
@@ -224,7 +279,7 @@ def test_a_folder_of_40_reports_goes_through_one_resident_libreoffice(tmp_path: 
             seen.update(
                 p.pid
                 for p in processes()
-                if p.parent == os.getpid() and b"unoserver.server" in p.command
+                if p.parent == os.getpid() and SERVER.stem.encode() in p.command
             )
             time.sleep(0.05)
 
