@@ -61,6 +61,11 @@ as a clerk runs them, start-up included.
 - ``batch`` and ``service`` also sample, between their rounds, what the machine itself gives
   two processes: a pure-Python loop run by two processes at once against one alone
   (``TwoCores``). It bounds their two-over-one ratios in the same minutes; it judges nothing.
+- ``pdf``: seconds a PDF once the resident LibreOffice is warm (issue 20: ≤ 0.3 s), through
+  ``baocao serve --workers 1`` (each post to the whole PDF, each checked to come from the
+  resident LibreOffice) and in ``baocao render folder/ --pdf`` (the difference of two folder
+  sizes over the difference of their sizes). Needs LibreOffice and python3-uno; said when
+  absent.
 - ``import``: ``import_docx`` on a ~40-page report, a new variant each time (issue 18), from
   memory; its memory from a file (as ``baocao import`` reads it), in a fresh process.
 
@@ -101,7 +106,7 @@ SMALL = 40
 """The batch again with a small folder, where the command's start weighs most."""
 RUNS = 10
 """Reports per round of ``per_report``."""
-MEASURES = ("per_report", "report_100x", "one_shot", "batch", "service", "import")
+MEASURES = ("per_report", "report_100x", "one_shot", "batch", "service", "pdf", "import")
 COMPOSED = ("000", "001", "002", "003", "004", "009")
 """The báo cáo examples whose bodies, one after another, make the import measure's report
 (41 pages in LibreOffice, 2026-12-07)."""
@@ -1074,6 +1079,186 @@ def measure_service(repeat: int, scratch: Path) -> dict[str, Any]:
     return {"rows": rows, "clients": CLIENTS, "requests": REQUESTS, "targets": targets}
 
 
+# -- PDFs through a resident LibreOffice --------------------------------------------------------
+
+PDFS = 10
+"""PDF requests timed per round of the service, after its resident LibreOffice is warm."""
+PDF_BATCHES = (40, 80)
+"""Folder sizes of the ``--pdf`` batch: both convert through one resident LibreOffice
+(``convert.RESIDENT_FROM`` is 40), so the difference of their times, over the difference
+of their sizes, is what one more PDF costs once it is warm."""
+
+
+def post_pdf(port: int, body: bytes) -> float:
+    """Post ``body`` for a PDF; the seconds to the whole answer, checked to be a PDF."""
+    import http.client
+
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
+    try:
+        start = time.perf_counter()
+        connection.request("POST", "/render?format=pdf", body, {"Content-Type": "application/yaml"})
+        answer = connection.getresponse()
+        pdf = answer.read()
+        elapsed = time.perf_counter() - start
+    finally:
+        connection.close()
+    if answer.status != 200 or not pdf.startswith(b"%PDF"):
+        raise SystemExit(f"pdf: answer {answer.status}, {pdf[:80]!r}")
+    return elapsed
+
+
+def resident_cpu(server: int) -> float | None:
+    """CPU seconds of the resident LibreOffice below ``server`` (soffice.bin under unoserver's
+    server), or None while there is none. A one-shot conversion's soffice is not under it."""
+    below = service_cpu_s(server) or {}
+    listeners = {
+        p
+        for p, (_, _, line) in below.items()
+        if "resident_server" in line or "unoserver.server" in line  # ours, or unoserver's own
+    }
+    found = [
+        cpu
+        for p, (parent, cpu, line) in below.items()
+        if "soffice.bin" in line and _under(p, listeners, below)
+    ]
+    return sum(found) if found else None
+
+
+def _under(pid: int, tops: set[int], tree: dict[int, tuple[int, float, str]]) -> bool:
+    while pid in tree:
+        pid = tree[pid][0]
+        if pid in tops:
+            return True
+    return False
+
+
+def measure_pdf(repeat: int, scratch: Path) -> dict[str, Any]:
+    """Seconds a PDF once the resident LibreOffice is warm: through the service, and in a batch.
+
+    Service: ``baocao serve --workers 1 --dong-thoi 1``; its first PDF is made one-shot and
+    starts the worker's resident LibreOffice; PDFs are posted until one is made by it (its
+    soffice's CPU grows), two more warm it; then ``PDFS`` fresh reports are timed one after
+    another, each from post to the whole PDF (reading, rendering and HTTP included), each
+    checked to have been made by the resident LibreOffice. A new service each round.
+    Batch: ``baocao render folder/ --pdf`` on ``PDF_BATCHES`` new reports each, by turns;
+    the time a PDF after warm-up is the difference of the two commands over the difference
+    of their sizes (starting LibreOffice and Python cancel out).
+    """
+    import http.client
+
+    from baocao.convert import soffice
+    from baocao.errors import ConvertError
+    from baocao.resident import Unavailable, uno_python
+
+    try:
+        soffice()
+        uno_python()
+    except (ConvertError, Unavailable) as absent:
+        note = f"no resident LibreOffice here ({absent}): apt-get install libreoffice python3-uno"
+        return {
+            "rows": {},
+            "targets": [
+                {
+                    "target": f"PDF {what} after warm-up ≤ 0.3 s",
+                    "value": None,
+                    "met": None,
+                    "note": note,
+                    "row": row,
+                }
+                for what, row in (("service", "service_pdf_s"), ("batch", "batch_pdf_s"))
+            ],
+        }
+    data = base()
+    env = cli_env(scratch)
+    served: list[float] = []
+    every: list[float] = []
+    for round_ in range(repeat):
+        first = 3_000_000 + round_ * 100
+        bodies = iter(dumped(varied(data, first + k)).encode("utf-8") for k in range(100))
+        port = free_port()
+        process = subprocess.Popen(
+            [*cli(), "serve", "--port", str(port), "--workers", "1", "--dong-thoi", "1"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            deadline = time.monotonic() + 60
+            while True:  # until it answers: its first PDF is one-shot and starts the resident
+                try:
+                    post_pdf(port, next(bodies))
+                    break
+                except (OSError, http.client.HTTPException):
+                    if time.monotonic() > deadline:
+                        raise SystemExit("pdf: the service did not answer within 60 s") from None
+                    time.sleep(0.1)
+            warm = 0
+            while warm < 3:  # one made by the resident LibreOffice, and two more
+                before = resident_cpu(process.pid)
+                post_pdf(port, next(bodies))
+                after = resident_cpu(process.pid)
+                if warm or (before is not None and after is not None and after > before):
+                    warm += 1
+                elif time.monotonic() > deadline + 60:
+                    raise SystemExit("pdf: the resident LibreOffice made no PDF within 120 s")
+                else:
+                    time.sleep(0.5)
+            times = []
+            for _ in range(PDFS):
+                before = resident_cpu(process.pid)
+                times.append(post_pdf(port, next(bodies)))
+                after = resident_cpu(process.pid)
+                if before is None or after is None or after <= before:
+                    raise SystemExit("pdf: a timed PDF was not made by the resident LibreOffice")
+            served.append(statistics.median(times))
+            every.extend(times)
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
+    batch: dict[int, list[float]] = {size: [] for size in PDF_BATCHES}
+    for round_ in range(repeat):
+        for size in PDF_BATCHES if round_ % 2 == 0 else reversed(PDF_BATCHES):
+            folder = scratch / f"pdf-{round_}-{size}"
+            folder.mkdir()
+            for k in range(size):
+                variant = 3_500_000 + round_ * 1000 + size * 10 + k
+                text = dumped(varied(data, variant))
+                (folder / f"bc-{k:03}.yaml").write_text(text, encoding="utf-8")
+            run = [*cli(), "render", str(folder), "--pdf", "--ghi-de"]
+            seconds = (
+                timed(lambda run=run: subprocess.run(run, check=True, capture_output=True, env=env))
+                / 1000
+            )
+            if len(list(folder.glob("*.pdf"))) != size:
+                raise SystemExit(f"pdf: the batch of {size} did not write {size} PDFs")
+            batch[size].append(seconds)
+            shutil.rmtree(folder)
+    small, large = PDF_BATCHES
+    marginal = [(b - a) / (large - small) for a, b in zip(batch[small], batch[large], strict=True)]
+    median_batch = (statistics.median(batch[large]) - statistics.median(batch[small])) / (
+        large - small
+    )
+    return {
+        "rows": {
+            "service_pdf_s": summary(served, 3),
+            "service_each_pdf_s": summary(every, 3),
+            f"batch_{small}_pdf_command_s": summary(batch[small], 2),
+            f"batch_{large}_pdf_command_s": summary(batch[large], 2),
+            "batch_pdf_s": {**summary(marginal, 3), "median": round(median_batch, 3)},
+        },
+        "targets": [
+            target(
+                "PDF service after warm-up",
+                round(statistics.median(served), 3),
+                0.3,
+                "s",
+                "service_pdf_s",
+            ),
+            target("PDF batch after warm-up", round(median_batch, 3), 0.3, "s", "batch_pdf_s"),
+        ],
+    }
+
+
 # -- import: a 40-page report back into YAML ------------------------------------------------------
 
 
@@ -1182,6 +1367,7 @@ MEASURE_FUNCTIONS: dict[str, Callable[[int, Path], dict[str, Any]]] = {
     "one_shot": measure_one_shot,
     "batch": measure_batch,
     "service": measure_service,
+    "pdf": measure_pdf,
     "import": measure_import,
 }
 
