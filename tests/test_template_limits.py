@@ -94,13 +94,6 @@ CASES = {
         "{{ 10**(10**8) }}",
         "mẫu chạy quá 2 giây mà chưa xong (vòng lặp quá lớn?)",
     ),
-    "growing memory": (
-        "{% set kho = [] %}{% for a in range(99999) %}{% for b in range(99999) %}"
-        # 1 MB a step: the 512 MB cap is met in a few hundred steps, long before the 2 s alarm
-        # even on a loaded machine (10 KB a step needed 51,200 and once met the alarm first)
-        "{{ kho.append('x' * 1000000) or '' }}{% endfor %}{% endfor %}",
-        "mẫu cần hơn 512 MB bộ nhớ (chuỗi hay danh sách quá lớn?)",
-    ),
     "a gigabyte string, folded at compile time before": (
         "{{ 'x'|center(999999999) }}",
         "mẫu cần hơn 512 MB bộ nhớ (chuỗi hay danh sách quá lớn?)",
@@ -125,6 +118,31 @@ def test_a_template_that_misbehaves_gets_a_clean_message(
     code, output, seconds = render(folder, template)
     excerpt = " ".join(tag.split())[:60]
     assert output == f"mẫu “mau.docx” có lỗi ở đoạn thứ {PARAGRAPH} (“{excerpt}”): {problem}\n"
+    assert code == 5
+    assert seconds < 5
+
+
+GROWING = (
+    "{% set kho = [] %}{% for a in range(99999) %}{% for b in range(99999) %}"
+    "{{ kho.append('x' * 1000000) or '' }}{% endfor %}{% endfor %}"
+)
+"""A template that grows 1 MB a step, without end."""
+OUT_OF_MEMORY = "mẫu cần hơn 512 MB bộ nhớ (chuỗi hay danh sách quá lớn?)"
+OUT_OF_TIME = "mẫu chạy quá 2 giây mà chưa xong (vòng lặp quá lớn?)"
+
+
+def test_a_template_that_grows_memory_is_stopped_by_one_limit_or_the_other(folder: Path) -> None:
+    """Growing memory meets the 512 MB cap, or the 2 s CPU alarm first where fresh memory
+    costs much CPU. On our CI's VM a page the machine never used costs several times one it
+    used and freed (2.2–2.8 s of system time a GB against 0.7): this template, rendered from
+    a process that had just filled 1.3 GB, spent 2.13 s of system time and met the alarm,
+    then 1.19 and 0.44 s on the next two (2026-12-08); CI once met the alarm first so. Either
+    is the clean message. That the cap itself holds is the gigabyte string's case."""
+    template = letterhead(folder / "mau.docx", [*LETTERHEAD, GROWING])
+    code, output, seconds = render(folder, template)
+    excerpt = " ".join(GROWING.split())[:60]
+    said = f"mẫu “mau.docx” có lỗi ở đoạn thứ {PARAGRAPH} (“{excerpt}”): "
+    assert output in (said + OUT_OF_MEMORY + "\n", said + OUT_OF_TIME + "\n")
     assert code == 5
     assert seconds < 5
 
