@@ -8,8 +8,8 @@ official LibreOffice builds: their own program/python), so ours talks XML-RPC
 only and needs no ``uno``. unoserver's own client is not used: it has no time
 limit and retries a refused connection with ten-second sleeps, where a dead or
 hung LibreOffice must be noticed at once. Its server is started through
-``resident_server`` (``SERVER``), which has it load each document hidden (no
-view to lay out for a screen): a quarter less time a PDF, the same PDF.
+``resident_server`` (``SERVER``), which has it load each document hidden
+rather than as if to show it: a quarter less time a PDF, the same PDF.
 
 Each converter has a private profile and ports of its own, runs in a process
 group of its own, and is killed whole and started afresh when it dies or hangs.

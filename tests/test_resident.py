@@ -156,7 +156,8 @@ def test_the_resident_libreoffice_loads_each_document_hidden(
         listener.stdin.close()
         seen = listener.stdout.read().split()
         assert listener.wait(30) == 0
-    assert seen == ["hidden", "hidden", "shown"]
+    # how each document loaded is checked, not the order its event reached the listener in
+    assert sorted(seen) == ["hidden", "hidden", "shown"]
 
 
 def test_a_killed_libreoffice_is_started_again_and_the_batch_completes(
