@@ -1146,14 +1146,15 @@ def measure_pdf(repeat: int, scratch: Path) -> dict[str, Any]:
     the time a PDF after warm-up is the difference of the two commands over the difference
     of their sizes (starting LibreOffice and Python cancel out).
     """
-
     from baocao.convert import soffice
     from baocao.errors import ConvertError
     from baocao.resident import Unavailable, uno_python
 
     try:
         soffice()
-        uno_python()
+        python = uno_python()
+        if subprocess.run([python, "-c", "import uno"], capture_output=True).returncode:
+            raise Unavailable(f"{python} has no uno module")
     except (ConvertError, Unavailable) as absent:
         note = f"no resident LibreOffice here ({absent}): apt-get install libreoffice python3-uno"
         return {
